@@ -1,0 +1,75 @@
+/**
+ * The domain bound to its store, clock and CA: every call runs in one transaction and commits before
+ * it resolves. The CA key and the lab's extra SKUs live in the store, so a restarted cloud keeps
+ * trusting the ID certificates it issued.
+ */
+import type { Clock } from '#protocol';
+import { MockCa } from '../ca/index.ts';
+import type { Store, Tx } from '../store/index.ts';
+import type { DomainContext } from './context.ts';
+import { defaultPolicy, type CloudPolicy } from './policy.ts';
+import { SkuCatalog, type SkuDefinition } from './sku-catalog.ts';
+
+const CA_META = 'ca';
+const SKU_META = 'skus';
+
+export interface CloudServiceOptions {
+  store: Store;
+  clock: Clock;
+  policy?: Partial<CloudPolicy>;
+}
+
+export class CloudService {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ca: MockCa;
+  readonly policy: CloudPolicy;
+  readonly skus: SkuCatalog;
+
+  private constructor(store: Store, clock: Clock, ca: MockCa, policy: CloudPolicy, skus: SkuCatalog) {
+    this.store = store;
+    this.clock = clock;
+    this.ca = ca;
+    this.policy = policy;
+    this.skus = skus;
+  }
+
+  static async open(options: CloudServiceOptions): Promise<CloudService> {
+    const { store, clock } = options;
+    const { ca, extraSkus } = await store.tx(async (tx) => {
+      const saved = await tx.getMeta(CA_META);
+      let ca: MockCa;
+      if (saved) {
+        ca = MockCa.load(JSON.parse(saved) as { keyPem: string; certPem: string });
+      } else {
+        ca = MockCa.generate(clock.now());
+        await tx.putMeta(CA_META, JSON.stringify(ca.export()));
+      }
+      const skus = await tx.getMeta(SKU_META);
+      return { ca, extraSkus: skus ? (JSON.parse(skus) as SkuDefinition[]) : [] };
+    });
+    const catalog = new SkuCatalog();
+    for (const s of extraSkus) catalog.add(s);
+    return new CloudService(store, clock, ca, { ...defaultPolicy, ...options.policy }, catalog);
+  }
+
+  /** Runs one unit of work as `actor` (written into every event it logs). */
+  run<T>(actor: string, work: (tx: Tx, ctx: DomainContext) => Promise<T>): Promise<T> {
+    const ctx: DomainContext = { clock: this.clock, ca: this.ca, policy: this.policy, actor };
+    return this.store.tx((tx) => work(tx, ctx));
+  }
+
+  /** Adds SKUs to the catalogue and persists them with the rest of the lab's data. */
+  async addSkus(tx: Tx, skus: SkuDefinition[]): Promise<void> {
+    for (const s of skus) this.skus.add(s);
+    const saved = await tx.getMeta(SKU_META);
+    const merged = new Map((saved ? (JSON.parse(saved) as SkuDefinition[]) : []).map((s) => [s.sku, s]));
+    for (const s of skus) merged.set(s.sku, s);
+    await tx.putMeta(SKU_META, JSON.stringify([...merged.values()]));
+  }
+
+  /** Lab reset: every account, token, pool, instance and event goes; the CA stays (devices keep trusting it). */
+  async reset(): Promise<void> {
+    await this.store.truncate();
+  }
+}

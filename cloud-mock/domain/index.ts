@@ -1,0 +1,11 @@
+export * from './accounts.ts';
+export * from './tokens.ts';
+export * from './pools.ts';
+export * from './product-instances.ts';
+export * from './device-auth.ts';
+export * from './cloud-service.ts';
+export * from './domain-error.ts';
+export * from './policy.ts';
+export * from './sku-catalog.ts';
+export * from './compliance.ts';
+export type { DomainContext } from './context.ts';

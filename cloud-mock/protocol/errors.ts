@@ -1,0 +1,60 @@
+/**
+ * The one error catalogue of the cloud: every 4xx/5xx the cloud answers carries one of these stable codes
+ * with its HTTP status. Devices map codes to IOS-style failure reasons; the documentation table in
+ * cloud-mock/README.md is generated from this object and checked by a test (fastify's catalogue style).
+ */
+export const errorCatalogue = {
+  // Request shape
+  MALFORMED_JSON: { status: 400, summary: 'The body is not valid JSON.' },
+  SCHEMA_VIOLATION: { status: 400, summary: 'The body or query does not match the schema of the route.' },
+  INVALID_VALUE: { status: 400, summary: 'A value is well-formed but not acceptable (out of range, unknown choice).' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json (or YAML where a route accepts it).' },
+  BODY_TOO_LARGE: { status: 413, summary: 'The body is over the 1 MiB limit.' },
+  ROUTE_NOT_FOUND: { status: 404, summary: 'No route has this path.' },
+  METHOD_NOT_ALLOWED: { status: 405, summary: 'The path exists but not with this method.' },
+  // Device authentication
+  SIGNATURE_MISSING: { status: 401, summary: 'The request has no X-Lab-Signature (or X-Lab-Certificate-Serial) header.' },
+  SIGNATURE_INVALID: { status: 401, summary: 'The signature does not verify against the key of the ID certificate named.' },
+  PROOF_OF_POSSESSION_FAILED: { status: 401, summary: 'The registration is not signed by the private key of the public key it presents.' },
+  CERTIFICATE_UNKNOWN: { status: 401, summary: 'No product instance holds an ID certificate with this serial (never issued, superseded or removed).' },
+  CERTIFICATE_EXPIRED: { status: 401, summary: 'The ID certificate is past its notAfter date: register again.' },
+  CLOCK_SKEW: { status: 401, summary: 'The request timestamp is too far from the cloud clock.' },
+  IDENTITY_MISMATCH: { status: 403, summary: 'The UDI in the body is not the UDI of the authenticated product instance.' },
+  KEY_INVALID: { status: 400, summary: 'The public key is not a parseable SPKI key of a supported type (EC P-256/P-384, RSA ≥ 2048).' },
+  // Registration tokens
+  TOKEN_UNKNOWN: { status: 404, summary: 'No registration token has this value.' },
+  TOKEN_EXPIRED: { status: 410, summary: 'The registration token is past its expiry date.' },
+  TOKEN_REVOKED: { status: 410, summary: 'The registration token was revoked.' },
+  TOKEN_USES_EXHAUSTED: { status: 409, summary: 'The registration token reached its maximum number of uses.' },
+  UDI_REGISTERED_ELSEWHERE: { status: 409, summary: 'The UDI is registered in another virtual account; use force to move it.' },
+  // Accounts and licenses
+  ACCOUNT_NOT_FOUND: { status: 404, summary: 'No smart account has this domain.' },
+  ACCOUNT_EXISTS: { status: 409, summary: 'A smart account with this domain exists.' },
+  VIRTUAL_ACCOUNT_NOT_FOUND: { status: 404, summary: 'The smart account has no virtual account with this name.' },
+  VIRTUAL_ACCOUNT_EXISTS: { status: 409, summary: 'The smart account already has a virtual account with this name.' },
+  VIRTUAL_ACCOUNT_NOT_EMPTY: { status: 409, summary: 'The virtual account still holds licenses, product instances or is the default.' },
+  TOKEN_NOT_FOUND: { status: 404, summary: 'The virtual account has no such registration token.' },
+  SKU_UNKNOWN: { status: 400, summary: 'The SKU is not in the catalogue.' },
+  ENTITLEMENT_UNKNOWN: { status: 400, summary: 'The entitlement tag is not in the catalogue.' },
+  INSUFFICIENT_LICENSES: { status: 409, summary: 'The virtual account has fewer available licenses than asked for.' },
+  CROSS_ACCOUNT_TRANSFER: { status: 400, summary: 'Licenses and product instances move only between virtual accounts of one smart account.' },
+  INSTANCE_NOT_FOUND: { status: 404, summary: 'No product instance has this UDI (in this virtual account).' },
+  // Lab control
+  CLOCK_NOT_STEPPED: { status: 409, summary: 'The lab clock can be set only in stepped mode (lab cloud --step).' },
+  SEED_INVALID: { status: 400, summary: 'The seed document does not match the seed format.' },
+  FAULT_INJECTED: { status: 503, summary: 'A lab fault rule answered this request (its status code replaces this one).' },
+  // Server side
+  STORE_UNAVAILABLE: { status: 503, summary: 'The database could not be reached; nothing was written.' },
+  INTERNAL_ERROR: { status: 500, summary: 'A defect in the cloud mock; the request was not applied. Please report it.' },
+} as const satisfies Record<string, { status: number; summary: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The body of every error answer of the device protocol and the lab control API. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalogue[code].status;
+}

@@ -1,0 +1,59 @@
+/**
+ * One schema for both stores, as versioned migrations. Each table keeps the whole record as JSON in
+ * `doc` plus the columns the domain looks records up by (unique constraints enforce what must be unique
+ * even if the domain had a bug).
+ */
+import type { TableKey, Tables } from './records.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+interface TableDef<K extends TableKey> {
+  name: string;
+  /** Indexed column -> how to read it from the record. */
+  columns: Record<string, (record: Tables[K]) => string | null>;
+}
+
+export const tables: { [K in TableKey]: TableDef<K> } = {
+  smartAccounts: { name: 'smart_accounts', columns: { domain: (r) => r.domain } },
+  virtualAccounts: { name: 'virtual_accounts', columns: { account_id: (r) => r.accountId, name: (r) => r.name } },
+  registrationTokens: { name: 'registration_tokens', columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId } },
+  licensePools: { name: 'license_pools', columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId, tag: (r) => r.tag } },
+  productInstances: {
+    name: 'product_instances',
+    columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId, udi: (r) => r.udiKey, cert_serial: (r) => r.certSerial },
+  },
+};
+
+export type IndexColumn<K extends TableKey> = keyof (typeof tables)[K]['columns'] & string;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: (d: Dialect) => string[];
+}
+
+const doc = (d: Dialect) => (d === 'postgres' ? 'JSONB' : 'TEXT');
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, tokens, pools, product instances, events',
+    sql: (d) => [
+      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE TABLE smart_accounts (id TEXT PRIMARY KEY, domain TEXT NOT NULL UNIQUE, doc ${doc(d)} NOT NULL)`,
+      `CREATE TABLE virtual_accounts (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES smart_accounts(id),
+         name TEXT NOT NULL, doc ${doc(d)} NOT NULL, UNIQUE (account_id, name))`,
+      `CREATE TABLE registration_tokens (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, va_id TEXT NOT NULL REFERENCES virtual_accounts(id),
+         doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX registration_tokens_va ON registration_tokens (va_id)`,
+      `CREATE TABLE license_pools (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, va_id TEXT NOT NULL REFERENCES virtual_accounts(id),
+         tag TEXT NOT NULL, doc ${doc(d)} NOT NULL, UNIQUE (va_id, tag))`,
+      `CREATE TABLE product_instances (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, va_id TEXT NOT NULL REFERENCES virtual_accounts(id),
+         udi TEXT NOT NULL UNIQUE, cert_serial TEXT NOT NULL UNIQUE, doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX product_instances_va ON product_instances (va_id)`,
+      `CREATE TABLE events (seq ${d === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT'},
+         at BIGINT NOT NULL, account_id TEXT, va_id TEXT, kind TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX events_account ON events (account_id, seq)`,
+    ],
+  },
+];

@@ -1,0 +1,108 @@
+/** The Tx of both stores, written once over a minimal SQL executor; only placeholders and JSON differ. */
+import type { CloudEvent, NewCloudEvent, TableKey, Tables } from './records.ts';
+import { tables, type Dialect } from './schema.ts';
+import type { EventQuery, Tx, Where } from './store.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlExecutor {
+  all(sql: string, params: unknown[]): Promise<Row[]>;
+  run(sql: string, params: unknown[]): Promise<number>;
+}
+
+/** `?` for SQLite, `$n` for PostgreSQL. */
+function placeholders(dialect: Dialect, sql: string): string {
+  if (dialect === 'sqlite') return sql;
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** PostgreSQL JSONB comes back parsed; SQLite TEXT comes back as a string. */
+function parseDoc<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+const sqlCache = new Map<string, string>();
+
+export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
+  const q = (sql: string) => {
+    const key = dialect + sql;
+    let out = sqlCache.get(key);
+    if (out === undefined) sqlCache.set(key, (out = placeholders(dialect, sql)));
+    return out;
+  };
+  const whereClause = <K extends TableKey>(where: Where<K> | undefined): [string, string[]] => {
+    const entries = Object.entries(where ?? {}).filter(([, v]) => v !== undefined) as [string, string][];
+    if (entries.length === 0) return ['', []];
+    return [` WHERE ${entries.map(([c]) => `${c} = ?`).join(' AND ')}`, entries.map(([, v]) => v)];
+  };
+
+  return {
+    async get(table, id) {
+      const rows = await db.all(q(`SELECT doc FROM ${tables[table].name} WHERE id = ?`), [id]);
+      return rows[0] ? parseDoc(rows[0].doc) : undefined;
+    },
+    async findOne(table, where) {
+      const [clause, params] = whereClause(where);
+      const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} LIMIT 1`), params);
+      return rows[0] ? parseDoc(rows[0].doc) : undefined;
+    },
+    async list(table, where) {
+      const [clause, params] = whereClause(where);
+      const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} ORDER BY id`), params);
+      return rows.map((r) => parseDoc(r.doc));
+    },
+    async put<K extends TableKey>(table: K, record: Tables[K]) {
+      const def = tables[table];
+      const cols = Object.keys(def.columns);
+      const names = ['id', ...cols, 'doc'];
+      const values = [record.id, ...cols.map((c) => def.columns[c]!(record)), JSON.stringify(record)];
+      const sql = `INSERT INTO ${def.name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+        ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = excluded.${n}`).join(', ')}`;
+      await db.run(q(sql), values);
+    },
+    async remove(table, id) {
+      return (await db.run(q(`DELETE FROM ${tables[table].name} WHERE id = ?`), [id])) > 0;
+    },
+    async appendEvent(event: NewCloudEvent): Promise<CloudEvent> {
+      const { at, accountId, vaId, kind, ...rest } = event;
+      const rows = await db.all(
+        q(`INSERT INTO events (at, account_id, va_id, kind, doc) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
+        [at, accountId, vaId, kind, JSON.stringify(rest)],
+      );
+      return { seq: Number(rows[0]!.seq), ...event };
+    },
+    async events(query: EventQuery) {
+      const conds = ['seq > ?'];
+      const params: unknown[] = [query.afterSeq ?? 0];
+      if (query.accountId) conds.push('account_id = ?'), params.push(query.accountId);
+      if (query.vaId) conds.push('va_id = ?'), params.push(query.vaId);
+      params.push(query.limit);
+      const rows = await db.all(
+        q(`SELECT seq, at, account_id, va_id, kind, doc FROM events WHERE ${conds.join(' AND ')} ORDER BY seq LIMIT ?`),
+        params,
+      );
+      return rows.map((r) => {
+        const rest = parseDoc<Pick<CloudEvent, 'actor' | 'message' | 'data'>>(r.doc);
+        return {
+          seq: Number(r.seq),
+          at: Number(r.at),
+          accountId: (r.account_id as string | null) ?? null,
+          vaId: (r.va_id as string | null) ?? null,
+          kind: r.kind as string,
+          ...rest,
+        };
+      });
+    },
+    async getMeta(key) {
+      const rows = await db.all(q(`SELECT value FROM meta WHERE key = ?`), [key]);
+      return rows[0] ? String(rows[0].value) : undefined;
+    },
+    async putMeta(key, value) {
+      await db.run(q(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`), [key, value]);
+    },
+  };
+}
+
+/** Tables in delete order (children first) for truncate. */
+export const truncateOrder = ['events', 'product_instances', 'license_pools', 'registration_tokens', 'virtual_accounts', 'smart_accounts'];
