@@ -10,7 +10,11 @@ import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
 import { DAY_MS } from './policy.ts';
 
+const TOKEN_VALUE_RE = /^[A-Za-z0-9%=+/_.-]{8,255}$/;
+
 export interface NewToken {
+  /** A fixed token string (seed files, so scenarios can name it); generated when absent. */
+  value?: string;
   description?: string;
   expiresAfterDays?: number;
   maxUses?: number | null;
@@ -39,10 +43,14 @@ export async function createToken(tx: Tx, ctx: DomainContext, account: SmartAcco
   }
   const description = input.description ?? '';
   if (description.length > 100) fail('INVALID_VALUE', `token description is ${description.length} characters; at most 100`);
+  if (input.value !== undefined) {
+    if (!TOKEN_VALUE_RE.test(input.value)) fail('INVALID_VALUE', `token value must be 8–255 characters of A-Z a-z 0-9 % = + / _ . -, got ${JSON.stringify(input.value.slice(0, 40))}`);
+    if (await tx.get('registrationTokens', input.value)) fail('INVALID_VALUE', `a registration token with value ${input.value.slice(0, 24)}… exists`);
+  }
   const now = ctx.clock.now();
   const expiresAt = now + days * DAY_MS;
   const token: RegistrationToken = {
-    id: newTokenString(expiresAt),
+    id: input.value ?? newTokenString(expiresAt),
     accountId: account.id,
     vaId: va.id,
     description,

@@ -75,8 +75,14 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
     async events(query: EventQuery) {
       const conds = ['seq > ?'];
       const params: unknown[] = [query.afterSeq ?? 0];
-      if (query.accountId) conds.push('account_id = ?'), params.push(query.accountId);
-      if (query.vaId) conds.push('va_id = ?'), params.push(query.vaId);
+      if (query.accountId) {
+        conds.push('account_id = ?');
+        params.push(query.accountId);
+      }
+      if (query.vaId) {
+        conds.push('va_id = ?');
+        params.push(query.vaId);
+      }
       params.push(query.limit);
       const rows = await db.all(
         q(`SELECT seq, at, account_id, va_id, kind, doc FROM events WHERE ${conds.join(' AND ')} ORDER BY seq LIMIT ?`),

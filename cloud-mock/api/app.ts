@@ -1,0 +1,80 @@
+/**
+ * The cloud as a function from request to response: routing, lab faults, error catalogue and the
+ * response signature. server.ts puts it on node:http(s); the in-process transport calls it directly.
+ */
+import { Type } from '@sinclair/typebox';
+import { headers as h } from '#protocol';
+import { deviceRoutes } from './device-routes.ts';
+import { FaultInjector } from './faults.ts';
+import { DROP, type LabRequest, type LabResponse, type LabResult } from './http-types.ts';
+import { labRoutes } from './lab-routes.ts';
+import { buildOpenApi } from './openapi.ts';
+import { errorResponse, fromError, json } from './respond.ts';
+import type { AppContext, Route } from './route.ts';
+import { normalisePath, Router } from './router.ts';
+
+export const CLOUD_VERSION = '0.1.0';
+
+export interface CloudApp {
+  readonly routes: readonly Route[];
+  readonly context: AppContext;
+  handle(req: LabRequest): Promise<LabResult>;
+  /** Adds the cloud's signature headers (for answers made outside handle(), like the transport's 413). */
+  sign(res: LabResponse): LabResponse;
+}
+
+export function createCloudApp(context: Omit<AppContext, 'faults'> & { faults?: FaultInjector }): CloudApp {
+  const app: AppContext = { ...context, faults: context.faults ?? new FaultInjector() };
+  const routes: Route[] = [...deviceRoutes, ...labRoutes];
+  const openapi = buildOpenApi([...routes, openApiRoute()], CLOUD_VERSION);
+  function openApiRoute(): Route {
+    return {
+      method: 'GET',
+      path: '/openapi.json',
+      tag: 'lab',
+      summary: 'This OpenAPI 3.1 document',
+      response: Type.Object({ openapi: Type.String() }),
+      handler: async () => json(200, openapi),
+    };
+  }
+  routes.push(openApiRoute());
+  const router = new Router(routes);
+
+  function sign(res: LabResponse): LabResponse {
+    res.headers[h.signature] = app.service.ca.sign(res.body);
+    res.headers[h.keyId] = app.service.ca.keyId;
+    return res;
+  }
+
+  async function route(req: LabRequest, path: string): Promise<LabResponse> {
+    const m = router.match(req.method, path);
+    if ('error' in m) {
+      return m.error === 'METHOD_NOT_ALLOWED'
+        ? errorResponse('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${m.allowed!.join(', ')}`)
+        : errorResponse('ROUTE_NOT_FOUND', `no route ${path} (the OpenAPI document at /openapi.json lists them)`);
+    }
+    try {
+      return await m.route.handler({ req, params: m.params, app });
+    } catch (err) {
+      return fromError(err, app.log);
+    }
+  }
+
+  return {
+    routes,
+    context: app,
+    sign,
+    async handle(req) {
+      const path = normalisePath(req.path);
+      const fault = app.faults.match(req.method, path);
+      if (fault) {
+        if (fault.delayMs > 0) await new Promise<void>((resolve) => app.clock.setTimeout(resolve, fault.delayMs));
+        if (fault.then === 'drop') return DROP;
+        if (fault.then === 'status') {
+          return sign(errorResponse('FAULT_INJECTED', `lab fault rule ${fault.rule.id} (${fault.rule.path}) answered ${fault.status}`, undefined, fault.status));
+        }
+      }
+      return sign(await route(req, path));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Body parsing and schema validation shared by every route. */
+import type { Static, TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { fail } from '../domain/index.ts';
+import type { LabRequest } from './http-types.ts';
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function checkerFor<T extends TSchema>(schema: T): TypeCheck<T> {
+  let c = compiled.get(schema);
+  if (!c) compiled.set(schema, (c = TypeCompiler.Compile(schema)));
+  return c as TypeCheck<T>;
+}
+
+/** Validates an already-parsed value; SCHEMA_VIOLATION names the first offending fields. */
+export function validate<T extends TSchema>(schema: T, value: unknown, what = 'body'): Static<T> {
+  const checker = checkerFor(schema);
+  if (checker.Check(value)) return value;
+  const problems = [...checker.Errors(value)].slice(0, 5).map((e) => ({ path: `${what}${e.path || ''}`, message: e.message }));
+  fail('SCHEMA_VIOLATION', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
+
+export function requireJsonContent(req: LabRequest, also: string[] = []): void {
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json') && !also.includes(type)) {
+    fail('UNSUPPORTED_MEDIA_TYPE', `content-type "${type}" is not accepted here; send application/json${also.length ? ` or ${also.join(', ')}` : ''}`);
+  }
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    fail('MALFORMED_JSON', `the body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function jsonBody<T extends TSchema>(req: LabRequest, schema: T): Static<T> {
+  requireJsonContent(req);
+  if (req.body.length === 0) fail('MALFORMED_JSON', 'the body is empty; this route needs a JSON object');
+  return validate(schema, parseJson(req.body.toString('utf8')));
+}

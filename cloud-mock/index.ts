@@ -1,0 +1,11 @@
+/** The cloud mock's only import surface. */
+export { createCloudApp, CLOUD_VERSION, type CloudApp } from './api/app.ts';
+export { FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.ts';
+export type { ClockControl } from './api/route.ts';
+export { DROP, type LabRequest, type LabResponse, type LabResult } from './api/http-types.ts';
+export { serve, createRequestListener, type RunningServer, type ServeOptions } from './server.ts';
+export { CloudService, defaultPolicy, type CloudPolicy } from './domain/index.ts';
+export { openStore, DEFAULT_DB_PATH, SqliteStore, PostgresStore, StoreError, type Store } from './store/index.ts';
+export { parseSeed, applySeed, type SeedDocument, type SeedResult } from './seed/index.ts';
+export { MockCa } from './ca/index.ts';
+export { DomainError } from './domain/index.ts';

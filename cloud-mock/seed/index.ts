@@ -1,0 +1,2 @@
+export * from './seed-format.ts';
+export * from './apply-seed.ts';

@@ -1,0 +1,75 @@
+/**
+ * The `lab` command. Exit codes: 0 success, 1 failed expectations, 2 usage or input errors.
+ * Errors are one line naming the bad value; no stack traces reach the user.
+ */
+import { parseArgs } from 'node:util';
+import { DomainError, StoreError } from '#cloud';
+import { cloudHelp, runCloud } from './cloud-command.ts';
+import { UsageError } from './usage-error.ts';
+
+const mainHelp = `Usage: lab <command> [options]
+
+Commands:
+  cloud     run the mock licensing cloud alone (the default of npm start)
+  bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
+
+Fleets (lab up), scenarios (lab run) and device shells (lab console / lab exec) arrive with the issues that build them.
+Run 'lab <command> --help' for a command's options.
+`;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    log(mainHelp);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'cloud') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        tls: { type: 'boolean' },
+        db: { type: 'string' },
+        seed: { type: 'string' },
+        step: { type: 'boolean' },
+        speed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      log(cloudHelp);
+      return 0;
+    }
+    const running = await runCloud(values, log);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        log(`[cloud] ${signal}: closing`);
+        running.close().then(resolve, resolve);
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    return 0;
+  }
+  if (command === 'bench') {
+    await import('../bench/run.ts');
+    return 0;
+  }
+  throw new UsageError(`unknown command "${command}"; valid commands: cloud, bench (lab --help)`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const known = err instanceof UsageError || err instanceof DomainError || err instanceof StoreError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`lab: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (!known) process.stderr.write('lab: this is a defect; please report it with the command you ran\n');
+    process.exitCode = known ? 2 : 1;
+  },
+);

@@ -1,0 +1,99 @@
+/** `lab cloud`: the mock licensing cloud alone, on the embedded store by default. */
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { applySeed, CloudService, createCloudApp, openStore, parseSeed, serve, DEFAULT_DB_PATH } from '#cloud';
+import { LabClock } from './clock/index.ts';
+import { UsageError } from './usage-error.ts';
+
+export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N]
+
+Runs the mock licensing cloud: the device protocol, lab control under /lab/, OpenAPI at /openapi.json.
+
+  --port N        TCP port (default 8480; 0 picks a free one)
+  --host ADDR     address to listen on (default 127.0.0.1)
+  --tls           HTTPS with a certificate from the lab CA (its PEM is written next to the database)
+  --db TARGET     SQLite file (default ${DEFAULT_DB_PATH}) or postgres://… (also DATABASE_URL)
+  --seed FILE     apply a seed file (YAML) at start; accounts that exist are skipped
+  --step          stepped lab clock: time moves only through POST /lab/clock
+  --speed N       lab time runs N× real time
+`;
+
+export interface CloudFlags {
+  port?: string | undefined;
+  host?: string | undefined;
+  tls?: boolean | undefined;
+  db?: string | undefined;
+  seed?: string | undefined;
+  step?: boolean | undefined;
+  speed?: string | undefined;
+}
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return 8480;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+function clockOf(flags: CloudFlags): LabClock {
+  if (flags.step && flags.speed !== undefined) throw new UsageError('--step and --speed exclude each other: choose one');
+  if (flags.step) return LabClock.create({ mode: 'stepped' });
+  if (flags.speed !== undefined) {
+    const speed = Number(flags.speed);
+    if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
+    return LabClock.create({ mode: 'scaled', speed });
+  }
+  return LabClock.create({ mode: 'real' });
+}
+
+export async function runCloud(flags: CloudFlags, log: (line: string) => void): Promise<{ close(): Promise<void> }> {
+  const port = portOf(flags.port);
+  const clock = clockOf(flags);
+  const seedText = flags.seed !== undefined ? readSeedFile(flags.seed) : undefined;
+  const seed = seedText !== undefined ? parseSeed(seedText, flags.seed) : undefined;
+  const store = await openStore(flags.db);
+  try {
+    const service = await CloudService.open({ store, clock });
+    if (seed) {
+      const result = await applySeed(service, seed);
+      log(`[cloud] seeded from ${flags.seed}: ${JSON.stringify(result.created)}${result.skipped.length ? `; skipped: ${result.skipped.join('; ')}` : ''}`);
+    }
+    const app = createCloudApp({ service, clock, clockControl: clock.mode === 'stepped' ? clock : undefined, log });
+    let tls: { key: string; cert: string } | undefined;
+    if (flags.tls) {
+      const { certPem, keyPem } = service.ca.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1', '::1'], now: clock.now() });
+      tls = { key: keyPem, cert: certPem };
+      const caFile = resolve(store.dialect === 'sqlite' ? dirname(store.location.replace(/^sqlite /, '')) : '.lab', 'cloud-ca.pem');
+      mkdirSync(dirname(caFile), { recursive: true });
+      writeFileSync(caFile, service.ca.certPem);
+      log(`[cloud] TLS certificate issued by the lab CA; trust ${caFile} (e.g. curl --cacert ${caFile})`);
+    }
+    const host = flags.host ?? '127.0.0.1';
+    const server = await serve(app, { port, host, ...(tls ? { tls } : {}) }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`);
+      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${host}: ${err.code}`);
+      throw err;
+    });
+    log(`[cloud] listening on ${server.url} (store: ${store.location}; clock: ${clock.mode})`);
+    log(`[cloud] health: ${server.url}/lab/health  API document: ${server.url}/openapi.json`);
+    return {
+      async close() {
+        await server.close();
+        clock.dispose();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    clock.dispose();
+    throw err;
+  }
+}
+
+function readSeedFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read seed file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
