@@ -52,7 +52,8 @@ export function createRequestListener(app: CloudApp): http.RequestListener {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (refused) return;
-      const url = new URL(req.url ?? '/', 'http://lab');
+      // Prefixing (not resolving against a base) keeps `//lab//health` a path, not a protocol-relative URL.
+      const url = new URL(`http://lab${req.url ?? '/'}`);
       const labReq: LabRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,

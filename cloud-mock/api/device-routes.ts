@@ -81,11 +81,10 @@ export const deviceRoutes: Route[] = [
     summary: 'Renew the ID certificate (automatic every 180 days, or `license smart renew id`)',
     request: deviceSchemas.renewId.request,
     response: deviceSchemas.renewId.response,
-    errors: [...signedErrors, '400 KEY_INVALID'],
+    errors: signedErrors,
     async handler(input) {
       const body = jsonBody(input.req, deviceSchemas.renewId.request);
-      if (body.publicKey !== undefined) checkProofOfPossession(body.publicKey, input.req.body, input.req.headers[headers.signature]);
-      return json(200, await asDevice(input, body, (tx, ctx, pi) => renewInstanceId(tx, ctx, pi, body.publicKey)));
+      return json(200, await asDevice(input, body, (tx, ctx, pi) => renewInstanceId(tx, ctx, pi)));
     },
   },
   {

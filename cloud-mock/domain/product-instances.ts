@@ -146,13 +146,12 @@ export async function reportUsage(tx: Tx, ctx: DomainContext, instance: ProductI
   await tx.put('productInstances', instance);
 }
 
-/** A new ID certificate for the same instance (same key unless a new one is given); the old serial stops working. */
-export async function renewInstanceId(tx: Tx, ctx: DomainContext, instance: ProductInstance, publicKey?: string): Promise<RenewIdResponse> {
+/** A new ID certificate for the same instance and key; the old serial stops working. */
+export async function renewInstanceId(tx: Tx, ctx: DomainContext, instance: ProductInstance): Promise<RenewIdResponse> {
   const now = ctx.clock.now();
-  const key = publicKey ?? instance.publicKey;
-  const cert = ctx.ca.issueIdCertificate({ publicKeyDer: Buffer.from(key, 'base64'), udi: instance.udi, hostname: instance.hostname, now });
+  const cert = ctx.ca.issueIdCertificate({ publicKeyDer: Buffer.from(instance.publicKey, 'base64'), udi: instance.udi, hostname: instance.hostname, now });
   const previous = instance.certSerial;
-  Object.assign(instance, { certSerial: cert.serialHex, certNotAfter: cert.notAfter, publicKey: key, lastContactAt: now });
+  Object.assign(instance, { certSerial: cert.serialHex, certNotAfter: cert.notAfter, lastContactAt: now });
   await tx.put('productInstances', instance);
   await logEvent(tx, ctx, {
     accountId: instance.accountId,

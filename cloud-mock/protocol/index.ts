@@ -4,3 +4,4 @@ export * from './paths.ts';
 export * from './messages.ts';
 export * from './signing.ts';
 export * from './entitlements.ts';
+export * from './device-request.ts';

@@ -81,10 +81,8 @@ export const AuthorizeResponse = Type.Object({
 });
 export type AuthorizeResponse = Static<typeof AuthorizeResponse>;
 
-export const RenewIdRequest = Type.Object(
-  { ...Freshness, publicKey: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })) },
-  { additionalProperties: false },
-);
+/** Renewal certifies the same key again: the request is signed with it, which is the proof of possession. */
+export const RenewIdRequest = Type.Object({ ...Freshness }, { additionalProperties: false });
 export type RenewIdRequest = Static<typeof RenewIdRequest>;
 
 export const RenewIdResponse = Type.Object({

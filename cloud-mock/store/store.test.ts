@@ -1,0 +1,290 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresStore } from './postgres-store.ts';
+import type { NewCloudEvent, ProductInstance, SmartAccount, VirtualAccount } from './records.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import { StoreError, type Tx } from './store.ts';
+import { openTestStore, storeKinds, T0, type TestStore } from './test-stores.ts';
+
+const account = (id: string, domain: string): SmartAccount => ({ id, name: `Account ${id}`, domain, type: 'CUSTOMER', createdAt: T0 });
+const va = (id: string, accountId: string, name: string): VirtualAccount => ({ id, accountId, name, description: '', isDefault: false, createdAt: T0 });
+const instance = (id: string, vaId: string, sn: string, certSerial: string): ProductInstance => ({
+  id,
+  accountId: 'a1',
+  vaId,
+  udi: { pid: 'C9300-24T', sn },
+  udiKey: `PID:C9300-24T,SN:${sn}`,
+  hostname: `sw-${sn}`,
+  registeredAt: T0,
+  tokenId: 'tok',
+  exportControlled: false,
+  certSerial,
+  certNotAfter: T0 + 1,
+  publicKey: 'AAAA',
+  lastContactAt: T0,
+  softwareVersion: null,
+  entitlements: { 'regid.x': 2 },
+});
+const event = (n: number, accountId: string | null, vaId: string | null): NewCloudEvent => ({
+  at: T0 + n * 1000,
+  accountId,
+  vaId,
+  kind: `test.${n}`,
+  actor: 'test',
+  message: `event ${n}`,
+  data: { n, nested: { list: [n, 'x'] } },
+});
+
+describe.each(storeKinds)('%s store', (kind) => {
+  let db: TestStore;
+  beforeEach(async () => {
+    db = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await db.cleanup();
+  });
+
+  /** Two accounts; a1 has VAs v1 and v2, a2 has v3. */
+  async function seed(): Promise<void> {
+    await db.store.tx(async (tx) => {
+      await tx.put('smartAccounts', account('a1', 'one.example'));
+      await tx.put('smartAccounts', account('a2', 'two.example'));
+      await tx.put('virtualAccounts', va('v2', 'a1', 'Branch'));
+      await tx.put('virtualAccounts', va('v1', 'a1', 'DEFAULT'));
+      await tx.put('virtualAccounts', va('v3', 'a2', 'DEFAULT'));
+    });
+  }
+
+  it('reports its dialect and a location without credentials', () => {
+    expect(db.store.dialect).toBe(kind);
+    expect(db.store.location).toMatch(kind === 'sqlite' ? /^sqlite .*cloud\.db$/ : /^postgres 127\.0\.0\.1:5432\/\S+ schema lab_test_/);
+  });
+
+  it('put/get round-trips whole records; get of an unknown id is undefined', async () => {
+    await seed();
+    const pi = instance('p1', 'v1', 'FOC1', 'aa01');
+    await db.store.tx((tx) => tx.put('productInstances', pi));
+    await db.store.tx(async (tx) => {
+      expect(await tx.get('productInstances', 'p1')).toEqual(pi);
+      expect(await tx.get('smartAccounts', 'a1')).toEqual(account('a1', 'one.example'));
+      expect(await tx.get('smartAccounts', 'nope')).toBeUndefined();
+    });
+  });
+
+  it('findOne and list filter by index columns (AND of all given), list is ordered by id', async () => {
+    await seed();
+    await db.store.tx(async (tx) => {
+      expect((await tx.findOne('smartAccounts', { domain: 'two.example' }))?.id).toBe('a2');
+      expect(await tx.findOne('smartAccounts', { domain: 'three.example' })).toBeUndefined();
+      expect((await tx.findOne('virtualAccounts', { account_id: 'a2', name: 'DEFAULT' }))?.id).toBe('v3');
+      expect(await tx.findOne('virtualAccounts', { account_id: 'a2', name: 'Branch' })).toBeUndefined();
+      expect((await tx.list('virtualAccounts', { account_id: 'a1' })).map((v) => v.id)).toEqual(['v1', 'v2']);
+      expect((await tx.list('virtualAccounts', { name: 'DEFAULT' })).map((v) => v.id)).toEqual(['v1', 'v3']);
+      expect((await tx.list('virtualAccounts')).map((v) => v.id)).toEqual(['v1', 'v2', 'v3']);
+      expect(await tx.list('virtualAccounts', { account_id: 'a9' })).toEqual([]);
+    });
+  });
+
+  it('remove deletes by id and says whether anything was there', async () => {
+    await seed();
+    await db.store.tx(async (tx) => {
+      expect(await tx.remove('virtualAccounts', 'v2')).toBe(true);
+      expect(await tx.remove('virtualAccounts', 'v2')).toBe(false);
+    });
+    await db.store.tx(async (tx) => {
+      expect(await tx.get('virtualAccounts', 'v2')).toBeUndefined();
+      expect((await tx.list('virtualAccounts', { account_id: 'a1' })).map((v) => v.id)).toEqual(['v1']);
+    });
+  });
+
+  it('put upserts: the doc and the index columns are replaced', async () => {
+    await seed();
+    await db.store.tx((tx) => tx.put('virtualAccounts', { ...va('v2', 'a1', 'Lab'), description: 'renamed' }));
+    await db.store.tx(async (tx) => {
+      expect(await tx.findOne('virtualAccounts', { account_id: 'a1', name: 'Branch' })).toBeUndefined();
+      expect(await tx.findOne('virtualAccounts', { account_id: 'a1', name: 'Lab' })).toMatchObject({ id: 'v2', description: 'renamed' });
+      expect(await tx.list('virtualAccounts', { account_id: 'a1' })).toHaveLength(2);
+      // The old name is free again.
+      await tx.put('virtualAccounts', va('v4', 'a1', 'Branch'));
+    });
+  });
+
+  it.each([
+    ['smart account domain', async (tx: Tx) => tx.put('smartAccounts', account('a3', 'one.example'))],
+    ['(account_id, name) of a virtual account', async (tx: Tx) => tx.put('virtualAccounts', va('v9', 'a1', 'Branch'))],
+    ['product instance udi', async (tx: Tx) => tx.put('productInstances', instance('p2', 'v2', 'FOC1', 'bb02'))],
+    ['product instance cert_serial', async (tx: Tx) => tx.put('productInstances', instance('p2', 'v2', 'FOC2', 'aa01'))],
+  ])('a duplicate %s is refused and the whole transaction rolls back', async (_what, duplicate) => {
+    await seed();
+    await db.store.tx((tx) => tx.put('productInstances', instance('p1', 'v1', 'FOC1', 'aa01')));
+    await expect(
+      db.store.tx(async (tx) => {
+        await tx.put('smartAccounts', account('a5', 'five.example'));
+        await tx.put('virtualAccounts', { ...va('v1', 'a1', 'DEFAULT'), description: 'changed' });
+        await tx.remove('virtualAccounts', 'v3');
+        await tx.appendEvent(event(1, 'a1', null));
+        await tx.putMeta('marker', 'written');
+        await duplicate(tx);
+      }),
+    ).rejects.toThrow(/unique|duplicate/i);
+    // Nothing of the failed transaction landed, and the store still works.
+    await db.store.tx(async (tx) => {
+      expect(await tx.get('smartAccounts', 'a5')).toBeUndefined();
+      expect((await tx.get('virtualAccounts', 'v1'))?.description).toBe('');
+      expect(await tx.get('virtualAccounts', 'v3')).toBeDefined();
+      expect(await tx.events({ limit: 10 })).toEqual([]);
+      expect(await tx.getMeta('marker')).toBeUndefined();
+      expect((await tx.list('productInstances')).map((p) => p.id)).toEqual(['p1']);
+      await tx.putMeta('after', 'ok');
+    });
+    expect(await db.store.tx((tx) => tx.getMeta('after'))).toBe('ok');
+  });
+
+  it('a transaction whose work throws rolls back and rethrows the same error', async () => {
+    await seed();
+    const boom = new Error('boom');
+    await expect(
+      db.store.tx(async (tx) => {
+        await tx.put('smartAccounts', account('a7', 'seven.example'));
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(await db.store.tx((tx) => tx.get('smartAccounts', 'a7'))).toBeUndefined();
+  });
+
+  it('appends events with increasing seq and filters them by account, VA, afterSeq and limit', async () => {
+    await seed();
+    const appended = await db.store.tx(async (tx) => [
+      await tx.appendEvent(event(1, 'a1', 'v1')),
+      await tx.appendEvent(event(2, 'a1', 'v2')),
+      await tx.appendEvent(event(3, 'a2', 'v3')),
+      await tx.appendEvent(event(4, null, null)),
+      await tx.appendEvent(event(5, 'a1', 'v1')),
+    ]);
+    const seqs = appended.map((e) => e.seq);
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    expect(appended[0]).toEqual({ seq: seqs[0], ...event(1, 'a1', 'v1') });
+    await db.store.tx(async (tx) => {
+      const all = await tx.events({ limit: 100 });
+      expect(all).toEqual(appended);
+      expect(typeof all[0]!.seq).toBe('number');
+      expect(typeof all[0]!.at).toBe('number');
+      expect(all[3]).toMatchObject({ accountId: null, vaId: null, data: { n: 4, nested: { list: [4, 'x'] } } });
+      expect((await tx.events({ accountId: 'a1', limit: 100 })).map((e) => e.kind)).toEqual(['test.1', 'test.2', 'test.5']);
+      expect((await tx.events({ vaId: 'v1', limit: 100 })).map((e) => e.kind)).toEqual(['test.1', 'test.5']);
+      expect((await tx.events({ accountId: 'a1', vaId: 'v2', limit: 100 })).map((e) => e.kind)).toEqual(['test.2']);
+      expect((await tx.events({ afterSeq: seqs[1]!, limit: 100 })).map((e) => e.kind)).toEqual(['test.3', 'test.4', 'test.5']);
+      expect((await tx.events({ afterSeq: seqs[0]!, limit: 2 })).map((e) => e.kind)).toEqual(['test.2', 'test.3']);
+      expect(await tx.events({ afterSeq: seqs[4]!, limit: 100 })).toEqual([]);
+    });
+  });
+
+  it('meta: get of a missing key is undefined, put inserts then overwrites', async () => {
+    await db.store.tx(async (tx) => {
+      expect(await tx.getMeta('k')).toBeUndefined();
+      await tx.putMeta('k', 'one');
+    });
+    await db.store.tx((tx) => tx.putMeta('k', 'two'));
+    expect(await db.store.tx((tx) => tx.getMeta('k'))).toBe('two');
+  });
+
+  it('truncate empties every table (events too) but keeps meta', async () => {
+    await seed();
+    await db.store.tx(async (tx) => {
+      await tx.put('productInstances', instance('p1', 'v1', 'FOC1', 'aa01'));
+      await tx.appendEvent(event(1, 'a1', null));
+      await tx.putMeta('ca', 'keep me');
+    });
+    await db.store.truncate();
+    await db.store.tx(async (tx) => {
+      expect(await tx.list('smartAccounts')).toEqual([]);
+      expect(await tx.list('virtualAccounts')).toEqual([]);
+      expect(await tx.list('productInstances')).toEqual([]);
+      expect(await tx.events({ limit: 10 })).toEqual([]);
+      expect(await tx.getMeta('ca')).toBe('keep me');
+      // Writable again, including the unique values that existed before.
+      await tx.put('smartAccounts', account('a1', 'one.example'));
+    });
+  });
+
+  it('event seq keeps increasing across truncate, so a poller reading afterSeq misses nothing after a lab reset', async () => {
+    const before = await db.store.tx((tx) => tx.appendEvent(event(1, null, null)));
+    await db.store.truncate();
+    const after = await db.store.tx((tx) => tx.appendEvent(event(2, null, null)));
+    expect(after.seq).toBeGreaterThan(before.seq);
+  });
+
+  it('serialises concurrent transactions: 50 read-modify-write increments lose no update', async () => {
+    const runs = Array.from({ length: 50 }, (_, i) =>
+      db.store.tx(async (tx) => {
+        const value = Number((await tx.getMeta('counter')) ?? '0');
+        await new Promise((resolve) => setImmediate(resolve));
+        await tx.putMeta('counter', String(value + 1));
+        return i;
+      }),
+    );
+    expect(await Promise.all(runs)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(await db.store.tx((tx) => tx.getMeta('counter'))).toBe('50');
+  });
+
+  it('reopening keeps the data and does not apply the migrations again', async () => {
+    await seed();
+    await db.store.tx((tx) => tx.putMeta('k', 'v'));
+    await db.reopen();
+    await db.reopen();
+    await db.store.tx(async (tx) => {
+      expect((await tx.list('virtualAccounts')).map((v) => v.id)).toEqual(['v1', 'v2', 'v3']);
+      expect(await tx.getMeta('k')).toBe('v');
+    });
+    const rows = await db.query('SELECT version FROM schema_migrations');
+    expect(rows.map((r) => Number(r.version))).toEqual([1]);
+  });
+});
+
+describe('SqliteStore', () => {
+  it('uses WAL journal mode on a file', async () => {
+    const db = await openTestStore('sqlite');
+    try {
+      expect(await db.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it('opening a path in a non-writable location is a StoreError naming the path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lab-store-'));
+    try {
+      // A regular file where a directory should be: not writable even for root.
+      await writeFile(join(dir, 'file'), '');
+      const path = join(dir, 'file', 'sub', 'cloud.db');
+      let err: unknown;
+      try {
+        SqliteStore.open({ path });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as StoreError).message).toContain(`cannot open SQLite database ${path}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgresStore', () => {
+  it('refuses a schema name that is not a plain identifier', async () => {
+    await expect(PostgresStore.open({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'x; DROP TABLE y' })).rejects.toThrow(StoreError);
+  });
+
+  it('an unreachable server is a StoreError naming where, without the password', async () => {
+    const err = await PostgresStore.open({ connectionString: 'postgres://lab:s3cret@127.0.0.1:1/nowhere' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).message).toContain('cannot open postgres 127.0.0.1:1/nowhere');
+    expect((err as StoreError).message).not.toContain('s3cret');
+  });
+});

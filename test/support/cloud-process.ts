@@ -1,0 +1,132 @@
+/**
+ * Runs the real `lab` command as a child process on the pinned Node (vitest's process.execPath):
+ * `startCloud` waits for `lab cloud` to print its "listening on" line; `runLab` runs a command to its exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(REPO, 'lab/cli.ts');
+export const EXAMPLE_SEED = join(REPO, 'scenarios/cloud-seed.example.yaml');
+
+export interface StartOptions {
+  /** Extra environment (merged over process.env, with DATABASE_URL removed unless given here). */
+  env?: Record<string, string>;
+  /** Directory for the default SQLite file; a fresh mkdtemp directory when absent. */
+  dir?: string;
+  /** Do not add `--db <dir>/cloud.db` (e.g. the store comes from DATABASE_URL). */
+  noDb?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface CloudProcess {
+  url: string;
+  child: ChildProcess;
+  /** The temp directory (holds cloud.db unless noDb, and cloud-ca.pem with --tls). */
+  dir: string;
+  dbPath: string;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<Exit>;
+  /** SIGKILL, then waits for the exit. */
+  kill(): Promise<Exit>;
+}
+
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.DATABASE_URL;
+  return { ...env, ...extra };
+}
+
+export function tempDir(prefix = 'lab-cloud-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function exited(child: ChildProcess): Promise<Exit> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+}
+
+export async function startCloud(flags: string[] = [], options: StartOptions = {}): Promise<CloudProcess> {
+  const dir = options.dir ?? tempDir();
+  const dbPath = join(dir, 'cloud.db');
+  const args = [CLI, 'cloud', '--port', '0', ...(options.noDb ? [] : ['--db', dbPath]), ...flags];
+  const child = spawn(process.execPath, args, { cwd: REPO, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const exit = exited(child);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  const url = await new Promise<string>((ok, fail) => {
+    const check = () => {
+      const m = /\[cloud\] listening on (\S+)/.exec(out);
+      if (m) finish(() => ok(m[1]!));
+    };
+    const timer = setTimeout(
+      () => finish(() => fail(new Error(`lab cloud ${flags.join(' ')} printed no "listening on" line within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`))),
+      timeoutMs,
+    );
+    const onExit = ({ code, signal }: Exit) =>
+      finish(() => fail(new Error(`lab cloud ${flags.join(' ')} exited (code ${code}, signal ${signal}) before listening\nstdout: ${out}\nstderr: ${err}`)));
+    let done = false;
+    function finish(then: () => void) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      then();
+    }
+    child.stdout!.on('data', check);
+    void exit.then(onExit);
+  }).catch((e: unknown) => {
+    child.kill('SIGKILL');
+    throw e;
+  });
+
+  return {
+    url,
+    child,
+    dir,
+    dbPath,
+    stdout: () => out,
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exit;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exit;
+    },
+  };
+}
+
+export interface RunResult extends Exit {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `lab <args>` to its exit (killed after timeoutMs). */
+export function runLab(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+  return exited(child).then((e) => {
+    clearTimeout(timer);
+    return { ...e, stdout, stderr };
+  });
+}
