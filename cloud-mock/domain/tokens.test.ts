@@ -69,6 +69,18 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
       }
     });
 
+    it('takes a fixed token value (seed files) and refuses it twice', async () => {
+      const token = await create({ value: 'LAB-TOKEN-0001' });
+      expect(token.id).toBe('LAB-TOKEN-0001');
+      expect((await requireUsable('LAB-TOKEN-0001')).vaId).toBe(va.id);
+      await expectDomainError(create({ value: 'LAB-TOKEN-0001' }), 'INVALID_VALUE', 'LAB-TOKEN-0001', 'exists');
+      expect(await listTokensOf(va)).toHaveLength(1);
+    });
+
+    it.each(['short', 'has space in it', 'x'.repeat(256), 'semi;colon'])('refuses the fixed token value %j (INVALID_VALUE)', async (value) => {
+      await expectDomainError(create({ value }), 'INVALID_VALUE', 'token value', JSON.stringify(value.slice(0, 40)));
+    });
+
     it.each([1, 365])('accepts %i days', async (days) => {
       expect((await create({ expiresAfterDays: days })).expiresAt).toBe(T0 + days * DAY);
     });

@@ -1,0 +1,51 @@
+/**
+ * Runs one server for the HTTP benchmarks in its own thread, so the load generator (autocannon, main
+ * thread) and the server each get an event loop: `bare` is a plain node:http JSON handler, `cloud` the
+ * mock cloud on a fresh SQLite file with a seeded account, licenses and an unlimited token.
+ */
+import http from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { applySeed, CloudService, createCloudApp, openStore, parseSeed, serve } from '#cloud';
+import { LabClock } from '#lab/clock/index.ts';
+
+export const BENCH_TOKEN = 'BENCH-TOKEN-UNLIMITED%0Abench%3D';
+export const BENCH_SEED = `
+accounts:
+  - name: Bench Corp
+    domain: bench.example.com
+    virtualAccounts:
+      - name: DEFAULT
+        licenses: [{ sku: C9300-NW-E-24, quantity: 1000000 }]
+        tokens: [{ value: "${BENCH_TOKEN}", expiresAfterDays: 365 }]
+`;
+
+async function bare(): Promise<string> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { nonce?: string };
+      const out = Buffer.from(JSON.stringify({ status: 'OK', nonce: body.nonce ?? null }));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': out.length });
+      res.end(out);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+async function cloud(): Promise<string> {
+  const clock = LabClock.create({ mode: 'real' });
+  const store = await openStore(join(mkdtempSync(join(tmpdir(), 'lab-bench-')), 'cloud.db'));
+  const service = await CloudService.open({ store, clock });
+  await applySeed(service, parseSeed(BENCH_SEED));
+  const app = createCloudApp({ service, clock, clockControl: undefined, log: (l) => console.error(l) });
+  return (await serve(app)).url;
+}
+
+const url = workerData === 'bare' ? await bare() : await cloud();
+parentPort!.postMessage(url);
