@@ -5,3 +5,4 @@ export * from './messages.ts';
 export * from './signing.ts';
 export * from './entitlements.ts';
 export * from './device-request.ts';
+export * from './error-table.ts';
