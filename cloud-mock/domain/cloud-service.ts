@@ -25,6 +25,8 @@ export class CloudService {
   readonly ca: MockCa;
   readonly policy: CloudPolicy;
   readonly skus: SkuCatalog;
+  /** In-memory changes of the transaction running now, undone if it does not commit. */
+  private undoLog: (() => void)[] | null = null;
 
   private constructor(store: Store, clock: Clock, ca: MockCa, policy: CloudPolicy, skus: SkuCatalog) {
     this.store = store;
@@ -56,12 +58,29 @@ export class CloudService {
   /** Runs one unit of work as `actor` (written into every event it logs). */
   run<T>(actor: string, work: (tx: Tx, ctx: DomainContext) => Promise<T>): Promise<T> {
     const ctx: DomainContext = { clock: this.clock, ca: this.ca, policy: this.policy, actor };
-    return this.store.tx((tx) => work(tx, ctx));
+    let undo: (() => void)[] = [];
+    return this.store
+      .tx(async (tx) => {
+        this.undoLog = undo = [];
+        try {
+          return await work(tx, ctx);
+        } finally {
+          this.undoLog = null;
+        }
+      })
+      .catch((err: unknown) => {
+        for (const step of undo.reverse()) step();
+        throw err;
+      });
   }
 
-  /** Adds SKUs to the catalogue and persists them with the rest of the lab's data. */
+  /** Adds SKUs to the catalogue (orderable at once in this transaction, forgotten if it fails) and persists them. */
   async addSkus(tx: Tx, skus: SkuDefinition[]): Promise<void> {
-    for (const s of skus) this.skus.add(s);
+    for (const s of skus) {
+      const previous = this.skus.get(s.sku);
+      this.undoLog?.push(() => (previous ? this.skus.add(previous) : this.skus.delete(s.sku)));
+      this.skus.add(s);
+    }
     const saved = await tx.getMeta(SKU_META);
     const merged = new Map((saved ? (JSON.parse(saved) as SkuDefinition[]) : []).map((s) => [s.sku, s]));
     for (const s of skus) merged.set(s.sku, s);

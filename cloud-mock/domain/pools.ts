@@ -46,6 +46,19 @@ export function summarizePool(pool: LicensePool, now: number): PoolSummary {
   };
 }
 
+/** Logs the pool's compliance status when a change moved it across zero balance. */
+async function logComplianceFlip(tx: Tx, ctx: DomainContext, va: VirtualAccount, pool: LicensePool, before: ComplianceStatus): Promise<void> {
+  const after = summarizePool(pool, ctx.clock.now()).status;
+  if (before === after) return;
+  await logEvent(tx, ctx, {
+    accountId: va.accountId,
+    vaId: va.id,
+    kind: 'compliance.changed',
+    message: `${pool.licenseName} in ${va.name} is now ${after}`,
+    data: { tag: pool.tag, status: after, inUse: pool.inUse },
+  });
+}
+
 function licenseNameOf(tag: string): string {
   return findEntitlement(tag)?.name ?? tag;
 }
@@ -95,6 +108,7 @@ export async function depositLicenses(tx: Tx, ctx: DomainContext, va: VirtualAcc
     }
   }
   const pool = await poolFor(tx, va, d.tag);
+  const before = summarizePool(pool, ctx.clock.now()).status;
   pool.entries.push({
     id: randomUUID(),
     quantity: d.quantity,
@@ -113,6 +127,7 @@ export async function depositLicenses(tx: Tx, ctx: DomainContext, va: VirtualAcc
     message: `${d.quantity} ${d.licenseType} ${pool.licenseName} deposited in ${va.name}${d.orderId ? ` (order ${d.orderId})` : ''}`,
     data: { tag: d.tag, quantity: d.quantity, licenseType: d.licenseType, startAt, endAt, sku: d.sku ?? null },
   });
+  await logComplianceFlip(tx, ctx, va, pool, before);
   return pool;
 }
 
@@ -170,6 +185,7 @@ export async function transferLicenses(tx: Tx, ctx: DomainContext, account: Smar
     fail('INSUFFICIENT_LICENSES', `${from.name} has ${movable} available ${t.licenseType ?? ''} ${source?.licenseName ?? t.tag} to transfer; asked for ${t.quantity}`.replace(/\s+/g, ' '));
   }
   const target = await poolFor(tx, to, t.tag);
+  const targetBefore = summarizePool(target, now).status;
   let left = t.quantity;
   for (const entry of candidates) {
     if (left === 0) break;
@@ -188,6 +204,7 @@ export async function transferLicenses(tx: Tx, ctx: DomainContext, account: Smar
     message: `${t.quantity} ${source.licenseName} transferred from ${from.name} to ${to.name}`,
     data: { tag: t.tag, quantity: t.quantity, from: from.name, to: to.name },
   });
+  await logComplianceFlip(tx, ctx, to, target, targetBefore);
 }
 
 /**
@@ -203,16 +220,7 @@ export async function applyUsage(tx: Tx, ctx: DomainContext, va: VirtualAccount,
       const before = summarizePool(pool, now).status;
       pool.inUse = Math.max(0, pool.inUse + delta);
       await tx.put('licensePools', pool);
-      const after = summarizePool(pool, now).status;
-      if (before !== after) {
-        await logEvent(tx, ctx, {
-          accountId: va.accountId,
-          vaId: va.id,
-          kind: 'compliance.changed',
-          message: `${pool.licenseName} in ${va.name} is now ${after}`,
-          data: { tag, status: after, inUse: pool.inUse },
-        });
-      }
+      await logComplianceFlip(tx, ctx, va, pool, before);
     }
     out.set(tag, pool);
   }

@@ -65,6 +65,14 @@ export class SkuCatalog {
     this.skus.set(definition.sku, definition);
   }
 
+  get(sku: string): SkuDefinition | undefined {
+    return this.skus.get(sku);
+  }
+
+  delete(sku: string): void {
+    this.skus.delete(sku);
+  }
+
   require(sku: string): SkuDefinition {
     const d = this.skus.get(sku);
     if (!d) fail('SKU_UNKNOWN', `SKU "${sku}" is not in the catalogue; known: ${[...this.skus.keys()].sort().join(', ')}`);

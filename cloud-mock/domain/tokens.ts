@@ -106,7 +106,7 @@ export async function revokeTokens(tx: Tx, ctx: DomainContext, va: VirtualAccoun
 /** The token a registration presents, if it may still be used; the refusal names why not. */
 export async function requireUsableToken(tx: Tx, ctx: DomainContext, value: string): Promise<RegistrationToken> {
   const token = await tx.get('registrationTokens', value);
-  if (!token) fail('TOKEN_UNKNOWN', 'the registration token is not known to the cloud (check it was copied whole)');
+  if (!token) fail('TOKEN_UNKNOWN', `registration token ${value.slice(0, 16)}… (${value.length} characters) is not known to the cloud; check it was copied whole`);
   const state = tokenState(token, ctx.clock.now());
   if (state === 'REVOKED') fail('TOKEN_REVOKED', `the registration token was revoked on ${new Date(token.revokedAt!).toISOString()}`);
   if (state === 'EXPIRED') fail('TOKEN_EXPIRED', `the registration token expired on ${new Date(token.expiresAt).toISOString()}`);

@@ -49,7 +49,8 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
     },
     async list(table, where) {
       const [clause, params] = whereClause(where);
-      const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} ORDER BY id`), params);
+      // Byte order on both stores, whatever the PostgreSQL database's collation.
+      const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} ORDER BY id${dialect === 'postgres' ? ' COLLATE "C"' : ''}`), params);
       return rows.map((r) => parseDoc(r.doc));
     },
     async put<K extends TableKey>(table: K, record: Tables[K]) {

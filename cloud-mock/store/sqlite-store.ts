@@ -78,6 +78,7 @@ export class SqliteStore implements Store {
         }
       }
     } catch (err) {
+      this.db.close();
       throw new StoreError(`cannot migrate ${this.location}: ${(err as Error).message}`);
     }
   }

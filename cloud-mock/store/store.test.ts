@@ -6,7 +6,7 @@ import { PostgresStore } from './postgres-store.ts';
 import type { NewCloudEvent, ProductInstance, SmartAccount, VirtualAccount } from './records.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { StoreError, type Tx } from './store.ts';
-import { openTestStore, storeKinds, T0, type TestStore } from './test-stores.ts';
+import { openTestStore, storeKinds, T0, TEST_DATABASE_URL, type TestStore } from './test-stores.ts';
 
 const account = (id: string, domain: string): SmartAccount => ({ id, name: `Account ${id}`, domain, type: 'CUSTOMER', createdAt: T0 });
 const va = (id: string, accountId: string, name: string): VirtualAccount => ({ id, accountId, name, description: '', isDefault: false, createdAt: T0 });
@@ -59,7 +59,8 @@ describe.each(storeKinds)('%s store', (kind) => {
 
   it('reports its dialect and a location without credentials', () => {
     expect(db.store.dialect).toBe(kind);
-    expect(db.store.location).toMatch(kind === 'sqlite' ? /^sqlite .*cloud\.db$/ : /^postgres 127\.0\.0\.1:5432\/\S+ schema lab_test_/);
+    expect(db.store.location).toMatch(kind === 'sqlite' ? /^sqlite .*cloud\.db$/ : /^postgres \S+:\d+\/\S* schema lab_test_[0-9a-f]+$/);
+    expect(db.store.location).not.toContain('@');
   });
 
   it('put/get round-trips whole records; get of an unknown id is undefined', async () => {
@@ -85,6 +86,13 @@ describe.each(storeKinds)('%s store', (kind) => {
       expect((await tx.list('virtualAccounts')).map((v) => v.id)).toEqual(['v1', 'v2', 'v3']);
       expect(await tx.list('virtualAccounts', { account_id: 'a9' })).toEqual([]);
     });
+  });
+
+  it('list orders ids bytewise on both stores (no locale collation)', async () => {
+    await db.store.tx(async (tx) => {
+      for (const id of ['b', 'B', 'a', '_x', 'A-2', 'A1']) await tx.put('smartAccounts', account(id, `${id.toLowerCase().replace(/[^a-z0-9]/g, '')}${id.charCodeAt(0)}.example`));
+    });
+    expect((await db.store.tx((tx) => tx.list('smartAccounts'))).map((a) => a.id)).toEqual(['A-2', 'A1', 'B', '_x', 'a', 'b']);
   });
 
   it('remove deletes by id and says whether anything was there', async () => {
@@ -275,7 +283,7 @@ describe('SqliteStore', () => {
 
 describe('PostgresStore', () => {
   it('refuses a schema name that is not a plain identifier', async () => {
-    await expect(PostgresStore.open({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'x; DROP TABLE y' })).rejects.toThrow(StoreError);
+    await expect(PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(StoreError);
   });
 
   it('an unreachable server is a StoreError naming where, without the password', async () => {

@@ -88,12 +88,19 @@ export interface TestStore {
   cleanup(): Promise<void>;
 }
 
+/** The test database URL for messages: the password, if any, replaced. */
+function shownUrl(): string {
+  const url = new URL(TEST_DATABASE_URL);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
 async function openPostgres(schema: string): Promise<PostgresStore> {
   try {
     return await PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema });
   } catch (err) {
     throw new Error(
-      `[test] PostgreSQL test database unreachable or unusable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL; the postgres suites must run): ${(err as Error).message}`,
+      `[test] PostgreSQL test database unreachable or unusable at ${shownUrl()} (set TEST_DATABASE_URL; the postgres suites must run): ${(err as Error).message}`,
       { cause: err },
     );
   }
