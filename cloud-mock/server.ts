@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES } from '#protocol';
 import type { CloudApp } from './api/app.ts';
 import { DROP, type LabRequest, type LabResponse } from './api/http-types.ts';
@@ -72,9 +73,23 @@ export function createRequestListener(app: CloudApp): http.RequestListener {
   };
 }
 
+/** Requests node:http refuses before routing (bad framing, unknown method, huge headers) still get a signed catalogue answer. */
+function answerClientError(app: CloudApp, err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const answer = app.sign(
+    tooLarge
+      ? errorResponse('HEADERS_TOO_LARGE', 'the request line and headers are over the 16 KiB limit')
+      : errorResponse('MALFORMED_REQUEST', `the HTTP request could not be parsed (${err.code ?? 'bad request'})`),
+  );
+  const head = [`HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}`, ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${answer.body.length}`, 'connection: close'];
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), answer.body]));
+}
+
 export function serve(app: CloudApp, options: ServeOptions = {}): Promise<RunningServer> {
   const listener = createRequestListener(app);
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(app, err, socket));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const host = options.host ?? '127.0.0.1';

@@ -2,6 +2,7 @@
  * The `lab` command as a user meets it: exit codes (0 ok, 2 usage/input errors), one-line errors with no
  * stack trace, and `lab cloud`'s flags (--tls, --step, --seed, --port) against the running process.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -65,7 +66,7 @@ describe('lab', () => {
   });
 });
 
-describe('lab cloud refuses bad input with exit 2 and one line', () => {
+describe.concurrent('lab cloud refuses bad input with exit 2 and one line', () => {
   it.each([
     [['--port', 'abc'], /--port must be a whole number.*"abc"/],
     [['--port', '70000'], /--port .*"70000"/],
@@ -129,11 +130,11 @@ function httpsGet(url: string, ca: string | undefined): Promise<{ status: number
   return new Promise((ok, fail) => {
     const req = https.get(url, { ...(ca ? { ca } : {}), agent: false }, (res) => {
       let body = '';
+      const socket = res.socket as TLSSocket;
+      const { authorized } = socket;
+      const issuer = String(socket.getPeerCertificate().issuer?.CN ?? '');
       res.setEncoding('utf8').on('data', (s: string) => (body += s));
-      res.on('end', () => {
-        const socket = res.socket as TLSSocket;
-        ok({ status: res.statusCode!, body, authorized: socket.authorized, issuer: socket.getPeerCertificate().issuer?.CN ?? '' });
-      });
+      res.on('end', () => ok({ status: res.statusCode!, body, authorized, issuer }));
     });
     req.on('error', fail);
   });
@@ -151,6 +152,8 @@ describe('lab cloud, running', () => {
     const health = await httpsGet(`${c.url}/lab/health`, ca);
     expect(health.status).toBe(200);
     expect(health.authorized).toBe(true);
+    expect(health.issuer.length).toBeGreaterThan(0);
+    expect(new X509Certificate(ca).subject).toContain(`CN=${health.issuer}`);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'UP', store: 'sqlite' });
     // Also by name: the certificate covers localhost.
     const byName = await httpsGet(`${c.url.replace('127.0.0.1', 'localhost')}/lab/health`, ca);

@@ -1,11 +1,14 @@
 /** Lab control under /lab/: health, reset, seed, clock, faults, the CA certificate, the event log. */
 import { Type } from '@sinclair/typebox';
+import { MAX_EPOCH_MS } from '#protocol';
 import { fail } from '../domain/index.ts';
 import { applySeed, parseSeed, SeedResult } from '../seed/index.ts';
 import { FaultRuleInput } from './faults.ts';
 import { json } from './respond.ts';
 import type { Route } from './route.ts';
 import { jsonBody, requireJsonContent, validate } from './validate.ts';
+
+const MAX_LAB_TIME = MAX_EPOCH_MS - 2 * 366 * 86_400_000;
 
 const ClockSet = Type.Object(
   {
@@ -74,15 +77,14 @@ export const labRoutes: Route[] = [
       const body = jsonBody(req, ClockSet);
       if (!app.clockControl) fail('CLOCK_NOT_STEPPED', 'this cloud runs on a real-time clock; start it with --step to set the clock');
       if ((body.advanceMs === undefined) === (body.to === undefined)) fail('INVALID_VALUE', 'give exactly one of advanceMs or to');
-      if (body.advanceMs !== undefined) await app.clockControl.advance(body.advanceMs);
-      else {
-        const t = Date.parse(body.to!);
-        if (Number.isNaN(t)) fail('INVALID_VALUE', `"to" is not an ISO 8601 time: ${JSON.stringify(body.to)}`);
-        if (t < app.clock.now()) fail('INVALID_VALUE', `"to" ${body.to} is before the lab clock ${new Date(app.clock.now()).toISOString()}; the clock does not go back`);
-        await app.clockControl.advanceTo(t);
-      }
       const now = app.clock.now();
-      return json(200, { now, iso: new Date(now).toISOString() });
+      const t = body.advanceMs !== undefined ? now + body.advanceMs : Date.parse(body.to!);
+      if (Number.isNaN(t)) fail('INVALID_VALUE', `"to" is not an ISO 8601 time: ${JSON.stringify(body.to)}`);
+      if (t < now) fail('INVALID_VALUE', `"to" ${body.to} is before the lab clock ${new Date(now).toISOString()}; the clock does not go back`);
+      // Leave room for the one-year certificates the cloud issues (X.509 dates end at year 9999).
+      if (t > MAX_LAB_TIME) fail('INVALID_VALUE', `the lab clock cannot pass ${new Date(MAX_LAB_TIME).toISOString()}; asked for ${body.to ?? `+${body.advanceMs} ms`}`);
+      await app.clockControl.advanceTo(t);
+      return json(200, { now: app.clock.now(), iso: new Date(app.clock.now()).toISOString() });
     },
   },
   {

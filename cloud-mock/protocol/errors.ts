@@ -8,6 +8,8 @@ export const errorCatalogue = {
   MALFORMED_JSON: { status: 400, summary: 'The body is not valid JSON.' },
   SCHEMA_VIOLATION: { status: 400, summary: 'The body or query does not match the schema of the route.' },
   INVALID_VALUE: { status: 400, summary: 'A value is well-formed but not acceptable (out of range, unknown choice).' },
+  MALFORMED_REQUEST: { status: 400, summary: 'The HTTP request itself is broken (framing, method, encoding) and was refused before routing.' },
+  HEADERS_TOO_LARGE: { status: 431, summary: 'The request line or headers are over the server limit (16 KiB).' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json (or YAML where a route accepts it).' },
   BODY_TOO_LARGE: { status: 413, summary: 'The body is over the 1 MiB limit.' },
   ROUTE_NOT_FOUND: { status: 404, summary: 'No route has this path.' },

@@ -4,6 +4,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
+/** The last instant a certificate (and JavaScript's Date) can express: 9999-12-31T23:59:59.999Z. */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
 const IsoDate = Type.String({ format: 'date-time', description: 'ISO 8601, lab clock' });
 
 /** UDI: PID + SN, printed by devices as `PID:<pid>,SN:<sn>` (smart-licensing.md §1). */
@@ -23,7 +26,7 @@ export function udiString(udi: Udi): string {
 /** Every signed device request carries these, so a captured body cannot be replayed much later. */
 const Freshness = {
   udi: Udi,
-  timestamp: Type.Integer({ minimum: 0, description: 'device clock, epoch ms' }),
+  timestamp: Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, description: 'device clock, epoch ms' }),
   nonce: Type.String({ minLength: 8, maxLength: 64 }),
 };
 
@@ -39,7 +42,7 @@ export const RegisterRequest = Type.Object(
   {
     ...Freshness,
     idToken: Type.String({ minLength: 1, maxLength: 255, description: 'registration (ID) token from the virtual account' }),
-    hostname: Type.String({ minLength: 1, maxLength: 63 }),
+    hostname: Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'IOS hostname' }),
     publicKey: Type.String({ minLength: 1, maxLength: 4096, description: 'base64 SPKI DER of the device key' }),
     force: Type.Optional(Type.Boolean()),
     softwareVersion: Type.Optional(Type.String({ maxLength: 64 })),
@@ -101,7 +104,7 @@ export const DeregisterResponse = Type.Object({ status: Type.Literal('DEREGISTER
 export type DeregisterResponse = Static<typeof DeregisterResponse>;
 
 export const UsageReportRequest = Type.Object(
-  { ...Freshness, entitlements: Entitlements, measuredAt: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { ...Freshness, entitlements: Entitlements, measuredAt: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS })) },
   { additionalProperties: false },
 );
 export type UsageReportRequest = Static<typeof UsageReportRequest>;

@@ -1,0 +1,69 @@
+/**
+ * A cloud for fuzzing in this process (stepped clock, SQLite in memory, log lines kept) and the check
+ * every one of its answers must pass.
+ */
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { applySeed, CloudService, createCloudApp, DROP, SqliteStore, type CloudApp, type SeedDocument } from '#cloud';
+import { LabClock } from '#lab/clock/index.ts';
+import { errorCatalogue, headers as h, verifyBytes } from '#protocol';
+import type { WireRequest, WireResponse } from './device.ts';
+
+/** One cloud in this process: stepped clock, SQLite in memory, every log line kept. */
+export interface Lab {
+  app: CloudApp;
+  clock: LabClock;
+  service: CloudService;
+  caKey: KeyObject;
+  logged: string[];
+  send(req: WireRequest): Promise<WireResponse>;
+  close(): Promise<void>;
+}
+
+export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = []): Promise<Lab> {
+  const clock = LabClock.create({ mode: 'stepped' });
+  const service = await CloudService.open({ store: SqliteStore.open({ path: ':memory:' }), clock });
+  const app = createCloudApp({ service, clock, clockControl: clock, log: (line) => logged.push(line) });
+  await applySeed(service, seedDoc);
+  return {
+    app,
+    clock,
+    service,
+    logged,
+    caKey: new X509Certificate(service.ca.certPem).publicKey,
+    /** The in-process transport: the same LabRequest the HTTP server would build. */
+    async send(req) {
+      const [path, query = ''] = req.path.split(/\?(.*)/s);
+      const res = await app.handle({ method: req.method, path: path!, query: new URLSearchParams(query), headers: req.headers, body: req.body ?? Buffer.alloc(0) });
+      if (res === DROP) throw new Error('dropped: no fault rule was set, so nothing may drop');
+      return res;
+    },
+    async close() {
+      clock.dispose();
+      await service.store.close();
+    },
+  };
+}
+
+/** Every answer: signed JSON; errors carry a catalogue code with its status; no 5xx. Returns a problem or undefined. */
+export function answerProblem(res: WireResponse, method: string, on: Lab, codes: Map<string, number>): string | undefined {
+  if (res.status >= 500) return `status ${res.status}`;
+  if (res.headers[h.keyId] !== on.service.ca.keyId) return `key id ${res.headers[h.keyId]}`;
+  // A HEAD answer has no body; its signature covers the body a GET would have had.
+  if (method === 'HEAD' && res.body.length === 0) return undefined;
+  if (!verifyBytes(res.body, res.headers[h.signature] ?? '', on.caKey)) return 'signature does not verify';
+  if (!/^application\/json/.test(res.headers['content-type'] ?? '')) return `content-type ${res.headers['content-type']}`;
+  let body: { error?: { code?: unknown; message?: unknown } };
+  try {
+    body = JSON.parse(res.body.toString('utf8')) as typeof body;
+  } catch {
+    return 'body is not JSON';
+  }
+  if (res.status < 400) return undefined;
+  const code = body.error?.code;
+  if (typeof code !== 'string' || !(code in errorCatalogue)) return `error code ${String(code)} is not in the catalogue`;
+  codes.set(code, (codes.get(code) ?? 0) + 1);
+  if (typeof body.error?.message !== 'string' || body.error.message.length === 0) return 'error without a message';
+  if (errorCatalogue[code as keyof typeof errorCatalogue].status !== res.status) return `${code} answered ${res.status}, the catalogue says ${errorCatalogue[code as keyof typeof errorCatalogue].status}`;
+  return undefined;
+}
+
