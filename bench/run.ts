@@ -6,7 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
 import { SqliteStore, PostgresStore, type Store } from '#cloud';
 import { buildDeviceRequest, newNonce, type DeviceRequest } from '#protocol';
@@ -17,10 +17,16 @@ const NW_E = 'regid.2017-05.com.cisco.essentialsk9-Nyquist-C9300,1.0_6c1c7e4f-3a
 const TOKEN = 'BENCH-TOKEN-UNLIMITED%0Abench%3D';
 
 function startServer(kind: 'bare' | 'cloud'): Promise<{ url: string; stop(): Promise<number> }> {
-  const worker = new Worker(new URL('./servers.worker.ts', import.meta.url), { workerData: kind });
+  const child = fork(new URL('./bench-server.ts', import.meta.url), [kind], { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', (url: string) => resolve({ url, stop: () => worker.terminate() }));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`[bench] ${kind} server exited with ${code}`)));
+    child.once('message', (url) =>
+      resolve({
+        url: url as string,
+        stop: () => new Promise<number>((done) => (child.removeAllListeners('exit'), child.once('exit', (c) => done(c ?? 0)), child.kill())),
+      }),
+    );
   });
 }
 
@@ -144,7 +150,7 @@ const results = {
   benchmark: 'cloud',
   at: started.toISOString(),
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-  settings: { seconds: SECONDS, connections: CONNECTIONS, loadGenerator: 'autocannon (main thread), server in a worker thread, same 2 cores' },
+  settings: { seconds: SECONDS, connections: CONNECTIONS, loadGenerator: 'autocannon in the bench process, server in a forked process, same 2 cores' },
   deviceApi: await deviceApi(),
   store: await storeBench(),
   targets: { deviceApiRatio: 0.5, registrationsPerSec: 2000 },

@@ -1,13 +1,14 @@
 /**
- * Runs one server for the HTTP benchmarks in its own thread, so the load generator (autocannon, main
- * thread) and the server each get an event loop: `bare` is a plain node:http JSON handler, `cloud` the
- * mock cloud on a fresh SQLite file with a seeded account, licenses and an unlimited token.
+ * Runs one server for the HTTP benchmarks in its own process (forked by run.ts), so the load generator
+ * and the server each get an event loop and their own OpenSSL state (a worker thread shared it, and the
+ * load generator's tens of thousands of fresh keys slowed the server's signatures ~10×): `bare` is a plain
+ * node:http JSON handler, `cloud` the mock cloud on a fresh SQLite file with a seeded account, licenses
+ * and an unlimited token.
  */
 import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { applySeed, CloudService, createCloudApp, openStore, parseSeed, serve } from '#cloud';
 import { LabClock } from '#lab/clock/index.ts';
 
@@ -47,5 +48,5 @@ async function cloud(): Promise<string> {
   return (await serve(app)).url;
 }
 
-const url = workerData === 'bare' ? await bare() : await cloud();
-parentPort!.postMessage(url);
+const url = process.argv[2] === 'bare' ? await bare() : await cloud();
+process.send!(url);
