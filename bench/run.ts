@@ -155,8 +155,10 @@ const results = {
   store: await storeBench(),
   targets: { deviceApiRatio: 0.5, registrationsPerSec: 2000 },
 };
-mkdirSync('bench/results', { recursive: true });
+// Next to this file, whatever directory `lab bench` was started from.
+const resultsDir = new URL('./results/', import.meta.url);
+mkdirSync(resultsDir, { recursive: true });
 const json = JSON.stringify(results, null, 2);
-writeFileSync(`bench/results/cloud-${started.toISOString().replace(/[:.]/g, '-')}.json`, json);
-writeFileSync('bench/results/cloud.json', json);
+writeFileSync(new URL(`cloud-${started.toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), json);
+writeFileSync(new URL('cloud.json', resultsDir), json);
 console.log(json);

@@ -63,7 +63,9 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
     if (flags.tls) {
       const { certPem, keyPem } = service.ca.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1', '::1'], now: clock.now() });
       tls = { key: keyPem, cert: certPem };
-      const caFile = resolve(store.dialect === 'sqlite' ? dirname(store.location.replace(/^sqlite /, '')) : '.lab', 'cloud-ca.pem');
+      // Next to the SQLite file; in ./.lab when the data lives in PostgreSQL.
+      const dbFile = flags.db || process.env.DATABASE_URL || DEFAULT_DB_PATH;
+      const caFile = resolve(store.dialect === 'sqlite' ? dirname(resolve(dbFile)) : '.lab', 'cloud-ca.pem');
       mkdirSync(dirname(caFile), { recursive: true });
       writeFileSync(caFile, service.ca.certPem);
       log(`[cloud] TLS certificate issued by the lab CA; trust ${caFile} (e.g. curl --cacert ${caFile})`);

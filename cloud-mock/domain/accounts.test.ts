@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { SmartAccount } from '../store/index.ts';
-import { expectDomainError, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import { eachTestCloud, expectDomainError, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
 import { createSmartAccount, createVirtualAccount, deleteVirtualAccount, DEFAULT_VA_NAME, requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { depositLicenses } from './pools.ts';
@@ -12,12 +12,9 @@ const TAG = entitlementCatalogue[0]!.tag;
 describe.each(storeKinds)('accounts on %s', (kind) => {
   let t: TestCloud;
   let cloud: CloudService;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
     cloud = t.cloud;
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   const create = (input: Parameters<typeof createSmartAccount>[2]) => cloud.run('test', (tx, ctx) => createSmartAccount(tx, ctx, input));

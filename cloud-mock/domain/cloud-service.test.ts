@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue, signBytes } from '#protocol';
-import { DAY, expectDomainError, HOUR, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import { DAY, eachTestCloud, expectDomainError, HOUR, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import { CloudService } from './cloud-service.ts';
 import { authenticateDevice } from './device-auth.ts';
@@ -14,11 +14,8 @@ const LAB_SKU: SkuDefinition = { sku: 'LAB-DNA-A-5PACK', description: 'five DNA 
 
 describe.each(storeKinds)('CloudService on %s', (kind) => {
   let t: TestCloud;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
-  });
-  afterEach(async () => {
-    await t.cleanup();
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
   });
 
   const caMeta = async (cloud: CloudService) => JSON.parse((await cloud.run('test', (tx) => tx.getMeta('ca')))!) as { keyPem: string; certPem: string };

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import { DAY, eachTestCloud, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { accountAlerts, vaCompliance } from './compliance.ts';
@@ -18,13 +18,10 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
   let cloud: CloudService;
   let account: SmartAccount;
   let va: VirtualAccount;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
     cloud = t.cloud;
     ({ account, va } = await setupAccount(cloud));
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   const deposit = (d: Partial<Deposit>, into: VirtualAccount = va) =>

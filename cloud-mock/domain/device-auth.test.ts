@@ -1,10 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signBytes, type Udi } from '#protocol';
 import type { RegistrationToken } from '../store/index.ts';
-import {
-  DAY, expectDomainError, expectDomainErrorSync, HOUR, MINUTE, newDeviceKey, newToken, openTestCloud, registerDevice, setupAccount, storeKinds,
-  type DeviceKey, type KeyKind, type TestCloud, type TestDevice,
-} from '../store/test-stores.ts';
+import { DAY, type DeviceKey, eachTestCloud, expectDomainError, expectDomainErrorSync, HOUR, type KeyKind, MINUTE, newDeviceKey, newToken, registerDevice, setupAccount, storeKinds, type TestCloud, type TestDevice } from '../store/test-stores.ts';
 import type { CloudService } from './cloud-service.ts';
 import { authenticateDevice, checkProofOfPossession, type SignedRequest } from './device-auth.ts';
 
@@ -20,15 +17,12 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
   let cloud: CloudService;
   let token: RegistrationToken;
   let dev: TestDevice;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
     cloud = t.cloud;
     const { account, va } = await setupAccount(cloud);
     token = await newToken(cloud, account, va);
     dev = await registerDevice(cloud, token.id, UDI1);
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   /** A request as `signer` would send it; `over` replaces any part. */

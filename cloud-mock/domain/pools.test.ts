@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { LicensePool, SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, expectDomainError, openTestCloud, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import { DAY, eachTestCloud, expectDomainError, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { applyUsage, depositLicenses, depositOrder, summarizePool, transferLicenses, type Deposit, type LicenseTransfer, type OrderLine } from './pools.ts';
@@ -17,14 +17,11 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
   let account: SmartAccount;
   let va: VirtualAccount;
   let branch: VirtualAccount;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
     cloud = t.cloud;
     ({ account, va } = await setupAccount(cloud));
     branch = await cloud.run('test', (tx, ctx) => createVirtualAccount(tx, ctx, account, { name: 'Branch' }));
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   const deposit = (d: Partial<Deposit>, into: VirtualAccount = va) =>

@@ -1,11 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { entitlementCatalogue, signBytes, type EntitlementRequest, type Udi } from '#protocol';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
-import {
-  DAY, expectDomainError, HOUR, MINUTE, newDeviceKey, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0,
-  type TestCloud, type TestDevice,
-} from '../store/test-stores.ts';
+import { DAY, eachTestCloud, expectDomainError, HOUR, MINUTE, newDeviceKey, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud, type TestDevice } from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { authenticateDevice } from './device-auth.ts';
@@ -24,15 +21,12 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
   let va: VirtualAccount;
   let branch: VirtualAccount;
   let token: RegistrationToken;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
     cloud = t.cloud;
     ({ account, va } = await setupAccount(cloud));
     branch = await cloud.run('test', (tx, ctx) => createVirtualAccount(tx, ctx, account, { name: 'Branch' }));
     token = await newToken(cloud, account, va, { exportControlled: true });
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   const instanceOf = (udi: Udi) => cloud.run('test', (tx) => requireInstance(tx, udi));

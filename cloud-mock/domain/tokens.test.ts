@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, expectDomainError, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import { DAY, eachTestCloud, expectDomainError, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { createToken, listTokens, requireUsableToken, revokeTokens, tokenState, type NewToken } from './tokens.ts';
@@ -12,13 +12,10 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
   let cloud: CloudService;
   let account: SmartAccount;
   let va: VirtualAccount;
-  beforeEach(async () => {
-    t = await openTestCloud(kind);
+  eachTestCloud(kind, async (opened) => {
+    t = opened;
     cloud = t.cloud;
     ({ account, va } = await setupAccount(cloud));
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   const create = (input: NewToken = {}, into: VirtualAccount = va) => newToken(cloud, account, into, input);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { Clock, ErrorCode, RegisterResponse, TimerId, Udi } from '#protocol';
 import { createSmartAccount, requireVirtualAccount } from '../domain/accounts.ts';
 import { CloudService } from '../domain/cloud-service.ts';
@@ -198,6 +198,18 @@ export async function openTestCloud(kind: StoreKind, policy?: Partial<CloudPolic
     cleanup: () => db.cleanup(),
   };
   return handle;
+}
+
+/** Opens a fresh cloud before each test of the enclosing describe (then runs `setup` on it) and cleans it up after. */
+export function eachTestCloud(kind: StoreKind, setup: (opened: TestCloud) => Promise<void> | void): void {
+  let opened: TestCloud | undefined;
+  beforeEach(async () => {
+    opened = await openTestCloud(kind);
+    await setup(opened);
+  });
+  afterEach(async () => {
+    await opened?.cleanup();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- domain helpers
