@@ -1,0 +1,70 @@
+/**
+ * What the IOS-style shell needs from a device: a read-only view for `show …` commands and the actions
+ * exec and config commands perform. devices/device.ts implements it; the shell never sees the machine.
+ */
+import type { PlatformModel, SoftwareRelease } from '../kinds/platform.ts';
+import type { SmartLicensingView } from '../licensing/smart-view.ts';
+
+export interface DeviceClockView {
+  /** Device time, epoch ms. */
+  now: number;
+  /** `clock timezone <name> <hours> [<minutes>]`; default UTC 0. */
+  timezone: { name: string; offsetMinutes: number };
+  /** True until the clock was set (`clock set`) or synced: syslog timestamps then carry `*`. */
+  authoritative: boolean;
+}
+
+export interface DeviceView {
+  hostname: string;
+  platform: PlatformModel;
+  release: SoftwareRelease;
+  /** `PID:<pid>,SN:<sn>` parts. */
+  udi: { pid: string; sn: string };
+  /** The VID (`V01`) `show license udi` prints. */
+  vid: string;
+  clock: DeviceClockView;
+  /** ms since the last boot, for `show version` uptime. */
+  uptimeMs: number;
+  /** Reason of the last reload (`show version`: `Last reload reason: …`). */
+  lastReloadReason: string;
+  licensingMode: 'traditional' | 'smart';
+  bootLevel: {
+    /** Level running now (enforced at the last reload). */
+    current: string;
+    currentAddon?: string;
+    /** Level configured for the next reload (`license boot level`), as saved or not yet saved. */
+    nextReload: string;
+    nextReloadAddon?: string;
+  };
+  smart: SmartLicensingView;
+  /** Running configuration differs from startup (`write memory` not done). */
+  configDirty: boolean;
+}
+
+/** What an action answers: lines to print (may be empty), or an IOS-style error line (`% …`). */
+export type ActionResult = { ok: true; output: string } | { ok: false; error: string };
+
+export interface CliDevice {
+  view(): DeviceView;
+  /** `license smart register idtoken <token> [force]` (exec). Non-blocking, like IOS. */
+  register(idToken: string, force: boolean): ActionResult;
+  /** `license smart deregister` (exec). */
+  deregister(): ActionResult;
+  /** `license smart renew id` / `license smart renew auth` (exec). */
+  renewId(): ActionResult;
+  renewAuth(): ActionResult;
+  /** `license smart enable` / `no license smart enable` (config). */
+  setSmartEnabled(enabled: boolean): ActionResult;
+  /** `license boot level <level> [addon <addon>]` (config); takes effect at the next reload. */
+  setBootLevel(level: string, addon?: string): ActionResult;
+  /** `write memory` / `copy running-config startup-config`. */
+  writeMemory(): ActionResult;
+  /** `reload`: the device reboots (asynchronously, on the lab clock); the shell prints IOS's reload text. */
+  reload(): ActionResult;
+  /** `clock set HH:MM:SS <day> <month> <year>` (exec): device time, epoch ms. */
+  setClock(deviceTime: number): ActionResult;
+  /** `clock timezone <name> <hours> [<minutes>]` (config). */
+  setTimezone(name: string, offsetMinutes: number): ActionResult;
+  /** `hostname <name>` (config). */
+  setHostname(name: string): ActionResult;
+}
