@@ -40,6 +40,8 @@ const failureByCode: Record<string, TransportFailureKind> = {
   EAI_NODATA: 'dns',
   EAI_NONAME: 'dns',
   ETIMEDOUT: 'timeout',
+  // OpenSSL's record layer, e.g. `wrong version number` when https meets a plain-HTTP server.
+  EPROTO: 'tls',
 };
 /** OpenSSL verification codes (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, …) and Node's TLS/SSL errors. */
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
