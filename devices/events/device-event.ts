@@ -13,6 +13,8 @@ export interface SnmpVarbind {
   name: string;
   type: VarbindType;
   value: string | number;
+  /** OctetString holding raw octets (DateAndTime), `value` being their hex; absent for text. */
+  hex?: true;
 }
 
 /** An SNMPv2c notification as it will go on the wire: snmpTrapOID.0 plus varbinds in MIB OBJECTS order. */
