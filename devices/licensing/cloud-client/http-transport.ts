@@ -88,10 +88,10 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
     : new lib.Agent({ keepAlive, maxSockets: FLEET_MAX_SOCKETS, maxFreeSockets: FLEET_MAX_SOCKETS, scheduling: 'lifo', ...tls });
   const mode = perTransaction ? 'connection per transaction' : keepAlive ? 'keep-alive' : 'no keep-alive';
 
-  function exchange(req: DeviceRequest): Promise<TransportResult & { staleSocket?: boolean }> {
+  function exchange(req: DeviceRequest): Promise<TransportResult> {
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (result: TransportResult & { staleSocket?: boolean }): void => {
+      const settle = (result: TransportResult): void => {
         if (settled) return;
         settled = true;
         resolve(result);
@@ -104,6 +104,9 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => settle(answered(res.statusCode ?? 0, flatten(res.headers), Buffer.concat(chunks))));
           res.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, failure: failureOf(err) }));
+          res.on('close', () => {
+            if (!res.complete) settle({ ok: false, failure: { kind: 'reset', detail: 'the connection closed before the answer was complete' } });
+          });
         },
       );
       // node:http's socket timeout: inactivity for `timeout` ms, in real time (the wire has no lab clock).
@@ -111,22 +114,17 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
         settle({ ok: false, failure: { kind: 'timeout', detail: `no answer within ${timeout} ms` } });
         r.destroy();
       });
-      r.on('error', (err: NodeJS.ErrnoException) => {
-        // A kept-alive socket the server closed while idle resets before the request reached it: safe to retry.
-        settle({ ok: false, failure: failureOf(err), ...(r.reusedSocket && err.code === 'ECONNRESET' ? { staleSocket: true } : {}) });
-      });
+      // Never resent, not even on a reused socket: a reset may come after the cloud acted (a lab `drop`
+      // fault does exactly that), and the agent's own retry schedule decides. Node retires idle sockets
+      // before the server's `Keep-Alive: timeout=` hint, so stale sockets are rare.
+      r.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, failure: failureOf(err) }));
       r.end(req.body);
     });
   }
 
   return {
     description: `${base.origin}${basePath} (${mode})`,
-    async send(req) {
-      const first = await exchange(req);
-      if (first.ok || !first.staleSocket) return first.ok ? first : { ok: false, failure: first.failure };
-      const again = await exchange(req);
-      return again.ok ? again : { ok: false, failure: again.failure };
-    },
+    send: exchange,
     async close() {
       agent?.destroy();
     },
