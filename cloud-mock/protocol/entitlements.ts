@@ -58,6 +58,33 @@ export const entitlementCatalogue: readonly EntitlementDefinition[] = [
   def('2016-03', 'ASR920_MetroIPAccess', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e02', 'ASR 920 Metro IP Access', 'metroipaccess'),
   def('2016-03', 'ASR920_MetroAccess', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e03', 'ASR 920 Metro Access', 'metroaccess'),
   def('2016-03', 'ASR903_AdvancedMetroIPAccess', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e04', 'ASR 903 Advanced Metro IP Access', 'advancedmetroipaccess'),
+  // Appended with the device platform catalogue (devices/kinds/). Real naming pattern, lab-made UUIDs.
+  // Catalyst 9200L: short names as C9200L devices print them in EVAL (smart-licensing.md §4.3: C9200L-NW-E-24)
+  def('2018-06', 'C9200L-NW-E-24', 'be4c7f5a-9b6d-4cae-8f2a-4b5c6d7e8f01', 'C9200L Network Essentials', 'network-essentials'),
+  def('2018-06', 'C9200L-NW-A-24', 'be4c7f5a-9b6d-4cae-8f2a-4b5c6d7e8f02', 'C9200L Network Advantage', 'network-advantage'),
+  def('2018-06', 'C9200L-DNA-E-24', 'be4c7f5a-9b6d-4cae-8f2a-4b5c6d7e8f03', 'C9200L DNA Essentials', 'dna-essentials'),
+  def('2018-06', 'C9200L-DNA-A-24', 'be4c7f5a-9b6d-4cae-8f2a-4b5c6d7e8f04', 'C9200L DNA Advantage', 'dna-advantage'),
+  // ISR 4000 uck9 for the models that had only appxk9/securityk9, and the counted cme-srst seats
+  def('2015-09', 'ISR_4331_UnifiedCommunication', '8b1f4c2d-6e3a-4f7b-8c9d-1e2f3a4b5c0e', 'ISR_4331_UnifiedCommunication', 'uck9'),
+  def('2015-09', 'ISR_4351_UnifiedCommunication', '8b1f4c2d-6e3a-4f7b-8c9d-1e2f3a4b5c0f', 'ISR_4351_UnifiedCommunication', 'uck9'),
+  def('2015-09', 'ISR_4431_UnifiedCommunication', '8b1f4c2d-6e3a-4f7b-8c9d-1e2f3a4b5c10', 'ISR_4431_UnifiedCommunication', 'uck9'),
+  def('2015-09', 'ISR_4451_UnifiedCommunication', '8b1f4c2d-6e3a-4f7b-8c9d-1e2f3a4b5c11', 'ISR_4451_UnifiedCommunication', 'uck9'),
+  def('2015-09', 'ISR_4000_CME_SRST', '8b1f4c2d-6e3a-4f7b-8c9d-1e2f3a4b5c12', 'ISR 4000 CME-SRST seat', 'cme-srst'),
+  // ASR 1000: advipservices (short name as in traditional-licensing-snmp-platforms.md §C.2) and feature licences
+  def('2014-12', 'ASR_1000_AdvIpservices', '9c2a5d3e-7f4b-4a8c-9d0e-2f3a4b5c6d05', 'ASR 1000 Advanced IP Services', 'advipservices'),
+  def('2014-12', 'ASR_1000_IPSec', '9c2a5d3e-7f4b-4a8c-9d0e-2f3a4b5c6d06', 'ASR 1000 IPsec', 'ipsec'),
+  def('2014-12', 'ASR_1000_Firewall', '9c2a5d3e-7f4b-4a8c-9d0e-2f3a4b5c6d07', 'ASR 1000 Firewall', 'firewall'),
+  def('2014-12', 'ASR1001-X_10G_Throughput', '9c2a5d3e-7f4b-4a8c-9d0e-2f3a4b5c6d08', 'ASR 1001-X 10G Throughput Upgrade', 'throughput_10g'),
+  def('2014-12', 'ASR1002-X_5G_To_10G_Throughput', '9c2a5d3e-7f4b-4a8c-9d0e-2f3a4b5c6d09', 'ASR 1002-X 5G to 10G Throughput Upgrade', 'throughput_5g_to_10g'),
+  // ASR 903 levels (metro*services, S-ASR903) and its feature licences; ASR 920 10GE port upgrade
+  def('2016-03', 'ASR903_MetroServices', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e05', 'ASR 903 Metro Services', 'metroservices'),
+  def('2016-03', 'ASR903_MetroIPServices', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e06', 'ASR 903 Metro IP Services', 'metroipservices'),
+  def('2016-03', 'ASR903_MetroAggrServices', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e07', 'ASR 903 Metro Aggregation Services', 'metroaggrservices'),
+  def('2016-03', 'ASR903_OC3', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e08', 'ASR 903 OC-3 port', 'oc3'),
+  def('2016-03', 'ASR903_OC12', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e09', 'ASR 903 OC-12 port', 'oc12'),
+  def('2016-03', 'ASR903_ATM', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e0a', 'ASR 903 ATM', 'atm'),
+  def('2016-03', 'ASR903_1588', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e0b', 'ASR 903 IEEE 1588 PTP', '1588'),
+  def('2016-03', 'ASR920_10GE_Upgrade', 'ad3b6e4f-8a5c-4b9d-8e1f-3a4b5c6d7e0c', 'ASR 920 10GE port upgrade', '10GEupgradelicense'),
 ];
 
 const byTag = new Map(entitlementCatalogue.map((e) => [e.tag, e]));

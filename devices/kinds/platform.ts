@@ -31,6 +31,8 @@ export interface LicenseLevel {
   entitlementTag?: string;
   /** Level names it includes (ipservices includes ipbase); used for enforcement at reload. */
   includes?: readonly string[];
+  /** Add-ons only: the base levels it may be combined with (Catalyst 9000: dna-advantage needs network-advantage). */
+  addonFor?: readonly string[];
 }
 
 export interface FeatureLicense {
@@ -47,8 +49,18 @@ export interface PlatformModel {
   pid: string;
   /** Family id, as registered: `catalyst-9300`, `isr-4000`, … */
   family: string;
-  /** `show version` model description, e.g. `cisco C9300-24P (X86) processor`. */
+  /**
+   * `show version` model line up to ` with <memory> bytes of memory.`: `cisco C9300-24P (X86) processor`,
+   * `Cisco CISCO2911/K9 (revision 1.0)`.
+   */
   description: string;
+  /** Version ID of the UDI (`show inventory` `VID: V01`; CSN regex `^[A-HJ-NP-Z0-9]{2,3}$`, §C.1). */
+  vid: string;
+  /**
+   * PID the traditional licensing UDI carries when it is not the chassis PID (`show license udi`: a
+   * CISCO3925/K9 licenses as `C3900-SPE100/K9`, a C881-K9 as `CISCO881-K9`; §A.5.5).
+   */
+  licenseUdiPid?: string;
   /** Default hostname of a factory-fresh unit (prompt `Switch#` / `Router#`). */
   defaultHostname: 'Switch' | 'Router';
   levelModel: LevelModel;
@@ -57,12 +69,17 @@ export interface PlatformModel {
   defaultLevel: string;
   /** Catalyst 9000 add-ons (`license boot level network-advantage addon dna-advantage`). */
   addons?: readonly LicenseLevel[];
+  /** Add-on a factory-fresh unit boots with (Catalyst 9000 ship with a DNA subscription). */
+  defaultAddon?: string;
   features: readonly FeatureLicense[];
   releases: readonly SoftwareRelease[];
   defaultRelease: string;
   /** Manufacturing-site prefixes for generated serials (LLL of LLLYYWWSSSS). */
   serialPrefixes: readonly string[];
-  /** ISR G2 `license boot module <name>` (c1900, c2900, c3900). */
+  /**
+   * Licence module: ISR G2 `license boot module <name>` (c1900, c2900, c3900); ISR 800 `show version`
+   * `License Information for 'c880-data'`.
+   */
   licenseModule?: string;
 }
 
