@@ -17,6 +17,15 @@ import { assertStorageKey, isStorageKey } from './storage-key.ts';
 
 const TEMP = /^\..+\.tmp-(\d+)-\d+$/;
 
+/** Clean-up after a failed write: the error worth reporting is the one that made the write fail. */
+function bestEffort(cleanUp: () => void): void {
+  try {
+    cleanUp();
+  } catch {
+    /* the write's own error is thrown */
+  }
+}
+
 export class DirectoryBackend implements StorageBackend {
   readonly dir: string;
   private closed = false;
@@ -56,13 +65,8 @@ export class DirectoryBackend implements StorageBackend {
       fd = undefined;
       renameSync(temp, file);
     } catch (err) {
-      // Clean-up is best effort: the error worth reporting is the first one.
-      try {
-        if (fd !== undefined) closeSync(fd);
-        rmSync(temp, { force: true });
-      } catch {
-        /* reported below */
-      }
+      if (fd !== undefined) bestEffort(() => closeSync(fd!));
+      bestEffort(() => rmSync(temp, { force: true }));
       throw new StorageError(`cannot write ${file}: ${reason(err)}`);
     }
   }
