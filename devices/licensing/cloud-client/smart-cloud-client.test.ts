@@ -102,6 +102,12 @@ describe('accepted answers', () => {
   });
 });
 
+it('a registration answer carrying the trust anchor in other PEM whitespace is still the trusted root', async () => {
+  const body = { ...validBodies.register, caCertificate: `\n${caPem.trim()}\r\n` };
+  cloudAnswers('register', signed(200, body));
+  expect(await call(client(), 'register')).toEqual({ ok: true, body });
+});
+
 describe('communication failures', () => {
   const comm = (reason: string) => ({ ok: false, kind: 'comm', reason });
 
