@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devicePaths } from '#protocol';
-import { createHttpTransport, failureOf, type HttpTransportOptions } from './http-transport.ts';
+import { createHttpTransport, failureOf, FLEET_MAX_SOCKETS, type HttpTransportOptions } from './http-transport.ts';
 import { caPem, otherCaPem, serverTls } from './test-cloud.ts';
 import type { CloudTransport } from './transport.ts';
 
@@ -68,14 +68,20 @@ describe('connections', () => {
     expect(lab.connections).toBe(7);
   });
 
-  it('https: one TLS session kept alive, or a full TLS connection per transaction', async () => {
+  it('https: one TLS connection kept alive; per transaction a full handshake each time; keepAlive:false resumes sessions', async () => {
     const lab = await listen(undefined, true);
+    const resumed: boolean[] = [];
+    lab.server.on('secureConnection', (s: import('node:tls').TLSSocket) => resumed.push(s.isSessionReused()));
     const kept = await sendMany(transport({ url: lab.url, caPem }), 4);
     expect(kept.every((r) => r.ok)).toBe(true);
     expect(lab.connections).toBe(1);
     const fresh = await sendMany(transport({ url: lab.url, caPem, connectionPerTransaction: true }), 4);
     expect(fresh.every((r) => r.ok)).toBe(true);
     expect(lab.connections).toBe(5);
+    expect(resumed.slice(1, 5)).toEqual([false, false, false, false]);
+    await sendMany(transport({ url: lab.url, caPem, keepAlive: false }), 3);
+    expect(lab.connections).toBe(8);
+    expect(resumed.slice(5)).toEqual([false, true, true]);
   });
 
   it('does not resend a request whose kept-alive connection reset: the cloud may have acted on it', async () => {
@@ -92,6 +98,21 @@ describe('connections', () => {
     expect(lab.paths).toHaveLength(2);
     expect((await t.send(req)).ok).toBe(true);
     expect(lab.connections).toBe(2);
+  });
+
+  it('never holds more than FLEET_MAX_SOCKETS connections, even one per transaction', async () => {
+    let openNow = 0;
+    let peak = 0;
+    const lab = await listen((_q, s) => setTimeout(() => s.end('{"ok":true}'), 20));
+    lab.server.on('connection', (socket) => {
+      peak = Math.max(peak, ++openNow);
+      socket.on('close', () => (openNow -= 1));
+    });
+    const t = transport({ url: lab.url, connectionPerTransaction: true });
+    const results = await Promise.all(Array.from({ length: FLEET_MAX_SOCKETS + 44 }, () => t.send(req)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(peak).toBeLessThanOrEqual(FLEET_MAX_SOCKETS);
+    expect(peak).toBeGreaterThan(FLEET_MAX_SOCKETS / 2);
   });
 
   it('prefixes a base path and describes itself', async () => {

@@ -12,9 +12,9 @@ import { answered, type CloudTransport, type TransportFailure, type TransportFai
 export interface HttpTransportOptions {
   /** `http(s)://host:port`, optionally with a base path that prefixes every protocol path. */
   url: string;
-  /** Default true: one shared keep-alive agent. False: a shared agent that closes each connection. */
+  /** Default true: connections kept alive and reused. False: closed after each request (TLS sessions still resumed). */
   keepAlive?: boolean;
-  /** A new TCP/TLS connection per request, nothing shared (no TLS session resumption either). */
+  /** A new TCP connection and a full TLS handshake (no session resumption) per request. */
   connectionPerTransaction?: boolean;
   /** Trust for https (PEM); default Node's built-in roots. */
   caPem?: string;
@@ -83,9 +83,10 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
   const perTransaction = options.connectionPerTransaction ?? false;
   const keepAlive = !perTransaction && (options.keepAlive ?? true);
   const tls = options.caPem === undefined ? {} : { ca: options.caPem };
-  const agent = perTransaction
-    ? undefined
-    : new lib.Agent({ keepAlive, maxSockets: FLEET_MAX_SOCKETS, maxFreeSockets: FLEET_MAX_SOCKETS, scheduling: 'lifo', ...tls });
+  // One agent in every mode, so a fleet never holds more than FLEET_MAX_SOCKETS connections at once.
+  const shared = { keepAlive, maxSockets: FLEET_MAX_SOCKETS, maxFreeSockets: FLEET_MAX_SOCKETS, scheduling: 'lifo' as const };
+  // Per transaction also forgets TLS sessions: every request pays the full handshake, as Call Home does.
+  const agent = secure ? new https.Agent({ ...shared, ...tls, ...(perTransaction ? { maxCachedSessions: 0 } : {}) }) : new http.Agent(shared);
   const mode = perTransaction ? 'connection per transaction' : keepAlive ? 'keep-alive' : 'no keep-alive';
 
   function exchange(req: DeviceRequest): Promise<TransportResult> {
@@ -98,7 +99,7 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
       };
       const headers = { ...req.headers, 'content-length': String(req.body.length), ...(keepAlive ? {} : { connection: 'close' }) };
       const r = lib.request(
-        { hostname, port, path: basePath + req.path, method: req.method, headers, timeout, agent: agent ?? false, ...tls },
+        { hostname, port, path: basePath + req.path, method: req.method, headers, timeout, agent },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -126,7 +127,7 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
     description: `${base.origin}${basePath} (${mode})`,
     send: exchange,
     async close() {
-      agent?.destroy();
+      agent.destroy();
     },
   };
 }
