@@ -54,7 +54,10 @@ export interface PlatformModel {
    * `Cisco CISCO2911/K9 (revision 1.0)`.
    */
   description: string;
-  /** Version ID of the UDI (`show inventory` `VID: V01`; CSN regex `^[A-HJ-NP-Z0-9]{2,3}$`, §C.1). */
+  /**
+   * Version ID of the UDI (`show inventory` `VID: V01`; regex `^[A-HJ-NP-Z0-9]{2,3}$`, §C.1). Per-model
+   * values are unconfirmed except WS-C3560E-24TD-S `V03` (real `show version`) and ASR-903 `V01` (S-ASR903).
+   */
   vid: string;
   /**
    * PID the traditional licensing UDI carries when it is not the chassis PID (`show license udi`: a
