@@ -1,0 +1,34 @@
+/**
+ * When the agent next speaks up: the evaluation warning schedule and the retry cadences, as pure
+ * functions of times, so the machine's delays are one-liners and the schedules are testable on their own.
+ */
+import type { SmartTimers } from './smart-timers.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Days before eval expiry that warn (YANG evaluation-expiration-warning: 60, 30, 21, 14, 7, then daily, then hourly). */
+const WARN_DAYS = [60, 30, 21, 14, 7, 6, 5, 4, 3, 2, 1] as const;
+
+/**
+ * Remaining eval time (ms) at which the next EVAL_WILL_EXPIRE_WARNING is due, given what remains now;
+ * undefined when none is left before expiry. The last day warns every hour.
+ */
+export function nextEvalWarning(remainingMs: number): number | undefined {
+  for (const d of WARN_DAYS) {
+    if (remainingMs > d * DAY) return d * DAY;
+  }
+  if (remainingMs > HOUR) return Math.ceil(remainingMs / HOUR - 1) * HOUR;
+  return undefined;
+}
+
+/** Delay before the next registration attempt, `failedFor` ms after the first failure of this series. */
+export function registrationRetryDelay(failedFor: number, timers: SmartTimers): number {
+  return failedFor < timers.registrationRetryFastWindow ? timers.registrationRetryFast : timers.registrationRetrySlow;
+}
+
+/** Delay before retry number `failures` (1 = after the first failure) of a renewal: doubling, capped. */
+export function commRetryDelay(failures: number, timers: SmartTimers): number {
+  const n = Math.max(1, failures);
+  return Math.min(timers.commRetryMax, timers.commRetryFirst * 2 ** Math.min(n - 1, 30));
+}
