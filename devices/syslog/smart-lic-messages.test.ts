@@ -62,7 +62,7 @@ const REFERENCE_SEVERITY: Record<SmartLicMnemonic, number> = {
 
 /** An entry seen through the generic type, as DeviceLog sees it. */
 const generic = (m: SmartLicMnemonic): MessageDefinition<object, SmartLicTrapContext> => smartLicMessages[m] as MessageDefinition<object, SmartLicTrapContext>;
-const render = <M extends SmartLicMnemonic>(m: M, p: SmartLicParams<M> = SAMPLES[m]): string => generic(m).text(p, ENV);
+const render = <M extends SmartLicMnemonic>(m: M, p: SmartLicParams<M> = SAMPLES[m]): string => generic(m).text(p as object, ENV);
 const build = (m: SmartLicMnemonic, context: SmartLicTrapContext, p: object = SAMPLES[m] as object) => generic(m).notification!.build(context, p);
 
 describe('%SMART_LIC catalogue', () => {
