@@ -50,7 +50,7 @@ export const commFailureReasons = {
   schemaViolation: both('Received invalid response from server', 'lab choice, as malformedBody: a 200 whose body is not the operation\'s response'),
   untrustedIssuer: both('Response signature verification failed', 'lab choice: the certificate answered is not from the trusted root (cf. ROOT_CERT_MISMATCH_PROD, §5.3)'),
   requestBuild: both('Communications init failure', 'COMM_FAILED reason list, smart-licensing.md §5.3'),
-} as const satisfies Record<TransportFailureKind | string, ReasonRow>;
+} as const satisfies Record<TransportFailureKind, ReasonRow> & Record<string, ReasonRow>;
 
 export type CommFailureCase = keyof typeof commFailureReasons;
 
