@@ -6,9 +6,9 @@
 import { DEFAULT_LOG_SETTINGS, formatConsoleLine, type LogSettings } from '../syslog/ios-syslog-line.ts';
 import type { MessageDefinition } from '../syslog/message-definition.ts';
 import { smartLicMessages, type SmartLicMnemonic, type SmartLicParams } from '../syslog/smart-lic-messages.ts';
-import type { SmartLicTrapContext } from '../snmp/smart-lic-mib.ts';
+import { smartLicNotifications, type SmartLicTrapContext } from '../snmp/smart-lic-mib.ts';
 import type { Timezone } from '../time/ios-time.ts';
-import type { DeviceEvent, DeviceEventSink, SyslogMessage } from './device-event.ts';
+import type { DeviceEvent, DeviceEventSink, SnmpNotification, SyslogMessage } from './device-event.ts';
 
 export interface DeviceLogOptions {
   hostname: () => string;
@@ -31,6 +31,17 @@ export type TrapContext = Omit<SmartLicTrapContext, 'udi'>;
 export const DEFAULT_BUFFER_SIZE = 4096;
 const NO_SINKS: readonly DeviceEventSink[] = Object.freeze([]);
 
+/** Notifications whose only varbind is ciscoSlaSUDIInfo (41 of 53): the same descriptor every time per device. */
+const SUDI_ONLY: ReadonlySet<string> = new Set(
+  Object.entries(smartLicNotifications).filter(([, n]) => n.objects.length === 1 && n.objects[0] === 'ciscoSlaSUDIInfo').map(([name]) => name),
+);
+
+function deepFreeze(n: SnmpNotification): SnmpNotification {
+  for (const v of n.varbinds) Object.freeze(v);
+  Object.freeze(n.varbinds);
+  return Object.freeze(n);
+}
+
 function checkCount(name: string, value: number, min: number): number {
   if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
   return value;
@@ -45,6 +56,8 @@ export class DeviceLog {
   readonly #buffer: DeviceEvent[] = [];
   #head = 0;
   #seq = 0;
+  /** SUDI-only notifications already built, shared (frozen) by all their events; made on first use. */
+  #sudiTraps: Map<string, SnmpNotification> | undefined;
 
   constructor(opts: DeviceLogOptions) {
     this.#opts = opts;
@@ -76,7 +89,13 @@ export class DeviceLog {
   smartLic<M extends SmartLicMnemonic>(mnemonic: M, params: SmartLicParams<M>, trap?: TrapContext): DeviceEvent {
     const definition = smartLicMessages[mnemonic] as MessageDefinition<SmartLicParams<M>, SmartLicTrapContext> | undefined;
     if (!definition) throw new Error(`unknown %SMART_LIC mnemonic '${String(mnemonic)}'; valid: ${Object.keys(smartLicMessages).join(', ')}`);
-    return this.log(definition, params, { ...trap, udi: this.#opts.udi });
+    const link = definition.notification;
+    if (!link) return this.#emit(definition, params, undefined);
+    if (trap || !SUDI_ONLY.has(link.name)) return this.#emit(definition, params, link.build({ ...trap, udi: this.#opts.udi }, params));
+    this.#sudiTraps ??= new Map();
+    let shared = this.#sudiTraps.get(link.name);
+    if (!shared) this.#sudiTraps.set(link.name, (shared = deepFreeze(link.build({ udi: this.#opts.udi }, params))));
+    return this.#emit(definition, params, shared);
   }
 
   /**
@@ -84,16 +103,21 @@ export class DeviceLog {
    * context (traditional traps need feature and licence rows the log cannot know).
    */
   log<P, C>(definition: MessageDefinition<P, C>, params: P, trap?: C): DeviceEvent {
+    // Built before the sequence number is taken, so a bad context costs no number.
+    return this.#emit(definition, params, definition.notification && trap !== undefined ? definition.notification.build(trap, params) : undefined);
+  }
+
+  #emit<P, C>(definition: MessageDefinition<P, C>, params: P, notification: SnmpNotification | undefined): DeviceEvent {
     const opts = this.#opts;
     const device = opts.hostname();
     const timezone = opts.timezone();
-    const text = definition.text(params, { udi: opts.udi, hostname: device, timezone });
-    // Built before the sequence number is taken, so a bad context costs no number.
-    const notification = definition.notification && trap !== undefined ? definition.notification.build(trap, params) : undefined;
-    const syslog: SyslogMessage = { facility: definition.facility, severity: definition.severity, mnemonic: definition.mnemonic, text };
+    const rawText = definition.text(params, { udi: opts.udi, hostname: device, timezone });
+    const syslog: SyslogMessage = { facility: definition.facility, severity: definition.severity, mnemonic: definition.mnemonic, text: rawText };
     const seq = ++this.#seq;
     const deviceTime = opts.deviceNow();
     const line = formatConsoleLine({ message: syslog, seq, deviceTime, timezone, authoritative: opts.authoritative() }, this.#settings);
+    // The text kept is a slice of the (flat) line: V8 shares the characters instead of keeping both.
+    syslog.text = line.slice(line.length - rawText.length);
     const event: DeviceEvent = { device, udi: opts.udi, seq, labTime: opts.labNow(), deviceTime, syslog, line };
     if (notification) event.trap = notification;
     this.#keep(event);

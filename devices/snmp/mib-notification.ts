@@ -25,6 +25,15 @@ export interface VarbindValue {
   hex?: true;
 }
 
+const scalarOids = new Map<string, string>();
+
+/** `<oid>.0`, one string per object shared by every varbind (a fleet sends millions). */
+function scalarOid(oid: string): string {
+  let full = scalarOids.get(oid);
+  if (full === undefined) scalarOids.set(oid, (full = `${oid}.0`));
+  return full;
+}
+
 /** Builds `name`'s notification; `resolve` gives each object's value for this context. */
 export function buildNotification<O extends string>(
   name: string,
@@ -35,7 +44,7 @@ export function buildNotification<O extends string>(
   const varbinds: SnmpVarbind[] = notification.objects.map((object) => {
     const { oid, type } = objects[object];
     const { value, instance, hex } = resolve(object);
-    const varbind: SnmpVarbind = { oid: `${oid}.${instance}`, name: object, type: type!, value };
+    const varbind: SnmpVarbind = { oid: instance === '0' ? scalarOid(oid) : [oid, instance].join('.'), name: object, type: type!, value };
     if (hex) varbind.hex = true;
     return varbind;
   });

@@ -58,3 +58,17 @@ describe('formatCoarse', () => {
     expect(formatCoarse(-1)).toBe('0 minutes');
   });
 });
+
+describe('calendar arithmetic', () => {
+  it('agrees with Date on every day from 1900 to 2100 and across zones', () => {
+    const zones = [UTC, EST, { name: 'IST', offsetMinutes: 330 }, { name: 'NZDT', offsetMinutes: 780 }];
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2100, 0, 1); t += 86_400_000 + 3_723_456) {
+      for (const tz of zones) {
+        const d = new Date(t + tz.offsetMinutes * 60_000);
+        const expected = `${d.toUTCString().slice(8, 11)} ${String(d.getUTCDate()).padStart(2, '0')} ${d.toISOString().slice(11, 19)} ${d.getUTCFullYear()} ${tz.name}`;
+        expect(formatShowDate(t, tz)).toBe(expected);
+      }
+      expect(formatShowClock(t, UTC, true).split(' ')[2]).toBe(new Date(t).toUTCString().slice(0, 3));
+    }
+  });
+});
