@@ -1,5 +1,6 @@
 /** The cloud mock's only import surface. */
-export { createCloudApp, CLOUD_VERSION, type CloudApp } from './api/app.ts';
+export { createCloudApp, CLOUD_VERSION, type CloudApp, type CloudAppOptions } from './api/app.ts';
+export { defaultRateLimit, type RateLimit } from './api/rate-limiter.ts';
 export { FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.ts';
 export type { ClockControl } from './api/route.ts';
 export { DROP, type LabRequest, type LabResponse, type LabResult } from './api/http-types.ts';

@@ -11,9 +11,9 @@ import { applySeed, parseSeed, serve, type CloudApp, type RunningServer } from '
 import { buildDeviceRequest, devicePaths, entitlementCatalogue, headers as h, MAX_BODY_BYTES, type DeviceOperation } from '#protocol';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice, type WireRequest, type WireResponse } from './support/device.ts';
-import { answerProblem, newFuzzLab, type Lab } from './support/fuzz-lab.ts';
+import { answerProblem, catalogueError, newFuzzLab, type Lab } from './support/fuzz-lab.ts';
 import { httpSend, rawExchange } from './support/http-client.ts';
-import { deepJson, exampleOf, fieldPaths, fillParams, mutate, randomJson, randomNumber, randomPath, randomString, Rng, setAt, WRONG_TYPES, type Schema } from './support/fuzz.ts';
+import { acceptsTypeOf, deepJson, exampleOf, fieldPaths, fillParams, mutate, randomJson, randomNumber, randomPath, randomString, Rng, schemaAt, setAt, WRONG_TYPES, type Schema } from './support/fuzz.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x1ab5eed);
 const IN_PROCESS_CASES = Number(process.env.FUZZ_CASES ?? 3_000);
@@ -32,6 +32,11 @@ interface Route {
 }
 
 const seedDoc = parseSeed(readFileSync(EXAMPLE_SEED, 'utf8'));
+const SLA = '/services/api/smart-accounts-and-licensing';
+const ADMIN = { client_id: 'lab-example-admin', client_secret: 'lab-example-admin-secret' };
+const EAST = { client_id: 'lab-example-east', client_secret: 'lab-example-east-secret' };
+/** Bearer tokens of the seeded admin and east VA user, and a spare registration token management cases may revoke. */
+const bearer = { admin: '', east: '', spareToken: '' };
 const newLab = (logged: string[] = []) => newFuzzLab(seedDoc, logged);
 
 /** The fuzzed cloud; replaced by a fresh one when a case leaves it broken, so later cases still find other bugs. */
@@ -50,6 +55,20 @@ async function fixture(): Promise<void> {
     const answer = await d.register(inProcess, TOKEN);
     if (answer.status !== 200) throw new Error(`registration answered ${answer.status} ${JSON.stringify(answer.json)}`);
   }
+  bearer.admin = await accessToken(ADMIN);
+  bearer.east = await accessToken(EAST);
+  const spare = await inProcess(authed(json('POST', `${SLA}/v1/accounts/example.com/virtual-accounts/DEFAULT/tokens`, { description: 'fuzz spare' }), bearer.admin));
+  bearer.spareToken = (JSON.parse(spare.body.toString()) as { tokenInfo: { token: string } }).tokenInfo.token;
+}
+
+async function accessToken(client: typeof ADMIN): Promise<string> {
+  const res = await inProcess(json('POST', '/oauth/token', { ...client, grant_type: 'client_credentials' }));
+  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status} ${res.body.toString()}`);
+  return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
+}
+
+function authed(req: WireRequest, token: string): WireRequest {
+  return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } };
 }
 
 beforeAll(async () => {
@@ -104,7 +123,44 @@ function hints(rng: Rng, device: TestDevice | undefined): Record<string, () => u
     to: () => (rng.chance(0.5) ? new Date(Math.min(lab.clock.now() + rng.int(10 * 86_400_000), 8.64e15)).toISOString() : randomString(rng)),
     advanceMs: () => (rng.chance(0.8) ? rng.int(3 * 86_400_000) : randomNumber(rng)),
     path: () => (rng.chance(0.3) ? '/nothing/matches/*' : randomString(rng)),
+    grant_type: () => (rng.chance(0.8) ? rng.pick(['client_credentials', 'password', 'refresh_token']) : randomString(rng)),
+    client_id: () => (rng.chance(0.7) ? ADMIN.client_id : randomString(rng)),
+    client_secret: () => (rng.chance(0.7) ? ADMIN.client_secret : randomString(rng)),
+    username: () => (rng.chance(0.6) ? 'admin@example.com' : randomString(rng)),
+    password: () => (rng.chance(0.6) ? 'lab-admin-password' : randomString(rng)),
+    virtualAccounts: () => (rng.chance(0.7) ? rng.pick([[], ['DEFAULT'], ['east'], ['DEFAULT', 'east']]) : [randomString(rng)]),
+    targetVirtualAccount: () => (rng.chance(0.8) ? rng.pick(['DEFAULT', 'east']) : randomString(rng)),
+    license: () => (rng.chance(0.7) ? rng.pick(['C9300 Network Essentials', 'C9300-48 DNA Essentials']) : randomString(rng)),
+    quantity: () => (rng.chance(0.7) ? 1 + rng.int(3) : randomNumber(rng)),
+    tokens: () => [rng.chance(0.5) ? bearer.spareToken : randomString(rng)],
+    sudi: () => {
+      const d = rng.chance(0.8) ? rng.pick(devices).udi : { pid: 'C9300-24T', sn: 'NOPE' };
+      return { udiPid: d.pid, udiSerialNumber: d.sn, udiVid: null };
+    },
+    account: () => (rng.chance(0.7) ? 'example.com' : randomString(rng)),
+    virtualAccount: () => (rng.chance(0.7) ? 'east' : randomString(rng)),
+    user: () => (rng.chance(0.7) ? 'admin@example.com' : randomString(rng)),
   };
+}
+
+/** Management paths mostly name the seeded account and its VAs, so cases reach the roles and the domain. */
+function fillManagementParams(path: string, rng: Rng): string {
+  if (rng.chance(0.3)) return fillParams(path, rng);
+  const values: Record<string, () => string> = {
+    domain: () => rng.pick(['example.com', 'example.com', 'partner.example.net', 'nope.example']),
+    accountType: () => rng.pick(['customer', 'CUSTOMER', 'holding', 'bogus']),
+    va: () => rng.pick(['DEFAULT', 'east', 'west', 'no%20such']),
+  };
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => values[name]?.() ?? 'x');
+}
+
+/** Who a management case acts as: mostly the admin, sometimes the east VA user, a bad or no token. */
+function authorization(rng: Rng): Record<string, string> {
+  const r = rng.next();
+  if (r < 0.6) return { authorization: `Bearer ${bearer.admin}` };
+  if (r < 0.8) return { authorization: `Bearer ${bearer.east}` };
+  if (r < 0.9) return { authorization: rng.pick(['Bearer', 'Bearer nope', `Basic ${Buffer.from('a:b').toString('base64')}`, randomString(rng)]) };
+  return {};
 }
 
 function bodyFor(route: Route | undefined, rng: Rng, device?: TestDevice): unknown {
@@ -133,10 +189,12 @@ function buildCase(rng: Rng): Case {
   const kind = rng.pick(['json', 'json', 'mutation', 'mutation', 'mutation', 'signed', 'signed', 'signed', 'garbage', 'deep', 'huge', 'dup-keys', 'proto', 'content-type', 'path', 'path']);
   const method = rng.chance(0.9) ? route.method : rng.pick(METHODS);
   const ct = { 'content-type': rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES) };
-  const req = (body: Buffer | string, headers: Record<string, string> = ct, path = fillParams(route.path, rng)): WireRequest => ({
+  const management = route.path.startsWith(SLA);
+  const auth = management ? authorization(rng) : {};
+  const req = (body: Buffer | string, headers: Record<string, string> = ct, path = management ? fillManagementParams(route.path, rng) : fillParams(route.path, rng)): WireRequest => ({
     method,
     path,
-    headers: rng.chance(0.3) ? { ...headers, ...randomHeaders(rng) } : headers,
+    headers: { ...auth, ...(rng.chance(0.3) ? { ...headers, ...randomHeaders(rng) } : headers) },
     body: Buffer.isBuffer(body) ? body : Buffer.from(body),
   });
   const json = (v: unknown) => JSON.stringify(v) ?? 'null';
@@ -252,7 +310,9 @@ describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
     for (const r of routes) expect(hits.get(`${r.method} ${r.path}`) ?? 0, `${r.method} ${r.path} was hardly fuzzed`).toBeGreaterThan(20);
     // The fuzzer reached past parsing into authentication and the domain.
     for (const code of ['MALFORMED_JSON', 'SCHEMA_VIOLATION', 'UNSUPPORTED_MEDIA_TYPE', 'ROUTE_NOT_FOUND', 'METHOD_NOT_ALLOWED', 'SIGNATURE_MISSING', 'SIGNATURE_INVALID',
-      'CERTIFICATE_UNKNOWN', 'IDENTITY_MISMATCH', 'CLOCK_SKEW', 'TOKEN_UNKNOWN', 'KEY_INVALID', 'PROOF_OF_POSSESSION_FAILED', 'SEED_INVALID', 'INVALID_VALUE']) {
+      'CERTIFICATE_UNKNOWN', 'IDENTITY_MISMATCH', 'CLOCK_SKEW', 'TOKEN_UNKNOWN', 'KEY_INVALID', 'PROOF_OF_POSSESSION_FAILED', 'SEED_INVALID', 'INVALID_VALUE',
+      'ACCESS_TOKEN_MISSING', 'ACCESS_TOKEN_INVALID', 'ACCESS_DENIED', 'OAUTH_INVALID_CLIENT', 'OAUTH_INVALID_GRANT', 'OAUTH_UNSUPPORTED_GRANT_TYPE',
+      'VIRTUAL_ACCOUNT_NOT_FOUND', 'TOKEN_NOT_FOUND', 'INSTANCE_NOT_FOUND']) {
       expect(codes.get(code) ?? 0, `no case reached ${code}`).toBeGreaterThan(0);
     }
     await expectHealthy(lab, mark);
@@ -265,20 +325,31 @@ describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
     for (const route of routes.filter((r) => r.schema || r.path === '/lab/seed')) {
       const device = devices[0]!;
       const valid = { udi: () => device.udi, timestamp: () => lab.clock.now(), publicKey: () => device.publicKeyB64, tag: () => TAGS[0], idToken: () => TOKEN, hostname: () => 'sw1',
-        to: () => new Date(lab.clock.now() + 1_000).toISOString(), advanceMs: () => 1_000, path: () => '/nothing/*' };
+        to: () => new Date(lab.clock.now() + 1_000).toISOString(), advanceMs: () => 1_000, path: () => '/nothing/*', virtualAccounts: () => ['DEFAULT'], targetVirtualAccount: () => 'east',
+        license: () => 'C9300 Network Essentials', tokens: () => [bearer.spareToken], account: () => 'example.com', role: () => 'Smart Account User', user: () => 'admin@example.com',
+        sudi: () => ({ udiPid: device.udi.pid, udiSerialNumber: device.udi.sn }), grant_type: () => 'client_credentials', username: () => `u${rng.int(1e9)}@example.com`,
+        name: () => `va${rng.int(1e9)}`, clientId: () => `client-${rng.int(1e9)}` };
       const example = route.schema ? exampleOf(route.schema, rng, valid, '', true) : structuredClone(seedDoc);
       const expected = route.schema ? 'SCHEMA_VIOLATION' : 'SEED_INVALID';
       const op = OPS[route.path];
-      const request = (body: unknown) => (op ? buildDeviceRequest(op, body as object, device.privateKey, device.certificateSerial) : json('POST', route.path, body));
+      const path = route.path.replace('{domain}', 'example.com').replace('{accountType}', 'customer').replace('{va}', 'DEFAULT');
+      const request = (body: unknown) => {
+        if (op) return buildDeviceRequest(op, body as object, device.privateKey, device.certificateSerial);
+        const req = json(route.method, path, body);
+        return path.startsWith(SLA) ? authed(req, bearer.admin) : req;
+      };
       // The unchanged example passes the schema (so each refusal below is about the one changed field).
       const base = await inProcess(op ? { ...request(example), headers: { 'content-type': 'application/json' } } : request(example));
-      expect(JSON.parse(base.body.toString()).error?.code, `${route.path}: ${base.body.toString()}`).not.toBe(expected);
+      const codeOf = (res: WireResponse) => (catalogueError(JSON.parse(res.body.toString())) as { code?: unknown }).code;
+      expect(codeOf(base), `${route.path}: ${base.body.toString()}`).not.toBe(expected);
       for (const { path, type } of fieldPaths(example)) {
-        for (const value of WRONG_TYPES[type] ?? []) {
+        // A field that takes several types (`"expiresAfterDays": 30` or `"30"`) is tested with the others only.
+        const field = route.schema ? schemaAt(route.schema, path) : undefined;
+        for (const value of (WRONG_TYPES[type] ?? []).filter((v) => !field || !acceptsTypeOf(field, v))) {
           lab.app.context.faults.clear();
           cases += 1;
           const res = await inProcess(request(setAt(structuredClone(example), path, value)));
-          const code = (JSON.parse(res.body.toString()) as { error?: { code?: string } }).error?.code;
+          const code = codeOf(res);
           if (res.status !== 400 || code !== expected || problemWith(res, 'POST')) wrong.push(`${route.path} ${path.join('.')}=${JSON.stringify(value)}: ${res.status} ${res.body.toString().slice(0, 150)}`);
         }
       }

@@ -7,8 +7,16 @@ import { headers as h } from '#protocol';
 import { deviceRoutes } from './device-routes.ts';
 import { FaultInjector } from './faults.ts';
 import { DROP, type LabRequest, type LabResponse, type LabResult } from './http-types.ts';
+import { labAccessRoutes } from './lab-access-routes.ts';
 import { labRoutes } from './lab-routes.ts';
+import { managementAccountRoutes } from './management-account-routes.ts';
+import { managementDeviceRoutes } from './management-device-routes.ts';
+import { managementEventRoutes } from './management-event-routes.ts';
+import { managementLicenseRoutes } from './management-license-routes.ts';
+import { managementTokenRoutes } from './management-token-routes.ts';
+import { oauthRoutes } from './oauth-routes.ts';
 import { buildOpenApi } from './openapi.ts';
+import { defaultRateLimit, RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { errorResponse, fromError, json } from './respond.ts';
 import type { AppContext, Route } from './route.ts';
 import { normalisePath, Router } from './router.ts';
@@ -23,9 +31,30 @@ export interface CloudApp {
   sign(res: LabResponse): LabResponse;
 }
 
-export function createCloudApp(context: Omit<AppContext, 'faults'> & { faults?: FaultInjector }): CloudApp {
-  const app: AppContext = { ...context, faults: context.faults ?? new FaultInjector() };
-  const routes: Route[] = [...deviceRoutes, ...labRoutes];
+export interface CloudAppOptions extends Omit<AppContext, 'faults' | 'rateLimiter'> {
+  faults?: FaultInjector;
+  /** Per API client (management API and token endpoints); null: unlimited. Default 10/s, burst 100. */
+  rateLimit?: RateLimit | null;
+}
+
+export function createCloudApp(options: CloudAppOptions): CloudApp {
+  const { rateLimit, ...context } = options;
+  const app: AppContext = {
+    ...context,
+    faults: options.faults ?? new FaultInjector(),
+    rateLimiter: new RateLimiter(options.clock, rateLimit === undefined ? defaultRateLimit : rateLimit),
+  };
+  const routes: Route[] = [
+    ...deviceRoutes,
+    ...oauthRoutes,
+    ...managementAccountRoutes,
+    ...managementTokenRoutes,
+    ...managementLicenseRoutes,
+    ...managementDeviceRoutes,
+    ...managementEventRoutes,
+    ...labRoutes,
+    ...labAccessRoutes,
+  ];
   const openapi = buildOpenApi([...routes, openApiRoute()], CLOUD_VERSION);
   function openApiRoute(): Route {
     return {
@@ -56,7 +85,7 @@ export function createCloudApp(context: Omit<AppContext, 'faults'> & { faults?: 
     try {
       return await m.route.handler({ req, params: m.params, app });
     } catch (err) {
-      return fromError(err, app.log);
+      return fromError(err, app.log, m.route.envelope);
     }
   }
 

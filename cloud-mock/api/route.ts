@@ -4,6 +4,8 @@ import type { Clock } from '#protocol';
 import type { CloudService } from '../domain/index.ts';
 import type { FaultInjector } from './faults.ts';
 import type { LabRequest, LabResponse } from './http-types.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { ErrorEnvelope } from './respond.ts';
 
 /** The stepped lab clock's controls, when the cloud runs on one (`lab cloud --step`). */
 export interface ClockControl {
@@ -16,6 +18,8 @@ export interface AppContext {
   clock: Clock & { describe?(): unknown };
   clockControl: ClockControl | undefined;
   faults: FaultInjector;
+  /** Per API client, for the management API and the token endpoints. */
+  rateLimiter: RateLimiter;
   log: (line: string) => void;
 }
 
@@ -29,10 +33,18 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** `/lab/faults/:id` style. */
   path: string;
-  tag: 'device' | 'lab' | 'management';
+  tag: 'device' | 'lab' | 'oauth' | 'management';
   summary: string;
   request?: TSchema;
+  /** Body media types besides application/json (OpenAPI requestBody content). */
+  requestTypes?: string[];
+  /** Query parameters: an object schema of strings. */
+  query?: TSchema;
   response?: TSchema;
+  /** The route needs `Authorization: Bearer <access_token>` (OpenAPI security). */
+  bearer?: boolean;
+  /** How its errors are shaped (default `lab`). */
+  envelope?: ErrorEnvelope;
   /** Extra documented answers besides 200 and the catalogue errors. */
   errors?: string[];
   handler(input: RouteInput): Promise<LabResponse>;

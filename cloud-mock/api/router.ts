@@ -1,16 +1,19 @@
-/** Matches a request to a route. Clients send doubled slashes (`//services/api/…`), so paths are normalised first. */
+/**
+ * Matches a request to a route. Clients send doubled slashes (`//services/api/…`) and doubled prefixes
+ * (`/services/api/services/api/…`, cssm-api.md §1.1), so paths are normalised first.
+ */
 import type { Route } from './route.ts';
 
 export type Match = { route: Route; params: Record<string, string> } | { error: 'ROUTE_NOT_FOUND' | 'METHOD_NOT_ALLOWED'; allowed?: string[] };
 
 export function normalisePath(path: string): string {
-  const collapsed = path.replace(/\/{2,}/g, '/');
+  const collapsed = path.replace(/\/{2,}/g, '/').replace(/^(\/services\/api)+(?=\/)/, '/services/api');
   return collapsed.length > 1 && collapsed.endsWith('/') ? collapsed.slice(0, -1) : collapsed;
 }
 
 export class Router {
   private readonly exact = new Map<string, Map<string, Route>>();
-  private readonly patterns: { re: RegExp; names: string[]; byMethod: Map<string, Route> }[] = [];
+  private readonly patterns: { source: string; re: RegExp; names: string[]; byMethod: Map<string, Route> }[] = [];
 
   constructor(routes: Route[]) {
     for (const r of routes) {
@@ -22,8 +25,9 @@ export class Router {
       }
       const names: string[] = [];
       const source = r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z]+)/g, (_, n: string) => (names.push(n), '([^/]+)'));
-      let entry = this.patterns.find((p) => p.re.source === `^${source}$`);
-      if (!entry) this.patterns.push((entry = { re: new RegExp(`^${source}$`), names, byMethod: new Map() }));
+      // One entry per path pattern, so GET and POST of one path share it (RegExp.source escapes "/", compare our own text).
+      let entry = this.patterns.find((p) => p.source === source);
+      if (!entry) this.patterns.push((entry = { source, re: new RegExp(`^${source}$`), names, byMethod: new Map() }));
       entry.byMethod.set(r.method, r);
     }
   }

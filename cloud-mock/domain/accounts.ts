@@ -44,6 +44,7 @@ export interface NewVirtualAccount {
   name: string;
   description?: string;
   isDefault?: boolean;
+  commerceAccessLevel?: 'PUBLIC' | 'PRIVATE';
 }
 
 export async function createVirtualAccount(tx: Tx, ctx: DomainContext, account: SmartAccount, input: NewVirtualAccount): Promise<VirtualAccount> {
@@ -58,6 +59,7 @@ export async function createVirtualAccount(tx: Tx, ctx: DomainContext, account: 
     name,
     description: input.description ?? '',
     isDefault: input.isDefault ?? false,
+    ...(input.commerceAccessLevel ? { commerceAccessLevel: input.commerceAccessLevel } : {}),
     createdAt: ctx.clock.now(),
   };
   await tx.put('virtualAccounts', va);

@@ -9,3 +9,8 @@ export * from './policy.ts';
 export * from './sku-catalog.ts';
 export * from './compliance.ts';
 export type { DomainContext } from './context.ts';
+export * from './roles.ts';
+export * from './users.ts';
+export * from './api-clients.ts';
+export * from './oauth.ts';
+export * from './secrets.ts';

@@ -24,6 +24,12 @@ export interface CloudPolicy {
   tokenMaxDays: number;
   /** DEMO licenses last at most 60 days. */
   demoMaxDays: number;
+  /** OAuth2 `expires_in` of access tokens: 3599 s at cloudsso.cisco.com (cssm-api.md §1.2). */
+  accessTokenSeconds: number;
+  /** Refresh tokens of the password grant (not published by Cisco; 1 day here). */
+  refreshTokenSeconds: number;
+  /** scrypt N for passwords and client secrets (2^14 ≈ 50 ms here; tests lower it). */
+  secretHashCost: number;
 }
 
 export const defaultPolicy: CloudPolicy = {
@@ -36,6 +42,9 @@ export const defaultPolicy: CloudPolicy = {
   tokenDefaultDays: 30,
   tokenMaxDays: 365,
   demoMaxDays: 60,
+  accessTokenSeconds: 3599,
+  refreshTokenSeconds: 86_400,
+  secretHashCost: 2 ** 14,
 };
 
 export const DAY_MS = DAY;

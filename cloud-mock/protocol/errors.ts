@@ -41,6 +41,17 @@ export const errorCatalogue = {
   INSUFFICIENT_LICENSES: { status: 409, summary: 'The virtual account has fewer available licenses than asked for.' },
   CROSS_ACCOUNT_TRANSFER: { status: 400, summary: 'Licenses and product instances move only between virtual accounts of one smart account.' },
   INSTANCE_NOT_FOUND: { status: 404, summary: 'No product instance has this UDI (in this virtual account).' },
+  // Management API: OAuth2, bearer tokens, roles, rate limits
+  OAUTH_INVALID_CLIENT: { status: 401, summary: 'The OAuth2 client id is unknown or its secret is wrong (RFC 6749 invalid_client).' },
+  OAUTH_INVALID_GRANT: { status: 400, summary: 'The username and password, or the refresh token, are not valid (RFC 6749 invalid_grant).' },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, summary: 'grant_type is not client_credentials, password or refresh_token.' },
+  ACCESS_TOKEN_MISSING: { status: 401, summary: 'The request has no Authorization: Bearer <access_token> header.' },
+  ACCESS_TOKEN_INVALID: { status: 401, summary: 'The bearer token is unknown or expired: get a new one from the token endpoint.' },
+  ACCESS_DENIED: { status: 403, summary: "The caller's roles do not allow this on this smart or virtual account (the denial is logged)." },
+  RATE_LIMITED: { status: 429, summary: 'The API client sent more requests than its rate limit; retry after Retry-After seconds (lab time).' },
+  USER_EXISTS: { status: 409, summary: 'A user with this username exists.' },
+  USER_NOT_FOUND: { status: 404, summary: 'No user has this username.' },
+  API_CLIENT_EXISTS: { status: 409, summary: 'An API client with this client id exists.' },
   // Lab control
   CLOCK_NOT_STEPPED: { status: 409, summary: 'The lab clock can be set only in stepped mode (lab cloud --step).' },
   SEED_INVALID: { status: 400, summary: 'The seed document does not match the seed format.' },
@@ -52,7 +63,11 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
-/** The body of every error answer of the device protocol and the lab control API. */
+/**
+ * The body of every error answer of the device protocol and the lab control API. The management API
+ * adds Cisco's `status: "ERROR"` and `statusMessage` beside it; the OAuth2 token endpoints answer RFC 6749's
+ * `{error, error_description}` with the catalogue code in `code` (cloud-mock/README.md, "Management API").
+ */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }

@@ -1,11 +1,14 @@
 /**
  * Applies a seed document in ONE transaction: it all lands or none of it does. Re-seeding a cloud that
  * keeps its data is safe: an account whose domain exists is skipped whole (so licenses are never
- * deposited twice), and so is a token whose fixed value exists.
+ * deposited twice), and so is a token whose fixed value exists, a user whose username exists and an API
+ * client whose client id exists. Passwords and client secrets are hashed before they are stored.
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
+  createApiClient,
   createSmartAccount,
+  createUser,
   createToken,
   createVirtualAccount,
   depositLicenses,
@@ -37,7 +40,7 @@ export function parseSeed(text: string, source = 'seed'): SeedDocument {
 
 export function applySeed(service: CloudService, seed: SeedDocument, actor = 'lab:seed'): Promise<SeedResult> {
   return service.run(actor, async (tx, ctx) => {
-    const result: SeedResult = { created: { accounts: 0, virtualAccounts: 0, licenseDeposits: 0, tokens: 0, skus: 0 }, skipped: [] };
+    const result: SeedResult = { created: { accounts: 0, virtualAccounts: 0, licenseDeposits: 0, tokens: 0, skus: 0, users: 0, apiClients: 0 }, skipped: [] };
     if (seed.skus?.length) {
       await service.addSkus(tx, seed.skus);
       result.created.skus = seed.skus.length;
@@ -69,6 +72,22 @@ export function applySeed(service: CloudService, seed: SeedDocument, actor = 'la
           result.created.tokens += 1;
         }
       }
+    }
+    for (const u of seed.users ?? []) {
+      if (await tx.findOne('users', { username: u.username.trim() })) {
+        result.skipped.push(`user ${u.username} exists`);
+        continue;
+      }
+      await createUser(tx, ctx, u);
+      result.created.users += 1;
+    }
+    for (const c of seed.apiClients ?? []) {
+      if (c.clientId !== undefined && (await tx.get('apiClients', c.clientId))) {
+        result.skipped.push(`API client ${c.clientId} exists`);
+        continue;
+      }
+      await createApiClient(tx, ctx, c);
+      result.created.apiClients += 1;
     }
     return result;
   });

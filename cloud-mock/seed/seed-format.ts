@@ -1,6 +1,7 @@
 /**
  * The seed file (`lab cloud --seed FILE.yaml`, `POST /lab/seed`): smart accounts with their virtual
- * accounts, licenses (by SKU or by entitlement tag) and registration tokens, plus extra SKUs.
+ * accounts, licenses (by SKU or by entitlement tag) and registration tokens, plus extra SKUs, and the
+ * management API's users (with roles) and OAuth2 API clients.
  * Example: scenarios/cloud-seed.example.yaml.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -64,14 +65,59 @@ const SeedSku = Type.Object(
   { additionalProperties: false },
 );
 
+const RoleName = Type.Union(
+  ['Smart Account Administrator', 'Smart Account User', 'Smart Account Approver', 'Virtual Account Administrator', 'Virtual Account User'].map((r) => Type.Literal(r)),
+);
+
+export const SeedRole = Type.Object(
+  {
+    account: Type.String({ minLength: 1, maxLength: 253, description: 'smart account domain' }),
+    role: RoleName,
+    virtualAccount: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the Virtual Account roles only' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SeedUser = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 128 }),
+    password: Type.Optional(Type.String({ minLength: 8, maxLength: 256, description: 'for the OAuth2 password grant; stored as an scrypt hash' })),
+    roles: Type.Array(SeedRole, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SeedApiClient = Type.Object(
+  {
+    user: Type.String({ minLength: 1, maxLength: 128, description: 'username of the owner; the client acts with their roles' }),
+    clientId: Type.Optional(Type.String({ minLength: 4, maxLength: 128 })),
+    clientSecret: Type.Optional(Type.String({ minLength: 8, maxLength: 256, description: 'stored as an scrypt hash; generated when absent' })),
+    name: Type.Optional(Type.String({ maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+
 export const SeedDocument = Type.Object(
-  { skus: Type.Optional(Type.Array(SeedSku)), accounts: Type.Optional(Type.Array(SeedAccount)) },
+  {
+    skus: Type.Optional(Type.Array(SeedSku)),
+    accounts: Type.Optional(Type.Array(SeedAccount)),
+    users: Type.Optional(Type.Array(SeedUser)),
+    apiClients: Type.Optional(Type.Array(SeedApiClient)),
+  },
   { additionalProperties: false },
 );
 export type SeedDocument = Static<typeof SeedDocument>;
 
 export const SeedResult = Type.Object({
-  created: Type.Object({ accounts: Type.Integer(), virtualAccounts: Type.Integer(), licenseDeposits: Type.Integer(), tokens: Type.Integer(), skus: Type.Integer() }),
+  created: Type.Object({
+    accounts: Type.Integer(),
+    virtualAccounts: Type.Integer(),
+    licenseDeposits: Type.Integer(),
+    tokens: Type.Integer(),
+    skus: Type.Integer(),
+    users: Type.Integer(),
+    apiClients: Type.Integer(),
+  }),
   skipped: Type.Array(Type.String()),
 });
 export type SeedResult = Static<typeof SeedResult>;

@@ -18,6 +18,8 @@ export interface VirtualAccount {
   name: string;
   description: string;
   isDefault: boolean;
+  /** The management API's commerceAccessLevel; absent means PUBLIC. */
+  commerceAccessLevel?: 'PUBLIC' | 'PRIVATE';
   createdAt: number;
 }
 
@@ -87,6 +89,54 @@ export interface ProductInstance {
   entitlements: Record<string, number>;
 }
 
+/** The five CSSM roles, spelled as the accounts API lists them (cssm-api.md §1.3.1; seed 002 "User Roles"). */
+export type RoleName =
+  | 'Smart Account Administrator'
+  | 'Smart Account User'
+  | 'Smart Account Approver'
+  | 'Virtual Account Administrator'
+  | 'Virtual Account User';
+
+/** A role on one smart account; the Virtual Account roles name the one VA they apply to. */
+export interface RoleGrant {
+  accountId: string;
+  role: RoleName;
+  vaId?: string;
+}
+
+/** A person (CCO user) of the management API. */
+export interface User {
+  id: string;
+  /** Unique, e.g. `alice@example.com`. */
+  username: string;
+  /** scrypt hash (`secrets.ts`); null when the user has no password (client credentials only). */
+  passwordHash: string | null;
+  roles: RoleGrant[];
+  createdAt: number;
+}
+
+/** An OAuth2 client ("app") registered by a user; its tokens act with that user's roles. */
+export interface ApiClient {
+  /** The client_id. */
+  id: string;
+  name: string;
+  secretHash: string;
+  userId: string;
+  createdAt: number;
+}
+
+/** An issued OAuth2 token, stored by the SHA-256 of its value (the value itself is never stored). */
+export interface AccessToken {
+  /** hex SHA-256 of the token string. */
+  id: string;
+  kind: 'access' | 'refresh';
+  clientId: string;
+  userId: string;
+  grant: 'client_credentials' | 'password';
+  issuedAt: number;
+  expiresAt: number;
+}
+
 export interface CloudEvent {
   seq: number;
   at: number;
@@ -107,5 +157,8 @@ export interface Tables {
   registrationTokens: RegistrationToken;
   licensePools: LicensePool;
   productInstances: ProductInstance;
+  users: User;
+  apiClients: ApiClient;
+  accessTokens: AccessToken;
 }
 export type TableKey = keyof Tables;

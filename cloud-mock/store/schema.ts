@@ -22,6 +22,9 @@ export const tables: { [K in TableKey]: TableDef<K> } = {
     name: 'product_instances',
     columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId, udi: (r) => r.udiKey, cert_serial: (r) => r.certSerial },
   },
+  users: { name: 'users', columns: { username: (r) => r.username } },
+  apiClients: { name: 'api_clients', columns: { user_id: (r) => r.userId } },
+  accessTokens: { name: 'access_tokens', columns: { client_id: (r) => r.clientId } },
 };
 
 export type IndexColumn<K extends TableKey> = keyof (typeof tables)[K]['columns'] & string;
@@ -54,6 +57,16 @@ export const migrations: Migration[] = [
       `CREATE TABLE events (seq ${d === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT'},
          at BIGINT NOT NULL, account_id TEXT, va_id TEXT, kind TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
       `CREATE INDEX events_account ON events (account_id, seq)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'management API: users, API clients, OAuth2 tokens',
+    sql: (d) => [
+      `CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, doc ${doc(d)} NOT NULL)`,
+      `CREATE TABLE api_clients (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), doc ${doc(d)} NOT NULL)`,
+      `CREATE TABLE access_tokens (id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES api_clients(id), doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX access_tokens_client ON access_tokens (client_id)`,
     ],
   },
 ];

@@ -112,4 +112,4 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
 }
 
 /** Tables in delete order (children first) for truncate. */
-export const truncateOrder = ['events', 'product_instances', 'license_pools', 'registration_tokens', 'virtual_accounts', 'smart_accounts'];
+export const truncateOrder = ['access_tokens', 'api_clients', 'users', 'events', 'product_instances', 'license_pools', 'registration_tokens', 'virtual_accounts', 'smart_accounts'];

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresStore } from './postgres-store.ts';
 import type { NewCloudEvent, ProductInstance, SmartAccount, VirtualAccount } from './records.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { migrations } from './schema.ts';
 import { StoreError, type Tx } from './store.ts';
 import { openTestStore, storeKinds, T0, TEST_DATABASE_URL, type TestStore } from './test-stores.ts';
 
@@ -204,6 +205,9 @@ describe.each(storeKinds)('%s store', (kind) => {
       await tx.put('productInstances', instance('p1', 'v1', 'FOC1', 'aa01'));
       await tx.appendEvent(event(1, 'a1', null));
       await tx.putMeta('ca', 'keep me');
+      await tx.put('users', { id: 'u1', username: 'alice@one.example', passwordHash: null, roles: [], createdAt: 0 });
+      await tx.put('apiClients', { id: 'c1', name: 'app', secretHash: 'x', userId: 'u1', createdAt: 0 });
+      await tx.put('accessTokens', { id: 'h1', kind: 'access', clientId: 'c1', userId: 'u1', grant: 'client_credentials', issuedAt: 0, expiresAt: 1 });
     });
     await db.store.truncate();
     await db.store.tx(async (tx) => {
@@ -211,6 +215,9 @@ describe.each(storeKinds)('%s store', (kind) => {
       expect(await tx.list('virtualAccounts')).toEqual([]);
       expect(await tx.list('productInstances')).toEqual([]);
       expect(await tx.events({ limit: 10 })).toEqual([]);
+      expect(await tx.list('users')).toEqual([]);
+      expect(await tx.list('apiClients')).toEqual([]);
+      expect(await tx.list('accessTokens')).toEqual([]);
       expect(await tx.getMeta('ca')).toBe('keep me');
       // Writable again, including the unique values that existed before.
       await tx.put('smartAccounts', account('a1', 'one.example'));
@@ -247,7 +254,7 @@ describe.each(storeKinds)('%s store', (kind) => {
       expect(await tx.getMeta('k')).toBe('v');
     });
     const rows = await db.query('SELECT version FROM schema_migrations');
-    expect(rows.map((r) => Number(r.version))).toEqual([1]);
+    expect(rows.map((r) => Number(r.version))).toEqual(migrations.map((m) => m.version));
   });
 });
 

@@ -21,8 +21,9 @@ export interface Lab {
 
 export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = []): Promise<Lab> {
   const clock = LabClock.create({ mode: 'stepped' });
-  const service = await CloudService.open({ store: SqliteStore.open({ path: ':memory:' }), clock });
-  const app = createCloudApp({ service, clock, clockControl: clock, log: (line) => logged.push(line) });
+  // Cheap secret hashes and no rate limit: the fuzzer wants many requests to reach the domain.
+  const service = await CloudService.open({ store: SqliteStore.open({ path: ':memory:' }), clock, policy: { secretHashCost: 1024 } });
+  const app = createCloudApp({ service, clock, clockControl: clock, log: (line) => logged.push(line), rateLimit: null });
   await applySeed(service, seedDoc);
   return {
     app,
@@ -44,6 +45,16 @@ export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = []): 
   };
 }
 
+/**
+ * The catalogue error in any of the cloud's envelopes: `{error: {code, message}}` (device, lab), with
+ * `status: "ERROR"` and the same `statusMessage` (management), or RFC 6749's `{error, error_description, code}` (OAuth2).
+ */
+export function catalogueError(body: Record<string, any>): { code: unknown; message: unknown } | string {
+  if (typeof body.error === 'string') return { code: body.code, message: body.error_description };
+  if (body.status !== undefined && (body.status !== 'ERROR' || body.statusMessage !== body.error?.message)) return `status ${body.status} / statusMessage ${body.statusMessage} beside the error`;
+  return { code: body.error?.code, message: body.error?.message };
+}
+
 /** Every answer: signed JSON; errors carry a catalogue code with its status; no 5xx. Returns a problem or undefined. */
 export function answerProblem(res: WireResponse, method: string, on: Lab, codes: Map<string, number>): string | undefined {
   if (res.status >= 500) return `status ${res.status}`;
@@ -52,17 +63,20 @@ export function answerProblem(res: WireResponse, method: string, on: Lab, codes:
   if (method === 'HEAD' && res.body.length === 0) return undefined;
   if (!verifyBytes(res.body, res.headers[h.signature] ?? '', on.caKey)) return 'signature does not verify';
   if (!/^application\/json/.test(res.headers['content-type'] ?? '')) return `content-type ${res.headers['content-type']}`;
-  let body: { error?: { code?: unknown; message?: unknown } };
+  let body: Record<string, any>;
   try {
     body = JSON.parse(res.body.toString('utf8')) as typeof body;
   } catch {
     return 'body is not JSON';
   }
   if (res.status < 400) return undefined;
-  const code = body.error?.code;
+  const error = catalogueError(body);
+  if (typeof error === 'string') return error;
+  const code = error.code;
   if (typeof code !== 'string' || !(code in errorCatalogue)) return `error code ${String(code)} is not in the catalogue`;
   codes.set(code, (codes.get(code) ?? 0) + 1);
-  if (typeof body.error?.message !== 'string' || body.error.message.length === 0) return 'error without a message';
+  if (typeof error.message !== 'string' || error.message.length === 0) return 'error without a message';
+  if (code === 'RATE_LIMITED' && !/^[1-9][0-9]*$/.test(res.headers['retry-after'] ?? '')) return `429 without a Retry-After in seconds (${res.headers['retry-after']})`;
   if (errorCatalogue[code as keyof typeof errorCatalogue].status !== res.status) return `${code} answered ${res.status}, the catalogue says ${errorCatalogue[code as keyof typeof errorCatalogue].status}`;
   return undefined;
 }

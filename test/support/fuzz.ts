@@ -236,3 +236,20 @@ export function randomPath(rng: Rng, known: string[]): string {
   }
 }
 
+
+/** The schema of the field at `path` (through objects, arrays and anyOf). */
+export function schemaAt(schema: Schema, path: Path): Schema | undefined {
+  let at: Schema | undefined = schema;
+  for (const key of path) {
+    if (!at) return undefined;
+    const options: Schema[] = at.anyOf ?? [at];
+    at = typeof key === 'number' ? options.find((o) => o.items)?.items : options.find((o) => o.properties?.[key])?.properties?.[key];
+  }
+  return at;
+}
+
+/** Does the schema (or one of its anyOf alternatives) take a value of this one's JSON type? */
+export function acceptsTypeOf(schema: Schema, value: unknown): boolean {
+  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  return (schema.anyOf ?? [schema]).some((o) => o.type === type || (o.type === 'number' && type === 'integer') || (type === 'boolean' && typeof o.const === 'boolean'));
+}

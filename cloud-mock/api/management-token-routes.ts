@@ -1,0 +1,88 @@
+/** Product-instance registration tokens of a virtual account (cssm-api.md §1.3.5). */
+import { Type } from '@sinclair/typebox';
+import { createToken, listTokens, revokeTokens, tokenState } from '../domain/index.ts';
+import { success, tokenJson } from './cisco-format.ts';
+import { accountFor, asCaller, managementRoute, vaFor } from './management-access.ts';
+import { IntOrString } from './management-schemas.ts';
+import { json } from './respond.ts';
+import type { Route } from './route.ts';
+import { jsonBody } from './validate.ts';
+
+const NewToken = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 100 })),
+    expiresAfterDays: Type.Optional(IntOrString(1, 365, 'days, 1–365 (default 30); a numeric string is accepted')),
+    exportControlled: Type.Optional(Type.Union([Type.Literal('Allowed'), Type.Literal('Not Allowed')], { description: 'default "Not Allowed"' })),
+    numberofUses: Type.Optional(IntOrString(1, 1_000_000, 'max uses (spelling of the one client that sends it); absent: unlimited')),
+  },
+  { additionalProperties: false },
+);
+
+const Revoke = Type.Object({ tokens: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: 100 }) }, { additionalProperties: false });
+
+const TOKENS = '/v1/accounts/:domain/virtual-accounts/:va/tokens';
+
+export const managementTokenRoutes: Route[] = [
+  managementRoute({
+    method: 'GET',
+    path: TOKENS,
+    summary: 'List the registration tokens of a virtual account (usable ones first, newest first)',
+    response: Type.Object({ tokens: Type.Array(Type.Object({ token: Type.String() })) }),
+    async handler(input) {
+      return json(
+        200,
+        await asCaller(input, async (s) => {
+          const account = await accountFor(s, input.params.domain!, 'licenses.read', true);
+          const va = await vaFor(s, account, input.params.va!, 'licenses.read');
+          const now = s.ctx.clock.now();
+          // Clients take tokens[0] (cssm-api.md §1.3.5), so a usable token leads.
+          const tokens = (await listTokens(s.tx, va)).sort((a, b) => Number(tokenState(a, now) !== 'ACTIVE') - Number(tokenState(b, now) !== 'ACTIVE') || b.createdAt - a.createdAt);
+          return success({ tokens: tokens.map((t) => tokenJson(t, va, now)) });
+        }),
+      );
+    },
+  }),
+  managementRoute({
+    method: 'POST',
+    path: TOKENS,
+    summary: 'Create a registration token: description, expiresAfterDays, exportControlled',
+    request: NewToken,
+    response: Type.Object({ tokenInfo: Type.Object({ token: Type.String() }) }),
+    async handler(input) {
+      return json(
+        200,
+        await asCaller(input, async (s) => {
+          const account = await accountFor(s, input.params.domain!, 'licenses.manage', true);
+          const va = await vaFor(s, account, input.params.va!, 'licenses.manage');
+          const body = jsonBody(input.req, NewToken);
+          const token = await createToken(s.tx, s.ctx, account, va, {
+            ...(body.description !== undefined ? { description: body.description } : {}),
+            ...(body.expiresAfterDays !== undefined ? { expiresAfterDays: Number(body.expiresAfterDays) } : {}),
+            ...(body.numberofUses !== undefined ? { maxUses: Number(body.numberofUses) } : {}),
+            exportControlled: body.exportControlled === 'Allowed',
+          });
+          return success({ tokenInfo: tokenJson(token, va, s.ctx.clock.now()) });
+        }),
+      );
+    },
+  }),
+  managementRoute({
+    method: 'POST',
+    path: `${TOKENS}/revoke`,
+    summary: 'Revoke registration tokens of a virtual account',
+    request: Revoke,
+    errors: ['404 TOKEN_NOT_FOUND (nothing is revoked)'],
+    async handler(input) {
+      return json(
+        200,
+        await asCaller(input, async (s) => {
+          const account = await accountFor(s, input.params.domain!, 'licenses.manage', true);
+          const va = await vaFor(s, account, input.params.va!, 'licenses.manage');
+          const body = jsonBody(input.req, Revoke);
+          const revoked = await revokeTokens(s.tx, s.ctx, va, body.tokens);
+          return success({ tokens: revoked.map((t) => ({ token: t.id, status: 'REVOKED' })) }, `${revoked.length} token(s) revoked`);
+        }),
+      );
+    },
+  }),
+];
