@@ -90,7 +90,10 @@ export async function vasFor(s: Scope, account: SmartAccount, names: string[] | 
     return out;
   }
   const all = (await s.tx.list('virtualAccounts', { account_id: account.id })).sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
-  return all.filter((va) => can(s.caller, permission, account, va));
+  const permitted = all.filter((va) => can(s.caller, permission, account, va));
+  // Allowed on no VA at all is a refusal, not an empty list.
+  if (permitted.length === 0) requireAccess(s.caller, permission, account, undefined, new Map(all.map((v) => [v.id, v.name])));
+  return permitted;
 }
 
 /** A management route: under the SLA base path, bearer-authenticated, errors in Cisco's envelope. */

@@ -33,6 +33,16 @@ export const rolePermissions: Record<RoleName, readonly Permission[]> = {
   'Virtual Account User': ['account.read', 'licenses.read', 'licenses.manage', 'alerts.read'],
 };
 
+/** How a refusal says what was refused. */
+const actionText: Record<Permission, string> = {
+  'account.read': 'see',
+  'virtual-accounts.manage': 'create or delete virtual accounts',
+  'licenses.read': 'read licenses, tokens and devices',
+  'licenses.manage': 'manage licenses, tokens and devices',
+  'events.read': 'read the event log',
+  'alerts.read': 'read alerts',
+};
+
 export function isVaRole(role: RoleName): boolean {
   return role.startsWith('Virtual Account');
 }
@@ -94,7 +104,7 @@ function describeRoles(caller: Caller, account: SmartAccount, vaNames: Map<strin
 export function requireAccess(caller: Caller, permission: Permission, account: SmartAccount, va?: VirtualAccount, vaNames: Map<string, string> = new Map()): void {
   if (can(caller, permission, account, va)) return;
   const where = va ? `virtual account ${va.name} of ${account.domain}` : `smart account ${account.domain}`;
-  throw new AccessDenied(`${caller.user.username} may not ${permission.replace('.', ' ')} on ${where}; roles held there: ${describeRoles(caller, account, vaNames)}`, {
+  throw new AccessDenied(`${caller.user.username} may not ${actionText[permission]} on ${where}; roles held there: ${describeRoles(caller, account, vaNames)}`, {
     actor: caller.actor,
     permission,
     accountId: account.id,
