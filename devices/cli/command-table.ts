@@ -1,0 +1,174 @@
+/**
+ * The one command table: exec and global-configuration trees as data. Keywords, abbreviations and `?`
+ * help all come from here; each `run` is a command file's function.
+ */
+import type { DeviceView } from './cli-device.ts';
+import { intRange, keyword, param, word, type CommandContext, type CommandNode } from './command-node.ts';
+import { acceptMonth, acceptTime, clockSet } from './clock-set.ts';
+import { clockTimezone } from './clock-timezone.ts';
+import { hostname } from './hostname.ts';
+import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
+import { licenseSmartDeregister } from './license-smart-deregister.ts';
+import { licenseSmartEnable, noLicenseSmartEnable } from './license-smart-enable.ts';
+import { licenseSmartRegister } from './license-smart-register.ts';
+import { licenseSmartRenewAuth, licenseSmartRenewId } from './license-smart-renew.ts';
+import { reload } from './reload.ts';
+import { showClock } from './show-clock.ts';
+import { showLicenseAll } from './show-license-all.ts';
+import { showLicenseStatus } from './show-license-status.ts';
+import { showLicenseSummary } from './show-license-summary.ts';
+import { showLicenseTechSupport } from './show-license-tech-support.ts';
+import { showLicenseUdi } from './show-license-udi.ts';
+import { showLicenseUsage } from './show-license-usage.ts';
+import { showVersion } from './show-version.ts';
+import { copyRunningStartup, writeMemory } from './write-memory.ts';
+
+const smartRelease = (v: DeviceView): boolean => v.release.modes.includes('smart');
+const imageLevels = (v: DeviceView): boolean => v.platform.levelModel === 'image-level';
+const hasAddons = (v: DeviceView): boolean => (v.platform.addons?.length ?? 0) > 0;
+
+/** A show command: a pure function of the view. */
+const show = (fn: (v: DeviceView) => string) => (ctx: CommandContext) => fn(ctx.view);
+
+const year = param('year', '<1993-2035>', 'Year', { ...intRange(1993, 2035), run: clockSet });
+const day = (children: CommandNode[]) => param('day', '<1-31>', 'Day of the month', { ...intRange(1, 31), children });
+const month = (children: CommandNode[]) => param('month', 'MONTH', 'Month of the year', { accept: acceptMonth, children });
+
+export const EXEC_COMMANDS: readonly CommandNode[] = [
+  keyword('clock', 'Manage the system clock', {
+    children: [
+      keyword('set', 'Set the time and date', {
+        children: [param('time', 'hh:mm:ss', 'Current Time', { accept: acceptTime, children: [day([month([year])]), month([day([year])])] })],
+      }),
+    ],
+  }),
+  keyword('configure', 'Enter configuration mode', {
+    children: [
+      keyword('terminal', 'Configure from the terminal', {
+        run: (ctx) => {
+          ctx.setMode('config');
+          return 'Enter configuration commands, one per line.  End with CNTL/Z.\n';
+        },
+      }),
+    ],
+  }),
+  keyword('copy', 'Copy from one file to another', {
+    children: [
+      keyword('running-config', 'Copy from current system configuration', {
+        children: [keyword('startup-config', 'Copy to startup configuration', { run: copyRunningStartup })],
+      }),
+    ],
+  }),
+  keyword('license', 'Smart licensing Commands', {
+    available: smartRelease,
+    children: [
+      keyword('smart', 'Smart licensing Commands', {
+        children: [
+          keyword('deregister', 'Deregister from Cisco', { run: licenseSmartDeregister }),
+          keyword('register', 'Register with Cisco', {
+            children: [
+              keyword('idtoken', 'Id Token', {
+                children: [
+                  param('idToken', 'WORD', 'Id Token', {
+                    accept: word,
+                    run: licenseSmartRegister,
+                    children: [param('force', 'force', 'Forcefully register', { choices: () => [{ word: 'force', help: 'Forcefully register' }], run: licenseSmartRegister })],
+                  }),
+                ],
+              }),
+            ],
+          }),
+          keyword('renew', 'Renew registration or authorization', {
+            children: [
+              keyword('auth', 'Renew the authorization', { run: licenseSmartRenewAuth }),
+              keyword('id', 'Renew the ID certificate', { run: licenseSmartRenewId }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  }),
+  keyword('reload', 'Halt and perform a cold restart', { run: reload }),
+  keyword('show', 'Show running system information', {
+    children: [
+      keyword('clock', 'Display the system clock', { run: show(showClock) }),
+      keyword('license', 'Show license information', {
+        children: [
+          keyword('all', 'Show license all information', { run: show(showLicenseAll), available: smartRelease }),
+          keyword('status', 'Show license status information', { run: show(showLicenseStatus), available: smartRelease }),
+          keyword('summary', 'Show license summary', { run: show(showLicenseSummary), available: smartRelease }),
+          keyword('tech-support', 'Show license tech support information', { run: show(showLicenseTechSupport), available: smartRelease }),
+          keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) }),
+          keyword('usage', 'Show license usage information', { run: show(showLicenseUsage), available: smartRelease }),
+        ],
+      }),
+      keyword('version', 'System hardware and software status', { run: show(showVersion) }),
+    ],
+  }),
+  keyword('write', 'Write running configuration to memory, network, or terminal', {
+    run: writeMemory,
+    children: [keyword('memory', 'Write to NV memory', { run: writeMemory })],
+  }),
+];
+
+const toExec = (ctx: CommandContext): string => {
+  ctx.setMode('exec');
+  return '';
+};
+
+const bootLevel = keyword('boot', 'license boot config commands', {
+  available: imageLevels,
+  children: [
+    keyword('level', 'License level to boot with', {
+      children: [
+        param('level', 'WORD', 'License level', {
+          choices: (v) => levelChoices(v.platform.levels),
+          run: licenseBootLevel,
+          children: [
+            keyword('addon', 'Add-on license', {
+              available: hasAddons,
+              children: [param('addon', 'WORD', 'Add-on license', { choices: (v) => levelChoices(v.platform.addons), run: licenseBootLevel })],
+            }),
+          ],
+        }),
+      ],
+    }),
+  ],
+});
+
+const smartEnable = (run: (ctx: CommandContext) => string): CommandNode =>
+  keyword('smart', 'Smart license configuration', {
+    available: smartRelease,
+    children: [keyword('enable', 'Enable Smart Licensing', { run })],
+  });
+
+export const CONFIG_COMMANDS: readonly CommandNode[] = [
+  keyword('clock', 'Configure time-of-day clock', {
+    children: [
+      keyword('timezone', 'Configure time zone', {
+        children: [
+          param('zone', 'WORD', 'name of time zone', {
+            accept: word,
+            children: [
+              param('hours', '<-23 - 23>', 'Hours offset from UTC', {
+                ...intRange(-23, 23),
+                run: clockTimezone,
+                children: [param('minutes', '<0-59>', 'Minutes offset from UTC', { ...intRange(0, 59), run: clockTimezone })],
+              }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  }),
+  keyword('do', 'To run exec commands in config mode', {
+    children: [param('line', 'LINE', 'Exec Command', { rest: true, run: (ctx) => ctx.runExec(ctx.args.line ?? '') })],
+  }),
+  keyword('end', 'Exit from configure mode', { run: toExec }),
+  keyword('exit', 'Exit from configure mode', { run: toExec }),
+  keyword('hostname', "Set system's network name", { children: [param('name', 'WORD', "This system's network name", { accept: word, run: hostname })] }),
+  keyword('license', 'Configure license features', { children: [bootLevel, smartEnable(licenseSmartEnable)] }),
+  keyword('no', 'Negate a command or set its defaults', {
+    children: [keyword('license', 'Configure license features', { children: [smartEnable(noLicenseSmartEnable)] })],
+  }),
+];

@@ -1,0 +1,6 @@
+/** `license smart enable` / `no license smart enable` (config; smart-licensing.md §2.1). */
+import { printAction } from './action-output.ts';
+import type { CommandContext } from './command-node.ts';
+
+export const licenseSmartEnable = (ctx: CommandContext): string => printAction(ctx.device.setSmartEnabled(true));
+export const noLicenseSmartEnable = (ctx: CommandContext): string => printAction(ctx.device.setSmartEnabled(false));

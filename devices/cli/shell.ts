@@ -1,0 +1,77 @@
+/**
+ * The IOS-style shell of one device: privileged exec (`Switch#`) and global configuration
+ * (`Switch(config)#`). `execute()` returns what IOS prints for one line, without the echoed prompt and
+ * line, `\n` line ends. It never throws: an internal error becomes one `% ` line.
+ */
+import type { CliDevice } from './cli-device.ts';
+import type { CommandContext, CommandNode, ShellMode } from './command-node.ts';
+import { CONFIG_COMMANDS, EXEC_COMMANDS } from './command-table.ts';
+import { help } from './help.ts';
+import { parse, type Parsed } from './parser.ts';
+
+const INCOMPLETE = '% Incomplete command.\n\n';
+
+export class IosShell {
+  readonly #device: CliDevice;
+  #mode: ShellMode = 'exec';
+
+  constructor(device: CliDevice) {
+    this.#device = device;
+  }
+
+  get mode(): ShellMode {
+    return this.#mode;
+  }
+
+  prompt(): string {
+    return this.#promptOf(this.#device.view().hostname);
+  }
+
+  execute(line: string): string {
+    try {
+      return this.#execute(line, this.#mode, this.prompt().length);
+    } catch (err) {
+      return `% Internal error: ${err instanceof Error ? err.message : String(err)}\n`;
+    }
+  }
+
+  #promptOf(hostname: string): string {
+    return this.#mode === 'config' ? `${hostname}(config)#` : `${hostname}#`;
+  }
+
+  /** `indent`: columns before the line as echoed (the prompt), so the caret sits under the bad character. */
+  #execute(line: string, mode: ShellMode, indent: number): string {
+    const roots: readonly CommandNode[] = mode === 'config' ? CONFIG_COMMANDS : EXEC_COMMANDS;
+    const view = this.#device.view();
+    const caret = (column: number): string => `${' '.repeat(indent + column)}^\n% Invalid input detected at '^' marker.\n\n`;
+    const ambiguous = `% Ambiguous command:  "${line.trim()}"\n`;
+    if (line.trimEnd().endsWith('?')) {
+      const h = help(roots, line.trimEnd(), view);
+      return h.kind === 'text' ? h.text : h.kind === 'ambiguous' ? ambiguous : caret(h.column);
+    }
+    const parsed: Parsed = parse(roots, line, view);
+    switch (parsed.kind) {
+      case 'empty':
+        return '';
+      case 'ambiguous':
+        return ambiguous;
+      case 'incomplete':
+        return INCOMPLETE;
+      case 'invalid':
+        return caret(parsed.column);
+      case 'run': {
+        const ctx: CommandContext = {
+          device: this.#device,
+          view,
+          args: parsed.args,
+          setMode: (m) => {
+            this.#mode = m;
+          },
+          // `do <command>`: errors are marked under the command where it stands in the typed line.
+          runExec: (exec) => this.#execute(exec, 'exec', indent + line.trimEnd().length - exec.length),
+        };
+        return parsed.run(ctx);
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * `show license summary` (classic; smart-licensing.md §4.3). IOS XE up to 16.9 prints the captured 16.9
+ * form: `Allowed`/`Not Allowed`, bare `AUTHORIZED` and `SUCCEEDED`. Later classic releases (16.10–17.3.1;
+ * no capture) print the same lines with the `on <date>` suffixes and upper-case export value that their
+ * `show license status` has.
+ */
+import type { DeviceView } from './cli-device.ts';
+import type { SoftwareRelease } from '../kinds/platform.ts';
+import { dateOf, enabledLine, text } from './smart-blocks.ts';
+import { attemptLines, authorizationStatusText, ENFORCE_MODE, REGISTRATION_STATUS } from './smart-strings.ts';
+import { summaryTable } from './summary-table.ts';
+import { formatRemaining } from '../time/ios-time.ts';
+
+/** True for IOS XE releases before 16.10 (the 16.9 summary format). */
+export function isSixteenNineFormat(release: SoftwareRelease): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(release.version);
+  if (release.os !== 'IOS XE' || !m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major < 16 || (major === 16 && minor <= 9);
+}
+
+export function showLicenseSummary(view: DeviceView): string {
+  if (!view.smart.enabled) return text([enabledLine(view)]);
+  const old = isSixteenNineFormat(view.release);
+  const date = dateOf(view);
+  const { registration: r, authorization: a } = view.smart;
+  const reg = ['Registration:', `  Status: ${REGISTRATION_STATUS[r.status]}`];
+  if (r.smartAccount !== undefined) reg.push(`  Smart Account: ${r.smartAccount}`);
+  if (r.virtualAccount !== undefined) reg.push(`  Virtual Account: ${r.virtualAccount}`);
+  const exportValue = r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED';
+  reg.push(`  Export-Controlled Functionality: ${old ? exportValue.replace(/\B\w+/g, (w) => w.toLowerCase()) : exportValue}`);
+  if (r.status === 'registered') {
+    reg.push(...(r.lastRenewalAttempt ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date, !old) : ['  Last Renewal Attempt: None']));
+  }
+  if (r.nextRenewalAttempt !== undefined) reg.push(`  Next Renewal Attempt: ${date(r.nextRenewalAttempt)}`);
+
+  const since = a.since === undefined || old ? undefined : date(a.since);
+  const auth = ['License Authorization: ', `  Status: ${authorizationStatusText(a.status, since)}`];
+  if (a.status === 'eval') auth.push(`  Evaluation Period Remaining: ${formatRemaining(a.evaluationRemainingMs)}`);
+  if (a.lastCommunicationAttempt) auth.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date, !old));
+  if (a.nextCommunicationAttempt !== undefined) auth.push(`  Next Communication Attempt: ${date(a.nextCommunicationAttempt)}`);
+
+  const rows = view.smart.entitlements.map((e) => ({ license: e.description, tag: e.shortName, count: e.count, status: ENFORCE_MODE[e.enforceMode] }));
+  // no capture for an empty table: `No licenses in use`, as `show license all` words it (§4.4)
+  const usage = ['License Usage:', ...(rows.length ? summaryTable(rows, '  ') : ['  No licenses in use'])];
+  return text([enabledLine(view), '', ...reg, '', ...auth, '', ...usage]);
+}
