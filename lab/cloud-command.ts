@@ -1,13 +1,14 @@
 /** `lab cloud`: the mock licensing cloud alone, on the embedded store by default. */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { applySeed, CloudService, createCloudApp, openStore, parseSeed, serve, DEFAULT_DB_PATH } from '#cloud';
+import { applySeed, CloudService, createCloudApp, defaultRateLimit, openStore, parseSeed, serve, DEFAULT_DB_PATH, type RateLimit } from '#cloud';
 import { LabClock } from './clock/index.ts';
 import { UsageError } from './usage-error.ts';
 
-export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N]
+export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N] [--rate-limit N[/BURST]]
 
-Runs the mock licensing cloud: the device protocol, lab control under /lab/, OpenAPI at /openapi.json.
+Runs the mock licensing cloud: the device protocol, the management API (OAuth2 at /as/token.oauth2,
+/services/api/smart-accounts-and-licensing/…), lab control under /lab/, OpenAPI at /openapi.json, /docs.
 
   --port N        TCP port (default 8480; 0 picks a free one)
   --host ADDR     address to listen on (default 127.0.0.1)
@@ -16,6 +17,8 @@ Runs the mock licensing cloud: the device protocol, lab control under /lab/, Ope
   --seed FILE     apply a seed file (YAML) at start; accounts that exist are skipped
   --step          stepped lab clock: time moves only through POST /lab/clock
   --speed N       lab time runs N× real time
+  --rate-limit R  management API requests per second per API client, optionally /BURST
+                  (default ${defaultRateLimit.perSecond}/${defaultRateLimit.burst}, lab time; 0 = unlimited); over it: 429 with Retry-After
 `;
 
 export interface CloudFlags {
@@ -26,6 +29,17 @@ export interface CloudFlags {
   seed?: string | undefined;
   step?: boolean | undefined;
   speed?: string | undefined;
+  'rate-limit'?: string | undefined;
+}
+
+/** `--rate-limit 10` or `10/100` (per second / burst); `0` turns limits off. */
+export function rateLimitOf(value: string | undefined): RateLimit | null {
+  if (value === undefined) return defaultRateLimit;
+  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(value.trim());
+  const perSecond = Number(m?.[1]);
+  const burst = m?.[2] === undefined ? Math.max(1, Math.ceil(perSecond * 10)) : Number(m[2]);
+  if (!m || !Number.isFinite(perSecond) || burst < 1) throw new UsageError(`--rate-limit must be requests per second with an optional /burst (like 10 or 10/100; 0 = unlimited), got "${value}"`);
+  return perSecond === 0 ? null : { perSecond, burst };
 }
 
 function portOf(value: string | undefined): number {
@@ -48,6 +62,7 @@ function clockOf(flags: CloudFlags): LabClock {
 
 export async function runCloud(flags: CloudFlags, log: (line: string) => void): Promise<{ close(): Promise<void> }> {
   const port = portOf(flags.port);
+  const rateLimit = rateLimitOf(flags['rate-limit']);
   const clock = clockOf(flags);
   const seedText = flags.seed !== undefined ? readSeedFile(flags.seed) : undefined;
   const seed = seedText !== undefined ? parseSeed(seedText, flags.seed) : undefined;
@@ -58,7 +73,7 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
       const result = await applySeed(service, seed);
       log(`[cloud] seeded from ${flags.seed}: ${JSON.stringify(result.created)}${result.skipped.length ? `; skipped: ${result.skipped.join('; ')}` : ''}`);
     }
-    const app = createCloudApp({ service, clock, clockControl: clock.mode === 'stepped' ? clock : undefined, log });
+    const app = createCloudApp({ service, clock, clockControl: clock.mode === 'stepped' ? clock : undefined, log, rateLimit });
     let tls: { key: string; cert: string } | undefined;
     if (flags.tls) {
       const { certPem, keyPem } = service.ca.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1', '::1'], now: clock.now() });

@@ -192,7 +192,7 @@ describe.each(storeKinds)('management API on %s', (kind) => {
         ahaApps: false, pendingQuantity: 0, reserved: 0, isPortable: false, licenseSubstitutions: [],
         licenseDetails: [{ licenseType: 'PERPETUAL', quantity: 10, startDate: '2026-03-13', endDate: null, subscriptionId: null, status: 'ACTIVE' }],
       });
-      const term = usage.body.licenses.find((l: { license: string }) => l.licenseDetails[0].licenseType === 'TERM');
+      const term = usage.body.licenses.find((l: { licenseDetails: { licenseType: string }[] }) => l.licenseDetails[0]!.licenseType === 'TERM');
       expect(term.licenseDetails[0].endDate).toMatch(/^2029-03-1\d$/);
       const all = await api.call(admin, 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: [] });
       expect(all.body.licenses.map((l: { virtualAccount: string }) => l.virtualAccount)).toContain('east');
@@ -253,7 +253,7 @@ describe.each(storeKinds)('management API on %s', (kind) => {
 
     it('serves the event log (what, who, when by the lab clock) and alerts', async () => {
       const events = await api.call(admin, 'GET', '/v1/accounts/example.com/events?limit=1000');
-      const created = events.body.events.find((e: { eventType: string }) => e.eventType === 'token.created' && e.user === 'user:admin@example.com');
+      const created = events.body.events.find((e: { eventType: string; user: string }) => e.eventType === 'token.created' && e.user === 'user:admin@example.com');
       expect(created).toMatchObject({ eventId: expect.any(Number), eventTime: expect.stringMatching(/^2026-03-1\dT\d\d:\d\d:\d\dZ$/), virtualAccount: 'east', message: expect.stringContaining('Registration token created') });
       const east = await api.call(admin, 'GET', '/v1/accounts/example.com/events?virtualAccount=east&limit=1000');
       expect(east.body.events.every((e: { virtualAccount: string }) => e.virtualAccount === 'east')).toBe(true);

@@ -221,8 +221,8 @@ describe('another smart account', () => {
   it('requests without or with a bad bearer token are 401 on every management route', async () => {
     const wrong: string[] = [];
     for (const r of app.routes.filter((x) => x.tag === 'management')) {
-      const path = `${r.path.replace(':domain', 'example.com').replace(':accountType', 'customer').replace(':va', 'east')}`;
-      for (const headers of [{}, { authorization: 'Bearer not-a-token' }]) {
+      const path = r.path.replace(':domain', 'example.com').replace(':accountType', 'customer').replace(':va', 'east');
+      for (const headers of [{}, { authorization: 'Bearer not-a-token' }] as Record<string, string>[]) {
         const reply = await api.raw(r.method, path, r.method === 'GET' ? undefined : '{}', headers);
         if (reply.status !== 401) wrong.push(`${r.method} ${r.path} ${JSON.stringify(headers)}: ${reply.status}`);
       }

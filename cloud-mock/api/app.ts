@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { headers as h } from '#protocol';
 import { deviceRoutes } from './device-routes.ts';
+import { docsRoute } from './docs-page.ts';
 import { FaultInjector } from './faults.ts';
 import { DROP, type LabRequest, type LabResponse, type LabResult } from './http-types.ts';
 import { labAccessRoutes } from './lab-access-routes.ts';
@@ -54,6 +55,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     ...managementEventRoutes,
     ...labRoutes,
     ...labAccessRoutes,
+    docsRoute,
   ];
   const openapi = buildOpenApi([...routes, openApiRoute()], CLOUD_VERSION);
   function openApiRoute(): Route {

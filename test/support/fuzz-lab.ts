@@ -62,7 +62,10 @@ export function answerProblem(res: WireResponse, method: string, on: Lab, codes:
   // A HEAD answer has no body; its signature covers the body a GET would have had.
   if (method === 'HEAD' && res.body.length === 0) return undefined;
   if (!verifyBytes(res.body, res.headers[h.signature] ?? '', on.caKey)) return 'signature does not verify';
-  if (!/^application\/json/.test(res.headers['content-type'] ?? '')) return `content-type ${res.headers['content-type']}`;
+  // The one HTML answer: the /docs page (a 200; its errors are JSON like every other route's).
+  const html = res.status === 200 && /^text\/html/.test(res.headers['content-type'] ?? '');
+  if (!html && !/^application\/json/.test(res.headers['content-type'] ?? '')) return `content-type ${res.headers['content-type']}`;
+  if (html) return undefined;
   let body: Record<string, any>;
   try {
     body = JSON.parse(res.body.toString('utf8')) as typeof body;
