@@ -1,0 +1,89 @@
+/**
+ * A CliDevice for tests: a view built by hand, actions recorded and answered from a table, so the shell
+ * and every command are tested without the licensing machine.
+ */
+import type { ActionResult, CliDevice, DeviceView } from './cli-device.ts';
+import type { PlatformModel } from '../kinds/platform.ts';
+import type { SmartLicensingView } from '../licensing/smart-view.ts';
+
+export const C9300: PlatformModel = {
+  pid: 'C9300-24P',
+  family: 'catalyst-9300',
+  description: 'cisco C9300-24P (X86) processor',
+  vid: 'V01',
+  defaultHostname: 'Switch',
+  levelModel: 'image-level',
+  levels: [{ name: 'network-essentials' }, { name: 'network-advantage', includes: ['network-essentials'] }],
+  defaultLevel: 'network-advantage',
+  addons: [{ name: 'dna-essentials' }, { name: 'dna-advantage' }],
+  features: [],
+  releases: [{ version: '16.12.4', os: 'IOS XE', image: 'cat9k_iosxe.16.12.04.SPA.bin', modes: ['smart'], defaultMode: 'smart' }],
+  defaultRelease: '16.12.4',
+  serialPrefixes: ['FCW'],
+};
+
+export const UNREGISTERED_SMART: SmartLicensingView = {
+  enabled: true,
+  transport: { type: 'Callhome', url: 'https://tools.cisco.com/its/service/oddce/services/DDCEService' },
+  registration: { status: 'unregistered', exportControlled: false },
+  authorization: { status: 'eval', evaluationRemainingMs: 90 * 86_400_000 },
+  entitlements: [],
+  udi: { pid: 'C9300-24P', sn: 'FCW2144L045' },
+  agentVersion: '4.8.5.4_rel/22',
+};
+
+export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
+  return {
+    hostname: 'Switch',
+    platform: C9300,
+    release: C9300.releases[0]!,
+    udi: { pid: 'C9300-24P', sn: 'FCW2144L045' },
+    vid: 'V01',
+    clock: { now: Date.UTC(2024, 2, 13, 8, 9, 30), timezone: { name: 'UTC', offsetMinutes: 0 }, authoritative: true },
+    uptimeMs: 0,
+    lastReloadReason: 'Reload Command',
+    licensingMode: 'smart',
+    bootLevel: { current: 'network-advantage', currentAddon: 'dna-advantage', nextReload: 'network-advantage', nextReloadAddon: 'dna-advantage' },
+    smart: UNREGISTERED_SMART,
+    configDirty: false,
+    ...overrides,
+  };
+}
+
+type ActionName = Exclude<keyof CliDevice, 'view'>;
+
+export class FakeCliDevice implements CliDevice {
+  current: DeviceView;
+  readonly calls: { action: ActionName; args: unknown[] }[] = [];
+  /** Answer per action; ok with no output when absent. */
+  readonly answers: Partial<Record<ActionName, ActionResult>> = {};
+
+  constructor(view: DeviceView = makeView()) {
+    this.current = view;
+  }
+
+  view(): DeviceView {
+    return this.current;
+  }
+
+  #act(action: ActionName, ...args: unknown[]): ActionResult {
+    this.calls.push({ action, args });
+    return this.answers[action] ?? { ok: true, output: '' };
+  }
+
+  register = (idToken: string, force: boolean) => this.#act('register', idToken, force);
+  deregister = () => this.#act('deregister');
+  renewId = () => this.#act('renewId');
+  renewAuth = () => this.#act('renewAuth');
+  setSmartEnabled = (enabled: boolean) => this.#act('setSmartEnabled', enabled);
+  setBootLevel = (level: string, addon?: string) => this.#act('setBootLevel', level, addon);
+  writeMemory = () => this.#act('writeMemory');
+  reload = () => this.#act('reload');
+  setClock = (deviceTime: number) => this.#act('setClock', deviceTime);
+  setTimezone = (name: string, offsetMinutes: number) => this.#act('setTimezone', name, offsetMinutes);
+  setHostname = (name: string) => {
+    const r = this.#act('setHostname', name);
+    if (r.ok) this.current = { ...this.current, hostname: name };
+    return r;
+  };
+}
