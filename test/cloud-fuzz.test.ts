@@ -9,6 +9,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
 import { buildDeviceRequest, devicePaths, entitlementCatalogue, headers as h, MAX_BODY_BYTES, type DeviceOperation } from '#protocol';
+import { openTestStore } from '../cloud-mock/store/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice, type WireRequest, type WireResponse } from './support/device.ts';
 import { answerProblem, catalogueError, newFuzzLab, type Lab } from './support/fuzz-lab.ts';
@@ -18,6 +19,7 @@ import { acceptsTypeOf, deepJson, exampleOf, fieldPaths, fillParams, mutate, ran
 const SEED = Number(process.env.FUZZ_SEED ?? 0x1ab5eed);
 const IN_PROCESS_CASES = Number(process.env.FUZZ_CASES ?? 3_000);
 const HTTP_CASES = 300;
+const PG_CASES = Number(process.env.FUZZ_PG_CASES ?? 600);
 const TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
 const TAGS = entitlementCatalogue.map((e) => e.tag);
 const OPS = Object.fromEntries(Object.entries(devicePaths).map(([op, path]) => [path, op as DeviceOperation]));
@@ -316,6 +318,24 @@ describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
       expect(codes.get(code) ?? 0, `no case reached ${code}`).toBeGreaterThan(0);
     }
     await expectHealthy(lab, mark);
+  });
+
+  it(`in-process on PostgreSQL: ${PG_CASES} hostile requests at every route`, { timeout: 60_000 }, async () => {
+    const pg = await openTestStore('postgres');
+    const sqliteLab = lab;
+    lab = await newFuzzLab(seedDoc, mainLog, pg.store);
+    const mark = mainLog.length;
+    try {
+      await fixture();
+      const { problems } = await runCases(PG_CASES, new Rng(SEED + 4), inProcess);
+      expect.soft(problems).toEqual([]);
+      await expectHealthy(lab, mark);
+    } finally {
+      lab.clock.dispose();
+      await pg.cleanup();
+      lab = sqliteLab;
+      await fixture();
+    }
   });
 
   it('every field of every request schema (and of the seed), given a value of another JSON type, is refused with 400', async () => {

@@ -1,7 +1,7 @@
 /** Building answers: JSON bodies and errors from the one catalogue. No stack trace ever leaves the cloud. */
 import { statusOf, type ErrorBody, type ErrorCode } from '#protocol';
 import { DomainError } from '../domain/index.ts';
-import { StoreError } from '../store/index.ts';
+import { StoreError, StoreValueError } from '../store/index.ts';
 import type { LabResponse } from './http-types.ts';
 
 /**
@@ -43,6 +43,7 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
 /** Turns anything thrown by a handler into a catalogue answer; only true defects are logged. */
 export function fromError(err: unknown, log: (line: string) => void, envelope: ErrorEnvelope = 'lab'): LabResponse {
   if (err instanceof DomainError) return errorResponse(err.code, err.message, err.details, undefined, envelope);
+  if (err instanceof StoreValueError) return errorResponse('INVALID_VALUE', `${err.message}; nothing was written`, undefined, undefined, envelope);
   if (err instanceof StoreError) return errorResponse('STORE_UNAVAILABLE', err.message, undefined, undefined, envelope);
   log(`[cloud] internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return errorResponse('INTERNAL_ERROR', 'the cloud mock hit a defect; the request was not applied (details are in the cloud log)', undefined, undefined, envelope);

@@ -1,7 +1,7 @@
 /** The Tx of both stores, written once over a minimal SQL executor; only placeholders and JSON differ. */
 import type { CloudEvent, NewCloudEvent, TableKey, Tables } from './records.ts';
 import { tables, type Dialect } from './schema.ts';
-import type { EventQuery, Tx, Where } from './store.ts';
+import { StoreValueError, type EventQuery, type Tx, type Where } from './store.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -24,6 +24,15 @@ function parseDoc<T>(value: unknown): T {
 
 const sqlCache = new Map<string, string>();
 
+/**
+ * PostgreSQL cannot hold U+0000 in text or JSONB, so no stored value contains it: a lookup for one finds
+ * nothing (on both stores, without asking the database), a record with one is refused, and an event's
+ * text has it replaced (events are a log of what was asked, and must always land).
+ */
+const hasNul = (values: unknown[]) => values.some((v) => typeof v === 'string' && v.includes('\u0000'));
+/** How JSON.stringify writes U+0000. */
+const JSON_NUL = '\\u0000';
+
 export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
   const q = (sql: string) => {
     const key = dialect + sql;
@@ -39,16 +48,19 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
 
   return {
     async get(table, id) {
+      if (hasNul([id])) return undefined;
       const rows = await db.all(q(`SELECT doc FROM ${tables[table].name} WHERE id = ?`), [id]);
       return rows[0] ? parseDoc(rows[0].doc) : undefined;
     },
     async findOne(table, where) {
       const [clause, params] = whereClause(where);
+      if (hasNul(params)) return undefined;
       const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} LIMIT 1`), params);
       return rows[0] ? parseDoc(rows[0].doc) : undefined;
     },
     async list(table, where) {
       const [clause, params] = whereClause(where);
+      if (hasNul(params)) return [];
       // Byte order on both stores, whatever the PostgreSQL database's collation.
       const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} ORDER BY id${dialect === 'postgres' ? ' COLLATE "C"' : ''}`), params);
       return rows.map((r) => parseDoc(r.doc));
@@ -58,6 +70,7 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
       const cols = Object.keys(def.columns);
       const names = ['id', ...cols, 'doc'];
       const values = [record.id, ...cols.map((c) => def.columns[c]!(record)), JSON.stringify(record)];
+      if (hasNul(values) || (values.at(-1) as string).includes(JSON_NUL)) throw new StoreValueError('text may not contain the NUL character (U+0000)');
       const sql = `INSERT INTO ${def.name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
         ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = excluded.${n}`).join(', ')}`;
       await db.run(q(sql), values);
@@ -69,7 +82,7 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
       const { at, accountId, vaId, kind, ...rest } = event;
       const rows = await db.all(
         q(`INSERT INTO events (at, account_id, va_id, kind, doc) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
-        [at, accountId, vaId, kind, JSON.stringify(rest)],
+        [at, accountId, vaId, kind, JSON.stringify(rest).replaceAll(JSON_NUL, '\\ufffd')],
       );
       return { seq: Number(rows[0]!.seq), ...event };
     },

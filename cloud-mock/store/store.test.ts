@@ -6,7 +6,7 @@ import { PostgresStore } from './postgres-store.ts';
 import type { NewCloudEvent, ProductInstance, SmartAccount, VirtualAccount } from './records.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { migrations } from './schema.ts';
-import { StoreError, type Tx } from './store.ts';
+import { StoreError, StoreValueError, type Tx } from './store.ts';
 import { openTestStore, storeKinds, T0, TEST_DATABASE_URL, type TestStore } from './test-stores.ts';
 
 const account = (id: string, domain: string): SmartAccount => ({ id, name: `Account ${id}`, domain, type: 'CUSTOMER', createdAt: T0 });
@@ -222,6 +222,17 @@ describe.each(storeKinds)('%s store', (kind) => {
       // Writable again, including the unique values that existed before.
       await tx.put('smartAccounts', account('a1', 'one.example'));
     });
+  });
+
+  it('U+0000 (which PostgreSQL text cannot hold): lookups find nothing, records with it are refused, event text has it replaced', async () => {
+    await db.store.tx(async (tx) => {
+      expect(await tx.get('smartAccounts', 'a\u0000')).toBeUndefined();
+      expect(await tx.findOne('smartAccounts', { domain: 'x\u0000.example' })).toBeUndefined();
+      expect(await tx.list('virtualAccounts', { account_id: '\u0000' })).toEqual([]);
+      await expect(tx.put('smartAccounts', { ...account('a1', 'one.example'), name: 'A\u0000' })).rejects.toThrow(StoreValueError);
+      await tx.appendEvent({ ...event(1, null, null), message: 'asked for a\u0000b' });
+    });
+    expect((await db.store.tx((tx) => tx.events({ limit: 10 })))[0]!.message).toBe('asked for a\ufffdb');
   });
 
   it('event seq keeps increasing across truncate, so a poller reading afterSeq misses nothing after a lab reset', async () => {

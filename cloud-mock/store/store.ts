@@ -43,3 +43,8 @@ export interface Store {
 export class StoreError extends Error {
   override readonly name = 'StoreError';
 }
+
+/** A value no store can hold the same way: text with U+0000 (PostgreSQL text and JSONB refuse it). */
+export class StoreValueError extends Error {
+  override readonly name = 'StoreValueError';
+}

@@ -3,7 +3,7 @@
  * every one of its answers must pass.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { applySeed, CloudService, createCloudApp, DROP, SqliteStore, type CloudApp, type SeedDocument } from '#cloud';
+import { applySeed, CloudService, createCloudApp, DROP, SqliteStore, type CloudApp, type SeedDocument, type Store } from '#cloud';
 import { LabClock } from '#lab/clock/index.ts';
 import { errorCatalogue, headers as h, verifyBytes } from '#protocol';
 import type { WireRequest, WireResponse } from './device.ts';
@@ -19,10 +19,11 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = []): Promise<Lab> {
+/** On `store` when given (its owner closes it), else SQLite in memory. */
+export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = [], store: Store = SqliteStore.open({ path: ':memory:' })): Promise<Lab> {
   const clock = LabClock.create({ mode: 'stepped' });
   // Cheap secret hashes and no rate limit: the fuzzer wants many requests to reach the domain.
-  const service = await CloudService.open({ store: SqliteStore.open({ path: ':memory:' }), clock, policy: { secretHashCost: 1024 } });
+  const service = await CloudService.open({ store, clock, policy: { secretHashCost: 1024 } });
   const app = createCloudApp({ service, clock, clockControl: clock, log: (line) => logged.push(line), rateLimit: null });
   await applySeed(service, seedDoc);
   return {
