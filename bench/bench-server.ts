@@ -12,16 +12,7 @@ import { join } from 'node:path';
 import { applySeed, CloudService, createCloudApp, openStore, parseSeed, serve } from '#cloud';
 import { LabClock } from '#lab/clock/index.ts';
 
-export const BENCH_TOKEN = 'BENCH-TOKEN-UNLIMITED%0Abench%3D';
-export const BENCH_SEED = `
-accounts:
-  - name: Bench Corp
-    domain: bench.example.com
-    virtualAccounts:
-      - name: DEFAULT
-        licenses: [{ sku: C9300-NW-E-24, quantity: 1000000 }]
-        tokens: [{ value: "${BENCH_TOKEN}", expiresAfterDays: 365 }]
-`;
+import { BENCH_SEED } from './bench-seed.ts';
 
 async function bare(): Promise<string> {
   const server = http.createServer((req, res) => {

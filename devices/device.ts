@@ -6,7 +6,7 @@
  * authorization) is written on every change and survives reload and lab restart.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { udiString, type Clock, type Udi } from '#protocol';
 import type { ActionResult, CliDevice, DeviceView } from './cli/cli-device.ts';
 import { IosShell } from './cli/shell.ts';
@@ -16,7 +16,7 @@ import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, vidOf } from './kinds/udi.ts';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
-import { newSmartRecord, type SmartRecord } from './licensing/smart-context.ts';
+import { newSmartRecord, type SmartCloud, type SmartRecord } from './licensing/smart-context.ts';
 import { evalUsed, smartMachine, type SmartEntitlement, type SmartEvent } from './licensing/smart.machine.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
 import { disabledSmartView, smartViewOf } from './licensing/smart-view-of.ts';
@@ -25,6 +25,8 @@ import { DeviceStorage } from './storage/device-storage.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { UTC, type Timezone } from './time/ios-time.ts';
+
+type InspectionObserver = (event: InspectionEvent) => void;
 
 const RECORD_KIND = 'license-lab.device';
 const RECORD_VERSION = 1;
@@ -58,7 +60,10 @@ export interface DeviceOptions {
   /** Software release (`16.9.4`); default the model's default release. */
   release?: string;
   clock: Clock;
-  cloud: { transport: CloudTransport; trustAnchorPem: string };
+  /** The cloud over a transport (verified against the trust anchor), or any SmartCloud stand-in. */
+  cloud: { transport: CloudTransport; trustAnchorPem: string } | { client: SmartCloud };
+  /** XState inspection of the agent (state coverage in tests, the dashboard). */
+  inspect?: InspectionObserver;
   /** Where the trusted storage lives; default in memory (gone with the process). */
   storage?: StorageBackend;
   timers?: Partial<Record<string, number>>;
@@ -82,7 +87,8 @@ export class VirtualDevice implements CliDevice {
   readonly shell: IosShell;
   readonly #clock: Clock;
   readonly #storage: DeviceStorage;
-  readonly #cloud: SmartCloudClient;
+  readonly #cloud: SmartCloud;
+  readonly #inspect: InspectionObserver | undefined;
   readonly #timers: SmartTimers;
   readonly #reloadMs: number;
   #record!: DeviceRecord;
@@ -114,12 +120,16 @@ export class VirtualDevice implements CliDevice {
       authoritative: () => this.#record.clockSet,
       sinks: [...(options.sinks ?? [])],
     });
-    this.#cloud = new SmartCloudClient({
-      transport: options.cloud.transport,
-      trustAnchorPem: options.cloud.trustAnchorPem,
-      now: () => this.deviceNow(),
-      transportType: 'Callhome',
-    });
+    this.#inspect = options.inspect;
+    this.#cloud =
+      'client' in options.cloud
+        ? options.cloud.client
+        : new SmartCloudClient({
+            transport: options.cloud.transport,
+            trustAnchorPem: options.cloud.trustAnchorPem,
+            now: () => this.deviceNow(),
+            transportType: 'Callhome',
+          });
     this.#load(options);
     this.shell = new IosShell(this);
     this.#boot();
@@ -227,8 +237,8 @@ export class VirtualDevice implements CliDevice {
   setBootLevel(level: string, addon?: string): ActionResult {
     const check = checkBootLevel(this.platform, level, addon);
     if (!check.ok) return { ok: false, error: check.error };
-    this.#running = { ...this.#running, bootLevel: level, ...(addon ? { addon } : {}) };
-    if (!addon) delete this.#running.addon;
+    this.#running = { ...this.#running, bootLevel: check.level, ...(check.addon ? { addon: check.addon } : {}) };
+    if (!check.addon) delete this.#running.addon;
     return { ok: true, output: '' };
   }
 
@@ -305,7 +315,7 @@ export class VirtualDevice implements CliDevice {
       startup: {
         hostname: options.hostname ?? this.platform.defaultHostname,
         bootLevel: options.bootLevel ?? this.platform.defaultLevel,
-        ...(options.addon ? { addon: options.addon } : {}),
+        ...((options.addon ?? this.platform.defaultAddon) ? { addon: options.addon ?? this.platform.defaultAddon } : {}),
         timezone: UTC,
       },
       clockOffsetMs: 0,
@@ -342,13 +352,14 @@ export class VirtualDevice implements CliDevice {
     this.log.seq = this.#record.logSeq;
     // Boot-level licensing is enforced here, at reload: an unknown saved level falls back to the default.
     const saved = checkBootLevel(this.platform, this.#running.bootLevel, this.#running.addon);
-    this.#active = saved.ok ? { level: this.#running.bootLevel, ...(this.#running.addon ? { addon: this.#running.addon } : {}) } : { level: this.platform.defaultLevel };
+    this.#active = saved.ok ? { level: saved.level, ...(saved.addon ? { addon: saved.addon } : {}) } : { level: this.platform.defaultLevel };
     this.#bootedAt = this.#clock.now();
     this.#state = 'running';
     const smart = this.release.modes.includes('smart') && (this.release.defaultMode === 'smart' || this.#record.smart.enabled);
     if (!smart) return;
     const actor = createActor(smartMachine, {
       clock: this.#clock,
+      ...(this.#inspect ? { inspect: this.#inspect } : {}),
       input: {
         record: this.#record.smart,
         timers: this.#timers,

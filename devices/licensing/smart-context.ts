@@ -7,6 +7,9 @@ import type { KeyObject } from 'node:crypto';
 import type { EntitlementRequest, EntitlementStatus } from '#protocol';
 import type { DeviceLog } from '../events/device-log.ts';
 import type { SmartCloudClient } from './cloud-client/smart-cloud-client.ts';
+
+/** What the agent needs of the cloud: SmartCloudClient, or a stand-in (benchmarks' bare runs, unit tests). */
+export type SmartCloud = Pick<SmartCloudClient, 'register' | 'authorize' | 'renewId' | 'deregister' | 'reportUsage'>;
 import type { Attempt, AuthorizationStatus } from './smart-view.ts';
 import type { SmartTimers } from './smart-timers.ts';
 
@@ -50,7 +53,7 @@ export interface SmartRecord {
 
 /** What the machine reaches outside itself: given by the device, never serialised. */
 export interface SmartPorts {
-  cloud: SmartCloudClient;
+  cloud: SmartCloud;
   log: DeviceLog;
   key: KeyObject;
   publicKeySpkiB64: string;

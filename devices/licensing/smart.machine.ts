@@ -193,6 +193,7 @@ const machineSetup = setup({
     ),
     registered: assign(({ context: c, event }) => {
       const say = sayFor(c);
+      const restored = commOk(c, say);
       const r = (event as unknown as { output: Result<RegisterResponse> }).output;
       if (!r.ok) return {};
       const identity = toIdentity(c, r.body);
@@ -204,7 +205,7 @@ const machineSetup = setup({
           lastIdRenewal: undefined,
           auth: { status: 'pending', answers: [] },
         }),
-        ...commOk(c, say),
+        ...restored,
         pendingRegistration: undefined,
         registrationFailedSince: undefined,
         nextRegistrationAt: undefined,
@@ -235,6 +236,7 @@ const machineSetup = setup({
     // Authorization (smart-licensing.md §3.1, §3.5).
     authorized: assign(({ context: c, event }) => {
       const say = sayFor(c);
+      const restored = commOk(c, say);
       const r = (event as unknown as { output: Result<AuthorizeResponse> }).output;
       if (!r.ok) return {};
       const ooc = r.body.status === 'OUT_OF_COMPLIANCE';
@@ -264,7 +266,7 @@ const machineSetup = setup({
             answers: r.body.entitlements.map(({ tag, name, status }) => ({ tag, name, status })),
           },
         }),
-        ...commOk(c, say),
+        ...restored,
         authFailures: 0,
       };
     }),
@@ -290,6 +292,7 @@ const machineSetup = setup({
     // ID certificate (smart-licensing.md §2.3).
     idRenewed: assign(({ context: c, event }) => {
       const say = sayFor(c);
+      const restored = commOk(c, say);
       const r = (event as unknown as { output: Result<RenewIdResponse> }).output;
       if (!r.ok || !c.record.identity) return {};
       say('ID_CERT_RENEW_SUCCESS', {});
@@ -306,7 +309,7 @@ const machineSetup = setup({
           },
           lastIdRenewal: { ok: true, at: now },
         }),
-        ...commOk(c, say),
+        ...restored,
         idFailures: 0,
         nextIdRetryAt: undefined,
       };

@@ -1,0 +1,107 @@
+/**
+ * One device-fleet benchmark run in its own process (forked by devices.ts), so its peak RSS is its own:
+ *
+ *   node bench/device-fleet.ts <cloud|stub|resident> <devices> <days>
+ *
+ * - cloud: every device registers with the real cloud logic in process (durable SQLite store on disk, real
+ *   ECDSA signatures both ways, answers verified by the device), then lives `days` virtual days.
+ * - stub: the same devices and agent with a stand-in cloud that answers at once (no store, no crypto):
+ *   the bare XState run the cloud run is compared with.
+ * - resident: `devices` registered devices kept in memory (no time run), for the RSS figure.
+ * Prints one JSON line of figures on stdout.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applySeed, CloudService, createCloudApp, openStore, parseSeed } from '#cloud';
+import { createDevice, createInProcessTransport, MemoryBackend, type VirtualDevice } from '#devices';
+import type { AuthorizeResponse, RegisterResponse, RenewIdResponse } from '#protocol';
+import { LabClock } from '#lab/clock/index.ts';
+import { BENCH_SEED, BENCH_TOKEN } from './bench-seed.ts';
+
+const [mode = 'stub', devicesArg = '1000', daysArg = '365'] = process.argv.slice(2);
+const N = Number(devicesArg);
+const DAYS = Number(daysArg);
+const DAY = 86_400_000;
+const START = Date.parse('2026-01-01T00:00:00Z');
+
+const clock = LabClock.create({ mode: 'stepped', start: START });
+const iso = (t: number) => new Date(t).toISOString();
+
+/** Answers like the cloud, at once, without store or crypto (the bare run's cloud). */
+function stubCloud() {
+  let serial = 0;
+  const ok = <T>(body: T) => Promise.resolve({ ok: true as const, body });
+  return {
+    register: () =>
+      ok<RegisterResponse>({
+        status: 'REGISTERED',
+        udi: { pid: 'C9300-24P', sn: 'X' },
+        idCertificate: '',
+        certificateSerial: (++serial).toString(16),
+        notBefore: iso(clock.now()),
+        notAfter: iso(clock.now() + 365 * DAY),
+        nextIdRenewal: iso(clock.now() + 180 * DAY),
+        caCertificate: '',
+        smartAccount: { name: 'Bench Corp', domain: 'bench.example.com' },
+        virtualAccount: 'DEFAULT',
+        exportControlled: false,
+      }),
+    authorize: () =>
+      ok<AuthorizeResponse>({
+        status: 'AUTHORIZED',
+        entitlements: [],
+        authorizedAt: iso(clock.now()),
+        validUntil: iso(clock.now() + 90 * DAY),
+        nextRenewal: iso(clock.now() + 30 * DAY),
+      }),
+    renewId: () =>
+      ok<RenewIdResponse>({
+        status: 'RENEWED',
+        idCertificate: '',
+        certificateSerial: (++serial).toString(16),
+        notBefore: iso(clock.now()),
+        notAfter: iso(clock.now() + 365 * DAY),
+        nextIdRenewal: iso(clock.now() + 180 * DAY),
+      }),
+    deregister: () => ok({ status: 'DEREGISTERED' as const, releasedEntitlements: 0 }),
+    reportUsage: () => ok({ status: 'ACK' as const, acknowledgedAt: iso(clock.now()) }),
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'lab-bench-fleet-'));
+let cloud: { transport: ReturnType<typeof createInProcessTransport>; trustAnchorPem: string } | { client: ReturnType<typeof stubCloud> };
+let closeStore = async () => {};
+if (mode === 'stub') {
+  cloud = { client: stubCloud() };
+} else {
+  const store = await openStore(join(dir, 'cloud.db'));
+  const service = await CloudService.open({ store, clock });
+  await applySeed(service, parseSeed(BENCH_SEED));
+  const app = createCloudApp({ service, clock, clockControl: clock, log: () => {} });
+  cloud = { transport: createInProcessTransport((r) => app.handle(r)), trustAnchorPem: service.ca.certPem };
+  closeStore = () => store.close();
+}
+
+const storage = new MemoryBackend();
+let events = 0;
+const t0 = performance.now();
+const devices: VirtualDevice[] = [];
+for (let i = 0; i < N; i++) {
+  devices.push(createDevice({ pid: 'C9300-24P', serialSequence: i, clock, cloud, storage, sinks: [() => void events++] }));
+}
+const spawnedMs = performance.now() - t0;
+for (const d of devices) d.exec(`license smart register idtoken ${BENCH_TOKEN}`);
+await clock.advance(60_000);
+const registeredMs = performance.now() - t0;
+const registered = devices.filter((d) => d.smart().registration.status === 'registered').length;
+if (mode !== 'resident') await clock.advance(DAYS * DAY);
+const wallMs = performance.now() - t0;
+const authorized = devices.filter((d) => d.smart().authorization.status === 'authorized').length;
+const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+console.log(
+  JSON.stringify({ mode, devices: N, days: mode === 'resident' ? 0 : DAYS, wallMs: Math.round(wallMs), spawnedMs: Math.round(spawnedMs), registeredMs: Math.round(registeredMs), registered, authorized, events, peakRssMb: rssMb }),
+);
+for (const d of devices) d.stop();
+await closeStore();
+rmSync(dir, { recursive: true, force: true });
