@@ -37,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         step: { type: 'boolean' },
         speed: { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
