@@ -1,0 +1,55 @@
+/**
+ * The device fleet's benchmarks (issue 4), each run in its own process for an honest peak RSS:
+ * 10,000 smart devices × 365 virtual days with the real cloud in process (durable SQLite store, real
+ * signatures both ways) against the same fleet on a stub cloud (the bare XState run), and 100,000
+ * registered devices resident. BENCH_DEVICES scales the fleets down for a quick look (default 1 = as
+ * the issue states them). Writes bench/results/devices.json.
+ */
+import { fork } from 'node:child_process';
+import { machine, writeResults } from './write-results.ts';
+
+const SCALE = Number(process.env.BENCH_DEVICES ?? 1);
+const FLEET = Math.round(10_000 * SCALE);
+const RESIDENT = Math.round(100_000 * SCALE);
+
+interface FleetRun {
+  mode: string;
+  devices: number;
+  days: number;
+  wallMs: number;
+  peakRssMb: number;
+  registered: number;
+  authorized: number;
+  events: number;
+}
+
+function run(mode: 'cloud' | 'stub' | 'resident', devices: number, days: number): Promise<FleetRun> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./device-fleet.ts', import.meta.url), [mode, String(devices), String(days)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`[bench] device-fleet ${mode} ${devices} exited with ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line) as FleetRun);
+    });
+  });
+}
+
+const started = new Date();
+console.error(`[bench] devices: stub ${FLEET} × 365 d`);
+const stub = await run('stub', FLEET, 365);
+console.error(`[bench] devices: cloud ${FLEET} × 365 d`);
+const cloud = await run('cloud', FLEET, 365);
+console.error(`[bench] devices: ${RESIDENT} resident`);
+const resident = await run('resident', RESIDENT, 0);
+writeResults('devices', started, {
+  benchmark: 'devices',
+  at: started.toISOString(),
+  machine: machine(),
+  fleet: { stub, cloud, ratioCloudToStub: Number((cloud.wallMs / stub.wallMs).toFixed(2)) },
+  resident,
+  targets: { fleetWallMs: 20_000, fleetPeakRssMb: 1536, residentPeakRssMb: 3072, note: 'targets are for 10,000 × 365 d and 100,000 resident (BENCH_DEVICES=1)' },
+  met: { fleetWall: cloud.wallMs <= 20_000, fleetRss: cloud.peakRssMb <= 1536, residentRss: resident.peakRssMb <= 3072 },
+});
