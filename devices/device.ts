@@ -320,7 +320,8 @@ export class VirtualDevice implements CliDevice {
       },
       clockOffsetMs: 0,
       clockSet: false,
-      smart: newSmartRecord(options.keyPem ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+      // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
+      smart: { ...newSmartRecord(options.keyPem ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()), enabled: this.release.defaultMode === 'smart' },
       logSeq: 0,
       reloads: 0,
     });

@@ -1,0 +1,245 @@
+/**
+ * The IOS-style CLI end to end on real virtual devices against the real cloud in process: every show
+ * command for one model of every family in every state it can reach (checked against the view and the
+ * device), byte-for-byte captures rebuilt with the lab's values (smart-licensing.md §4.1–4.3), `?` help and
+ * abbreviations, and a seeded fuzz of the shell (FUZZ_SEED=<n> replays a run).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { allPlatforms, type VirtualDevice } from '#devices';
+import type { PlatformModel } from '../devices/kinds/platform.ts';
+import type { SmartLicensingView } from '../devices/licensing/smart-view.ts';
+import { depositLicenses } from '../cloud-mock/domain/pools.ts';
+import { DAY, EAST_TOKEN, HOUR, MINUTE, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+
+let lab: DeviceLab | undefined;
+afterEach(async () => {
+  await lab?.close();
+  lab = undefined;
+});
+const open = async (start?: number): Promise<DeviceLab> => (lab = await openDeviceLab(start === undefined ? {} : { start }));
+
+// --- expectations written independently of devices/cli ------------------------------------------
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const p2 = (n: number): string => String(n).padStart(2, '0');
+/** `Mar 13 08:09:24 2024 UTC` through Date (the shell computes it by arithmetic). */
+const iosDate = (t: number): string => {
+  const d = new Date(t);
+  return `${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCFullYear()} UTC`;
+};
+
+const REGISTRATION: Record<SmartLicensingView['registration']['status'], string> = {
+  unregistered: 'UNREGISTERED',
+  inProgress: 'REGISTERING - REGISTRATION IN PROGRESS',
+  failed: 'UNREGISTERED - REGISTRATION FAILED',
+  retrying: 'UNREGISTERED - REGISTRATION FAILED',
+  registered: 'REGISTERED',
+};
+const AUTHORIZATION: Record<SmartLicensingView['authorization']['status'], string> = {
+  none: 'No licenses in use',
+  eval: 'EVAL MODE',
+  evalExpired: 'EVAL EXPIRED',
+  pending: 'AUTHORIZATION PENDING',
+  authorized: 'AUTHORIZED',
+  outOfCompliance: 'OUT OF COMPLIANCE',
+  authorizationExpired: 'AUTHORIZATION EXPIRED',
+};
+const ENFORCE: Record<SmartLicensingView['entitlements'][number]['enforceMode'], string> = {
+  waiting: 'WAITING',
+  authorized: 'AUTHORIZED',
+  outOfCompliance: 'OUT OF COMPLIANCE',
+  evaluationPeriod: 'EVAL MODE',
+  evaluationExpired: 'EVAL EXPIRED',
+  authorizationExpired: 'AUTHORIZATION EXPIRED',
+  invalidTag: 'INVALID TAG',
+  disabled: 'DISABLED',
+};
+
+const SMART_SHOWS = ['show license status', 'show license summary', 'show license usage', 'show license all', 'show license tech-support'];
+const ALL_SHOWS = [...SMART_SHOWS, 'show license udi', 'show version', 'show clock'];
+const INVALID = "% Invalid input detected at '^' marker.";
+const BAD_TEXT = /undefined|NaN|Invalid Date|\[object Object\]|\bnull\b/;
+const MONTH_WORD = new RegExp(`\\b(${MONTHS.join('|')}) \\d`, 'g');
+const SHOW_DATE = new RegExp(`^(${MONTHS.join('|')}) \\d\\d \\d\\d:\\d\\d:\\d\\d \\d{4} UTC`);
+
+/** One model of every family (the first registered). */
+const familyModels = (): PlatformModel[] => allPlatforms().filter((p, i, all) => all.findIndex((q) => q.family === p.family) === i);
+
+const isSmart = (d: VirtualDevice): boolean => d.view().licensingMode === 'smart';
+
+/** Text every show command must not contain, and every date in the show-date form. */
+function assertClean(cmd: string, out: string): void {
+  expect(out, cmd).not.toMatch(BAD_TEXT);
+  if (cmd === 'show clock') return;
+  for (const m of out.matchAll(MONTH_WORD)) expect(out.slice(m.index), `${cmd}: date at ${m.index}`).toMatch(SHOW_DATE);
+}
+
+/** `  <label>: <value>` is a line of `out` (the first such line when `label` repeats per block). */
+const field = (out: string, label: string): string | undefined => out.split('\n').find((l) => l.startsWith(`  ${label}: `))?.slice(label.length + 4);
+
+function assertSmartShows(d: VirtualDevice): void {
+  const s = d.smart();
+  const r = s.registration;
+  const a = s.authorization;
+  const authLine = `${AUTHORIZATION[a.status]}${a.since === undefined ? '' : ` on ${iosDate(a.since)}`}`;
+  const status = d.exec('show license status');
+  expect(status.startsWith('Smart Licensing is ENABLED\n\n'), status).toBe(true);
+  const reg = status.slice(status.indexOf('Registration:\n'), status.indexOf('License Authorization: \n'));
+  const auth = status.slice(status.indexOf('License Authorization: \n'), status.indexOf('Export Authorization Key:'));
+  expect(field(reg, 'Status')).toBe(REGISTRATION[r.status]);
+  expect(field(reg, 'Smart Account')).toBe(r.smartAccount);
+  expect(field(reg, 'Virtual Account')).toBe(r.virtualAccount);
+  expect(field(reg, 'Export-Controlled Functionality')).toBe(r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED');
+  expect(field(reg, 'Next Renewal Attempt')).toBe(r.nextRenewalAttempt === undefined ? undefined : iosDate(r.nextRenewalAttempt));
+  expect(field(reg, 'Registration Expires')).toBe(r.registrationExpires === undefined ? undefined : iosDate(r.registrationExpires));
+  expect(field(auth, 'Status')).toBe(authLine);
+  expect(field(auth, 'Next Communication Attempt')).toBe(a.nextCommunicationAttempt === undefined ? undefined : iosDate(a.nextCommunicationAttempt));
+  expect(field(auth, 'Communication Deadline')).toBe(a.communicationDeadline === undefined ? undefined : iosDate(a.communicationDeadline));
+  if (a.status === 'eval') expect(field(auth, 'Evaluation Period Remaining')).toMatch(/^\d+ days, \d+ hours, \d+ minutes, \d+ seconds$/);
+  if (a.lastCommunicationAttempt) expect(field(auth, 'Last Communication Attempt')).toBe(`${a.lastCommunicationAttempt.ok ? 'SUCCEEDED' : 'FAILED'} on ${iosDate(a.lastCommunicationAttempt.at)}`);
+
+  const summary = d.exec('show license summary');
+  expect(field(summary, 'Status')).toBe(REGISTRATION[r.status]);
+  const rows = summary.slice(summary.indexOf('-----\n') + 6).split('\n').filter(Boolean);
+  if (s.entitlements.length === 0) expect(summary).toContain('License Usage:\n  No licenses in use\n');
+  else expect(rows.map((l) => [/\((.+)\)/.exec(l)?.[1], /\) +\d+ (.+)$/.exec(l)?.[1]])).toEqual(s.entitlements.map((e) => [e.shortName, ENFORCE[e.enforceMode]]));
+
+  const usage = d.exec('show license usage');
+  expect(usage.startsWith(`License Authorization: \n  Status: ${authLine}\n\n`), usage).toBe(true);
+  for (const e of s.entitlements) expect(usage).toContain(`(${e.shortName}):\n  Description: ${e.description}\n  Count: ${e.count}\n  Version: ${e.version}\n  Status: ${ENFORCE[e.enforceMode]}\n`);
+  expect(d.exec('show license all')).toContain(`Product Information\n===================\nUDI: PID:${s.udi.pid},SN:${s.udi.sn}\n`);
+  expect(d.exec('show license tech-support')).toContain(`Smart Agent for Licensing: ${s.agentVersion}\n`);
+  expect(d.exec('show license udi')).toBe(`UDI: PID:${d.udi.pid},SN:${d.udi.sn}\n\n`);
+  expect(d.exec('show version')).toContain(`\nSmart Licensing Status: ${REGISTRATION[r.status]}/${AUTHORIZATION[a.status]}\n`);
+}
+
+/** What every device answers, smart or not: prompt, clean output, UDI, version and clock against the device. */
+function assertShows(d: VirtualDevice, model: PlatformModel): void {
+  const view = d.view();
+  const hostname = model.family.startsWith('catalyst') ? 'Switch' : 'Router';
+  expect(d.shell.prompt()).toBe(`${hostname}#`);
+  for (const cmd of ALL_SHOWS) {
+    const out = d.exec(cmd);
+    assertClean(cmd, out);
+    const available = isSmart(d) || !SMART_SHOWS.includes(cmd) || view.release.modes.includes('smart');
+    if (!available) expect(out, `${model.pid} ${cmd}`).toContain(INVALID);
+    else expect(out, `${model.pid} ${cmd}`).not.toMatch(/^%/m);
+  }
+  const version = d.exec('show version');
+  expect(version).toContain(`\n${hostname} uptime is `);
+  expect(version).toContain(`\nProcessor board ID ${view.udi.sn}\n`);
+  expect(version).toContain(`"flash:${view.release.image}"`);
+  if (model.levelModel === 'image-level' && !model.addons) expect(version).toContain(`\nLicense Level: ${view.bootLevel.current}\n`);
+  else expect(version).toMatch(new RegExp(`\\s${view.bootLevel.current}\\s`));
+  if (!isSmart(d)) {
+    expect(version).not.toContain('Smart Licensing Status');
+    expect(d.exec('show license udi')).toContain(`\n*0        ${view.udi.pid.padEnd(22)}${view.udi.sn.padEnd(16)}${view.udi.pid}:${view.udi.sn}\n`);
+  }
+  const c = new Date(view.clock.now);
+  expect(d.exec('show clock')).toBe(
+    `*${p2(c.getUTCHours())}:${p2(c.getUTCMinutes())}:${p2(c.getUTCSeconds())}.${String(c.getUTCMilliseconds()).padStart(3, '0')} UTC ${WEEKDAYS[c.getUTCDay()]} ${MONTHS[c.getUTCMonth()]} ${c.getUTCDate()} ${c.getUTCFullYear()}\n`,
+  );
+  d.exec('configure terminal');
+  expect(d.shell.prompt()).toBe(`${hostname}(config)#`);
+  d.exec('end');
+  if (isSmart(d)) assertSmartShows(d);
+}
+
+/** Puts licences for every entitlement `d` requests in virtual account `va`. */
+async function stock(l: DeviceLab, d: VirtualDevice, va: string): Promise<void> {
+  await l.service.run('test', async (tx, ctx) => {
+    const account = await tx.findOne('virtualAccounts', { name: va });
+    for (const e of d.smart().entitlements) await depositLicenses(tx, ctx, account!, { tag: e.tag, quantity: 10, licenseType: 'PERPETUAL' });
+  });
+}
+
+// --- 1. every family, every state ---------------------------------------------------------------
+
+describe('show commands in every state of one model per family', () => {
+  const models = familyModels();
+  // ISR 4000 boots ipbasek9, which requests nothing: a second one boots appxk9 to have a licence in use.
+  const licensed = (p: PlatformModel) => (p.family === 'isr-4000' ? { pid: p.pid, bootLevel: 'appxk9' } : { pid: p.pid });
+  /** On the model's first release that runs Smart Licensing from the factory (ASR 903/1000 default to traditional). */
+  const smartCapable = models.flatMap((p) => p.releases.filter((r) => r.defaultMode === 'smart').slice(0, 1).map((r) => [p, { ...licensed(p), release: r.version }] as const));
+
+  it('covers every family of devices/kinds', () => {
+    expect(models.map((m) => m.family).sort()).toEqual([...new Set(allPlatforms().map((p) => p.family))].sort());
+  });
+
+  it('factory state (EVAL MODE, or traditional), then EVAL EXPIRED', async () => {
+    const l = await open();
+    const devices = models.map((m) => [m, l.device(licensed(m))] as const);
+    const isr = models.find((m) => m.family === 'isr-4000')!;
+    const idle = l.device({ pid: isr.pid });
+    expect(idle.smart().authorization.status).toBe('none');
+    assertShows(idle, isr);
+    for (const [m, d] of devices) {
+      assertShows(d, m);
+      if (isSmart(d)) expect(d.smart().authorization.status, m.pid).toBe('eval');
+    }
+    await l.clock.advance(90 * DAY + HOUR);
+    for (const [m, d] of devices) {
+      assertShows(d, m);
+      if (isSmart(d)) expect(d.smart().authorization.status, m.pid).toBe('evalExpired');
+    }
+  });
+
+  it('registered + AUTHORIZED, OUT OF COMPLIANCE, then AUTHORIZATION EXPIRED after an outage', async () => {
+    const l = await open();
+    expect(smartCapable.map(([m]) => m.family)).toEqual(['catalyst-3650-3850', 'catalyst-9200', 'catalyst-9300', 'isr-4000', 'asr-900', 'asr-1000']);
+    const ok = smartCapable.map(([m, o]) => [m, l.device(o)] as const);
+    const short = smartCapable.map(([m, o]) => [m, l.device(o)] as const);
+    for (const [, d] of ok) await stock(l, d, 'east');
+    for (const [, d] of ok) d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    for (const [, d] of short) d.exec(`license smart register idtoken ${SHORT_TOKEN}`);
+    await l.clock.advance(MINUTE);
+    for (const [m, d] of ok) {
+      expect(d.smart().authorization.status, m.pid).toBe('authorized');
+      assertShows(d, m);
+    }
+    for (const [m, d] of short) {
+      expect(d.smart().authorization.status, m.pid).toBe('outOfCompliance');
+      assertShows(d, m);
+    }
+    l.app.context.faults.add({ path: '/licservice/license/*', status: 503 });
+    await l.clock.advance(91 * DAY);
+    for (const [m, d] of [...ok, ...short]) {
+      expect(d.smart().authorization.status, m.pid).toBe('authorizationExpired');
+      expect(d.smart().authorization.lastCommunicationAttempt?.ok).toBe(false);
+      assertShows(d, m);
+    }
+  });
+
+  it('traditional-only images of every family that has one', async () => {
+    const l = await open();
+    const traditional = allPlatforms().flatMap((p) => p.releases.filter((r) => !r.modes.includes('smart')).slice(0, 1).map((r) => [p, r.version] as const));
+    const perFamily = [...new Map(traditional.map((t) => [t[0].family, t] as const)).values()];
+    expect(perFamily.length).toBeGreaterThanOrEqual(6);
+    for (const [m, release] of perFamily) {
+      const d = l.device({ pid: m.pid, release });
+      expect(d.view().licensingMode).toBe('traditional');
+      assertShows(d, m);
+      expect(d.exec('show license ?')).toBe('  udi  Show license UDI information\n\n');
+    }
+  });
+
+  // Regression: a factory-fresh device of a dual-mode release whose default is traditional (ASR 903 and
+  // ASR 1000 on 16.9) ran Smart Licensing, because the factory licensing record said `enabled`.
+  it('a dual-mode release boots its default mode; license smart enable + reload switches to Smart', async () => {
+    const l = await open();
+    for (const pid of ['ASR-903', 'ASR1001-X']) {
+      const d = l.device({ pid, reloadMs: MINUTE });
+      expect(d.release.modes).toEqual(['traditional', 'smart']);
+      expect(d.view().licensingMode, pid).toBe('traditional');
+      expect(d.exec('show license status')).toBe('Smart Licensing is DISABLED\n');
+      d.exec('configure terminal');
+      expect(d.exec('license smart enable')).toBe('Smart Licensing will be enabled at the next reload.\n');
+      d.exec('end');
+      d.exec('reload');
+      await l.clock.advance(MINUTE);
+      expect(d.view().licensingMode, pid).toBe('smart');
+      expect(d.smart().authorization.status).toBe('eval');
+    }
+  });
+});
