@@ -243,3 +243,192 @@ describe('show commands in every state of one model per family', () => {
     }
   });
 });
+
+// --- 2. captures rebuilt with the lab's values, byte for byte ----------------------------------
+
+const T0 = Date.parse('2024-03-13T08:09:24Z');
+
+/** The cloud's device-protocol answers (JSON bodies) by operation path, as the device received them. */
+function recordAnswers(l: DeviceLab): Map<string, Record<string, string>> {
+  const answers = new Map<string, Record<string, string>>();
+  const handle = l.app.handle.bind(l.app);
+  l.app.handle = async (req) => {
+    const res = await handle(req);
+    if (typeof res === 'object' && req.path.startsWith('/licservice/license/')) answers.set(req.path.slice('/licservice/license/'.length), JSON.parse(res.body.toString('utf8')) as Record<string, string>);
+    return res;
+  };
+  return answers;
+}
+
+/**
+ * GENIE ShowLicenseStatus golden_output2 (smart-licensing.md §4.1) with its values as parameters. Blank
+ * lines that hold a single space in the capture (a capture artefact, §4) are empty here, as the shell
+ * prints them; `License Authorization: ` keeps its trailing space; the capture ends with two blank lines.
+ */
+const goldenOutput2 = (v: { account: string; va: string; exportCf: string; registered: string; nextRenewal: string; expires: string; auth: string; lastComm: string; nextComm: string; deadline: string }): string => `Smart Licensing is ENABLED
+
+Utility:
+  Status: DISABLED
+
+Data Privacy:
+  Sending Hostname: yes
+    Callhome hostname privacy: DISABLED
+    Smart Licensing hostname privacy: DISABLED
+  Version privacy: DISABLED
+
+Transport:
+  Type: Callhome
+
+Registration:
+  Status: REGISTERED
+  Smart Account: ${v.account}
+  Virtual Account: ${v.va}
+  Export-Controlled Functionality: ${v.exportCf}
+  Initial Registration: SUCCEEDED on ${v.registered}
+  Last Renewal Attempt: None
+  Next Renewal Attempt: ${v.nextRenewal}
+  Registration Expires: ${v.expires}
+
+License Authorization: 
+  Status: ${v.auth}
+  Last Communication Attempt: SUCCEEDED on ${v.lastComm}
+  Next Communication Attempt: ${v.nextComm}
+  Communication Deadline: ${v.deadline}
+
+Export Authorization Key:
+  Features Authorized:
+    <none>
+
+
+`;
+
+describe('captures on a real device registered at a fixed lab time', () => {
+  it('show license status of a REGISTERED / AUTHORIZED C9300 is GENIE golden_output2 with the lab values', async () => {
+    const l = await open(T0);
+    const answers = recordAnswers(l);
+    const d = l.device({ pid: 'C9300-24P' });
+    d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    await l.clock.advance(MINUTE);
+    const reg = answers.get('registration')!;
+    const auth = answers.get('authorization')!;
+    // The cloud's stamps: certificate backdated 5 minutes, deadline the answer's validUntil.
+    expect(reg.notBefore).toBe('2024-03-13T08:04:24.000Z');
+    expect(auth.validUntil).toBe('2024-06-11T08:04:24.000Z');
+    const expected = goldenOutput2({
+      account: 'Lab Corp',
+      va: 'east',
+      exportCf: 'ALLOWED',
+      registered: iosDate(T0),
+      nextRenewal: iosDate(T0 + 180 * DAY),
+      expires: iosDate(Date.parse(reg.notBefore!) + 365 * DAY),
+      auth: `AUTHORIZED on ${iosDate(T0)}`,
+      lastComm: iosDate(T0),
+      nextComm: iosDate(T0 + 30 * DAY),
+      deadline: iosDate(Date.parse(auth.validUntil!)),
+    });
+    expect(expected).toContain('  Next Renewal Attempt: Sep 09 08:09:24 2024 UTC\n  Registration Expires: Mar 13 08:04:24 2025 UTC\n');
+    expect(expected).toContain('  Next Communication Attempt: Apr 12 08:09:24 2024 UTC\n  Communication Deadline: Jun 11 08:04:24 2024 UTC\n');
+    expect(d.exec('show license status')).toBe(expected);
+    expect(d.exec('sh lic stat')).toBe(expected);
+  });
+
+  it('show license status OUT OF COMPLIANCE is NTC status1 (+12 h next attempt) with the lab values', async () => {
+    const l = await open(T0);
+    const answers = recordAnswers(l);
+    const d = l.device({ pid: 'C9300-24P' });
+    d.exec(`license smart register idtoken ${SHORT_TOKEN}`);
+    await l.clock.advance(MINUTE);
+    const reg = answers.get('registration')!;
+    const auth = answers.get('authorization')!;
+    expect(auth.status).toBe('OUT_OF_COMPLIANCE');
+    // NTC status1 is the same layout as golden_output2 (it was captured without the two trailing blank lines).
+    expect(d.exec('show license status')).toBe(
+      goldenOutput2({
+        account: 'Lab Corp',
+        va: 'short',
+        exportCf: 'NOT ALLOWED',
+        registered: iosDate(T0),
+        nextRenewal: iosDate(T0 + 180 * DAY),
+        expires: iosDate(Date.parse(reg.notBefore!) + 365 * DAY),
+        auth: `OUT OF COMPLIANCE on ${iosDate(T0)}`,
+        lastComm: iosDate(T0),
+        nextComm: 'Mar 13 20:09:24 2024 UTC',
+        deadline: iosDate(Date.parse(auth.validUntil!)),
+      }),
+    );
+    expect(iosDate(T0 + 12 * HOUR)).toBe('Mar 13 20:09:24 2024 UTC');
+  });
+
+  it('show license summary of a C9200L on 16.9: the C9K-ANSIBLE captures in EVAL, then REGISTERED (16.9 format)', async () => {
+    const l = await open(T0);
+    const d = l.device({ pid: 'C9200L-24P-4G', release: '16.9.5' });
+    // The capture's `71 days, 22 hours, 1 minutes, 59 seconds` left of 90 days.
+    await l.clock.advance(18 * DAY + HOUR + 58 * MINUTE + 1000);
+    const table = (status: string, names: [string, string]) => `License Usage:
+  License                 Entitlement tag               Count Status
+  -----------------------------------------------------------------------------
+  ${names[0].padEnd(24)}(C9200L-NW-E-24)                  1 ${status}
+  ${names[1].padEnd(24)}(C9200L-DNA-E-24)                 1 ${status}
+`;
+    expect(d.exec('show license summary')).toBe(`Smart Licensing is ENABLED
+
+Registration:
+  Status: UNREGISTERED
+  Export-Controlled Functionality: Not Allowed
+
+License Authorization: 
+  Status: EVAL MODE
+  Evaluation Period Remaining: 71 days, 22 hours, 1 minutes, 59 seconds
+
+${table('EVAL MODE', ['', ''])}`);
+
+    await stock(l, d, 'east');
+    d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    await l.clock.advance(45_000);
+    const at = T0 + 18 * DAY + HOUR + 58 * MINUTE + 1000;
+    expect(d.exec('show license summary')).toBe(`Smart Licensing is ENABLED
+
+Registration:
+  Status: REGISTERED
+  Smart Account: Lab Corp
+  Virtual Account: east
+  Export-Controlled Functionality: Allowed
+  Last Renewal Attempt: None
+  Next Renewal Attempt: ${iosDate(at + 180 * DAY)}
+
+License Authorization: 
+  Status: AUTHORIZED
+  Last Communication Attempt: SUCCEEDED
+  Next Communication Attempt: ${iosDate(at + 30 * DAY)}
+
+${table('AUTHORIZED', ['C9200L Network Essen...', 'C9200L DNA Essentials'])}`);
+  });
+
+  it('show license summary on 16.12 (no capture): the same lines with `on <date>` and upper-case export value', async () => {
+    const l = await open(T0);
+    const d = l.device({ pid: 'C9300-24P' });
+    d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    await l.clock.advance(MINUTE);
+    expect(d.exec('show license summary')).toBe(`Smart Licensing is ENABLED
+
+Registration:
+  Status: REGISTERED
+  Smart Account: Lab Corp
+  Virtual Account: east
+  Export-Controlled Functionality: ALLOWED
+  Last Renewal Attempt: None
+  Next Renewal Attempt: Sep 09 08:09:24 2024 UTC
+
+License Authorization: 
+  Status: AUTHORIZED on Mar 13 08:09:24 2024 UTC
+  Last Communication Attempt: SUCCEEDED on Mar 13 08:09:24 2024 UTC
+  Next Communication Attempt: Apr 12 08:09:24 2024 UTC
+
+License Usage:
+  License                 Entitlement tag               Count Status
+  -----------------------------------------------------------------------------
+  C9300 Network Advantage (advantagek9-Nyquist-C9300)       1 AUTHORIZED
+  C9300 DNA Advantage     (c9300_dna_advantage)             1 AUTHORIZED
+`);
+  });
+});
