@@ -5,9 +5,9 @@
  * saved with `write memory` survives one. The licensing storage (ID certificate, key, evaluation time,
  * authorization) is written on every change and survives reload and lab restart.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import { udiString, type Clock, type Udi } from '#protocol';
+import { udiString, type Clock, type TimerId, type Udi } from '#protocol';
 import type { ActionResult, CliDevice, DeviceView } from './cli/cli-device.ts';
 import { IosShell } from './cli/shell.ts';
 import { DeviceLog } from './events/device-log.ts';
@@ -16,12 +16,14 @@ import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, vidOf } from './kinds/udi.ts';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
+import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
 import { newSmartRecord, type SmartCloud, type SmartRecord } from './licensing/smart-context.ts';
 import { evalUsed, smartMachine, type SmartEntitlement, type SmartEvent } from './licensing/smart.machine.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
 import { disabledSmartView, smartViewOf } from './licensing/smart-view-of.ts';
 import type { SmartLicensingView } from './licensing/smart-view.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
+import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { UTC, type Timezone } from './time/ios-time.ts';
@@ -101,6 +103,9 @@ export class VirtualDevice implements CliDevice {
   #bootedAt = 0;
   #state: 'running' | 'reloading' | 'stopped' = 'stopped';
   #lastReloadReason = 'power-on';
+  /** The trusted storage refuses writes: logged once, then the device runs from memory, like one with a bad flash. */
+  #storageFailing = false;
+  #reloadTimer: TimerId | undefined;
 
   constructor(options: DeviceOptions) {
     this.platform = findPlatform(options.pid);
@@ -244,7 +249,8 @@ export class VirtualDevice implements CliDevice {
 
   writeMemory(): ActionResult {
     this.#record.startup = { ...this.#running };
-    this.#save();
+    // Lab choice (no capture of a failing NVRAM write): IOS's `%Error <op> <file> (<errno text>)` form.
+    if (!this.#save()) return { ok: false, error: '%Error writing nvram:startup-config (I/O error)' };
     return { ok: true, output: '' };
   }
 
@@ -252,7 +258,7 @@ export class VirtualDevice implements CliDevice {
     if (this.#state !== 'running') return { ok: false, error: `% ${this.#running.hostname} is not running` };
     this.#shutdown('Reload Command');
     this.#state = 'reloading';
-    this.#clock.setTimeout(() => this.#boot(), this.#reloadMs);
+    this.#reloadTimer = this.#clock.setTimeout(() => this.#boot(), this.#reloadMs);
     return { ok: true, output: '' };
   }
 
@@ -280,6 +286,9 @@ export class VirtualDevice implements CliDevice {
   /** Powers the device off cleanly (lab stop): storage written, timers cancelled. */
   stop(): void {
     if (this.#state === 'running') this.#shutdown('power-off');
+    // Powered off mid-reload: the boot that reload scheduled must not bring it back.
+    if (this.#reloadTimer !== undefined) this.#clock.clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = undefined;
     this.#state = 'stopped';
   }
 
@@ -311,6 +320,7 @@ export class VirtualDevice implements CliDevice {
   /** Reads the trusted storage; a damaged record is moved aside, logged, and the device boots factory-fresh. */
   #load(options: DeviceOptions): void {
     const loaded = this.#storage.load(RECORD_KIND, RECORD_VERSION);
+    let fresh: DeviceKey | undefined;
     const factory = (): DeviceRecord => ({
       startup: {
         hostname: options.hostname ?? this.platform.defaultHostname,
@@ -321,7 +331,7 @@ export class VirtualDevice implements CliDevice {
       clockOffsetMs: 0,
       clockSet: false,
       // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
-      smart: { ...newSmartRecord(options.keyPem ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()), enabled: this.release.defaultMode === 'smart' },
+      smart: { ...newSmartRecord(options.keyPem ?? (fresh = generateDeviceKey()).pem), enabled: this.release.defaultMode === 'smart' },
       logSeq: 0,
       reloads: 0,
     });
@@ -335,8 +345,9 @@ export class VirtualDevice implements CliDevice {
       // The factory key is written at once, so the device keeps its identity across a lab restart.
       this.#save();
     }
-    this.#key = createPrivateKey(this.#record.smart.keyPem);
-    this.#publicKey = createPublicKey(this.#key).export({ format: 'der', type: 'spki' }).toString('base64');
+    const key = fresh ?? loadDeviceKey(this.#record.smart.keyPem);
+    this.#key = key.key;
+    this.#publicKey = key.publicKeySpkiB64;
   }
 
   #entitlements(): SmartEntitlement[] {
@@ -349,6 +360,7 @@ export class VirtualDevice implements CliDevice {
   }
 
   #boot(): void {
+    this.#reloadTimer = undefined;
     this.#running = { ...this.#record.startup };
     this.log.seq = this.#record.logSeq;
     // Boot-level licensing is enforced here, at reload: an unknown saved level falls back to the default.
@@ -405,10 +417,20 @@ export class VirtualDevice implements CliDevice {
     this.#save();
   }
 
-  #save(): void {
+  /** Writes the record; false when the disk refused (logged once per outage, the device keeps running). */
+  #save(): boolean {
     const actor = this.#actor?.getSnapshot();
     const smart = actor ? { ...this.#record.smart, evalUsedMs: evalUsed(actor.context, this.#clock.now()) } : this.#record.smart;
     this.#record.logSeq = this.log.seq;
-    this.#storage.save(RECORD_KIND, RECORD_VERSION, { ...this.#record, smart }, this.#clock.now());
+    try {
+      this.#storage.save(RECORD_KIND, RECORD_VERSION, { ...this.#record, smart }, this.#clock.now());
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      if (!this.#storageFailing) this.log.smartLic('PLATFORM_ERROR', { detail: `trusted storage write failed: ${err.message}; running from memory until it can be written again` });
+      this.#storageFailing = true;
+      return false;
+    }
+    this.#storageFailing = false;
+    return true;
   }
 }
