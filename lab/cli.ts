@@ -4,16 +4,19 @@
  */
 import { parseArgs } from 'node:util';
 import { DomainError, StoreError } from '#cloud';
+import { UnknownPidError } from '#devices';
 import { cloudHelp, runCloud } from './cloud-command.ts';
+import { deviceHelp, runDevice } from './device-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const mainHelp = `Usage: lab <command> [options]
 
 Commands:
   cloud     run the mock licensing cloud alone (the default of npm start)
+  device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
 
-Fleets (lab up), scenarios (lab run) and device shells (lab console / lab exec) arrive with the issues that build them.
+Fleets (lab up), scenarios (lab run) and consoles on fleet devices (lab console / lab exec) arrive with the issues that build them.
 Run 'lab <command> --help' for a command's options.
 `;
 
@@ -56,11 +59,34 @@ async function main(argv: string[]): Promise<number> {
     });
     return 0;
   }
+  if (command === 'device') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        pid: { type: 'string' },
+        sn: { type: 'string' },
+        hostname: { type: 'string' },
+        cloud: { type: 'string' },
+        ca: { type: 'string' },
+        db: { type: 'string' },
+        storage: { type: 'string' },
+        speed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      log(deviceHelp);
+      return 0;
+    }
+    await runDevice(values, process.stdout);
+    return 0;
+  }
   if (command === 'bench') {
     await import('../bench/run.ts');
     return 0;
   }
-  throw new UsageError(`unknown command "${command}"; valid commands: cloud, bench (lab --help)`);
+  throw new UsageError(`unknown command "${command}"; valid commands: cloud, device, bench (lab --help)`);
 }
 
 main(process.argv.slice(2)).then(
@@ -68,7 +94,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof DomainError || err instanceof StoreError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known = err instanceof UsageError || err instanceof UnknownPidError || err instanceof DomainError || err instanceof StoreError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = err instanceof Error ? err.message : String(err);
     // One line, whatever the source (parseArgs writes several).
     process.stderr.write(`lab: ${message.split('\n').map((s) => s.trim()).filter(Boolean).join(' ')}\n`);

@@ -118,12 +118,14 @@ export interface RunResult extends Exit {
 }
 
 /** Runs `lab <args>` to its exit (killed after timeoutMs). */
-export function runLab(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** `input` is written to the command's standard input (then closed); without it stdin is /dev/null. */
+export function runLab(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: childEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
   return exited(child).then((e) => {
     clearTimeout(timer);

@@ -1,5 +1,5 @@
 /**
- * A small lab for device tests: the real cloud (SQLite, seeded from scenarios/cloud-seed.example.yaml)
+ * A small lab for device tests: the real cloud (SQLite, seeded with LAB_SEED)
  * in process on a stepped lab clock, and a factory of virtual devices wired to it.
  */
 import { applySeed, CloudService, createCloudApp, parseSeed, type CloudApp } from '#cloud';

@@ -1,0 +1,110 @@
+/**
+ * `lab device`: one virtual device with an IOS console on this terminal, for trainers and for trying
+ * things by hand. The device keeps its trusted storage under --storage (default ./.lab/devices), so it
+ * comes back registered after a restart. Without --cloud it brings its own cloud in process (SQLite,
+ * seeded with the example seed, so `license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D`
+ * works); with --cloud it talks to a running `lab cloud` over HTTP(S).
+ * Lines from a pipe run one after another (`echo "show license status" | lab device`).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { applySeed, CloudService, createCloudApp, openStore, parseSeed } from '#cloud';
+import { createDevice, createHttpTransport, createInProcessTransport, DirectoryBackend, type DeviceOptions, type VirtualDevice } from '#devices';
+import { LabClock } from './clock/index.ts';
+import { UsageError } from './usage-error.ts';
+
+export const deviceHelp = `Usage: lab device [--pid PID] [--sn SN] [--hostname NAME] [--cloud URL [--ca FILE]] [--db PATH] [--storage DIR] [--speed N]
+
+An IOS console on one virtual device (type 'show license status', 'license smart register idtoken …', '?').
+
+  --pid PID       platform (default C9300-24P); an unknown PID lists the known ones
+  --sn SN         serial number (default generated in the LLLYYWWSSSS format); one device per SN in --storage
+  --hostname NAME hostname of a factory-fresh device
+  --cloud URL     a running 'lab cloud' (http(s)://host:port); default: a cloud in this process
+  --ca FILE       PEM of the cloud CA to trust over https (default: fetched from URL/lab/ca)
+  --db PATH       the in-process cloud's SQLite file (default ./.lab/device-cloud.db)
+  --storage DIR   where devices keep their trusted storage (default ./.lab/devices)
+  --speed N       lab time runs N× real time (86400: a day per second); in-process cloud only
+Ctrl-D (or 'exit' at the exec prompt) powers the device off; its storage is kept.
+`;
+
+export interface DeviceFlags {
+  pid?: string | undefined;
+  sn?: string | undefined;
+  hostname?: string | undefined;
+  cloud?: string | undefined;
+  ca?: string | undefined;
+  db?: string | undefined;
+  storage?: string | undefined;
+  speed?: string | undefined;
+}
+
+const EXAMPLE_SEED = new URL('../scenarios/cloud-seed.example.yaml', import.meta.url);
+
+async function remoteCloud(url: string, caFile: string | undefined): Promise<DeviceOptions['cloud']> {
+  let trustAnchorPem: string;
+  if (caFile !== undefined) {
+    trustAnchorPem = readFileSync(caFile, 'utf8');
+  } else {
+    const res = await fetch(new URL('/lab/ca', url)).catch((err: Error) => {
+      throw new UsageError(`cannot reach the cloud at ${url}: ${err.message}`);
+    });
+    if (!res.ok) throw new UsageError(`${url}/lab/ca answered ${res.status}; is it a 'lab cloud'?`);
+    trustAnchorPem = ((await res.json()) as { certificate: string }).certificate;
+  }
+  return { transport: createHttpTransport({ url, caPem: trustAnchorPem }), trustAnchorPem };
+}
+
+export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream): Promise<void> {
+  if (flags.cloud !== undefined && flags.speed !== undefined) throw new UsageError('--speed needs the in-process cloud: a remote cloud keeps its own clock');
+  const speed = flags.speed === undefined ? undefined : Number(flags.speed);
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
+  const clock = speed === undefined ? LabClock.create({ mode: 'real' }) : LabClock.create({ mode: 'scaled', speed, start: LabClock.create({ mode: 'real' }).now() });
+  let closeCloud = async () => {};
+  let cloud: DeviceOptions['cloud'];
+  if (flags.cloud !== undefined) {
+    cloud = await remoteCloud(flags.cloud, flags.ca);
+  } else {
+    const dbPath = resolve(flags.db ?? '.lab/device-cloud.db');
+    mkdirSync(resolve(dbPath, '..'), { recursive: true });
+    const store = await openStore(dbPath);
+    const service = await CloudService.open({ store, clock });
+    await applySeed(service, parseSeed(readFileSync(EXAMPLE_SEED, 'utf8'), 'cloud-seed.example.yaml'));
+    const app = createCloudApp({ service, clock, clockControl: undefined, log: () => {} });
+    cloud = { transport: createInProcessTransport((r) => app.handle(r)), trustAnchorPem: service.ca.certPem };
+    closeCloud = () => store.close();
+  }
+  const storageDir = resolve(flags.storage ?? '.lab/devices');
+  mkdirSync(storageDir, { recursive: true });
+  const storage = new DirectoryBackend(storageDir);
+  const interactive = process.stdin.isTTY === true;
+  let rl: ReturnType<typeof createInterface> | undefined = undefined;
+  const device: VirtualDevice = createDevice({
+    pid: flags.pid ?? 'C9300-24P',
+    ...(flags.sn !== undefined ? { sn: flags.sn } : {}),
+    ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
+    clock,
+    cloud,
+    storage,
+    // The console shows log lines as they happen, like a terminal on the console port.
+    sinks: [(e) => (interactive && rl ? (out.write(`\n${e.line}\n`), rl.prompt(true)) : out.write(`${e.line}\n`))],
+  });
+  out.write(`[lab] ${device.platform.pid} SN ${device.udi.sn}, trusted storage in ${storageDir}; cloud: ${flags.cloud ?? 'in process (example seed)'}\n`);
+  if (flags.cloud === undefined) out.write(`[lab] try: license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\n`);
+  rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  rl.setPrompt(device.shell.prompt());
+  if (interactive) rl.prompt();
+  for await (const line of rl) {
+    if (!interactive) out.write(`${device.shell.prompt()}${line}\n`);
+    if (device.state === 'running' && device.shell.mode === 'exec' && /^\s*(exit|logout|quit)\s*$/i.test(line)) break;
+    out.write(device.exec(line));
+    rl.setPrompt(device.shell.prompt());
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+  device.stop();
+  storage.close();
+  clock.dispose();
+  await closeCloud();
+}
