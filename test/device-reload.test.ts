@@ -1,0 +1,96 @@
+/**
+ * `reload` by hand on one device against the real cloud in process: what the console prints, the device
+ * down for the configured time (no exec, no timer of the stopped agent, no cloud traffic), then a boot
+ * with a fresh uptime, the saved configuration, overdue timers caught up, and the syslog sequence numbers
+ * going on from where they were.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { VirtualDevice } from '#devices';
+import { udiString } from '#protocol';
+import { DAY, EAST_TOKEN, MINUTE, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+
+let lab: DeviceLab;
+beforeEach(async () => {
+  lab = await openDeviceLab();
+});
+afterEach(async () => {
+  await lab.close();
+});
+
+const RELOAD = 3 * MINUTE;
+const mnemonics = (d: VirtualDevice): string[] => d.events().map((e) => e.syslog.mnemonic);
+const lastContact = async (d: VirtualDevice): Promise<number | undefined> =>
+  (await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) })))?.lastContactAt;
+
+async function registered(): Promise<{ d: VirtualDevice; t0: number }> {
+  const d = lab.device({ reloadMs: RELOAD });
+  d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+  await lab.clock.advance(MINUTE);
+  return { d, t0: lab.clock.now() - MINUTE };
+}
+
+describe('reload', () => {
+  it('prints the IOS prompts, is down for reloadMs with no exec and no agent timers, then boots fresh', async () => {
+    const { d, t0 } = await registered();
+    // Reload a minute before the 30-day renewal is due: it must not fire while the device is down.
+    await lab.clock.advanceTo(t0 + 30 * DAY - MINUTE);
+    expect(d.view().uptimeMs).toBe(30 * DAY - MINUTE);
+    const seq = d.events().at(-1)!.seq;
+    const contact = await lastContact(d);
+    d.exec('configure terminal');
+    d.exec('hostname core-1');
+    d.exec('end');
+
+    expect(d.exec('reload')).toBe('System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n');
+    expect(d.state).toBe('reloading');
+    expect(d.exec('show license status')).toBe('% core-1 is reloading\n');
+    expect(d.exec('reload')).toBe('% core-1 is reloading\n');
+    expect(d.reload()).toEqual({ ok: false, error: '% core-1 is not running' });
+    expect(d.view().uptimeMs).toBe(0);
+
+    await lab.clock.advance(RELOAD - 1);
+    expect(d.state).toBe('reloading');
+    expect(d.events().at(-1)!.seq).toBe(seq);
+    expect(await lastContact(d)).toBe(contact);
+
+    await lab.clock.advance(1);
+    expect(d.state).toBe('running');
+    const booted = d.events().filter((e) => e.seq > seq);
+    // The unsaved hostname is gone; the overdue renewal runs right after the agent is back.
+    expect(booted.map((e) => [e.seq, e.device, e.syslog.mnemonic])).toEqual([
+      [seq + 1, 'Switch', 'AGENT_READY'],
+      [seq + 2, 'Switch', 'AGENT_ENABLED'],
+      [seq + 3, 'Switch', 'AUTH_RENEW_SUCCESS'],
+    ]);
+    expect(booted.every((e) => e.labTime === t0 + 30 * DAY - MINUTE + RELOAD)).toBe(true);
+    // No NTP and no `clock set`: the device clock is not authoritative (`*`); `service sequence-numbers` is off.
+    expect(booted[0]!.line).toBe('*Apr 12 08:11:24.000: %SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized');
+    expect(d.view()).toMatchObject({ hostname: 'Switch', uptimeMs: 0, lastReloadReason: 'Reload Command' });
+    expect(d.exec('show version')).toContain('Switch uptime is 0 minutes\n');
+    await lab.clock.advance(2 * MINUTE);
+    expect(d.exec('show version')).toContain('Switch uptime is 2 minutes\n');
+    expect(d.smart().authorization).toMatchObject({ status: 'authorized', lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY + 2 * MINUTE } });
+    expect(await lastContact(d)).toBe(t0 + 30 * DAY + 2 * MINUTE);
+  });
+
+  it('a reply in flight when the reload starts is dropped with the old agent', async () => {
+    const d = lab.device({ reloadMs: RELOAD });
+    lab.app.context.faults.add({ path: '/licservice/license/registration', delayMs: 30_000, times: 1 });
+    d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    d.exec('reload');
+    await lab.clock.advance(RELOAD);
+    expect(d.smart().registration.status).toBe('unregistered');
+    expect(mnemonics(d).filter((m) => m.startsWith('AGENT_REG'))).toEqual([]);
+  });
+
+  // Regression: reload() armed its boot without keeping the timer, so a device powered off mid-reload came back.
+  it('a device stopped while reloading stays off', async () => {
+    const d = lab.device({ reloadMs: RELOAD });
+    d.exec('reload');
+    d.stop();
+    await lab.clock.advance(RELOAD * 2);
+    expect(d.state).toBe('stopped');
+    expect(d.exec('show version')).toBe('% Switch is powered off\n');
+    expect(lab.clock.pending()).toBe(0);
+  });
+});
