@@ -5,7 +5,7 @@
  * saved with `write memory` survives one. The licensing storage (ID certificate, key, evaluation time,
  * authorization) is written on every change and survives reload and lab restart.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { udiString, type Clock, type TimerId, type Udi } from '#protocol';
 import type { ActionResult, CliDevice, DeviceView } from './cli/cli-device.ts';
@@ -16,6 +16,7 @@ import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, vidOf } from './kinds/udi.ts';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
+import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
 import { newSmartRecord, type SmartCloud, type SmartRecord } from './licensing/smart-context.ts';
 import { evalUsed, smartMachine, type SmartEntitlement, type SmartEvent } from './licensing/smart.machine.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
@@ -319,6 +320,7 @@ export class VirtualDevice implements CliDevice {
   /** Reads the trusted storage; a damaged record is moved aside, logged, and the device boots factory-fresh. */
   #load(options: DeviceOptions): void {
     const loaded = this.#storage.load(RECORD_KIND, RECORD_VERSION);
+    let fresh: DeviceKey | undefined;
     const factory = (): DeviceRecord => ({
       startup: {
         hostname: options.hostname ?? this.platform.defaultHostname,
@@ -329,7 +331,7 @@ export class VirtualDevice implements CliDevice {
       clockOffsetMs: 0,
       clockSet: false,
       // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
-      smart: { ...newSmartRecord(options.keyPem ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()), enabled: this.release.defaultMode === 'smart' },
+      smart: { ...newSmartRecord(options.keyPem ?? (fresh = generateDeviceKey()).pem), enabled: this.release.defaultMode === 'smart' },
       logSeq: 0,
       reloads: 0,
     });
@@ -343,8 +345,9 @@ export class VirtualDevice implements CliDevice {
       // The factory key is written at once, so the device keeps its identity across a lab restart.
       this.#save();
     }
-    this.#key = createPrivateKey(this.#record.smart.keyPem);
-    this.#publicKey = createPublicKey(this.#key).export({ format: 'der', type: 'spki' }).toString('base64');
+    const key = fresh ?? loadDeviceKey(this.#record.smart.keyPem);
+    this.#key = key.key;
+    this.#publicKey = key.publicKeySpkiB64;
   }
 
   #entitlements(): SmartEntitlement[] {
