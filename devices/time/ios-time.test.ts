@@ -83,3 +83,10 @@ describe('calendar arithmetic', () => {
     expect(formatShowDate(Date.UTC(1969, 11, 31, 23, 59, 59))).toBe('Dec 31 23:59:59 1969 UTC');
   });
 });
+
+describe('fractional milliseconds', () => {
+  it('are cut to whole milliseconds, never printed', () => {
+    expect(formatSyslogTimestamp(Date.UTC(2026, 11, 2, 1, 1, 13, 17) + 0.144, UTC, { authoritative: false })).toBe('*Dec  2 01:01:13.017');
+    expect(formatShowDate(Date.UTC(2026, 2, 13, 8, 9, 24) + 999.9)).toBe('Mar 13 08:09:24 2026 UTC');
+  });
+});

@@ -22,7 +22,8 @@ const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : Str
  * syslog line of every device comes through here, and a Date object per call costs several times more.
  */
 function fields(t: number, tz: Timezone) {
-  const local = t + tz.offsetMinutes * 60_000;
+  // Whole milliseconds: a scaled lab clock may hand out fractions.
+  const local = Math.floor(t) + tz.offsetMinutes * 60_000;
   const days = Math.floor(local / 86_400_000);
   const msOfDay = local - days * 86_400_000;
   const z = days + 719_468;

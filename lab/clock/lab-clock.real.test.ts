@@ -98,6 +98,14 @@ describe('LabClock real and scaled modes', () => {
     clock.dispose();
   });
 
+  it('scaled mode hands out whole milliseconds, whatever the host clock and speed', () => {
+    const fake = fakeHost(0.25);
+    const clock = LabClock.create({ mode: 'scaled', speed: 86_400, start: T0, timers: fake.host });
+    fake.setNow(0.25 + 0.0107);
+    expect(clock.now()).toBe(T0 + 924);
+    expect(Number.isInteger(clock.now())).toBe(true);
+  });
+
   it('scaled mode chains long lab delays and re-arms host timers on setTime', () => {
     const fake = fakeHost();
     const clock = LabClock.create({ mode: 'scaled', speed: 2, start: T0, timers: fake.host });

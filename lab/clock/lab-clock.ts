@@ -141,9 +141,10 @@ export class LabClock implements Clock {
     }
   }
 
+  /** Whole epoch milliseconds, in every mode (a scaled clock would otherwise hand out fractions). */
   now(): number {
     if (this.#host === undefined) return this.#origin;
-    return this.#origin + (this.#host.now() - this.#hostOrigin) * (this.speed ?? 1);
+    return Math.floor(this.#origin + (this.#host.now() - this.#hostOrigin) * (this.speed ?? 1));
   }
 
   /** Negative or NaN `ms` counts as 0; Infinity never fires. After dispose() nothing is armed. */
