@@ -9,6 +9,9 @@ import { allPlatforms, type VirtualDevice } from '#devices';
 import type { PlatformModel } from '../devices/kinds/platform.ts';
 import type { SmartLicensingView } from '../devices/licensing/smart-view.ts';
 import { depositLicenses } from '../cloud-mock/domain/pools.ts';
+import { CONFIG_COMMANDS, EXEC_COMMANDS } from '../devices/cli/command-table.ts';
+import { fuzzLine } from './support/cli-fuzz.ts';
+import { Rng } from './support/fuzz.ts';
 import { DAY, EAST_TOKEN, HOUR, MINUTE, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
 
 let lab: DeviceLab | undefined;
@@ -430,5 +433,114 @@ License Usage:
   C9300 Network Advantage (advantagek9-Nyquist-C9300)       1 AUTHORIZED
   C9300 DNA Advantage     (c9300_dna_advantage)             1 AUTHORIZED
 `);
+  });
+});
+
+// --- 3. fuzz -------------------------------------------------------------------------------------
+
+const SEED = Number(process.env.FUZZ_SEED ?? 0xc11f022);
+const LINES_PER_MODE = 5_000;
+
+/** What every answer must be: text, no trace of a thrown error, error lines as IOS prints them. */
+function assertAnswer(line: string, out: unknown, promptLength: number): void {
+  const where = `FUZZ_SEED=${SEED} line ${JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line)}`;
+  expect(typeof out, where).toBe('string');
+  const text = out as string;
+  expect(text, where).not.toMatch(/^\s+at |Error:|Internal error|\[object Object\]|Invalid Date/m);
+  if (!/undefined|NaN|null/.test(line)) expect(text, where).not.toMatch(BAD_TEXT);
+  for (const l of text.split('\n')) {
+    if (/^ *\^$/.test(l)) expect(l.length, `${where}: caret beyond the line`).toBeLessThanOrEqual(promptLength + line.length);
+    else if (l.startsWith('%') || /Invalid input|Incomplete command|Ambiguous command|Unrecognized command/.test(l)) expect(l, where).toMatch(/^% \S/);
+  }
+}
+
+describe(`fuzzing the shell of a real device (FUZZ_SEED=${SEED})`, () => {
+  for (const mode of ['exec', 'config'] as const) {
+    it(`${LINES_PER_MODE} random lines from ${mode} mode never throw and answer like IOS; the device still answers after`, async () => {
+      const l = await open(T0);
+      const rng = new Rng(SEED + (mode === 'config' ? 1 : 0));
+      const d = l.device({ pid: rng.pick(['C9300-24P', 'ISR4331/K9', 'WS-C3560E-24TD-S', 'CISCO2911/K9', 'ASR-903']), reloadMs: MINUTE });
+      for (let i = 0; i < LINES_PER_MODE; i++) {
+        if (d.shell.mode !== mode) d.exec(mode === 'config' ? 'configure terminal' : 'end');
+        const line = fuzzLine(rng, mode === 'config' ? CONFIG_COMMANDS : EXEC_COMMANDS, d.view());
+        const promptLength = d.shell.prompt().length;
+        assertAnswer(line, d.exec(line), promptLength);
+        if (d.state === 'reloading') await l.clock.advance(MINUTE);
+        else if (i % 250 === 0) await l.clock.advance(MINUTE);
+      }
+      d.exec('end');
+      expect(d.shell.mode).toBe('exec');
+      const status = d.exec('show license status');
+      if (d.release.modes.includes('smart')) expect(status).toMatch(/^Smart Licensing is (ENABLED|DISABLED)\n/);
+      else expect(status).toContain(INVALID);
+      expect(d.exec('show clock')).toMatch(/^\*?\d\d:\d\d:\d\d\.\d{3} /);
+    });
+  }
+});
+
+// --- 4. `?` help and abbreviations ------------------------------------------------------------------
+
+describe('? help and abbreviations on real devices', () => {
+  it('sh lic sum is show license summary; show lic ? lists the show license commands', async () => {
+    const l = await open(T0);
+    const d = l.device({ pid: 'C9300-24P' });
+    expect(d.exec('sh lic sum')).toBe(d.exec('show license summary'));
+    expect(d.exec('SH LIC USA')).toBe(d.exec('show license usage'));
+    expect(d.exec('show lic ?')).toBe(`  all           Show license all information
+  status        Show license status information
+  summary       Show license summary
+  tech-support  Show license tech support information
+  udi           Show license UDI information
+  usage         Show license usage information
+
+`);
+    expect(d.exec('sh lic s')).toBe('% Ambiguous command:  "sh lic s"\n');
+    expect(d.exec('sh lic su?')).toBe('summary  \n\n');
+    expect(d.exec('sh lic u?')).toBe('udi  usage  \n\n');
+  });
+
+  it('conf t / lic boot lev ? lists the real levels of every image-level family, and add-ons where there are', async () => {
+    const l = await open(T0);
+    for (const m of familyModels().filter((p) => p.levelModel === 'image-level')) {
+      const d = l.device({ pid: m.pid });
+      expect(d.exec('conf t')).toBe('Enter configuration commands, one per line.  End with CNTL/Z.\n');
+      const listed = d.exec('lic boot lev ?').trimEnd().split('\n').map((r) => r.trim().split(/\s+/)[0]);
+      expect(listed, m.pid).toEqual(m.levels.map((x) => x.name));
+      const addon = d.exec(`lic boot lev ${m.defaultLevel} ?`);
+      expect(addon, m.pid).toContain('  <cr>\n');
+      if (m.addons) expect(d.exec(`lic boot lev ${m.defaultLevel} addon ?`).trimEnd().split('\n').map((r) => r.trim().split(/\s+/)[0])).toEqual(m.addons.map((x) => x.name));
+      else expect(addon, m.pid).not.toContain('addon');
+      expect(d.exec('lic boot lev nonsense')).toContain(INVALID);
+      d.exec('end');
+    }
+    const c9300 = l.device({ pid: 'C9300-24P' });
+    c9300.exec('conf t');
+    expect(c9300.exec('lic boot lev ?')).toBe('  network-essentials  License Level Network Essentials\n  network-advantage   License Level Network Advantage\n\n');
+    expect(c9300.exec('lic boot lev network-e')).toBe("% use 'write' command to make license boot config take effect on next boot\n");
+    expect(c9300.view().bootLevel.nextReload).toBe('network-essentials');
+  });
+
+  // Regression: `do show ?` answered `<cr>` (the help of do's LINE parameter), not the exec help.
+  it('do <exec command> ? in config mode is the exec help, with the caret under the line as typed', async () => {
+    const l = await open(T0);
+    const d = l.device({ pid: 'C9300-24P' });
+    const execHelp = d.exec('show lic ?');
+    d.exec('conf t');
+    expect(d.exec('do show lic ?')).toBe(execHelp);
+    expect(d.exec('do sh lic su?')).toBe('summary  \n\n');
+    expect(d.exec('do ?')).toBe('  LINE  Exec Command\n\n');
+    expect(d.exec('do show lic bogus ?')).toBe(`${' '.repeat('Switch(config)#do show lic '.length)}^\n${INVALID}\n\n`);
+    expect(d.shell.mode).toBe('config');
+  });
+
+  // Regression: config `license ?` on an ISR G2 answered `% Unrecognized command` and `no ?` offered
+  // `license`, though nothing under either exists on that release.
+  it('hides a keyword whose every subcommand is unavailable (ISR G2 config license)', async () => {
+    const l = await open(T0);
+    const d = l.device({ pid: 'CISCO2911/K9' });
+    d.exec('conf t');
+    expect(d.exec('?')).not.toMatch(/^ {2}(license|no) /m);
+    expect(d.exec('license ?')).toBe(`${' '.repeat('Router(config)#'.length)}^\n${INVALID}\n\n`);
+    expect(d.exec('no license smart enable')).toContain(INVALID);
   });
 });

@@ -24,8 +24,17 @@ export function tokenize(line: string): Token[] {
   return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index }));
 }
 
+/**
+ * Available, and a command end or a way on: a keyword whose every child is hidden leads nowhere, so it is
+ * hidden too (config `license` on an ISR G2, whose `boot level` and `smart` this release lacks).
+ */
+function offered(node: CommandNode, view: DeviceView): boolean {
+  if (!(node.available?.(view) ?? true)) return false;
+  return node.run !== undefined || node.kind === 'param' || (node.children ?? []).some((c) => offered(c, view));
+}
+
 export function visible(nodes: readonly CommandNode[] | undefined, view: DeviceView): CommandNode[] {
-  return (nodes ?? []).filter((n) => n.available?.(view) ?? true);
+  return (nodes ?? []).filter((n) => offered(n, view));
 }
 
 /** The words a node offers for prefix matching: its keyword, or its choices. */

@@ -128,6 +128,27 @@ describe('IosShell modes', () => {
     expect(shell.mode).toBe('config');
   });
 
+  it('answers do <command> ? with the exec help (regression: it answered `<cr>`)', () => {
+    const { shell } = setup();
+    const execHelp = shell.execute('show license ?');
+    shell.execute('conf t');
+    expect(shell.execute('do show license ?')).toBe(execHelp);
+    expect(shell.execute('do sh cl?')).toBe('clock  \n\n');
+    expect(shell.execute('do ?')).toBe('  LINE  Exec Command\n\n');
+    expect(shell.mode).toBe('config');
+  });
+
+  it('hides a keyword with nothing available under it (regression: config `license ?` on ISR G2)', () => {
+    const isrG2 = makeView({
+      platform: { ...makeView().platform, levelModel: 'technology-package', addons: [] },
+      release: { version: '15.7(3)M5', os: 'IOS', image: 'c2900-universalk9-mz.SPA.157-3.M5.bin', modes: ['traditional'], defaultMode: 'traditional' },
+    });
+    const { shell } = setup(isrG2);
+    shell.execute('conf t');
+    expect(shell.execute('?')).not.toMatch(/^ {2}(license|no) /m);
+    expect(shell.execute('license ?')).toBe(`${' '.repeat('Switch(config)#'.length)}^\n${INVALID}`);
+  });
+
   it('refuses config commands in exec mode', () => {
     const { shell } = setup();
     expect(shell.execute('hostname R1')).toBe(`${' '.repeat(7)}^\n${INVALID}`);

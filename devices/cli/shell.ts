@@ -7,7 +7,7 @@ import type { CliDevice } from './cli-device.ts';
 import type { CommandContext, CommandNode, ShellMode } from './command-node.ts';
 import { CONFIG_COMMANDS, EXEC_COMMANDS } from './command-table.ts';
 import { help } from './help.ts';
-import { parse, type Parsed } from './parser.ts';
+import { parse, tokenize, walk, type Parsed } from './parser.ts';
 
 const INCOMPLETE = '% Incomplete command.\n\n';
 
@@ -46,6 +46,12 @@ export class IosShell {
     const caret = (column: number): string => `${' '.repeat(indent + column)}^\n% Invalid input detected at '^' marker.\n\n`;
     const ambiguous = `% Ambiguous command:  "${line.trim()}"\n`;
     if (line.trimEnd().endsWith('?')) {
+      // `do show ?`: the rest of the line is an exec command, so the help is exec mode's (`do ?` is do's own).
+      const w = walk(roots, line, tokenize(line), view);
+      if (w.kind === 'reached' && w.node?.kind === 'param' && w.node.rest) {
+        const exec = w.args[w.node.name] ?? '';
+        if (exec !== '?') return this.#execute(exec, 'exec', indent + line.trimEnd().length - exec.length);
+      }
       const h = help(roots, line.trimEnd(), view);
       return h.kind === 'text' ? h.text : h.kind === 'ambiguous' ? ambiguous : caret(h.column);
     }
