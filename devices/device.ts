@@ -10,6 +10,7 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { udiString, type Clock, type TimerId, type Udi } from '#protocol';
 import type { ActionResult, CliDevice, DeviceView } from './cli/cli-device.ts';
 import { IosShell } from './cli/shell.ts';
+import { checkDeviceRecord, type DeviceRecord, type StartupConfig } from './device-record.ts';
 import { DeviceLog } from './events/device-log.ts';
 import type { DeviceEvent, DeviceEventSink } from './events/device-event.ts';
 import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
@@ -17,7 +18,7 @@ import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './ki
 import { generateSerial, vidOf } from './kinds/udi.ts';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
 import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
-import { newSmartRecord, type SmartCloud, type SmartRecord } from './licensing/smart-context.ts';
+import { newSmartRecord, type SmartCloud } from './licensing/smart-context.ts';
 import { evalUsed, smartMachine, type SmartEntitlement, type SmartEvent } from './licensing/smart.machine.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
 import { disabledSmartView, smartViewOf } from './licensing/smart-view-of.ts';
@@ -26,31 +27,12 @@ import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
 import type { StorageBackend } from './storage/storage-backend.ts';
-import { UTC, type Timezone } from './time/ios-time.ts';
+import { UTC } from './time/ios-time.ts';
 
 type InspectionObserver = (event: InspectionEvent) => void;
 
 const RECORD_KIND = 'license-lab.device';
 const RECORD_VERSION = 1;
-
-/** What `write memory` saves and a reload restores. */
-interface StartupConfig {
-  hostname: string;
-  bootLevel: string;
-  addon?: string;
-  timezone: Timezone;
-}
-
-/** The device's trusted storage (one framed, checksummed record per device). */
-interface DeviceRecord {
-  startup: StartupConfig;
-  /** Device clock minus lab clock: a `clock set` survives reload like a hardware calendar. */
-  clockOffsetMs: number;
-  clockSet: boolean;
-  smart: SmartRecord;
-  logSeq: number;
-  reloads: number;
-}
 
 export interface DeviceOptions {
   pid: string;
@@ -319,7 +301,8 @@ export class VirtualDevice implements CliDevice {
 
   /** Reads the trusted storage; a damaged record is moved aside, logged, and the device boots factory-fresh. */
   #load(options: DeviceOptions): void {
-    const loaded = this.#storage.load(RECORD_KIND, RECORD_VERSION);
+    const stored = this.#storage.load(RECORD_KIND, RECORD_VERSION);
+    const loaded = stored.ok ? checkDeviceRecord(stored.record.payload) : stored;
     let fresh: DeviceKey | undefined;
     const factory = (): DeviceRecord => ({
       startup: {
@@ -335,7 +318,7 @@ export class VirtualDevice implements CliDevice {
       logSeq: 0,
       reloads: 0,
     });
-    this.#record = loaded.ok ? (loaded.record.payload as DeviceRecord) : factory();
+    this.#record = loaded.ok ? loaded.record : factory();
     this.#running = { ...this.#record.startup };
     if (!loaded.ok) {
       if (loaded.problem !== 'missing') {
@@ -345,7 +328,7 @@ export class VirtualDevice implements CliDevice {
       // The factory key is written at once, so the device keeps its identity across a lab restart.
       this.#save();
     }
-    const key = fresh ?? loadDeviceKey(this.#record.smart.keyPem);
+    const key = loaded.ok ? loaded.key : (fresh ?? loadDeviceKey(this.#record.smart.keyPem));
     this.#key = key.key;
     this.#publicKey = key.publicKeySpkiB64;
   }

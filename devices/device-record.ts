@@ -1,0 +1,101 @@
+/**
+ * The device's trusted storage record and the check a decoded one must pass before the device boots
+ * from it. The codec's checksum catches damaged bytes; this catches a record that is intact but not one
+ * this build can run (hand-edited, or written by a build with another layout), which would otherwise
+ * throw deep inside the boot. The check is structural: every field the device and its agent read.
+ */
+import type { SmartRecord } from './licensing/smart-context.ts';
+import { loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
+import type { Timezone } from './time/ios-time.ts';
+
+/** What `write memory` saves and a reload restores. */
+export interface StartupConfig {
+  hostname: string;
+  bootLevel: string;
+  addon?: string;
+  timezone: Timezone;
+}
+
+/** The device's trusted storage (one framed, checksummed record per device). */
+export interface DeviceRecord {
+  startup: StartupConfig;
+  /** Device clock minus lab clock: a `clock set` survives reload like a hardware calendar. */
+  clockOffsetMs: number;
+  clockSet: boolean;
+  smart: SmartRecord;
+  logSeq: number;
+  reloads: number;
+}
+
+export type RecordCheck = { ok: true; record: DeviceRecord; key: DeviceKey } | { ok: false; problem: 'corrupt'; detail: string };
+
+type Rule = 'string' | 'boolean' | 'number' | 'count' | 'object' | 'array';
+type Shape = Record<string, Rule | `${Rule}?`>;
+
+const STARTUP: Shape = { hostname: 'string', bootLevel: 'string', addon: 'string?', timezone: 'object' };
+const TIMEZONE: Shape = { name: 'string', offsetMinutes: 'number' };
+const RECORD: Shape = { startup: 'object', clockOffsetMs: 'number', clockSet: 'boolean', smart: 'object', logSeq: 'count', reloads: 'count' };
+const SMART: Shape = {
+  enabled: 'boolean', keyPem: 'string', identity: 'object?', initialRegistration: 'object?', lastIdRenewal: 'object?', evalUsedMs: 'number', evalExpiredAt: 'number?', auth: 'object',
+};
+const IDENTITY: Shape = {
+  certificatePem: 'string', certificateSerial: 'string', notBefore: 'number', notAfter: 'number', smartAccount: 'string', virtualAccount: 'string',
+  exportControlled: 'boolean', registeredAt: 'number', nextIdRenewalAt: 'number',
+};
+const AUTH: Shape = { status: 'string', since: 'number?', lastAttempt: 'object?', nextAt: 'number?', deadline: 'number?', answers: 'array' };
+const ATTEMPT: Shape = { ok: 'boolean', at: 'number', reason: 'string?' };
+
+function fits(value: unknown, rule: Rule): boolean {
+  switch (rule) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'count':
+      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+    default:
+      return typeof value === rule;
+  }
+}
+
+/** The first field of `value` (named from `path`) that breaks `shape`, or undefined. */
+function misfit(value: unknown, shape: Shape, path: string): string | undefined {
+  if (!fits(value, 'object')) return `${path} is not an object`;
+  const o = value as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(shape)) {
+    const optional = spec.endsWith('?');
+    const rule = (optional ? spec.slice(0, -1) : spec) as Rule;
+    if (optional && o[name] === undefined) continue;
+    if (!fits(o[name], rule)) return `${path}.${name} is not ${optional ? 'absent or ' : ''}a${rule === 'object' || rule === 'array' ? 'n' : ''} ${rule === 'count' ? 'non-negative integer' : rule}`;
+  }
+  return undefined;
+}
+
+/** `misfit` of a field that may be absent. */
+function misfitIfSet(value: unknown, shape: Shape, path: string): string | undefined {
+  return value === undefined ? undefined : misfit(value, shape, path);
+}
+
+/** Checks a decoded payload and parses its key; a failure names the first bad field. Never throws. */
+export function checkDeviceRecord(payload: unknown): RecordCheck {
+  const r = payload as DeviceRecord;
+  // Outer objects first: each later check may then read the fields the earlier ones vouched for.
+  const problem =
+    misfit(payload, RECORD, 'record') ??
+    misfit(r.startup, STARTUP, 'startup') ??
+    misfit(r.startup.timezone, TIMEZONE, 'startup.timezone') ??
+    misfit(r.smart, SMART, 'smart') ??
+    misfit(r.smart.auth, AUTH, 'smart.auth') ??
+    misfitIfSet(r.smart.identity, IDENTITY, 'smart.identity') ??
+    misfitIfSet(r.smart.initialRegistration, ATTEMPT, 'smart.initialRegistration') ??
+    misfitIfSet(r.smart.lastIdRenewal, ATTEMPT, 'smart.lastIdRenewal') ??
+    misfitIfSet(r.smart.auth.lastAttempt, ATTEMPT, 'smart.auth.lastAttempt');
+  if (problem !== undefined) return { ok: false, problem: 'corrupt', detail: `stored device record: ${problem}` };
+  try {
+    return { ok: true, record: r, key: loadDeviceKey(r.smart.keyPem) };
+  } catch (err) {
+    return { ok: false, problem: 'corrupt', detail: `stored device record: smart.keyPem is not a private key (${(err as Error).message})` };
+  }
+}
