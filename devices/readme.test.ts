@@ -1,0 +1,26 @@
+/** Keeps the timers table in devices/README.md equal to smart-timers.ts. */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { smartTimerTable } from './licensing/smart-timers.ts';
+
+const UNITS: [number, string][] = [
+  [86_400_000, 'd'],
+  [3_600_000, 'h'],
+  [60_000, 'min'],
+  [1000, 's'],
+];
+const duration = (ms: number): string => {
+  const unit = UNITS.find(([size]) => ms % size === 0);
+  return unit ? `${ms / unit[0]} ${unit[1]}` : `${ms} ms`;
+};
+
+it('the README lists every smart licensing timer with its value and source', () => {
+  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  const block = /<!-- smart-timers:start -->\n([\s\S]*?)\n<!-- smart-timers:end -->/.exec(readme)?.[1];
+  const expected = [
+    '| timer | value | source |',
+    '| --- | --- | --- |',
+    ...Object.entries(smartTimerTable).map(([name, t]) => `| \`${name}\` | ${duration(t.ms)} | ${t.source.replaceAll('|', '\\|')} |`),
+  ].join('\n');
+  expect(block).toBe(expected);
+});
