@@ -18,6 +18,7 @@ import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './ki
 import { generateSerial, vidOf } from './kinds/udi.ts';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
 import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
+import { InFlight } from './licensing/in-flight.ts';
 import { newSmartRecord, type SmartCloud } from './licensing/smart-context.ts';
 import { evalUsed, smartMachine, type SmartEntitlement, type SmartEvent } from './licensing/smart.machine.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
@@ -72,6 +73,7 @@ export class VirtualDevice implements CliDevice {
   readonly #clock: Clock;
   readonly #storage: DeviceStorage;
   readonly #cloud: SmartCloud;
+  readonly #inFlight = new InFlight();
   readonly #inspect: InspectionObserver | undefined;
   readonly #timers: SmartTimers;
   readonly #reloadMs: number;
@@ -108,7 +110,7 @@ export class VirtualDevice implements CliDevice {
       sinks: [...(options.sinks ?? [])],
     });
     this.#inspect = options.inspect;
-    this.#cloud =
+    this.#cloud = this.#inFlight.wrap(
       'client' in options.cloud
         ? options.cloud.client
         : new SmartCloudClient({
@@ -116,7 +118,8 @@ export class VirtualDevice implements CliDevice {
             trustAnchorPem: options.cloud.trustAnchorPem,
             now: () => this.deviceNow(),
             transportType: 'Callhome',
-          });
+          }),
+    );
     this.#load(options);
     this.shell = new IosShell(this);
     this.#boot();
@@ -138,6 +141,11 @@ export class VirtualDevice implements CliDevice {
   exec(line: string): string {
     if (this.#state !== 'running') return `% ${this.#running.hostname} is ${this.#state === 'reloading' ? 'reloading' : 'powered off'}\n`;
     return this.shell.execute(line);
+  }
+
+  /** Resolves once no exchange with the cloud is in flight. */
+  settled(): Promise<void> {
+    return this.#inFlight.settled();
   }
 
   events(): readonly DeviceEvent[] {

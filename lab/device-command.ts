@@ -103,6 +103,8 @@ export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream):
     if (interactive) rl.prompt();
   }
   rl.close();
+  // A piped session ends at EOF: let a registration or renewal it started finish before powering off.
+  if (!interactive) await device.settled();
   device.stop();
   storage.close();
   clock.dispose();
