@@ -1,7 +1,9 @@
 /**
- * Turns one transport result into a CloudResult: the cloud's signature over the exact body bytes is
- * checked first (an answer that does not verify is never believed, errors included), then the JSON,
- * then the operation's response schema for 200 and the error catalogue for 4xx.
+ * Turns one transport result into a CloudResult. A 5xx or 429 is a communication failure whatever its
+ * body (a proxy's error page is not signed, and a real agent reports the failed send, not the page).
+ * Otherwise the cloud's signature over the exact body bytes is checked first (an answer that does not
+ * verify is never believed, errors included), then the JSON, then the operation's response schema for
+ * 200 and the error catalogue for 4xx.
  */
 import type { KeyObject } from 'node:crypto';
 import type { Static, TSchema } from '@sinclair/typebox';
@@ -36,6 +38,7 @@ export function readAnswer<Op extends DeviceOperation>(
   const comm = (c: CommFailureCase): CloudResult<never> => ({ ok: false, kind: 'comm', reason: commFailureReason(c, transport) });
   if (!result.ok) return comm(result.failure.kind);
   const { status, body } = result;
+  if (isServerTrouble(status)) return comm('serverError');
   const signature = result.headers[h.signature];
   if (!signature) return comm('signatureMissing');
   if (!verifyBytes(body, signature, trustKey)) return comm('signatureInvalid');
@@ -43,10 +46,9 @@ export function readAnswer<Op extends DeviceOperation>(
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    return comm(isServerTrouble(status) ? 'serverError' : 'malformedBody');
+    return comm('malformedBody');
   }
   if (status === 200) return checkers[op].Check(json) ? { ok: true, body: json as ResponseOf<Op> } : comm('schemaViolation');
-  if (isServerTrouble(status)) return comm('serverError');
   if (status < 400) return comm('unexpectedStatus');
   const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = error?.code;
