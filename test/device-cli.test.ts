@@ -117,6 +117,8 @@ function assertSmartShows(d: VirtualDevice): void {
   expect(d.exec('show version')).toContain(`\nSmart Licensing Status: ${REGISTRATION[r.status]}/${AUTHORIZATION[a.status]}\n`);
 }
 
+const LEVEL_LINE_FAMILIES = ['catalyst-3k-e', 'asr-900', 'asr-1000', 'isr-800'];
+
 /** What every device answers, smart or not: prompt, clean output, UDI, version and clock against the device. */
 function assertShows(d: VirtualDevice, model: PlatformModel): void {
   const view = d.view();
@@ -133,7 +135,8 @@ function assertShows(d: VirtualDevice, model: PlatformModel): void {
   expect(version).toContain(`\n${hostname} uptime is `);
   expect(version).toContain(`\nProcessor board ID ${view.udi.sn}\n`);
   expect(version).toContain(`"flash:${view.release.image}"`);
-  if (model.levelModel === 'image-level' && !model.addons) expect(version).toContain(`\nLicense Level: ${view.bootLevel.current}\n`);
+  // `License Level:` lines on these families, a Technology Package table cell on the others (A.5.6).
+  if (LEVEL_LINE_FAMILIES.includes(model.family)) expect(version).toMatch(new RegExp(`\\n {0,4}License Level: ${view.bootLevel.current}\\s`));
   else expect(version).toMatch(new RegExp(`\\s${view.bootLevel.current}\\s`));
   if (!isSmart(d)) {
     expect(version).not.toContain('Smart Licensing Status');

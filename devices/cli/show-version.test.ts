@@ -30,7 +30,7 @@ const CISCO2911: PlatformModel = {
 };
 
 describe('show version', () => {
-  it('prints the Catalyst 9000 technology package table and the Smart Licensing status (GENIE C9300 16.12)', () => {
+  it('prints the Catalyst 9300 technology package table, AIR level and Smart Licensing status (real C9300 16.12.3)', () => {
     const out = showVersion(makeView({ bootLevel: { current: 'network-essentials', currentAddon: 'dna-essentials', nextReload: 'network-essentials', nextReloadAddon: 'dna-essentials' } }));
     expect(out).toContain(`Technology Package License Information: 
 
@@ -40,6 +40,8 @@ Current                        Type                       Next reboot
 ------------------------------------------------------------------------------
 network-essentials  \tSmart License                 \t network-essentials  
 dna-essentials      \tSubscription Smart License    \t dna-essentials                
+AIR License Level: AIR DNA Advantage
+Next reload AIR license Level: AIR DNA Advantage
 
 
 Smart Licensing Status: UNREGISTERED/EVAL MODE
@@ -85,7 +87,7 @@ Processor board ID FCW2144L045
     expect(out).toContain('License Level: ipbase\nLicense Type: Smart License\nNext reload license Level: ipbase\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n');
   });
 
-  it('prints the ISR G2 module table (GENIE c3900 layout)', () => {
+  it('prints the ISR G2 module table after the hardware lines (GENIE c3900 layout)', () => {
     const view = makeView({
       hostname: 'Router',
       platform: CISCO2911,
@@ -94,7 +96,9 @@ Processor board ID FCW2144L045
       bootLevel: { current: 'securityk9', nextReload: 'datak9' },
     });
     const out = showVersion(view);
-    expect(out).toContain(`Technology Package License Information for Module:'c2900' 
+    expect(out).toContain(`Processor board ID FCW2144L045
+
+Technology Package License Information for Module:'c2900' 
 
 -----------------------------------------------------------------
 Technology    Technology-package           Technology-package
@@ -105,9 +109,10 @@ security      securityk9    Permanent      None
 uc            None          None           None
 data          None          None           datak9
 
-Cisco CISCO2911/K9 (revision 1.0) with`);
+Configuration register is 0x2102
+`);
     expect(out).toContain('Router uptime is 0 minutes\nSystem returned');
-    expect(out.endsWith('Configuration register is 0x2102\n')).toBe(true);
+    expect(out).toContain('Last reload reason: Reload Command\n\nCisco CISCO2911/K9 (revision 1.0) with');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * `show version`, short but in the real order and wording (GENIE ShowVersion goldens for C9300 16.12,
  * WS-C3750X 12.2, ISR G2 15.x): software lines, ROM, uptime, image, last reload reason, the licensing
- * lines, the model line, board ID, configuration register.
+ * lines, the model line, board ID, configuration register (classic-IOS ISRs: licensing after board ID).
  */
 import type { DeviceView } from './cli-device.ts';
 import { text } from './smart-blocks.ts';
@@ -35,6 +35,7 @@ export function showVersion(view: DeviceView): string {
   const xe = view.release.os === 'IOS XE';
   const uptime = formatUptime(view.uptimeMs);
   const router = view.platform.defaultHostname === 'Router';
+  const licensing = versionLicensing(view);
   return text([
     ...softwareLines(view),
     'Technical Support: http://www.cisco.com/techsupport',
@@ -48,10 +49,11 @@ export function showVersion(view: DeviceView): string {
     `System image file is "flash:${view.release.image}"`,
     `Last reload reason: ${view.lastReloadReason}`,
     '',
-    ...versionLicensing(view),
+    ...(licensing.afterHardware ? [] : licensing.lines),
     `${view.platform.description} with 2097152K/6147K bytes of memory.`,
     `Processor board ID ${view.udi.sn}`,
     '',
+    ...(licensing.afterHardware ? licensing.lines : []),
     `Configuration register is ${router ? '0x2102' : xe ? '0x102' : '0xF'}`,
   ]);
 }
