@@ -45,8 +45,13 @@ export class SqliteStore implements Store {
     try {
       if (!memory) mkdirSync(dirname(file), { recursive: true });
       db = new DatabaseSync(file);
+      // The default 2 MiB page cache and 1,000-page (4 MiB) checkpoints made a commit cost grow with the
+      // database: past a few thousand product instances most commits read evicted pages back and every
+      // ~100th one wrote and fsynced a checkpoint (registration 1.8 ms, authorization 1.1 ms at 3,000
+      // devices). 32 MiB and 10,000 pages (a WAL of up to ~40 MiB) keep them flat. Checkpoints move
+      // committed frames into the database file; durability is the WAL's, unchanged.
       db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'};
-               PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`);
+               PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000;`);
     } catch (err) {
       throw new StoreError(`cannot open SQLite database ${file}: ${(err as Error).message}`);
     }
