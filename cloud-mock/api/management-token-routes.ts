@@ -2,11 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import { createToken, listTokens, revokeTokens, tokenState } from '../domain/index.ts';
 import { success, tokenJson } from './cisco-format.ts';
-import { accountFor, asCaller, managementRoute, vaFor } from './management-access.ts';
+import { vaRoute } from './management-handlers.ts';
 import { IntOrString } from './management-schemas.ts';
-import { json } from './respond.ts';
 import type { Route } from './route.ts';
-import { jsonBody } from './validate.ts';
 
 const NewToken = Type.Object(
   {
@@ -23,66 +21,46 @@ const Revoke = Type.Object({ tokens: Type.Array(Type.String({ minLength: 1, maxL
 const TOKENS = '/v1/accounts/:domain/virtual-accounts/:va/tokens';
 
 export const managementTokenRoutes: Route[] = [
-  managementRoute({
+  vaRoute({
     method: 'GET',
     path: TOKENS,
     summary: 'List the registration tokens of a virtual account (usable ones first, newest first)',
     response: Type.Object({ tokens: Type.Array(Type.Object({ token: Type.String() })) }),
-    async handler(input) {
-      return json(
-        200,
-        await asCaller(input, async (s) => {
-          const account = await accountFor(s, input.params.domain!, 'licenses.read', true);
-          const va = await vaFor(s, account, input.params.va!, 'licenses.read');
-          const now = s.ctx.clock.now();
-          // Clients take tokens[0] (cssm-api.md §1.3.5), so a usable token leads.
-          const tokens = (await listTokens(s.tx, va)).sort((a, b) => Number(tokenState(a, now) !== 'ACTIVE') - Number(tokenState(b, now) !== 'ACTIVE') || b.createdAt - a.createdAt);
-          return success({ tokens: tokens.map((t) => tokenJson(t, va, now)) });
-        }),
-      );
+    permission: 'licenses.read',
+    async run({ tx, ctx, va }) {
+      const now = ctx.clock.now();
+      // Clients take tokens[0] (cssm-api.md §1.3.5), so a usable token leads.
+      const tokens = (await listTokens(tx, va)).sort((a, b) => Number(tokenState(a, now) !== 'ACTIVE') - Number(tokenState(b, now) !== 'ACTIVE') || b.createdAt - a.createdAt);
+      return success({ tokens: tokens.map((t) => tokenJson(t, va, now)) });
     },
   }),
-  managementRoute({
+  vaRoute({
     method: 'POST',
     path: TOKENS,
     summary: 'Create a registration token: description, expiresAfterDays, exportControlled',
     request: NewToken,
     response: Type.Object({ tokenInfo: Type.Object({ token: Type.String() }) }),
-    async handler(input) {
-      return json(
-        200,
-        await asCaller(input, async (s) => {
-          const account = await accountFor(s, input.params.domain!, 'licenses.manage', true);
-          const va = await vaFor(s, account, input.params.va!, 'licenses.manage');
-          const body = jsonBody(input.req, NewToken);
-          const token = await createToken(s.tx, s.ctx, account, va, {
-            ...(body.description !== undefined ? { description: body.description } : {}),
-            ...(body.expiresAfterDays !== undefined ? { expiresAfterDays: Number(body.expiresAfterDays) } : {}),
-            ...(body.numberofUses !== undefined ? { maxUses: Number(body.numberofUses) } : {}),
-            exportControlled: body.exportControlled === 'Allowed',
-          });
-          return success({ tokenInfo: tokenJson(token, va, s.ctx.clock.now()) });
-        }),
-      );
+    permission: 'licenses.manage',
+    async run({ tx, ctx, account, va, body }) {
+      const token = await createToken(tx, ctx, account, va, {
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.expiresAfterDays !== undefined ? { expiresAfterDays: Number(body.expiresAfterDays) } : {}),
+        ...(body.numberofUses !== undefined ? { maxUses: Number(body.numberofUses) } : {}),
+        exportControlled: body.exportControlled === 'Allowed',
+      });
+      return success({ tokenInfo: tokenJson(token, va, ctx.clock.now()) });
     },
   }),
-  managementRoute({
+  vaRoute({
     method: 'POST',
     path: `${TOKENS}/revoke`,
     summary: 'Revoke registration tokens of a virtual account',
     request: Revoke,
     errors: ['404 TOKEN_NOT_FOUND (nothing is revoked)'],
-    async handler(input) {
-      return json(
-        200,
-        await asCaller(input, async (s) => {
-          const account = await accountFor(s, input.params.domain!, 'licenses.manage', true);
-          const va = await vaFor(s, account, input.params.va!, 'licenses.manage');
-          const body = jsonBody(input.req, Revoke);
-          const revoked = await revokeTokens(s.tx, s.ctx, va, body.tokens);
-          return success({ tokens: revoked.map((t) => ({ token: t.id, status: 'REVOKED' })) }, `${revoked.length} token(s) revoked`);
-        }),
-      );
+    permission: 'licenses.manage',
+    async run({ tx, ctx, va, body }) {
+      const revoked = await revokeTokens(tx, ctx, va, body.tokens);
+      return success({ tokens: revoked.map((t) => ({ token: t.id, status: 'REVOKED' })) }, `${revoked.length} token(s) revoked`);
     },
   }),
 ];
