@@ -48,15 +48,15 @@ async function main(argv: string[]): Promise<number> {
       log(cloudHelp);
       return 0;
     }
-    const running = await runCloud(values, log);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        log(`[cloud] ${signal}: closing`);
-        running.close().then(resolve, resolve);
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+    // Handlers first: runCloud prints "listening" before it returns, and a signal sent on seeing that
+    // line must still close the cloud cleanly.
+    const signal = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
     });
+    const running = await runCloud(values, log);
+    log(`[cloud] ${await signal}: closing`);
+    await running.close().catch((err: Error) => log(`[cloud] closing failed: ${err.message}`));
     return 0;
   }
   if (command === 'device') {
