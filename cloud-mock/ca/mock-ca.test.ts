@@ -129,6 +129,15 @@ describe('issueIdCertificate', () => {
     expect(() => ca.issueIdCertificate({ publicKeyDer: ecKey(), udi: UDI, now: NOW, serialHex: 'xyz' })).toThrow(/serial "xyz"/);
   });
 
+  it('checks a key once: a renewal with the same key is issued, a refused key is refused every time', () => {
+    const key = ecKey();
+    const first = new X509Certificate(ca.issueIdCertificate({ publicKeyDer: key, udi: UDI, now: NOW }).certPem);
+    const renewal = new X509Certificate(ca.issueIdCertificate({ publicKeyDer: key, udi: UDI, now: NOW + 1000 }).certPem);
+    expect(renewal.publicKey.equals(first.publicKey)).toBe(true);
+    expect(renewal.verify(caCert.publicKey)).toBe(true);
+    for (let i = 0; i < 2; i++) expect(() => ca.issueIdCertificate({ publicKeyDer: Buffer.from('garbage'), udi: UDI, now: NOW })).toThrow(/not a DER SubjectPublicKeyInfo/);
+  });
+
   it('encodes UTCTime before 2050 and GeneralizedTime from 2050 on (RFC 5280 4.1.2.5)', () => {
     const before = ca.issueIdCertificate({ publicKeyDer: ecKey(), udi: UDI, now: NOW });
     expect(validityTags(before.certDer)).toEqual([forge.asn1.Type.UTCTIME, forge.asn1.Type.UTCTIME]);
