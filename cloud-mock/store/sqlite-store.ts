@@ -20,12 +20,19 @@ export interface SqliteOptions {
 
 type SqlValue = null | number | bigint | string | Uint8Array;
 
+interface QueuedTx {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly location: string;
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private readonly mutex = new Mutex();
+  private queued: QueuedTx[] = [];
   private readonly sqlTx: Tx;
 
   private constructor(db: DatabaseSync, location: string) {
@@ -88,18 +95,52 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Group commit: the transactions that queue while one batch runs form the next batch, one SQLite
+   * transaction with a savepoint per unit of work, so a failed unit rolls back alone and a BEGIN/COMMIT
+   * is paid once per batch. Every promise still resolves only after its batch's COMMIT.
+   */
   tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.mutex.run(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(this.sqlTx);
-        this.db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
-        throw err;
-      }
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.queued.length === 1) void this.mutex.run(() => this.runBatch());
     });
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    const done: [QueuedTx, unknown][] = [];
+    const fail = (err: unknown) => {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      for (const [unit] of done.splice(0)) unit.reject(err);
+    };
+    for (const unit of batch) {
+      try {
+        if (!this.db.isTransaction) this.db.exec('BEGIN IMMEDIATE');
+        this.db.exec('SAVEPOINT unit');
+      } catch (err) {
+        fail(err);
+        unit.reject(err);
+        continue;
+      }
+      try {
+        const result = await unit.work(this.sqlTx);
+        this.db.exec('RELEASE unit');
+        done.push([unit, result]);
+      } catch (err) {
+        // A failed statement can end the whole transaction (SQLITE_FULL, I/O errors): then the units before fail too.
+        if (this.db.isTransaction) this.db.exec('ROLLBACK TO unit; RELEASE unit');
+        else fail(err);
+        unit.reject(err);
+      }
+    }
+    try {
+      if (this.db.isTransaction) this.db.exec('COMMIT');
+    } catch (err) {
+      fail(err);
+    }
+    for (const [unit, result] of done) unit.resolve(result);
   }
 
   truncate(): Promise<void> {

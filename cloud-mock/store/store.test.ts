@@ -163,6 +163,31 @@ describe.each(storeKinds)('%s store', (kind) => {
     expect(await db.store.tx((tx) => tx.get('smartAccounts', 'a7'))).toBeUndefined();
   });
 
+  it('transactions started together each commit or roll back alone (SQLite runs them as one group commit)', async () => {
+    await seed();
+    const boom = new Error('boom');
+    const results = await Promise.allSettled([
+      db.store.tx((tx) => tx.put('smartAccounts', account('g1', 'g1.example'))),
+      db.store.tx(async (tx) => {
+        await tx.put('smartAccounts', account('g2', 'g2.example'));
+        throw boom;
+      }),
+      db.store.tx(async (tx) => {
+        await tx.put('smartAccounts', account('g3', 'g1.example'));
+      }),
+      db.store.tx(async (tx) => (await tx.get('smartAccounts', 'g1'))?.domain),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(results[1]).toMatchObject({ reason: boom });
+    expect(results[2]).toMatchObject({ reason: expect.objectContaining({ message: expect.stringMatching(/unique|duplicate/i) }) });
+    // A later unit sees what an earlier one of its group wrote.
+    expect(results[3]).toMatchObject({ value: 'g1.example' });
+    const ids = (await db.store.tx((tx) => tx.list('smartAccounts'))).map((a) => a.id);
+    expect(ids).toContain('g1');
+    expect(ids).not.toContain('g2');
+    expect(ids).not.toContain('g3');
+  });
+
   it('appends events with increasing seq and filters them by account, VA, afterSeq and limit', async () => {
     await seed();
     const appended = await db.store.tx(async (tx) => [
