@@ -15,11 +15,7 @@ export class MemoryBackend implements StorageBackend {
 
   write(key: string, bytes: Buffer): void {
     this.check(key);
-    // An exact-size copy outside Node's 8 KB Buffer pool: a pooled slice keeps its whole pool chunk alive,
-    // ~4 KB per kept record where one is ~1.5 KB (measured over 5,000 devices' records).
-    const copy = Buffer.allocUnsafeSlow(bytes.length);
-    bytes.copy(copy);
-    this.records.set(key, copy);
+    this.records.set(key, Buffer.from(bytes));
   }
 
   delete(key: string): void {
