@@ -18,6 +18,7 @@ interface FleetRun {
   days: number;
   wallMs: number;
   peakRssMb: number;
+  residentRssMb: number;
   registered: number;
   authorized: number;
   events: number;
@@ -25,7 +26,7 @@ interface FleetRun {
 
 function run(mode: 'cloud' | 'stub' | 'resident', devices: number, days: number): Promise<FleetRun> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./device-fleet.ts', import.meta.url), [mode, String(devices), String(days)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(new URL('./device-fleet.ts', import.meta.url), [mode, String(devices), String(days)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: ['--expose-gc'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.once('error', reject);
