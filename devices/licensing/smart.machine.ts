@@ -78,7 +78,6 @@ function requestIdentity(c: SmartContext) {
 
 const requests = (c: SmartContext): EntitlementRequest[] => c.entitlements.map(({ tag, count }) => ({ tag, count }));
 
-/** Logs COMM_FAILED once per failure series (FN72323: it repeats on each retry, so per attempt). */
 type Say = <M extends SmartLicMnemonic>(mnemonic: M, params: SmartLicParams<M>, trap?: TrapContext) => void;
 
 /**
@@ -100,6 +99,18 @@ function commOk(c: SmartContext, say: Say): { commFailing: false } {
 
 /** What a device logs when the cloud did not answer within the request timeout. */
 const TIMEOUT_REASON = 'Communication message send error';
+
+/**
+ * A failed exchange (a refusal, a communication failure, or a timeout, which has no output): logs the
+ * operation's failure message and, when the cloud was not reached, COMM_FAILED.
+ */
+function failedExchange(event: unknown, say: Say, mnemonic: 'AGENT_REG_FAILED' | 'AUTH_RENEW_FAILED' | 'ID_CERT_RENEW_FAILED') {
+  const output = (event as { output?: Result<unknown> }).output;
+  const reason = output ? failureReason(output) : TIMEOUT_REASON;
+  say(mnemonic, { reason });
+  const comm = !output || (!output.ok && output.kind === 'comm') ? commFailed(say, reason) : {};
+  return { reason, comm };
+}
 
 const machineSetup = setup({
   types: {} as { context: SmartContext; events: SmartEvent; input: SmartInput },
@@ -162,24 +173,21 @@ const machineSetup = setup({
     }),
     setEnabled: assign(({ context: c }) => withRecord(c, { enabled: true })),
     disable: assign(({ context: c }) => {
-      const say = sayFor(c);
-      say('DISABLED', {});
+      sayFor(c)('DISABLED', {});
       return withRecord(c, { enabled: false });
     }),
     setEntitlements: assign(({ event }) => (event.type === 'entitlements.changed' ? { entitlements: event.entitlements } : {})),
 
     // Evaluation: time counts only while in EVAL MODE (smart-licensing.md §3.1).
     startEvalSegment: assign(({ context: c }) => {
-      const say = sayFor(c);
-      say('EVAL_START', {});
+      sayFor(c)('EVAL_START', {});
       return { evalSegmentStart: at(c) };
     }),
     endEvalSegment: assign(({ context: c }) => ({ ...withRecord(c, { evalUsedMs: evalUsed(c, at(c)) }), evalSegmentStart: undefined })),
     bankEval: assign(({ context: c }) => ({ ...withRecord(c, { evalUsedMs: evalUsed(c, at(c)) }), evalSegmentStart: at(c) })),
     warnEval: assign(({ context: c }) => (sayFor(c)('EVAL_WILL_EXPIRE_WARNING', { remaining: evalRemaining(c) }), {})),
     expireEval: assign(({ context: c }) => {
-      const say = sayFor(c);
-      say('EVAL_EXPIRED', {});
+      sayFor(c)('EVAL_EXPIRED', {});
       return withRecord(c, { evalUsedMs: c.timers.evaluationPeriod, evalExpiredAt: at(c) });
     }),
     remindEvalExpired: assign(({ context: c }) => {
@@ -214,13 +222,7 @@ const machineSetup = setup({
       };
     }),
     /** AGENT_REG_FAILED (+ COMM_FAILED when the cloud was not reached); a timeout has no output. */
-    logRegistrationFailure: assign(({ context: c, event }) => {
-      const say = sayFor(c);
-      const r = (event as unknown as { output?: Result<RegisterResponse> }).output;
-      const reason = r ? failureReason(r) : TIMEOUT_REASON;
-      say('AGENT_REG_FAILED', { reason });
-      return !r || (!r.ok && r.kind === 'comm') ? commFailed(say, reason) : {};
-    }),
+    logRegistrationFailure: assign(({ context: c, event }) => failedExchange(event, sayFor(c), 'AGENT_REG_FAILED').comm),
     recordRegistrationFailure: assign(({ context: c, event }) => {
       const r = (event as unknown as { output?: Result<RegisterResponse> }).output;
       const since = c.registrationFailedSince ?? at(c);
@@ -271,11 +273,7 @@ const machineSetup = setup({
       };
     }),
     authFailed: assign(({ context: c, event }) => {
-      const say = sayFor(c);
-      const output = (event as unknown as { output?: Result<AuthorizeResponse> }).output;
-      const reason = output ? failureReason(output) : TIMEOUT_REASON;
-      say('AUTH_RENEW_FAILED', { reason });
-      const comm = !output || (!output.ok && output.kind === 'comm') ? commFailed(say, reason) : {};
+      const { reason, comm } = failedExchange(event, sayFor(c), 'AUTH_RENEW_FAILED');
       const failures = c.authFailures + 1;
       return {
         ...withRecord(c, { auth: { ...c.record.auth, lastAttempt: { ok: false, at: at(c), reason }, nextAt: at(c) + commRetryDelay(failures, c.timers) } }),
@@ -284,8 +282,7 @@ const machineSetup = setup({
       };
     }),
     expireAuthorization: assign(({ context: c }) => {
-      const say = sayFor(c);
-      say('AUTHORIZATION_EXPIRED', {});
+      sayFor(c)('AUTHORIZATION_EXPIRED', {});
       return withRecord(c, { auth: { ...c.record.auth, status: 'authorizationExpired', since: at(c) } });
     }),
 
@@ -315,11 +312,7 @@ const machineSetup = setup({
       };
     }),
     idRenewFailed: assign(({ context: c, event }) => {
-      const say = sayFor(c);
-      const output = (event as unknown as { output?: Result<RenewIdResponse> }).output;
-      const reason = output ? failureReason(output) : TIMEOUT_REASON;
-      say('ID_CERT_RENEW_FAILED', { reason });
-      const comm = !output || (!output.ok && output.kind === 'comm') ? commFailed(say, reason) : {};
+      const { reason, comm } = failedExchange(event, sayFor(c), 'ID_CERT_RENEW_FAILED');
       const failures = c.idFailures + 1;
       return {
         ...withRecord(c, { lastIdRenewal: { ok: false, at: at(c), reason } }),
