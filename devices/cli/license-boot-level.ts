@@ -6,7 +6,7 @@ import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 import type { LicenseLevel } from '../kinds/platform.ts';
 
-export const BOOT_LEVEL_NOTE = "% use 'write' command to make license boot config take effect on next boot\n";
+const BOOT_LEVEL_NOTE = "% use 'write' command to make license boot config take effect on next boot\n";
 
 /** `network-advantage` → `License Level Network Advantage` (the Catalyst 9000 `?` help). */
 export function levelChoices(levels: readonly LicenseLevel[] | undefined): { word: string; help: string }[] {

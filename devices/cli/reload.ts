@@ -8,8 +8,8 @@
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 
-export const SAVE_QUESTION = 'System configuration has been modified. Save? [yes/no]: no\n';
-export const PROCEED_QUESTION = 'Proceed with reload? [confirm]\n';
+const SAVE_QUESTION = 'System configuration has been modified. Save? [yes/no]: no\n';
+const PROCEED_QUESTION = 'Proceed with reload? [confirm]\n';
 
 export function reload(ctx: CommandContext): string {
   const asked = (ctx.view.configDirty ? SAVE_QUESTION : '') + PROCEED_QUESTION;

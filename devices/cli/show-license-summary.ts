@@ -12,7 +12,7 @@ import { summaryTable } from './summary-table.ts';
 import { formatRemaining } from '../time/ios-time.ts';
 
 /** True for IOS XE releases before 16.10 (the 16.9 summary format). */
-export function isSixteenNineFormat(release: SoftwareRelease): boolean {
+function isSixteenNineFormat(release: SoftwareRelease): boolean {
   const m = /^(\d+)\.(\d+)/.exec(release.version);
   if (release.os !== 'IOS XE' || !m) return false;
   const [major, minor] = [Number(m[1]), Number(m[2])];

@@ -63,7 +63,7 @@ export function authorizationBlock(view: DeviceView): string[] {
 export const exportKeyBlock = (): string[] => ['Export Authorization Key:', '  Features Authorized:', '    <none>'];
 
 /** `C9300-48 DNA Essentials (C9300-DNA-E-48):`; the description is blank until the cloud named it (§4.3). */
-export function usageEntry(e: EntitlementInUse, exportAllowed: boolean): string[] {
+function usageEntry(e: EntitlementInUse, exportAllowed: boolean): string[] {
   const exportStatus = e.exportControlled ? `RESTRICTED - ${exportAllowed ? 'ALLOWED' : 'NOT ALLOWED'}` : 'NOT RESTRICTED';
   return [
     `${e.description ? `${e.description} ` : ''}(${e.shortName}):`,

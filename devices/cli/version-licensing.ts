@@ -35,7 +35,7 @@ const FAMILY_LAYOUTS: Readonly<Record<string, FamilyLayout>> = {
 const DEFAULT_LAYOUT: FamilyLayout = { traditional: levelFirstLines, smart: levelFirstLines };
 
 /** `REGISTERED/AUTHORIZED`, `UNREGISTERED/EVAL MODE` (A.5.6): statuses without their dates. */
-export function smartStatusLine(view: DeviceView): string {
+function smartStatusLine(view: DeviceView): string {
   const s = view.smart;
   return `Smart Licensing Status: ${REGISTRATION_STATUS[s.registration.status]}/${authorizationStatusText(s.authorization.status, undefined)}`;
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { SmiTree, type SmiAssignment } from './smi-parser.ts';
 
-export const MIB_DIR = new URL('../../../shared/mibs/', import.meta.url);
+const MIB_DIR = new URL('../../../shared/mibs/', import.meta.url);
 
 const read = (module: string): string => readFileSync(new URL(`${module}.my`, MIB_DIR), 'utf8');
 

@@ -62,14 +62,14 @@ export function formatConsoleLine(input: ConsoleLineInput, settings: Readonly<Lo
 }
 
 /** RFC 3164 facility codes of the IOS `logging facility` keywords. */
-export const SYSLOG_FACILITIES = {
+const SYSLOG_FACILITIES = {
   kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9,
   local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
 } as const;
 export type SyslogFacility = keyof typeof SYSLOG_FACILITIES;
 
 /** `logging facility` default (§5.2). */
-export const DEFAULT_SYSLOG_FACILITY: SyslogFacility = 'local7';
+const DEFAULT_SYSLOG_FACILITY: SyslogFacility = 'local7';
 
 /** Checks a `logging facility` keyword; the error lists the valid ones. */
 export function parseSyslogFacility(name: string): SyslogFacility {
