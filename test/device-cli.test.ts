@@ -140,7 +140,9 @@ function assertShows(d: VirtualDevice, model: PlatformModel): void {
   else expect(version).toMatch(new RegExp(`\\s${view.bootLevel.current}\\s`));
   if (!isSmart(d)) {
     expect(version).not.toContain('Smart Licensing Status');
-    expect(d.exec('show license udi')).toContain(`\n*0        ${view.udi.pid.padEnd(22)}${view.udi.sn.padEnd(16)}${view.udi.pid}:${view.udi.sn}\n`);
+    // The licensed PID (A.5.5: a 3925 lists its C3900-SPE100/K9; the 881 prints CISCO881-K9).
+    const licensedPid = model.licenseUdiPid ?? view.udi.pid;
+    expect(d.exec('show license udi')).toContain(`\n*0        ${licensedPid.padEnd(22)}${view.udi.sn.padEnd(16)}${licensedPid}:${view.udi.sn}\n`);
   }
   const c = new Date(view.clock.now);
   expect(d.exec('show clock')).toBe(

@@ -1,5 +1,6 @@
 /** Every status string, the summary column rules, usage, udi and tech-support. */
 import { describe, expect, it } from 'vitest';
+import { findPlatform } from '../kinds/registry.ts';
 import type { AuthorizationStatus, EntitlementInUse, RegistrationStatus, SmartLicensingView } from '../licensing/smart-view.ts';
 import { makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
 import { showLicenseStatus } from './show-license-status.ts';
@@ -162,9 +163,16 @@ describe('show license udi (traditional-licensing-snmp-platforms.md A.5.5)', () 
   });
 
   it('prints the ISR G2 table on traditional images', () => {
-    const view = makeView({ licensingMode: 'traditional', udi: { pid: 'CISCO2911/K9', sn: 'JTV1635T41W' } });
+    const view = makeView({ licensingMode: 'traditional', platform: findPlatform('CISCO2911/K9'), udi: { pid: 'CISCO2911/K9', sn: 'JTV1635T41W' } });
     expect(showLicenseUdi(view)).toBe(
       `Device#   PID                   SN              UDI\n${'-'.repeat(77)}\n*0        CISCO2911/K9          JTV1635T41W     CISCO2911/K9:JTV1635T41W\n\n`,
+    );
+  });
+
+  it('lists the licensed PID where it differs from the chassis (3925: its SPE, A.5.5 S-ESCCNA)', () => {
+    const view = makeView({ licensingMode: 'traditional', platform: findPlatform('CISCO3925/K9'), udi: { pid: 'CISCO3925/K9', sn: 'FHH13030044' } });
+    expect(showLicenseUdi(view)).toBe(
+      `Device#   PID                   SN              UDI\n${'-'.repeat(77)}\n*0        C3900-SPE100/K9       FHH13030044     C3900-SPE100/K9:FHH13030044\n\n`,
     );
   });
 });
