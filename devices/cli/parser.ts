@@ -69,7 +69,7 @@ export function step(nodes: readonly CommandNode[], token: string, rest: string,
   return { kind: 'fail', matched: Math.max(0, ...words.map((w) => commonPrefix(t, w.word.toLowerCase()))) };
 }
 
-/** Walks the tokens down the tree; `upTo` tokens only (for `?` help), the node reached is returned. */
+/** Walks the tokens down the tree and returns the node reached (`?` help passes the tokens before the partial word). */
 export function walk(
   roots: readonly CommandNode[],
   line: string,
