@@ -66,6 +66,12 @@ export function measureStorageThroughput(records: number, recordBytes = 1_500): 
 }
 
 if (import.meta.main) {
-  const records = Number(process.argv[2] ?? 10_000);
-  for (const f of measureStorageThroughput(records)) console.log(`${f.backend.padEnd(10)} ${f.mode.padEnd(16)} ${f.perSecond.toLocaleString('en-US').padStart(10)} records/s (${f.records.toLocaleString('en-US')} records)`);
+  const arg = process.argv[2] ?? '10000';
+  const records = Number(arg);
+  if (!Number.isSafeInteger(records) || records < 1) {
+    console.error(`records: expected a whole number of at least 1, got '${arg}'`);
+    process.exitCode = 2;
+  } else {
+    for (const f of measureStorageThroughput(records)) console.log(`${f.backend.padEnd(10)} ${f.mode.padEnd(16)} ${f.perSecond.toLocaleString('en-US').padStart(10)} records/s (${f.records.toLocaleString('en-US')} records)`);
+  }
 }
