@@ -4,11 +4,8 @@
  * status, export status).
  */
 import type { DeviceView } from './cli-device.ts';
-import { dateOf, text, usageEntries } from './smart-blocks.ts';
-import { authorizationStatusText } from './smart-strings.ts';
+import { authorizationHead, text, usageEntries } from './smart-blocks.ts';
 
 export function showLicenseUsage(view: DeviceView): string {
-  const a = view.smart.authorization;
-  const since = a.since === undefined ? undefined : dateOf(view)(a.since);
-  return text(['License Authorization: ', `  Status: ${authorizationStatusText(a.status, since)}`, '', ...usageEntries(view), '']);
+  return text([...authorizationHead(view), '', ...usageEntries(view), '']);
 }

@@ -49,10 +49,16 @@ export function registrationBlock(view: DeviceView): string[] {
   return lines;
 }
 
+/** `License Authorization: ` and its dated `Status:` line (`show license usage` prints only these). */
+export function authorizationHead(view: DeviceView): string[] {
+  const a = view.smart.authorization;
+  return ['License Authorization: ', `  Status: ${authorizationStatusText(a.status, a.since === undefined ? undefined : dateOf(view)(a.since))}`];
+}
+
 export function authorizationBlock(view: DeviceView): string[] {
   const a = view.smart.authorization;
   const date = dateOf(view);
-  const lines = ['License Authorization: ', `  Status: ${authorizationStatusText(a.status, a.since === undefined ? undefined : date(a.since))}`];
+  const lines = authorizationHead(view);
   if (a.status === 'eval') lines.push(`  Evaluation Period Remaining: ${formatRemaining(a.evaluationRemainingMs)}`);
   if (a.lastCommunicationAttempt) lines.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date));
   if (a.nextCommunicationAttempt !== undefined) lines.push(`  Next Communication Attempt: ${date(a.nextCommunicationAttempt)}`);
