@@ -15,7 +15,7 @@ import { DeviceLog } from './events/device-log.ts';
 import type { DeviceEvent, DeviceEventSink } from './events/device-event.ts';
 import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './kinds/registry.ts';
-import { generateSerial, vidOf } from './kinds/udi.ts';
+import { generateSerial, udiFor } from './kinds/udi.ts';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
 import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
 import { InFlight } from './licensing/in-flight.ts';
@@ -95,7 +95,7 @@ export class VirtualDevice implements CliDevice {
     this.platform = findPlatform(options.pid);
     this.release = findRelease(this.platform, options.release);
     const sn = options.sn ?? generateSerial(this.platform, { manufacturedAt: options.manufacturedAt ?? options.clock.now(), sequence: options.serialSequence ?? 0 });
-    this.udi = { pid: this.platform.pid, sn };
+    this.udi = udiFor(this.platform, sn);
     this.#clock = options.clock;
     this.#timers = resolveSmartTimers(options.timers);
     this.#reloadMs = options.reloadMs ?? DEFAULT_RELOAD_MS;
@@ -168,7 +168,6 @@ export class VirtualDevice implements CliDevice {
       platform: this.platform,
       release: this.release,
       udi: this.udi,
-      vid: vidOf(this.platform),
       clock: { now: this.deviceNow(), timezone: this.#running.timezone, authoritative: this.#record.clockSet },
       uptimeMs: this.#state === 'running' ? this.#clock.now() - this.#bootedAt : 0,
       lastReloadReason: this.#lastReloadReason,

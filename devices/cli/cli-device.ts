@@ -20,8 +20,6 @@ export interface DeviceView {
   release: SoftwareRelease;
   /** `PID:<pid>,SN:<sn>` parts. */
   udi: { pid: string; sn: string };
-  /** The VID (`V01`) `show license udi` prints. */
-  vid: string;
   clock: DeviceClockView;
   /** ms since the last boot, for `show version` uptime. */
   uptimeMs: number;

@@ -38,7 +38,6 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
     platform: C9300,
     release: C9300.releases[0]!,
     udi: { pid: 'C9300-24P', sn: 'FCW2144L045' },
-    vid: 'V01',
     clock: { now: Date.UTC(2024, 2, 13, 8, 9, 30), timezone: { name: 'UTC', offsetMinutes: 0 }, authoritative: true },
     uptimeMs: 0,
     lastReloadReason: 'Reload Command',

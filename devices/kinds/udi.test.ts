@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { udiString } from '#protocol';
 import { findPlatform } from './registry.ts';
-import { generateSerial, licenseUdi, parseSerial, SERIAL_PATTERN, udiFor, vidOf } from './udi.ts';
+import { generateSerial, licenseUdi, parseSerial, SERIAL_PATTERN, udiFor } from './udi.ts';
 
 const asr903 = findPlatform('ASR-903'); // one prefix: FOX
 const c9300 = findPlatform('C9300-24P'); // FCW, FOC
@@ -92,6 +92,6 @@ describe('UDI', () => {
   });
 
   it('carries the model VID', () => {
-    expect(vidOf(findPlatform('WS-C3560E-24TD-S'))).toBe('V03');
+    expect(findPlatform('WS-C3560E-24TD-S').vid).toBe('V03');
   });
 });

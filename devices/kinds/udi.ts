@@ -101,8 +101,3 @@ export function udiFor(model: PlatformModel, sn: string): Udi {
 export function licenseUdi(model: PlatformModel, sn: string): string {
   return `${model.licenseUdiPid ?? model.pid}:${sn}`;
 }
-
-/** The VID `show inventory` and `show license udi` print (`V01`…). */
-export function vidOf(model: PlatformModel): string {
-  return model.vid;
-}
