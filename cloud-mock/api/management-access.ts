@@ -9,6 +9,7 @@ import {
   authenticateBearer,
   can,
   logAccessDenied,
+  permittedVas,
   requireAccess,
   requireVirtualAccount,
   type Caller,
@@ -52,8 +53,13 @@ function noRole(caller: Caller, domain: string, permission: Permission, accountI
 export async function accountFor(s: Scope, domain: string, permission: Permission, vaLevel = false): Promise<SmartAccount> {
   const account = await s.tx.findOne('smartAccounts', { domain: domain.trim().toLowerCase() });
   if (!account || !s.caller.user.roles.some((g) => g.accountId === account.id)) noRole(s.caller, domain, permission, account?.id ?? null);
-  if (!vaLevel) requireAccess(s.caller, permission, account, undefined, await vaNames(s.tx, account));
+  if (!vaLevel) await requirePermission(s, permission, account);
   return account;
+}
+
+/** requireAccess, listing the account's VAs (to name the caller's VA roles in the refusal) only when it refuses. */
+async function requirePermission(s: Scope, permission: Permission, account: SmartAccount, va?: VirtualAccount): Promise<void> {
+  if (!can(s.caller, permission, account, va)) requireAccess(s.caller, permission, account, va, await vaNames(s.tx, account));
 }
 
 export async function vaNames(tx: Tx, account: SmartAccount): Promise<Map<string, string>> {
@@ -75,7 +81,7 @@ export async function vaFor(s: Scope, account: SmartAccount, name: string, permi
       vaId: null,
     });
   }
-  requireAccess(s.caller, permission, account, va, await vaNames(s.tx, account));
+  await requirePermission(s, permission, account, va);
   return va;
 }
 
@@ -90,7 +96,7 @@ export async function vasFor(s: Scope, account: SmartAccount, names: string[] | 
     return out;
   }
   const all = (await s.tx.list('virtualAccounts', { account_id: account.id })).sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
-  const permitted = all.filter((va) => can(s.caller, permission, account, va));
+  const permitted = permittedVas(s.caller, permission, account, all);
   // Allowed on no VA at all is a refusal, not an empty list.
   if (permitted.length === 0) requireAccess(s.caller, permission, account, undefined, new Map(all.map((v) => [v.id, v.name])));
   return permitted;
