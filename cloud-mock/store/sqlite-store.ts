@@ -112,8 +112,8 @@ export class SqliteStore implements Store {
     this.queued = [];
     const done: [QueuedTx, unknown][] = [];
     const fail = (err: unknown) => {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       for (const [unit] of done.splice(0)) unit.reject(err);
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
     };
     for (const unit of batch) {
       try {
@@ -129,10 +129,18 @@ export class SqliteStore implements Store {
         this.db.exec('RELEASE unit');
         done.push([unit, result]);
       } catch (err) {
-        // A failed statement can end the whole transaction (SQLITE_FULL, I/O errors): then the units before fail too.
-        if (this.db.isTransaction) this.db.exec('ROLLBACK TO unit; RELEASE unit');
-        else fail(err);
         unit.reject(err);
+        // A failed statement can end the whole transaction (SQLITE_FULL, I/O errors), and so can a failed
+        // ROLLBACK TO: then the units before fail too, rather than being committed or left waiting.
+        try {
+          if (this.db.isTransaction) {
+            this.db.exec('ROLLBACK TO unit; RELEASE unit');
+            continue;
+          }
+        } catch {
+          // fail() below rolls back and rejects with the unit's own error.
+        }
+        fail(err);
       }
     }
     try {
