@@ -25,7 +25,10 @@ function startServer(kind: 'bare' | 'cloud'): Promise<{ url: string; stop(): Pro
     child.once('message', (url) =>
       resolve({
         url: url as string,
-        stop: () => new Promise<number>((done) => (child.removeAllListeners('exit'), child.once('exit', (c) => done(c ?? 0)), child.kill())),
+        stop: () =>
+          new Promise<number>(
+            (done) => (child.removeAllListeners('exit'), child.once('exit', (c) => done(c ?? 0)), child.kill()),
+          ),
       }),
     );
   });
@@ -70,7 +73,11 @@ function device(i: number) {
   const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const udi = { pid: 'C9300-24P', sn: `FOC${String(i).padStart(8, '0')}` };
   const publicKey = key.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  const register = buildDeviceRequest('register', { udi, timestamp: Date.now(), nonce: newNonce(), idToken: TOKEN, hostname: `sw${i}`, publicKey }, key.privateKey);
+  const register = buildDeviceRequest(
+    'register',
+    { udi, timestamp: Date.now(), nonce: newNonce(), idToken: TOKEN, hostname: `sw${i}`, publicKey },
+    key.privateKey,
+  );
   return { key, udi, register };
 }
 
@@ -83,7 +90,12 @@ async function post(url: string, r: DeviceRequest): Promise<Record<string, unkno
 
 async function deviceApi() {
   const bare = await startServer('bare');
-  const bareReqs = Array.from({ length: 1000 }, () => ({ method: 'POST' as const, path: '/x', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ nonce: newNonce(), entitlements: [{ tag: NW_E, count: 1 }] })) }));
+  const bareReqs = Array.from({ length: 1000 }, () => ({
+    method: 'POST' as const,
+    path: '/x',
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ nonce: newNonce(), entitlements: [{ tag: NW_E, count: 1 }] })),
+  }));
   const bareLoad = await load(bare.url, bareReqs);
   await bare.stop();
 
@@ -93,7 +105,14 @@ async function deviceApi() {
   for (const d of devices) {
     const reg = await post(cloud.url, d.register);
     for (let k = 0; k < 10; k++) {
-      authorize.push(buildDeviceRequest('authorize', { udi: d.udi, timestamp: Date.now(), nonce: newNonce(), entitlements: [{ tag: NW_E, count: 1 }] }, d.key.privateKey, reg.certificateSerial as string));
+      authorize.push(
+        buildDeviceRequest(
+          'authorize',
+          { udi: d.udi, timestamp: Date.now(), nonce: newNonce(), entitlements: [{ tag: NW_E, count: 1 }] },
+          d.key.privateKey,
+          reg.certificateSerial as string,
+        ),
+      );
     }
   }
   const cloudLoad = await load(cloud.url, authorize);
@@ -113,7 +132,13 @@ async function deviceApi() {
 }
 
 async function upserts(store: Store, n: number, batch: number) {
-  const record = (i: number) => ({ id: `acct-${batch}-${i}`, name: `Account ${i}`, domain: `a${batch}-${i}.example.com`, type: 'CUSTOMER' as const, createdAt: 0 });
+  const record = (i: number) => ({
+    id: `acct-${batch}-${i}`,
+    name: `Account ${i}`,
+    domain: `a${batch}-${i}.example.com`,
+    type: 'CUSTOMER' as const,
+    createdAt: 0,
+  });
   let t = performance.now();
   for (let i = 0; i < n; i++) await store.tx((tx) => tx.put('smartAccounts', record(i)));
   const single = n / ((performance.now() - t) / 1000);
@@ -151,7 +176,11 @@ const results = {
   benchmark: 'cloud',
   at: started.toISOString(),
   machine: machine(),
-  settings: { seconds: SECONDS, connections: CONNECTIONS, loadGenerator: 'autocannon in the bench process, server in a forked process, same 2 cores' },
+  settings: {
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    loadGenerator: 'autocannon in the bench process, server in a forked process, same 2 cores',
+  },
   deviceApi: await deviceApi(),
   store: await storeBench(),
   targets: { deviceApiRatio: 0.5, registrationsPerSec: 2000 },

@@ -71,7 +71,9 @@ function stubCloud() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-fleet-'));
-let cloud: { transport: ReturnType<typeof createInProcessTransport>; trustAnchorPem: string } | { client: ReturnType<typeof stubCloud> };
+let cloud:
+  | { transport: ReturnType<typeof createInProcessTransport>; trustAnchorPem: string }
+  | { client: ReturnType<typeof stubCloud> };
 let closeStore = async () => {};
 if (mode === 'stub') {
   cloud = { client: stubCloud() };
@@ -92,7 +94,9 @@ const cpu = [cpuNow()];
 const t0 = performance.now();
 const devices: VirtualDevice[] = [];
 for (let i = 0; i < N; i++) {
-  devices.push(createDevice({ pid: 'C9300-24P', serialSequence: i, clock, cloud, storage, sinks: [() => void events++] }));
+  devices.push(
+    createDevice({ pid: 'C9300-24P', serialSequence: i, clock, cloud, storage, sinks: [() => void events++] }),
+  );
 }
 const spawnedMs = performance.now() - t0;
 cpu.push(cpuNow());
@@ -114,7 +118,20 @@ const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 (globalThis as { gc?: () => void }).gc?.();
 const residentRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
 console.log(
-  JSON.stringify({ mode, devices: N, days: mode === 'resident' ? 0 : DAYS, wallMs: Math.round(wallMs), spawnedMs: Math.round(spawnedMs), registeredMs: Math.round(registeredMs), registered, authorized, events, cpuMs: { spawn: cpu[1]! - cpu[0]!, register: cpu[2]! - cpu[1]!, year: cpuNow() - cpu[2]! }, peakRssMb: rssMb, residentRssMb }),
+  JSON.stringify({
+    mode,
+    devices: N,
+    days: mode === 'resident' ? 0 : DAYS,
+    wallMs: Math.round(wallMs),
+    spawnedMs: Math.round(spawnedMs),
+    registeredMs: Math.round(registeredMs),
+    registered,
+    authorized,
+    events,
+    cpuMs: { spawn: cpu[1]! - cpu[0]!, register: cpu[2]! - cpu[1]!, year: cpuNow() - cpu[2]! },
+    peakRssMb: rssMb,
+    residentRssMb,
+  }),
 );
 for (const d of devices) d.stop();
 await closeStore();

@@ -26,13 +26,17 @@ interface FleetRun {
 
 function run(mode: 'cloud' | 'stub' | 'resident', devices: number, days: number): Promise<FleetRun> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./device-fleet.ts', import.meta.url), [mode, String(devices), String(days)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: ['--expose-gc'] });
+    const child = fork(new URL('./device-fleet.ts', import.meta.url), [mode, String(devices), String(days)], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: ['--expose-gc'],
+    });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.once('error', reject);
     child.once('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`[bench] device-fleet ${mode} ${devices} exited with ${code}: ${out.slice(-500)}`));
+      if (code !== 0 || !line.startsWith('{'))
+        reject(new Error(`[bench] device-fleet ${mode} ${devices} exited with ${code}: ${out.slice(-500)}`));
       else resolve(JSON.parse(line) as FleetRun);
     });
   });
@@ -51,6 +55,15 @@ writeResults('devices', started, {
   machine: machine(),
   fleet: { stub, cloud, ratioCloudToStub: Number((cloud.wallMs / stub.wallMs).toFixed(2)) },
   resident,
-  targets: { fleetWallMs: 20_000, fleetPeakRssMb: 1536, residentPeakRssMb: 3072, note: 'targets are for 10,000 × 365 d and 100,000 resident (BENCH_DEVICES=1)' },
-  met: { fleetWall: cloud.wallMs <= 20_000, fleetRss: cloud.peakRssMb <= 1536, residentRss: resident.peakRssMb <= 3072 },
+  targets: {
+    fleetWallMs: 20_000,
+    fleetPeakRssMb: 1536,
+    residentPeakRssMb: 3072,
+    note: 'targets are for 10,000 × 365 d and 100,000 resident (BENCH_DEVICES=1)',
+  },
+  met: {
+    fleetWall: cloud.wallMs <= 20_000,
+    fleetRss: cloud.peakRssMb <= 1536,
+    residentRss: resident.peakRssMb <= 3072,
+  },
 });

@@ -3,7 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 export function machine() {
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg()[0] };
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: os.loadavg()[0],
+  };
 }
 
 export function writeResults(suite: string, started: Date, results: object): void {

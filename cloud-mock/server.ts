@@ -21,7 +21,11 @@ export interface RunningServer {
 }
 
 function write(res: http.ServerResponse, answer: LabResponse, close = false): void {
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length), ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': String(answer.body.length),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(answer.body);
 }
 
@@ -73,7 +77,10 @@ export function createRequestListener(app: CloudApp): http.RequestListener {
   };
 }
 
-/** Requests node:http refuses before routing (bad framing, unknown method, huge headers) still get a signed catalogue answer. */
+/**
+ * Requests node:http refuses before routing (bad framing, unknown method, huge headers) still get a signed catalogue
+ * answer.
+ */
 function answerClientError(app: CloudApp, err: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable) return void socket.destroy();
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
@@ -82,13 +89,20 @@ function answerClientError(app: CloudApp, err: NodeJS.ErrnoException, socket: Du
       ? errorResponse('HEADERS_TOO_LARGE', 'the request line and headers are over the 16 KiB limit')
       : errorResponse('MALFORMED_REQUEST', `the HTTP request could not be parsed (${err.code ?? 'bad request'})`),
   );
-  const head = [`HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}`, ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${answer.body.length}`, 'connection: close'];
+  const head = [
+    `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}`,
+    ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`),
+    `content-length: ${answer.body.length}`,
+    'connection: close',
+  ];
   socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), answer.body]));
 }
 
 export function serve(app: CloudApp, options: ServeOptions = {}): Promise<RunningServer> {
   const listener = createRequestListener(app);
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : http.createServer(listener);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(app, err, socket));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -5,14 +5,27 @@ import { newSmartRecord } from './licensing/smart-context.ts';
 
 const key = generateDeviceKey();
 const good: DeviceRecord = {
-  startup: { hostname: 'Switch', bootLevel: 'network-advantage', addon: 'dna-advantage', timezone: { name: 'UTC', offsetMinutes: 0 } },
+  startup: {
+    hostname: 'Switch',
+    bootLevel: 'network-advantage',
+    addon: 'dna-advantage',
+    timezone: { name: 'UTC', offsetMinutes: 0 },
+  },
   clockOffsetMs: -5,
   clockSet: false,
   smart: {
     ...newSmartRecord(key.pem),
     initialRegistration: { ok: true, at: 1 },
     identity: {
-      certificatePem: 'PEM', certificateSerial: '0a', notBefore: 0, notAfter: 1, smartAccount: 'A', virtualAccount: 'V', exportControlled: true, registeredAt: 0, nextIdRenewalAt: 1,
+      certificatePem: 'PEM',
+      certificateSerial: '0a',
+      notBefore: 0,
+      notAfter: 1,
+      smartAccount: 'A',
+      virtualAccount: 'V',
+      exportControlled: true,
+      registeredAt: 0,
+      nextIdRenewalAt: 1,
     },
   },
   logSeq: 4,
@@ -28,28 +41,62 @@ const spoil = (patch: (r: Record<string, any>) => void): unknown => {
 describe('checkDeviceRecord', () => {
   it('accepts a stored record and parses its key once', () => {
     const r = checkDeviceRecord(json(good));
-    expect(r).toMatchObject({ ok: true, record: json(good), key: { pem: key.pem, publicKeySpkiB64: key.publicKeySpkiB64 } });
+    expect(r).toMatchObject({
+      ok: true,
+      record: json(good),
+      key: { pem: key.pem, publicKeySpkiB64: key.publicKeySpkiB64 },
+    });
   });
 
   it.each([
     ['not an object', () => 'x', 'record is not an object'],
     ['an array', () => [], 'record is not an object'],
     ['no startup', () => spoil((r) => delete r.startup), 'record.startup is not an object'],
-    ['a fractional sequence number', () => spoil((r) => (r.logSeq = 1.5)), 'record.logSeq is not a non-negative integer'],
+    [
+      'a fractional sequence number',
+      () => spoil((r) => (r.logSeq = 1.5)),
+      'record.logSeq is not a non-negative integer',
+    ],
     ['a numeric hostname', () => spoil((r) => (r.startup.hostname = 7)), 'startup.hostname is not a string'],
     ['a null add-on', () => spoil((r) => (r.startup.addon = null)), 'startup.addon is not absent or a string'],
-    ['a timezone without offset', () => spoil((r) => delete r.startup.timezone.offsetMinutes), 'startup.timezone.offsetMinutes is not a number'],
+    [
+      'a timezone without offset',
+      () => spoil((r) => delete r.startup.timezone.offsetMinutes),
+      'startup.timezone.offsetMinutes is not a number',
+    ],
     ['smart as a string', () => spoil((r) => (r.smart = 'on')), 'record.smart is not an object'],
     ['no auth answers', () => spoil((r) => delete r.smart.auth.answers), 'smart.auth.answers is not an array'],
-    ['an identity without serial', () => spoil((r) => delete r.smart.identity.certificateSerial), 'smart.identity.certificateSerial is not a string'],
-    ['an attempt without time', () => spoil((r) => delete r.smart.initialRegistration.at), 'smart.initialRegistration.at is not a number'],
-    ['a bad auth attempt', () => spoil((r) => (r.smart.auth.lastAttempt = { ok: 'yes', at: 1 })), 'smart.auth.lastAttempt.ok is not a boolean'],
+    [
+      'an identity without serial',
+      () => spoil((r) => delete r.smart.identity.certificateSerial),
+      'smart.identity.certificateSerial is not a string',
+    ],
+    [
+      'an attempt without time',
+      () => spoil((r) => delete r.smart.initialRegistration.at),
+      'smart.initialRegistration.at is not a number',
+    ],
+    [
+      'a bad auth attempt',
+      () => spoil((r) => (r.smart.auth.lastAttempt = { ok: 'yes', at: 1 })),
+      'smart.auth.lastAttempt.ok is not a boolean',
+    ],
   ])('names the first bad field: %s', (_what, payload, detail) => {
-    expect(checkDeviceRecord(payload())).toEqual({ ok: false, problem: 'corrupt', detail: `stored device record: ${detail}` });
+    expect(checkDeviceRecord(payload())).toEqual({
+      ok: false,
+      problem: 'corrupt',
+      detail: `stored device record: ${detail}`,
+    });
   });
 
   it('refuses a key node:crypto cannot read, without throwing', () => {
-    const r = checkDeviceRecord(spoil((x) => (x.smart.keyPem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')));
-    expect(r).toMatchObject({ ok: false, problem: 'corrupt', detail: expect.stringMatching(/^stored device record: smart\.keyPem is not a private key \(.+\)$/) });
+    const r = checkDeviceRecord(
+      spoil((x) => (x.smart.keyPem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')),
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      problem: 'corrupt',
+      detail: expect.stringMatching(/^stored device record: smart\.keyPem is not a private key \(.+\)$/),
+    });
   });
 });

@@ -27,22 +27,51 @@ export interface DeviceRecord {
   reloads: number;
 }
 
-export type RecordCheck = { ok: true; record: DeviceRecord; key: DeviceKey } | { ok: false; problem: 'corrupt'; detail: string };
+export type RecordCheck =
+  { ok: true; record: DeviceRecord; key: DeviceKey } | { ok: false; problem: 'corrupt'; detail: string };
 
 type Rule = 'string' | 'boolean' | 'number' | 'count' | 'object' | 'array';
 type Shape = Record<string, Rule | `${Rule}?`>;
 
 const STARTUP: Shape = { hostname: 'string', bootLevel: 'string', addon: 'string?', timezone: 'object' };
 const TIMEZONE: Shape = { name: 'string', offsetMinutes: 'number' };
-const RECORD: Shape = { startup: 'object', clockOffsetMs: 'number', clockSet: 'boolean', smart: 'object', logSeq: 'count', reloads: 'count' };
+const RECORD: Shape = {
+  startup: 'object',
+  clockOffsetMs: 'number',
+  clockSet: 'boolean',
+  smart: 'object',
+  logSeq: 'count',
+  reloads: 'count',
+};
 const SMART: Shape = {
-  enabled: 'boolean', keyPem: 'string', identity: 'object?', initialRegistration: 'object?', lastIdRenewal: 'object?', evalUsedMs: 'number', evalExpiredAt: 'number?', auth: 'object',
+  enabled: 'boolean',
+  keyPem: 'string',
+  identity: 'object?',
+  initialRegistration: 'object?',
+  lastIdRenewal: 'object?',
+  evalUsedMs: 'number',
+  evalExpiredAt: 'number?',
+  auth: 'object',
 };
 const IDENTITY: Shape = {
-  certificatePem: 'string', certificateSerial: 'string', notBefore: 'number', notAfter: 'number', smartAccount: 'string', virtualAccount: 'string',
-  exportControlled: 'boolean', registeredAt: 'number', nextIdRenewalAt: 'number',
+  certificatePem: 'string',
+  certificateSerial: 'string',
+  notBefore: 'number',
+  notAfter: 'number',
+  smartAccount: 'string',
+  virtualAccount: 'string',
+  exportControlled: 'boolean',
+  registeredAt: 'number',
+  nextIdRenewalAt: 'number',
 };
-const AUTH: Shape = { status: 'string', since: 'number?', lastAttempt: 'object?', nextAt: 'number?', deadline: 'number?', answers: 'array' };
+const AUTH: Shape = {
+  status: 'string',
+  since: 'number?',
+  lastAttempt: 'object?',
+  nextAt: 'number?',
+  deadline: 'number?',
+  answers: 'array',
+};
 const ATTEMPT: Shape = { ok: 'boolean', at: 'number', reason: 'string?' };
 
 function fits(value: unknown, rule: Rule): boolean {
@@ -68,7 +97,8 @@ function misfit(value: unknown, shape: Shape, path: string): string | undefined 
     const optional = spec.endsWith('?');
     const rule = (optional ? spec.slice(0, -1) : spec) as Rule;
     if (optional && o[name] === undefined) continue;
-    if (!fits(o[name], rule)) return `${path}.${name} is not ${optional ? 'absent or ' : ''}a${rule === 'object' || rule === 'array' ? 'n' : ''} ${rule === 'count' ? 'non-negative integer' : rule}`;
+    if (!fits(o[name], rule))
+      return `${path}.${name} is not ${optional ? 'absent or ' : ''}a${rule === 'object' || rule === 'array' ? 'n' : ''} ${rule === 'count' ? 'non-negative integer' : rule}`;
   }
   return undefined;
 }
@@ -96,6 +126,10 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
   try {
     return { ok: true, record: r, key: loadDeviceKey(r.smart.keyPem) };
   } catch (err) {
-    return { ok: false, problem: 'corrupt', detail: `stored device record: smart.keyPem is not a private key (${(err as Error).message})` };
+    return {
+      ok: false,
+      problem: 'corrupt',
+      detail: `stored device record: smart.keyPem is not a private key (${(err as Error).message})`,
+    };
   }
 }

@@ -94,7 +94,12 @@ export class VirtualDevice implements CliDevice {
   constructor(options: DeviceOptions) {
     this.platform = findPlatform(options.pid);
     this.release = findRelease(this.platform, options.release);
-    const sn = options.sn ?? generateSerial(this.platform, { manufacturedAt: options.manufacturedAt ?? options.clock.now(), sequence: options.serialSequence ?? 0 });
+    const sn =
+      options.sn ??
+      generateSerial(this.platform, {
+        manufacturedAt: options.manufacturedAt ?? options.clock.now(),
+        sequence: options.serialSequence ?? 0,
+      });
     this.udi = udiFor(this.platform, sn);
     this.#clock = options.clock;
     this.#timers = resolveSmartTimers(options.timers);
@@ -139,7 +144,8 @@ export class VirtualDevice implements CliDevice {
 
   /** One line typed at the console; the output IOS would print. */
   exec(line: string): string {
-    if (this.#state !== 'running') return `% ${this.#running.hostname} is ${this.#state === 'reloading' ? 'reloading' : 'powered off'}\n`;
+    if (this.#state !== 'running')
+      return `% ${this.#running.hostname} is ${this.#state === 'reloading' ? 'reloading' : 'powered off'}\n`;
     return this.shell.execute(line);
   }
 
@@ -154,7 +160,9 @@ export class VirtualDevice implements CliDevice {
 
   smart(): SmartLicensingView {
     const s = this.#actor?.getSnapshot();
-    return s ? smartViewOf(s, this.#record.clockOffsetMs) : disabledSmartView(this.udi, this.#record.smart, this.#timers);
+    return s
+      ? smartViewOf(s, this.#record.clockOffsetMs)
+      : disabledSmartView(this.udi, this.#record.smart, this.#timers);
   }
 
   /** The agent's state value (for tests and the dashboard), e.g. `{ enabled: { registered: … } }`. */
@@ -218,7 +226,8 @@ export class VirtualDevice implements CliDevice {
   }
 
   setSmartEnabled(enabled: boolean): ActionResult {
-    if (!this.release.modes.includes('smart')) return { ok: false, error: `% Smart Licensing is not supported on ${this.release.version}` };
+    if (!this.release.modes.includes('smart'))
+      return { ok: false, error: `% Smart Licensing is not supported on ${this.release.version}` };
     if (!this.#actor) {
       this.#record.smart = { ...this.#record.smart, enabled };
       this.#save();
@@ -291,7 +300,12 @@ export class VirtualDevice implements CliDevice {
 
   #smartOnly(): ActionResult | undefined {
     if (this.#actor) return undefined;
-    return { ok: false, error: this.release.modes.includes('smart') ? '% Smart Licensing is not enabled (license smart enable, then reload)' : `% Smart Licensing is not supported on ${this.release.version}` };
+    return {
+      ok: false,
+      error: this.release.modes.includes('smart')
+        ? '% Smart Licensing is not enabled (license smart enable, then reload)'
+        : `% Smart Licensing is not supported on ${this.release.version}`,
+    };
   }
 
   #renew(type: 'license.renewId' | 'license.renewAuth'): ActionResult {
@@ -315,13 +329,18 @@ export class VirtualDevice implements CliDevice {
       startup: {
         hostname: options.hostname ?? this.platform.defaultHostname,
         bootLevel: options.bootLevel ?? this.platform.defaultLevel,
-        ...((options.addon ?? this.platform.defaultAddon) ? { addon: options.addon ?? this.platform.defaultAddon } : {}),
+        ...((options.addon ?? this.platform.defaultAddon)
+          ? { addon: options.addon ?? this.platform.defaultAddon }
+          : {}),
         timezone: UTC,
       },
       clockOffsetMs: 0,
       clockSet: false,
       // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
-      smart: { ...newSmartRecord(options.keyPem ?? (fresh = generateDeviceKey()).pem), enabled: this.release.defaultMode === 'smart' },
+      smart: {
+        ...newSmartRecord(options.keyPem ?? (fresh = generateDeviceKey()).pem),
+        enabled: this.release.defaultMode === 'smart',
+      },
       logSeq: 0,
       reloads: 0,
     });
@@ -330,7 +349,9 @@ export class VirtualDevice implements CliDevice {
     if (!loaded.ok) {
       if (loaded.problem !== 'missing') {
         const aside = this.#storage.quarantine(this.#clock.now());
-        this.log.smartLic('PLATFORM_ERROR', { detail: `trusted storage ${loaded.problem}: ${loaded.detail}; kept as ${aside ?? '(nothing)'}, starting with factory licensing data` });
+        this.log.smartLic('PLATFORM_ERROR', {
+          detail: `trusted storage ${loaded.problem}: ${loaded.detail}; kept as ${aside ?? '(nothing)'}, starting with factory licensing data`,
+        });
       }
       // The factory key is written at once, so the device keeps its identity across a lab restart.
       this.#save();
@@ -341,7 +362,10 @@ export class VirtualDevice implements CliDevice {
   }
 
   #entitlements(): SmartEntitlement[] {
-    return entitlementsFor(this.platform, { level: this.#active.level, ...(this.#active.addon ? { addon: this.#active.addon } : {}) }).map((e) => ({
+    return entitlementsFor(this.platform, {
+      level: this.#active.level,
+      ...(this.#active.addon ? { addon: this.#active.addon } : {}),
+    }).map((e) => ({
       tag: e.tag,
       count: e.count,
       feature: e.feature,
@@ -355,10 +379,13 @@ export class VirtualDevice implements CliDevice {
     this.log.seq = this.#record.logSeq;
     // Boot-level licensing is enforced here, at reload: an unknown saved level falls back to the default.
     const saved = checkBootLevel(this.platform, this.#running.bootLevel, this.#running.addon);
-    this.#active = saved.ok ? { level: saved.level, ...(saved.addon ? { addon: saved.addon } : {}) } : { level: this.platform.defaultLevel };
+    this.#active = saved.ok
+      ? { level: saved.level, ...(saved.addon ? { addon: saved.addon } : {}) }
+      : { level: this.platform.defaultLevel };
     this.#bootedAt = this.#clock.now();
     this.#state = 'running';
-    const smart = this.release.modes.includes('smart') && (this.release.defaultMode === 'smart' || this.#record.smart.enabled);
+    const smart =
+      this.release.modes.includes('smart') && (this.release.defaultMode === 'smart' || this.#record.smart.enabled);
     if (!smart) return;
     const actor = createActor(smartMachine, {
       clock: this.#clock,
@@ -410,13 +437,18 @@ export class VirtualDevice implements CliDevice {
   /** Writes the record; false when the disk refused (logged once per outage, the device keeps running). */
   #save(): boolean {
     const actor = this.#actor?.getSnapshot();
-    const smart = actor ? { ...this.#record.smart, evalUsedMs: evalUsed(actor.context, this.#clock.now()) } : this.#record.smart;
+    const smart = actor
+      ? { ...this.#record.smart, evalUsedMs: evalUsed(actor.context, this.#clock.now()) }
+      : this.#record.smart;
     this.#record.logSeq = this.log.seq;
     try {
       this.#storage.save(RECORD_KIND, RECORD_VERSION, { ...this.#record, smart }, this.#clock.now());
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;
-      if (!this.#storageFailing) this.log.smartLic('PLATFORM_ERROR', { detail: `trusted storage write failed: ${err.message}; running from memory until it can be written again` });
+      if (!this.#storageFailing)
+        this.log.smartLic('PLATFORM_ERROR', {
+          detail: `trusted storage write failed: ${err.message}; running from memory until it can be written again`,
+        });
       this.#storageFailing = true;
       return false;
     }

@@ -20,7 +20,9 @@ it('the README lists every smart licensing timer with its value and source', () 
   const expected = [
     '| timer | value | source |',
     '| --- | --- | --- |',
-    ...Object.entries(smartTimerTable).map(([name, t]) => `| \`${name}\` | ${duration(t.ms)} | ${t.source.replaceAll('|', '\\|')} |`),
+    ...Object.entries(smartTimerTable).map(
+      ([name, t]) => `| \`${name}\` | ${duration(t.ms)} | ${t.source.replaceAll('|', '\\|')} |`,
+    ),
   ].join('\n');
   expect(block).toBe(expected);
 });

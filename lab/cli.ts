@@ -94,10 +94,21 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof UnknownPidError || err instanceof DomainError || err instanceof StoreError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known =
+      err instanceof UsageError ||
+      err instanceof UnknownPidError ||
+      err instanceof DomainError ||
+      err instanceof StoreError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = err instanceof Error ? err.message : String(err);
     // One line, whatever the source (parseArgs writes several).
-    process.stderr.write(`lab: ${message.split('\n').map((s) => s.trim()).filter(Boolean).join(' ')}\n`);
+    process.stderr.write(
+      `lab: ${message
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(' ')}\n`,
+    );
     if (!known) process.stderr.write('lab: this is a defect; please report it with the command you ran\n');
     process.exitCode = known ? 2 : 1;
   },

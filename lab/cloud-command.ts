@@ -1,7 +1,17 @@
 /** `lab cloud`: the mock licensing cloud alone, on the embedded store by default. */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { applySeed, CloudService, createCloudApp, defaultRateLimit, openStore, parseSeed, serve, DEFAULT_DB_PATH, type RateLimit } from '#cloud';
+import {
+  applySeed,
+  CloudService,
+  createCloudApp,
+  defaultRateLimit,
+  openStore,
+  parseSeed,
+  serve,
+  DEFAULT_DB_PATH,
+  type RateLimit,
+} from '#cloud';
 import { LabClock } from './clock/index.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -38,23 +48,29 @@ export function rateLimitOf(value: string | undefined): RateLimit | null {
   const m = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(value.trim());
   const perSecond = Number(m?.[1]);
   const burst = m?.[2] === undefined ? Math.max(1, Math.ceil(perSecond * 10)) : Number(m[2]);
-  if (!m || !Number.isFinite(perSecond) || burst < 1) throw new UsageError(`--rate-limit must be requests per second with an optional /burst (like 10 or 10/100; 0 = unlimited), got "${value}"`);
+  if (!m || !Number.isFinite(perSecond) || burst < 1)
+    throw new UsageError(
+      `--rate-limit must be requests per second with an optional /burst (like 10 or 10/100; 0 = unlimited), got "${value}"`,
+    );
   return perSecond === 0 ? null : { perSecond, burst };
 }
 
 function portOf(value: string | undefined): number {
   if (value === undefined) return 8480;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
   return port;
 }
 
 function clockOf(flags: CloudFlags): LabClock {
-  if (flags.step && flags.speed !== undefined) throw new UsageError('--step and --speed exclude each other: choose one');
+  if (flags.step && flags.speed !== undefined)
+    throw new UsageError('--step and --speed exclude each other: choose one');
   if (flags.step) return LabClock.create({ mode: 'stepped' });
   if (flags.speed !== undefined) {
     const speed = Number(flags.speed);
-    if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
+    if (!Number.isFinite(speed) || speed <= 0)
+      throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
     return LabClock.create({ mode: 'scaled', speed });
   }
   return LabClock.create({ mode: 'real' });
@@ -71,12 +87,24 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
     const service = await CloudService.open({ store, clock });
     if (seed) {
       const result = await applySeed(service, seed);
-      log(`[cloud] seeded from ${flags.seed}: ${JSON.stringify(result.created)}${result.skipped.length ? `; skipped: ${result.skipped.join('; ')}` : ''}`);
+      log(
+        `[cloud] seeded from ${flags.seed}: ${JSON.stringify(result.created)}${result.skipped.length ? `; skipped: ${result.skipped.join('; ')}` : ''}`,
+      );
     }
-    const app = createCloudApp({ service, clock, clockControl: clock.mode === 'stepped' ? clock : undefined, log, rateLimit });
+    const app = createCloudApp({
+      service,
+      clock,
+      clockControl: clock.mode === 'stepped' ? clock : undefined,
+      log,
+      rateLimit,
+    });
     let tls: { key: string; cert: string } | undefined;
     if (flags.tls) {
-      const { certPem, keyPem } = service.ca.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1', '::1'], now: clock.now() });
+      const { certPem, keyPem } = service.ca.issueServerCertificate({
+        hostnames: ['localhost'],
+        ips: ['127.0.0.1', '::1'],
+        now: clock.now(),
+      });
       tls = { key: keyPem, cert: certPem };
       // Next to the SQLite file; in ./.lab when the data lives in PostgreSQL.
       const dbFile = flags.db || process.env.DATABASE_URL || DEFAULT_DB_PATH;
@@ -87,8 +115,10 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
     }
     const host = flags.host ?? '127.0.0.1';
     const server = await serve(app, { port, host, ...(tls ? { tls } : {}) }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`);
-      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${host}: ${err.code}`);
+      if (err.code === 'EADDRINUSE')
+        throw new UsageError(`port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`);
+      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        throw new UsageError(`cannot listen on --host ${host}: ${err.code}`);
       throw err;
     });
     log(`[cloud] listening on ${server.url} (store: ${store.location}; clock: ${clock.mode})`);
@@ -111,6 +141,8 @@ function readSeedFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read seed file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(
+      `cannot read seed file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
 }

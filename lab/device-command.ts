@@ -10,7 +10,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { applySeed, CloudService, createCloudApp, openStore, parseSeed } from '#cloud';
-import { createDevice, createHttpTransport, createInProcessTransport, DirectoryBackend, type DeviceOptions, type VirtualDevice } from '#devices';
+import {
+  createDevice,
+  createHttpTransport,
+  createInProcessTransport,
+  DirectoryBackend,
+  type DeviceOptions,
+  type VirtualDevice,
+} from '#devices';
 import { LabClock } from './clock/index.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -57,10 +64,15 @@ async function remoteCloud(url: string, caFile: string | undefined): Promise<Dev
 }
 
 export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream): Promise<void> {
-  if (flags.cloud !== undefined && flags.speed !== undefined) throw new UsageError('--speed needs the in-process cloud: a remote cloud keeps its own clock');
+  if (flags.cloud !== undefined && flags.speed !== undefined)
+    throw new UsageError('--speed needs the in-process cloud: a remote cloud keeps its own clock');
   const speed = flags.speed === undefined ? undefined : Number(flags.speed);
-  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
-  const clock = speed === undefined ? LabClock.create({ mode: 'real' }) : LabClock.create({ mode: 'scaled', speed, start: LabClock.create({ mode: 'real' }).now() });
+  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0))
+    throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
+  const clock =
+    speed === undefined
+      ? LabClock.create({ mode: 'real' })
+      : LabClock.create({ mode: 'scaled', speed, start: LabClock.create({ mode: 'real' }).now() });
   let closeCloud = async () => {};
   let cloud: DeviceOptions['cloud'];
   if (flags.cloud !== undefined) {
@@ -90,9 +102,16 @@ export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream):
     // The console shows log lines as they happen, like a terminal on the console port.
     sinks: [(e) => (interactive && rl ? (out.write(`\n${e.line}\n`), rl.prompt(true)) : out.write(`${e.line}\n`))],
   });
-  out.write(`[lab] ${device.platform.pid} SN ${device.udi.sn}, trusted storage in ${storageDir}; cloud: ${flags.cloud ?? 'in process (example seed)'}\n`);
-  if (flags.cloud === undefined) out.write(`[lab] try: license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\n`);
-  rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  out.write(
+    `[lab] ${device.platform.pid} SN ${device.udi.sn}, trusted storage in ${storageDir}; cloud: ${flags.cloud ?? 'in process (example seed)'}\n`,
+  );
+  if (flags.cloud === undefined)
+    out.write(`[lab] try: license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\n`);
+  rl = createInterface({
+    input: process.stdin,
+    output: interactive ? process.stdout : undefined,
+    terminal: interactive,
+  });
   rl.setPrompt(device.shell.prompt());
   if (interactive) rl.prompt();
   for await (const line of rl) {

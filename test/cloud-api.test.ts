@@ -6,7 +6,15 @@ import { generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypt
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
-import { buildDeviceRequest, devicePaths, errorCatalogue, newNonce, verifyBytes, type DeviceOperation, type Udi } from '#protocol';
+import {
+  buildDeviceRequest,
+  devicePaths,
+  errorCatalogue,
+  newNonce,
+  verifyBytes,
+  type DeviceOperation,
+  type Udi,
+} from '#protocol';
 import { LabClock } from '#lab/clock/index.ts';
 import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/test-stores.ts';
 import { createToken, requireAccount, requireVirtualAccount, revokeTokens } from '../cloud-mock/domain/index.ts';
@@ -37,17 +45,32 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
   async function newToken(vaName: string, days = 30): Promise<string> {
     return app.context.service.run('test', async (tx, ctx) => {
       const acc = await requireAccount(tx, 'example.com');
-      return (await createToken(tx, ctx, acc, await requireVirtualAccount(tx, acc, vaName), { expiresAfterDays: days })).id;
+      return (await createToken(tx, ctx, acc, await requireVirtualAccount(tx, acc, vaName), { expiresAfterDays: days }))
+        .id;
     });
   }
 
-  async function call(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body !== undefined ? { body } : {}) });
+  async function call(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body !== undefined ? { body } : {}),
+    });
     const bytes = Buffer.from(await res.arrayBuffer());
     // Every answer, errors included, is signed by the cloud CA over the exact body bytes.
-    expect(verifyBytes(bytes, res.headers.get('x-lab-signature') ?? '', caKey), `signature of ${method} ${path}`).toBe(true);
+    expect(verifyBytes(bytes, res.headers.get('x-lab-signature') ?? '', caKey), `signature of ${method} ${path}`).toBe(
+      true,
+    );
     const parsed = JSON.parse(bytes.toString('utf8'));
-    if (res.status >= 400) expect(errorCatalogue[parsed.error.code as keyof typeof errorCatalogue].status).toBe(res.status === 503 && parsed.error.code === 'FAULT_INJECTED' ? 503 : res.status);
+    if (res.status >= 400)
+      expect(errorCatalogue[parsed.error.code as keyof typeof errorCatalogue].status).toBe(
+        res.status === 503 && parsed.error.code === 'FAULT_INJECTED' ? 503 : res.status,
+      );
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
@@ -61,12 +84,20 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
     fields(extra: object = {}) {
       return { udi: this.udi, timestamp: clock.now(), nonce: newNonce(), ...extra };
     }
-    async send(op: DeviceOperation, body: object, signer: KeyObject = this.key.privateKey, serial: string | undefined = this.serial) {
+    async send(
+      op: DeviceOperation,
+      body: object,
+      signer: KeyObject = this.key.privateKey,
+      serial: string | undefined = this.serial,
+    ) {
       const req = buildDeviceRequest(op, body, signer, op === 'register' ? undefined : serial);
       return call('POST', req.path, req.body, req.headers);
     }
     async register(token = DEFAULT_TOKEN, extra: object = {}) {
-      const a = await this.send('register', this.fields({ idToken: token, hostname: `sw${sn}`, publicKey: this.spki(), ...extra }));
+      const a = await this.send(
+        'register',
+        this.fields({ idToken: token, hostname: `sw${sn}`, publicKey: this.spki(), ...extra }),
+      );
       if (a.status === 200) this.serial = a.body.certificateSerial;
       return a;
     }
@@ -101,7 +132,12 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       expect(a.body.notBefore).toBe('2026-03-13T08:04:24.000Z');
       expect(a.body.notAfter).toBe('2027-03-13T08:04:24.000Z');
       expect(a.body.nextIdRenewal).toBe('2026-09-09T08:09:24.000Z');
-      expect(a.body).toMatchObject({ status: 'REGISTERED', virtualAccount: 'DEFAULT', exportControlled: true, smartAccount: { domain: 'example.com' } });
+      expect(a.body).toMatchObject({
+        status: 'REGISTERED',
+        virtualAccount: 'DEFAULT',
+        exportControlled: true,
+        smartAccount: { domain: 'example.com' },
+      });
     });
 
     it('refuses unknown, expired, revoked and used-up tokens with their codes', async () => {
@@ -151,7 +187,9 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       expect(wrongType.body.error).toMatchObject({ code: 'SCHEMA_VIOLATION' });
       expect(wrongType.body.error.message).toContain('/timestamp');
       expect((await call('POST', devicePaths.register, '{}', { 'content-type': 'text/html' })).status).toBe(415);
-      expect((await call('POST', devicePaths.register, Buffer.alloc(1024 * 1024 + 1, 32))).body.error.code).toBe('BODY_TOO_LARGE');
+      expect((await call('POST', devicePaths.register, Buffer.alloc(1024 * 1024 + 1, 32))).body.error.code).toBe(
+        'BODY_TOO_LARGE',
+      );
     });
   });
 
@@ -159,7 +197,10 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
     it('authorizes when the VA has licenses, and answers 90-day validity and a 30-day renewal', async () => {
       const d = new Device();
       await d.register();
-      const a = await d.authorize([{ tag: NW_E, count: 1 }, { tag: DNA_E, count: 1 }]);
+      const a = await d.authorize([
+        { tag: NW_E, count: 1 },
+        { tag: DNA_E, count: 1 },
+      ]);
       expect(a.status).toBe(200);
       expect(a.body.status).toBe('AUTHORIZED');
       expect(a.body.entitlements.map((e: { status: string }) => e.status)).toEqual(['AUTHORIZED', 'AUTHORIZED']);
@@ -170,9 +211,15 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
     it('answers OUT_OF_COMPLIANCE with a 12-hour renewal when the pool is short, and INVALID_TAG for unknown tags', async () => {
       const d = new Device();
       await d.register();
-      const a = await d.authorize([{ tag: NW_E, count: 50 }, { tag: 'regid.2099-01.com.cisco.NOPE,1.0_x', count: 1 }]);
+      const a = await d.authorize([
+        { tag: NW_E, count: 50 },
+        { tag: 'regid.2099-01.com.cisco.NOPE,1.0_x', count: 1 },
+      ]);
       expect(a.body.status).toBe('OUT_OF_COMPLIANCE');
-      expect(a.body.entitlements.map((e: { status: string }) => e.status)).toEqual(['OUT_OF_COMPLIANCE', 'INVALID_TAG']);
+      expect(a.body.entitlements.map((e: { status: string }) => e.status)).toEqual([
+        'OUT_OF_COMPLIANCE',
+        'INVALID_TAG',
+      ]);
       expect(Date.parse(a.body.nextRenewal) - clock.now()).toBe(12 * 3_600_000);
       const usage = await d.send('reportUsage', d.fields({ entitlements: [{ tag: NW_E, count: 1 }] }));
       expect(usage.body.status).toBe('ACK');
@@ -184,11 +231,17 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       const e = new Device();
       await d.register();
       await e.register();
-      expect((await d.send('authorize', d.fields({ entitlements: [] }), e.key.privateKey)).body.error.code).toBe('SIGNATURE_INVALID');
+      expect((await d.send('authorize', d.fields({ entitlements: [] }), e.key.privateKey)).body.error.code).toBe(
+        'SIGNATURE_INVALID',
+      );
       const asOther = await d.send('authorize', { ...d.fields({ entitlements: [] }), udi: e.udi });
       expect([asOther.status, asOther.body.error.code]).toEqual([403, 'IDENTITY_MISMATCH']);
-      expect((await d.send('authorize', d.fields({ entitlements: [] }), d.key.privateKey, 'deadbeef')).body.error.code).toBe('CERTIFICATE_UNKNOWN');
-      expect((await d.send('authorize', d.fields({ entitlements: [], timestamp: clock.now() - 2 * DAY }))).body.error.code).toBe('CLOCK_SKEW');
+      expect(
+        (await d.send('authorize', d.fields({ entitlements: [] }), d.key.privateKey, 'deadbeef')).body.error.code,
+      ).toBe('CERTIFICATE_UNKNOWN');
+      expect(
+        (await d.send('authorize', d.fields({ entitlements: [], timestamp: clock.now() - 2 * DAY }))).body.error.code,
+      ).toBe('CLOCK_SKEW');
       const noSig = await call('POST', devicePaths.authorize, JSON.stringify(d.fields({ entitlements: [] })));
       expect(noSig.body.error.code).toBe('SIGNATURE_MISSING');
     });
@@ -226,13 +279,21 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       expect((await call('POST', '/lab/clock', JSON.stringify({ advanceMs: DAY }))).body.now).toBe(before + DAY);
       const to = new Date(before + 2 * DAY).toISOString();
       expect((await call('POST', '/lab/clock', JSON.stringify({ to }))).body.iso).toBe(to);
-      expect((await call('POST', '/lab/clock', JSON.stringify({ to: '2001-01-01T00:00:00Z' }))).body.error.code).toBe('INVALID_VALUE');
+      expect((await call('POST', '/lab/clock', JSON.stringify({ to: '2001-01-01T00:00:00Z' }))).body.error.code).toBe(
+        'INVALID_VALUE',
+      );
       expect((await call('POST', '/lab/clock', JSON.stringify({}))).body.error.code).toBe('INVALID_VALUE');
-      expect((await call('POST', '/lab/clock', JSON.stringify({ to: 'tomorrow' }))).body.error.code).toBe('INVALID_VALUE');
+      expect((await call('POST', '/lab/clock', JSON.stringify({ to: 'tomorrow' }))).body.error.code).toBe(
+        'INVALID_VALUE',
+      );
     });
 
     it('fault rules answer a status, delay in lab time, drop, expire after `times`, and can be removed', async () => {
-      const rule = await call('POST', '/lab/faults', JSON.stringify({ path: '/licservice/license/*', status: 503, times: 1 }));
+      const rule = await call(
+        'POST',
+        '/lab/faults',
+        JSON.stringify({ path: '/licservice/license/*', status: 503, times: 1 }),
+      );
       expect(rule.status).toBe(200);
       const d = new Device();
       const faulted = await d.register();
@@ -254,9 +315,16 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
     });
 
     it('seeds YAML in one transaction, refuses bad seeds whole, lists events, resets', async () => {
-      const ok = await call('POST', '/lab/seed', 'accounts:\n  - {name: Two, domain: two.example.com}\n', { 'content-type': 'application/yaml' });
+      const ok = await call('POST', '/lab/seed', 'accounts:\n  - {name: Two, domain: two.example.com}\n', {
+        'content-type': 'application/yaml',
+      });
       expect(ok.body.created).toMatchObject({ accounts: 1 });
-      const bad = await call('POST', '/lab/seed', 'accounts:\n  - {name: Three, domain: three.example.com, virtualAccounts: [{name: X, licenses: [{sku: NOPE, quantity: 1}]}]}\n', { 'content-type': 'application/yaml' });
+      const bad = await call(
+        'POST',
+        '/lab/seed',
+        'accounts:\n  - {name: Three, domain: three.example.com, virtualAccounts: [{name: X, licenses: [{sku: NOPE, quantity: 1}]}]}\n',
+        { 'content-type': 'application/yaml' },
+      );
       expect(bad.body.error.code).toBe('SKU_UNKNOWN');
       const garbage = await call('POST', '/lab/seed', 'accounts: [\n', { 'content-type': 'application/yaml' });
       expect(garbage.body.error).toMatchObject({ code: 'SEED_INVALID' });
@@ -271,7 +339,9 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
 
     it('documents exactly the routes it serves, and answers unknown paths and methods from the catalogue', async () => {
       const doc = (await call('GET', '/openapi.json')).body;
-      const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+      const documented = Object.entries(doc.paths as Record<string, object>)
+        .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+        .sort();
       const served = app.routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`).sort();
       expect(documented).toEqual(served);
       expect((await call('GET', '/no/such/route')).body.error.code).toBe('ROUTE_NOT_FOUND');

@@ -9,7 +9,14 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_SEED, runLab, startCloud, tempDir, type CloudProcess, type RunResult } from './support/cloud-process.ts';
+import {
+  EXAMPLE_SEED,
+  runLab,
+  startCloud,
+  tempDir,
+  type CloudProcess,
+  type RunResult,
+} from './support/cloud-process.ts';
 import { fetchCaKey, assertSigned, send } from './support/device.ts';
 
 const DAY = 86_400_000;
@@ -62,7 +69,8 @@ describe('lab', () => {
   it('cloud --help prints every flag and exits 0', async () => {
     const r = await runLab(['cloud', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--port', '--host', '--tls', '--db', '--seed', '--step', '--speed']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--port', '--host', '--tls', '--db', '--seed', '--step', '--speed'])
+      expect(r.stdout).toContain(flag);
   });
 });
 
@@ -126,7 +134,10 @@ describe.concurrent('lab cloud refuses bad input with exit 2 and one line', () =
   });
 });
 
-function httpsGet(url: string, ca: string | undefined): Promise<{ status: number; body: string; authorized: boolean; issuer: string }> {
+function httpsGet(
+  url: string,
+  ca: string | undefined,
+): Promise<{ status: number; body: string; authorized: boolean; issuer: string }> {
   return new Promise((ok, fail) => {
     const req = https.get(url, { ...(ca ? { ca } : {}), agent: false }, (res) => {
       let body = '';
@@ -181,7 +192,12 @@ describe('lab cloud, running', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await read()).now).toBe(before.now);
 
-    const res = await send(c.url, { method: 'POST', path: '/lab/clock', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ advanceMs: DAY })) });
+    const res = await send(c.url, {
+      method: 'POST',
+      path: '/lab/clock',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ advanceMs: DAY })),
+    });
     assertSigned(res, caKey);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body.toString())).toMatchObject({ now: before.now + DAY });
@@ -190,10 +206,17 @@ describe('lab cloud, running', () => {
 
   it('without --step, POST /lab/clock answers 409 CLOCK_NOT_STEPPED and time is real', async () => {
     const c = await cloud([]);
-    const res = await send(c.url, { method: 'POST', path: '/lab/clock', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ advanceMs: DAY })) });
+    const res = await send(c.url, {
+      method: 'POST',
+      path: '/lab/clock',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ advanceMs: DAY })),
+    });
     expect(res.status).toBe(409);
     expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'CLOCK_NOT_STEPPED' } });
-    const clock = JSON.parse((await send(c.url, { method: 'GET', path: '/lab/clock', headers: {} })).body.toString()) as { now: number; stepped: boolean };
+    const clock = JSON.parse(
+      (await send(c.url, { method: 'GET', path: '/lab/clock', headers: {} })).body.toString(),
+    ) as { now: number; stepped: boolean };
     expect(clock.stepped).toBe(false);
     expect(Math.abs(clock.now - Date.now())).toBeLessThan(5_000);
   });

@@ -20,7 +20,11 @@ const ROLES = {
 type Who = keyof typeof ROLES;
 const EXAMPLE_ROLES = Object.keys(ROLES).filter((w) => w !== 'other-admin') as Who[];
 
-const va = (name: string) => ({ name, licenses: [{ sku: 'C9300-NW-E-24', quantity: 20 }], tokens: [{ value: `${name.toUpperCase()}-REGISTRATION-TOKEN`, expiresAfterDays: 365 }] });
+const va = (name: string) => ({
+  name,
+  licenses: [{ sku: 'C9300-NW-E-24', quantity: 20 }],
+  tokens: [{ value: `${name.toUpperCase()}-REGISTRATION-TOKEN`, expiresAfterDays: 365 }],
+});
 const seed = parseSeed(
   JSON.stringify({
     accounts: [
@@ -28,7 +32,11 @@ const seed = parseSeed(
       { name: 'Other Corp', domain: 'other.example', virtualAccounts: [va('DEFAULT')] },
     ],
     users: Object.entries(ROLES).map(([who, role]) => ({ username: `${who}@lab.example`, roles: [role] })),
-    apiClients: Object.keys(ROLES).map((who) => ({ user: `${who}@lab.example`, clientId: `${who}-client`, clientSecret: `${who}-secret` })),
+    apiClients: Object.keys(ROLES).map((who) => ({
+      user: `${who}@lab.example`,
+      clientId: `${who}-client`,
+      clientSecret: `${who}-secret`,
+    })),
   }),
 );
 
@@ -40,7 +48,13 @@ const tokens = {} as Record<Who, string>;
 
 async function inProcess(req: WireRequest) {
   const [path, query = ''] = req.path.split(/\?(.*)/s);
-  const res = await app.handle({ method: req.method, path: path!, query: new URLSearchParams(query), headers: req.headers, body: req.body ?? Buffer.alloc(0) });
+  const res = await app.handle({
+    method: req.method,
+    path: path!,
+    query: new URLSearchParams(query),
+    headers: req.headers,
+    body: req.body ?? Buffer.alloc(0),
+  });
   if (typeof res === 'symbol') throw new Error('dropped');
   return res;
 }
@@ -55,7 +69,9 @@ async function device(vaName: string): Promise<TestDevice> {
 const sudi = (d: TestDevice) => ({ udiPid: d.udi.pid, udiSerialNumber: d.udi.sn });
 
 async function denials(afterSeq: number) {
-  return service.run('test', (tx) => tx.events({ afterSeq, limit: 1000 })).then((es) => es.filter((e) => e.kind === 'access.denied'));
+  return service
+    .run('test', (tx) => tx.events({ afterSeq, limit: 1000 }))
+    .then((es) => es.filter((e) => e.kind === 'access.denied'));
 }
 
 async function lastSeq(): Promise<number> {
@@ -65,11 +81,16 @@ async function lastSeq(): Promise<number> {
 
 beforeAll(async () => {
   clock = LabClock.create({ mode: 'stepped' });
-  service = await CloudService.open({ store: SqliteStore.open({ path: ':memory:' }), clock, policy: { secretHashCost: 1024 } });
+  service = await CloudService.open({
+    store: SqliteStore.open({ path: ':memory:' }),
+    clock,
+    policy: { secretHashCost: 1024 },
+  });
   await applySeed(service, seed);
   app = createCloudApp({ service, clock, clockControl: clock, log: () => undefined, rateLimit: null });
   api = new ManagementClient(inProcess, service.ca.publicKey);
-  for (const who of Object.keys(ROLES) as Who[]) tokens[who] = await api.token({ client_id: `${who}-client`, client_secret: `${who}-secret` });
+  for (const who of Object.keys(ROLES) as Who[])
+    tokens[who] = await api.token({ client_id: `${who}-client`, client_secret: `${who}-secret` });
 });
 afterAll(async () => {
   clock.dispose();
@@ -87,11 +108,21 @@ const SA_WIDE: Who[] = ['sa-admin', 'sa-user'];
 const EAST_LICENSING: Who[] = ['sa-admin', 'sa-user', 'east-admin', 'east-user'];
 let counter = 0;
 const call = (who: Who, method: string, path: string, body?: unknown) => api.call(tokens[who], method, path, body);
-const freshToken = async (vaName: string) => (await call('sa-admin', 'POST', `/v1/accounts/example.com/virtual-accounts/${vaName}/tokens`, {})).body.tokenInfo.token as string;
+const freshToken = async (vaName: string) =>
+  (await call('sa-admin', 'POST', `/v1/accounts/example.com/virtual-accounts/${vaName}/tokens`, {})).body.tokenInfo
+    .token as string;
 
 const actions: Action[] = [
-  { name: 'list virtual accounts', allowed: EXAMPLE_ROLES, run: (w) => call(w, 'GET', '/v1/accounts/example.com/customer/virtual-accounts') },
-  { name: 'create a virtual account', allowed: ['sa-admin'], run: (w) => call(w, 'POST', '/v1/accounts/example.com/CUSTOMER/virtual-accounts', { name: `va-${++counter}` }) },
+  {
+    name: 'list virtual accounts',
+    allowed: EXAMPLE_ROLES,
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/customer/virtual-accounts'),
+  },
+  {
+    name: 'create a virtual account',
+    allowed: ['sa-admin'],
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/CUSTOMER/virtual-accounts', { name: `va-${++counter}` }),
+  },
   {
     name: 'delete a virtual account',
     allowed: ['sa-admin'],
@@ -101,39 +132,128 @@ const actions: Action[] = [
       return call(w, 'POST', `/v1/accounts/example.com/virtual-accounts/${name}/delete`);
     },
   },
-  { name: 'list east tokens', allowed: EAST_LICENSING, run: (w) => call(w, 'GET', '/v1/accounts/example.com/virtual-accounts/east/tokens') },
-  { name: 'list west tokens', allowed: SA_WIDE, run: (w) => call(w, 'GET', '/v1/accounts/example.com/virtual-accounts/west/tokens') },
-  { name: 'create an east token', allowed: EAST_LICENSING, run: (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/tokens', { description: w }) },
-  { name: 'create a west token', allowed: SA_WIDE, run: (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/west/tokens', { description: w }) },
-  { name: 'revoke an east token', allowed: EAST_LICENSING, run: async (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/tokens/revoke', { tokens: [await freshToken('east')] }) },
-  { name: 'revoke a west token', allowed: SA_WIDE, run: async (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/west/tokens/revoke', { tokens: [await freshToken('west')] }) },
-  { name: 'read east license usage', allowed: EAST_LICENSING, run: (w) => call(w, 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: ['east'] }) },
-  { name: 'read west license usage', allowed: SA_WIDE, run: (w) => call(w, 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: ['west'] }) },
+  {
+    name: 'list east tokens',
+    allowed: EAST_LICENSING,
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/virtual-accounts/east/tokens'),
+  },
+  {
+    name: 'list west tokens',
+    allowed: SA_WIDE,
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/virtual-accounts/west/tokens'),
+  },
+  {
+    name: 'create an east token',
+    allowed: EAST_LICENSING,
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/tokens', { description: w }),
+  },
+  {
+    name: 'create a west token',
+    allowed: SA_WIDE,
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/west/tokens', { description: w }),
+  },
+  {
+    name: 'revoke an east token',
+    allowed: EAST_LICENSING,
+    run: async (w) =>
+      call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/tokens/revoke', {
+        tokens: [await freshToken('east')],
+      }),
+  },
+  {
+    name: 'revoke a west token',
+    allowed: SA_WIDE,
+    run: async (w) =>
+      call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/west/tokens/revoke', {
+        tokens: [await freshToken('west')],
+      }),
+  },
+  {
+    name: 'read east license usage',
+    allowed: EAST_LICENSING,
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: ['east'] }),
+  },
+  {
+    name: 'read west license usage',
+    allowed: SA_WIDE,
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: ['west'] }),
+  },
   {
     name: 'transfer licenses east -> west',
     allowed: SA_WIDE,
-    run: (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/licenses/transfer', { licenses: [{ license: 'C9300 Network Essentials', quantity: 1, targetVirtualAccount: 'west' }] }),
+    run: (w) =>
+      call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/licenses/transfer', {
+        licenses: [{ license: 'C9300 Network Essentials', quantity: 1, targetVirtualAccount: 'west' }],
+      }),
   },
   {
     name: 'transfer licenses west -> east',
     allowed: SA_WIDE,
-    run: (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/west/licenses/transfer', { licenses: [{ license: 'C9300 Network Essentials', quantity: 1, targetVirtualAccount: 'east' }] }),
+    run: (w) =>
+      call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/west/licenses/transfer', {
+        licenses: [{ license: 'C9300 Network Essentials', quantity: 1, targetVirtualAccount: 'east' }],
+      }),
   },
-  { name: 'list east devices', allowed: EAST_LICENSING, run: (w) => call(w, 'GET', '/v1/accounts/example.com/virtual-accounts/east/devices') },
-  { name: 'list west devices', allowed: SA_WIDE, run: (w) => call(w, 'POST', '/v1/accounts/example.com/devices', { virtualAccounts: ['west'] }) },
-  { name: 'remove an east device', allowed: EAST_LICENSING, run: async (w) => call(w, 'POST', '/v2/accounts/example.com/virtual-accounts/east/devices/remove', { productInstacesRemoveRequests: [{ sudi: sudi(await device('east')) }] }) },
-  { name: 'remove a west device', allowed: SA_WIDE, run: async (w) => call(w, 'POST', '/v2/accounts/example.com/virtual-accounts/west/devices/remove', { productInstacesRemoveRequests: [{ sudi: sudi(await device('west')) }] }) },
+  {
+    name: 'list east devices',
+    allowed: EAST_LICENSING,
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/virtual-accounts/east/devices'),
+  },
+  {
+    name: 'list west devices',
+    allowed: SA_WIDE,
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/devices', { virtualAccounts: ['west'] }),
+  },
+  {
+    name: 'remove an east device',
+    allowed: EAST_LICENSING,
+    run: async (w) =>
+      call(w, 'POST', '/v2/accounts/example.com/virtual-accounts/east/devices/remove', {
+        productInstacesRemoveRequests: [{ sudi: sudi(await device('east')) }],
+      }),
+  },
+  {
+    name: 'remove a west device',
+    allowed: SA_WIDE,
+    run: async (w) =>
+      call(w, 'POST', '/v2/accounts/example.com/virtual-accounts/west/devices/remove', {
+        productInstacesRemoveRequests: [{ sudi: sudi(await device('west')) }],
+      }),
+  },
   {
     name: 'transfer an east device to west',
     allowed: SA_WIDE,
-    run: async (w) => call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/devices/transfer', { productInstances: [{ sudi: sudi(await device('east')), targetVirtualAccount: 'west' }] }),
+    run: async (w) =>
+      call(w, 'POST', '/v1/accounts/example.com/virtual-accounts/east/devices/transfer', {
+        productInstances: [{ sudi: sudi(await device('east')), targetVirtualAccount: 'west' }],
+      }),
   },
   // A VA administrator reads the events of their VAs (the cloud-mock README's role table).
-  { name: 'read the event log', allowed: ['sa-admin', 'approver', 'east-admin'], run: (w) => call(w, 'GET', '/v1/accounts/example.com/events') },
-  { name: 'read the east event log', allowed: ['sa-admin', 'approver', 'east-admin'], run: (w) => call(w, 'GET', '/v1/accounts/example.com/events?virtualAccount=east') },
-  { name: 'read the west event log', allowed: ['sa-admin', 'approver'], run: (w) => call(w, 'GET', '/v1/accounts/example.com/events?virtualAccount=west') },
-  { name: 'read east alerts', allowed: EXAMPLE_ROLES, run: (w) => call(w, 'POST', '/v1/accounts/example.com/alerts', { virtualAccounts: ['east'] }) },
-  { name: 'read west alerts', allowed: ['sa-admin', 'sa-user', 'approver'], run: (w) => call(w, 'POST', '/v1/accounts/example.com/alerts', { virtualAccounts: ['west'] }) },
+  {
+    name: 'read the event log',
+    allowed: ['sa-admin', 'approver', 'east-admin'],
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/events'),
+  },
+  {
+    name: 'read the east event log',
+    allowed: ['sa-admin', 'approver', 'east-admin'],
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/events?virtualAccount=east'),
+  },
+  {
+    name: 'read the west event log',
+    allowed: ['sa-admin', 'approver'],
+    run: (w) => call(w, 'GET', '/v1/accounts/example.com/events?virtualAccount=west'),
+  },
+  {
+    name: 'read east alerts',
+    allowed: EXAMPLE_ROLES,
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/alerts', { virtualAccounts: ['east'] }),
+  },
+  {
+    name: 'read west alerts',
+    allowed: ['sa-admin', 'sa-user', 'approver'],
+    run: (w) => call(w, 'POST', '/v1/accounts/example.com/alerts', { virtualAccounts: ['west'] }),
+  },
 ];
 
 describe('the role matrix', () => {
@@ -147,9 +267,11 @@ describe('the role matrix', () => {
         if (r.status !== 200) outcome.push(`${who}: expected 200, got ${r.status} ${JSON.stringify(r.body)}`);
         continue;
       }
-      if (r.status !== 403 || r.body.status !== 'ERROR' || r.body.error?.code !== 'ACCESS_DENIED') outcome.push(`${who}: expected 403 ACCESS_DENIED, got ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 403 || r.body.status !== 'ERROR' || r.body.error?.code !== 'ACCESS_DENIED')
+        outcome.push(`${who}: expected 403 ACCESS_DENIED, got ${r.status} ${JSON.stringify(r.body)}`);
       const logged = await denials(mark);
-      if (logged.length !== 1 || logged[0]!.actor !== `user:${who}@lab.example`) outcome.push(`${who}: the denial was logged ${logged.length} times`);
+      if (logged.length !== 1 || logged[0]!.actor !== `user:${who}@lab.example`)
+        outcome.push(`${who}: the denial was logged ${logged.length} times`);
     }
     expect(outcome).toEqual([]);
   });
@@ -158,10 +280,22 @@ describe('the role matrix', () => {
     const vas = await call('east-user', 'GET', '/v1/accounts/example.com/virtual-accounts');
     expect(vas.body.virtualAccounts.map((v: { name: string }) => v.name)).toEqual(['east']);
     const licenses = await call('east-user', 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: [] });
-    expect(new Set(licenses.body.licenses.map((l: { virtualAccount: string }) => l.virtualAccount))).toEqual(new Set(['east']));
-    expect((await call('east-user', 'GET', '/v2/accounts/search?domain=example.com')).body.accounts[0].virtual_accounts.map((v: { name: string }) => v.name)).toEqual(['east']);
-    expect((await call('east-admin', 'GET', '/v1/accounts/example.com/events')).body.events.every((e: { virtualAccount: string | null }) => e.virtualAccount === 'east')).toBe(true);
-    expect((await call('sa-user', 'GET', '/v1/accounts/example.com/virtual-accounts')).body.virtualAccounts.length).toBeGreaterThan(2);
+    expect(new Set(licenses.body.licenses.map((l: { virtualAccount: string }) => l.virtualAccount))).toEqual(
+      new Set(['east']),
+    );
+    expect(
+      (await call('east-user', 'GET', '/v2/accounts/search?domain=example.com')).body.accounts[0].virtual_accounts.map(
+        (v: { name: string }) => v.name,
+      ),
+    ).toEqual(['east']);
+    expect(
+      (await call('east-admin', 'GET', '/v1/accounts/example.com/events')).body.events.every(
+        (e: { virtualAccount: string | null }) => e.virtualAccount === 'east',
+      ),
+    ).toBe(true);
+    expect(
+      (await call('sa-user', 'GET', '/v1/accounts/example.com/virtual-accounts')).body.virtualAccounts.length,
+    ).toBeGreaterThan(2);
     // A VA that does not exist: 404 for smart-account roles, 403 (no probing) for VA roles.
     expect((await call('sa-user', 'GET', '/v1/accounts/example.com/virtual-accounts/north/tokens')).status).toBe(404);
     expect((await call('east-user', 'GET', '/v1/accounts/example.com/virtual-accounts/north/tokens')).status).toBe(403);
@@ -171,13 +305,22 @@ describe('the role matrix', () => {
 
   it('the denial names the user, what was refused and the roles held', async () => {
     const r = await call('east-user', 'POST', '/v1/accounts/example.com/virtual-accounts/west/tokens', {});
-    expect(r.body.statusMessage).toBe('east-user@lab.example may not manage licenses, tokens and devices on virtual account west of example.com; roles held there: Virtual Account User (east)');
+    expect(r.body.statusMessage).toBe(
+      'east-user@lab.example may not manage licenses, tokens and devices on virtual account west of example.com; roles held there: Virtual Account User (east)',
+    );
     const t = await call('approver', 'GET', '/v1/accounts/example.com/virtual-accounts/east/tokens');
-    expect(t.body.statusMessage).toBe('approver@lab.example may not read licenses, tokens and devices on virtual account east of example.com; roles held there: Smart Account Approver');
+    expect(t.body.statusMessage).toBe(
+      'approver@lab.example may not read licenses, tokens and devices on virtual account east of example.com; roles held there: Smart Account Approver',
+    );
     const absent = await call('east-user', 'GET', '/v1/accounts/example.com/virtual-accounts/north/tokens');
-    expect(absent.body.statusMessage).toBe('east-user@lab.example has no role on a virtual account "north" of example.com');
+    expect(absent.body.statusMessage).toBe(
+      'east-user@lab.example has no role on a virtual account "north" of example.com',
+    );
     const none = await call('approver', 'POST', '/v1/accounts/example.com/licenses', { virtualAccounts: [] });
-    expect([none.status, none.body.statusMessage]).toEqual([403, 'approver@lab.example may not read licenses, tokens and devices on smart account example.com; roles held there: Smart Account Approver']);
+    expect([none.status, none.body.statusMessage]).toEqual([
+      403,
+      'approver@lab.example may not read licenses, tokens and devices on smart account example.com; roles held there: Smart Account Approver',
+    ]);
   });
 });
 
@@ -194,8 +337,10 @@ describe('another smart account', () => {
       const reply = await api.raw(r.method, path, body, { authorization: `Bearer ${tokens['other-admin']}` });
       if (r.path.includes(':domain')) {
         named += 1;
-        if (reply.status !== 403 || reply.body.error?.code !== 'ACCESS_DENIED' || reply.body.status !== 'ERROR') wrong.push(`${r.method} ${r.path}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
-      } else if (JSON.stringify(reply.body).includes('example.com') || reply.status !== 200) wrong.push(`${r.method} ${r.path} leaks example.com or fails: ${JSON.stringify(reply.body).slice(0, 200)}`);
+        if (reply.status !== 403 || reply.body.error?.code !== 'ACCESS_DENIED' || reply.body.status !== 'ERROR')
+          wrong.push(`${r.method} ${r.path}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
+      } else if (JSON.stringify(reply.body).includes('example.com') || reply.status !== 200)
+        wrong.push(`${r.method} ${r.path} leaks example.com or fails: ${JSON.stringify(reply.body).slice(0, 200)}`);
     }
     expect(wrong).toEqual([]);
     const example = (await service.run('t', (tx) => tx.findOne('smartAccounts', { domain: 'example.com' })))!;
@@ -204,18 +349,33 @@ describe('another smart account', () => {
     expect(logged.every((e) => e.accountId === example.id && e.actor === 'user:other-admin@lab.example')).toBe(true);
     // The example.com admin reads them in the event log.
     const events = await call('sa-admin', 'GET', `/v1/accounts/example.com/events?after=${mark}&limit=1000`);
-    expect(events.body.events.filter((e: { eventType: string }) => e.eventType === 'access.denied')).toHaveLength(named);
+    expect(events.body.events.filter((e: { eventType: string }) => e.eventType === 'access.denied')).toHaveLength(
+      named,
+    );
   });
 
   it('a domain that does not exist is refused like one that does (no probing), and the holder of neither sees its own account only', async () => {
     const absent = await call('other-admin', 'GET', '/v1/accounts/nowhere.example/customer/virtual-accounts');
     const present = await call('other-admin', 'GET', '/v1/accounts/example.com/customer/virtual-accounts');
     expect([absent.status, present.status]).toEqual([403, 403]);
-    expect(absent.body.statusMessage.replace('nowhere.example', 'X')).toBe(present.body.statusMessage.replace('example.com', 'X'));
-    expect((await call('other-admin', 'GET', '/v2/accounts')).body.accounts.map((a: { accountDomain: string }) => a.accountDomain)).toEqual(['other.example']);
-    expect((await call('other-admin', 'GET', '/v1/accounts/search?domain=example')).body.accounts.map((a: { domain: string }) => a.domain)).toEqual(['other.example']);
+    expect(absent.body.statusMessage.replace('nowhere.example', 'X')).toBe(
+      present.body.statusMessage.replace('example.com', 'X'),
+    );
+    expect(
+      (await call('other-admin', 'GET', '/v2/accounts')).body.accounts.map(
+        (a: { accountDomain: string }) => a.accountDomain,
+      ),
+    ).toEqual(['other.example']);
+    expect(
+      (await call('other-admin', 'GET', '/v1/accounts/search?domain=example')).body.accounts.map(
+        (a: { domain: string }) => a.domain,
+      ),
+    ).toEqual(['other.example']);
     // Its own account works.
-    expect((await call('other-admin', 'POST', '/v1/accounts/other.example/licenses', { virtualAccounts: [] })).body.totalRecords).toBe(1);
+    expect(
+      (await call('other-admin', 'POST', '/v1/accounts/other.example/licenses', { virtualAccounts: [] })).body
+        .totalRecords,
+    ).toBe(1);
   });
 
   it('requests without or with a bad bearer token are 401 on every management route', async () => {

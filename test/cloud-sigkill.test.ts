@@ -46,7 +46,11 @@ async function start(flags: string[], options: Parameters<typeof startCloud>[1])
 }
 
 /** Runs WORKERS loops of writes against `url` until the first failure to reach it (the kill). */
-async function hammer(url: string, caKey: KeyObject, kill: () => Promise<unknown>): Promise<{ acked: Acked; inFlightAtKill: number }> {
+async function hammer(
+  url: string,
+  caKey: KeyObject,
+  kill: () => Promise<unknown>,
+): Promise<{ acked: Acked; inFlightAtKill: number }> {
   const acked: Acked = { registered: new Map(), authorized: new Set(), accounts: new Set() };
   let inFlight = 0;
   let dead = false;
@@ -63,8 +67,12 @@ async function hammer(url: string, caKey: KeyObject, kill: () => Promise<unknown
       try {
         if (w % 8 === 0) {
           const domain = `w${w}-n${n}-${randomBytes(3).toString('hex')}.sigkill.test`;
-          const body = Buffer.from(JSON.stringify({ accounts: [{ name: `Sigkill ${w}/${n}`, domain, virtualAccounts: [{ name: 'extra' }] }] }));
-          const res = await tracked(send(url, { method: 'POST', path: '/lab/seed', headers: { 'content-type': 'application/json' }, body }));
+          const body = Buffer.from(
+            JSON.stringify({ accounts: [{ name: `Sigkill ${w}/${n}`, domain, virtualAccounts: [{ name: 'extra' }] }] }),
+          );
+          const res = await tracked(
+            send(url, { method: 'POST', path: '/lab/seed', headers: { 'content-type': 'application/json' }, body }),
+          );
           assertSigned(res, caKey);
           expect(res.status, res.body.toString()).toBe(200);
           acked.accounts.add(domain);
@@ -96,7 +104,7 @@ async function hammer(url: string, caKey: KeyObject, kill: () => Promise<unknown
 
 async function allEvents(url: string, caKey: KeyObject): Promise<CloudEvent[]> {
   const events: CloudEvent[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const res = await send(url, { method: 'GET', path: `/lab/events?after=${after}&limit=1000`, headers: {} });
     assertSigned(res, caKey);
     expect(res.status).toBe(200);
@@ -134,15 +142,29 @@ async function killAndCheck(options: Parameters<typeof startCloud>[1]): Promise<
   expect(new Set(seqs).size).toBe(seqs.length);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
 
-  const registeredEvents = new Map(events.filter((e) => e.kind === 'instance.registered').map((e) => [e.data.udi as string, e.data.certSerial as string]));
-  const missingRegistrations = [...acked.registered].filter(([udi, { serial }]) => registeredEvents.get(udi) !== serial).map(([udi]) => udi);
+  const registeredEvents = new Map(
+    events
+      .filter((e) => e.kind === 'instance.registered')
+      .map((e) => [e.data.udi as string, e.data.certSerial as string]),
+  );
+  const missingRegistrations = [...acked.registered]
+    .filter(([udi, { serial }]) => registeredEvents.get(udi) !== serial)
+    .map(([udi]) => udi);
   expect(missingRegistrations, `acknowledged registrations lost (of ${acked.registered.size})`).toEqual([]);
 
-  const authorizedEvents = new Set(events.filter((e) => e.kind === 'instance.authorization').map((e) => e.data.udi as string));
-  expect([...acked.authorized].filter((udi) => !authorizedEvents.has(udi)), `acknowledged authorizations lost (of ${acked.authorized.size})`).toEqual([]);
+  const authorizedEvents = new Set(
+    events.filter((e) => e.kind === 'instance.authorization').map((e) => e.data.udi as string),
+  );
+  expect(
+    [...acked.authorized].filter((udi) => !authorizedEvents.has(udi)),
+    `acknowledged authorizations lost (of ${acked.authorized.size})`,
+  ).toEqual([]);
 
   const accountEvents = events.filter((e) => e.kind === 'account.created').map((e) => e.message);
-  expect([...acked.accounts].filter((d) => !accountEvents.some((m) => m.includes(`(${d})`))), 'acknowledged accounts lost').toEqual([]);
+  expect(
+    [...acked.accounts].filter((d) => !accountEvents.some((m) => m.includes(`(${d})`))),
+    'acknowledged accounts lost',
+  ).toEqual([]);
   // Re-seeding the acknowledged accounts finds every one of them (skipped, not created again).
   const reseed = await send(second.url, {
     method: 'POST',
@@ -158,7 +180,8 @@ async function killAndCheck(options: Parameters<typeof startCloud>[1]): Promise<
   await inBatches([...acked.registered.values()], 25, async ({ device, serial }) => {
     expect(device.certificateSerial).toBe(serial);
     const answer = await device.authorize(second.url, [{ tag: NW_E, count: 1 }]);
-    if (answer.status !== 200) refused.push(`${udiString(device.udi)}: ${answer.status} ${JSON.stringify(answer.json)}`);
+    if (answer.status !== 200)
+      refused.push(`${udiString(device.udi)}: ${answer.status} ${JSON.stringify(answer.json)}`);
   });
   expect(refused).toEqual([]);
 

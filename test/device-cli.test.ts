@@ -19,7 +19,8 @@ afterEach(async () => {
   await lab?.close();
   lab = undefined;
 });
-const open = async (start?: number): Promise<DeviceLab> => (lab = await openDeviceLab(start === undefined ? {} : { start }));
+const open = async (start?: number): Promise<DeviceLab> =>
+  (lab = await openDeviceLab(start === undefined ? {} : { start }));
 
 // --- expectations written independently of devices/cli ------------------------------------------
 
@@ -59,7 +60,13 @@ const ENFORCE: Record<SmartLicensingView['entitlements'][number]['enforceMode'],
   disabled: 'DISABLED',
 };
 
-const SMART_SHOWS = ['show license status', 'show license summary', 'show license usage', 'show license all', 'show license tech-support'];
+const SMART_SHOWS = [
+  'show license status',
+  'show license summary',
+  'show license usage',
+  'show license all',
+  'show license tech-support',
+];
 const ALL_SHOWS = [...SMART_SHOWS, 'show license udi', 'show version', 'show clock'];
 const INVALID = "% Invalid input detected at '^' marker.";
 const BAD_TEXT = /undefined|NaN|Invalid Date|\[object Object\]|\bnull\b/;
@@ -67,7 +74,8 @@ const MONTH_WORD = new RegExp(`\\b(${MONTHS.join('|')}) \\d`, 'g');
 const SHOW_DATE = new RegExp(`^(${MONTHS.join('|')}) \\d\\d \\d\\d:\\d\\d:\\d\\d \\d{4} UTC`);
 
 /** One model of every family (the first registered). */
-const familyModels = (): PlatformModel[] => allPlatforms().filter((p, i, all) => all.findIndex((q) => q.family === p.family) === i);
+const familyModels = (): PlatformModel[] =>
+  allPlatforms().filter((p, i, all) => all.findIndex((q) => q.family === p.family) === i);
 
 const isSmart = (d: VirtualDevice): boolean => d.view().licensingMode === 'smart';
 
@@ -79,7 +87,11 @@ function assertClean(cmd: string, out: string): void {
 }
 
 /** `  <label>: <value>` is a line of `out` (the first such line when `label` repeats per block). */
-const field = (out: string, label: string): string | undefined => out.split('\n').find((l) => l.startsWith(`  ${label}: `))?.slice(label.length + 4);
+const field = (out: string, label: string): string | undefined =>
+  out
+    .split('\n')
+    .find((l) => l.startsWith(`  ${label}: `))
+    ?.slice(label.length + 4);
 
 function assertSmartShows(d: VirtualDevice): void {
   const s = d.smart();
@@ -94,27 +106,52 @@ function assertSmartShows(d: VirtualDevice): void {
   expect(field(reg, 'Smart Account')).toBe(r.smartAccount);
   expect(field(reg, 'Virtual Account')).toBe(r.virtualAccount);
   expect(field(reg, 'Export-Controlled Functionality')).toBe(r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED');
-  expect(field(reg, 'Next Renewal Attempt')).toBe(r.nextRenewalAttempt === undefined ? undefined : iosDate(r.nextRenewalAttempt));
-  expect(field(reg, 'Registration Expires')).toBe(r.registrationExpires === undefined ? undefined : iosDate(r.registrationExpires));
+  expect(field(reg, 'Next Renewal Attempt')).toBe(
+    r.nextRenewalAttempt === undefined ? undefined : iosDate(r.nextRenewalAttempt),
+  );
+  expect(field(reg, 'Registration Expires')).toBe(
+    r.registrationExpires === undefined ? undefined : iosDate(r.registrationExpires),
+  );
   expect(field(auth, 'Status')).toBe(authLine);
-  expect(field(auth, 'Next Communication Attempt')).toBe(a.nextCommunicationAttempt === undefined ? undefined : iosDate(a.nextCommunicationAttempt));
-  expect(field(auth, 'Communication Deadline')).toBe(a.communicationDeadline === undefined ? undefined : iosDate(a.communicationDeadline));
-  if (a.status === 'eval') expect(field(auth, 'Evaluation Period Remaining')).toMatch(/^\d+ days, \d+ hours, \d+ minutes, \d+ seconds$/);
-  if (a.lastCommunicationAttempt) expect(field(auth, 'Last Communication Attempt')).toBe(`${a.lastCommunicationAttempt.ok ? 'SUCCEEDED' : 'FAILED'} on ${iosDate(a.lastCommunicationAttempt.at)}`);
+  expect(field(auth, 'Next Communication Attempt')).toBe(
+    a.nextCommunicationAttempt === undefined ? undefined : iosDate(a.nextCommunicationAttempt),
+  );
+  expect(field(auth, 'Communication Deadline')).toBe(
+    a.communicationDeadline === undefined ? undefined : iosDate(a.communicationDeadline),
+  );
+  if (a.status === 'eval')
+    expect(field(auth, 'Evaluation Period Remaining')).toMatch(/^\d+ days, \d+ hours, \d+ minutes, \d+ seconds$/);
+  if (a.lastCommunicationAttempt)
+    expect(field(auth, 'Last Communication Attempt')).toBe(
+      `${a.lastCommunicationAttempt.ok ? 'SUCCEEDED' : 'FAILED'} on ${iosDate(a.lastCommunicationAttempt.at)}`,
+    );
 
   const summary = d.exec('show license summary');
   expect(field(summary, 'Status')).toBe(REGISTRATION[r.status]);
-  const rows = summary.slice(summary.indexOf('-----\n') + 6).split('\n').filter(Boolean);
+  const rows = summary
+    .slice(summary.indexOf('-----\n') + 6)
+    .split('\n')
+    .filter(Boolean);
   if (s.entitlements.length === 0) expect(summary).toContain('License Usage:\n  No licenses in use\n');
-  else expect(rows.map((l) => [/\((.+)\)/.exec(l)?.[1], /\) +\d+ (.+)$/.exec(l)?.[1]])).toEqual(s.entitlements.map((e) => [e.shortName, ENFORCE[e.enforceMode]]));
+  else
+    expect(rows.map((l) => [/\((.+)\)/.exec(l)?.[1], /\) +\d+ (.+)$/.exec(l)?.[1]])).toEqual(
+      s.entitlements.map((e) => [e.shortName, ENFORCE[e.enforceMode]]),
+    );
 
   const usage = d.exec('show license usage');
   expect(usage.startsWith(`License Authorization: \n  Status: ${authLine}\n\n`), usage).toBe(true);
-  for (const e of s.entitlements) expect(usage).toContain(`(${e.shortName}):\n  Description: ${e.description}\n  Count: ${e.count}\n  Version: ${e.version}\n  Status: ${ENFORCE[e.enforceMode]}\n`);
-  expect(d.exec('show license all')).toContain(`Product Information\n===================\nUDI: PID:${s.udi.pid},SN:${s.udi.sn}\n`);
+  for (const e of s.entitlements)
+    expect(usage).toContain(
+      `(${e.shortName}):\n  Description: ${e.description}\n  Count: ${e.count}\n  Version: ${e.version}\n  Status: ${ENFORCE[e.enforceMode]}\n`,
+    );
+  expect(d.exec('show license all')).toContain(
+    `Product Information\n===================\nUDI: PID:${s.udi.pid},SN:${s.udi.sn}\n`,
+  );
   expect(d.exec('show license tech-support')).toContain(`Smart Agent for Licensing: ${s.agentVersion}\n`);
   expect(d.exec('show license udi')).toBe(`UDI: PID:${d.udi.pid},SN:${d.udi.sn}\n\n`);
-  expect(d.exec('show version')).toContain(`\nSmart Licensing Status: ${REGISTRATION[r.status]}/${AUTHORIZATION[a.status]}\n`);
+  expect(d.exec('show version')).toContain(
+    `\nSmart Licensing Status: ${REGISTRATION[r.status]}/${AUTHORIZATION[a.status]}\n`,
+  );
 }
 
 const LEVEL_LINE_FAMILIES = ['catalyst-3k-e', 'asr-900', 'asr-1000', 'isr-800'];
@@ -136,13 +173,16 @@ function assertShows(d: VirtualDevice, model: PlatformModel): void {
   expect(version).toContain(`\nProcessor board ID ${view.udi.sn}\n`);
   expect(version).toContain(`"flash:${view.release.image}"`);
   // `License Level:` lines on these families, a Technology Package table cell on the others (A.5.6).
-  if (LEVEL_LINE_FAMILIES.includes(model.family)) expect(version).toMatch(new RegExp(`\\n {0,4}License Level: ${view.bootLevel.current}\\s`));
+  if (LEVEL_LINE_FAMILIES.includes(model.family))
+    expect(version).toMatch(new RegExp(`\\n {0,4}License Level: ${view.bootLevel.current}\\s`));
   else expect(version).toMatch(new RegExp(`\\s${view.bootLevel.current}\\s`));
   if (!isSmart(d)) {
     expect(version).not.toContain('Smart Licensing Status');
     // The licensed PID (A.5.5: a 3925 lists its C3900-SPE100/K9; the 881 prints CISCO881-K9).
     const licensedPid = model.licenseUdiPid ?? view.udi.pid;
-    expect(d.exec('show license udi')).toContain(`\n*0        ${licensedPid.padEnd(22)}${view.udi.sn.padEnd(16)}${licensedPid}:${view.udi.sn}\n`);
+    expect(d.exec('show license udi')).toContain(
+      `\n*0        ${licensedPid.padEnd(22)}${view.udi.sn.padEnd(16)}${licensedPid}:${view.udi.sn}\n`,
+    );
   }
   const c = new Date(view.clock.now);
   expect(d.exec('show clock')).toBe(
@@ -158,7 +198,8 @@ function assertShows(d: VirtualDevice, model: PlatformModel): void {
 async function stock(l: DeviceLab, d: VirtualDevice, va: string): Promise<void> {
   await l.service.run('test', async (tx, ctx) => {
     const account = await tx.findOne('virtualAccounts', { name: va });
-    for (const e of d.smart().entitlements) await depositLicenses(tx, ctx, account!, { tag: e.tag, quantity: 10, licenseType: 'PERPETUAL' });
+    for (const e of d.smart().entitlements)
+      await depositLicenses(tx, ctx, account!, { tag: e.tag, quantity: 10, licenseType: 'PERPETUAL' });
   });
 }
 
@@ -167,9 +208,15 @@ async function stock(l: DeviceLab, d: VirtualDevice, va: string): Promise<void> 
 describe('show commands in every state of one model per family', () => {
   const models = familyModels();
   // ISR 4000 boots ipbasek9, which requests nothing: a second one boots appxk9 to have a licence in use.
-  const licensed = (p: PlatformModel) => (p.family === 'isr-4000' ? { pid: p.pid, bootLevel: 'appxk9' } : { pid: p.pid });
+  const licensed = (p: PlatformModel) =>
+    p.family === 'isr-4000' ? { pid: p.pid, bootLevel: 'appxk9' } : { pid: p.pid };
   /** On the model's first release that runs Smart Licensing from the factory (ASR 903/1000 default to traditional). */
-  const smartCapable = models.flatMap((p) => p.releases.filter((r) => r.defaultMode === 'smart').slice(0, 1).map((r) => [p, { ...licensed(p), release: r.version }] as const));
+  const smartCapable = models.flatMap((p) =>
+    p.releases
+      .filter((r) => r.defaultMode === 'smart')
+      .slice(0, 1)
+      .map((r) => [p, { ...licensed(p), release: r.version }] as const),
+  );
 
   it('covers every family of devices/kinds', () => {
     expect(models.map((m) => m.family).sort()).toEqual([...new Set(allPlatforms().map((p) => p.family))].sort());
@@ -195,7 +242,14 @@ describe('show commands in every state of one model per family', () => {
 
   it('registered + AUTHORIZED, OUT OF COMPLIANCE, then AUTHORIZATION EXPIRED after an outage', async () => {
     const l = await open();
-    expect(smartCapable.map(([m]) => m.family)).toEqual(['catalyst-3650-3850', 'catalyst-9200', 'catalyst-9300', 'isr-4000', 'asr-900', 'asr-1000']);
+    expect(smartCapable.map(([m]) => m.family)).toEqual([
+      'catalyst-3650-3850',
+      'catalyst-9200',
+      'catalyst-9300',
+      'isr-4000',
+      'asr-900',
+      'asr-1000',
+    ]);
     const ok = smartCapable.map(([m, o]) => [m, l.device(o)] as const);
     const short = smartCapable.map(([m, o]) => [m, l.device(o)] as const);
     for (const [, d] of ok) await stock(l, d, 'east');
@@ -221,7 +275,12 @@ describe('show commands in every state of one model per family', () => {
 
   it('traditional-only images of every family that has one', async () => {
     const l = await open();
-    const traditional = allPlatforms().flatMap((p) => p.releases.filter((r) => !r.modes.includes('smart')).slice(0, 1).map((r) => [p, r.version] as const));
+    const traditional = allPlatforms().flatMap((p) =>
+      p.releases
+        .filter((r) => !r.modes.includes('smart'))
+        .slice(0, 1)
+        .map((r) => [p, r.version] as const),
+    );
     const perFamily = [...new Map(traditional.map((t) => [t[0].family, t] as const)).values()];
     expect(perFamily.length).toBeGreaterThanOrEqual(6);
     for (const [m, release] of perFamily) {
@@ -262,7 +321,11 @@ function recordAnswers(l: DeviceLab): Map<string, Record<string, string>> {
   const handle = l.app.handle.bind(l.app);
   l.app.handle = async (req) => {
     const res = await handle(req);
-    if (typeof res === 'object' && req.path.startsWith('/licservice/license/')) answers.set(req.path.slice('/licservice/license/'.length), JSON.parse(res.body.toString('utf8')) as Record<string, string>);
+    if (typeof res === 'object' && req.path.startsWith('/licservice/license/'))
+      answers.set(
+        req.path.slice('/licservice/license/'.length),
+        JSON.parse(res.body.toString('utf8')) as Record<string, string>,
+      );
     return res;
   };
   return answers;
@@ -273,7 +336,18 @@ function recordAnswers(l: DeviceLab): Map<string, Record<string, string>> {
  * lines that hold a single space in the capture (a capture artefact, §4) are empty here, as the shell
  * prints them; `License Authorization: ` keeps its trailing space; the capture ends with two blank lines.
  */
-const goldenOutput2 = (v: { account: string; va: string; exportCf: string; registered: string; nextRenewal: string; expires: string; auth: string; lastComm: string; nextComm: string; deadline: string }): string => `Smart Licensing is ENABLED
+const goldenOutput2 = (v: {
+  account: string;
+  va: string;
+  exportCf: string;
+  registered: string;
+  nextRenewal: string;
+  expires: string;
+  auth: string;
+  lastComm: string;
+  nextComm: string;
+  deadline: string;
+}): string => `Smart Licensing is ENABLED
 
 Utility:
   Status: DISABLED
@@ -334,8 +408,12 @@ describe('captures on a real device registered at a fixed lab time', () => {
       nextComm: iosDate(T0 + 30 * DAY),
       deadline: iosDate(Date.parse(auth.validUntil!)),
     });
-    expect(expected).toContain('  Next Renewal Attempt: Sep 09 08:09:24 2024 UTC\n  Registration Expires: Mar 13 08:04:24 2025 UTC\n');
-    expect(expected).toContain('  Next Communication Attempt: Apr 12 08:09:24 2024 UTC\n  Communication Deadline: Jun 11 08:04:24 2024 UTC\n');
+    expect(expected).toContain(
+      '  Next Renewal Attempt: Sep 09 08:09:24 2024 UTC\n  Registration Expires: Mar 13 08:04:24 2025 UTC\n',
+    );
+    expect(expected).toContain(
+      '  Next Communication Attempt: Apr 12 08:09:24 2024 UTC\n  Communication Deadline: Jun 11 08:04:24 2024 UTC\n',
+    );
     expect(d.exec('show license status')).toBe(expected);
     expect(d.exec('sh lic stat')).toBe(expected);
   });
@@ -454,8 +532,10 @@ function assertAnswer(line: string, out: unknown, promptLength: number): void {
   expect(text, where).not.toMatch(/^\s+at |Error:|Internal error|\[object Object\]|Invalid Date/m);
   if (!/undefined|NaN|null/.test(line)) expect(text, where).not.toMatch(BAD_TEXT);
   for (const l of text.split('\n')) {
-    if (/^ *\^$/.test(l)) expect(l.length, `${where}: caret beyond the line`).toBeLessThanOrEqual(promptLength + line.length);
-    else if (l.startsWith('%') || /Invalid input|Incomplete command|Ambiguous command|Unrecognized command/.test(l)) expect(l, where).toMatch(/^% \S/);
+    if (/^ *\^$/.test(l))
+      expect(l.length, `${where}: caret beyond the line`).toBeLessThanOrEqual(promptLength + line.length);
+    else if (l.startsWith('%') || /Invalid input|Incomplete command|Ambiguous command|Unrecognized command/.test(l))
+      expect(l, where).toMatch(/^% \S/);
   }
 }
 
@@ -464,7 +544,10 @@ describe(`fuzzing the shell of a real device (FUZZ_SEED=${SEED})`, () => {
     it(`${LINES_PER_MODE} random lines from ${mode} mode never throw and answer like IOS; the device still answers after`, async () => {
       const l = await open(T0);
       const rng = new Rng(SEED + (mode === 'config' ? 1 : 0));
-      const d = l.device({ pid: rng.pick(['C9300-24P', 'ISR4331/K9', 'WS-C3560E-24TD-S', 'CISCO2911/K9', 'ASR-903']), reloadMs: MINUTE });
+      const d = l.device({
+        pid: rng.pick(['C9300-24P', 'ISR4331/K9', 'WS-C3560E-24TD-S', 'CISCO2911/K9', 'ASR-903']),
+        reloadMs: MINUTE,
+      });
       for (let i = 0; i < LINES_PER_MODE; i++) {
         if (d.shell.mode !== mode) d.exec(mode === 'config' ? 'configure terminal' : 'end');
         const line = fuzzLine(rng, mode === 'config' ? CONFIG_COMMANDS : EXEC_COMMANDS, d.view());
@@ -509,19 +592,34 @@ describe('? help and abbreviations on real devices', () => {
     for (const m of familyModels().filter((p) => p.levelModel === 'image-level')) {
       const d = l.device({ pid: m.pid });
       expect(d.exec('conf t')).toBe('Enter configuration commands, one per line.  End with CNTL/Z.\n');
-      const listed = d.exec('lic boot lev ?').trimEnd().split('\n').map((r) => r.trim().split(/\s+/)[0]);
+      const listed = d
+        .exec('lic boot lev ?')
+        .trimEnd()
+        .split('\n')
+        .map((r) => r.trim().split(/\s+/)[0]);
       expect(listed, m.pid).toEqual(m.levels.map((x) => x.name));
       const addon = d.exec(`lic boot lev ${m.defaultLevel} ?`);
       expect(addon, m.pid).toContain('  <cr>\n');
-      if (m.addons) expect(d.exec(`lic boot lev ${m.defaultLevel} addon ?`).trimEnd().split('\n').map((r) => r.trim().split(/\s+/)[0])).toEqual(m.addons.map((x) => x.name));
+      if (m.addons)
+        expect(
+          d
+            .exec(`lic boot lev ${m.defaultLevel} addon ?`)
+            .trimEnd()
+            .split('\n')
+            .map((r) => r.trim().split(/\s+/)[0]),
+        ).toEqual(m.addons.map((x) => x.name));
       else expect(addon, m.pid).not.toContain('addon');
       expect(d.exec('lic boot lev nonsense')).toContain(INVALID);
       d.exec('end');
     }
     const c9300 = l.device({ pid: 'C9300-24P' });
     c9300.exec('conf t');
-    expect(c9300.exec('lic boot lev ?')).toBe('  network-essentials  License Level Network Essentials\n  network-advantage   License Level Network Advantage\n\n');
-    expect(c9300.exec('lic boot lev network-e')).toBe("% use 'write' command to make license boot config take effect on next boot\n");
+    expect(c9300.exec('lic boot lev ?')).toBe(
+      '  network-essentials  License Level Network Essentials\n  network-advantage   License Level Network Advantage\n\n',
+    );
+    expect(c9300.exec('lic boot lev network-e')).toBe(
+      "% use 'write' command to make license boot config take effect on next boot\n",
+    );
     expect(c9300.view().bootLevel.nextReload).toBe('network-essentials');
   });
 

@@ -41,7 +41,9 @@ describe('reload', () => {
     d.exec('hostname core-1');
     d.exec('end');
 
-    expect(d.exec('reload')).toBe('System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n');
+    expect(d.exec('reload')).toBe(
+      'System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n',
+    );
     expect(d.state).toBe('reloading');
     expect(d.exec('show license status')).toBe('% core-1 is reloading\n');
     expect(d.exec('reload')).toBe('% core-1 is reloading\n');
@@ -64,12 +66,17 @@ describe('reload', () => {
     ]);
     expect(booted.every((e) => e.labTime === t0 + 30 * DAY - MINUTE + RELOAD)).toBe(true);
     // No NTP and no `clock set`: the device clock is not authoritative (`*`); `service sequence-numbers` is off.
-    expect(booted[0]!.line).toBe('*Apr 12 08:11:24.000: %SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized');
+    expect(booted[0]!.line).toBe(
+      '*Apr 12 08:11:24.000: %SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized',
+    );
     expect(d.view()).toMatchObject({ hostname: 'Switch', uptimeMs: 0, lastReloadReason: 'Reload Command' });
     expect(d.exec('show version')).toContain('Switch uptime is 0 minutes\n');
     await lab.clock.advance(2 * MINUTE);
     expect(d.exec('show version')).toContain('Switch uptime is 2 minutes\n');
-    expect(d.smart().authorization).toMatchObject({ status: 'authorized', lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY + 2 * MINUTE } });
+    expect(d.smart().authorization).toMatchObject({
+      status: 'authorized',
+      lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY + 2 * MINUTE },
+    });
     expect(await lastContact(d)).toBe(t0 + 30 * DAY + 2 * MINUTE);
   });
 

@@ -44,7 +44,11 @@ afterEach(async () => {
 
 const mnemonics = (d: VirtualDevice): string[] => d.events().map((e) => e.syslog.mnemonic);
 const count = (d: VirtualDevice, m: string): number => mnemonics(d).filter((x) => x === m).length;
-const lines = (d: VirtualDevice, m: string): string[] => d.events().filter((e) => e.syslog.mnemonic === m).map((e) => e.line);
+const lines = (d: VirtualDevice, m: string): string[] =>
+  d
+    .events()
+    .filter((e) => e.syslog.mnemonic === m)
+    .map((e) => e.line);
 
 function stored(backend: StorageBackend, sn: string): StoredDevice {
   const r = decodeRecord(backend.read(sn), { kind: KIND, maxVersion: VERSION });
@@ -60,7 +64,11 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
     return b;
   };
   /** Powers the device off, closes its storage, lets `offFor` lab ms pass, and boots it again from disk. */
-  async function restart(d: VirtualDevice, backend: StorageBackend, offFor: number): Promise<{ d: VirtualDevice; backend: StorageBackend }> {
+  async function restart(
+    d: VirtualDevice,
+    backend: StorageBackend,
+    offFor: number,
+  ): Promise<{ d: VirtualDevice; backend: StorageBackend }> {
     d.stop();
     backend.close();
     await lab.clock.advance(offFor);
@@ -84,13 +92,19 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
     expect(d.smart().authorization).toEqual(before.authorization);
     expect(stored(disk2, d.udi.sn).smart.identity!.certificateSerial).toBe(serial);
     expect(mnemonics(d)).toEqual(['AGENT_READY', 'AGENT_ENABLED']);
-    expect(d.exec('show license status')).toContain('  Status: REGISTERED\n  Smart Account: Lab Corp\n  Virtual Account: east\n');
+    expect(d.exec('show license status')).toContain(
+      '  Status: REGISTERED\n  Smart Account: Lab Corp\n  Virtual Account: east\n',
+    );
 
     await lab.clock.advanceTo(t0 + 30 * DAY - 1);
     expect(count(d, 'AUTH_RENEW_SUCCESS')).toBe(0);
     await lab.clock.advance(1);
     expect(count(d, 'AUTH_RENEW_SUCCESS')).toBe(1);
-    expect(d.smart().authorization).toMatchObject({ status: 'authorized', lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY }, nextCommunicationAttempt: t0 + 60 * DAY });
+    expect(d.smart().authorization).toMatchObject({
+      status: 'authorized',
+      lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY },
+      nextCommunicationAttempt: t0 + 60 * DAY,
+    });
 
     await lab.clock.advanceTo(t0 + 180 * DAY - 1);
     expect(count(d, 'ID_CERT_RENEW_SUCCESS')).toBe(0);
@@ -112,7 +126,10 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
     const { d } = await restart(first, backend, 40 * DAY);
     await lab.clock.advance(MINUTE);
     expect(count(d, 'AUTH_RENEW_SUCCESS')).toBe(1);
-    expect(d.smart().authorization).toMatchObject({ status: 'authorized', lastCommunicationAttempt: { ok: true, at: t0 + 40 * DAY + MINUTE } });
+    expect(d.smart().authorization).toMatchObject({
+      status: 'authorized',
+      lastCommunicationAttempt: { ok: true, at: t0 + 40 * DAY + MINUTE },
+    });
   });
 
   it('evaluation time survives reloads and restarts exactly, and counts nothing while powered off', async () => {
@@ -126,7 +143,9 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
     const { d, backend: disk2 } = await restart(first, backend, 30 * DAY);
     expect(stored(disk2, d.udi.sn).smart.evalUsedMs).toBe(15 * DAY + 7 * MINUTE);
     expect(d.smart().authorization).toMatchObject({ status: 'eval', evaluationRemainingMs: 75 * DAY - 7 * MINUTE });
-    expect(d.exec('show license status')).toContain('  Evaluation Period Remaining: 74 days, 23 hours, 53 minutes, 0 seconds\n');
+    expect(d.exec('show license status')).toContain(
+      '  Evaluation Period Remaining: 74 days, 23 hours, 53 minutes, 0 seconds\n',
+    );
     await lab.clock.advance(DAY);
     const { d: third } = await restart(d, disk2, DAY);
     expect(third.smart().authorization.evaluationRemainingMs).toBe(74 * DAY - 7 * MINUTE);
@@ -139,7 +158,9 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
     d.exec('configure terminal');
     d.exec('license boot level network-essentials');
     d.exec('end');
-    expect(d.exec('reload')).toBe('System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n');
+    expect(d.exec('reload')).toBe(
+      'System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n',
+    );
     await lab.clock.advance(MINUTE);
     expect(d.view().bootLevel).toMatchObject({ current: 'network-advantage', nextReload: 'network-advantage' });
 
@@ -159,24 +180,63 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
 
   describe('a damaged record boots factory-fresh, logs one PLATFORM_ERROR naming the problem, and is kept aside', () => {
     const damage: [string, (good: Buffer) => Buffer, RegExp][] = [
-      ['truncated', (b) => b.subarray(0, b.length - 10), /trusted storage truncated: stored record body has \d+ of \d+ bytes/],
-      ['cut inside its header', (b) => b.subarray(0, 20), /trusted storage truncated: stored record ends inside its header after 20 bytes/],
+      [
+        'truncated',
+        (b) => b.subarray(0, b.length - 10),
+        /trusted storage truncated: stored record body has \d+ of \d+ bytes/,
+      ],
+      [
+        'cut inside its header',
+        (b) => b.subarray(0, 20),
+        /trusted storage truncated: stored record ends inside its header after 20 bytes/,
+      ],
       ['empty', () => Buffer.alloc(0), /trusted storage truncated: stored record is empty \(0 bytes\)/],
-      ['a flipped byte', (b) => flip(b, b.length - 30), /trusted storage checksum: SHA-256 of the \d+-byte body does not match its header/],
-      ['garbage', () => Buffer.from('\x00\xff not a record at all \n{}'), /trusted storage corrupt: bad storage header /],
+      [
+        'a flipped byte',
+        (b) => flip(b, b.length - 30),
+        /trusted storage checksum: SHA-256 of the \d+-byte body does not match its header/,
+      ],
+      [
+        'garbage',
+        () => Buffer.from('\x00\xff not a record at all \n{}'),
+        /trusted storage corrupt: bad storage header /,
+      ],
       [
         'a future record version',
-        (b) => encodeRecord({ kind: KIND, version: VERSION + 1, savedAt: 0, payload: JSON.parse(b.subarray(b.indexOf(0x0a) + 1).toString()).payload }),
+        (b) =>
+          encodeRecord({
+            kind: KIND,
+            version: VERSION + 1,
+            savedAt: 0,
+            payload: JSON.parse(b.subarray(b.indexOf(0x0a) + 1).toString()).payload,
+          }),
         /trusted storage version: "license-lab.device" record version 2 is newer than this build reads \(1\)/,
       ],
-      ['a future storage format', (b) => Buffer.concat([Buffer.from('LICLAB-STORE 2'), b.subarray(14)]), /trusted storage version: storage format 2 is newer than this build reads \(1\)/],
-      ['another kind', () => encodeRecord({ kind: 'license-lab.traditional', version: 1, savedAt: 0, payload: {} }), /trusted storage kind: stored record is of kind "license-lab.traditional"/],
-      ['a checksummed record of the wrong shape', () => encodeRecord({ kind: KIND, version: VERSION, savedAt: 0, payload: { smart: 'nope' } }), /trusted storage corrupt: /],
+      [
+        'a future storage format',
+        (b) => Buffer.concat([Buffer.from('LICLAB-STORE 2'), b.subarray(14)]),
+        /trusted storage version: storage format 2 is newer than this build reads \(1\)/,
+      ],
+      [
+        'another kind',
+        () => encodeRecord({ kind: 'license-lab.traditional', version: 1, savedAt: 0, payload: {} }),
+        /trusted storage kind: stored record is of kind "license-lab.traditional"/,
+      ],
+      [
+        'a checksummed record of the wrong shape',
+        () => encodeRecord({ kind: KIND, version: VERSION, savedAt: 0, payload: { smart: 'nope' } }),
+        /trusted storage corrupt: /,
+      ],
       [
         'a checksummed record with a bad key',
         (b) => {
           const body = JSON.parse(b.subarray(b.indexOf(0x0a) + 1).toString()) as { payload: StoredDevice };
-          return encodeRecord({ kind: KIND, version: VERSION, savedAt: 0, payload: { ...body.payload, smart: { ...body.payload.smart, keyPem: 'not a key' } } });
+          return encodeRecord({
+            kind: KIND,
+            version: VERSION,
+            savedAt: 0,
+            payload: { ...body.payload, smart: { ...body.payload.smart, keyPem: 'not a key' } },
+          });
         },
         /trusted storage corrupt: /,
       ],
@@ -197,14 +257,25 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
       const d = lab.device({ sn, storage: again });
       const at = lab.clock.now();
 
-      expect(mnemonics(d)).toEqual(['PLATFORM_ERROR', 'AGENT_READY', 'AGENT_ENABLED', 'EXPORT_CONTROLLED', 'EVAL_START']);
+      expect(mnemonics(d)).toEqual([
+        'PLATFORM_ERROR',
+        'AGENT_READY',
+        'AGENT_ENABLED',
+        'EXPORT_CONTROLLED',
+        'EVAL_START',
+      ]);
       const line = lines(d, 'PLATFORM_ERROR')[0]!;
-      expect(line).toMatch(/%SMART_LIC-2-PLATFORM_ERROR: Smart Licensing has encountered an internal software error\. Contact TAC: /);
+      expect(line).toMatch(
+        /%SMART_LIC-2-PLATFORM_ERROR: Smart Licensing has encountered an internal software error\. Contact TAC: /,
+      );
       expect(line).toMatch(detail);
       expect(line).toContain(`kept as ${sn}.corrupt-${at}, starting with factory licensing data`);
       expect(again.read(`${sn}.corrupt-${at}`)).toEqual(bad);
       expect(again.keys()).toEqual([sn, `${sn}.corrupt-${at}`]);
-      expect(d.smart()).toMatchObject({ registration: { status: 'unregistered' }, authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY } });
+      expect(d.smart()).toMatchObject({
+        registration: { status: 'unregistered' },
+        authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY },
+      });
       expect(d.exec('show license status')).toContain('  Status: EVAL MODE\n');
       // The factory record is written at once: the next restart is clean.
       expect(stored(again, sn).smart.evalUsedMs).toBe(0);
@@ -226,9 +297,14 @@ describe('a disk that fails under a running device', () => {
     backend.close();
     // The 30-day renewal saves its result: the disk refuses, the renewal still counts.
     await lab.clock.advance(30 * DAY);
-    expect(d.smart().authorization).toMatchObject({ status: 'authorized', lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY } });
+    expect(d.smart().authorization).toMatchObject({
+      status: 'authorized',
+      lastCommunicationAttempt: { ok: true, at: t0 + 30 * DAY },
+    });
     expect(lines(d, 'PLATFORM_ERROR')).toEqual([
-      expect.stringMatching(/%SMART_LIC-2-PLATFORM_ERROR: .*: trusted storage write failed: SQLite storage \S+devices\.sqlite is closed; running from memory until it can be written again$/),
+      expect.stringMatching(
+        /%SMART_LIC-2-PLATFORM_ERROR: .*: trusted storage write failed: SQLite storage \S+devices\.sqlite is closed; running from memory until it can be written again$/,
+      ),
     ]);
     await lab.clock.advance(60 * DAY);
     expect(count(d, 'AUTH_RENEW_SUCCESS')).toBe(4);
@@ -249,7 +325,9 @@ describe('a disk that fails under a running device', () => {
     rmSync(root, { recursive: true });
     expect(d.exec('write memory')).toBe('%Error writing nvram:startup-config (I/O error)\n');
     await lab.clock.advance(3 * DAY);
-    expect(lines(d, 'PLATFORM_ERROR')).toEqual([expect.stringContaining(`trusted storage write failed: cannot write ${join(root, d.udi.sn)}: ENOENT`)]);
+    expect(lines(d, 'PLATFORM_ERROR')).toEqual([
+      expect.stringContaining(`trusted storage write failed: cannot write ${join(root, d.udi.sn)}: ENOENT`),
+    ]);
     expect(d.smart().authorization).toMatchObject({ status: 'eval', evaluationRemainingMs: 86 * DAY });
     mkdirSync(root);
     expect(d.exec('write memory')).toBe('Building configuration...\n[OK]\n');

@@ -11,7 +11,12 @@ import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type Udi } fro
 import { LabClock } from '#lab/clock/index.ts';
 import { openTestStore, type TestStore } from '../cloud-mock/store/test-stores.ts';
 import {
-  createHttpTransport, createInProcessTransport, SmartCloudClient, type CloudTransport, type DeviceIdentity, type TransportType,
+  createHttpTransport,
+  createInProcessTransport,
+  SmartCloudClient,
+  type CloudTransport,
+  type DeviceIdentity,
+  type TransportType,
 } from '../devices/licensing/cloud-client/index.ts';
 
 const TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
@@ -39,7 +44,11 @@ beforeAll(async () => {
   secure = await serve(app, { tls: { key: tls.keyPem, cert: tls.certPem } });
   transports['in-process'] = createInProcessTransport((r) => app.handle(r));
   transports['http keep-alive'] = createHttpTransport({ url: plain.url });
-  transports['https per transaction'] = createHttpTransport({ url: secure.url, caPem: trustAnchorPem, connectionPerTransaction: true });
+  transports['https per transaction'] = createHttpTransport({
+    url: secure.url,
+    caPem: trustAnchorPem,
+    connectionPerTransaction: true,
+  });
 });
 
 afterAll(async () => {
@@ -52,9 +61,21 @@ afterAll(async () => {
 function newDevice(via: string, transportType: TransportType = 'Callhome') {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const udi: Udi = { pid: 'C9300-24T', sn: `FOC${String(++sn).padStart(4, '0')}T${via.length}X` };
-  const client = new SmartCloudClient({ transport: transports[via]!, trustAnchorPem, now: () => clock.now(), transportType });
+  const client = new SmartCloudClient({
+    transport: transports[via]!,
+    trustAnchorPem,
+    now: () => clock.now(),
+    transportType,
+  });
   const register = (idToken = TOKEN, force?: boolean) =>
-    client.register({ udi, idToken, hostname: `sw${sn}`, key: privateKey, publicKeySpkiB64: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), ...(force === undefined ? {} : { force }) });
+    client.register({
+      udi,
+      idToken,
+      hostname: `sw${sn}`,
+      key: privateKey,
+      publicKeySpkiB64: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      ...(force === undefined ? {} : { force }),
+    });
   return { client, udi, key: privateKey, register };
 }
 
@@ -62,30 +83,56 @@ describe.each(['in-process', 'http keep-alive', 'https per transaction'])('over 
   it('registers, authorizes, reports usage, renews the ID certificate and deregisters', async () => {
     const d = newDevice(via);
     const reg = await d.register();
-    expect(reg).toMatchObject({ ok: true, body: { status: 'REGISTERED', udi: d.udi, virtualAccount: 'DEFAULT', smartAccount: { domain: 'example.com' } } });
+    expect(reg).toMatchObject({
+      ok: true,
+      body: { status: 'REGISTERED', udi: d.udi, virtualAccount: 'DEFAULT', smartAccount: { domain: 'example.com' } },
+    });
     if (!reg.ok) return;
     const id: DeviceIdentity = { udi: d.udi, key: d.key, certificateSerial: reg.body.certificateSerial };
 
     const auth = await d.client.authorize(id, [{ tag: NW_E, count: 1 }]);
-    expect(auth).toMatchObject({ ok: true, body: { status: 'AUTHORIZED', entitlements: [{ tag: NW_E, status: 'AUTHORIZED' }] } });
-    expect(await d.client.reportUsage(id, [{ tag: NW_E, count: 1 }])).toMatchObject({ ok: true, body: { status: 'ACK' } });
+    expect(auth).toMatchObject({
+      ok: true,
+      body: { status: 'AUTHORIZED', entitlements: [{ tag: NW_E, status: 'AUTHORIZED' }] },
+    });
+    expect(await d.client.reportUsage(id, [{ tag: NW_E, count: 1 }])).toMatchObject({
+      ok: true,
+      body: { status: 'ACK' },
+    });
 
     const renewed = await d.client.renewId(id);
     expect(renewed).toMatchObject({ ok: true, body: { status: 'RENEWED' } });
     if (!renewed.ok) return;
     expect(renewed.body.certificateSerial).not.toBe(id.certificateSerial);
-    expect(await d.client.authorize(id, [])).toMatchObject({ ok: false, kind: 'refused', code: 'CERTIFICATE_UNKNOWN', status: 401 });
+    expect(await d.client.authorize(id, [])).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      code: 'CERTIFICATE_UNKNOWN',
+      status: 401,
+    });
     const current = { ...id, certificateSerial: renewed.body.certificateSerial };
 
-    expect(await d.client.deregister(current)).toMatchObject({ ok: true, body: { status: 'DEREGISTERED', releasedEntitlements: 1 } });
+    expect(await d.client.deregister(current)).toMatchObject({
+      ok: true,
+      body: { status: 'DEREGISTERED', releasedEntitlements: 1 },
+    });
     expect(await d.client.authorize(current, [])).toMatchObject({
-      ok: false, kind: 'refused', code: 'CERTIFICATE_UNKNOWN', reason: 'The product instance is not registered with Cisco Smart Software Manager.',
+      ok: false,
+      kind: 'refused',
+      code: 'CERTIFICATE_UNKNOWN',
+      reason: 'The product instance is not registered with Cisco Smart Software Manager.',
     });
   });
 
   it('hears token refusals with the cloud message and the IOS reason', async () => {
     const res = await newDevice(via).register('NO-SUCH-TOKEN-AT-ALL');
-    expect(res).toMatchObject({ ok: false, kind: 'refused', code: 'TOKEN_UNKNOWN', status: 404, reason: 'The ID token is not valid.' });
+    expect(res).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      code: 'TOKEN_UNKNOWN',
+      status: 404,
+      reason: 'The ID token is not valid.',
+    });
     expect(res.ok === false && res.kind === 'refused' && res.message).toContain('NO-SUCH-TOKEN-AT');
   });
 
@@ -114,7 +161,11 @@ describe('in-process in lab time', () => {
 
   it('a dropped exchange reads as a reset with the Smart transport wording', async () => {
     app.context.faults.add({ path: '/licservice/license/registration', drop: true, times: 1 });
-    expect(await newDevice('in-process', 'Smart').register()).toEqual({ ok: false, kind: 'comm', reason: 'Communications failure' });
+    expect(await newDevice('in-process', 'Smart').register()).toEqual({
+      ok: false,
+      kind: 'comm',
+      reason: 'Communications failure',
+    });
   });
 });
 
@@ -123,12 +174,24 @@ describe('the same bytes either way', () => {
     const d = newDevice('in-process');
     const reg = await d.register();
     if (!reg.ok) throw new Error(`registration failed: ${JSON.stringify(reg)}`);
-    const req = buildDeviceRequest('authorize', { udi: d.udi, timestamp: clock.now(), nonce: newNonce(), entitlements: [{ tag: NW_E, count: 1 }] }, d.key, reg.body.certificateSerial);
-    const refused = buildDeviceRequest('authorize', { udi: d.udi, timestamp: clock.now() - 3 * 86_400_000, nonce: newNonce(), entitlements: [] }, d.key, reg.body.certificateSerial);
+    const req = buildDeviceRequest(
+      'authorize',
+      { udi: d.udi, timestamp: clock.now(), nonce: newNonce(), entitlements: [{ tag: NW_E, count: 1 }] },
+      d.key,
+      reg.body.certificateSerial,
+    );
+    const refused = buildDeviceRequest(
+      'authorize',
+      { udi: d.udi, timestamp: clock.now() - 3 * 86_400_000, nonce: newNonce(), entitlements: [] },
+      d.key,
+      reg.body.certificateSerial,
+    );
     const caKey = app.context.service.ca.publicKey;
     for (const r of [req, refused]) {
       const answers = await Promise.all(Object.values(transports).map((t) => t.send(r)));
-      const bodies = answers.map((a) => (a.ok ? `${a.status} ${a.body.toString('utf8')}` : `failed: ${a.failure.detail}`));
+      const bodies = answers.map((a) =>
+        a.ok ? `${a.status} ${a.body.toString('utf8')}` : `failed: ${a.failure.detail}`,
+      );
       expect(new Set(bodies).size, bodies.join('\n')).toBe(1);
       for (const a of answers) expect(a.ok && verifyBytes(a.body, a.headers[h.signature]!, caKey)).toBe(true);
     }

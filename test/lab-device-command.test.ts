@@ -14,13 +14,19 @@ const args = ['device', '--sn', 'FOC2223G0B9', '--storage', join(dir, 'devices')
 
 describe('lab device', () => {
   it('runs piped console lines, then keeps the registration across a restart', async () => {
-    const first = await runLab(args, { input: 'license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\nshow license summary\n' });
+    const first = await runLab(args, {
+      input: 'license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\nshow license summary\n',
+    });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('%SMART_LIC-5-EVAL_START: Entering evaluation period');
-    expect(first.stdout).toContain("Switch#license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\nRegistration process is in progress.");
+    expect(first.stdout).toContain(
+      'Switch#license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D\nRegistration process is in progress.',
+    );
     const second = await runLab(args, { input: 'show license status\n' });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('  Status: REGISTERED\n  Smart Account: Example Corp\n  Virtual Account: DEFAULT\n');
+    expect(second.stdout).toContain(
+      '  Status: REGISTERED\n  Smart Account: Example Corp\n  Virtual Account: DEFAULT\n',
+    );
     expect(second.stdout).toMatch(/ {2}Status: AUTHORIZED on /);
     expect(second.stdout).not.toContain('EVAL_START');
   });

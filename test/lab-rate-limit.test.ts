@@ -12,6 +12,7 @@ describe('--rate-limit', () => {
   });
 
   it('refuses anything else, naming the value and the forms it takes', () => {
-    for (const bad of ['fast', '-1', '10/0', '1/2/3', '']) expect(() => rateLimitOf(bad), bad).toThrow(/--rate-limit must be requests per second.*like 10 or 10\/100/);
+    for (const bad of ['fast', '-1', '10/0', '1/2/3', ''])
+      expect(() => rateLimitOf(bad), bad).toThrow(/--rate-limit must be requests per second.*like 10 or 10\/100/);
   });
 });

@@ -25,7 +25,11 @@ afterEach(async () => {
 
 const mnemonics = (d: VirtualDevice): string[] => d.events().map((e) => e.syslog.mnemonic);
 const count = (d: VirtualDevice, m: string): number => mnemonics(d).filter((x) => x === m).length;
-const lastLine = (d: VirtualDevice, m: string): string | undefined => d.events().filter((e) => e.syslog.mnemonic === m).at(-1)?.line;
+const lastLine = (d: VirtualDevice, m: string): string | undefined =>
+  d
+    .events()
+    .filter((e) => e.syslog.mnemonic === m)
+    .at(-1)?.line;
 const outage = () => lab.app.context.faults.add({ path: '/licservice/license/*', status: 503 });
 
 async function registered(token = EAST_TOKEN): Promise<VirtualDevice> {
@@ -39,18 +43,26 @@ describe('boot and evaluation', () => {
   it('boots into EVAL MODE with 90 days and logs the agent start in order', () => {
     const d = lab.device();
     expect(mnemonics(d)).toEqual(['AGENT_READY', 'AGENT_ENABLED', 'EXPORT_CONTROLLED', 'EVAL_START']);
-    expect(d.smart()).toMatchObject({ enabled: true, registration: { status: 'unregistered' }, authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY } });
+    expect(d.smart()).toMatchObject({
+      enabled: true,
+      registration: { status: 'unregistered' },
+      authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY },
+    });
     expect(d.smart().entitlements.map((e) => [e.feature, e.enforceMode])).toEqual([
       ['network-advantage', 'evaluationPeriod'],
       ['dna-advantage', 'evaluationPeriod'],
     ]);
-    expect(d.exec('show license status')).toContain('  Status: EVAL MODE\n  Evaluation Period Remaining: 90 days, 0 hours, 0 minutes, 0 seconds\n');
+    expect(d.exec('show license status')).toContain(
+      '  Status: EVAL MODE\n  Evaluation Period Remaining: 90 days, 0 hours, 0 minutes, 0 seconds\n',
+    );
   });
 
   it('warns at 60/30/21/14/7 days, daily in the last week, hourly on the last day, then expires and reminds hourly', async () => {
     const d = lab.device();
     await lab.clock.advance(30 * DAY);
-    expect(lastLine(d, 'EVAL_WILL_EXPIRE_WARNING')).toMatch(/%SMART_LIC-3-EVAL_WILL_EXPIRE_WARNING: Evaluation period will expire in 60 days\.$/);
+    expect(lastLine(d, 'EVAL_WILL_EXPIRE_WARNING')).toMatch(
+      /%SMART_LIC-3-EVAL_WILL_EXPIRE_WARNING: Evaluation period will expire in 60 days\.$/,
+    );
     await lab.clock.advance(59 * DAY);
     // 60, 30, 21, 14, 7, 6, 5, 4, 3, 2, 1 days.
     expect(count(d, 'EVAL_WILL_EXPIRE_WARNING')).toBe(11);
@@ -86,7 +98,10 @@ describe('boot and evaluation', () => {
   it('runs no evaluation while no licence is in use, and starts it when a licensed level boots', async () => {
     const d = lab.device({ pid: 'ISR4331/K9' });
     expect(d.view().bootLevel.current).toBe('ipbasek9');
-    expect(d.smart()).toMatchObject({ authorization: { status: 'none', evaluationRemainingMs: 90 * DAY }, entitlements: [] });
+    expect(d.smart()).toMatchObject({
+      authorization: { status: 'none', evaluationRemainingMs: 90 * DAY },
+      entitlements: [],
+    });
     expect(mnemonics(d)).not.toContain('EVAL_START');
     await lab.clock.advance(10 * DAY);
     d.exec('configure terminal');
@@ -95,7 +110,9 @@ describe('boot and evaluation', () => {
     d.exec('write memory');
     d.exec('reload');
     await lab.clock.advance(5 * MINUTE);
-    expect(d.smart()).toMatchObject({ authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY - 2 * MINUTE } });
+    expect(d.smart()).toMatchObject({
+      authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY - 2 * MINUTE },
+    });
     expect(mnemonics(d)).toContain('EVAL_START');
   });
 
@@ -104,7 +121,9 @@ describe('boot and evaluation', () => {
     expect(traditional.view().licensingMode).toBe('traditional');
     expect(traditional.smart()).toMatchObject({ enabled: false, authorization: { status: 'none' } });
     expect(traditional.events()).toEqual([]);
-    expect(traditional.exec(`license smart register idtoken ${EAST_TOKEN}`)).toContain("% Invalid input detected at '^' marker.");
+    expect(traditional.exec(`license smart register idtoken ${EAST_TOKEN}`)).toContain(
+      "% Invalid input detected at '^' marker.",
+    );
   });
 });
 
@@ -126,17 +145,28 @@ describe('registration', () => {
       nextRenewalAttempt: now + 180 * DAY,
       registrationExpires: now - 5 * MINUTE + 365 * DAY,
     });
-    expect(s.authorization).toMatchObject({ status: 'authorized', since: now, lastCommunicationAttempt: { ok: true, at: now }, nextCommunicationAttempt: now + 30 * DAY });
+    expect(s.authorization).toMatchObject({
+      status: 'authorized',
+      since: now,
+      lastCommunicationAttempt: { ok: true, at: now },
+      nextCommunicationAttempt: now + 30 * DAY,
+    });
     expect(s.authorization.communicationDeadline).toBe(now - 5 * MINUTE + 90 * DAY);
     expect(s.entitlements.map((e) => [e.description, e.enforceMode])).toEqual([
       ['C9300 Network Advantage', 'authorized'],
       ['C9300 DNA Advantage', 'authorized'],
     ]);
     expect(mnemonics(d).slice(4)).toEqual(['AGENT_REG_SUCCESS', 'AUTH_RENEW_SUCCESS', 'IN_COMPLIANCE']);
-    expect(lastLine(d, 'AGENT_REG_SUCCESS')).toContain('Registration with the Cisco Smart Software Manager or satellitefor udi PID:C9300-24P,SN:');
-    expect(await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) }))).toMatchObject({ hostname: 'Switch' });
+    expect(lastLine(d, 'AGENT_REG_SUCCESS')).toContain(
+      'Registration with the Cisco Smart Software Manager or satellitefor udi PID:C9300-24P,SN:',
+    );
+    expect(await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) }))).toMatchObject(
+      { hostname: 'Switch' },
+    );
     const status = d.exec('show license status');
-    expect(status).toContain('  Status: REGISTERED\n  Smart Account: Lab Corp\n  Virtual Account: east\n  Export-Controlled Functionality: ALLOWED\n');
+    expect(status).toContain(
+      '  Status: REGISTERED\n  Smart Account: Lab Corp\n  Virtual Account: east\n  Export-Controlled Functionality: ALLOWED\n',
+    );
     expect(status).toContain('License Authorization: \n  Status: AUTHORIZED on Mar 13 08:09:24 2026 UTC\n');
   });
 
@@ -159,7 +189,9 @@ describe('registration', () => {
     await lab.clock.advance(MINUTE);
     expect(d.smart().registration).toMatchObject({ status: 'failed', initialRegistration: { ok: false } });
     expect(d.smart().registration.initialRegistration!.reason).toBeTruthy();
-    expect(lastLine(d, 'AGENT_REG_FAILED')).toContain('%SMART_LIC-3-AGENT_REG_FAILED: Smart Agent for Licensing Registration with the Cisco Smart Software Manager (CSSM) failed: ');
+    expect(lastLine(d, 'AGENT_REG_FAILED')).toContain(
+      '%SMART_LIC-3-AGENT_REG_FAILED: Smart Agent for Licensing Registration with the Cisco Smart Software Manager (CSSM) failed: ',
+    );
     expect(count(d, 'COMM_FAILED')).toBe(0);
     await lab.clock.advance(DAY);
     expect(count(d, 'AGENT_REG_FAILED')).toBe(1);
@@ -171,8 +203,13 @@ describe('registration', () => {
     const d = lab.device();
     d.exec(`license smart register idtoken ${EAST_TOKEN}`);
     await lab.clock.advance(MINUTE);
-    expect(d.smart().registration).toMatchObject({ status: 'retrying', nextRegistrationAttempt: lab.clock.now() - MINUTE + 15 * MINUTE });
-    expect(lastLine(d, 'COMM_FAILED')).toContain('%SMART_LIC-3-COMM_FAILED: Communications failure with the Cisco Smart Software Manager (CSSM) : ');
+    expect(d.smart().registration).toMatchObject({
+      status: 'retrying',
+      nextRegistrationAttempt: lab.clock.now() - MINUTE + 15 * MINUTE,
+    });
+    expect(lastLine(d, 'COMM_FAILED')).toContain(
+      '%SMART_LIC-3-COMM_FAILED: Communications failure with the Cisco Smart Software Manager (CSSM) : ',
+    );
     await lab.clock.advance(4 * HOUR - MINUTE);
     expect(count(d, 'AGENT_REG_FAILED')).toBe(17); // the first attempt + 16 retries in 4 hours
     await lab.clock.advance(3 * HOUR);
@@ -216,7 +253,10 @@ describe('authorization', () => {
   it('stays AUTHORIZATION PENDING while the first request fails, retrying with back-off', async () => {
     lab.app.context.faults.add({ path: '/licservice/license/authorization', status: 503 });
     const d = await registered();
-    expect(d.smart()).toMatchObject({ registration: { status: 'registered' }, authorization: { status: 'pending', lastCommunicationAttempt: { ok: false } } });
+    expect(d.smart()).toMatchObject({
+      registration: { status: 'registered' },
+      authorization: { status: 'pending', lastCommunicationAttempt: { ok: false } },
+    });
     expect(d.smart().entitlements.map((e) => e.enforceMode)).toEqual(['waiting', 'waiting']);
     expect(d.exec('show license status')).toContain('  Status: AUTHORIZATION PENDING\n');
     await lab.clock.advance(45 * MINUTE);
@@ -243,7 +283,8 @@ describe('authorization', () => {
     expect(count(d, 'OUT_OF_COMPLIANCE')).toBe(1);
     await lab.service.run('test', async (tx, ctx) => {
       const va = await tx.findOne('virtualAccounts', { name: 'short' });
-      for (const e of d.smart().entitlements) await depositLicenses(tx, ctx, va!, { tag: e.tag, quantity: 5, licenseType: 'PERPETUAL' });
+      for (const e of d.smart().entitlements)
+        await depositLicenses(tx, ctx, va!, { tag: e.tag, quantity: 5, licenseType: 'PERPETUAL' });
     });
     await lab.clock.advance(12 * HOUR);
     expect(d.smart().authorization.status).toBe('authorized');
@@ -293,7 +334,9 @@ describe('authorization', () => {
 
   it('a product instance removed in the cloud leaves the device unregistered at its next contact', async () => {
     const d = await registered();
-    await lab.service.run('test', async (tx, ctx) => releaseInstance(tx, ctx, await requireInstance(tx, d.udi), 'instance.removed'));
+    await lab.service.run('test', async (tx, ctx) =>
+      releaseInstance(tx, ctx, await requireInstance(tx, d.udi), 'instance.removed'),
+    );
     d.exec('license smart renew auth');
     await lab.clock.advance(MINUTE);
     expect(d.smart().registration.status).toBe('unregistered');
@@ -323,7 +366,10 @@ describe('ID certificate', () => {
     expect(d.smart().registration.lastRenewalAttempt).toMatchObject({ ok: false });
     await lab.clock.advanceTo(expires);
     expect(count(d, 'ID_CERT_EXPIRED')).toBe(1);
-    expect(d.smart()).toMatchObject({ registration: { status: 'unregistered' }, authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY } });
+    expect(d.smart()).toMatchObject({
+      registration: { status: 'unregistered' },
+      authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY },
+    });
   });
 
   it('a clock set outside the certificate unregisters after 60 minutes unless it comes back', async () => {
@@ -348,7 +394,9 @@ describe('deregistration', () => {
     await lab.clock.advance(MINUTE);
     expect(count(d, 'AGENT_DEREG_SUCCESS')).toBe(1);
     expect(d.smart()).toMatchObject({ registration: { status: 'unregistered' }, authorization: { status: 'eval' } });
-    expect(await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) }))).toBeUndefined();
+    expect(
+      await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) })),
+    ).toBeUndefined();
     expect(d.exec('license smart deregister')).toMatch(/^% Device is not registered/);
   });
 

@@ -30,13 +30,16 @@ async function inUse(tag: string): Promise<number> {
 beforeAll(async () => {
   lab = await openDeviceLab();
   t0 = lab.clock.now();
-  devices = Array.from({ length: N }, (_, i) => lab.device({ pid: i % 2 ? 'C9300-48P' : 'C9300-24P', hostname: `sw${i}` }));
+  devices = Array.from({ length: N }, (_, i) =>
+    lab.device({ pid: i % 2 ? 'C9300-48P' : 'C9300-24P', hostname: `sw${i}` }),
+  );
 });
 afterAll(() => lab.close());
 
 describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () => {
   it('day 0: all register and are authorized; the cloud holds one product instance each', async () => {
-    for (const d of devices) expect(d.exec(`license smart register idtoken ${EAST_TOKEN}`)).toContain('Registration process is in progress');
+    for (const d of devices)
+      expect(d.exec(`license smart register idtoken ${EAST_TOKEN}`)).toContain('Registration process is in progress');
     await lab.clock.advance(MINUTE);
     expect(every((d) => d.smart().registration.status)).toEqual(new Set(['registered']));
     expect(every((d) => d.smart().authorization.status)).toEqual(new Set(['authorized']));
@@ -65,7 +68,9 @@ describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () 
       expect(count(d, 'COMM_FAILED')).toBe(count(d, 'AUTH_RENEW_FAILED'));
     }
     const status = devices[0]!.exec('show license status');
-    expect(status).toMatch(/ {2}Last Communication Attempt: FAILED on Jul 1\d \d{2}:\d{2}:\d{2} 2026 UTC\n {4}Failure reason: Fail to send out Call Home HTTP message\.\n/);
+    expect(status).toMatch(
+      / {2}Last Communication Attempt: FAILED on Jul 1\d \d{2}:\d{2}:\d{2} 2026 UTC\n {4}Failure reason: Fail to send out Call Home HTTP message\.\n/,
+    );
     // The day-90 authorization, valid 90 days, backdated 5 minutes like the captures.
     expect(status).toContain('  Communication Deadline: Sep 09 08:04:24 2026 UTC\n');
   });
@@ -110,6 +115,8 @@ describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () 
       expect(instance.lastContactAt).toBe(s.authorization.lastCommunicationAttempt!.at);
     }
     expect(await inUse(NW_A)).toBe(N);
-    expect(devices[42]!.exec('show license status')).toMatch(/ {2}Status: AUTHORIZED on \w{3} \d{2} \d{2}:\d{2}:\d{2} 2027 UTC\n/);
+    expect(devices[42]!.exec('show license status')).toMatch(
+      / {2}Status: AUTHORIZED on \w{3} \d{2} \d{2}:\d{2}:\d{2} 2027 UTC\n/,
+    );
   });
 });

@@ -81,7 +81,10 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     const m = router.match(req.method, path);
     if ('error' in m) {
       return m.error === 'METHOD_NOT_ALLOWED'
-        ? errorResponse('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${m.allowed!.join(', ')}`)
+        ? errorResponse(
+            'METHOD_NOT_ALLOWED',
+            `${req.method} is not allowed on ${path}; allowed: ${m.allowed!.join(', ')}`,
+          )
         : errorResponse('ROUTE_NOT_FOUND', `no route ${path} (the OpenAPI document at /openapi.json lists them)`);
     }
     try {
@@ -102,7 +105,14 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         if (fault.delayMs > 0) await new Promise<void>((resolve) => app.clock.setTimeout(resolve, fault.delayMs));
         if (fault.then === 'drop') return DROP;
         if (fault.then === 'status') {
-          return sign(errorResponse('FAULT_INJECTED', `lab fault rule ${fault.rule.id} (${fault.rule.path}) answered ${fault.status}`, undefined, fault.status));
+          return sign(
+            errorResponse(
+              'FAULT_INJECTED',
+              `lab fault rule ${fault.rule.id} (${fault.rule.path}) answered ${fault.status}`,
+              undefined,
+              fault.status,
+            ),
+          );
         }
       }
       return sign(await route(req, path));

@@ -25,12 +25,20 @@ export function numericId(uuid: string): number {
 }
 
 /** Cisco's status envelope of the classic API (cssm-api.md §1.4): the payload first, then statusMessage and status. */
-export function success<T extends object>(payload: T, statusMessage = ''): T & { statusMessage: string; status: 'SUCCESS' } {
+export function success<T extends object>(
+  payload: T,
+  statusMessage = '',
+): T & { statusMessage: string; status: 'SUCCESS' } {
   return { ...payload, statusMessage, status: 'SUCCESS' };
 }
 
 export function virtualAccountJson(va: VirtualAccount) {
-  return { name: va.name, description: va.description, isDefault: va.isDefault ? 'Yes' : 'No', commerceAccessLevel: va.commerceAccessLevel ?? 'PUBLIC' };
+  return {
+    name: va.name,
+    description: va.description,
+    isDefault: va.isDefault ? 'Yes' : 'No',
+    commerceAccessLevel: va.commerceAccessLevel ?? 'PUBLIC',
+  };
 }
 
 export function tokenJson(t: RegistrationToken, va: VirtualAccount, now: number) {
@@ -86,12 +94,23 @@ export function productTagName(pid: string): string {
 }
 
 export function sudiJson(pi: ProductInstance) {
-  return { udiPid: pi.udi.pid, udiSerialNumber: pi.udi.sn, udiVid: null, uuid: null, suvi: null, hostIdentifier: null, macAddress: null };
+  return {
+    udiPid: pi.udi.pid,
+    udiSerialNumber: pi.udi.sn,
+    udiVid: null,
+    uuid: null,
+    suvi: null,
+    hostIdentifier: null,
+    macAddress: null,
+  };
 }
 
 export function deviceJson(pi: ProductInstance, va: VirtualAccount) {
   return {
-    licenseUsage: Object.entries(pi.entitlements).map(([tag, quantity]) => ({ license: findEntitlement(tag)?.name ?? tag, quantity })),
+    licenseUsage: Object.entries(pi.entitlements).map(([tag, quantity]) => ({
+      license: findEntitlement(tag)?.name ?? tag,
+      quantity,
+    })),
     hostName: pi.hostname,
     sudi: sudiJson(pi),
     displayName: `UDI_PID:${pi.udi.pid}; UDI_SN:${pi.udi.sn}; `,

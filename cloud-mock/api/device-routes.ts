@@ -44,7 +44,12 @@ export const deviceRoutes: Route[] = [
     summary: 'Register a product instance with an ID token; answers its ID certificate',
     request: deviceSchemas.register.request,
     response: deviceSchemas.register.response,
-    errors: ['401 PROOF_OF_POSSESSION_FAILED', '404 TOKEN_UNKNOWN', '410 TOKEN_EXPIRED / TOKEN_REVOKED', '409 TOKEN_USES_EXHAUSTED / UDI_REGISTERED_ELSEWHERE'],
+    errors: [
+      '401 PROOF_OF_POSSESSION_FAILED',
+      '404 TOKEN_UNKNOWN',
+      '410 TOKEN_EXPIRED / TOKEN_REVOKED',
+      '409 TOKEN_USES_EXHAUSTED / UDI_REGISTERED_ELSEWHERE',
+    ],
     async handler({ req, app }) {
       const body = jsonBody(req, deviceSchemas.register.request);
       checkProofOfPossession(body.publicKey, req.body, req.headers[headers.signature]);
@@ -97,7 +102,9 @@ export const deviceRoutes: Route[] = [
     errors: signedErrors,
     async handler(input) {
       const body = jsonBody(input.req, deviceSchemas.deregister.request);
-      const released = await asDevice(input, body, (tx, ctx, pi) => releaseInstance(tx, ctx, pi, 'instance.deregistered'));
+      const released = await asDevice(input, body, (tx, ctx, pi) =>
+        releaseInstance(tx, ctx, pi, 'instance.deregistered'),
+      );
       return json(200, { status: 'DEREGISTERED', releasedEntitlements: released });
     },
   },

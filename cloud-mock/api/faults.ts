@@ -9,10 +9,22 @@ import { fail } from '../domain/index.ts';
 
 export const FaultRuleInput = Type.Object(
   {
-    path: Type.String({ minLength: 1, maxLength: 512, description: 'glob: * matches any characters, e.g. /licservice/license/*' }),
+    path: Type.String({
+      minLength: 1,
+      maxLength: 512,
+      description: 'glob: * matches any characters, e.g. /licservice/license/*',
+    }),
     method: Type.Optional(Type.Union(['GET', 'POST', 'PUT', 'DELETE'].map((m) => Type.Literal(m)))),
-    status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'answer this status (error body code FAULT_INJECTED)' })),
-    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 * 24 * 3600 * 1000, description: 'lab-time delay before handling (or before the status)' })),
+    status: Type.Optional(
+      Type.Integer({ minimum: 400, maximum: 599, description: 'answer this status (error body code FAULT_INJECTED)' }),
+    ),
+    delayMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 365 * 24 * 3600 * 1000,
+        description: 'lab-time delay before handling (or before the status)',
+      }),
+    ),
     drop: Type.Optional(Type.Boolean({ description: 'destroy the connection without an answer' })),
     times: Type.Optional(Type.Integer({ minimum: 1, description: 'apply to this many requests, then retire' })),
   },
@@ -28,7 +40,12 @@ export interface FaultRule extends FaultRuleInput {
 export type FaultAction = { delayMs: number; then: 'continue' | 'status' | 'drop'; status?: number; rule: FaultRule };
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 export class FaultInjector {
@@ -38,7 +55,8 @@ export class FaultInjector {
     if (input.status === undefined && input.delayMs === undefined && !input.drop) {
       fail('INVALID_VALUE', 'a fault rule needs at least one of status, delayMs or drop');
     }
-    if (input.status !== undefined && input.drop) fail('INVALID_VALUE', 'a fault rule cannot both answer a status and drop the connection');
+    if (input.status !== undefined && input.drop)
+      fail('INVALID_VALUE', 'a fault rule cannot both answer a status and drop the connection');
     const rule: FaultRule = { ...input, id: randomUUID(), hits: 0 };
     this.rules.push({ rule, re: globToRegExp(input.path) });
     return rule;

@@ -11,13 +11,21 @@ import { json } from './respond.ts';
 import type { Route } from './route.ts';
 import { jsonBody } from './validate.ts';
 
-const RoleJson = Type.Object({ account: Type.String(), role: Type.String(), virtualAccount: Type.Optional(Type.String()) });
+const RoleJson = Type.Object({
+  account: Type.String(),
+  role: Type.String(),
+  virtualAccount: Type.Optional(Type.String()),
+});
 const UserJson = Type.Object({ username: Type.String(), hasPassword: Type.Boolean(), roles: Type.Array(RoleJson) });
 const ClientJson = Type.Object({ clientId: Type.String(), name: Type.String(), user: Type.String() });
 
 /** A lab control route: its body checked by schema before the transaction, its answer a 200. */
 function labRoute<B extends TSchema>(
-  r: Omit<Route, 'tag' | 'handler' | 'request'> & { request?: B; answerHeaders?: Record<string, string>; run(tx: Tx, ctx: DomainContext, body: Static<B>): Promise<unknown> },
+  r: Omit<Route, 'tag' | 'handler' | 'request'> & {
+    request?: B;
+    answerHeaders?: Record<string, string>;
+    run(tx: Tx, ctx: DomainContext, body: Static<B>): Promise<unknown>;
+  },
 ): Route {
   const { run, answerHeaders, ...doc } = r;
   return {
@@ -40,7 +48,11 @@ export const labAccessRoutes: Route[] = [
     errors: ['409 USER_EXISTS', '404 ACCOUNT_NOT_FOUND / VIRTUAL_ACCOUNT_NOT_FOUND'],
     async run(tx, ctx, body) {
       const user = await createUser(tx, ctx, body);
-      return { username: user.username, hasPassword: user.passwordHash !== null, roles: await describeGrants(tx, user) };
+      return {
+        username: user.username,
+        hasPassword: user.passwordHash !== null,
+        roles: await describeGrants(tx, user),
+      };
     },
   }),
   labRoute({
@@ -50,7 +62,15 @@ export const labAccessRoutes: Route[] = [
     response: Type.Object({ users: Type.Array(UserJson) }),
     async run(tx) {
       const users = (await tx.list('users')).sort((a, b) => a.username.localeCompare(b.username));
-      return { users: await Promise.all(users.map(async (u) => ({ username: u.username, hasPassword: u.passwordHash !== null, roles: await describeGrants(tx, u) }))) };
+      return {
+        users: await Promise.all(
+          users.map(async (u) => ({
+            username: u.username,
+            hasPassword: u.passwordHash !== null,
+            roles: await describeGrants(tx, u),
+          })),
+        ),
+      };
     },
   }),
   labRoute({
@@ -58,7 +78,12 @@ export const labAccessRoutes: Route[] = [
     path: '/lab/api-clients',
     summary: 'Register an OAuth2 API client for a user; answers its client secret (the only time it is shown)',
     request: SeedApiClient,
-    response: Type.Object({ clientId: Type.String(), clientSecret: Type.String(), name: Type.String(), user: Type.String() }),
+    response: Type.Object({
+      clientId: Type.String(),
+      clientSecret: Type.String(),
+      name: Type.String(),
+      user: Type.String(),
+    }),
     errors: ['409 API_CLIENT_EXISTS', '404 USER_NOT_FOUND'],
     answerHeaders: { 'cache-control': 'no-store' },
     async run(tx, ctx, body) {
@@ -73,7 +98,13 @@ export const labAccessRoutes: Route[] = [
     response: Type.Object({ apiClients: Type.Array(ClientJson) }),
     async run(tx) {
       const users = new Map((await tx.list('users')).map((u) => [u.id, u.username]));
-      return { apiClients: (await tx.list('apiClients')).map((c) => ({ clientId: c.id, name: c.name, user: users.get(c.userId) ?? '' })) };
+      return {
+        apiClients: (await tx.list('apiClients')).map((c) => ({
+          clientId: c.id,
+          name: c.name,
+          user: users.get(c.userId) ?? '',
+        })),
+      };
     },
   }),
 ];

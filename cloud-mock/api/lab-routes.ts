@@ -12,7 +12,9 @@ const MAX_LAB_TIME = MAX_EPOCH_MS - 2 * 366 * 86_400_000;
 
 const ClockSet = Type.Object(
   {
-    advanceMs: Type.Optional(Type.Integer({ minimum: 0, description: 'advance lab time by this many ms, firing due timers' })),
+    advanceMs: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'advance lab time by this many ms, firing due timers' }),
+    ),
     to: Type.Optional(Type.String({ description: 'ISO 8601 time to advance to (not backwards)' })),
   },
   { additionalProperties: false },
@@ -30,7 +32,11 @@ export const labRoutes: Route[] = [
     tag: 'lab',
     summary: 'Liveness and what the cloud runs on',
     async handler({ app }) {
-      return json(200, { status: 'UP', store: app.service.store.dialect, now: new Date(app.clock.now()).toISOString() });
+      return json(200, {
+        status: 'UP',
+        store: app.service.store.dialect,
+        now: new Date(app.clock.now()).toISOString(),
+      });
     },
   },
   {
@@ -63,7 +69,12 @@ export const labRoutes: Route[] = [
     summary: 'Read the lab clock',
     async handler({ app }) {
       const now = app.clock.now();
-      return json(200, { now, iso: new Date(now).toISOString(), stepped: app.clockControl !== undefined, ...(app.clock.describe?.() as object | undefined) });
+      return json(200, {
+        now,
+        iso: new Date(now).toISOString(),
+        stepped: app.clockControl !== undefined,
+        ...(app.clock.describe?.() as object | undefined),
+      });
     },
   },
   {
@@ -75,14 +86,24 @@ export const labRoutes: Route[] = [
     errors: ['409 CLOCK_NOT_STEPPED'],
     async handler({ req, app }) {
       const body = jsonBody(req, ClockSet);
-      if (!app.clockControl) fail('CLOCK_NOT_STEPPED', 'this cloud runs on a real-time clock; start it with --step to set the clock');
-      if ((body.advanceMs === undefined) === (body.to === undefined)) fail('INVALID_VALUE', 'give exactly one of advanceMs or to');
+      if (!app.clockControl)
+        fail('CLOCK_NOT_STEPPED', 'this cloud runs on a real-time clock; start it with --step to set the clock');
+      if ((body.advanceMs === undefined) === (body.to === undefined))
+        fail('INVALID_VALUE', 'give exactly one of advanceMs or to');
       const now = app.clock.now();
       const t = body.advanceMs !== undefined ? now + body.advanceMs : Date.parse(body.to!);
       if (Number.isNaN(t)) fail('INVALID_VALUE', `"to" is not an ISO 8601 time: ${JSON.stringify(body.to)}`);
-      if (t < now) fail('INVALID_VALUE', `"to" ${body.to} is before the lab clock ${new Date(now).toISOString()}; the clock does not go back`);
+      if (t < now)
+        fail(
+          'INVALID_VALUE',
+          `"to" ${body.to} is before the lab clock ${new Date(now).toISOString()}; the clock does not go back`,
+        );
       // Leave room for the one-year certificates the cloud issues (X.509 dates end at year 9999).
-      if (t > MAX_LAB_TIME) fail('INVALID_VALUE', `the lab clock cannot pass ${new Date(MAX_LAB_TIME).toISOString()}; asked for ${body.to ?? `+${body.advanceMs} ms`}`);
+      if (t > MAX_LAB_TIME)
+        fail(
+          'INVALID_VALUE',
+          `the lab clock cannot pass ${new Date(MAX_LAB_TIME).toISOString()}; asked for ${body.to ?? `+${body.advanceMs} ms`}`,
+        );
       await app.clockControl.advanceTo(t);
       return json(200, { now: app.clock.now(), iso: new Date(app.clock.now()).toISOString() });
     },

@@ -46,20 +46,40 @@ export async function asCaller<R>(input: RouteInput, work: (s: Scope) => Promise
 }
 
 function noRole(caller: Caller, domain: string, permission: Permission, accountId: string | null): never {
-  throw new AccessDenied(`${caller.user.username} holds no role on smart account ${domain.slice(0, 253)}`, { actor: caller.actor, permission, accountId, vaId: null });
+  throw new AccessDenied(`${caller.user.username} holds no role on smart account ${domain.slice(0, 253)}`, {
+    actor: caller.actor,
+    permission,
+    accountId,
+    vaId: null,
+  });
 }
 
-/** The smart account at `domain`, if the caller holds a role there that allows `permission` account-wide (or any role, for `vaLevel`). */
-export async function accountFor(s: Scope, domain: string, permission: Permission, vaLevel = false): Promise<SmartAccount> {
+/**
+ * The smart account at `domain`, if the caller holds a role there that allows `permission` account-wide (or any role,
+ * for `vaLevel`).
+ */
+export async function accountFor(
+  s: Scope,
+  domain: string,
+  permission: Permission,
+  vaLevel = false,
+): Promise<SmartAccount> {
   const account = await s.tx.findOne('smartAccounts', { domain: domain.trim().toLowerCase() });
-  if (!account || !s.caller.user.roles.some((g) => g.accountId === account.id)) noRole(s.caller, domain, permission, account?.id ?? null);
+  if (!account || !s.caller.user.roles.some((g) => g.accountId === account.id))
+    noRole(s.caller, domain, permission, account?.id ?? null);
   if (!vaLevel) await requirePermission(s, permission, account);
   return account;
 }
 
 /** requireAccess, listing the account's VAs (to name the caller's VA roles in the refusal) only when it refuses. */
-async function requirePermission(s: Scope, permission: Permission, account: SmartAccount, va?: VirtualAccount): Promise<void> {
-  if (!can(s.caller, permission, account, va)) requireAccess(s.caller, permission, account, va, await vaNames(s.tx, account));
+async function requirePermission(
+  s: Scope,
+  permission: Permission,
+  account: SmartAccount,
+  va?: VirtualAccount,
+): Promise<void> {
+  if (!can(s.caller, permission, account, va))
+    requireAccess(s.caller, permission, account, va, await vaNames(s.tx, account));
 }
 
 export async function vaNames(tx: Tx, account: SmartAccount): Promise<Map<string, string>> {
@@ -70,16 +90,24 @@ export async function vaNames(tx: Tx, account: SmartAccount): Promise<Map<string
  * The named VA, if the caller may do `permission` on it. A VA that does not exist is a 404 only for
  * callers with a role on the whole smart account (who may know every VA name); for others it is a 403.
  */
-export async function vaFor(s: Scope, account: SmartAccount, name: string, permission: Permission): Promise<VirtualAccount> {
+export async function vaFor(
+  s: Scope,
+  account: SmartAccount,
+  name: string,
+  permission: Permission,
+): Promise<VirtualAccount> {
   const va = await s.tx.findOne('virtualAccounts', { account_id: account.id, name });
   if (!va) {
     if (can(s.caller, permission, account)) await requireVirtualAccount(s.tx, account, name);
-    throw new AccessDenied(`${s.caller.user.username} has no role on a virtual account ${JSON.stringify(name.slice(0, 64))} of ${account.domain}`, {
-      actor: s.caller.actor,
-      permission,
-      accountId: account.id,
-      vaId: null,
-    });
+    throw new AccessDenied(
+      `${s.caller.user.username} has no role on a virtual account ${JSON.stringify(name.slice(0, 64))} of ${account.domain}`,
+      {
+        actor: s.caller.actor,
+        permission,
+        accountId: account.id,
+        vaId: null,
+      },
+    );
   }
   await requirePermission(s, permission, account, va);
   return va;
@@ -89,16 +117,24 @@ export async function vaFor(s: Scope, account: SmartAccount, name: string, permi
  * The VAs a list request covers: the named ones (each checked), or, for an empty or absent list, every
  * VA the caller may do `permission` on (cssm-api.md §1.3.6: an empty list means all VAs).
  */
-export async function vasFor(s: Scope, account: SmartAccount, names: string[] | undefined, permission: Permission): Promise<VirtualAccount[]> {
+export async function vasFor(
+  s: Scope,
+  account: SmartAccount,
+  names: string[] | undefined,
+  permission: Permission,
+): Promise<VirtualAccount[]> {
   if (names && names.length > 0) {
     const out: VirtualAccount[] = [];
     for (const n of new Set(names)) out.push(await vaFor(s, account, n, permission));
     return out;
   }
-  const all = (await s.tx.list('virtualAccounts', { account_id: account.id })).sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+  const all = (await s.tx.list('virtualAccounts', { account_id: account.id })).sort(
+    (a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name),
+  );
   const permitted = permittedVas(s.caller, permission, account, all);
   // Allowed on no VA at all is a refusal, not an empty list.
-  if (permitted.length === 0) requireAccess(s.caller, permission, account, undefined, new Map(all.map((v) => [v.id, v.name])));
+  if (permitted.length === 0)
+    requireAccess(s.caller, permission, account, undefined, new Map(all.map((v) => [v.id, v.name])));
   return permitted;
 }
 

@@ -19,7 +19,9 @@ async function visibleAccounts(tx: Tx, user: User): Promise<SmartAccount[]> {
 }
 
 const SearchQuery = Type.Object({
-  domain: Type.Optional(Type.String({ maxLength: 253, description: 'substring of the domain (work.com also finds wework.com)' })),
+  domain: Type.Optional(
+    Type.String({ maxLength: 253, description: 'substring of the domain (work.com also finds wework.com)' }),
+  ),
   name: Type.Optional(Type.String({ maxLength: 128, description: 'substring of the name' })),
   type: Type.Optional(Type.Union([Type.Literal('CUSTOMER'), Type.Literal('HOLDING')])),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
@@ -45,7 +47,9 @@ const listVas = (path: string, suffix = '') =>
     method: 'GET',
     path,
     summary: `List the virtual accounts the caller can see${suffix}`,
-    response: Type.Object({ virtualAccounts: Type.Array(Type.Object({ name: Type.String(), isDefault: Type.String() })) }),
+    response: Type.Object({
+      virtualAccounts: Type.Array(Type.Object({ name: Type.String(), isDefault: Type.String() })),
+    }),
     permission: 'account.read',
     vaLevel: true,
     async run(c) {
@@ -58,7 +62,12 @@ const NewVa = Type.Object(
   {
     name: VaName,
     description: Type.Optional(Type.String({ maxLength: 256 })),
-    isDefault: Type.Optional(Type.Union([Type.String({ maxLength: 8, description: '"false" / "No"; a smart account has one default VA' }), Type.Boolean()])),
+    isDefault: Type.Optional(
+      Type.Union([
+        Type.String({ maxLength: 8, description: '"false" / "No"; a smart account has one default VA' }),
+        Type.Boolean(),
+      ]),
+    ),
     commerceAccessLevel: Type.Optional(Type.Union([Type.Literal('PUBLIC'), Type.Literal('PRIVATE')])),
   },
   { additionalProperties: false },
@@ -74,7 +83,10 @@ const createVa = (path: string, suffix = '') =>
     permission: 'virtual-accounts.manage',
     async run({ tx, ctx, account, body }) {
       if (body.isDefault !== undefined && !['false', 'no'].includes(String(body.isDefault).toLowerCase())) {
-        fail('INVALID_VALUE', `isDefault ${JSON.stringify(body.isDefault)}: ${account.domain} has its default virtual account; create others with "false"`);
+        fail(
+          'INVALID_VALUE',
+          `isDefault ${JSON.stringify(body.isDefault)}: ${account.domain} has its default virtual account; create others with "false"`,
+        );
       }
       const va = await createVirtualAccount(tx, ctx, account, {
         name: body.name,
@@ -99,7 +111,13 @@ export const managementAccountRoutes: Route[] = [
           if (g.vaId && !va) continue;
           roles.push(va ? { role: g.role, virtualAccount: va.name } : { role: g.role });
         }
-        accounts.push({ accountName: a.name, accountDomain: a.domain, accountStatus: 'Active', accountType: a.type, roles });
+        accounts.push({
+          accountName: a.name,
+          accountDomain: a.domain,
+          accountStatus: 'Active',
+          accountType: a.type,
+          roles,
+        });
       }
       return success({ accounts });
     },
@@ -111,7 +129,13 @@ export const managementAccountRoutes: Route[] = [
     query: SearchQuery,
     async run(c) {
       const { matches, limit, offset } = await search(c);
-      const accounts = page(matches, limit, offset).map((a) => ({ domain: a.domain, name: a.name, id: numericId(a.id), type: a.type, status: 'Active' }));
+      const accounts = page(matches, limit, offset).map((a) => ({
+        domain: a.domain,
+        name: a.name,
+        id: numericId(a.id),
+        type: a.type,
+        status: 'Active',
+      }));
       return success({ totalRecords: matches.length, accounts });
     },
   }),
@@ -122,7 +146,12 @@ export const managementAccountRoutes: Route[] = [
     query: SearchQuery,
     async run(c) {
       const { matches, limit, offset } = await search(c);
-      if (matches.length === 0) return { status: 'COMPLETE', message_code: 'NO DATA FOUND', message: 'No matching record found for given input' };
+      if (matches.length === 0)
+        return {
+          status: 'COMPLETE',
+          message_code: 'NO DATA FOUND',
+          message: 'No matching record found for given input',
+        };
       const accounts = [];
       for (const a of page(matches, limit, offset)) {
         const vas = await vasFor(c, a, undefined, 'account.read');
@@ -130,7 +159,11 @@ export const managementAccountRoutes: Route[] = [
           account_id: String(numericId(a.id)),
           domain: a.domain,
           name: a.name,
-          virtual_accounts: vas.map((v) => ({ default: v.isDefault, name: v.name, virtual_account_id: String(numericId(v.id)) })),
+          virtual_accounts: vas.map((v) => ({
+            default: v.isDefault,
+            name: v.name,
+            virtual_account_id: String(numericId(v.id)),
+          })),
         });
       }
       return { message_code: '', message: '', status: 'COMPLETE', accounts };

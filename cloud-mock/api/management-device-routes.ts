@@ -12,7 +12,13 @@ const TransferDevices = Type.Object(
   {
     productInstances: Type.Array(
       Type.Object(
-        { sudi: Sudi, productTagName: Type.Optional(Type.String({ maxLength: 255, description: 'ignored: the sudi names the instance' })), targetVirtualAccount: VaName },
+        {
+          sudi: Sudi,
+          productTagName: Type.Optional(
+            Type.String({ maxLength: 255, description: 'ignored: the sudi names the instance' }),
+          ),
+          targetVirtualAccount: VaName,
+        },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 100 },
@@ -29,7 +35,12 @@ const RemoveDevices = Type.Object(
         {
           sudi: Sudi,
           productTagName: Type.Optional(Type.String({ maxLength: 255 })),
-          returnCode: Type.Optional(Type.String({ maxLength: 255, description: 'SLR return code; not checked (no reservations in the lab yet)' })),
+          returnCode: Type.Optional(
+            Type.String({
+              maxLength: 255,
+              description: 'SLR return code; not checked (no reservations in the lab yet)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -44,7 +55,9 @@ const udiOf = (sudi: { udiPid: string; udiSerialNumber: string }) => ({ pid: sud
 async function devicesOf(s: Scope, vas: VirtualAccount[]) {
   const out = [];
   for (const va of vas) {
-    const instances = (await s.tx.list('productInstances', { va_id: va.id })).sort((a, b) => a.registeredAt - b.registeredAt || a.udiKey.localeCompare(b.udiKey));
+    const instances = (await s.tx.list('productInstances', { va_id: va.id })).sort(
+      (a, b) => a.registeredAt - b.registeredAt || a.udiKey.localeCompare(b.udiKey),
+    );
     out.push(...instances.map((pi) => deviceJson(pi, va)));
   }
   return out;
@@ -61,7 +74,10 @@ export const managementDeviceRoutes: Route[] = [
     permission: 'licenses.read',
     async run(c) {
       const devices = await devicesOf(c, [c.va]);
-      return success({ totalRecords: devices.length, devices: page(devices, Number(c.query.limit ?? -1), Number(c.query.offset ?? 0)) });
+      return success({
+        totalRecords: devices.length,
+        devices: page(devices, Number(c.query.limit ?? -1), Number(c.query.offset ?? 0)),
+      });
     },
   }),
   accountRoute({
@@ -100,8 +116,12 @@ export const managementDeviceRoutes: Route[] = [
     permission: 'licenses.manage',
     async run({ tx, ctx, va, body }) {
       let released = 0;
-      for (const r of body.productInstacesRemoveRequests) released += await releaseInstance(tx, ctx, await requireInstance(tx, udiOf(r.sudi), va), 'instance.removed');
-      return success({}, `${body.productInstacesRemoveRequests.length} product instance(s) removed from ${va.name}; ${released} license(s) released`);
+      for (const r of body.productInstacesRemoveRequests)
+        released += await releaseInstance(tx, ctx, await requireInstance(tx, udiOf(r.sudi), va), 'instance.removed');
+      return success(
+        {},
+        `${body.productInstacesRemoveRequests.length} product instance(s) removed from ${va.name}; ${released} license(s) released`,
+      );
     },
   }),
 ];

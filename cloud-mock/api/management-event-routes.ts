@@ -33,8 +33,18 @@ export const managementEventRoutes: Route[] = [
       let events: CloudEvent[];
       if (wholeAccount) events = await tx.events({ accountId: account.id, afterSeq, limit });
       else {
-        const vas = await vasFor(c, account, q.virtualAccount === undefined ? undefined : [q.virtualAccount], 'events.read');
-        events = (await Promise.all(vas.map((va) => tx.events({ accountId: account.id, vaId: va.id, afterSeq, limit })))).flat().sort((a, b) => a.seq - b.seq).slice(0, limit);
+        const vas = await vasFor(
+          c,
+          account,
+          q.virtualAccount === undefined ? undefined : [q.virtualAccount],
+          'events.read',
+        );
+        events = (
+          await Promise.all(vas.map((va) => tx.events({ accountId: account.id, vaId: va.id, afterSeq, limit })))
+        )
+          .flat()
+          .sort((a, b) => a.seq - b.seq)
+          .slice(0, limit);
       }
       const names = await vaNames(tx, account);
       return success({

@@ -30,9 +30,15 @@ export interface VaCall<Q = undefined, B = undefined> extends AccountCall<Q, B> 
   va: VirtualAccount;
 }
 
-type Doc<Q, B> = Omit<Route, 'tag' | 'bearer' | 'envelope' | 'handler' | 'query' | 'request'> & { query?: Q; request?: B };
+type Doc<Q, B> = Omit<Route, 'tag' | 'bearer' | 'envelope' | 'handler' | 'query' | 'request'> & {
+  query?: Q;
+  request?: B;
+};
 
-function parse<Q extends TSchema | undefined, B extends TSchema | undefined>(r: Doc<Q, B>, req: RouteInput['req']): { query: Parsed<Q>; body: Parsed<B> } {
+function parse<Q extends TSchema | undefined, B extends TSchema | undefined>(
+  r: Doc<Q, B>,
+  req: RouteInput['req'],
+): { query: Parsed<Q>; body: Parsed<B> } {
   const query = r.query ? validate(r.query, Object.fromEntries(req.query), 'query') : undefined;
   const body = r.request ? jsonBody(req, r.request) : undefined;
   return { query: query as Parsed<Q>, body: body as Parsed<B> };
@@ -42,7 +48,8 @@ function parse<Q extends TSchema | undefined, B extends TSchema | undefined>(r: 
 function checkType(account: SmartAccount, type: string | undefined): void {
   if (type === undefined) return;
   const t = type.toUpperCase();
-  if (t !== 'CUSTOMER' && t !== 'HOLDING') fail('INVALID_VALUE', `account type ${JSON.stringify(type.slice(0, 16))} is not customer or holding`);
+  if (t !== 'CUSTOMER' && t !== 'HOLDING')
+    fail('INVALID_VALUE', `account type ${JSON.stringify(type.slice(0, 16))} is not customer or holding`);
   if (t !== account.type) fail('INVALID_VALUE', `${account.domain} is a ${account.type} account, not ${t}`);
 }
 

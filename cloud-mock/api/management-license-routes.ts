@@ -13,8 +13,14 @@ const Transfer = Type.Object(
     licenses: Type.Array(
       Type.Object(
         {
-          license: Type.String({ minLength: 1, maxLength: 255, description: 'the license name as the usage list shows it (or its entitlement tag)' }),
-          licenseType: Type.Optional(Type.Union([Type.Literal('PERPETUAL'), Type.Literal('TERM'), Type.Literal('DEMO')])),
+          license: Type.String({
+            minLength: 1,
+            maxLength: 255,
+            description: 'the license name as the usage list shows it (or its entitlement tag)',
+          }),
+          licenseType: Type.Optional(
+            Type.Union([Type.Literal('PERPETUAL'), Type.Literal('TERM'), Type.Literal('DEMO')]),
+          ),
           quantity: IntOrString(1, 10_000_000),
           targetVirtualAccount: VaName,
           precedence: Type.Optional(Type.Literal('LONGEST_TERM_FIRST')),
@@ -36,13 +42,18 @@ export const managementLicenseRoutes: Route[] = [
     path: '/v1/accounts/:domain/licenses',
     summary: 'License usage per virtual account: quantity, inUse, available, status, licenseDetails',
     request: VaPageBody,
-    response: Type.Object({ totalRecords: Type.Integer(), licenses: Type.Array(Type.Object({ license: Type.String(), quantity: Type.Integer(), inUse: Type.Integer() })) }),
+    response: Type.Object({
+      totalRecords: Type.Integer(),
+      licenses: Type.Array(Type.Object({ license: Type.String(), quantity: Type.Integer(), inUse: Type.Integer() })),
+    }),
     permission: 'licenses.read',
     vaLevel: true,
     run(c) {
       const now = c.ctx.clock.now();
       return vaPage(c, 'licenses.read', 'licenses', async (va) => {
-        const pools = (await c.tx.list('licensePools', { va_id: va.id })).filter(listed).sort((a, b) => a.licenseName.localeCompare(b.licenseName));
+        const pools = (await c.tx.list('licensePools', { va_id: va.id }))
+          .filter(listed)
+          .sort((a, b) => a.licenseName.localeCompare(b.licenseName));
         return pools.map((p) => licenseJson(p, va, now));
       });
     },
@@ -60,10 +71,23 @@ export const managementLicenseRoutes: Route[] = [
       let moved = 0;
       for (const line of body.licenses) {
         const pool = pools.find((p) => p.licenseName === line.license || p.tag === line.license);
-        if (!pool) fail('INVALID_VALUE', `${from.name} holds no license ${JSON.stringify(line.license.slice(0, 255))}; it holds: ${pools.filter(listed).map((p) => p.licenseName).join(', ') || 'none'}`);
+        if (!pool)
+          fail(
+            'INVALID_VALUE',
+            `${from.name} holds no license ${JSON.stringify(line.license.slice(0, 255))}; it holds: ${
+              pools
+                .filter(listed)
+                .map((p) => p.licenseName)
+                .join(', ') || 'none'
+            }`,
+          );
         const to = await vaFor(c, account, line.targetVirtualAccount, 'licenses.manage');
         const quantity = Number(line.quantity);
-        await transferLicenses(tx, ctx, account, from, to, { tag: pool.tag, quantity, ...(line.licenseType ? { licenseType: line.licenseType } : {}) });
+        await transferLicenses(tx, ctx, account, from, to, {
+          tag: pool.tag,
+          quantity,
+          ...(line.licenseType ? { licenseType: line.licenseType } : {}),
+        });
         moved += quantity;
       }
       return success({}, `${moved} license(s) transferred from ${from.name}`);

@@ -7,7 +7,9 @@ export const VaName = Type.String({ minLength: 1, maxLength: 64 });
 export const VaPageBody = Type.Object(
   {
     virtualAccounts: Type.Optional(Type.Array(VaName, { maxItems: 100 })),
-    limit: Type.Optional(Type.Integer({ minimum: -1, maximum: 1000, description: '-1: everything (On-Prem clients send it); default 50' })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: -1, maximum: 1000, description: '-1: everything (On-Prem clients send it); default 50' }),
+    ),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
   },
   { additionalProperties: false },
@@ -22,7 +24,10 @@ export const DEFAULT_LIMIT = 50;
 
 /** Cisco clients send some integers as strings (`"expiresAfterDays": "365"`, cssm-api.md §1.3.5). */
 export const IntOrString = (min: number, max: number, description?: string) =>
-  Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.String({ pattern: '^[0-9]{1,7}$' })], description ? { description } : {});
+  Type.Union(
+    [Type.Integer({ minimum: min, maximum: max }), Type.String({ pattern: '^[0-9]{1,7}$' })],
+    description ? { description } : {},
+  );
 
 export const Sudi = Type.Object(
   {

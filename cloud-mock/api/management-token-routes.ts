@@ -10,13 +10,20 @@ const NewToken = Type.Object(
   {
     description: Type.Optional(Type.String({ maxLength: 100 })),
     expiresAfterDays: Type.Optional(IntOrString(1, 365, 'days, 1–365 (default 30); a numeric string is accepted')),
-    exportControlled: Type.Optional(Type.Union([Type.Literal('Allowed'), Type.Literal('Not Allowed')], { description: 'default "Not Allowed"' })),
-    numberofUses: Type.Optional(IntOrString(1, 1_000_000, 'max uses (spelling of the one client that sends it); absent: unlimited')),
+    exportControlled: Type.Optional(
+      Type.Union([Type.Literal('Allowed'), Type.Literal('Not Allowed')], { description: 'default "Not Allowed"' }),
+    ),
+    numberofUses: Type.Optional(
+      IntOrString(1, 1_000_000, 'max uses (spelling of the one client that sends it); absent: unlimited'),
+    ),
   },
   { additionalProperties: false },
 );
 
-const Revoke = Type.Object({ tokens: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: 100 }) }, { additionalProperties: false });
+const Revoke = Type.Object(
+  { tokens: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: 100 }) },
+  { additionalProperties: false },
+);
 
 const TOKENS = '/v1/accounts/:domain/virtual-accounts/:va/tokens';
 
@@ -30,7 +37,11 @@ export const managementTokenRoutes: Route[] = [
     async run({ tx, ctx, va }) {
       const now = ctx.clock.now();
       // Clients take tokens[0] (cssm-api.md §1.3.5), so a usable token leads.
-      const tokens = (await listTokens(tx, va)).sort((a, b) => Number(tokenState(a, now) !== 'ACTIVE') - Number(tokenState(b, now) !== 'ACTIVE') || b.createdAt - a.createdAt);
+      const tokens = (await listTokens(tx, va)).sort(
+        (a, b) =>
+          Number(tokenState(a, now) !== 'ACTIVE') - Number(tokenState(b, now) !== 'ACTIVE') ||
+          b.createdAt - a.createdAt,
+      );
       return success({ tokens: tokens.map((t) => tokenJson(t, va, now)) });
     },
   }),
@@ -60,7 +71,10 @@ export const managementTokenRoutes: Route[] = [
     permission: 'licenses.manage',
     async run({ tx, ctx, va, body }) {
       const revoked = await revokeTokens(tx, ctx, va, body.tokens);
-      return success({ tokens: revoked.map((t) => ({ token: t.id, status: 'REVOKED' })) }, `${revoked.length} token(s) revoked`);
+      return success(
+        { tokens: revoked.map((t) => ({ token: t.id, status: 'REVOKED' })) },
+        `${revoked.length} token(s) revoked`,
+      );
     },
   }),
 ];

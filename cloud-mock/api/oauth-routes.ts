@@ -42,7 +42,8 @@ function basicCredentials(header: string | undefined): { client_id: string; clie
   if (!m) return undefined;
   const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) fail('OAUTH_INVALID_CLIENT', 'the Basic Authorization header is not base64 of client_id:client_secret');
+  if (colon < 0)
+    fail('OAUTH_INVALID_CLIENT', 'the Basic Authorization header is not base64 of client_id:client_secret');
   // RFC 6749 §2.3.1: both halves are form-urlencoded before base64.
   const unescape = (s: string) => {
     try {
@@ -54,7 +55,10 @@ function basicCredentials(header: string | undefined): { client_id: string; clie
   return { client_id: unescape(decoded.slice(0, colon)), client_secret: unescape(decoded.slice(colon + 1)) };
 }
 
-/** The token request's fields from the query, the body (form or JSON) and the Basic header, in that order of precedence (last wins). */
+/**
+ * The token request's fields from the query, the body (form or JSON) and the Basic header, in that order of precedence
+ * (last wins).
+ */
 export function tokenParams(req: LabRequest): TokenParams {
   let body: object = {};
   if (req.body.length > 0) {
@@ -62,15 +66,26 @@ export function tokenParams(req: LabRequest): TokenParams {
     if (type === FORM) body = Object.fromEntries(new URLSearchParams(req.body.toString('utf8')));
     else if (type === 'application/json' || type.endsWith('+json')) {
       const parsed = parseJson(req.body.toString('utf8'));
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) fail('SCHEMA_VIOLATION', 'the JSON body must be an object of the token request fields', [{ path: 'body', message: 'Expected object' }]);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        fail('SCHEMA_VIOLATION', 'the JSON body must be an object of the token request fields', [
+          { path: 'body', message: 'Expected object' },
+        ]);
       body = parsed;
-    } else fail('UNSUPPORTED_MEDIA_TYPE', `content-type "${type}" is not accepted here; send ${FORM} or application/json`);
+    } else
+      fail('UNSUPPORTED_MEDIA_TYPE', `content-type "${type}" is not accepted here; send ${FORM} or application/json`);
   }
   // Spread, not Object.assign: a "__proto__" member stays a plain field.
   const fields = { ...Object.fromEntries(req.query), ...body, ...basicCredentials(req.headers.authorization) };
   const p = validate(TokenParams, fields);
   const pick = (k: keyof TokenParams) => (p[k] === undefined ? {} : { [k]: p[k] });
-  return { grant_type: p.grant_type, ...pick('client_id'), ...pick('client_secret'), ...pick('username'), ...pick('password'), ...pick('refresh_token') };
+  return {
+    grant_type: p.grant_type,
+    ...pick('client_id'),
+    ...pick('client_secret'),
+    ...pick('username'),
+    ...pick('password'),
+    ...pick('refresh_token'),
+  };
 }
 
 const paths = [

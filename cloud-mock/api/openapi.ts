@@ -10,18 +10,32 @@ export function openApiPath(path: string): string {
 function queryParameters(schema: TSchema | undefined): object[] {
   const props = (schema as { properties?: Record<string, TSchema> } | undefined)?.properties ?? {};
   const required = (schema as { required?: string[] } | undefined)?.required ?? [];
-  return Object.entries(props).map(([name, s]) => ({ name, in: 'query', required: required.includes(name), schema: s }));
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: required.includes(name),
+    schema: s,
+  }));
 }
 
 const errorSchema = (r: Route) =>
-  r.envelope === 'oauth' ? '#/components/schemas/OAuthError' : r.envelope === 'classic' ? '#/components/schemas/CiscoError' : '#/components/schemas/Error';
+  r.envelope === 'oauth'
+    ? '#/components/schemas/OAuthError'
+    : r.envelope === 'classic'
+      ? '#/components/schemas/CiscoError'
+      : '#/components/schemas/Error';
 
 export function buildOpenApi(routes: Route[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const p = openApiPath(r.path);
     const params = [
-      ...[...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...[...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
       ...queryParameters(r.query),
     ];
     const types = ['application/json', ...(r.requestTypes ?? [])];
@@ -30,10 +44,18 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
       summary: r.summary,
       ...(r.bearer ? { security: [{ bearer: [] }, { oauth2: [] }] } : {}),
       ...(params.length ? { parameters: params } : {}),
-      ...(r.request ? { requestBody: { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: r.request }])) } } : {}),
+      ...(r.request
+        ? { requestBody: { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: r.request }])) } }
+        : {}),
       responses: {
-        200: { description: 'OK (signed: X-Lab-Signature over the body bytes, X-Lab-Key-Id)', ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}) },
-        default: { description: `Error from the catalogue${r.errors?.length ? `; notably ${r.errors.join(', ')}` : ''}`, content: { 'application/json': { schema: { $ref: errorSchema(r) } } } },
+        200: {
+          description: 'OK (signed: X-Lab-Signature over the body bytes, X-Lab-Key-Id)',
+          ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}),
+        },
+        default: {
+          description: `Error from the catalogue${r.errors?.length ? `; notably ${r.errors.join(', ')}` : ''}`,
+          content: { 'application/json': { schema: { $ref: errorSchema(r) } } },
+        },
       },
     };
   }
@@ -41,7 +63,13 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
   const catalogueError = {
     type: 'object',
     required: ['error'],
-    properties: { error: { type: 'object', required: ['code', 'message'], properties: { code, message: { type: 'string' }, details: {} } } },
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code, message: { type: 'string' }, details: {} },
+      },
+    },
   };
   return {
     openapi: '3.1.0',
@@ -54,7 +82,11 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'access_token from a token endpoint (expires_in 3599 s, lab clock)' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'access_token from a token endpoint (expires_in 3599 s, lab clock)',
+        },
         oauth2: {
           type: 'oauth2',
           flows: {
@@ -74,7 +106,17 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
           type: 'object',
           required: ['error', 'error_description', 'code'],
           properties: {
-            error: { type: 'string', enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'temporarily_unavailable', 'server_error'] },
+            error: {
+              type: 'string',
+              enum: [
+                'invalid_request',
+                'invalid_client',
+                'invalid_grant',
+                'unsupported_grant_type',
+                'temporarily_unavailable',
+                'server_error',
+              ],
+            },
             error_description: { type: 'string' },
             code,
           },

@@ -45,7 +45,11 @@ export class RateLimiter {
       return;
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
-    fail('RATE_LIMITED', `API client ${clientId.slice(0, 128)} is over its limit of ${perSecond} requests/s (burst ${burst}); retry after ${retryAfterSeconds} s of lab time`, { retryAfterSeconds });
+    fail(
+      'RATE_LIMITED',
+      `API client ${clientId.slice(0, 128)} is over its limit of ${perSecond} requests/s (burst ${burst}); retry after ${retryAfterSeconds} s of lab time`,
+      { retryAfterSeconds },
+    );
   }
 
   clear(): void {

@@ -12,7 +12,11 @@ import type { LabResponse } from './http-types.ts';
 export type ErrorEnvelope = 'lab' | 'classic' | 'oauth';
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): LabResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: Buffer.from(JSON.stringify(value)),
+  };
 }
 
 const oauthErrors: Partial<Record<ErrorCode, string>> = {
@@ -26,16 +30,29 @@ const oauthErrors: Partial<Record<ErrorCode, string>> = {
 
 /** Headers some refusals carry: Retry-After (RFC 9110 §10.2.3), WWW-Authenticate (RFC 6750 §3, RFC 6749 §5.2). */
 function errorHeaders(code: ErrorCode, details: unknown): Record<string, string> {
-  if (code === 'RATE_LIMITED') return { 'retry-after': String((details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1) };
+  if (code === 'RATE_LIMITED')
+    return { 'retry-after': String((details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1) };
   if (code === 'ACCESS_TOKEN_MISSING') return { 'www-authenticate': 'Bearer realm="license-lab"' };
-  if (code === 'ACCESS_TOKEN_INVALID') return { 'www-authenticate': 'Bearer realm="license-lab", error="invalid_token"' };
+  if (code === 'ACCESS_TOKEN_INVALID')
+    return { 'www-authenticate': 'Bearer realm="license-lab", error="invalid_token"' };
   if (code === 'OAUTH_INVALID_CLIENT') return { 'www-authenticate': 'Basic realm="license-lab"' };
   return {};
 }
 
-export function errorResponse(code: ErrorCode, message: string, details?: unknown, status = statusOf(code), envelope: ErrorEnvelope = 'lab'): LabResponse {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+  status = statusOf(code),
+  envelope: ErrorEnvelope = 'lab',
+): LabResponse {
   const headers = errorHeaders(code, details);
-  if (envelope === 'oauth') return json(status, { error: oauthErrors[code] ?? 'invalid_request', error_description: message, code }, { ...headers, 'cache-control': 'no-store' });
+  if (envelope === 'oauth')
+    return json(
+      status,
+      { error: oauthErrors[code] ?? 'invalid_request', error_description: message, code },
+      { ...headers, 'cache-control': 'no-store' },
+    );
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
   return json(status, envelope === 'classic' ? { status: 'ERROR', statusMessage: message, ...body } : body, headers);
 }
@@ -43,8 +60,15 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
 /** Turns anything thrown by a handler into a catalogue answer; only true defects are logged. */
 export function fromError(err: unknown, log: (line: string) => void, envelope: ErrorEnvelope = 'lab'): LabResponse {
   if (err instanceof DomainError) return errorResponse(err.code, err.message, err.details, undefined, envelope);
-  if (err instanceof StoreValueError) return errorResponse('INVALID_VALUE', `${err.message}; nothing was written`, undefined, undefined, envelope);
+  if (err instanceof StoreValueError)
+    return errorResponse('INVALID_VALUE', `${err.message}; nothing was written`, undefined, undefined, envelope);
   if (err instanceof StoreError) return errorResponse('STORE_UNAVAILABLE', err.message, undefined, undefined, envelope);
   log(`[cloud] internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return errorResponse('INTERNAL_ERROR', 'the cloud mock hit a defect; the request was not applied (details are in the cloud log)', undefined, undefined, envelope);
+  return errorResponse(
+    'INTERNAL_ERROR',
+    'the cloud mock hit a defect; the request was not applied (details are in the cloud log)',
+    undefined,
+    undefined,
+    envelope,
+  );
 }

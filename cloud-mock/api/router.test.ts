@@ -3,7 +3,13 @@ import { json } from './respond.ts';
 import type { Route } from './route.ts';
 import { normalisePath, Router } from './router.ts';
 
-const route = (method: Route['method'], path: string): Route => ({ method, path, tag: 'management', summary: '', handler: async () => json(200, { method }) });
+const route = (method: Route['method'], path: string): Route => ({
+  method,
+  path,
+  tag: 'management',
+  summary: '',
+  handler: async () => json(200, { method }),
+});
 
 describe('Router', () => {
   it('serves GET and POST of one parameterised path (regression: the second method was answered 405)', () => {
@@ -16,7 +22,9 @@ describe('Router', () => {
   });
 
   it('normalises the doubled slashes and /services/api prefixes real clients send', () => {
-    expect(normalisePath('//services/api/smart-accounts-and-licensing//v2/accounts/')).toBe('/services/api/smart-accounts-and-licensing/v2/accounts');
+    expect(normalisePath('//services/api/smart-accounts-and-licensing//v2/accounts/')).toBe(
+      '/services/api/smart-accounts-and-licensing/v2/accounts',
+    );
     expect(normalisePath('/services/api/services/api/services/api/x')).toBe('/services/api/x');
     expect(normalisePath('/services/apix/services/api/y')).toBe('/services/apix/services/api/y');
   });

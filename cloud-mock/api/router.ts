@@ -4,7 +4,9 @@
  */
 import type { Route } from './route.ts';
 
-export type Match = { route: Route; params: Record<string, string> } | { error: 'ROUTE_NOT_FOUND' | 'METHOD_NOT_ALLOWED'; allowed?: string[] };
+export type Match =
+  | { route: Route; params: Record<string, string> }
+  | { error: 'ROUTE_NOT_FOUND' | 'METHOD_NOT_ALLOWED'; allowed?: string[] };
 
 export function normalisePath(path: string): string {
   const collapsed = path.replace(/\/{2,}/g, '/').replace(/^(\/services\/api)+(?=\/)/, '/services/api');
@@ -24,8 +26,11 @@ export class Router {
         continue;
       }
       const names: string[] = [];
-      const source = r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z]+)/g, (_, n: string) => (names.push(n), '([^/]+)'));
-      // One entry per path pattern, so GET and POST of one path share it (RegExp.source escapes "/", compare our own text).
+      const source = r.path
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/:([A-Za-z]+)/g, (_, n: string) => (names.push(n), '([^/]+)'));
+      // One entry per path pattern, so GET and POST of one path share it (RegExp.source escapes "/", compare our own
+      // text).
       let entry = this.patterns.find((p) => p.source === source);
       if (!entry) this.patterns.push((entry = { source, re: new RegExp(`^${source}$`), names, byMethod: new Map() }));
       entry.byMethod.set(r.method, r);

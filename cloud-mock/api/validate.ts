@@ -16,14 +16,19 @@ function checkerFor<T extends TSchema>(schema: T): TypeCheck<T> {
 export function validate<T extends TSchema>(schema: T, value: unknown, what = 'body'): Static<T> {
   const checker = checkerFor(schema);
   if (checker.Check(value)) return value;
-  const problems = [...checker.Errors(value)].slice(0, 5).map((e) => ({ path: `${what}${e.path || ''}`, message: e.message }));
+  const problems = [...checker.Errors(value)]
+    .slice(0, 5)
+    .map((e) => ({ path: `${what}${e.path || ''}`, message: e.message }));
   fail('SCHEMA_VIOLATION', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
 }
 
 export function requireJsonContent(req: LabRequest, also: string[] = []): void {
   const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json') && !also.includes(type)) {
-    fail('UNSUPPORTED_MEDIA_TYPE', `content-type "${type}" is not accepted here; send application/json${also.length ? ` or ${also.join(', ')}` : ''}`);
+    fail(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `content-type "${type}" is not accepted here; send application/json${also.length ? ` or ${also.join(', ')}` : ''}`,
+    );
   }
 }
 

@@ -23,7 +23,8 @@ export const oid = (dotted: string): Asn1 => asn1.create(UNIVERSAL, T.OID, false
 export const octets = (bytes: string): Asn1 => asn1.create(UNIVERSAL, T.OCTETSTRING, false, bytes);
 export const bool = (value: boolean): Asn1 => asn1.create(UNIVERSAL, T.BOOLEAN, false, value ? '\xff' : '\x00');
 /** BIT STRING with whole bytes (signatures, keys): the leading octet counts unused bits, here 0. */
-export const bits = (bytes: string, unused = 0): Asn1 => asn1.create(UNIVERSAL, T.BITSTRING, false, String.fromCharCode(unused) + bytes);
+export const bits = (bytes: string, unused = 0): Asn1 =>
+  asn1.create(UNIVERSAL, T.BITSTRING, false, String.fromCharCode(unused) + bytes);
 /** Context-specific tag [n]: explicit wrappers are constructed, implicit primitives carry raw bytes. */
 export const ctx = (tag: number, value: Asn1[] | string): Asn1 =>
   asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag as forge.asn1.Type, Array.isArray(value), value);
@@ -67,23 +68,37 @@ export type DistinguishedName = readonly NameAttribute[] | NameRecord;
 
 const RECORD_ORDER = ['C', 'ST', 'L', 'O', 'OU', 'CN', 'serialNumber'] as const;
 const SHORT_NAMES: Record<string, string> = {
-  C: '2.5.4.6', ST: '2.5.4.8', L: '2.5.4.7', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3', serialNumber: '2.5.4.5',
+  C: '2.5.4.6',
+  ST: '2.5.4.8',
+  L: '2.5.4.7',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  CN: '2.5.4.3',
+  serialNumber: '2.5.4.5',
 };
 
 export function nameNode(name: DistinguishedName): Asn1 {
   const attrs: NameAttribute[] = Array.isArray(name)
     ? [...(name as readonly NameAttribute[])]
-    : RECORD_ORDER.flatMap((k) => ((name as NameRecord)[k] === undefined ? [] : [{ shortName: k, value: (name as NameRecord)[k] as string }]));
+    : RECORD_ORDER.flatMap((k) =>
+        (name as NameRecord)[k] === undefined ? [] : [{ shortName: k, value: (name as NameRecord)[k] as string }],
+      );
   return forge.pki.distinguishedNameToAsn1({
     attributes: attrs.map((a) => {
       const type = a.type ?? (a.shortName === undefined ? undefined : SHORT_NAMES[a.shortName]);
       if (type === undefined) {
-        throw new Error(`[ca] name attribute ${JSON.stringify(a)} needs a type OID or one of the short names ${Object.keys(SHORT_NAMES).join(', ')}`);
+        throw new Error(
+          `[ca] name attribute ${JSON.stringify(a)} needs a type OID or one of the short names ${Object.keys(SHORT_NAMES).join(', ')}`,
+        );
       }
       // countryName and serialNumber are PrintableString by definition (X.520); everything else UTF8String, so
       // hostnames with "_" and non-ASCII organisation names encode correctly (forge UTF-8 encodes the value).
       const printable = type === '2.5.4.6' || type === '2.5.4.5';
-      return { type, value: a.value, valueTagClass: (printable ? T.PRINTABLESTRING : T.UTF8) as unknown as forge.asn1.Class };
+      return {
+        type,
+        value: a.value,
+        valueTagClass: (printable ? T.PRINTABLESTRING : T.UTF8) as unknown as forge.asn1.Class,
+      };
     }),
   });
 }
@@ -102,7 +117,8 @@ export function ipBytes(ip: string): Buffer {
   const [head = '', tail] = text.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const out = Buffer.alloc(16);
   groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
   return out;
@@ -110,6 +126,7 @@ export function ipBytes(ip: string): Buffer {
 
 /** The children of a constructed node (forge types `value` as bytes or children). */
 export function children(node: Asn1 | undefined, what: string): Asn1[] {
-  if (!node || !Array.isArray(node.value)) throw new Error(`[ca] malformed certificate: ${what} is not a constructed ASN.1 value`);
+  if (!node || !Array.isArray(node.value))
+    throw new Error(`[ca] malformed certificate: ${what} is not a constructed ASN.1 value`);
   return node.value;
 }

@@ -14,14 +14,15 @@ const NOW = Date.UTC(2025, 0, 15, 12, 0, 0, 123);
 const UDI = { pid: 'C9300-24T', sn: 'FOC2233X0AB' };
 const ca = MockCa.generate(NOW);
 const caCert = new X509Certificate(ca.certPem);
-const ecKey = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
+const ecKey = () =>
+  generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
 const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /** Tag numbers of the Validity times (UTCTime 23, GeneralizedTime 24) read back with forge.asn1. */
 function validityTags(certDer: Buffer): number[] {
   const cert = forge.asn1.fromDer(certDer.toString('binary'));
   const tbs = (cert.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
-  return ((tbs[4]!.value as forge.asn1.Asn1[])).map((t) => t.type);
+  return (tbs[4]!.value as forge.asn1.Asn1[]).map((t) => t.type);
 }
 
 describe('MockCa root', () => {
@@ -47,22 +48,65 @@ describe('MockCa root', () => {
     const other = MockCa.generate(NOW);
     expect(() => MockCa.load({ keyPem: other.export().keyPem, certPem: ca.certPem })).toThrow(/does not match/);
     expect(() => MockCa.load({ keyPem: 'nope', certPem: ca.certPem })).toThrow(/keyPem is not a PEM private key/);
-    expect(() => MockCa.load({ keyPem: ca.export().keyPem, certPem: 'nope' })).toThrow(/certPem is not a PEM X.509 certificate/);
+    expect(() => MockCa.load({ keyPem: ca.export().keyPem, certPem: 'nope' })).toThrow(
+      /certPem is not a PEM X.509 certificate/,
+    );
   });
 });
 
 describe('MockCa loaded from an openssl-made CA', () => {
-  it('copies the issuer Name byte for byte and repeats the CA\'s own SHA-1 subjectKeyIdentifier as AKI', () => {
+  it("copies the issuer Name byte for byte and repeats the CA's own SHA-1 subjectKeyIdentifier as AKI", () => {
     const dir = mkdtempSync(join(tmpdir(), 'mock-ca-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-        '-subj', '/C=US/O=Foreign/CN=Foreign CA', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-days', '36500', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
-      const foreign = MockCa.load({ keyPem: readFileSync(join(dir, 'k.pem'), 'utf8'), certPem: readFileSync(join(dir, 'c.pem'), 'utf8') });
-      writeFileSync(join(dir, 'id.pem'), foreign.issueIdCertificate({ publicKeyDer: ecKey(), udi: UDI, now: Date.now() }).certPem);
-      const verified = execFileSync('openssl', ['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', join(dir, 'c.pem'), join(dir, 'id.pem')], { encoding: 'utf8' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-subj',
+          '/C=US/O=Foreign/CN=Foreign CA',
+          '-addext',
+          'keyUsage=critical,keyCertSign,cRLSign',
+          '-days',
+          '36500',
+          '-keyout',
+          join(dir, 'k.pem'),
+          '-out',
+          join(dir, 'c.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const foreign = MockCa.load({
+        keyPem: readFileSync(join(dir, 'k.pem'), 'utf8'),
+        certPem: readFileSync(join(dir, 'c.pem'), 'utf8'),
+      });
+      writeFileSync(
+        join(dir, 'id.pem'),
+        foreign.issueIdCertificate({ publicKeyDer: ecKey(), udi: UDI, now: Date.now() }).certPem,
+      );
+      const verified = execFileSync(
+        'openssl',
+        ['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', join(dir, 'c.pem'), join(dir, 'id.pem')],
+        { encoding: 'utf8' },
+      );
       expect(verified).toContain(': OK');
-      const ski = execFileSync('openssl', ['x509', '-in', join(dir, 'c.pem'), '-noout', '-ext', 'subjectKeyIdentifier'], { encoding: 'utf8' }).split('\n')[1]!.trim();
-      const aki = execFileSync('openssl', ['x509', '-in', join(dir, 'id.pem'), '-noout', '-ext', 'authorityKeyIdentifier'], { encoding: 'utf8' });
+      const ski = execFileSync(
+        'openssl',
+        ['x509', '-in', join(dir, 'c.pem'), '-noout', '-ext', 'subjectKeyIdentifier'],
+        { encoding: 'utf8' },
+      )
+        .split('\n')[1]!
+        .trim();
+      const aki = execFileSync(
+        'openssl',
+        ['x509', '-in', join(dir, 'id.pem'), '-noout', '-ext', 'authorityKeyIdentifier'],
+        { encoding: 'utf8' },
+      );
       expect(aki).toContain(ski);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -71,14 +115,22 @@ describe('MockCa loaded from an openssl-made CA', () => {
 
   it('refuses a CA key that is not EC P-256', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    expect(() => MockCa.load({ keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certPem: ca.certPem })).toThrow(/EC P-256/);
+    expect(() =>
+      MockCa.load({ keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certPem: ca.certPem }),
+    ).toThrow(/EC P-256/);
   });
 });
 
 describe('issueIdCertificate', () => {
   it('issues a certificate chained to the CA with the UDI, the device key and the registration validity', () => {
     const publicKeyDer = ecKey();
-    const issued = ca.issueIdCertificate({ publicKeyDer, udi: UDI, hostname: 'sw-core-1', now: NOW, serialHex: '0a1b2c3d' });
+    const issued = ca.issueIdCertificate({
+      publicKeyDer,
+      udi: UDI,
+      hostname: 'sw-core-1',
+      now: NOW,
+      serialHex: '0a1b2c3d',
+    });
     const cert = new X509Certificate(issued.certPem);
     expect(cert.verify(ca.publicKey)).toBe(true);
     expect(cert.checkIssued(caCert)).toBe(true);
@@ -106,7 +158,10 @@ describe('issueIdCertificate', () => {
   });
 
   it('accepts RSA-2048 device keys', () => {
-    const publicKeyDer = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' });
+    const publicKeyDer = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      type: 'spki',
+      format: 'der',
+    });
     const cert = new X509Certificate(ca.issueIdCertificate({ publicKeyDer, udi: UDI, now: NOW }).certPem);
     expect(cert.verify(ca.publicKey)).toBe(true);
     expect(cert.publicKey.asymmetricKeyType).toBe('rsa');
@@ -122,20 +177,34 @@ describe('issueIdCertificate', () => {
   });
 
   it('rejects a publicKeyDer that is not an SPKI public key, naming the problem', () => {
-    expect(() => ca.issueIdCertificate({ publicKeyDer: Buffer.from('garbage'), udi: UDI, now: NOW })).toThrow(/publicKeyDer .* not a DER SubjectPublicKeyInfo/);
-    const pkcs8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' });
+    expect(() => ca.issueIdCertificate({ publicKeyDer: Buffer.from('garbage'), udi: UDI, now: NOW })).toThrow(
+      /publicKeyDer .* not a DER SubjectPublicKeyInfo/,
+    );
+    const pkcs8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      type: 'pkcs8',
+      format: 'der',
+    });
     expect(() => ca.issueIdCertificate({ publicKeyDer: pkcs8, udi: UDI, now: NOW })).toThrow(/SubjectPublicKeyInfo/);
-    expect(() => ca.issueIdCertificate({ publicKeyDer: ecKey(), udi: { pid: '', sn: 'X' }, now: NOW })).toThrow(/non-empty pid/);
-    expect(() => ca.issueIdCertificate({ publicKeyDer: ecKey(), udi: UDI, now: NOW, serialHex: 'xyz' })).toThrow(/serial "xyz"/);
+    expect(() => ca.issueIdCertificate({ publicKeyDer: ecKey(), udi: { pid: '', sn: 'X' }, now: NOW })).toThrow(
+      /non-empty pid/,
+    );
+    expect(() => ca.issueIdCertificate({ publicKeyDer: ecKey(), udi: UDI, now: NOW, serialHex: 'xyz' })).toThrow(
+      /serial "xyz"/,
+    );
   });
 
   it('checks a key once: a renewal with the same key is issued, a refused key is refused every time', () => {
     const key = ecKey();
     const first = new X509Certificate(ca.issueIdCertificate({ publicKeyDer: key, udi: UDI, now: NOW }).certPem);
-    const renewal = new X509Certificate(ca.issueIdCertificate({ publicKeyDer: key, udi: UDI, now: NOW + 1000 }).certPem);
+    const renewal = new X509Certificate(
+      ca.issueIdCertificate({ publicKeyDer: key, udi: UDI, now: NOW + 1000 }).certPem,
+    );
     expect(renewal.publicKey.equals(first.publicKey)).toBe(true);
     expect(renewal.verify(caCert.publicKey)).toBe(true);
-    for (let i = 0; i < 2; i++) expect(() => ca.issueIdCertificate({ publicKeyDer: Buffer.from('garbage'), udi: UDI, now: NOW })).toThrow(/not a DER SubjectPublicKeyInfo/);
+    for (let i = 0; i < 2; i++)
+      expect(() => ca.issueIdCertificate({ publicKeyDer: Buffer.from('garbage'), udi: UDI, now: NOW })).toThrow(
+        /not a DER SubjectPublicKeyInfo/,
+      );
   });
 
   it('encodes UTCTime before 2050 and GeneralizedTime from 2050 on (RFC 5280 4.1.2.5)', () => {
@@ -164,7 +233,9 @@ describe('sign / verify', () => {
   it('round-trips, with the key as KeyObject, PEM public key or certificate PEM', () => {
     const sig = ca.sign(body);
     expect(MockCa.verify(body, sig, ca.publicKey)).toBe(true);
-    expect(MockCa.verify(Buffer.from(body), sig, ca.publicKey.export({ type: 'spki', format: 'pem' }) as string)).toBe(true);
+    expect(MockCa.verify(Buffer.from(body), sig, ca.publicKey.export({ type: 'spki', format: 'pem' }) as string)).toBe(
+      true,
+    );
     expect(MockCa.verify(body, sig, ca.certPem)).toBe(true);
   });
 
@@ -183,8 +254,14 @@ describe('issueServerCertificate', () => {
   it('serves real TLS to a client trusting only the CA', async () => {
     // The TLS stack checks validity against the wall clock, so this chain is issued at wall-clock time.
     const liveCa = MockCa.generate(Date.now());
-    const { certPem, keyPem } = liveCa.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1', '::1'], now: Date.now() });
-    expect(new X509Certificate(certPem).subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    const { certPem, keyPem } = liveCa.issueServerCertificate({
+      hostnames: ['localhost'],
+      ips: ['127.0.0.1', '::1'],
+      now: Date.now(),
+    });
+    expect(new X509Certificate(certPem).subjectAltName).toBe(
+      'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+    );
     const server = createServer({ key: keyPem, cert: certPem }, (_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -192,7 +269,10 @@ describe('issueServerCertificate', () => {
       const reply = await new Promise<string>((resolve, reject) => {
         get({ host: '127.0.0.1', port, path: '/', ca: liveCa.certPem, agent: false }, (res) => {
           let text = '';
-          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text));
+          res
+            .setEncoding('utf8')
+            .on('data', (chunk: string) => (text += chunk))
+            .on('end', () => resolve(text));
         }).on('error', reject);
       });
       expect(reply).toBe('ok');
@@ -203,7 +283,11 @@ describe('issueServerCertificate', () => {
   });
 
   it('rejects a bad IP and an empty name list', () => {
-    expect(() => ca.issueServerCertificate({ hostnames: ['h'], ips: ['300.1.1.1'], now: NOW })).toThrow(/"300.1.1.1" is not an IPv4 or IPv6 address/);
-    expect(() => ca.issueServerCertificate({ hostnames: [], ips: [], now: NOW })).toThrow(/at least one hostname or ip/);
+    expect(() => ca.issueServerCertificate({ hostnames: ['h'], ips: ['300.1.1.1'], now: NOW })).toThrow(
+      /"300.1.1.1" is not an IPv4 or IPv6 address/,
+    );
+    expect(() => ca.issueServerCertificate({ hostnames: [], ips: [], now: NOW })).toThrow(
+      /at least one hostname or ip/,
+    );
   });
 });

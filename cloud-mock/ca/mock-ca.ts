@@ -6,10 +6,23 @@
  * assembles ASN.1 (see x509-builder.ts for the measurements behind this). Time is never read here: each
  * issuing call is given `now` (epoch ms) by the caller, which takes it from the lab clock.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { signBytes, verifyBytes } from '#protocol';
 import { serialInteger } from './der.ts';
-import { buildCertificate, issuerInfo, keyIdentifier, type CertificateExtensions, type DistinguishedName } from './x509-builder.ts';
+import {
+  buildCertificate,
+  issuerInfo,
+  keyIdentifier,
+  type CertificateExtensions,
+  type DistinguishedName,
+} from './x509-builder.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -79,7 +92,10 @@ function checkSpki(der: Buffer): void {
   try {
     createPublicKey({ key: der, format: 'der', type: 'spki' });
   } catch (err) {
-    throw new Error(`[ca] publicKeyDer (${der.length} bytes) is not a DER SubjectPublicKeyInfo public key: ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `[ca] publicKeyDer (${der.length} bytes) is not a DER SubjectPublicKeyInfo public key: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   if (checkedKeys.size >= CHECKED_KEYS_LIMIT) checkedKeys.clear();
   checkedKeys.add(id);
@@ -87,7 +103,9 @@ function checkSpki(der: Buffer): void {
 
 function requireP256(key: KeyObject, what: string): void {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error(`[ca] ${what} must be an EC P-256 key (got ${key.asymmetricKeyType ?? '?'} ${key.asymmetricKeyDetails?.namedCurve ?? ''})`.trimEnd());
+    throw new Error(
+      `[ca] ${what} must be an EC P-256 key (got ${key.asymmetricKeyType ?? '?'} ${key.asymmetricKeyDetails?.namedCurve ?? ''})`.trimEnd(),
+    );
   }
 }
 
@@ -154,7 +172,9 @@ export class MockCa {
     }
     requireP256(key, 'CA key');
     if (!cert.checkPrivateKey(key)) {
-      throw new Error(`[ca] CA keyPem does not match the certificate "${cert.subject.replace(/\n/g, ', ')}" (checkPrivateKey failed)`);
+      throw new Error(
+        `[ca] CA keyPem does not match the certificate "${cert.subject.replace(/\n/g, ', ')}" (checkPrivateKey failed)`,
+      );
     }
     return new MockCa(key, cert);
   }
@@ -172,7 +192,11 @@ export class MockCa {
     const notBefore = floorToSecond(req.now - ID_CERT_BACKDATE_MS);
     const notAfter = notBefore + ID_CERT_LIFETIME_MS;
     const serialHex = req.serialHex ?? randomSerialHex();
-    const subject: DistinguishedName = { O: ORGANIZATION, ...(req.hostname ? { OU: req.hostname } : {}), CN: `PID:${pid},SN:${sn}` };
+    const subject: DistinguishedName = {
+      O: ORGANIZATION,
+      ...(req.hostname ? { OU: req.hostname } : {}),
+      CN: `PID:${pid},SN:${sn}`,
+    };
     const certDer = this.#issue(serialHex, subject, notBefore, notAfter, req.publicKeyDer, {
       keyUsage: { usages: ['digitalSignature'] },
       extKeyUsage: { usages: ['clientAuth'] },
@@ -181,17 +205,26 @@ export class MockCa {
   }
 
   /** The cloud's own TLS certificate for `--tls`: a fresh P-256 key, SANs for every name and address. */
-  issueServerCertificate(opts: { hostnames: string[]; ips: string[]; now: number }): { certPem: string; keyPem: string } {
+  issueServerCertificate(opts: { hostnames: string[]; ips: string[]; now: number }): {
+    certPem: string;
+    keyPem: string;
+  } {
     const commonName = opts.hostnames[0] ?? opts.ips[0];
     if (commonName === undefined) throw new Error('[ca] issueServerCertificate needs at least one hostname or ip');
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const notBefore = floorToSecond(opts.now - ID_CERT_BACKDATE_MS);
-    const certDer = this.#issue(randomSerialHex(), { O: ORGANIZATION, CN: commonName }, notBefore, notBefore + SERVER_CERT_LIFETIME_MS,
-      publicKey.export({ type: 'spki', format: 'der' }), {
+    const certDer = this.#issue(
+      randomSerialHex(),
+      { O: ORGANIZATION, CN: commonName },
+      notBefore,
+      notBefore + SERVER_CERT_LIFETIME_MS,
+      publicKey.export({ type: 'spki', format: 'der' }),
+      {
         keyUsage: { usages: ['digitalSignature'] },
         extKeyUsage: { usages: ['serverAuth'] },
         subjectAltName: { dnsNames: opts.hostnames, ips: opts.ips },
-      });
+      },
+    );
     return { certPem: toPem(certDer), keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
   }
 
@@ -200,10 +233,18 @@ export class MockCa {
     return signBytes(data, this.#privateKey);
   }
 
-  /** Never throws: a bad key, garbage base64 or a wrong signature all answer false. `publicKey` may be a PEM key or certificate. */
+  /**
+   * Never throws: a bad key, garbage base64 or a wrong signature all answer false. `publicKey` may be a PEM key or
+   * certificate.
+   */
   static verify(data: Buffer | string, signatureB64: string, publicKey: KeyObject | string): boolean {
     try {
-      if (typeof signatureB64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(signatureB64) || signatureB64.length % 4 !== 0) return false;
+      if (
+        typeof signatureB64 !== 'string' ||
+        !/^[A-Za-z0-9+/]*={0,2}$/.test(signatureB64) ||
+        signatureB64.length % 4 !== 0
+      )
+        return false;
       const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
       return verifyBytes(data, signatureB64, key);
     } catch {
@@ -211,8 +252,14 @@ export class MockCa {
     }
   }
 
-  #issue(serialHex: string, subject: DistinguishedName, notBefore: number, notAfter: number, spki: Buffer,
-    extensions: CertificateExtensions): Buffer {
+  #issue(
+    serialHex: string,
+    subject: DistinguishedName,
+    notBefore: number,
+    notAfter: number,
+    spki: Buffer,
+    extensions: CertificateExtensions,
+  ): Buffer {
     return buildCertificate({
       serialHex,
       issuer: this.#issuerNameDer,

@@ -6,8 +6,13 @@ const NOW = Date.UTC(2030, 5, 1);
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const spki = publicKey.export({ type: 'spki', format: 'der' });
 const base: CertificateOptions = {
-  serialHex: '01', issuer: { CN: 'Test' }, subject: { CN: 'Test' }, notBefore: NOW, notAfter: NOW + 86_400_000,
-  subjectPublicKeyDer: spki, signerKey: privateKey,
+  serialHex: '01',
+  issuer: { CN: 'Test' },
+  subject: { CN: 'Test' },
+  notBefore: NOW,
+  notAfter: NOW + 86_400_000,
+  subjectPublicKeyDer: spki,
+  signerKey: privateKey,
 };
 const build = (over: Partial<CertificateOptions>) => new X509Certificate(buildCertificate({ ...base, ...over }));
 
@@ -20,15 +25,24 @@ describe('buildCertificate', () => {
   });
 
   it('encodes IPv4, IPv6 and IPv4-mapped SANs as octets', () => {
-    const cert = build({ extensions: { subjectAltName: { dnsNames: ['a.example'], ips: ['10.1.2.3', 'fe80::1:2', '::ffff:192.0.2.1', '2001:db8::'] } } });
+    const cert = build({
+      extensions: {
+        subjectAltName: { dnsNames: ['a.example'], ips: ['10.1.2.3', 'fe80::1:2', '::ffff:192.0.2.1', '2001:db8::'] },
+      },
+    });
     expect(cert.subjectAltName).toBe(
-      'DNS:a.example, IP Address:10.1.2.3, IP Address:FE80:0:0:0:0:0:1:2, IP Address:0:0:0:0:0:FFFF:C000:201, IP Address:2001:DB8:0:0:0:0:0:0');
+      'DNS:a.example, IP Address:10.1.2.3, IP Address:FE80:0:0:0:0:0:1:2, IP Address:0:0:0:0:0:FFFF:C000:201, IP Address:2001:DB8:0:0:0:0:0:0',
+    );
     expect(cert.checkIP('10.1.2.3')).toBe('10.1.2.3');
   });
 
   it('takes names as ordered attributes with OIDs, and marks CA path length', () => {
     const cert = build({
-      subject: [{ type: '2.5.4.6', value: 'US' }, { shortName: 'O', value: 'Ünïcode Org' }, { shortName: 'CN', value: 'x_y' }],
+      subject: [
+        { type: '2.5.4.6', value: 'US' },
+        { shortName: 'O', value: 'Ünïcode Org' },
+        { shortName: 'CN', value: 'x_y' },
+      ],
       extensions: { basicConstraints: { ca: true, pathLen: 0 }, keyUsage: { usages: ['keyCertSign', 'decipherOnly'] } },
     });
     expect(cert.subject).toBe('C=US\nO=Ünïcode Org\nCN=x_y');

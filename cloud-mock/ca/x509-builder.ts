@@ -11,8 +11,23 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import {
-  bits, bool, children, ctx, der, fromBytes, ipBytes, nameNode, octets, oid, seq, serialInteger, smallInt, timeNode, toBytes,
-  type Asn1, type DistinguishedName,
+  bits,
+  bool,
+  children,
+  ctx,
+  der,
+  fromBytes,
+  ipBytes,
+  nameNode,
+  octets,
+  oid,
+  seq,
+  serialInteger,
+  smallInt,
+  timeNode,
+  toBytes,
+  type Asn1,
+  type DistinguishedName,
 } from './der.ts';
 
 export type { DistinguishedName, NameAttribute, NameRecord } from './der.ts';
@@ -21,8 +36,15 @@ export type { DistinguishedName, NameAttribute, NameRecord } from './der.ts';
 export const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
 const KEY_USAGE_BITS = {
-  digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyAgreement: 4,
-  keyCertSign: 5, cRLSign: 6, encipherOnly: 7, decipherOnly: 8,
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+  encipherOnly: 7,
+  decipherOnly: 8,
 } as const;
 export type KeyUsage = keyof typeof KEY_USAGE_BITS;
 
@@ -66,8 +88,14 @@ export function keyIdentifier(spkiDer: Buffer): Buffer {
 const checkedSigners = new WeakSet<KeyObject>();
 function requireP256Signer(key: KeyObject): void {
   if (checkedSigners.has(key)) return;
-  if (key.type !== 'private' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error(`[ca] signerKey must be an EC P-256 private key (got ${key.type} ${key.asymmetricKeyType ?? '?'} ${key.asymmetricKeyDetails?.namedCurve ?? ''})`.trimEnd());
+  if (
+    key.type !== 'private' ||
+    key.asymmetricKeyType !== 'ec' ||
+    key.asymmetricKeyDetails?.namedCurve !== 'prime256v1'
+  ) {
+    throw new Error(
+      `[ca] signerKey must be an EC P-256 private key (got ${key.type} ${key.asymmetricKeyType ?? '?'} ${key.asymmetricKeyDetails?.namedCurve ?? ''})`.trimEnd(),
+    );
   }
   checkedSigners.add(key);
 }
@@ -75,7 +103,8 @@ function requireP256Signer(key: KeyObject): void {
 /** Returns the certificate DER. Throws an Error naming the bad option. */
 export function buildCertificate(opts: CertificateOptions): Buffer {
   requireP256Signer(opts.signerKey);
-  if (!(opts.notAfter >= opts.notBefore)) throw new Error(`[ca] notAfter ${opts.notAfter} is before notBefore ${opts.notBefore}`);
+  if (!(opts.notAfter >= opts.notBefore))
+    throw new Error(`[ca] notAfter ${opts.notAfter} is before notBefore ${opts.notBefore}`);
   const algorithm = seq([oid(ECDSA_WITH_SHA256)]);
   const exts = extensionNodes(opts.extensions ?? {});
   const tbs = seq([
@@ -111,7 +140,9 @@ function parseDer(bytes: Buffer, what: string): Asn1 {
   try {
     node = forge.asn1.fromDer(toBytes(bytes));
   } catch (err) {
-    throw new Error(`[ca] ${what} is not a single DER value (${bytes.length} bytes): ${(err as Error).message}`, { cause: err });
+    throw new Error(`[ca] ${what} is not a single DER value (${bytes.length} bytes): ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (!der(node).equals(bytes)) throw new Error(`[ca] ${what} is not canonical DER (${bytes.length} bytes)`);
   return node;
@@ -126,11 +157,19 @@ function extensionNodes(e: CertificateExtensions): Asn1[] {
   const out: Asn1[] = [];
   if (e.basicConstraints) {
     const { ca, pathLen, critical = true } = e.basicConstraints;
-    out.push(extension('2.5.29.19', critical, seq([...(ca ? [bool(true)] : []), ...(ca && pathLen !== undefined ? [smallInt(pathLen)] : [])])));
+    out.push(
+      extension(
+        '2.5.29.19',
+        critical,
+        seq([...(ca ? [bool(true)] : []), ...(ca && pathLen !== undefined ? [smallInt(pathLen)] : [])]),
+      ),
+    );
   }
   if (e.keyUsage) out.push(extension('2.5.29.15', e.keyUsage.critical ?? true, keyUsageBits(e.keyUsage.usages)));
   if (e.extKeyUsage) {
-    out.push(extension('2.5.29.37', e.extKeyUsage.critical ?? false, seq(e.extKeyUsage.usages.map((u) => oid(EKU_OIDS[u])))));
+    out.push(
+      extension('2.5.29.37', e.extKeyUsage.critical ?? false, seq(e.extKeyUsage.usages.map((u) => oid(EKU_OIDS[u])))),
+    );
   }
   if (e.subjectAltName) {
     const { dnsNames = [], ips = [], critical = false } = e.subjectAltName;
@@ -140,16 +179,19 @@ function extensionNodes(e: CertificateExtensions): Asn1[] {
     out.push(extension('2.5.29.17', critical, seq(names)));
   }
   if (e.subjectKeyIdentifier) out.push(extension('2.5.29.14', false, octets(toBytes(e.subjectKeyIdentifier))));
-  if (e.authorityKeyIdentifier) out.push(extension('2.5.29.35', false, seq([ctx(0, toBytes(e.authorityKeyIdentifier))])));
+  if (e.authorityKeyIdentifier)
+    out.push(extension('2.5.29.35', false, seq([ctx(0, toBytes(e.authorityKeyIdentifier))])));
   return out;
 }
 
 /** KeyUsage is a named BIT STRING: DER drops trailing zero bits and counts them as unused. */
 function keyUsageBits(usages: readonly KeyUsage[]): Asn1 {
-  if (usages.length === 0) throw new Error(`[ca] keyUsage needs at least one of ${Object.keys(KEY_USAGE_BITS).join(', ')}`);
+  if (usages.length === 0)
+    throw new Error(`[ca] keyUsage needs at least one of ${Object.keys(KEY_USAGE_BITS).join(', ')}`);
   const positions = usages.map((u) => {
     const bit = KEY_USAGE_BITS[u];
-    if (bit === undefined) throw new Error(`[ca] unknown keyUsage "${u}"; expected one of ${Object.keys(KEY_USAGE_BITS).join(', ')}`);
+    if (bit === undefined)
+      throw new Error(`[ca] unknown keyUsage "${u}"; expected one of ${Object.keys(KEY_USAGE_BITS).join(', ')}`);
     return bit;
   });
   const highest = Math.max(...positions);
@@ -175,7 +217,10 @@ export function issuerInfo(certDer: Buffer): { subjectNameDer: Buffer; subjectKe
     const [id, ...rest] = children(ext, 'extension');
     if (id && forge.asn1.derToOid(id.value as string) === '2.5.29.14') {
       const wrapped = rest[rest.length - 1]?.value as string; // OCTET STRING holding DER of the key identifier
-      return { subjectNameDer: der(subject), subjectKeyIdentifier: fromBytes(forge.asn1.fromDer(wrapped).value as string) };
+      return {
+        subjectNameDer: der(subject),
+        subjectKeyIdentifier: fromBytes(forge.asn1.fromDer(wrapped).value as string),
+      };
     }
   }
   return { subjectNameDer: der(subject) };

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { SmartAccount } from '../store/index.ts';
-import { eachTestCloud, expectDomainError, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
-import { createSmartAccount, createVirtualAccount, deleteVirtualAccount, DEFAULT_VA_NAME, requireAccount, requireVirtualAccount } from './accounts.ts';
+import {
+  eachTestCloud,
+  expectDomainError,
+  newToken,
+  registerDevice,
+  setupAccount,
+  storeKinds,
+  T0,
+  type TestCloud,
+} from '../store/test-stores.ts';
+import {
+  createSmartAccount,
+  createVirtualAccount,
+  deleteVirtualAccount,
+  DEFAULT_VA_NAME,
+  requireAccount,
+  requireVirtualAccount,
+} from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { depositLicenses } from './pools.ts';
 import { authorizeInstance, releaseInstance, requireInstance } from './product-instances.ts';
@@ -17,11 +33,16 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
     cloud = t.cloud;
   });
 
-  const create = (input: Parameters<typeof createSmartAccount>[2]) => cloud.run('test', (tx, ctx) => createSmartAccount(tx, ctx, input));
+  const create = (input: Parameters<typeof createSmartAccount>[2]) =>
+    cloud.run('test', (tx, ctx) => createSmartAccount(tx, ctx, input));
   const createVa = (account: SmartAccount, name: string, description?: string) =>
-    cloud.run('test', (tx, ctx) => createVirtualAccount(tx, ctx, account, { name, ...(description !== undefined ? { description } : {}) }));
-  const listVas = (account: SmartAccount) => cloud.run('test', (tx) => tx.list('virtualAccounts', { account_id: account.id }));
-  const deleteVa = (account: SmartAccount, name: string) => cloud.run('test', (tx, ctx) => deleteVirtualAccount(tx, ctx, account, name));
+    cloud.run('test', (tx, ctx) =>
+      createVirtualAccount(tx, ctx, account, { name, ...(description !== undefined ? { description } : {}) }),
+    );
+  const listVas = (account: SmartAccount) =>
+    cloud.run('test', (tx) => tx.list('virtualAccounts', { account_id: account.id }));
+  const deleteVa = (account: SmartAccount, name: string) =>
+    cloud.run('test', (tx, ctx) => deleteVirtualAccount(tx, ctx, account, name));
 
   describe('createSmartAccount', () => {
     it('creates the account (domain trimmed and lower-cased, CUSTOMER by default) with a default VA "DEFAULT"', async () => {
@@ -38,7 +59,9 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
     });
 
     it('logs account.created and virtual-account.created as the acting user', async () => {
-      const account = await cloud.run('user:alice', (tx, ctx) => createSmartAccount(tx, ctx, { name: 'Example', domain: 'example.com' }));
+      const account = await cloud.run('user:alice', (tx, ctx) =>
+        createSmartAccount(tx, ctx, { name: 'Example', domain: 'example.com' }),
+      );
       const events = await cloud.run('test', (tx) => tx.events({ accountId: account.id, limit: 10 }));
       expect(events.map((e) => e.kind)).toEqual(['account.created', 'virtual-account.created']);
       expect(events.every((e) => e.actor === 'user:alice' && e.at === T0)).toBe(true);
@@ -73,7 +96,12 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
     });
 
     it('refuses an unknown account type (INVALID_VALUE naming it)', async () => {
-      await expectDomainError(create({ name: 'X', domain: 'x.example', type: 'PARTNER' as never }), 'INVALID_VALUE', '"PARTNER"', 'CUSTOMER or HOLDING');
+      await expectDomainError(
+        create({ name: 'X', domain: 'x.example', type: 'PARTNER' as never }),
+        'INVALID_VALUE',
+        '"PARTNER"',
+        'CUSTOMER or HOLDING',
+      );
       expect(await cloud.run('test', (tx) => tx.list('smartAccounts'))).toEqual([]);
     });
   });
@@ -85,10 +113,20 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
     });
 
     it('names the unknown domain and the known ones (ACCOUNT_NOT_FOUND)', async () => {
-      await expectDomainError(cloud.run('test', (tx) => requireAccount(tx, 'nowhere.example')), 'ACCOUNT_NOT_FOUND', '"nowhere.example"');
+      await expectDomainError(
+        cloud.run('test', (tx) => requireAccount(tx, 'nowhere.example')),
+        'ACCOUNT_NOT_FOUND',
+        '"nowhere.example"',
+      );
       await setupAccount(cloud, 'one.example');
       await setupAccount(cloud, 'two.example');
-      await expectDomainError(cloud.run('test', (tx) => requireAccount(tx, 'nowhere.example')), 'ACCOUNT_NOT_FOUND', 'known: ', 'one.example', 'two.example');
+      await expectDomainError(
+        cloud.run('test', (tx) => requireAccount(tx, 'nowhere.example')),
+        'ACCOUNT_NOT_FOUND',
+        'known: ',
+        'one.example',
+        'two.example',
+      );
     });
   });
 
@@ -96,12 +134,20 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
     it('creates and lists virtual accounts, logging each', async () => {
       const { account } = await setupAccount(cloud);
       const branch = await createVa(account, ' Branch ', 'Branch offices');
-      expect(branch).toMatchObject({ accountId: account.id, name: 'Branch', description: 'Branch offices', isDefault: false, createdAt: T0 });
+      expect(branch).toMatchObject({
+        accountId: account.id,
+        name: 'Branch',
+        description: 'Branch offices',
+        isDefault: false,
+        createdAt: T0,
+      });
       await createVa(account, 'Lab');
       expect((await listVas(account)).map((v) => v.name).sort()).toEqual(['Branch', 'DEFAULT', 'Lab']);
       expect(await cloud.run('test', (tx) => requireVirtualAccount(tx, account, 'Branch'))).toEqual(branch);
       const events = await cloud.run('test', (tx) => tx.events({ vaId: branch.id, limit: 10 }));
-      expect(events.map((e) => [e.kind, e.message])).toEqual([['virtual-account.created', 'Virtual account Branch created']]);
+      expect(events.map((e) => [e.kind, e.message])).toEqual([
+        ['virtual-account.created', 'Virtual account Branch created'],
+      ]);
     });
 
     it('refuses a duplicate name in the same smart account (VIRTUAL_ACCOUNT_EXISTS), allows it in another', async () => {
@@ -152,8 +198,15 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
     it('refuses a virtual account holding licenses', async () => {
       const { account } = await setupAccount(cloud);
       const branch = await createVa(account, 'Branch');
-      await cloud.run('test', (tx, ctx) => depositLicenses(tx, ctx, branch, { tag: TAG, quantity: 1, licenseType: 'PERPETUAL' }));
-      await expectDomainError(deleteVa(account, 'Branch'), 'VIRTUAL_ACCOUNT_NOT_EMPTY', 'Branch', '0 product instance(s) and 1 license pool(s)');
+      await cloud.run('test', (tx, ctx) =>
+        depositLicenses(tx, ctx, branch, { tag: TAG, quantity: 1, licenseType: 'PERPETUAL' }),
+      );
+      await expectDomainError(
+        deleteVa(account, 'Branch'),
+        'VIRTUAL_ACCOUNT_NOT_EMPTY',
+        'Branch',
+        '0 product instance(s) and 1 license pool(s)',
+      );
       expect(await listVas(account)).toHaveLength(2);
     });
 
@@ -162,7 +215,12 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
       const branch = await createVa(account, 'Branch');
       const token = await newToken(cloud, account, branch);
       await registerDevice(cloud, token.id, { pid: 'C9300-24T', sn: 'FOC1' });
-      await expectDomainError(deleteVa(account, 'Branch'), 'VIRTUAL_ACCOUNT_NOT_EMPTY', 'Branch', '1 product instance(s)');
+      await expectDomainError(
+        deleteVa(account, 'Branch'),
+        'VIRTUAL_ACCOUNT_NOT_EMPTY',
+        'Branch',
+        '1 product instance(s)',
+      );
     });
 
     it('deletes an empty virtual account with its tokens and emptied pools, and logs it', async () => {
@@ -171,8 +229,12 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
       const token = await newToken(cloud, account, branch);
       // A device that used licenses and left again: the pool row stays behind, empty.
       const device = await registerDevice(cloud, token.id, { pid: 'C9300-24T', sn: 'FOC1' });
-      await cloud.run('test', async (tx, ctx) => authorizeInstance(tx, ctx, await requireInstance(tx, device.udi), [{ tag: TAG, count: 1 }]));
-      await cloud.run('test', async (tx, ctx) => releaseInstance(tx, ctx, await requireInstance(tx, device.udi), 'instance.deregistered'));
+      await cloud.run('test', async (tx, ctx) =>
+        authorizeInstance(tx, ctx, await requireInstance(tx, device.udi), [{ tag: TAG, count: 1 }]),
+      );
+      await cloud.run('test', async (tx, ctx) =>
+        releaseInstance(tx, ctx, await requireInstance(tx, device.udi), 'instance.deregistered'),
+      );
       expect(await cloud.run('test', (tx) => tx.list('licensePools', { va_id: branch.id }))).toHaveLength(1);
 
       await deleteVa(account, 'Branch');
@@ -181,7 +243,11 @@ describe.each(storeKinds)('accounts on %s', (kind) => {
         expect(await tx.list('registrationTokens', { va_id: branch.id })).toEqual([]);
         expect(await tx.list('licensePools', { va_id: branch.id })).toEqual([]);
         const last = (await tx.events({ accountId: account.id, limit: 100 })).at(-1);
-        expect(last).toMatchObject({ kind: 'virtual-account.deleted', vaId: branch.id, message: 'Virtual account Branch deleted' });
+        expect(last).toMatchObject({
+          kind: 'virtual-account.deleted',
+          vaId: branch.id,
+          message: 'Virtual account Branch deleted',
+        });
       });
       // The name can be used again.
       await createVa(account, 'Branch');

@@ -20,16 +20,28 @@ export interface NewApiClient {
 }
 
 /** The client as created, with its secret in clear (the only time it exists outside the caller). */
-export async function createApiClient(tx: Tx, ctx: DomainContext, input: NewApiClient): Promise<{ client: ApiClient; clientSecret: string }> {
+export async function createApiClient(
+  tx: Tx,
+  ctx: DomainContext,
+  input: NewApiClient,
+): Promise<{ client: ApiClient; clientSecret: string }> {
   const owner = await requireUser(tx, input.user);
   const id = input.clientId ?? `lab-${randomBytes(12).toString('hex')}`;
-  if (!CLIENT_ID_RE.test(id)) fail('INVALID_VALUE', `clientId ${JSON.stringify(id.slice(0, 40))} must be 4–128 characters of A-Z a-z 0-9 . _ -`);
+  if (!CLIENT_ID_RE.test(id))
+    fail('INVALID_VALUE', `clientId ${JSON.stringify(id.slice(0, 40))} must be 4–128 characters of A-Z a-z 0-9 . _ -`);
   if (await tx.get('apiClients', id)) fail('API_CLIENT_EXISTS', `an API client with client id ${id} exists`);
   const clientSecret = input.clientSecret ?? randomBytes(24).toString('base64url');
-  if (clientSecret.length < 8 || clientSecret.length > 256) fail('INVALID_VALUE', `the client secret of ${id} must be 8–256 characters`);
+  if (clientSecret.length < 8 || clientSecret.length > 256)
+    fail('INVALID_VALUE', `the client secret of ${id} must be 8–256 characters`);
   const name = input.name ?? id;
   if (name.length > 128) fail('INVALID_VALUE', `API client name is ${name.length} characters; at most 128`);
-  const client: ApiClient = { id, name, secretHash: await hashSecret(clientSecret, ctx.policy.secretHashCost), userId: owner.id, createdAt: ctx.clock.now() };
+  const client: ApiClient = {
+    id,
+    name,
+    secretHash: await hashSecret(clientSecret, ctx.policy.secretHashCost),
+    userId: owner.id,
+    createdAt: ctx.clock.now(),
+  };
   await tx.put('apiClients', client);
   return { client, clientSecret };
 }

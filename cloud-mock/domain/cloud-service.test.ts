@@ -1,7 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue, signBytes } from '#protocol';
-import { DAY, eachTestCloud, expectDomainError, HOUR, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import {
+  DAY,
+  eachTestCloud,
+  expectDomainError,
+  HOUR,
+  newToken,
+  registerDevice,
+  setupAccount,
+  storeKinds,
+  T0,
+  type TestCloud,
+} from '../store/test-stores.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import { CloudService } from './cloud-service.ts';
 import { authenticateDevice } from './device-auth.ts';
@@ -10,7 +21,11 @@ import { depositOrder } from './pools.ts';
 import type { SkuDefinition } from './sku-catalog.ts';
 
 const TAG = entitlementCatalogue[0]!.tag;
-const LAB_SKU: SkuDefinition = { sku: 'LAB-DNA-A-5PACK', description: 'five DNA Advantage', lines: [{ tag: TAG, quantityPerUnit: 5, licenseType: 'PERPETUAL' }] };
+const LAB_SKU: SkuDefinition = {
+  sku: 'LAB-DNA-A-5PACK',
+  description: 'five DNA Advantage',
+  lines: [{ tag: TAG, quantityPerUnit: 5, licenseType: 'PERPETUAL' }],
+};
 
 describe.each(storeKinds)('CloudService on %s', (kind) => {
   let t: TestCloud;
@@ -18,7 +33,8 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
     t = opened;
   });
 
-  const caMeta = async (cloud: CloudService) => JSON.parse((await cloud.run('test', (tx) => tx.getMeta('ca')))!) as { keyPem: string; certPem: string };
+  const caMeta = async (cloud: CloudService) =>
+    JSON.parse((await cloud.run('test', (tx) => tx.getMeta('ca')))!) as { keyPem: string; certPem: string };
 
   it('open() generates a CA at the lab time and persists it in the store', async () => {
     const { cloud } = t;
@@ -49,11 +65,19 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
     expect(cloud.ca.keyId).not.toBe('');
     expect(new X509Certificate(dev.response.idCertificate).verify(cloud.ca.publicKey)).toBe(true);
     // And it signs with the same key: a signature of the reopened CA verifies with the old certificate.
-    expect(new X509Certificate(before).publicKey.export({ format: 'pem', type: 'spki' })).toBe(cloud.ca.publicKey.export({ format: 'pem', type: 'spki' }));
+    expect(new X509Certificate(before).publicKey.export({ format: 'pem', type: 'spki' })).toBe(
+      cloud.ca.publicKey.export({ format: 'pem', type: 'spki' }),
+    );
 
     const body = Buffer.from(JSON.stringify({ udi: dev.udi, timestamp: t.clock.now() }));
     const instance = await cloud.run('test', (tx, ctx) =>
-      authenticateDevice(tx, ctx, { certificateSerial: dev.response.certificateSerial, signature: signBytes(body, dev.privateKey), body, udi: dev.udi, timestamp: t.clock.now() }),
+      authenticateDevice(tx, ctx, {
+        certificateSerial: dev.response.certificateSerial,
+        signature: signBytes(body, dev.privateKey),
+        body,
+        udi: dev.udi,
+        timestamp: t.clock.now(),
+      }),
     );
     expect(instance.udiKey).toBe('PID:C9300-24T,SN:FOC1');
   });
@@ -71,7 +95,9 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
     // Built-in SKUs are still there next to it.
     expect(cloud.skus.require('SL-4330-FND-K9').lines).toHaveLength(2);
     const { va } = await setupAccount(cloud);
-    const [pool] = await cloud.run('test', (tx, ctx) => depositOrder(tx, ctx, cloud.skus, va, { orderId: 'O1', lines: [{ sku: 'LAB-DNA-A-5PACK', quantity: 2 }] }));
+    const [pool] = await cloud.run('test', (tx, ctx) =>
+      depositOrder(tx, ctx, cloud.skus, va, { orderId: 'O1', lines: [{ sku: 'LAB-DNA-A-5PACK', quantity: 2 }] }),
+    );
     expect(pool!.entries[0]).toMatchObject({ quantity: 10, sku: 'LAB-DNA-A-5PACK' });
   });
 
@@ -111,7 +137,11 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
       expect(await tx.list('productInstances')).toEqual([]);
       expect(await tx.events({ limit: 10 })).toEqual([]);
     });
-    await expectDomainError(t.cloud.run('test', (tx) => requireAccount(tx, 'example.com')), 'ACCOUNT_NOT_FOUND', 'example.com');
+    await expectDomainError(
+      t.cloud.run('test', (tx) => requireAccount(tx, 'example.com')),
+      'ACCOUNT_NOT_FOUND',
+      'example.com',
+    );
     expect(t.cloud.ca.certPem).toBe(ca);
     expect((await caMeta(t.cloud)).certPem).toBe(ca);
     expect((await t.reopen()).ca.certPem).toBe(ca);

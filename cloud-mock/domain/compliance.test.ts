@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, eachTestCloud, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import {
+  DAY,
+  eachTestCloud,
+  newToken,
+  registerDevice,
+  setupAccount,
+  storeKinds,
+  T0,
+  type TestCloud,
+} from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { accountAlerts, vaCompliance } from './compliance.ts';
@@ -25,8 +34,11 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
   });
 
   const deposit = (d: Partial<Deposit>, into: VirtualAccount = va) =>
-    cloud.run('test', (tx, ctx) => depositLicenses(tx, ctx, into, { tag: DNA_A, quantity: 1, licenseType: 'PERPETUAL', ...d }));
-  const use = (n: number, tag = DNA_A, of: VirtualAccount = va) => cloud.run('test', (tx, ctx) => applyUsage(tx, ctx, of, new Map([[tag, n]])));
+    cloud.run('test', (tx, ctx) =>
+      depositLicenses(tx, ctx, into, { tag: DNA_A, quantity: 1, licenseType: 'PERPETUAL', ...d }),
+    );
+  const use = (n: number, tag = DNA_A, of: VirtualAccount = va) =>
+    cloud.run('test', (tx, ctx) => applyUsage(tx, ctx, of, new Map([[tag, n]])));
   const alerts = (only?: VirtualAccount) => cloud.run('test', (tx) => accountAlerts(tx, account, t.clock.now(), only));
 
   it('has no alerts for a healthy account', async () => {
@@ -71,7 +83,9 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
 
   it('rounds days up: an entry ending in 30 days and an hour is Minor', async () => {
     await deposit({ licenseType: 'TERM', endAt: T0 + 30 * DAY + 3_600_000 });
-    expect((await alerts()).map((a) => [a.severity, a.message])).toEqual([['Minor', '1 TERM C9300 DNA Advantage expire in 31 day(s) on 2026-01-31']]);
+    expect((await alerts()).map((a) => [a.severity, a.message])).toEqual([
+      ['Minor', '1 TERM C9300 DNA Advantage expire in 31 day(s) on 2026-01-31'],
+    ]);
   });
 
   it('raises "Product Instance Failed to Connect": Minor after 30 days silent, Major after 90', async () => {
@@ -82,13 +96,21 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
     expect(await failed()).toEqual([]);
     t.clock.advance(1);
     expect(await failed()).toEqual([
-      { severity: 'Minor', messageType: 'Product Instance Failed to Connect', virtualAccount: 'DEFAULT', source: 'PID:C9300-24T,SN:FOC1', message: 'core-sw1 (PID:C9300-24T,SN:FOC1) has not connected for 30 days' },
+      {
+        severity: 'Minor',
+        messageType: 'Product Instance Failed to Connect',
+        virtualAccount: 'DEFAULT',
+        source: 'PID:C9300-24T,SN:FOC1',
+        message: 'core-sw1 (PID:C9300-24T,SN:FOC1) has not connected for 30 days',
+      },
     ]);
     t.clock.advance(60 * DAY);
     expect((await failed()).map((a) => a.severity)).toEqual(['Major']);
     expect((await failed())[0]!.message).toContain('for 90 days');
     // Contact (an authorization request) clears it.
-    await cloud.run('test', async (tx, ctx) => authorizeInstance(tx, ctx, await requireInstance(tx, { pid: 'C9300-24T', sn: 'FOC1' }), []));
+    await cloud.run('test', async (tx, ctx) =>
+      authorizeInstance(tx, ctx, await requireInstance(tx, { pid: 'C9300-24T', sn: 'FOC1' }), []),
+    );
     expect(await failed()).toEqual([]);
   });
 

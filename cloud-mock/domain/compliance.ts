@@ -17,10 +17,17 @@ export interface Alert {
 }
 
 export async function vaCompliance(tx: Tx, va: VirtualAccount, now: number): Promise<PoolSummary[]> {
-  return (await tx.list('licensePools', { va_id: va.id })).map((p) => summarizePool(p, now)).sort((a, b) => a.licenseName.localeCompare(b.licenseName));
+  return (await tx.list('licensePools', { va_id: va.id }))
+    .map((p) => summarizePool(p, now))
+    .sort((a, b) => a.licenseName.localeCompare(b.licenseName));
 }
 
-export async function accountAlerts(tx: Tx, account: SmartAccount, now: number, only?: VirtualAccount): Promise<Alert[]> {
+export async function accountAlerts(
+  tx: Tx,
+  account: SmartAccount,
+  now: number,
+  only?: VirtualAccount,
+): Promise<Alert[]> {
   const vas = only ? [only] : await tx.list('virtualAccounts', { account_id: account.id });
   const alerts: Alert[] = [];
   for (const va of vas) {

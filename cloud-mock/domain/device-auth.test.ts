@@ -1,16 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { signBytes, type Udi } from '#protocol';
 import type { RegistrationToken } from '../store/index.ts';
-import { DAY, type DeviceKey, eachTestCloud, expectDomainError, expectDomainErrorSync, HOUR, type KeyKind, MINUTE, newDeviceKey, newToken, registerDevice, setupAccount, storeKinds, type TestCloud, type TestDevice } from '../store/test-stores.ts';
+import {
+  DAY,
+  type DeviceKey,
+  eachTestCloud,
+  expectDomainError,
+  expectDomainErrorSync,
+  HOUR,
+  type KeyKind,
+  MINUTE,
+  newDeviceKey,
+  newToken,
+  registerDevice,
+  setupAccount,
+  storeKinds,
+  type TestCloud,
+  type TestDevice,
+} from '../store/test-stores.ts';
 import type { CloudService } from './cloud-service.ts';
 import { authenticateDevice, checkProofOfPossession, type SignedRequest } from './device-auth.ts';
 
 const UDI1: Udi = { pid: 'C9300-24T', sn: 'FOC0001' };
 const UDI2: Udi = { pid: 'C9300-24T', sn: 'FOC0002' };
-const bodyOf = (udi: Udi, timestamp: number, extra: Record<string, unknown> = {}) => Buffer.from(JSON.stringify({ udi, timestamp, nonce: 'n0nce-123', ...extra }));
+const bodyOf = (udi: Udi, timestamp: number, extra: Record<string, unknown> = {}) =>
+  Buffer.from(JSON.stringify({ udi, timestamp, nonce: 'n0nce-123', ...extra }));
 
 // Keys are slow to make (RSA): one of each for the whole file.
-const keys = Object.fromEntries((['p256', 'p384', 'p521', 'rsa1024', 'rsa2048', 'ed25519'] as KeyKind[]).map((k) => [k, newDeviceKey(k)])) as Record<KeyKind, DeviceKey>;
+const keys = Object.fromEntries(
+  (['p256', 'p384', 'p521', 'rsa1024', 'rsa2048', 'ed25519'] as KeyKind[]).map((k) => [k, newDeviceKey(k)]),
+) as Record<KeyKind, DeviceKey>;
 
 describe.each(storeKinds)('device authentication on %s', (kind) => {
   let t: TestCloud;
@@ -30,14 +49,24 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
     const timestamp = over.timestamp ?? t.clock.now();
     const udi = over.udi ?? signer.udi;
     const body = over.body ?? bodyOf(udi, timestamp);
-    return { certificateSerial: signer.response.certificateSerial, signature: signBytes(body, signer.privateKey), body, udi, timestamp, ...over };
+    return {
+      certificateSerial: signer.response.certificateSerial,
+      signature: signBytes(body, signer.privateKey),
+      body,
+      udi,
+      timestamp,
+      ...over,
+    };
   };
   const authenticate = (req: SignedRequest) => cloud.run('test', (tx, ctx) => authenticateDevice(tx, ctx, req));
 
   describe('authenticateDevice', () => {
     it('returns the product instance whose ID certificate key signed the exact body', async () => {
       const instance = await authenticate(request());
-      expect(instance).toMatchObject({ udiKey: 'PID:C9300-24T,SN:FOC0001', certSerial: dev.response.certificateSerial });
+      expect(instance).toMatchObject({
+        udiKey: 'PID:C9300-24T,SN:FOC0001',
+        certSerial: dev.response.certificateSerial,
+      });
     });
 
     it('accepts the serial in upper case', async () => {
@@ -54,31 +83,56 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
     });
 
     it('CERTIFICATE_UNKNOWN for a serial the cloud never issued, naming it', async () => {
-      await expectDomainError(authenticate(request(dev, { certificateSerial: '4f00000000000000000000000000beef' })), 'CERTIFICATE_UNKNOWN', '4f00000000000000000000000000beef');
+      await expectDomainError(
+        authenticate(request(dev, { certificateSerial: '4f00000000000000000000000000beef' })),
+        'CERTIFICATE_UNKNOWN',
+        '4f00000000000000000000000000beef',
+      );
     });
 
     it('SIGNATURE_INVALID for a tampered body', async () => {
       const req = request();
       const tampered = Buffer.from(req.body.toString().replace('n0nce-123', 'n0nce-124'));
-      await expectDomainError(authenticate({ ...req, body: tampered }), 'SIGNATURE_INVALID', dev.response.certificateSerial);
+      await expectDomainError(
+        authenticate({ ...req, body: tampered }),
+        'SIGNATURE_INVALID',
+        dev.response.certificateSerial,
+      );
     });
 
     it('SIGNATURE_INVALID for a signature made by another key, or garbage', async () => {
       const req = request();
-      await expectDomainError(authenticate({ ...req, signature: signBytes(req.body, keys.p256.privateKey) }), 'SIGNATURE_INVALID');
+      await expectDomainError(
+        authenticate({ ...req, signature: signBytes(req.body, keys.p256.privateKey) }),
+        'SIGNATURE_INVALID',
+      );
       await expectDomainError(authenticate({ ...req, signature: 'not//base64!!' }), 'SIGNATURE_INVALID');
     });
 
     it("IDENTITY_MISMATCH when a device signs correctly but speaks for another instance's UDI", async () => {
       await registerDevice(cloud, token.id, UDI2);
-      await expectDomainError(authenticate(request(dev, { udi: UDI2 })), 'IDENTITY_MISMATCH', 'PID:C9300-24T,SN:FOC0001', 'PID:C9300-24T,SN:FOC0002');
+      await expectDomainError(
+        authenticate(request(dev, { udi: UDI2 })),
+        'IDENTITY_MISMATCH',
+        'PID:C9300-24T,SN:FOC0001',
+        'PID:C9300-24T,SN:FOC0002',
+      );
     });
 
     it('CLOCK_SKEW when the timestamp is more than 24 hours off either way', async () => {
       const now = t.clock.now();
-      expect((await authenticate(request(dev, { timestamp: now - 24 * HOUR }))).udiKey).toBe('PID:C9300-24T,SN:FOC0001');
-      expect((await authenticate(request(dev, { timestamp: now + 24 * HOUR }))).udiKey).toBe('PID:C9300-24T,SN:FOC0001');
-      await expectDomainError(authenticate(request(dev, { timestamp: now - 2 * DAY })), 'CLOCK_SKEW', new Date(now - 2 * DAY).toISOString(), '24 h');
+      expect((await authenticate(request(dev, { timestamp: now - 24 * HOUR }))).udiKey).toBe(
+        'PID:C9300-24T,SN:FOC0001',
+      );
+      expect((await authenticate(request(dev, { timestamp: now + 24 * HOUR }))).udiKey).toBe(
+        'PID:C9300-24T,SN:FOC0001',
+      );
+      await expectDomainError(
+        authenticate(request(dev, { timestamp: now - 2 * DAY })),
+        'CLOCK_SKEW',
+        new Date(now - 2 * DAY).toISOString(),
+        '24 h',
+      );
       await expectDomainError(authenticate(request(dev, { timestamp: now + 24 * HOUR + 1 })), 'CLOCK_SKEW');
     });
 
@@ -94,19 +148,28 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
     it.each(['rsa2048', 'ed25519', 'p384'] as const)('authenticates a device registered with a %s key', async (k) => {
       const other = await registerDevice(cloud, token.id, UDI2, { key: keys[k] });
       expect((await authenticate(request(other))).udiKey).toBe('PID:C9300-24T,SN:FOC0002');
-      await expectDomainError(authenticate({ ...request(other), body: bodyOf(UDI2, t.clock.now(), { x: 1 }) }), 'SIGNATURE_INVALID');
+      await expectDomainError(
+        authenticate({ ...request(other), body: bodyOf(UDI2, t.clock.now(), { x: 1 }) }),
+        'SIGNATURE_INVALID',
+      );
     });
   });
 });
 
 describe('checkProofOfPossession', () => {
   const body = bodyOf(UDI1, 0, { idToken: 'tok', publicKey: 'k' });
-  const check = (key: DeviceKey, signature: string | undefined = signBytes(body, key.privateKey), data: Uint8Array = body) =>
-    checkProofOfPossession(key.publicKey, data, signature);
+  const check = (
+    key: DeviceKey,
+    signature: string | undefined = signBytes(body, key.privateKey),
+    data: Uint8Array = body,
+  ) => checkProofOfPossession(key.publicKey, data, signature);
 
-  it.each(['p256', 'p384', 'rsa2048', 'ed25519'] as const)('accepts a %s key whose private key signed the body', (k) => {
-    expect(() => check(keys[k])).not.toThrow();
-  });
+  it.each(['p256', 'p384', 'rsa2048', 'ed25519'] as const)(
+    'accepts a %s key whose private key signed the body',
+    (k) => {
+      expect(() => check(keys[k])).not.toThrow();
+    },
+  );
 
   it.each([
     ['garbage', 'not a key at all'],
@@ -130,8 +193,15 @@ describe('checkProofOfPossession', () => {
   });
 
   it('PROOF_OF_POSSESSION_FAILED when another key signed, or the body changed', () => {
-    expectDomainErrorSync(() => check(keys.p256, signBytes(body, keys.p384.privateKey)), 'PROOF_OF_POSSESSION_FAILED', 'public key it presents');
-    expectDomainErrorSync(() => check(keys.ed25519, undefined, Buffer.concat([body, Buffer.from(' ')])), 'PROOF_OF_POSSESSION_FAILED');
+    expectDomainErrorSync(
+      () => check(keys.p256, signBytes(body, keys.p384.privateKey)),
+      'PROOF_OF_POSSESSION_FAILED',
+      'public key it presents',
+    );
+    expectDomainErrorSync(
+      () => check(keys.ed25519, undefined, Buffer.concat([body, Buffer.from(' ')])),
+      'PROOF_OF_POSSESSION_FAILED',
+    );
     expectDomainErrorSync(() => check(keys.rsa2048, 'AAAA'), 'PROOF_OF_POSSESSION_FAILED');
   });
 });

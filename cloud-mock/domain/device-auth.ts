@@ -34,16 +34,33 @@ export interface SignedRequest {
 }
 
 export async function authenticateDevice(tx: Tx, ctx: DomainContext, req: SignedRequest): Promise<ProductInstance> {
-  if (!req.certificateSerial || !req.signature) fail('SIGNATURE_MISSING', 'signed device requests need the X-Lab-Certificate-Serial and X-Lab-Signature headers');
+  if (!req.certificateSerial || !req.signature)
+    fail('SIGNATURE_MISSING', 'signed device requests need the X-Lab-Certificate-Serial and X-Lab-Signature headers');
   const instance = await tx.findOne('productInstances', { cert_serial: req.certificateSerial.toLowerCase() });
-  if (!instance) fail('CERTIFICATE_UNKNOWN', `no product instance holds ID certificate ${req.certificateSerial} (never issued, renewed since, or removed): register again`);
-  if (!verifyBytes(req.body, req.signature, keyOf(instance))) fail('SIGNATURE_INVALID', `the signature does not verify with the key of ID certificate ${req.certificateSerial}`);
-  if (udiString(req.udi) !== instance.udiKey) fail('IDENTITY_MISMATCH', `ID certificate ${req.certificateSerial} belongs to ${instance.udiKey}, not ${udiString(req.udi)}`);
+  if (!instance)
+    fail(
+      'CERTIFICATE_UNKNOWN',
+      `no product instance holds ID certificate ${req.certificateSerial} (never issued, renewed since, or removed): register again`,
+    );
+  if (!verifyBytes(req.body, req.signature, keyOf(instance)))
+    fail('SIGNATURE_INVALID', `the signature does not verify with the key of ID certificate ${req.certificateSerial}`);
+  if (udiString(req.udi) !== instance.udiKey)
+    fail(
+      'IDENTITY_MISMATCH',
+      `ID certificate ${req.certificateSerial} belongs to ${instance.udiKey}, not ${udiString(req.udi)}`,
+    );
   const now = ctx.clock.now();
   if (Math.abs(req.timestamp - now) > ctx.policy.maxClockSkewMs) {
-    fail('CLOCK_SKEW', `request timestamp ${new Date(req.timestamp).toISOString()} is more than ${ctx.policy.maxClockSkewMs / 3_600_000} h from the cloud clock ${new Date(now).toISOString()}`);
+    fail(
+      'CLOCK_SKEW',
+      `request timestamp ${new Date(req.timestamp).toISOString()} is more than ${ctx.policy.maxClockSkewMs / 3_600_000} h from the cloud clock ${new Date(now).toISOString()}`,
+    );
   }
-  if (now >= instance.certNotAfter) fail('CERTIFICATE_EXPIRED', `ID certificate ${req.certificateSerial} expired on ${new Date(instance.certNotAfter).toISOString()}: register again`);
+  if (now >= instance.certNotAfter)
+    fail(
+      'CERTIFICATE_EXPIRED',
+      `ID certificate ${req.certificateSerial} expired on ${new Date(instance.certNotAfter).toISOString()}: register again`,
+    );
   return instance;
 }
 
@@ -63,14 +80,23 @@ function supportedKey(publicKeyB64: string): KeyObject {
     (type === 'ec' && (details?.namedCurve === 'prime256v1' || details?.namedCurve === 'secp384r1')) ||
     (type === 'rsa' && (details?.modulusLength ?? 0) >= 2048) ||
     type === 'ed25519';
-  if (!ok) fail('KEY_INVALID', `public key type ${type}${details?.namedCurve ? ` ${details.namedCurve}` : ''}${details?.modulusLength ? ` ${details.modulusLength}-bit` : ''} is not supported; use EC P-256/P-384, RSA ≥ 2048 or Ed25519`);
+  if (!ok)
+    fail(
+      'KEY_INVALID',
+      `public key type ${type}${details?.namedCurve ? ` ${details.namedCurve}` : ''}${details?.modulusLength ? ` ${details.modulusLength}-bit` : ''} is not supported; use EC P-256/P-384, RSA ≥ 2048 or Ed25519`,
+    );
   return key;
 }
 
 /** Registration proves possession of the key it asks a certificate for by signing the body with it. */
 export function checkProofOfPossession(publicKeyB64: string, body: Uint8Array, signature: string | undefined): void {
   const key = keyCache.get(publicKeyB64) ?? supportedKey(publicKeyB64);
-  if (!signature) fail('SIGNATURE_MISSING', 'a registration must be signed (X-Lab-Signature) with the private key of the public key it presents');
-  if (!verifyBytes(body, signature, key)) fail('PROOF_OF_POSSESSION_FAILED', 'the registration signature does not verify with the public key it presents');
+  if (!signature)
+    fail(
+      'SIGNATURE_MISSING',
+      'a registration must be signed (X-Lab-Signature) with the private key of the public key it presents',
+    );
+  if (!verifyBytes(body, signature, key))
+    fail('PROOF_OF_POSSESSION_FAILED', 'the registration signature does not verify with the public key it presents');
   remember(publicKeyB64, key);
 }

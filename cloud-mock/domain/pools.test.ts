@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { LicensePool, SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, eachTestCloud, expectDomainError, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import {
+  DAY,
+  eachTestCloud,
+  expectDomainError,
+  setupAccount,
+  storeKinds,
+  T0,
+  type TestCloud,
+} from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
-import { applyUsage, depositLicenses, depositOrder, summarizePool, transferLicenses, type Deposit, type LicenseTransfer, type OrderLine } from './pools.ts';
+import {
+  applyUsage,
+  depositLicenses,
+  depositOrder,
+  summarizePool,
+  transferLicenses,
+  type Deposit,
+  type LicenseTransfer,
+  type OrderLine,
+} from './pools.ts';
 
 const tagNamed = (name: string) => entitlementCatalogue.find((e) => e.name === name)!.tag;
 const DNA_A = tagNamed('C9300 DNA Advantage');
@@ -25,20 +42,48 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
   });
 
   const deposit = (d: Partial<Deposit>, into: VirtualAccount = va) =>
-    cloud.run('test', (tx, ctx) => depositLicenses(tx, ctx, into, { tag: DNA_A, quantity: 1, licenseType: 'PERPETUAL', ...d }));
-  const order = (lines: OrderLine[], into: VirtualAccount = va) => cloud.run('test', (tx, ctx) => depositOrder(tx, ctx, cloud.skus, into, { orderId: 'ORD-1', lines }));
-  const use = (delta: number, tag = DNA_A, of: VirtualAccount = va) => cloud.run('test', (tx, ctx) => applyUsage(tx, ctx, of, new Map([[tag, delta]])));
-  const poolOf = (of: VirtualAccount, tag = DNA_A) => cloud.run('test', (tx) => tx.findOne('licensePools', { va_id: of.id, tag }));
-  const summary = async (of: VirtualAccount = va, tag = DNA_A) => summarizePool((await poolOf(of, tag))!, t.clock.now());
-  const transfer = (tr: Partial<LicenseTransfer>, from: VirtualAccount = va, to: VirtualAccount = branch, as: SmartAccount = account) =>
-    cloud.run('test', (tx, ctx) => transferLicenses(tx, ctx, as, from, to, { tag: DNA_A, quantity: 1, ...tr }));
-  const eventsOf = async (kind: string, of: VirtualAccount = va) => (await cloud.run('test', (tx) => tx.events({ vaId: of.id, limit: 100 }))).filter((e) => e.kind === kind);
+    cloud.run('test', (tx, ctx) =>
+      depositLicenses(tx, ctx, into, { tag: DNA_A, quantity: 1, licenseType: 'PERPETUAL', ...d }),
+    );
+  const order = (lines: OrderLine[], into: VirtualAccount = va) =>
+    cloud.run('test', (tx, ctx) => depositOrder(tx, ctx, cloud.skus, into, { orderId: 'ORD-1', lines }));
+  const use = (delta: number, tag = DNA_A, of: VirtualAccount = va) =>
+    cloud.run('test', (tx, ctx) => applyUsage(tx, ctx, of, new Map([[tag, delta]])));
+  const poolOf = (of: VirtualAccount, tag = DNA_A) =>
+    cloud.run('test', (tx) => tx.findOne('licensePools', { va_id: of.id, tag }));
+  const summary = async (of: VirtualAccount = va, tag = DNA_A) =>
+    summarizePool((await poolOf(of, tag))!, t.clock.now());
+  const transfer = (
+    tr: Partial<LicenseTransfer>,
+    from: VirtualAccount = va,
+    to: VirtualAccount = branch,
+    as: SmartAccount = account,
+  ) => cloud.run('test', (tx, ctx) => transferLicenses(tx, ctx, as, from, to, { tag: DNA_A, quantity: 1, ...tr }));
+  const eventsOf = async (kind: string, of: VirtualAccount = va) =>
+    (await cloud.run('test', (tx) => tx.events({ vaId: of.id, limit: 100 }))).filter((e) => e.kind === kind);
 
   describe('depositLicenses', () => {
     it('deposits PERPETUAL licenses into one pool per VA and tag, logging each deposit', async () => {
       const pool = await deposit({ quantity: 5, orderId: 'ORD-7' });
-      expect(pool).toMatchObject({ accountId: account.id, vaId: va.id, tag: DNA_A, licenseName: 'C9300 DNA Advantage', inUse: 0 });
-      expect(pool.entries).toEqual([{ id: expect.any(String), quantity: 5, licenseType: 'PERPETUAL', startAt: T0, endAt: null, sku: null, orderId: 'ORD-7', subscriptionId: null }]);
+      expect(pool).toMatchObject({
+        accountId: account.id,
+        vaId: va.id,
+        tag: DNA_A,
+        licenseName: 'C9300 DNA Advantage',
+        inUse: 0,
+      });
+      expect(pool.entries).toEqual([
+        {
+          id: expect.any(String),
+          quantity: 5,
+          licenseType: 'PERPETUAL',
+          startAt: T0,
+          endAt: null,
+          sku: null,
+          orderId: 'ORD-7',
+          subscriptionId: null,
+        },
+      ]);
       await deposit({ quantity: 2 });
       const stored = await cloud.run('test', (tx) => tx.list('licensePools', { va_id: va.id }));
       expect(stored).toHaveLength(1);
@@ -60,7 +105,12 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
     });
 
     it('refuses DEMO licenses over 60 days (INVALID_VALUE naming the days asked)', async () => {
-      await expectDomainError(deposit({ licenseType: 'DEMO', termDays: 61 }), 'INVALID_VALUE', 'at most 60 days', 'asked for 61');
+      await expectDomainError(
+        deposit({ licenseType: 'DEMO', termDays: 61 }),
+        'INVALID_VALUE',
+        'at most 60 days',
+        'asked for 61',
+      );
       await expectDomainError(deposit({ licenseType: 'DEMO', endAt: T0 + 90 * DAY }), 'INVALID_VALUE', 'asked for 90');
       expect(await poolOf(va)).toBeUndefined();
     });
@@ -76,7 +126,11 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
     });
 
     it('refuses a tag outside the catalogue (ENTITLEMENT_UNKNOWN naming it)', async () => {
-      await expectDomainError(deposit({ tag: 'regid.2099-01.com.cisco.Nope,1.0_x' }), 'ENTITLEMENT_UNKNOWN', '"regid.2099-01.com.cisco.Nope,1.0_x"');
+      await expectDomainError(
+        deposit({ tag: 'regid.2099-01.com.cisco.Nope,1.0_x' }),
+        'ENTITLEMENT_UNKNOWN',
+        '"regid.2099-01.com.cisco.Nope,1.0_x"',
+      );
     });
 
     it.each([0, -1, 2.5, 10_000_001])('refuses quantity %d (INVALID_VALUE naming it)', async (quantity) => {
@@ -90,24 +144,44 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       expect(pools.map((p) => p.tag)).toEqual([ISR_APP, ISR_SEC]);
       for (const tag of [ISR_APP, ISR_SEC]) {
         const pool = (await poolOf(va, tag))!;
-        expect(pool.entries).toMatchObject([{ quantity: 3, licenseType: 'PERPETUAL', sku: 'SL-4330-FND-K9', orderId: 'ORD-1', endAt: null }]);
+        expect(pool.entries).toMatchObject([
+          { quantity: 3, licenseType: 'PERPETUAL', sku: 'SL-4330-FND-K9', orderId: 'ORD-1', endAt: null },
+        ]);
       }
     });
 
     it('gives term SKUs their term: C9300-DNA-E-24-3Y lasts 3 × 365 days', async () => {
       const [pool] = await order([{ sku: 'C9300-DNA-E-24-3Y', quantity: 2 }]);
-      expect(pool!.entries[0]).toMatchObject({ quantity: 2, licenseType: 'TERM', startAt: T0, endAt: T0 + 3 * 365 * DAY });
+      expect(pool!.entries[0]).toMatchObject({
+        quantity: 2,
+        licenseType: 'TERM',
+        startAt: T0,
+        endAt: T0 + 3 * 365 * DAY,
+      });
     });
 
     it('refuses an unknown SKU listing the known ones (SKU_UNKNOWN), and deposits nothing of the order', async () => {
-      const err = await expectDomainError(order([{ sku: 'SL-4330-APP-K9', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }]), 'SKU_UNKNOWN', '"NOPE-1"', 'known: ');
+      const err = await expectDomainError(
+        order([
+          { sku: 'SL-4330-APP-K9', quantity: 1 },
+          { sku: 'NOPE-1', quantity: 1 },
+        ]),
+        'SKU_UNKNOWN',
+        '"NOPE-1"',
+        'known: ',
+      );
       expect(err.message).toContain('SL-4330-FND-K9');
       expect(err.message).toContain('C9300-NW-E-24');
       expect(await poolOf(va, ISR_APP)).toBeUndefined();
     });
 
     it.each([0, 1.5])('refuses a line quantity of %d (INVALID_VALUE naming the SKU)', async (quantity) => {
-      await expectDomainError(order([{ sku: 'SL-4330-SEC-K9', quantity }]), 'INVALID_VALUE', 'SL-4330-SEC-K9', `got ${quantity}`);
+      await expectDomainError(
+        order([{ sku: 'SL-4330-SEC-K9', quantity }]),
+        'INVALID_VALUE',
+        'SL-4330-SEC-K9',
+        `got ${quantity}`,
+      );
     });
   });
 
@@ -128,7 +202,14 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
     it('balance = purchased − in use; negative is Out Of Compliance', async () => {
       await deposit({ quantity: 2 });
       await use(2);
-      expect(await summary()).toMatchObject({ tag: DNA_A, licenseName: 'C9300 DNA Advantage', purchased: 2, inUse: 2, balance: 0, status: 'In Compliance' });
+      expect(await summary()).toMatchObject({
+        tag: DNA_A,
+        licenseName: 'C9300 DNA Advantage',
+        purchased: 2,
+        inUse: 2,
+        balance: 0,
+        status: 'In Compliance',
+      });
       await use(1);
       expect(await summary()).toMatchObject({ inUse: 3, balance: -1, status: 'Out Of Compliance' });
     });
@@ -181,12 +262,16 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       await use(1);
       expect((await eventsOf('compliance.changed')).map((e) => e.data.status)).toEqual(['Out Of Compliance']);
       await deposit({ quantity: 1 });
-      expect((await eventsOf('compliance.changed')).map((e) => e.data.status)).toEqual(['Out Of Compliance', 'In Compliance']);
+      expect((await eventsOf('compliance.changed')).map((e) => e.data.status)).toEqual([
+        'Out Of Compliance',
+        'In Compliance',
+      ]);
     });
   });
 
   describe('transferLicenses', () => {
-    const entriesOf = (pool: LicensePool | undefined) => (pool?.entries ?? []).map((e) => [e.licenseType, e.quantity, e.endAt]);
+    const entriesOf = (pool: LicensePool | undefined) =>
+      (pool?.entries ?? []).map((e) => [e.licenseType, e.quantity, e.endAt]);
 
     it('moves available licenses longest term first (perpetual, then the latest end) and logs it', async () => {
       await deposit({ quantity: 3, licenseType: 'TERM', termDays: 100 });
@@ -214,13 +299,22 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       await deposit({ quantity: 2, licenseType: 'TERM', termDays: 50 });
       await transfer({ quantity: 2, licenseType: 'TERM' });
       expect(entriesOf(await poolOf(branch))).toEqual([['TERM', 2, T0 + 50 * DAY]]);
-      await expectDomainError(transfer({ quantity: 1, licenseType: 'DEMO' }), 'INSUFFICIENT_LICENSES', 'has 0 available DEMO');
+      await expectDomainError(
+        transfer({ quantity: 1, licenseType: 'DEMO' }),
+        'INSUFFICIENT_LICENSES',
+        'has 0 available DEMO',
+      );
     });
 
     it('cannot move licenses in use (INSUFFICIENT_LICENSES naming what is available), nothing moves', async () => {
       await deposit({ quantity: 3 });
       await use(2);
-      await expectDomainError(transfer({ quantity: 2 }), 'INSUFFICIENT_LICENSES', 'DEFAULT has 1 available C9300 DNA Advantage', 'asked for 2');
+      await expectDomainError(
+        transfer({ quantity: 2 }),
+        'INSUFFICIENT_LICENSES',
+        'DEFAULT has 1 available C9300 DNA Advantage',
+        'asked for 2',
+      );
       expect(await poolOf(branch)).toBeUndefined();
       expect(entriesOf(await poolOf(va))).toEqual([['PERPETUAL', 3, null]]);
       await transfer({ quantity: 1 });
@@ -237,7 +331,11 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       const other = await setupAccount(cloud, 'other.example');
       await deposit({ quantity: 2 });
       await expectDomainError(transfer({ quantity: 1 }, va, other.va), 'CROSS_ACCOUNT_TRANSFER', 'example.com');
-      await expectDomainError(transfer({ quantity: 1 }, va, branch, other.account), 'CROSS_ACCOUNT_TRANSFER', 'other.example');
+      await expectDomainError(
+        transfer({ quantity: 1 }, va, branch, other.account),
+        'CROSS_ACCOUNT_TRANSFER',
+        'other.example',
+      );
       expect(await poolOf(other.va)).toBeUndefined();
     });
 
@@ -252,7 +350,10 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       await use(1, DNA_A, branch);
       await transfer({ quantity: 1 });
       expect((await summary(branch)).status).toBe('In Compliance');
-      expect((await eventsOf('compliance.changed', branch)).map((e) => e.data.status)).toEqual(['Out Of Compliance', 'In Compliance']);
+      expect((await eventsOf('compliance.changed', branch)).map((e) => e.data.status)).toEqual([
+        'Out Of Compliance',
+        'In Compliance',
+      ]);
     });
   });
 });

@@ -47,7 +47,13 @@ export function summarizePool(pool: LicensePool, now: number): PoolSummary {
 }
 
 /** Logs the pool's compliance status when a change moved it across zero balance. */
-async function logComplianceFlip(tx: Tx, ctx: DomainContext, va: VirtualAccount, pool: LicensePool, before: ComplianceStatus): Promise<void> {
+async function logComplianceFlip(
+  tx: Tx,
+  ctx: DomainContext,
+  va: VirtualAccount,
+  pool: LicensePool,
+  before: ComplianceStatus,
+): Promise<void> {
   const after = summarizePool(pool, ctx.clock.now()).status;
   if (before === after) return;
   await logEvent(tx, ctx, {
@@ -91,20 +97,33 @@ export interface Deposit {
   subscriptionId?: string;
 }
 
-export async function depositLicenses(tx: Tx, ctx: DomainContext, va: VirtualAccount, d: Deposit): Promise<LicensePool> {
+export async function depositLicenses(
+  tx: Tx,
+  ctx: DomainContext,
+  va: VirtualAccount,
+  d: Deposit,
+): Promise<LicensePool> {
   if (!findEntitlement(d.tag)) fail('ENTITLEMENT_UNKNOWN', `entitlement tag "${d.tag}" is not in the catalogue`);
   if (!Number.isInteger(d.quantity) || d.quantity < 1 || d.quantity > 10_000_000) {
-    fail('INVALID_VALUE', `license quantity must be a whole number from 1 to 10000000, got ${JSON.stringify(d.quantity)}`);
+    fail(
+      'INVALID_VALUE',
+      `license quantity must be a whole number from 1 to 10000000, got ${JSON.stringify(d.quantity)}`,
+    );
   }
   const startAt = d.startAt ?? ctx.clock.now();
   let endAt: number | null = null;
   if (d.licenseType === 'PERPETUAL') {
-    if (d.endAt !== undefined || d.termDays !== undefined) fail('INVALID_VALUE', 'PERPETUAL licenses have no end date or term');
+    if (d.endAt !== undefined || d.termDays !== undefined)
+      fail('INVALID_VALUE', 'PERPETUAL licenses have no end date or term');
   } else {
     endAt = d.endAt ?? (d.termDays !== undefined ? startAt + d.termDays * DAY_MS : NaN);
-    if (!Number.isFinite(endAt) || endAt <= startAt) fail('INVALID_VALUE', `${d.licenseType} licenses need an end date after their start (endAt or termDays)`);
+    if (!Number.isFinite(endAt) || endAt <= startAt)
+      fail('INVALID_VALUE', `${d.licenseType} licenses need an end date after their start (endAt or termDays)`);
     if (d.licenseType === 'DEMO' && endAt - startAt > ctx.policy.demoMaxDays * DAY_MS) {
-      fail('INVALID_VALUE', `DEMO licenses last at most ${ctx.policy.demoMaxDays} days, asked for ${Math.ceil((endAt - startAt) / DAY_MS)}`);
+      fail(
+        'INVALID_VALUE',
+        `DEMO licenses last at most ${ctx.policy.demoMaxDays} days, asked for ${Math.ceil((endAt - startAt) / DAY_MS)}`,
+      );
     }
   }
   const pool = await poolFor(tx, va, d.tag);
@@ -137,11 +156,21 @@ export interface OrderLine {
 }
 
 /** Deposits an order: each SKU expands to its entitlement tags (SKU → tags from the catalogue). */
-export async function depositOrder(tx: Tx, ctx: DomainContext, catalog: SkuCatalog, va: VirtualAccount, order: { orderId: string; lines: OrderLine[] }): Promise<LicensePool[]> {
+export async function depositOrder(
+  tx: Tx,
+  ctx: DomainContext,
+  catalog: SkuCatalog,
+  va: VirtualAccount,
+  order: { orderId: string; lines: OrderLine[] },
+): Promise<LicensePool[]> {
   const pools: LicensePool[] = [];
   for (const line of order.lines) {
     const sku = catalog.require(line.sku);
-    if (!Number.isInteger(line.quantity) || line.quantity < 1) fail('INVALID_VALUE', `order line ${line.sku}: quantity must be a whole number ≥ 1, got ${JSON.stringify(line.quantity)}`);
+    if (!Number.isInteger(line.quantity) || line.quantity < 1)
+      fail(
+        'INVALID_VALUE',
+        `order line ${line.sku}: quantity must be a whole number ≥ 1, got ${JSON.stringify(line.quantity)}`,
+      );
     for (const l of sku.lines) {
       pools.push(
         await depositLicenses(tx, ctx, va, {
@@ -168,21 +197,38 @@ export interface LicenseTransfer {
  * Moves available licenses between two VAs of one smart account, longest term first (the
  * `precedence: LONGEST_TERM_FIRST` of the licenses/transfer API). In-use licenses cannot move.
  */
-export async function transferLicenses(tx: Tx, ctx: DomainContext, account: SmartAccount, from: VirtualAccount, to: VirtualAccount, t: LicenseTransfer): Promise<void> {
+export async function transferLicenses(
+  tx: Tx,
+  ctx: DomainContext,
+  account: SmartAccount,
+  from: VirtualAccount,
+  to: VirtualAccount,
+  t: LicenseTransfer,
+): Promise<void> {
   if (from.accountId !== account.id || to.accountId !== account.id) {
     fail('CROSS_ACCOUNT_TRANSFER', `licenses move only between virtual accounts of ${account.domain}`);
   }
   if (from.id === to.id) fail('INVALID_VALUE', `source and target virtual account are both ${from.name}`);
-  if (!Number.isInteger(t.quantity) || t.quantity < 1) fail('INVALID_VALUE', `transfer quantity must be a whole number ≥ 1, got ${JSON.stringify(t.quantity)}`);
+  if (!Number.isInteger(t.quantity) || t.quantity < 1)
+    fail('INVALID_VALUE', `transfer quantity must be a whole number ≥ 1, got ${JSON.stringify(t.quantity)}`);
   const now = ctx.clock.now();
   const source = await tx.findOne('licensePools', { va_id: from.id, tag: t.tag });
   const summary = source ? summarizePool(source, now) : undefined;
   const candidates = (source?.entries ?? [])
     .filter((e) => isActive(e, now) && (t.licenseType === undefined || e.licenseType === t.licenseType))
     .sort((a, b) => (b.endAt ?? Infinity) - (a.endAt ?? Infinity));
-  const movable = Math.min(candidates.reduce((n, e) => n + e.quantity, 0), Math.max(0, summary?.balance ?? 0));
+  const movable = Math.min(
+    candidates.reduce((n, e) => n + e.quantity, 0),
+    Math.max(0, summary?.balance ?? 0),
+  );
   if (!source || movable < t.quantity) {
-    fail('INSUFFICIENT_LICENSES', `${from.name} has ${movable} available ${t.licenseType ?? ''} ${source?.licenseName ?? t.tag} to transfer; asked for ${t.quantity}`.replace(/\s+/g, ' '));
+    fail(
+      'INSUFFICIENT_LICENSES',
+      `${from.name} has ${movable} available ${t.licenseType ?? ''} ${source?.licenseName ?? t.tag} to transfer; asked for ${t.quantity}`.replace(
+        /\s+/g,
+        ' ',
+      ),
+    );
   }
   const target = await poolFor(tx, to, t.tag);
   const targetBefore = summarizePool(target, now).status;
@@ -211,7 +257,12 @@ export async function transferLicenses(tx: Tx, ctx: DomainContext, account: Smar
  * Applies changes in use (tag -> delta) to the VA's pools and logs every compliance flip. Tags outside the
  * catalogue are the caller's to refuse. Returns the pools after the change.
  */
-export async function applyUsage(tx: Tx, ctx: DomainContext, va: VirtualAccount, deltas: Map<string, number>): Promise<Map<string, LicensePool>> {
+export async function applyUsage(
+  tx: Tx,
+  ctx: DomainContext,
+  va: VirtualAccount,
+  deltas: Map<string, number>,
+): Promise<Map<string, LicensePool>> {
   const now = ctx.clock.now();
   const out = new Map<string, LicensePool>();
   for (const [tag, delta] of deltas) {

@@ -2,12 +2,33 @@ import { X509Certificate } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { entitlementCatalogue, signBytes, type EntitlementRequest, type Udi } from '#protocol';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, eachTestCloud, expectDomainError, HOUR, MINUTE, newDeviceKey, newToken, registerDevice, setupAccount, storeKinds, T0, type TestCloud, type TestDevice } from '../store/test-stores.ts';
+import {
+  DAY,
+  eachTestCloud,
+  expectDomainError,
+  HOUR,
+  MINUTE,
+  newDeviceKey,
+  newToken,
+  registerDevice,
+  setupAccount,
+  storeKinds,
+  T0,
+  type TestCloud,
+  type TestDevice,
+} from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { authenticateDevice } from './device-auth.ts';
 import { depositLicenses } from './pools.ts';
-import { authorizeInstance, releaseInstance, renewInstanceId, reportUsage, requireInstance, transferInstance } from './product-instances.ts';
+import {
+  authorizeInstance,
+  releaseInstance,
+  renewInstanceId,
+  reportUsage,
+  requireInstance,
+  transferInstance,
+} from './product-instances.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const [A, B] = entitlementCatalogue.map((e) => e.tag) as [string, string];
@@ -30,7 +51,8 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
   });
 
   const instanceOf = (udi: Udi) => cloud.run('test', (tx) => requireInstance(tx, udi));
-  const pool = async (tag: string, of: VirtualAccount = va) => (await cloud.run('test', (tx) => tx.findOne('licensePools', { va_id: of.id, tag })))?.inUse ?? 0;
+  const pool = async (tag: string, of: VirtualAccount = va) =>
+    (await cloud.run('test', (tx) => tx.findOne('licensePools', { va_id: of.id, tag })))?.inUse ?? 0;
   const deposit = (tag: string, quantity: number, into: VirtualAccount = va) =>
     cloud.run('test', (tx, ctx) => depositLicenses(tx, ctx, into, { tag, quantity, licenseType: 'PERPETUAL' }));
   const authorize = (udi: Udi, entitlements: EntitlementRequest[]) =>
@@ -38,10 +60,19 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
   const authenticate = (dev: TestDevice, serial: string) => {
     const body = Buffer.from(JSON.stringify({ udi: dev.udi, timestamp: t.clock.now() }));
     return cloud.run('test', (tx, ctx) =>
-      authenticateDevice(tx, ctx, { certificateSerial: serial, signature: signBytes(body, dev.privateKey), body, udi: dev.udi, timestamp: t.clock.now() }),
+      authenticateDevice(tx, ctx, {
+        certificateSerial: serial,
+        signature: signBytes(body, dev.privateKey),
+        body,
+        udi: dev.udi,
+        timestamp: t.clock.now(),
+      }),
     );
   };
-  const kinds = async () => (await cloud.run('test', (tx) => tx.events({ limit: 1000 }))).map((e) => e.kind).filter((k) => k.startsWith('instance.'));
+  const kinds = async () =>
+    (await cloud.run('test', (tx) => tx.events({ limit: 1000 })))
+      .map((e) => e.kind)
+      .filter((k) => k.startsWith('instance.'));
 
   describe('registerInstance', () => {
     it('issues an ID certificate signed by the CA and answers like CSSM', async () => {
@@ -69,9 +100,19 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         exportControlled: true,
       });
       expect(await instanceOf(UDI1)).toMatchObject({
-        accountId: account.id, vaId: va.id, udiKey: 'PID:C9300-24T,SN:FOC0001', hostname: 'sw1', registeredAt: now, tokenId: token.id,
-        exportControlled: true, certSerial: r.certificateSerial, certNotAfter: now - 5 * MINUTE + 365 * DAY, publicKey: dev.publicKey,
-        lastContactAt: now, softwareVersion: null, entitlements: {},
+        accountId: account.id,
+        vaId: va.id,
+        udiKey: 'PID:C9300-24T,SN:FOC0001',
+        hostname: 'sw1',
+        registeredAt: now,
+        tokenId: token.id,
+        exportControlled: true,
+        certSerial: r.certificateSerial,
+        certNotAfter: now - 5 * MINUTE + 365 * DAY,
+        publicKey: dev.publicKey,
+        lastContactAt: now,
+        softwareVersion: null,
+        entitlements: {},
       });
       expect(await kinds()).toEqual(['instance.registered']);
     });
@@ -97,19 +138,38 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
       const second = await registerDevice(cloud, token.id, UDI1, { key: newDeviceKey() });
       expect(second.response.certificateSerial).not.toBe(first.response.certificateSerial);
       expect(await cloud.run('test', (tx) => tx.list('productInstances'))).toHaveLength(1);
-      expect(await cloud.run('test', (tx) => tx.findOne('productInstances', { cert_serial: first.response.certificateSerial }))).toBeUndefined();
-      await expectDomainError(authenticate(first, first.response.certificateSerial), 'CERTIFICATE_UNKNOWN', first.response.certificateSerial);
+      expect(
+        await cloud.run('test', (tx) =>
+          tx.findOne('productInstances', { cert_serial: first.response.certificateSerial }),
+        ),
+      ).toBeUndefined();
+      await expectDomainError(
+        authenticate(first, first.response.certificateSerial),
+        'CERTIFICATE_UNKNOWN',
+        first.response.certificateSerial,
+      );
       expect((await authenticate(second, second.response.certificateSerial)).udiKey).toBe('PID:C9300-24T,SN:FOC0001');
       expect(await pool(A)).toBe(0);
       expect((await cloud.run('test', (tx) => tx.get('registrationTokens', token.id)))!.uses).toBe(2);
-      expect(await kinds()).toEqual(['instance.registered', 'instance.authorization', 'instance.reregistered', 'instance.registered']);
+      expect(await kinds()).toEqual([
+        'instance.registered',
+        'instance.authorization',
+        'instance.reregistered',
+        'instance.registered',
+      ]);
     });
 
     it('refuses a UDI registered in another VA (UDI_REGISTERED_ELSEWHERE naming it) unless forced', async () => {
       await registerDevice(cloud, token.id, UDI1);
       await authorize(UDI1, [{ tag: A, count: 1 }]);
       const branchToken = await newToken(cloud, account, branch);
-      await expectDomainError(registerDevice(cloud, branchToken.id, UDI1), 'UDI_REGISTERED_ELSEWHERE', 'PID:C9300-24T,SN:FOC0001', 'virtual account DEFAULT', 'force');
+      await expectDomainError(
+        registerDevice(cloud, branchToken.id, UDI1),
+        'UDI_REGISTERED_ELSEWHERE',
+        'PID:C9300-24T,SN:FOC0001',
+        'virtual account DEFAULT',
+        'force',
+      );
       expect((await instanceOf(UDI1)).vaId).toBe(va.id);
       expect((await cloud.run('test', (tx) => tx.get('registrationTokens', branchToken.id)))!.uses).toBe(0);
 
@@ -123,7 +183,11 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
     it('says "another smart account" without naming it when the UDI is registered elsewhere', async () => {
       const other = await setupAccount(cloud, 'other.example', 'Other Inc');
       await registerDevice(cloud, (await newToken(cloud, other.account, other.va)).id, UDI1);
-      const err = await expectDomainError(registerDevice(cloud, token.id, UDI1), 'UDI_REGISTERED_ELSEWHERE', 'another smart account');
+      const err = await expectDomainError(
+        registerDevice(cloud, token.id, UDI1),
+        'UDI_REGISTERED_ELSEWHERE',
+        'another smart account',
+      );
       expect(err.message).not.toContain('other.example');
       await registerDevice(cloud, token.id, UDI1, { force: true });
       expect((await instanceOf(UDI1)).accountId).toBe(account.id);
@@ -148,16 +212,26 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         nextRenewal: iso(now + 30 * DAY),
       });
       expect(await pool(A)).toBe(2);
-      expect(await instanceOf(UDI1)).toMatchObject({ entitlements: { [A]: 2 }, lastAuthorization: 'AUTHORIZED', lastContactAt: now });
+      expect(await instanceOf(UDI1)).toMatchObject({
+        entitlements: { [A]: 2 },
+        lastAuthorization: 'AUTHORIZED',
+        lastContactAt: now,
+      });
     });
 
     it('answers OUT_OF_COMPLIANCE when the pool is short, renewing in 12 hours', async () => {
       await deposit(A, 2);
       await deposit(B, 1);
       const now = t.clock.now();
-      const r = await authorize(UDI1, [{ tag: A, count: 3 }, { tag: B, count: 1 }]);
+      const r = await authorize(UDI1, [
+        { tag: A, count: 3 },
+        { tag: B, count: 1 },
+      ]);
       expect(r.status).toBe('OUT_OF_COMPLIANCE');
-      expect(r.entitlements.map((e) => [e.tag, e.status])).toEqual([[A, 'OUT_OF_COMPLIANCE'], [B, 'AUTHORIZED']]);
+      expect(r.entitlements.map((e) => [e.tag, e.status])).toEqual([
+        [A, 'OUT_OF_COMPLIANCE'],
+        [B, 'AUTHORIZED'],
+      ]);
       expect(r.nextRenewal).toBe(iso(now + 12 * HOUR));
       expect(r.validUntil).toBe(iso(now - 5 * MINUTE + 90 * DAY));
       expect(await pool(A)).toBe(3);
@@ -165,13 +239,18 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
 
     it('answers INVALID_TAG for a tag outside the catalogue, which makes the whole answer OUT_OF_COMPLIANCE', async () => {
       await deposit(A, 1);
-      const r = await authorize(UDI1, [{ tag: A, count: 1 }, { tag: 'regid.bogus', count: 4 }]);
+      const r = await authorize(UDI1, [
+        { tag: A, count: 1 },
+        { tag: 'regid.bogus', count: 4 },
+      ]);
       expect(r.status).toBe('OUT_OF_COMPLIANCE');
       expect(r.entitlements).toEqual([
         { tag: A, name: 'C9300 DNA Advantage', count: 1, status: 'AUTHORIZED' },
         { tag: 'regid.bogus', name: 'regid.bogus', count: 4, status: 'INVALID_TAG' },
       ]);
-      expect(await cloud.run('test', (tx) => tx.findOne('licensePools', { va_id: va.id, tag: 'regid.bogus' }))).toBeUndefined();
+      expect(
+        await cloud.run('test', (tx) => tx.findOne('licensePools', { va_id: va.id, tag: 'regid.bogus' })),
+      ).toBeUndefined();
       expect((await instanceOf(UDI1)).entitlements).toEqual({ [A]: 1 });
     });
 
@@ -183,9 +262,16 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
     });
 
     it('keeps pool in-use equal to what the instance last asked for (sums repeats, raises, lowers, drops tags)', async () => {
-      await authorize(UDI1, [{ tag: A, count: 1 }, { tag: A, count: 1 }, { tag: B, count: 1 }]);
+      await authorize(UDI1, [
+        { tag: A, count: 1 },
+        { tag: A, count: 1 },
+        { tag: B, count: 1 },
+      ]);
       expect([await pool(A), await pool(B)]).toEqual([2, 1]);
-      await authorize(UDI1, [{ tag: A, count: 5 }, { tag: B, count: 1 }]);
+      await authorize(UDI1, [
+        { tag: A, count: 5 },
+        { tag: B, count: 1 },
+      ]);
       expect([await pool(A), await pool(B)]).toEqual([5, 1]);
       await authorize(UDI1, [{ tag: A, count: 3 }]);
       expect([await pool(A), await pool(B)]).toEqual([3, 0]);
@@ -207,7 +293,12 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
   it('reportUsage updates pool in-use and last contact without an answer', async () => {
     await registerDevice(cloud, token.id, UDI1);
     t.clock.advance(DAY);
-    await cloud.run('test', async (tx, ctx) => reportUsage(tx, ctx, await requireInstance(tx, UDI1), [{ tag: A, count: 4 }, { tag: 'regid.bogus', count: 1 }]));
+    await cloud.run('test', async (tx, ctx) =>
+      reportUsage(tx, ctx, await requireInstance(tx, UDI1), [
+        { tag: A, count: 4 },
+        { tag: 'regid.bogus', count: 1 },
+      ]),
+    );
     expect(await pool(A)).toBe(4);
     expect(await instanceOf(UDI1)).toMatchObject({ entitlements: { [A]: 4 }, lastContactAt: T0 + DAY });
     expect((await instanceOf(UDI1)).lastAuthorization).toBeUndefined();
@@ -220,7 +311,12 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
       t.clock.advance(180 * DAY);
       const now = t.clock.now();
       const r = await cloud.run('test', async (tx, ctx) => renewInstanceId(tx, ctx, await requireInstance(tx, UDI1)));
-      expect(r).toMatchObject({ status: 'RENEWED', notBefore: iso(now - 5 * MINUTE), notAfter: iso(now - 5 * MINUTE + 365 * DAY), nextIdRenewal: iso(now + 180 * DAY) });
+      expect(r).toMatchObject({
+        status: 'RENEWED',
+        notBefore: iso(now - 5 * MINUTE),
+        notAfter: iso(now - 5 * MINUTE + 365 * DAY),
+        nextIdRenewal: iso(now + 180 * DAY),
+      });
       expect(r.certificateSerial).not.toBe(oldSerial);
       expect(new X509Certificate(r.idCertificate).verify(cloud.ca.publicKey)).toBe(true);
       await expectDomainError(authenticate(dev, oldSerial), 'CERTIFICATE_UNKNOWN', oldSerial);
@@ -231,7 +327,9 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
     it('certifies the same key again', async () => {
       const dev = await registerDevice(cloud, token.id, UDI1);
       const r = await cloud.run('test', async (tx, ctx) => renewInstanceId(tx, ctx, await requireInstance(tx, UDI1)));
-      expect(new X509Certificate(r.idCertificate).publicKey.export({ type: 'spki', format: 'der' }).toString('base64')).toBe(dev.publicKey);
+      expect(
+        new X509Certificate(r.idCertificate).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      ).toBe(dev.publicKey);
       expect((await instanceOf(UDI1)).publicKey).toBe(dev.publicKey);
       await expectDomainError(authenticate({ ...dev, ...newDeviceKey() }, r.certificateSerial), 'SIGNATURE_INVALID');
     });
@@ -239,14 +337,22 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
 
   it('releaseInstance deregisters: licenses released, instance gone, event logged', async () => {
     const dev = await registerDevice(cloud, token.id, UDI1);
-    await authorize(UDI1, [{ tag: A, count: 2 }, { tag: B, count: 1 }]);
-    const released = await cloud.run('test', async (tx, ctx) => releaseInstance(tx, ctx, await requireInstance(tx, UDI1), 'instance.deregistered'));
+    await authorize(UDI1, [
+      { tag: A, count: 2 },
+      { tag: B, count: 1 },
+    ]);
+    const released = await cloud.run('test', async (tx, ctx) =>
+      releaseInstance(tx, ctx, await requireInstance(tx, UDI1), 'instance.deregistered'),
+    );
     expect(released).toBe(3);
     expect([await pool(A), await pool(B)]).toEqual([0, 0]);
     await expectDomainError(instanceOf(UDI1), 'INSTANCE_NOT_FOUND', 'PID:C9300-24T,SN:FOC0001');
     await expectDomainError(authenticate(dev, dev.response.certificateSerial), 'CERTIFICATE_UNKNOWN');
     const last = (await cloud.run('test', (tx) => tx.events({ limit: 100 }))).at(-1)!;
-    expect(last).toMatchObject({ kind: 'instance.deregistered', data: { udi: 'PID:C9300-24T,SN:FOC0001', released: 3 } });
+    expect(last).toMatchObject({
+      kind: 'instance.deregistered',
+      data: { udi: 'PID:C9300-24T,SN:FOC0001', released: 3 },
+    });
     expect(last.message).toContain('3 license(s) released');
   });
 
@@ -254,11 +360,17 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
     it('moves the instance and its usage to another VA of the account', async () => {
       await registerDevice(cloud, token.id, UDI1);
       await authorize(UDI1, [{ tag: A, count: 2 }]);
-      await cloud.run('test', async (tx, ctx) => transferInstance(tx, ctx, account, await requireInstance(tx, UDI1), branch));
+      await cloud.run('test', async (tx, ctx) =>
+        transferInstance(tx, ctx, account, await requireInstance(tx, UDI1), branch),
+      );
       expect((await instanceOf(UDI1)).vaId).toBe(branch.id);
       expect([await pool(A, va), await pool(A, branch)]).toEqual([0, 2]);
       expect((await instanceOf(UDI1)).entitlements).toEqual({ [A]: 2 });
-      await expectDomainError(cloud.run('test', (tx) => requireInstance(tx, UDI1, va)), 'INSTANCE_NOT_FOUND', 'in DEFAULT');
+      await expectDomainError(
+        cloud.run('test', (tx) => requireInstance(tx, UDI1, va)),
+        'INSTANCE_NOT_FOUND',
+        'in DEFAULT',
+      );
       expect((await cloud.run('test', (tx) => requireInstance(tx, UDI1, branch))).vaId).toBe(branch.id);
       expect(await kinds()).toContain('instance.transferred');
     });
@@ -268,12 +380,16 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
       await registerDevice(cloud, token.id, UDI1);
       await authorize(UDI1, [{ tag: A, count: 1 }]);
       await expectDomainError(
-        cloud.run('test', async (tx, ctx) => transferInstance(tx, ctx, account, await requireInstance(tx, UDI1), other.va)),
+        cloud.run('test', async (tx, ctx) =>
+          transferInstance(tx, ctx, account, await requireInstance(tx, UDI1), other.va),
+        ),
         'CROSS_ACCOUNT_TRANSFER',
         'example.com',
       );
       await expectDomainError(
-        cloud.run('test', async (tx, ctx) => transferInstance(tx, ctx, other.account, await requireInstance(tx, UDI1), other.va)),
+        cloud.run('test', async (tx, ctx) =>
+          transferInstance(tx, ctx, other.account, await requireInstance(tx, UDI1), other.va),
+        ),
         'CROSS_ACCOUNT_TRANSFER',
         'other.example',
       );

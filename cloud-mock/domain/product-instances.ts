@@ -4,7 +4,16 @@
  * answer per tag; removal or deregistration releases its licenses.
  */
 import { randomUUID } from 'node:crypto';
-import { findEntitlement, udiString, type AuthorizeResponse, type EntitlementRequest, type EntitlementStatus, type RegisterResponse, type RenewIdResponse, type Udi } from '#protocol';
+import {
+  findEntitlement,
+  udiString,
+  type AuthorizeResponse,
+  type EntitlementRequest,
+  type EntitlementStatus,
+  type RegisterResponse,
+  type RenewIdResponse,
+  type Udi,
+} from '#protocol';
 import type { ProductInstance, SmartAccount, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
@@ -33,12 +42,21 @@ export async function registerInstance(tx: Tx, ctx: DomainContext, r: Registrati
   if (existing && existing.vaId !== va.id && !r.force) {
     const where = await tx.get('virtualAccounts', existing.vaId);
     const sameAccount = existing.accountId === account.id;
-    fail('UDI_REGISTERED_ELSEWHERE', `${udiKey} is already registered in ${sameAccount ? `virtual account ${where?.name}` : 'another smart account'}; register with force to move it`);
+    fail(
+      'UDI_REGISTERED_ELSEWHERE',
+      `${udiKey} is already registered in ${sameAccount ? `virtual account ${where?.name}` : 'another smart account'}; register with force to move it`,
+    );
   }
-  if (existing) await releaseInstance(tx, ctx, existing, existing.vaId === va.id ? 'instance.reregistered' : 'instance.moved');
+  if (existing)
+    await releaseInstance(tx, ctx, existing, existing.vaId === va.id ? 'instance.reregistered' : 'instance.moved');
 
   const now = ctx.clock.now();
-  const cert = ctx.ca.issueIdCertificate({ publicKeyDer: Buffer.from(r.publicKey, 'base64'), udi: r.udi, hostname: r.hostname, now });
+  const cert = ctx.ca.issueIdCertificate({
+    publicKeyDer: Buffer.from(r.publicKey, 'base64'),
+    udi: r.udi,
+    hostname: r.hostname,
+    now,
+  });
   const instance: ProductInstance = {
     id: randomUUID(),
     accountId: account.id,
@@ -82,7 +100,10 @@ export async function registerInstance(tx: Tx, ctx: DomainContext, r: Registrati
 }
 
 /** Normalises a request list: tags summed, catalogue-unknown tags reported INVALID_TAG and not counted. */
-function requestedUsage(entitlements: EntitlementRequest[]): { counts: Map<string, number>; invalid: Map<string, number> } {
+function requestedUsage(entitlements: EntitlementRequest[]): {
+  counts: Map<string, number>;
+  invalid: Map<string, number>;
+} {
   const counts = new Map<string, number>();
   const invalid = new Map<string, number>();
   for (const { tag, count } of entitlements) {
@@ -103,14 +124,20 @@ async function setUsage(tx: Tx, ctx: DomainContext, instance: ProductInstance, c
   return { va, pools };
 }
 
-export async function authorizeInstance(tx: Tx, ctx: DomainContext, instance: ProductInstance, entitlements: EntitlementRequest[]): Promise<AuthorizeResponse> {
+export async function authorizeInstance(
+  tx: Tx,
+  ctx: DomainContext,
+  instance: ProductInstance,
+  entitlements: EntitlementRequest[],
+): Promise<AuthorizeResponse> {
   const now = ctx.clock.now();
   const { counts, invalid } = requestedUsage(entitlements);
   const { va, pools } = await setUsage(tx, ctx, instance, counts);
   const results: AuthorizeResponse['entitlements'] = [];
   for (const [tag, count] of counts) {
     const pool = pools.get(tag)!;
-    const status: EntitlementStatus = count === 0 || summarizePool(pool, now).balance >= 0 ? 'AUTHORIZED' : 'OUT_OF_COMPLIANCE';
+    const status: EntitlementStatus =
+      count === 0 || summarizePool(pool, now).balance >= 0 ? 'AUTHORIZED' : 'OUT_OF_COMPLIANCE';
     results.push({ tag, name: pool.licenseName, count, status });
   }
   for (const [tag, count] of invalid) results.push({ tag, name: tag, count, status: 'INVALID_TAG' });
@@ -139,7 +166,12 @@ export async function authorizeInstance(tx: Tx, ctx: DomainContext, instance: Pr
 }
 
 /** A usage report updates what the instance uses without an authorization answer. */
-export async function reportUsage(tx: Tx, ctx: DomainContext, instance: ProductInstance, entitlements: EntitlementRequest[]): Promise<void> {
+export async function reportUsage(
+  tx: Tx,
+  ctx: DomainContext,
+  instance: ProductInstance,
+  entitlements: EntitlementRequest[],
+): Promise<void> {
   const { counts } = requestedUsage(entitlements);
   await setUsage(tx, ctx, instance, counts);
   instance.lastContactAt = ctx.clock.now();
@@ -149,7 +181,12 @@ export async function reportUsage(tx: Tx, ctx: DomainContext, instance: ProductI
 /** A new ID certificate for the same instance and key; the old serial stops working. */
 export async function renewInstanceId(tx: Tx, ctx: DomainContext, instance: ProductInstance): Promise<RenewIdResponse> {
   const now = ctx.clock.now();
-  const cert = ctx.ca.issueIdCertificate({ publicKeyDer: Buffer.from(instance.publicKey, 'base64'), udi: instance.udi, hostname: instance.hostname, now });
+  const cert = ctx.ca.issueIdCertificate({
+    publicKeyDer: Buffer.from(instance.publicKey, 'base64'),
+    udi: instance.udi,
+    hostname: instance.hostname,
+    now,
+  });
   const previous = instance.certSerial;
   Object.assign(instance, { certSerial: cert.serialHex, certNotAfter: cert.notAfter, lastContactAt: now });
   await tx.put('productInstances', instance);
@@ -171,7 +208,12 @@ export async function renewInstanceId(tx: Tx, ctx: DomainContext, instance: Prod
 }
 
 /** Releases the instance's licenses and deletes it; `kind` says why (deregistered, removed, moved…). */
-export async function releaseInstance(tx: Tx, ctx: DomainContext, instance: ProductInstance, kind: string): Promise<number> {
+export async function releaseInstance(
+  tx: Tx,
+  ctx: DomainContext,
+  instance: ProductInstance,
+  kind: string,
+): Promise<number> {
   const released = Object.values(instance.entitlements).reduce((n, c) => n + c, 0);
   await setUsage(tx, ctx, instance, new Map());
   await tx.remove('productInstances', instance.id);
@@ -187,13 +229,21 @@ export async function releaseInstance(tx: Tx, ctx: DomainContext, instance: Prod
 
 export async function requireInstance(tx: Tx, udi: Udi, va?: VirtualAccount): Promise<ProductInstance> {
   const instance = await tx.findOne('productInstances', { udi: udiString(udi) });
-  if (!instance || (va && instance.vaId !== va.id)) fail('INSTANCE_NOT_FOUND', `no product instance ${udiString(udi)}${va ? ` in ${va.name}` : ''}`);
+  if (!instance || (va && instance.vaId !== va.id))
+    fail('INSTANCE_NOT_FOUND', `no product instance ${udiString(udi)}${va ? ` in ${va.name}` : ''}`);
   return instance;
 }
 
 /** Moves an instance and its usage to another VA of the same smart account. */
-export async function transferInstance(tx: Tx, ctx: DomainContext, account: SmartAccount, instance: ProductInstance, to: VirtualAccount): Promise<void> {
-  if (instance.accountId !== account.id || to.accountId !== account.id) fail('CROSS_ACCOUNT_TRANSFER', `product instances move only between virtual accounts of ${account.domain}`);
+export async function transferInstance(
+  tx: Tx,
+  ctx: DomainContext,
+  account: SmartAccount,
+  instance: ProductInstance,
+  to: VirtualAccount,
+): Promise<void> {
+  if (instance.accountId !== account.id || to.accountId !== account.id)
+    fail('CROSS_ACCOUNT_TRANSFER', `product instances move only between virtual accounts of ${account.domain}`);
   if (instance.vaId === to.id) return;
   const counts = new Map(Object.entries(instance.entitlements));
   await setUsage(tx, ctx, instance, new Map());

@@ -13,7 +13,8 @@ import type { DomainContext } from './context.ts';
 import { DomainError } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
 
-export type Permission = 'account.read' | 'virtual-accounts.manage' | 'licenses.read' | 'licenses.manage' | 'events.read' | 'alerts.read';
+export type Permission =
+  'account.read' | 'virtual-accounts.manage' | 'licenses.read' | 'licenses.manage' | 'events.read' | 'alerts.read';
 
 export const roleNames: readonly RoleName[] = [
   'Smart Account Administrator',
@@ -23,7 +24,14 @@ export const roleNames: readonly RoleName[] = [
   'Virtual Account User',
 ];
 
-const ALL: Permission[] = ['account.read', 'virtual-accounts.manage', 'licenses.read', 'licenses.manage', 'events.read', 'alerts.read'];
+const ALL: Permission[] = [
+  'account.read',
+  'virtual-accounts.manage',
+  'licenses.read',
+  'licenses.manage',
+  'events.read',
+  'alerts.read',
+];
 
 export const rolePermissions: Record<RoleName, readonly Permission[]> = {
   'Smart Account Administrator': ALL,
@@ -62,7 +70,10 @@ export class AccessDenied extends DomainError {
   readonly vaId: string | null;
   readonly permission: Permission;
 
-  constructor(message: string, where: { actor: string; permission: Permission; accountId: string | null; vaId: string | null }) {
+  constructor(
+    message: string,
+    where: { actor: string; permission: Permission; accountId: string | null; vaId: string | null },
+  ) {
     super('ACCESS_DENIED', message);
     this.actor = where.actor;
     this.permission = where.permission;
@@ -72,7 +83,12 @@ export class AccessDenied extends DomainError {
 }
 
 /** Every denial lands in the event log of the account it was aimed at (null: an account that does not exist). */
-export async function logAccessDenied(tx: Tx, ctx: DomainContext, denial: AccessDenied, request: { method: string; path: string }): Promise<void> {
+export async function logAccessDenied(
+  tx: Tx,
+  ctx: DomainContext,
+  denial: AccessDenied,
+  request: { method: string; path: string },
+): Promise<void> {
   await logEvent(tx, ctx, {
     accountId: denial.accountId,
     vaId: denial.vaId,
@@ -96,23 +112,39 @@ export function can(caller: Caller, permission: Permission, account: SmartAccoun
 }
 
 function describeRoles(caller: Caller, account: SmartAccount, vaNames: Map<string, string>): string {
-  const held = caller.user.roles.filter((g) => g.accountId === account.id).map((g) => (g.vaId ? `${g.role} (${vaNames.get(g.vaId) ?? 'a deleted virtual account'})` : g.role));
+  const held = caller.user.roles
+    .filter((g) => g.accountId === account.id)
+    .map((g) => (g.vaId ? `${g.role} (${vaNames.get(g.vaId) ?? 'a deleted virtual account'})` : g.role));
   return held.length ? held.join(', ') : 'none';
 }
 
 /** Throws ACCESS_DENIED naming the user, the action, the place and the roles they hold there. */
-export function requireAccess(caller: Caller, permission: Permission, account: SmartAccount, va?: VirtualAccount, vaNames: Map<string, string> = new Map()): void {
+export function requireAccess(
+  caller: Caller,
+  permission: Permission,
+  account: SmartAccount,
+  va?: VirtualAccount,
+  vaNames: Map<string, string> = new Map(),
+): void {
   if (can(caller, permission, account, va)) return;
   const where = va ? `virtual account ${va.name} of ${account.domain}` : `smart account ${account.domain}`;
-  throw new AccessDenied(`${caller.user.username} may not ${actionText[permission]} on ${where}; roles held there: ${describeRoles(caller, account, vaNames)}`, {
-    actor: caller.actor,
-    permission,
-    accountId: account.id,
-    vaId: va?.id ?? null,
-  });
+  throw new AccessDenied(
+    `${caller.user.username} may not ${actionText[permission]} on ${where}; roles held there: ${describeRoles(caller, account, vaNames)}`,
+    {
+      actor: caller.actor,
+      permission,
+      accountId: account.id,
+      vaId: va?.id ?? null,
+    },
+  );
 }
 
 /** The VAs of the account on which the caller may do `permission`. */
-export function permittedVas(caller: Caller, permission: Permission, account: SmartAccount, vas: VirtualAccount[]): VirtualAccount[] {
+export function permittedVas(
+  caller: Caller,
+  permission: Permission,
+  account: SmartAccount,
+  vas: VirtualAccount[],
+): VirtualAccount[] {
   return vas.filter((va) => can(caller, permission, account, va));
 }

@@ -10,7 +10,9 @@ const KEY_LENGTH = 32;
 function scryptAsync(secret: string, salt: Buffer, N: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     // maxmem: N·r·128 bytes plus headroom, so costs up to 2^17 work.
-    scrypt(secret, salt, KEY_LENGTH, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(secret, salt, KEY_LENGTH, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
-import { DAY, eachTestCloud, expectDomainError, newToken, openTestCloud, registerDevice, setupAccount, storeKinds, T0, type TestCloud } from '../store/test-stores.ts';
+import {
+  DAY,
+  eachTestCloud,
+  expectDomainError,
+  newToken,
+  openTestCloud,
+  registerDevice,
+  setupAccount,
+  storeKinds,
+  T0,
+  type TestCloud,
+} from '../store/test-stores.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { createToken, listTokens, requireUsableToken, revokeTokens, tokenState, type NewToken } from './tokens.ts';
@@ -20,14 +31,20 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
 
   const create = (input: NewToken = {}, into: VirtualAccount = va) => newToken(cloud, account, into, input);
   const stored = (id: string) => cloud.run('test', (tx) => tx.get('registrationTokens', id));
-  const revoke = (ids: string[], from: VirtualAccount = va) => cloud.run('test', (tx, ctx) => revokeTokens(tx, ctx, from, ids));
+  const revoke = (ids: string[], from: VirtualAccount = va) =>
+    cloud.run('test', (tx, ctx) => revokeTokens(tx, ctx, from, ids));
   const requireUsable = (id: string) => cloud.run('test', (tx, ctx) => requireUsableToken(tx, ctx, id));
   const listTokensOf = (of: VirtualAccount) => cloud.run('test', (tx) => listTokens(tx, of));
-  const tokenEvents = async () => (await cloud.run('test', (tx) => tx.events({ vaId: va.id, limit: 100 }))).filter((e) => e.kind.startsWith('token.'));
+  const tokenEvents = async () =>
+    (await cloud.run('test', (tx) => tx.events({ vaId: va.id, limit: 100 }))).filter((e) =>
+      e.kind.startsWith('token.'),
+    );
 
   describe('createToken', () => {
     it('defaults to 30 days, unlimited uses, not export-controlled; stores and logs the token', async () => {
-      const token = await cloud.run('user:alice', (tx, ctx) => createToken(tx, ctx, account, va, { description: 'lab switches' }));
+      const token = await cloud.run('user:alice', (tx, ctx) =>
+        createToken(tx, ctx, account, va, { description: 'lab switches' }),
+      );
       expect(token).toMatchObject({
         accountId: account.id,
         vaId: va.id,
@@ -42,7 +59,11 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
       });
       expect(await stored(token.id)).toEqual(token);
       const [event] = await tokenEvents();
-      expect(event).toMatchObject({ kind: 'token.created', actor: 'user:alice', data: { description: 'lab switches', expiresAt: T0 + 30 * DAY, maxUses: null, exportControlled: false } });
+      expect(event).toMatchObject({
+        kind: 'token.created',
+        actor: 'user:alice',
+        data: { description: 'lab switches', expiresAt: T0 + 30 * DAY, maxUses: null, exportControlled: false },
+      });
       expect(event!.message).toContain('30 days');
     });
 
@@ -74,16 +95,25 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
       expect(await listTokensOf(va)).toHaveLength(1);
     });
 
-    it.each(['short', 'has space in it', 'x'.repeat(256), 'semi;colon'])('refuses the fixed token value %j (INVALID_VALUE)', async (value) => {
-      await expectDomainError(create({ value }), 'INVALID_VALUE', 'token value', JSON.stringify(value.slice(0, 40)));
-    });
+    it.each(['short', 'has space in it', 'x'.repeat(256), 'semi;colon'])(
+      'refuses the fixed token value %j (INVALID_VALUE)',
+      async (value) => {
+        await expectDomainError(create({ value }), 'INVALID_VALUE', 'token value', JSON.stringify(value.slice(0, 40)));
+      },
+    );
 
     it.each([1, 365])('accepts %i days', async (days) => {
       expect((await create({ expiresAfterDays: days })).expiresAt).toBe(T0 + days * DAY);
     });
 
     it.each([0, 366, -1, 1.5, Number.NaN])('refuses %d days (INVALID_VALUE naming the value)', async (days) => {
-      await expectDomainError(create({ expiresAfterDays: days }), 'INVALID_VALUE', 'expiresAfterDays', 'from 1 to 365', `got ${JSON.stringify(days)}`);
+      await expectDomainError(
+        create({ expiresAfterDays: days }),
+        'INVALID_VALUE',
+        'expiresAfterDays',
+        'from 1 to 365',
+        `got ${JSON.stringify(days)}`,
+      );
       expect(await listTokensOf(va)).toEqual([]);
     });
 
@@ -92,7 +122,12 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
       try {
         const s = await setupAccount(short.cloud);
         expect((await newToken(short.cloud, s.account, s.va)).expiresAt).toBe(T0 + 2 * DAY);
-        await expectDomainError(newToken(short.cloud, s.account, s.va, { expiresAfterDays: 11 }), 'INVALID_VALUE', 'from 1 to 10', 'got 11');
+        await expectDomainError(
+          newToken(short.cloud, s.account, s.va, { expiresAfterDays: 11 }),
+          'INVALID_VALUE',
+          'from 1 to 10',
+          'got 11',
+        );
       } finally {
         await short.cleanup();
       }
@@ -108,7 +143,12 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
 
     it('accepts a 100-character description and refuses 101 (INVALID_VALUE naming the length)', async () => {
       expect((await create({ description: 'd'.repeat(100) })).description).toHaveLength(100);
-      await expectDomainError(create({ description: 'd'.repeat(101) }), 'INVALID_VALUE', '101 characters', 'at most 100');
+      await expectDomainError(
+        create({ description: 'd'.repeat(101) }),
+        'INVALID_VALUE',
+        '101 characters',
+        'at most 100',
+      );
     });
   });
 
@@ -124,8 +164,18 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
 
   describe('tokenState', () => {
     const base = (over: Partial<RegistrationToken> = {}): RegistrationToken => ({
-      id: 'tok', accountId: 'a', vaId: 'v', description: '', createdAt: T0, createdBy: 'test',
-      expiresAt: T0 + DAY, maxUses: 2, uses: 0, exportControlled: false, revokedAt: null, ...over,
+      id: 'tok',
+      accountId: 'a',
+      vaId: 'v',
+      description: '',
+      createdAt: T0,
+      createdBy: 'test',
+      expiresAt: T0 + DAY,
+      maxUses: 2,
+      uses: 0,
+      exportControlled: false,
+      revokedAt: null,
+      ...over,
     });
 
     it('is ACTIVE before expiry with uses left, EXPIRED from expiresAt on', () => {

@@ -26,26 +26,46 @@ export interface NewToken {
  * (C9K-ANSIBLE capture; cssm-api.md §1.3.5). We keep that shape: base64(uuid-expiry)%0Abase64(random)%3D.
  */
 function newTokenString(expiresAt: number): string {
-  const head = Buffer.from(`${randomUUID()}-${Math.floor(expiresAt / 1000)}`).toString('base64').replace(/=+$/, '');
+  const head = Buffer.from(`${randomUUID()}-${Math.floor(expiresAt / 1000)}`)
+    .toString('base64')
+    .replace(/=+$/, '');
   const tail = randomBytes(48).toString('base64').replace(/=+$/, '');
   return `${head}%0A${tail}%3D`;
 }
 
-export async function createToken(tx: Tx, ctx: DomainContext, account: SmartAccount, va: VirtualAccount, input: NewToken): Promise<RegistrationToken> {
+export async function createToken(
+  tx: Tx,
+  ctx: DomainContext,
+  account: SmartAccount,
+  va: VirtualAccount,
+  input: NewToken,
+): Promise<RegistrationToken> {
   const { tokenDefaultDays, tokenMaxDays } = ctx.policy;
   const days = input.expiresAfterDays ?? tokenDefaultDays;
   if (!Number.isInteger(days) || days < 1 || days > tokenMaxDays) {
-    fail('INVALID_VALUE', `expiresAfterDays must be a whole number of days from 1 to ${tokenMaxDays}, got ${JSON.stringify(input.expiresAfterDays)}`);
+    fail(
+      'INVALID_VALUE',
+      `expiresAfterDays must be a whole number of days from 1 to ${tokenMaxDays}, got ${JSON.stringify(input.expiresAfterDays)}`,
+    );
   }
   const maxUses = input.maxUses ?? null;
   if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > 1_000_000)) {
-    fail('INVALID_VALUE', `maxUses must be a whole number from 1 to 1000000 (or empty for unlimited), got ${JSON.stringify(input.maxUses)}`);
+    fail(
+      'INVALID_VALUE',
+      `maxUses must be a whole number from 1 to 1000000 (or empty for unlimited), got ${JSON.stringify(input.maxUses)}`,
+    );
   }
   const description = input.description ?? '';
-  if (description.length > 100) fail('INVALID_VALUE', `token description is ${description.length} characters; at most 100`);
+  if (description.length > 100)
+    fail('INVALID_VALUE', `token description is ${description.length} characters; at most 100`);
   if (input.value !== undefined) {
-    if (!TOKEN_VALUE_RE.test(input.value)) fail('INVALID_VALUE', `token value must be 8–255 characters of A-Z a-z 0-9 % = + / _ . -, got ${JSON.stringify(input.value.slice(0, 40))}`);
-    if (await tx.get('registrationTokens', input.value)) fail('INVALID_VALUE', `a registration token with value ${input.value.slice(0, 24)}… exists`);
+    if (!TOKEN_VALUE_RE.test(input.value))
+      fail(
+        'INVALID_VALUE',
+        `token value must be 8–255 characters of A-Z a-z 0-9 % = + / _ . -, got ${JSON.stringify(input.value.slice(0, 40))}`,
+      );
+    if (await tx.get('registrationTokens', input.value))
+      fail('INVALID_VALUE', `a registration token with value ${input.value.slice(0, 24)}… exists`);
   }
   const now = ctx.clock.now();
   const expiresAt = now + days * DAY_MS;
@@ -87,18 +107,29 @@ export async function listTokens(tx: Tx, va: VirtualAccount): Promise<Registrati
 }
 
 /** Revokes the named tokens of the VA; unknown ones fail the whole call so nothing half-happens. */
-export async function revokeTokens(tx: Tx, ctx: DomainContext, va: VirtualAccount, tokens: string[]): Promise<RegistrationToken[]> {
+export async function revokeTokens(
+  tx: Tx,
+  ctx: DomainContext,
+  va: VirtualAccount,
+  tokens: string[],
+): Promise<RegistrationToken[]> {
   const found: RegistrationToken[] = [];
   for (const id of tokens) {
     const token = await tx.get('registrationTokens', id);
-    if (!token || token.vaId !== va.id) fail('TOKEN_NOT_FOUND', `virtual account ${va.name} has no registration token ${id.slice(0, 24)}…`);
+    if (!token || token.vaId !== va.id)
+      fail('TOKEN_NOT_FOUND', `virtual account ${va.name} has no registration token ${id.slice(0, 24)}…`);
     found.push(token);
   }
   for (const token of found) {
     if (token.revokedAt !== null) continue;
     token.revokedAt = ctx.clock.now();
     await tx.put('registrationTokens', token);
-    await logEvent(tx, ctx, { accountId: va.accountId, vaId: va.id, kind: 'token.revoked', message: `Registration token ${token.id.slice(0, 16)}… revoked` });
+    await logEvent(tx, ctx, {
+      accountId: va.accountId,
+      vaId: va.id,
+      kind: 'token.revoked',
+      message: `Registration token ${token.id.slice(0, 16)}… revoked`,
+    });
   }
   return found;
 }
@@ -106,10 +137,17 @@ export async function revokeTokens(tx: Tx, ctx: DomainContext, va: VirtualAccoun
 /** The token a registration presents, if it may still be used; the refusal names why not. */
 export async function requireUsableToken(tx: Tx, ctx: DomainContext, value: string): Promise<RegistrationToken> {
   const token = await tx.get('registrationTokens', value);
-  if (!token) fail('TOKEN_UNKNOWN', `registration token ${value.slice(0, 16)}… (${value.length} characters) is not known to the cloud; check it was copied whole`);
+  if (!token)
+    fail(
+      'TOKEN_UNKNOWN',
+      `registration token ${value.slice(0, 16)}… (${value.length} characters) is not known to the cloud; check it was copied whole`,
+    );
   const state = tokenState(token, ctx.clock.now());
-  if (state === 'REVOKED') fail('TOKEN_REVOKED', `the registration token was revoked on ${new Date(token.revokedAt!).toISOString()}`);
-  if (state === 'EXPIRED') fail('TOKEN_EXPIRED', `the registration token expired on ${new Date(token.expiresAt).toISOString()}`);
-  if (state === 'USED_UP') fail('TOKEN_USES_EXHAUSTED', `the registration token was used ${token.uses} of ${token.maxUses} allowed times`);
+  if (state === 'REVOKED')
+    fail('TOKEN_REVOKED', `the registration token was revoked on ${new Date(token.revokedAt!).toISOString()}`);
+  if (state === 'EXPIRED')
+    fail('TOKEN_EXPIRED', `the registration token expired on ${new Date(token.expiresAt).toISOString()}`);
+  if (state === 'USED_UP')
+    fail('TOKEN_USES_EXHAUSTED', `the registration token was used ${token.uses} of ${token.maxUses} allowed times`);
   return token;
 }

@@ -29,11 +29,17 @@ export interface NewUser {
 }
 
 async function resolveGrant(tx: Tx, input: RoleInput): Promise<RoleGrant> {
-  if (!roleNames.includes(input.role as RoleName)) fail('INVALID_VALUE', `role "${input.role}" is not one of: ${roleNames.join(', ')}`);
+  if (!roleNames.includes(input.role as RoleName))
+    fail('INVALID_VALUE', `role "${input.role}" is not one of: ${roleNames.join(', ')}`);
   const role = input.role as RoleName;
   const account = await requireAccount(tx, input.account);
   if (isVaRole(role) !== (input.virtualAccount !== undefined)) {
-    fail('INVALID_VALUE', isVaRole(role) ? `role ${role} on ${account.domain} needs virtualAccount` : `role ${role} applies to the whole smart account ${account.domain}; drop virtualAccount`);
+    fail(
+      'INVALID_VALUE',
+      isVaRole(role)
+        ? `role ${role} on ${account.domain} needs virtualAccount`
+        : `role ${role} applies to the whole smart account ${account.domain}; drop virtualAccount`,
+    );
   }
   if (input.virtualAccount === undefined) return { accountId: account.id, role };
   const va = await requireVirtualAccount(tx, account, input.virtualAccount);
@@ -42,9 +48,14 @@ async function resolveGrant(tx: Tx, input: RoleInput): Promise<RoleGrant> {
 
 export async function createUser(tx: Tx, ctx: DomainContext, input: NewUser): Promise<User> {
   const username = input.username.trim();
-  if (!USERNAME_RE.test(username)) fail('INVALID_VALUE', `username ${JSON.stringify(input.username.slice(0, 40))} must be 1–128 characters of A-Z a-z 0-9 . _ @ + - (like alice@example.com)`);
+  if (!USERNAME_RE.test(username))
+    fail(
+      'INVALID_VALUE',
+      `username ${JSON.stringify(input.username.slice(0, 40))} must be 1–128 characters of A-Z a-z 0-9 . _ @ + - (like alice@example.com)`,
+    );
   if (await tx.findOne('users', { username })) fail('USER_EXISTS', `a user named ${username} exists`);
-  if (input.password !== undefined && (input.password.length < 8 || input.password.length > 256)) fail('INVALID_VALUE', `the password of ${username} must be 8–256 characters`);
+  if (input.password !== undefined && (input.password.length < 8 || input.password.length > 256))
+    fail('INVALID_VALUE', `the password of ${username} must be 8–256 characters`);
   const roles: RoleGrant[] = [];
   for (const r of input.roles) roles.push(await resolveGrant(tx, r));
   const user: User = {
@@ -57,19 +68,32 @@ export async function createUser(tx: Tx, ctx: DomainContext, input: NewUser): Pr
   await tx.put('users', user);
   for (const accountId of new Set(roles.map((g) => g.accountId))) {
     const held = roles.filter((g) => g.accountId === accountId);
-    await logEvent(tx, ctx, { accountId, vaId: null, kind: 'user.created', message: `User ${username} added with ${held.map((g) => g.role).join(', ')}`, data: { username, roles: held.map((g) => g.role) } });
+    await logEvent(tx, ctx, {
+      accountId,
+      vaId: null,
+      kind: 'user.created',
+      message: `User ${username} added with ${held.map((g) => g.role).join(', ')}`,
+      data: { username, roles: held.map((g) => g.role) },
+    });
   }
   return user;
 }
 
 export async function requireUser(tx: Tx, username: string): Promise<User> {
   const user = await tx.findOne('users', { username: username.trim() });
-  if (!user) fail('USER_NOT_FOUND', `no user is named ${JSON.stringify(username.slice(0, 128))}; create it with POST /lab/users or the seed file's users`);
+  if (!user)
+    fail(
+      'USER_NOT_FOUND',
+      `no user is named ${JSON.stringify(username.slice(0, 128))}; create it with POST /lab/users or the seed file's users`,
+    );
   return user;
 }
 
 /** Roles as the API shows them: account domain, role name and (VA roles) the VA's name. */
-export async function describeGrants(tx: Tx, user: User): Promise<{ account: string; role: RoleName; virtualAccount?: string }[]> {
+export async function describeGrants(
+  tx: Tx,
+  user: User,
+): Promise<{ account: string; role: RoleName; virtualAccount?: string }[]> {
   const out: { account: string; role: RoleName; virtualAccount?: string }[] = [];
   for (const g of user.roles) {
     const account = await tx.get('smartAccounts', g.accountId);

@@ -18,7 +18,12 @@ export function newNonce(): string {
  * `body` must already hold udi, timestamp and nonce. Registration is signed with the key it presents
  * (proof of possession) and names no certificate; every later request names the ID certificate serial.
  */
-export function buildDeviceRequest(op: DeviceOperation, body: object, key: KeyObject, certificateSerial?: string): DeviceRequest {
+export function buildDeviceRequest(
+  op: DeviceOperation,
+  body: object,
+  key: KeyObject,
+  certificateSerial?: string,
+): DeviceRequest {
   const bytes = Buffer.from(JSON.stringify(body));
   return {
     method: 'POST',

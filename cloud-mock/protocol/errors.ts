@@ -8,57 +8,114 @@ export const errorCatalogue = {
   MALFORMED_JSON: { status: 400, summary: 'The body is not valid JSON.' },
   SCHEMA_VIOLATION: { status: 400, summary: 'The body or query does not match the schema of the route.' },
   INVALID_VALUE: { status: 400, summary: 'A value is well-formed but not acceptable (out of range, unknown choice).' },
-  MALFORMED_REQUEST: { status: 400, summary: 'The HTTP request itself is broken (framing, method, encoding) and was refused before routing.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    summary: 'The HTTP request itself is broken (framing, method, encoding) and was refused before routing.',
+  },
   HEADERS_TOO_LARGE: { status: 431, summary: 'The request line or headers are over the server limit (16 KiB).' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body is not application/json (or YAML where a route accepts it).' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    summary: 'The body is not application/json (or YAML where a route accepts it).',
+  },
   BODY_TOO_LARGE: { status: 413, summary: 'The body is over the 1 MiB limit.' },
   ROUTE_NOT_FOUND: { status: 404, summary: 'No route has this path.' },
   METHOD_NOT_ALLOWED: { status: 405, summary: 'The path exists but not with this method.' },
   // Device authentication
-  SIGNATURE_MISSING: { status: 401, summary: 'The request has no X-Lab-Signature (or X-Lab-Certificate-Serial) header.' },
-  SIGNATURE_INVALID: { status: 401, summary: 'The signature does not verify against the key of the ID certificate named.' },
-  PROOF_OF_POSSESSION_FAILED: { status: 401, summary: 'The registration is not signed by the private key of the public key it presents.' },
-  CERTIFICATE_UNKNOWN: { status: 401, summary: 'No product instance holds an ID certificate with this serial (never issued, superseded or removed).' },
+  SIGNATURE_MISSING: {
+    status: 401,
+    summary: 'The request has no X-Lab-Signature (or X-Lab-Certificate-Serial) header.',
+  },
+  SIGNATURE_INVALID: {
+    status: 401,
+    summary: 'The signature does not verify against the key of the ID certificate named.',
+  },
+  PROOF_OF_POSSESSION_FAILED: {
+    status: 401,
+    summary: 'The registration is not signed by the private key of the public key it presents.',
+  },
+  CERTIFICATE_UNKNOWN: {
+    status: 401,
+    summary: 'No product instance holds an ID certificate with this serial (never issued, superseded or removed).',
+  },
   CERTIFICATE_EXPIRED: { status: 401, summary: 'The ID certificate is past its notAfter date: register again.' },
   CLOCK_SKEW: { status: 401, summary: 'The request timestamp is too far from the cloud clock.' },
-  IDENTITY_MISMATCH: { status: 403, summary: 'The UDI in the body is not the UDI of the authenticated product instance.' },
-  KEY_INVALID: { status: 400, summary: 'The public key is not a parseable SPKI key of a supported type (EC P-256/P-384, RSA ≥ 2048).' },
+  IDENTITY_MISMATCH: {
+    status: 403,
+    summary: 'The UDI in the body is not the UDI of the authenticated product instance.',
+  },
+  KEY_INVALID: {
+    status: 400,
+    summary: 'The public key is not a parseable SPKI key of a supported type (EC P-256/P-384, RSA ≥ 2048).',
+  },
   // Registration tokens
   TOKEN_UNKNOWN: { status: 404, summary: 'No registration token has this value.' },
   TOKEN_EXPIRED: { status: 410, summary: 'The registration token is past its expiry date.' },
   TOKEN_REVOKED: { status: 410, summary: 'The registration token was revoked.' },
   TOKEN_USES_EXHAUSTED: { status: 409, summary: 'The registration token reached its maximum number of uses.' },
-  UDI_REGISTERED_ELSEWHERE: { status: 409, summary: 'The UDI is registered in another virtual account; use force to move it.' },
+  UDI_REGISTERED_ELSEWHERE: {
+    status: 409,
+    summary: 'The UDI is registered in another virtual account; use force to move it.',
+  },
   // Accounts and licenses
   ACCOUNT_NOT_FOUND: { status: 404, summary: 'No smart account has this domain.' },
   ACCOUNT_EXISTS: { status: 409, summary: 'A smart account with this domain exists.' },
   VIRTUAL_ACCOUNT_NOT_FOUND: { status: 404, summary: 'The smart account has no virtual account with this name.' },
   VIRTUAL_ACCOUNT_EXISTS: { status: 409, summary: 'The smart account already has a virtual account with this name.' },
-  VIRTUAL_ACCOUNT_NOT_EMPTY: { status: 409, summary: 'The virtual account still holds licenses, product instances or is the default.' },
+  VIRTUAL_ACCOUNT_NOT_EMPTY: {
+    status: 409,
+    summary: 'The virtual account still holds licenses, product instances or is the default.',
+  },
   TOKEN_NOT_FOUND: { status: 404, summary: 'The virtual account has no such registration token.' },
   SKU_UNKNOWN: { status: 400, summary: 'The SKU is not in the catalogue.' },
   ENTITLEMENT_UNKNOWN: { status: 400, summary: 'The entitlement tag is not in the catalogue.' },
   INSUFFICIENT_LICENSES: { status: 409, summary: 'The virtual account has fewer available licenses than asked for.' },
-  CROSS_ACCOUNT_TRANSFER: { status: 400, summary: 'Licenses and product instances move only between virtual accounts of one smart account.' },
+  CROSS_ACCOUNT_TRANSFER: {
+    status: 400,
+    summary: 'Licenses and product instances move only between virtual accounts of one smart account.',
+  },
   INSTANCE_NOT_FOUND: { status: 404, summary: 'No product instance has this UDI (in this virtual account).' },
   // Management API: OAuth2, bearer tokens, roles, rate limits
-  OAUTH_INVALID_CLIENT: { status: 401, summary: 'The OAuth2 client id is unknown or its secret is wrong (RFC 6749 invalid_client).' },
-  OAUTH_INVALID_GRANT: { status: 400, summary: 'The username and password, or the refresh token, are not valid (RFC 6749 invalid_grant).' },
-  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, summary: 'grant_type is not client_credentials, password or refresh_token.' },
+  OAUTH_INVALID_CLIENT: {
+    status: 401,
+    summary: 'The OAuth2 client id is unknown or its secret is wrong (RFC 6749 invalid_client).',
+  },
+  OAUTH_INVALID_GRANT: {
+    status: 400,
+    summary: 'The username and password, or the refresh token, are not valid (RFC 6749 invalid_grant).',
+  },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: {
+    status: 400,
+    summary: 'grant_type is not client_credentials, password or refresh_token.',
+  },
   ACCESS_TOKEN_MISSING: { status: 401, summary: 'The request has no Authorization: Bearer <access_token> header.' },
-  ACCESS_TOKEN_INVALID: { status: 401, summary: 'The bearer token is unknown or expired: get a new one from the token endpoint.' },
-  ACCESS_DENIED: { status: 403, summary: "The caller's roles do not allow this on this smart or virtual account (the denial is logged)." },
-  RATE_LIMITED: { status: 429, summary: 'The API client sent more requests than its rate limit; retry after Retry-After seconds (lab time).' },
+  ACCESS_TOKEN_INVALID: {
+    status: 401,
+    summary: 'The bearer token is unknown or expired: get a new one from the token endpoint.',
+  },
+  ACCESS_DENIED: {
+    status: 403,
+    summary: "The caller's roles do not allow this on this smart or virtual account (the denial is logged).",
+  },
+  RATE_LIMITED: {
+    status: 429,
+    summary: 'The API client sent more requests than its rate limit; retry after Retry-After seconds (lab time).',
+  },
   USER_EXISTS: { status: 409, summary: 'A user with this username exists.' },
   USER_NOT_FOUND: { status: 404, summary: 'No user has this username.' },
   API_CLIENT_EXISTS: { status: 409, summary: 'An API client with this client id exists.' },
   // Lab control
   CLOCK_NOT_STEPPED: { status: 409, summary: 'The lab clock can be set only in stepped mode (lab cloud --step).' },
   SEED_INVALID: { status: 400, summary: 'The seed document does not match the seed format.' },
-  FAULT_INJECTED: { status: 503, summary: 'A lab fault rule answered this request (its status code replaces this one).' },
+  FAULT_INJECTED: {
+    status: 503,
+    summary: 'A lab fault rule answered this request (its status code replaces this one).',
+  },
   // Server side
   STORE_UNAVAILABLE: { status: 503, summary: 'The database could not be reached; nothing was written.' },
-  INTERNAL_ERROR: { status: 500, summary: 'A defect in the cloud mock; the request was not applied. Please report it.' },
+  INTERNAL_ERROR: {
+    status: 500,
+    summary: 'A defect in the cloud mock; the request was not applied. Please report it.',
+  },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -41,8 +41,17 @@ const Entitlements = Type.Array(EntitlementRequest, { maxItems: 256 });
 export const RegisterRequest = Type.Object(
   {
     ...Freshness,
-    idToken: Type.String({ minLength: 1, maxLength: 255, description: 'registration (ID) token from the virtual account' }),
-    hostname: Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'IOS hostname' }),
+    idToken: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'registration (ID) token from the virtual account',
+    }),
+    hostname: Type.String({
+      minLength: 1,
+      maxLength: 63,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      description: 'IOS hostname',
+    }),
     publicKey: Type.String({ minLength: 1, maxLength: 4096, description: 'base64 SPKI DER of the device key' }),
     force: Type.Optional(Type.Boolean()),
     softwareVersion: Type.Optional(Type.String({ maxLength: 64 })),
@@ -66,11 +75,21 @@ export const RegisterResponse = Type.Object({
 });
 export type RegisterResponse = Static<typeof RegisterResponse>;
 
-export const AuthorizeRequest = Type.Object({ ...Freshness, entitlements: Entitlements }, { additionalProperties: false });
+export const AuthorizeRequest = Type.Object(
+  { ...Freshness, entitlements: Entitlements },
+  { additionalProperties: false },
+);
 export type AuthorizeRequest = Static<typeof AuthorizeRequest>;
 
-/** Per-tag results mirror CISCO-SMART-LIC-MIB ciscoSlaEntitlementEnforceMode (authorized 3, outOfCompliance 4, invalidTag 12). */
-export const EntitlementStatus = Type.Union([Type.Literal('AUTHORIZED'), Type.Literal('OUT_OF_COMPLIANCE'), Type.Literal('INVALID_TAG')]);
+/**
+ * Per-tag results mirror CISCO-SMART-LIC-MIB ciscoSlaEntitlementEnforceMode (authorized 3, outOfCompliance 4,
+ * invalidTag 12).
+ */
+export const EntitlementStatus = Type.Union([
+  Type.Literal('AUTHORIZED'),
+  Type.Literal('OUT_OF_COMPLIANCE'),
+  Type.Literal('INVALID_TAG'),
+]);
 export type EntitlementStatus = Static<typeof EntitlementStatus>;
 
 export const AuthorizeResponse = Type.Object({
@@ -100,11 +119,18 @@ export type RenewIdResponse = Static<typeof RenewIdResponse>;
 
 export const DeregisterRequest = Type.Object({ ...Freshness }, { additionalProperties: false });
 export type DeregisterRequest = Static<typeof DeregisterRequest>;
-export const DeregisterResponse = Type.Object({ status: Type.Literal('DEREGISTERED'), releasedEntitlements: Type.Integer() });
+export const DeregisterResponse = Type.Object({
+  status: Type.Literal('DEREGISTERED'),
+  releasedEntitlements: Type.Integer(),
+});
 export type DeregisterResponse = Static<typeof DeregisterResponse>;
 
 export const UsageReportRequest = Type.Object(
-  { ...Freshness, entitlements: Entitlements, measuredAt: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS })) },
+  {
+    ...Freshness,
+    entitlements: Entitlements,
+    measuredAt: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS })),
+  },
   { additionalProperties: false },
 );
 export type UsageReportRequest = Static<typeof UsageReportRequest>;

@@ -10,7 +10,9 @@ function digestFor(key: KeyObject): string | null {
 }
 
 export function signBytes(bytes: Uint8Array | string, privateKey: KeyObject): string {
-  return sign(digestFor(privateKey), typeof bytes === 'string' ? Buffer.from(bytes) : bytes, privateKey).toString('base64');
+  return sign(digestFor(privateKey), typeof bytes === 'string' ? Buffer.from(bytes) : bytes, privateKey).toString(
+    'base64',
+  );
 }
 
 /** Never throws: garbage signatures, wrong keys and malformed base64 all answer false. */

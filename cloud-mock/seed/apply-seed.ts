@@ -27,7 +27,10 @@ export function parseSeed(text: string, source = 'seed'): SeedDocument {
   try {
     doc = parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    const where =
+      err instanceof YAMLParseError && err.linePos
+        ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
+        : '';
     fail('SEED_INVALID', `${source} is not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (doc === null || doc === undefined) doc = {};
@@ -40,7 +43,10 @@ export function parseSeed(text: string, source = 'seed'): SeedDocument {
 
 export function applySeed(service: CloudService, seed: SeedDocument, actor = 'lab:seed'): Promise<SeedResult> {
   return service.run(actor, async (tx, ctx) => {
-    const result: SeedResult = { created: { accounts: 0, virtualAccounts: 0, licenseDeposits: 0, tokens: 0, skus: 0, users: 0, apiClients: 0 }, skipped: [] };
+    const result: SeedResult = {
+      created: { accounts: 0, virtualAccounts: 0, licenseDeposits: 0, tokens: 0, skus: 0, users: 0, apiClients: 0 },
+      skipped: [],
+    };
     if (seed.skus?.length) {
       await service.addSkus(tx, seed.skus);
       result.created.skus = seed.skus.length;
@@ -50,17 +56,34 @@ export function applySeed(service: CloudService, seed: SeedDocument, actor = 'la
         result.skipped.push(`smart account ${a.domain} exists`);
         continue;
       }
-      const account = await createSmartAccount(tx, ctx, { name: a.name, domain: a.domain, ...(a.type ? { type: a.type } : {}) });
+      const account = await createSmartAccount(tx, ctx, {
+        name: a.name,
+        domain: a.domain,
+        ...(a.type ? { type: a.type } : {}),
+      });
       result.created.accounts += 1;
       for (const v of a.virtualAccounts ?? []) {
         let va = await tx.findOne('virtualAccounts', { account_id: account.id, name: v.name });
         if (!va) {
-          va = await createVirtualAccount(tx, ctx, account, { name: v.name, ...(v.description !== undefined ? { description: v.description } : {}) });
+          va = await createVirtualAccount(tx, ctx, account, {
+            name: v.name,
+            ...(v.description !== undefined ? { description: v.description } : {}),
+          });
           result.created.virtualAccounts += 1;
         }
         for (const [i, l] of (v.licenses ?? []).entries()) {
-          if ('sku' in l) await depositOrder(tx, ctx, service.skus, va, { orderId: `seed-${a.domain}-${v.name}-${i + 1}`, lines: [l] });
-          else await depositLicenses(tx, ctx, va, { tag: l.tag, quantity: l.quantity, licenseType: l.licenseType, ...(l.termDays !== undefined ? { termDays: l.termDays } : {}) });
+          if ('sku' in l)
+            await depositOrder(tx, ctx, service.skus, va, {
+              orderId: `seed-${a.domain}-${v.name}-${i + 1}`,
+              lines: [l],
+            });
+          else
+            await depositLicenses(tx, ctx, va, {
+              tag: l.tag,
+              quantity: l.quantity,
+              licenseType: l.licenseType,
+              ...(l.termDays !== undefined ? { termDays: l.termDays } : {}),
+            });
           result.created.licenseDeposits += 1;
         }
         for (const t of v.tokens ?? []) {

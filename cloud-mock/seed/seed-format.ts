@@ -8,7 +8,10 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const LicenseType = Type.Union([Type.Literal('PERPETUAL'), Type.Literal('TERM'), Type.Literal('DEMO')]);
 
-const SkuLicense = Type.Object({ sku: Type.String({ minLength: 1 }), quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+const SkuLicense = Type.Object(
+  { sku: Type.String({ minLength: 1 }), quantity: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
 const TagLicense = Type.Object(
   {
     tag: Type.String({ minLength: 1 }),
@@ -56,7 +59,12 @@ const SeedSku = Type.Object(
     description: Type.String(),
     lines: Type.Array(
       Type.Object(
-        { tag: Type.String({ minLength: 1 }), quantityPerUnit: Type.Integer({ minimum: 1 }), licenseType: LicenseType, termDays: Type.Optional(Type.Integer({ minimum: 1 })) },
+        {
+          tag: Type.String({ minLength: 1 }),
+          quantityPerUnit: Type.Integer({ minimum: 1 }),
+          licenseType: LicenseType,
+          termDays: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
         { additionalProperties: false },
       ),
       { minItems: 1 },
@@ -66,14 +74,22 @@ const SeedSku = Type.Object(
 );
 
 const RoleName = Type.Union(
-  ['Smart Account Administrator', 'Smart Account User', 'Smart Account Approver', 'Virtual Account Administrator', 'Virtual Account User'].map((r) => Type.Literal(r)),
+  [
+    'Smart Account Administrator',
+    'Smart Account User',
+    'Smart Account Approver',
+    'Virtual Account Administrator',
+    'Virtual Account User',
+  ].map((r) => Type.Literal(r)),
 );
 
 export const SeedRole = Type.Object(
   {
     account: Type.String({ minLength: 1, maxLength: 253, description: 'smart account domain' }),
     role: RoleName,
-    virtualAccount: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the Virtual Account roles only' })),
+    virtualAccount: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'the Virtual Account roles only' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -81,7 +97,13 @@ export const SeedRole = Type.Object(
 export const SeedUser = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 128 }),
-    password: Type.Optional(Type.String({ minLength: 8, maxLength: 256, description: 'for the OAuth2 password grant; stored as an scrypt hash' })),
+    password: Type.Optional(
+      Type.String({
+        minLength: 8,
+        maxLength: 256,
+        description: 'for the OAuth2 password grant; stored as an scrypt hash',
+      }),
+    ),
     roles: Type.Array(SeedRole, { maxItems: 100 }),
   },
   { additionalProperties: false },
@@ -89,9 +111,15 @@ export const SeedUser = Type.Object(
 
 export const SeedApiClient = Type.Object(
   {
-    user: Type.String({ minLength: 1, maxLength: 128, description: 'username of the owner; the client acts with their roles' }),
+    user: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'username of the owner; the client acts with their roles',
+    }),
     clientId: Type.Optional(Type.String({ minLength: 4, maxLength: 128 })),
-    clientSecret: Type.Optional(Type.String({ minLength: 8, maxLength: 256, description: 'stored as an scrypt hash; generated when absent' })),
+    clientSecret: Type.Optional(
+      Type.String({ minLength: 8, maxLength: 256, description: 'stored as an scrypt hash; generated when absent' }),
+    ),
     name: Type.Optional(Type.String({ maxLength: 128 })),
   },
   { additionalProperties: false },

@@ -57,7 +57,9 @@ export class PostgresStore implements Store {
       await client.query('BEGIN');
       try {
         await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-        await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+        );
         const { rows } = await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`);
         for (const m of migrations.filter((m) => m.version > Number(rows[0].v))) {
           for (const sql of m.sql('postgres')) await client.query(sql);

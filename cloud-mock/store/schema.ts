@@ -16,11 +16,22 @@ interface TableDef<K extends TableKey> {
 export const tables: { [K in TableKey]: TableDef<K> } = {
   smartAccounts: { name: 'smart_accounts', columns: { domain: (r) => r.domain } },
   virtualAccounts: { name: 'virtual_accounts', columns: { account_id: (r) => r.accountId, name: (r) => r.name } },
-  registrationTokens: { name: 'registration_tokens', columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId } },
-  licensePools: { name: 'license_pools', columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId, tag: (r) => r.tag } },
+  registrationTokens: {
+    name: 'registration_tokens',
+    columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId },
+  },
+  licensePools: {
+    name: 'license_pools',
+    columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId, tag: (r) => r.tag },
+  },
   productInstances: {
     name: 'product_instances',
-    columns: { account_id: (r) => r.accountId, va_id: (r) => r.vaId, udi: (r) => r.udiKey, cert_serial: (r) => r.certSerial },
+    columns: {
+      account_id: (r) => r.accountId,
+      va_id: (r) => r.vaId,
+      udi: (r) => r.udiKey,
+      cert_serial: (r) => r.certSerial,
+    },
   },
   users: { name: 'users', columns: { username: (r) => r.username } },
   apiClients: { name: 'api_clients', columns: { user_id: (r) => r.userId } },

@@ -51,7 +51,10 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
         cols,
         docOnly: `UPDATE ${name} SET doc = ? WHERE id = ?${cols.map((c) => ` AND ${c} IS ?`).join('')}`,
         upsert: q(`INSERT INTO ${name} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
-        ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = excluded.${n}`).join(', ')}`),
+        ON CONFLICT (id) DO UPDATE SET ${names
+          .slice(1)
+          .map((n) => `${n} = excluded.${n}`)
+          .join(', ')}`),
       };
       putStatements.set(table, out);
     }
@@ -79,14 +82,18 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
       const [clause, params] = whereClause(where);
       if (hasNul(params)) return [];
       // Byte order on both stores, whatever the PostgreSQL database's collation.
-      const rows = await db.all(q(`SELECT doc FROM ${tables[table].name}${clause} ORDER BY id${dialect === 'postgres' ? ' COLLATE "C"' : ''}`), params);
+      const rows = await db.all(
+        q(`SELECT doc FROM ${tables[table].name}${clause} ORDER BY id${dialect === 'postgres' ? ' COLLATE "C"' : ''}`),
+        params,
+      );
       return rows.map((r) => parseDoc(r.doc));
     },
     async put<K extends TableKey>(table: K, record: Tables[K]) {
       const def = tables[table];
       const { cols, docOnly, upsert } = putSql(table);
       const values = [record.id, ...cols.map((c) => def.columns[c]!(record)), JSON.stringify(record)];
-      if (hasNul(values) || (values.at(-1) as string).includes(JSON_NUL)) throw new StoreValueError('text may not contain the NUL character (U+0000)');
+      if (hasNul(values) || (values.at(-1) as string).includes(JSON_NUL))
+        throw new StoreValueError('text may not contain the NUL character (U+0000)');
       // SQLite rewrites the entry of every index whose column an upsert SETs, changed or not (4 pages per
       // product-instance write instead of 1); most writes change only the doc, so try that first.
       // PostgreSQL skips unchanged index entries itself (HOT updates) and would pay a round trip.
@@ -137,10 +144,23 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
       return rows[0] ? String(rows[0].value) : undefined;
     },
     async putMeta(key, value) {
-      await db.run(q(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`), [key, value]);
+      await db.run(
+        q(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+        [key, value],
+      );
     },
   };
 }
 
 /** Tables in delete order (children first) for truncate. */
-export const truncateOrder = ['access_tokens', 'api_clients', 'users', 'events', 'product_instances', 'license_pools', 'registration_tokens', 'virtual_accounts', 'smart_accounts'];
+export const truncateOrder = [
+  'access_tokens',
+  'api_clients',
+  'users',
+  'events',
+  'product_instances',
+  'license_pools',
+  'registration_tokens',
+  'virtual_accounts',
+  'smart_accounts',
+];

@@ -75,14 +75,20 @@ export class SqliteStore implements Store {
 
   private migrate(): void {
     try {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-      const row = this.db.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`).get() as { v: number };
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+      );
+      const row = this.db.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`).get() as {
+        v: number;
+      };
       for (const m of migrations.filter((m) => m.version > row.v)) {
         this.db.exec('BEGIN IMMEDIATE');
         try {
           for (const sql of m.sql('sqlite')) this.db.exec(sql);
           // applied_at is bookkeeping for operators, not lab state: SQLite's own clock is fine here.
-          this.db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, datetime('now'))`).run(m.version, m.name);
+          this.db
+            .prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, datetime('now'))`)
+            .run(m.version, m.name);
           this.db.exec('COMMIT');
         } catch (err) {
           this.db.exec('ROLLBACK');

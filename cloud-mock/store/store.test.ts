@@ -9,8 +9,21 @@ import { migrations } from './schema.ts';
 import { StoreError, StoreValueError, type Tx } from './store.ts';
 import { openTestStore, storeKinds, T0, TEST_DATABASE_URL, type TestStore } from './test-stores.ts';
 
-const account = (id: string, domain: string): SmartAccount => ({ id, name: `Account ${id}`, domain, type: 'CUSTOMER', createdAt: T0 });
-const va = (id: string, accountId: string, name: string): VirtualAccount => ({ id, accountId, name, description: '', isDefault: false, createdAt: T0 });
+const account = (id: string, domain: string): SmartAccount => ({
+  id,
+  name: `Account ${id}`,
+  domain,
+  type: 'CUSTOMER',
+  createdAt: T0,
+});
+const va = (id: string, accountId: string, name: string): VirtualAccount => ({
+  id,
+  accountId,
+  name,
+  description: '',
+  isDefault: false,
+  createdAt: T0,
+});
 const instance = (id: string, vaId: string, sn: string, certSerial: string): ProductInstance => ({
   id,
   accountId: 'a1',
@@ -60,7 +73,9 @@ describe.each(storeKinds)('%s store', (kind) => {
 
   it('reports its dialect and a location without credentials', () => {
     expect(db.store.dialect).toBe(kind);
-    expect(db.store.location).toMatch(kind === 'sqlite' ? /^sqlite .*cloud\.db$/ : /^postgres \S+:\d+\/\S* schema lab_test_[0-9a-f]+$/);
+    expect(db.store.location).toMatch(
+      kind === 'sqlite' ? /^sqlite .*cloud\.db$/ : /^postgres \S+:\d+\/\S* schema lab_test_[0-9a-f]+$/,
+    );
     expect(db.store.location).not.toContain('@');
   });
 
@@ -91,9 +106,20 @@ describe.each(storeKinds)('%s store', (kind) => {
 
   it('list orders ids bytewise on both stores (no locale collation)', async () => {
     await db.store.tx(async (tx) => {
-      for (const id of ['b', 'B', 'a', '_x', 'A-2', 'A1']) await tx.put('smartAccounts', account(id, `${id.toLowerCase().replace(/[^a-z0-9]/g, '')}${id.charCodeAt(0)}.example`));
+      for (const id of ['b', 'B', 'a', '_x', 'A-2', 'A1'])
+        await tx.put(
+          'smartAccounts',
+          account(id, `${id.toLowerCase().replace(/[^a-z0-9]/g, '')}${id.charCodeAt(0)}.example`),
+        );
     });
-    expect((await db.store.tx((tx) => tx.list('smartAccounts'))).map((a) => a.id)).toEqual(['A-2', 'A1', 'B', '_x', 'a', 'b']);
+    expect((await db.store.tx((tx) => tx.list('smartAccounts'))).map((a) => a.id)).toEqual([
+      'A-2',
+      'A1',
+      'B',
+      '_x',
+      'a',
+      'b',
+    ]);
   });
 
   it('remove deletes by id and says whether anything was there', async () => {
@@ -113,7 +139,10 @@ describe.each(storeKinds)('%s store', (kind) => {
     await db.store.tx((tx) => tx.put('virtualAccounts', { ...va('v2', 'a1', 'Lab'), description: 'renamed' }));
     await db.store.tx(async (tx) => {
       expect(await tx.findOne('virtualAccounts', { account_id: 'a1', name: 'Branch' })).toBeUndefined();
-      expect(await tx.findOne('virtualAccounts', { account_id: 'a1', name: 'Lab' })).toMatchObject({ id: 'v2', description: 'renamed' });
+      expect(await tx.findOne('virtualAccounts', { account_id: 'a1', name: 'Lab' })).toMatchObject({
+        id: 'v2',
+        description: 'renamed',
+      });
       expect(await tx.list('virtualAccounts', { account_id: 'a1' })).toHaveLength(2);
       // The old name is free again.
       await tx.put('virtualAccounts', va('v4', 'a1', 'Branch'));
@@ -124,7 +153,10 @@ describe.each(storeKinds)('%s store', (kind) => {
     ['smart account domain', async (tx: Tx) => tx.put('smartAccounts', account('a3', 'one.example'))],
     ['(account_id, name) of a virtual account', async (tx: Tx) => tx.put('virtualAccounts', va('v9', 'a1', 'Branch'))],
     ['product instance udi', async (tx: Tx) => tx.put('productInstances', instance('p2', 'v2', 'FOC1', 'bb02'))],
-    ['product instance cert_serial', async (tx: Tx) => tx.put('productInstances', instance('p2', 'v2', 'FOC2', 'aa01'))],
+    [
+      'product instance cert_serial',
+      async (tx: Tx) => tx.put('productInstances', instance('p2', 'v2', 'FOC2', 'aa01')),
+    ],
   ])('a duplicate %s is refused and the whole transaction rolls back', async (_what, duplicate) => {
     await seed();
     await db.store.tx((tx) => tx.put('productInstances', instance('p1', 'v1', 'FOC1', 'aa01')));
@@ -179,7 +211,9 @@ describe.each(storeKinds)('%s store', (kind) => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(results[1]).toMatchObject({ reason: boom });
-    expect(results[2]).toMatchObject({ reason: expect.objectContaining({ message: expect.stringMatching(/unique|duplicate/i) }) });
+    expect(results[2]).toMatchObject({
+      reason: expect.objectContaining({ message: expect.stringMatching(/unique|duplicate/i) }),
+    });
     // A later unit sees what an earlier one of its group wrote.
     expect(results[3]).toMatchObject({ value: 'g1.example' });
     const ids = (await db.store.tx((tx) => tx.list('smartAccounts'))).map((a) => a.id);
@@ -206,10 +240,18 @@ describe.each(storeKinds)('%s store', (kind) => {
       expect(typeof all[0]!.seq).toBe('number');
       expect(typeof all[0]!.at).toBe('number');
       expect(all[3]).toMatchObject({ accountId: null, vaId: null, data: { n: 4, nested: { list: [4, 'x'] } } });
-      expect((await tx.events({ accountId: 'a1', limit: 100 })).map((e) => e.kind)).toEqual(['test.1', 'test.2', 'test.5']);
+      expect((await tx.events({ accountId: 'a1', limit: 100 })).map((e) => e.kind)).toEqual([
+        'test.1',
+        'test.2',
+        'test.5',
+      ]);
       expect((await tx.events({ vaId: 'v1', limit: 100 })).map((e) => e.kind)).toEqual(['test.1', 'test.5']);
       expect((await tx.events({ accountId: 'a1', vaId: 'v2', limit: 100 })).map((e) => e.kind)).toEqual(['test.2']);
-      expect((await tx.events({ afterSeq: seqs[1]!, limit: 100 })).map((e) => e.kind)).toEqual(['test.3', 'test.4', 'test.5']);
+      expect((await tx.events({ afterSeq: seqs[1]!, limit: 100 })).map((e) => e.kind)).toEqual([
+        'test.3',
+        'test.4',
+        'test.5',
+      ]);
       expect((await tx.events({ afterSeq: seqs[0]!, limit: 2 })).map((e) => e.kind)).toEqual(['test.2', 'test.3']);
       expect(await tx.events({ afterSeq: seqs[4]!, limit: 100 })).toEqual([]);
     });
@@ -232,7 +274,15 @@ describe.each(storeKinds)('%s store', (kind) => {
       await tx.putMeta('ca', 'keep me');
       await tx.put('users', { id: 'u1', username: 'alice@one.example', passwordHash: null, roles: [], createdAt: 0 });
       await tx.put('apiClients', { id: 'c1', name: 'app', secretHash: 'x', userId: 'u1', createdAt: 0 });
-      await tx.put('accessTokens', { id: 'h1', kind: 'access', clientId: 'c1', userId: 'u1', grant: 'client_credentials', issuedAt: 0, expiresAt: 1 });
+      await tx.put('accessTokens', {
+        id: 'h1',
+        kind: 'access',
+        clientId: 'c1',
+        userId: 'u1',
+        grant: 'client_credentials',
+        issuedAt: 0,
+        expiresAt: 1,
+      });
     });
     await db.store.truncate();
     await db.store.tx(async (tx) => {
@@ -254,7 +304,9 @@ describe.each(storeKinds)('%s store', (kind) => {
       expect(await tx.get('smartAccounts', 'a\u0000')).toBeUndefined();
       expect(await tx.findOne('smartAccounts', { domain: 'x\u0000.example' })).toBeUndefined();
       expect(await tx.list('virtualAccounts', { account_id: '\u0000' })).toEqual([]);
-      await expect(tx.put('smartAccounts', { ...account('a1', 'one.example'), name: 'A\u0000' })).rejects.toThrow(StoreValueError);
+      await expect(tx.put('smartAccounts', { ...account('a1', 'one.example'), name: 'A\u0000' })).rejects.toThrow(
+        StoreValueError,
+      );
       await tx.appendEvent({ ...event(1, null, null), message: 'asked for a\u0000b' });
     });
     expect((await db.store.tx((tx) => tx.events({ limit: 10 })))[0]!.message).toBe('asked for a\ufffdb');
@@ -326,7 +378,9 @@ describe('SqliteStore', () => {
 
 describe('PostgresStore', () => {
   it('refuses a schema name that is not a plain identifier', async () => {
-    await expect(PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema: 'x; DROP TABLE y' })).rejects.toThrow(StoreError);
+    await expect(
+      PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema: 'x; DROP TABLE y' }),
+    ).rejects.toThrow(StoreError);
   });
 
   it('an unreachable server is a StoreError naming where, without the password', async () => {

@@ -64,7 +64,9 @@ export function createTestClock(start: number = T0): TestClock {
     advance(ms) {
       const target = this.t + ms;
       for (;;) {
-        const next = [...timers].filter(([, tm]) => tm.due <= target).sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
+        const next = [...timers]
+          .filter(([, tm]) => tm.due <= target)
+          .sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
         if (!next) break;
         timers.delete(next[0]);
         this.t = Math.max(this.t, next[1].due);
@@ -107,7 +109,10 @@ async function openPostgres(schema: string): Promise<PostgresStore> {
 }
 
 async function withPgClient<T>(schema: string | undefined, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   await client.connect();
   try {
     return await work(client);
@@ -215,14 +220,23 @@ export function eachTestCloud(kind: StoreKind, setup: (opened: TestCloud) => Pro
 // ---------------------------------------------------------------------------------------------- domain helpers
 
 /** A smart account and its DEFAULT virtual account. */
-export async function setupAccount(cloud: CloudService, domain = 'example.com', name = 'Example Corp'): Promise<{ account: SmartAccount; va: VirtualAccount }> {
+export async function setupAccount(
+  cloud: CloudService,
+  domain = 'example.com',
+  name = 'Example Corp',
+): Promise<{ account: SmartAccount; va: VirtualAccount }> {
   return cloud.run('test', async (tx, ctx) => {
     const account = await createSmartAccount(tx, ctx, { name, domain });
     return { account, va: await requireVirtualAccount(tx, account, 'DEFAULT') };
   });
 }
 
-export function newToken(cloud: CloudService, account: SmartAccount, va: VirtualAccount, input: NewToken = {}): Promise<RegistrationToken> {
+export function newToken(
+  cloud: CloudService,
+  account: SmartAccount,
+  va: VirtualAccount,
+  input: NewToken = {},
+): Promise<RegistrationToken> {
   return cloud.run('test', (tx, ctx) => createToken(tx, ctx, account, va, input));
 }
 
@@ -241,7 +255,10 @@ export function newDeviceKey(kind: KeyKind = 'p256'): DeviceKey {
       : kind === 'ed25519'
         ? generateKeyPairSync('ed25519')
         : generateKeyPairSync('ec', { namedCurve: kind === 'p256' ? 'P-256' : kind === 'p384' ? 'P-384' : 'P-521' });
-  return { privateKey: pair.privateKey, publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
+  return {
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+  };
 }
 
 export interface TestDevice extends DeviceKey {
@@ -257,7 +274,13 @@ export async function registerDevice(
 ): Promise<TestDevice> {
   const key = opts.key ?? newDeviceKey();
   const response = await cloud.run('test', (tx, ctx) =>
-    registerInstance(tx, ctx, { idToken, udi, hostname: opts.hostname ?? `sw-${udi.sn.toLowerCase()}`, publicKey: key.publicKey, force: opts.force ?? false }),
+    registerInstance(tx, ctx, {
+      idToken,
+      udi,
+      hostname: opts.hostname ?? `sw-${udi.sn.toLowerCase()}`,
+      publicKey: key.publicKey,
+      force: opts.force ?? false,
+    }),
   );
   return { ...key, udi, response };
 }
@@ -273,7 +296,11 @@ function checkDomainError(err: unknown, code: ErrorCode, mentions: string[]): Do
 }
 
 /** Asserts the promise rejects with a DomainError of `code` whose message contains every `mentions`. */
-export async function expectDomainError(work: Promise<unknown>, code: ErrorCode, ...mentions: string[]): Promise<DomainError> {
+export async function expectDomainError(
+  work: Promise<unknown>,
+  code: ErrorCode,
+  ...mentions: string[]
+): Promise<DomainError> {
   const err = await work.then(
     () => undefined,
     (e: unknown) => e,

@@ -14,7 +14,8 @@ function setup(view = makeView()) {
 describe('exec actions', () => {
   it('registers, with and without force', () => {
     const { device, shell } = setup();
-    const msg = "Registration process is in progress. Use the 'show license status' command to check the progress and result\n";
+    const msg =
+      "Registration process is in progress. Use the 'show license status' command to check the progress and result\n";
     expect(shell.execute('license smart register idtoken TOKEN%0AexportAllowed%3D')).toBe(msg);
     expect(shell.execute('lic sm reg idt Tok force')).toBe(msg);
     expect(device.calls).toEqual([
@@ -26,7 +27,9 @@ describe('exec actions', () => {
   it('prints each action error as its one line, adding % where missing', () => {
     const { device, shell } = setup();
     device.answers.register = fail('% Device is already registered. Use the force option to re-register');
-    expect(shell.execute('license smart register idtoken T')).toBe('% Device is already registered. Use the force option to re-register\n');
+    expect(shell.execute('license smart register idtoken T')).toBe(
+      '% Device is already registered. Use the force option to re-register\n',
+    );
     device.answers.deregister = fail('Smart Licensing is disabled');
     expect(shell.execute('license smart deregister')).toBe('% Smart Licensing is disabled\n');
     device.answers.renewId = fail('% Device is not registered');
@@ -54,19 +57,25 @@ describe('exec actions', () => {
     const { device, shell } = setup();
     expect(shell.execute('write memory')).toBe('Building configuration...\n[OK]\n');
     expect(shell.execute('wr')).toBe('Building configuration...\n[OK]\n');
-    expect(shell.execute('copy run start')).toBe('Destination filename [startup-config]? \nBuilding configuration...\n[OK]\n');
+    expect(shell.execute('copy run start')).toBe(
+      'Destination filename [startup-config]? \nBuilding configuration...\n[OK]\n',
+    );
     expect(device.calls.map((c) => c.action)).toEqual(['writeMemory', 'writeMemory', 'writeMemory']);
   });
 
   it('reloads, declining to save an unsaved configuration', () => {
     expect(setup().shell.execute('reload')).toBe('Proceed with reload? [confirm]\n');
     const { device, shell } = setup(makeView({ configDirty: true }));
-    expect(shell.execute('reload')).toBe('System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n');
+    expect(shell.execute('reload')).toBe(
+      'System configuration has been modified. Save? [yes/no]: no\nProceed with reload? [confirm]\n',
+    );
     expect(device.calls.map((c) => c.action)).toEqual(['reload']);
   });
 
   it('sets the clock in the configured zone, day or month first', () => {
-    const { device, shell } = setup(makeView({ clock: { now: 0, timezone: { name: 'EST', offsetMinutes: -300 }, authoritative: false } }));
+    const { device, shell } = setup(
+      makeView({ clock: { now: 0, timezone: { name: 'EST', offsetMinutes: -300 }, authoritative: false } }),
+    );
     expect(shell.execute('clock set 10:20:30 13 mar 2024')).toBe('');
     expect(shell.execute('clock set 10:20:30 March 13 2024')).toBe('');
     const expected = Date.UTC(2024, 2, 13, 15, 20, 30);
@@ -81,7 +90,9 @@ describe('exec actions', () => {
     expect(shell.execute('clock set 24:00:00 1 Jan 2024')).toContain(INVALID_MARK);
     expect(shell.execute('clock set 10:00:00 1 Ma 2024')).toContain(INVALID_MARK);
     expect(shell.execute('clock set 10:00:00 1 Jan 2036')).toContain(INVALID_MARK);
-    expect(shell.execute('clock set 10:00:00 30 Feb 2024')).toBe('% Invalid day 30 for February 2024: valid days are 1-29\n');
+    expect(shell.execute('clock set 10:00:00 30 Feb 2024')).toBe(
+      '% Invalid day 30 for February 2024: valid days are 1-29\n',
+    );
     expect(device.calls).toEqual([]);
   });
 });
@@ -111,7 +122,9 @@ describe('config actions', () => {
     expect(shell.execute('license boot level network-adv addon dna-adv')).toBe('');
     expect(shell.execute('license boot level network-advantage addon dna-essentials')).toBe(note);
     device.answers.setBootLevel = fail('% dna-advantage requires network-advantage');
-    expect(shell.execute('license boot level network-essentials addon dna-advantage')).toBe('% dna-advantage requires network-advantage\n');
+    expect(shell.execute('license boot level network-essentials addon dna-advantage')).toBe(
+      '% dna-advantage requires network-advantage\n',
+    );
     expect(device.calls.map((c) => c.args)).toEqual([
       ['network-essentials', undefined],
       ['network-advantage', 'dna-advantage'],
@@ -122,7 +135,9 @@ describe('config actions', () => {
 
   it('refuses a level the platform does not have', () => {
     const { device, shell } = config();
-    expect(shell.execute('license boot level ipservices')).toBe(`${' '.repeat('Switch(config)#license boot level '.length)}^\n${INVALID_MARK}\n\n`);
+    expect(shell.execute('license boot level ipservices')).toBe(
+      `${' '.repeat('Switch(config)#license boot level '.length)}^\n${INVALID_MARK}\n\n`,
+    );
     expect(shell.execute('license boot level network')).toBe('% Ambiguous command:  "license boot level network"\n');
     expect(device.calls).toEqual([]);
   });

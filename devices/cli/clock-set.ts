@@ -5,7 +5,20 @@
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+export const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 
 /** The one month a (case-insensitive) prefix names, or undefined (`Ma` is March or May). */
 export function acceptMonth(token: string): string | undefined {

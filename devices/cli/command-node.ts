@@ -50,14 +50,23 @@ export interface ParamNode extends NodeBase {
 
 export type CommandNode = KeywordNode | ParamNode;
 
-export const keyword = (word: string, help: string, rest: Omit<KeywordNode, 'kind' | 'word' | 'help'> = {}): KeywordNode => ({
+export const keyword = (
+  word: string,
+  help: string,
+  rest: Omit<KeywordNode, 'kind' | 'word' | 'help'> = {},
+): KeywordNode => ({
   kind: 'keyword',
   word,
   help,
   ...rest,
 });
 
-export const param = (name: string, label: string, help: string, rest: Omit<ParamNode, 'kind' | 'name' | 'label' | 'help'>): ParamNode => ({
+export const param = (
+  name: string,
+  label: string,
+  help: string,
+  rest: Omit<ParamNode, 'kind' | 'name' | 'label' | 'help'>,
+): ParamNode => ({
   kind: 'param',
   name,
   label,

@@ -32,13 +32,19 @@ const show = (fn: (v: DeviceView) => string) => (ctx: CommandContext) => fn(ctx.
 
 const year = param('year', '<1993-2035>', 'Year', { ...intRange(1993, 2035), run: clockSet });
 const day = (children: CommandNode[]) => param('day', '<1-31>', 'Day of the month', { ...intRange(1, 31), children });
-const month = (children: CommandNode[]) => param('month', 'MONTH', 'Month of the year', { accept: acceptMonth, children });
+const month = (children: CommandNode[]) =>
+  param('month', 'MONTH', 'Month of the year', { accept: acceptMonth, children });
 
 export const EXEC_COMMANDS: readonly CommandNode[] = [
   keyword('clock', 'Manage the system clock', {
     children: [
       keyword('set', 'Set the time and date', {
-        children: [param('time', 'hh:mm:ss', 'Current Time', { accept: acceptTime, children: [day([month([year])]), month([day([year])])] })],
+        children: [
+          param('time', 'hh:mm:ss', 'Current Time', {
+            accept: acceptTime,
+            children: [day([month([year])]), month([day([year])])],
+          }),
+        ],
       }),
     ],
   }),
@@ -72,7 +78,12 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
                   param('idToken', 'WORD', 'Id Token', {
                     accept: word,
                     run: licenseSmartRegister,
-                    children: [param('force', 'force', 'Forcefully register', { choices: () => [{ word: 'force', help: 'Forcefully register' }], run: licenseSmartRegister })],
+                    children: [
+                      param('force', 'force', 'Forcefully register', {
+                        choices: () => [{ word: 'force', help: 'Forcefully register' }],
+                        run: licenseSmartRegister,
+                      }),
+                    ],
                   }),
                 ],
               }),
@@ -95,9 +106,15 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
       keyword('license', 'Show license information', {
         children: [
           keyword('all', 'Show license all information', { run: show(showLicenseAll), available: smartRelease }),
-          keyword('status', 'Show license status information', { run: show(showLicenseStatus), available: smartRelease }),
+          keyword('status', 'Show license status information', {
+            run: show(showLicenseStatus),
+            available: smartRelease,
+          }),
           keyword('summary', 'Show license summary', { run: show(showLicenseSummary), available: smartRelease }),
-          keyword('tech-support', 'Show license tech support information', { run: show(showLicenseTechSupport), available: smartRelease }),
+          keyword('tech-support', 'Show license tech support information', {
+            run: show(showLicenseTechSupport),
+            available: smartRelease,
+          }),
           keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) }),
           keyword('usage', 'Show license usage information', { run: show(showLicenseUsage), available: smartRelease }),
         ],
@@ -127,7 +144,12 @@ const bootLevel = keyword('boot', 'license boot config commands', {
           children: [
             keyword('addon', 'Add-on license', {
               available: hasAddons,
-              children: [param('addon', 'WORD', 'Add-on license', { choices: (v) => levelChoices(v.platform.addons), run: licenseBootLevel })],
+              children: [
+                param('addon', 'WORD', 'Add-on license', {
+                  choices: (v) => levelChoices(v.platform.addons),
+                  run: licenseBootLevel,
+                }),
+              ],
             }),
           ],
         }),
@@ -153,7 +175,9 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
               param('hours', '<-23 - 23>', 'Hours offset from UTC', {
                 ...intRange(-23, 23),
                 run: clockTimezone,
-                children: [param('minutes', '<0-59>', 'Minutes offset from UTC', { ...intRange(0, 59), run: clockTimezone })],
+                children: [
+                  param('minutes', '<0-59>', 'Minutes offset from UTC', { ...intRange(0, 59), run: clockTimezone }),
+                ],
               }),
             ],
           }),
@@ -166,7 +190,9 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
   }),
   keyword('end', 'Exit from configure mode', { run: toExec }),
   keyword('exit', 'Exit from configure mode', { run: toExec }),
-  keyword('hostname', "Set system's network name", { children: [param('name', 'WORD', "This system's network name", { accept: word, run: hostname })] }),
+  keyword('hostname', "Set system's network name", {
+    children: [param('name', 'WORD', "This system's network name", { accept: word, run: hostname })],
+  }),
   keyword('license', 'Configure license features', { children: [bootLevel, smartEnable(licenseSmartEnable)] }),
   keyword('no', 'Negate a command or set its defaults', {
     children: [keyword('license', 'Configure license features', { children: [smartEnable(noLicenseSmartEnable)] })],

@@ -17,7 +17,9 @@ export const C9300: PlatformModel = {
   defaultLevel: 'network-advantage',
   addons: [{ name: 'dna-essentials' }, { name: 'dna-advantage' }],
   features: [],
-  releases: [{ version: '16.12.4', os: 'IOS XE', image: 'cat9k_iosxe.16.12.04.SPA.bin', modes: ['smart'], defaultMode: 'smart' }],
+  releases: [
+    { version: '16.12.4', os: 'IOS XE', image: 'cat9k_iosxe.16.12.04.SPA.bin', modes: ['smart'], defaultMode: 'smart' },
+  ],
   defaultRelease: '16.12.4',
   serialPrefixes: ['FCW'],
 };
@@ -42,7 +44,12 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
     uptimeMs: 0,
     lastReloadReason: 'Reload Command',
     licensingMode: 'smart',
-    bootLevel: { current: 'network-advantage', currentAddon: 'dna-advantage', nextReload: 'network-advantage', nextReloadAddon: 'dna-advantage' },
+    bootLevel: {
+      current: 'network-advantage',
+      currentAddon: 'dna-advantage',
+      nextReload: 'network-advantage',
+      nextReloadAddon: 'dna-advantage',
+    },
     smart: UNREGISTERED_SMART,
     configDirty: false,
     ...overrides,

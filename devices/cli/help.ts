@@ -12,7 +12,9 @@ export type HelpAnswer = { kind: 'text'; text: string } | { kind: 'ambiguous' } 
 const UNRECOGNIZED = '% Unrecognized command\n';
 
 function listing(nodes: readonly CommandNode[], canEnd: boolean, view: DeviceView): string {
-  const rows = nodes.flatMap((n) => (n.kind === 'param' && !n.choices ? [{ word: n.label, help: n.help }] : wordsOf(n, view)));
+  const rows = nodes.flatMap((n) =>
+    n.kind === 'param' && !n.choices ? [{ word: n.label, help: n.help }] : wordsOf(n, view),
+  );
   if (canEnd) rows.push({ word: '<cr>', help: '' });
   const width = Math.max(...rows.map((r) => r.word.length)) + 2;
   return rows.map((r) => `  ${r.help ? r.word.padEnd(width) + r.help : r.word}`).join('\n') + '\n\n';

@@ -10,7 +10,11 @@ const BOOT_LEVEL_NOTE = "% use 'write' command to make license boot config take 
 
 /** `network-advantage` → `License Level Network Advantage` (the Catalyst 9000 `?` help). */
 export function levelChoices(levels: readonly LicenseLevel[] | undefined): { word: string; help: string }[] {
-  const title = (name: string): string => name.split('-').map((w) => (w === 'dna' ? 'DNA' : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
+  const title = (name: string): string =>
+    name
+      .split('-')
+      .map((w) => (w === 'dna' ? 'DNA' : w.charAt(0).toUpperCase() + w.slice(1)))
+      .join(' ');
   return (levels ?? []).map((l) => ({ word: l.name, help: `License Level ${title(l.name)}` }));
 }
 

@@ -2,8 +2,12 @@
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 
-const REGISTRATION_IN_PROGRESS = "Registration process is in progress. Use the 'show license status' command to check the progress and result\n";
+const REGISTRATION_IN_PROGRESS =
+  "Registration process is in progress. Use the 'show license status' command to check the progress and result\n";
 
 export function licenseSmartRegister(ctx: CommandContext): string {
-  return printAction(ctx.device.register(ctx.args.idToken ?? '', ctx.args.force !== undefined), REGISTRATION_IN_PROGRESS);
+  return printAction(
+    ctx.device.register(ctx.args.idToken ?? '', ctx.args.force !== undefined),
+    REGISTRATION_IN_PROGRESS,
+  );
 }

@@ -43,7 +43,10 @@ export function wordsOf(node: CommandNode, view: DeviceView): { word: string; he
   return node.choices ? [...node.choices(view)] : [];
 }
 
-type Step = { kind: 'match'; node: CommandNode; value: string; consumedRest: boolean } | { kind: 'ambiguous' } | { kind: 'fail'; matched: number };
+type Step =
+  | { kind: 'match'; node: CommandNode; value: string; consumedRest: boolean }
+  | { kind: 'ambiguous' }
+  | { kind: 'fail'; matched: number };
 
 function commonPrefix(a: string, b: string): number {
   let i = 0;
@@ -59,7 +62,8 @@ export function step(nodes: readonly CommandNode[], token: string, rest: string,
   if (exact) return { kind: 'match', node: exact.node, value: exact.word, consumedRest: false };
   const prefixed = words.filter((w) => w.word.toLowerCase().startsWith(t));
   if (prefixed.length > 1) return { kind: 'ambiguous' };
-  if (prefixed.length === 1) return { kind: 'match', node: prefixed[0]!.node, value: prefixed[0]!.word, consumedRest: false };
+  if (prefixed.length === 1)
+    return { kind: 'match', node: prefixed[0]!.node, value: prefixed[0]!.word, consumedRest: false };
   for (const node of nodes) {
     if (node.kind !== 'param' || node.choices) continue;
     if (node.rest) return { kind: 'match', node, value: rest.trim(), consumedRest: true };
@@ -75,7 +79,9 @@ export function walk(
   line: string,
   tokens: readonly Token[],
   view: DeviceView,
-): { kind: 'reached'; node: CommandNode | undefined; args: Record<string, string> } | Exclude<Parsed, { kind: 'run' | 'empty' | 'incomplete' }> {
+):
+  | { kind: 'reached'; node: CommandNode | undefined; args: Record<string, string> }
+  | Exclude<Parsed, { kind: 'run' | 'empty' | 'incomplete' }> {
   let level = visible(roots, view);
   let node: CommandNode | undefined;
   const args: Record<string, string> = {};

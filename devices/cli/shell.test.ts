@@ -56,7 +56,15 @@ describe('IosShell parsing', () => {
   });
 
   it('hides license smart commands on a release without Smart Licensing', () => {
-    const traditional = makeView({ release: { version: '12.2(55)SE12', os: 'IOS', image: 'c3750e-universalk9-mz.122-55.SE12.bin', modes: ['traditional'], defaultMode: 'traditional' } });
+    const traditional = makeView({
+      release: {
+        version: '12.2(55)SE12',
+        os: 'IOS',
+        image: 'c3750e-universalk9-mz.122-55.SE12.bin',
+        modes: ['traditional'],
+        defaultMode: 'traditional',
+      },
+    });
     const { shell } = setup(traditional);
     expect(shell.execute('license smart deregister')).toBe(`${' '.repeat(7)}^\n${INVALID}`);
     expect(shell.execute('show license status')).toBe(`${' '.repeat(7 + 13)}^\n${INVALID}`);
@@ -102,8 +110,12 @@ describe('IosShell ? help', () => {
   it('offers the platform boot levels and add-ons', () => {
     const { shell } = setup();
     shell.execute('configure terminal');
-    expect(shell.execute('license boot level ?')).toBe('  network-essentials  License Level Network Essentials\n  network-advantage   License Level Network Advantage\n\n');
-    expect(shell.execute('license boot level network-advantage addon ?')).toBe('  dna-essentials  License Level DNA Essentials\n  dna-advantage   License Level DNA Advantage\n\n');
+    expect(shell.execute('license boot level ?')).toBe(
+      '  network-essentials  License Level Network Essentials\n  network-advantage   License Level Network Advantage\n\n',
+    );
+    expect(shell.execute('license boot level network-advantage addon ?')).toBe(
+      '  dna-essentials  License Level DNA Essentials\n  dna-advantage   License Level DNA Advantage\n\n',
+    );
   });
 });
 
@@ -141,7 +153,13 @@ describe('IosShell modes', () => {
   it('hides a keyword with nothing available under it (regression: config `license ?` on ISR G2)', () => {
     const isrG2 = makeView({
       platform: { ...makeView().platform, levelModel: 'technology-package', addons: [] },
-      release: { version: '15.7(3)M5', os: 'IOS', image: 'c2900-universalk9-mz.SPA.157-3.M5.bin', modes: ['traditional'], defaultMode: 'traditional' },
+      release: {
+        version: '15.7(3)M5',
+        os: 'IOS',
+        image: 'c2900-universalk9-mz.SPA.157-3.M5.bin',
+        modes: ['traditional'],
+        defaultMode: 'traditional',
+      },
     });
     const { shell } = setup(isrG2);
     shell.execute('conf t');

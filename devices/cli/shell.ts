@@ -43,7 +43,8 @@ export class IosShell {
   #execute(line: string, mode: ShellMode, indent: number): string {
     const roots: readonly CommandNode[] = mode === 'config' ? CONFIG_COMMANDS : EXEC_COMMANDS;
     const view = this.#device.view();
-    const caret = (column: number): string => `${' '.repeat(indent + column)}^\n% Invalid input detected at '^' marker.\n\n`;
+    const caret = (column: number): string =>
+      `${' '.repeat(indent + column)}^\n% Invalid input detected at '^' marker.\n\n`;
     const ambiguous = `% Ambiguous command:  "${line.trim()}"\n`;
     if (line.trimEnd().endsWith('?')) {
       // `do show ?`: the rest of the line is an exec command, so the help is exec mode's (`do ?` is do's own).

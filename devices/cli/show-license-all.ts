@@ -16,11 +16,21 @@ import {
 
 /** The `Smart Licensing Status` section, also the head of `show license tech-support`. */
 export function statusSection(view: DeviceView): string[] {
-  const blocks = [[enabledLine(view)], registrationBlock(view), authorizationBlock(view), exportKeyBlock(), utilityBlock(), dataPrivacyBlock(), transportBlock(view)];
+  const blocks = [
+    [enabledLine(view)],
+    registrationBlock(view),
+    authorizationBlock(view),
+    exportKeyBlock(),
+    utilityBlock(),
+    dataPrivacyBlock(),
+    transportBlock(view),
+  ];
   return [...titled('Smart Licensing Status'), '', ...blocks.flatMap((b) => [...b, ''])];
 }
 
-/** License Usage, Product Information and Agent Version sections; the capture underlines `License Usage` with 14 `=`. */
+/**
+ * License Usage, Product Information and Agent Version sections; the capture underlines `License Usage` with 14 `=`.
+ */
 export function usageAndProductSections(view: DeviceView): string[] {
   return [
     ...titled('License Usage', '='.repeat(14)),
@@ -37,7 +47,10 @@ export function usageAndProductSections(view: DeviceView): string[] {
 }
 
 /** `Reservation Info` is underlined with 16 `=` and a trailing space in the capture. */
-const reservationSection = (): string[] => [...titled('Reservation Info', '================ '), 'License reservation: DISABLED'];
+const reservationSection = (): string[] => [
+  ...titled('Reservation Info', '================ '),
+  'License reservation: DISABLED',
+];
 
 export function showLicenseAll(view: DeviceView): string {
   return text([...statusSection(view), ...usageAndProductSections(view), ...reservationSection()]);

@@ -146,7 +146,13 @@ Export Authorization Key:
 });
 
 describe('show license summary (16.9 format, C9K-ANSIBLE C9200L on 16.9.1)', () => {
-  const release = { version: '16.9.1', os: 'IOS XE' as const, image: 'cat9k_lite_iosxe.16.09.01.SPA.bin', modes: ['smart' as const], defaultMode: 'smart' as const };
+  const release = {
+    version: '16.9.1',
+    os: 'IOS XE' as const,
+    image: 'cat9k_lite_iosxe.16.09.01.SPA.bin',
+    modes: ['smart' as const],
+    defaultMode: 'smart' as const,
+  };
   const entitlement = (shortName: string, description: string, enforceMode: 'evaluationPeriod' | 'authorized') => ({
     tag: `regid.2018-06.com.cisco.${shortName},1.0_x`,
     shortName,
@@ -163,7 +169,10 @@ describe('show license summary (16.9 format, C9K-ANSIBLE C9200L on 16.9.1)', () 
       release,
       smart: smart({
         authorization: { status: 'eval', evaluationRemainingMs: ((71 * 24 + 22) * 3600 + 60 + 59) * 1000 },
-        entitlements: [entitlement('C9200L-NW-E-48', '', 'evaluationPeriod'), entitlement('C9200L-NW-E-24', '', 'evaluationPeriod')],
+        entitlements: [
+          entitlement('C9200L-NW-E-48', '', 'evaluationPeriod'),
+          entitlement('C9200L-NW-E-24', '', 'evaluationPeriod'),
+        ],
       }),
     });
     expect(showLicenseSummary(view)).toBe(`Smart Licensing is ENABLED
@@ -193,8 +202,15 @@ License Usage:
           virtualAccount: 'DNAC-Licensing',
           nextRenewalAttempt: at('2019-03-11T16:41:39'),
         }),
-        authorization: { ...authorized, since: at('2018-09-12T16:41:43'), nextCommunicationAttempt: at('2018-10-12T16:41:43') },
-        entitlements: [entitlement('C9200L-NW-E-48', 'C9200L Network Essentials', 'authorized'), entitlement('C9200L-NW-E-24', 'C9200L Network Essentials', 'authorized')],
+        authorization: {
+          ...authorized,
+          since: at('2018-09-12T16:41:43'),
+          nextCommunicationAttempt: at('2018-10-12T16:41:43'),
+        },
+        entitlements: [
+          entitlement('C9200L-NW-E-48', 'C9200L Network Essentials', 'authorized'),
+          entitlement('C9200L-NW-E-24', 'C9200L Network Essentials', 'authorized'),
+        ],
       }),
     });
     expect(showLicenseSummary(view)).toBe(`Smart Licensing is ENABLED
@@ -288,7 +304,10 @@ License reservation: DISABLED
 `;
     const view = makeView({
       smart: smart({
-        registration: registered({ nextRenewalAttempt: at('2024-09-09T08:09:24'), registrationExpires: at('2025-03-13T08:04:57') }),
+        registration: registered({
+          nextRenewalAttempt: at('2024-09-09T08:09:24'),
+          registrationExpires: at('2025-03-13T08:04:57'),
+        }),
         authorization: authorized,
         udi: { pid: 'CSR1000V', sn: '9NZ7O74FICQ' },
       }),

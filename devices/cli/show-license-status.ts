@@ -1,6 +1,15 @@
 /** `show license status` (classic Smart Licensing, smart-licensing.md §4.1 and §4.2). */
 import type { DeviceView } from './cli-device.ts';
-import { authorizationBlock, dataPrivacyBlock, enabledLine, exportKeyBlock, registrationBlock, text, transportBlock, utilityBlock } from './smart-blocks.ts';
+import {
+  authorizationBlock,
+  dataPrivacyBlock,
+  enabledLine,
+  exportKeyBlock,
+  registrationBlock,
+  text,
+  transportBlock,
+  utilityBlock,
+} from './smart-blocks.ts';
 
 export function showLicenseStatus(view: DeviceView): string {
   // no capture for a disabled agent: the headline alone (the agent has nothing else to report)

@@ -28,19 +28,32 @@ export function showLicenseSummary(view: DeviceView): string {
   if (r.smartAccount !== undefined) reg.push(`  Smart Account: ${r.smartAccount}`);
   if (r.virtualAccount !== undefined) reg.push(`  Virtual Account: ${r.virtualAccount}`);
   const exportValue = r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED';
-  reg.push(`  Export-Controlled Functionality: ${old ? exportValue.replace(/\B\w+/g, (w) => w.toLowerCase()) : exportValue}`);
+  reg.push(
+    `  Export-Controlled Functionality: ${old ? exportValue.replace(/\B\w+/g, (w) => w.toLowerCase()) : exportValue}`,
+  );
   if (r.status === 'registered') {
-    reg.push(...(r.lastRenewalAttempt ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date, !old) : ['  Last Renewal Attempt: None']));
+    reg.push(
+      ...(r.lastRenewalAttempt
+        ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date, !old)
+        : ['  Last Renewal Attempt: None']),
+    );
   }
   if (r.nextRenewalAttempt !== undefined) reg.push(`  Next Renewal Attempt: ${date(r.nextRenewalAttempt)}`);
 
   const since = a.since === undefined || old ? undefined : date(a.since);
   const auth = ['License Authorization: ', `  Status: ${authorizationStatusText(a.status, since)}`];
   if (a.status === 'eval') auth.push(`  Evaluation Period Remaining: ${formatRemaining(a.evaluationRemainingMs)}`);
-  if (a.lastCommunicationAttempt) auth.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date, !old));
-  if (a.nextCommunicationAttempt !== undefined) auth.push(`  Next Communication Attempt: ${date(a.nextCommunicationAttempt)}`);
+  if (a.lastCommunicationAttempt)
+    auth.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date, !old));
+  if (a.nextCommunicationAttempt !== undefined)
+    auth.push(`  Next Communication Attempt: ${date(a.nextCommunicationAttempt)}`);
 
-  const rows = view.smart.entitlements.map((e) => ({ license: e.description, tag: e.shortName, count: e.count, status: ENFORCE_MODE[e.enforceMode] }));
+  const rows = view.smart.entitlements.map((e) => ({
+    license: e.description,
+    tag: e.shortName,
+    count: e.count,
+    status: ENFORCE_MODE[e.enforceMode],
+  }));
   // no capture for an empty table: `No licenses in use`, as `show license all` words it (§4.4)
   const usage = ['License Usage:', ...(rows.length ? summaryTable(rows, '  ') : ['  No licenses in use'])];
   return text([enabledLine(view), '', ...reg, '', ...auth, '', ...usage]);

@@ -34,7 +34,9 @@ function jobLines(view: DeviceView): string[] {
   return [
     `Current time: ${date(now)}`,
     ...jobs.map(([name, at]) =>
-      at === undefined || at < now ? `${name}: Expired Not Rescheduled` : `${name}: ${date(at)} (${remainingText(at - now)} remaining)`,
+      at === undefined || at < now
+        ? `${name}: Expired Not Rescheduled`
+        : `${name}: ${date(at)} (${remainingText(at - now)} remaining)`,
     ),
   ];
 }

@@ -1,7 +1,12 @@
 /** Every status string, the summary column rules, usage, udi and tech-support. */
 import { describe, expect, it } from 'vitest';
 import { findPlatform } from '../kinds/registry.ts';
-import type { AuthorizationStatus, EntitlementInUse, RegistrationStatus, SmartLicensingView } from '../licensing/smart-view.ts';
+import type {
+  AuthorizationStatus,
+  EntitlementInUse,
+  RegistrationStatus,
+  SmartLicensingView,
+} from '../licensing/smart-view.ts';
 import { makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
 import { showLicenseStatus } from './show-license-status.ts';
 import { showLicenseSummary } from './show-license-summary.ts';
@@ -24,7 +29,9 @@ describe('status strings', () => {
     ['registered', 'REGISTERED'],
   ];
   it.each(registration)('registration %s prints %s', (status, text) => {
-    expect(statusOf(smart({ registration: { status, exportControlled: false } }))).toContain(`Registration:\n  Status: ${text}\n`);
+    expect(statusOf(smart({ registration: { status, exportControlled: false } }))).toContain(
+      `Registration:\n  Status: ${text}\n`,
+    );
   });
 
   const authorization: [AuthorizationStatus, string][] = [
@@ -38,7 +45,9 @@ describe('status strings', () => {
   ];
   it.each(authorization)('authorization %s prints %s', (status, text) => {
     const since = ['authorized', 'outOfCompliance', 'authorizationExpired'].includes(status) ? T : undefined;
-    const out = statusOf(smart({ authorization: { status, evaluationRemainingMs: 1000, ...(since ? { since } : {}) } }));
+    const out = statusOf(
+      smart({ authorization: { status, evaluationRemainingMs: 1000, ...(since ? { since } : {}) } }),
+    );
     expect(out).toContain(`License Authorization: \n  Status: ${text}\n`);
     expect(out.includes('Evaluation Period Remaining: 0 days, 0 hours, 0 minutes, 1 seconds')).toBe(status === 'eval');
   });
@@ -63,8 +72,17 @@ describe('status strings', () => {
   it('prints a failed renewal and communication attempt', () => {
     const out = statusOf(
       smart({
-        registration: { status: 'registered', exportControlled: false, lastRenewalAttempt: { ok: false, at: T, reason: 'Timeout' } },
-        authorization: { status: 'authorized', since: T, lastCommunicationAttempt: { ok: false, at: T }, evaluationRemainingMs: 0 },
+        registration: {
+          status: 'registered',
+          exportControlled: false,
+          lastRenewalAttempt: { ok: false, at: T, reason: 'Timeout' },
+        },
+        authorization: {
+          status: 'authorized',
+          since: T,
+          lastCommunicationAttempt: { ok: false, at: T },
+          evaluationRemainingMs: 0,
+        },
       }),
     );
     expect(out).toContain('  Last Renewal Attempt: FAILED on Mar 13 08:09:28 2024 UTC\n    Failure reason: Timeout\n');
@@ -72,8 +90,12 @@ describe('status strings', () => {
   });
 
   it('prints the Smart transport with its URL', () => {
-    const out = statusOf(smart({ transport: { type: 'Smart', url: 'https://smartreceiver.cisco.com/licservice/license' } }));
-    expect(out).toContain('Transport:\n  Type: Smart\n  URL: https://smartreceiver.cisco.com/licservice/license\n  Proxy:\n    Not Configured\n');
+    const out = statusOf(
+      smart({ transport: { type: 'Smart', url: 'https://smartreceiver.cisco.com/licservice/license' } }),
+    );
+    expect(out).toContain(
+      'Transport:\n  Type: Smart\n  URL: https://smartreceiver.cisco.com/licservice/license\n  Proxy:\n    Not Configured\n',
+    );
   });
 
   it('prints only the headline when the agent is disabled', () => {
@@ -82,15 +104,24 @@ describe('status strings', () => {
   });
 
   it('maps every enforce mode', () => {
-    expect(Object.values(ENFORCE_MODE)).toEqual(['WAITING', 'AUTHORIZED', 'OUT OF COMPLIANCE', 'EVAL MODE', 'EVAL EXPIRED', 'AUTHORIZATION EXPIRED', 'INVALID TAG', 'DISABLED']);
+    expect(Object.values(ENFORCE_MODE)).toEqual([
+      'WAITING',
+      'AUTHORIZED',
+      'OUT OF COMPLIANCE',
+      'EVAL MODE',
+      'EVAL EXPIRED',
+      'AUTHORIZATION EXPIRED',
+      'INVALID TAG',
+      'DISABLED',
+    ]);
   });
 });
 
 describe('summary columns (smart-licensing.md §4.8)', () => {
   it('reproduces the SLP capture rows', () => {
-    expect(summaryRow({ license: 'network-advantage', tag: 'C9300-48 Network Advantage', count: 1, status: 'IN USE' })).toBe(
-      'network-advantage       (C9300-48 Network Advan...)       1 IN USE',
-    );
+    expect(
+      summaryRow({ license: 'network-advantage', tag: 'C9300-48 Network Advantage', count: 1, status: 'IN USE' }),
+    ).toBe('network-advantage       (C9300-48 Network Advan...)       1 IN USE');
     expect(summaryRow({ license: 'dna-advantage', tag: 'C9300-48 DNA Advantage', count: 1, status: 'IN USE' })).toBe(
       'dna-advantage           (C9300-48 DNA Advantage)          1 IN USE',
     );
@@ -103,11 +134,16 @@ describe('summary columns (smart-licensing.md §4.8)', () => {
     const row = summaryRow({ license: 'A'.repeat(30), tag: 'B'.repeat(26), count: 1234, status: 'AUTHORIZED' });
     expect(row).toBe(`${'A'.repeat(20)}... (${'B'.repeat(22)}...)    1234 AUTHORIZED`);
     expect(row.indexOf('1234') + 3).toBe(58);
-    expect(summaryRow({ license: 'A'.repeat(23), tag: 'B'.repeat(25), count: 2, status: 'X' })).toBe(`${'A'.repeat(23)} (${'B'.repeat(25)})       2 X`);
+    expect(summaryRow({ license: 'A'.repeat(23), tag: 'B'.repeat(25), count: 2, status: 'X' })).toBe(
+      `${'A'.repeat(23)} (${'B'.repeat(25)})       2 X`,
+    );
   });
 
   it('writes the header and the 77-dash rule', () => {
-    expect(summaryTable([], '', 'Entitlement Tag')).toEqual(['License                 Entitlement Tag               Count Status', '-'.repeat(77)]);
+    expect(summaryTable([], '', 'Entitlement Tag')).toEqual([
+      'License                 Entitlement Tag               Count Status',
+      '-'.repeat(77),
+    ]);
   });
 });
 
@@ -129,7 +165,10 @@ describe('show license usage', () => {
       smart: smart({
         registration: { status: 'registered', exportControlled: true },
         authorization: { status: 'authorized', since: T, evaluationRemainingMs: 0 },
-        entitlements: [entitlement(), entitlement({ shortName: 'hseck9', description: '', enforceMode: 'waiting', exportControlled: true })],
+        entitlements: [
+          entitlement(),
+          entitlement({ shortName: 'hseck9', description: '', enforceMode: 'waiting', exportControlled: true }),
+        ],
       }),
     });
     expect(showLicenseUsage(view)).toBe(`License Authorization: 
@@ -163,14 +202,22 @@ describe('show license udi (traditional-licensing-snmp-platforms.md A.5.5)', () 
   });
 
   it('prints the ISR G2 table on traditional images', () => {
-    const view = makeView({ licensingMode: 'traditional', platform: findPlatform('CISCO2911/K9'), udi: { pid: 'CISCO2911/K9', sn: 'JTV1635T41W' } });
+    const view = makeView({
+      licensingMode: 'traditional',
+      platform: findPlatform('CISCO2911/K9'),
+      udi: { pid: 'CISCO2911/K9', sn: 'JTV1635T41W' },
+    });
     expect(showLicenseUdi(view)).toBe(
       `Device#   PID                   SN              UDI\n${'-'.repeat(77)}\n*0        CISCO2911/K9          JTV1635T41W     CISCO2911/K9:JTV1635T41W\n\n`,
     );
   });
 
   it('lists the licensed PID where it differs from the chassis (3925: its SPE, A.5.5 S-ESCCNA)', () => {
-    const view = makeView({ licensingMode: 'traditional', platform: findPlatform('CISCO3925/K9'), udi: { pid: 'CISCO3925/K9', sn: 'FHH13030044' } });
+    const view = makeView({
+      licensingMode: 'traditional',
+      platform: findPlatform('CISCO3925/K9'),
+      udi: { pid: 'CISCO3925/K9', sn: 'FHH13030044' },
+    });
     expect(showLicenseUdi(view)).toBe(
       `Device#   PID                   SN              UDI\n${'-'.repeat(77)}\n*0        C3900-SPE100/K9       FHH13030044     C3900-SPE100/K9:FHH13030044\n\n`,
     );
@@ -202,8 +249,14 @@ describe('show license tech-support', () => {
   const out = showLicenseTechSupport(view);
 
   it('opens with the status section of show license all', () => {
-    expect(out.startsWith('Smart Licensing Tech Support info\n\nSmart Licensing Status\n======================\n\nSmart Licensing is ENABLED\n')).toBe(true);
-    expect(out).toContain('Product Information\n===================\nUDI: PID:C9300-24P,SN:FCW2144L045\n\nAgent Version\n=============\nSmart Agent for Licensing: 4.8.5.4_rel/22\n');
+    expect(
+      out.startsWith(
+        'Smart Licensing Tech Support info\n\nSmart Licensing Status\n======================\n\nSmart Licensing is ENABLED\n',
+      ),
+    ).toBe(true);
+    expect(out).toContain(
+      'Product Information\n===================\nUDI: PID:C9300-24P,SN:FCW2144L045\n\nAgent Version\n=============\nSmart Agent for Licensing: 4.8.5.4_rel/22\n',
+    );
   });
 
   it('lists the upcoming jobs from the view', () => {

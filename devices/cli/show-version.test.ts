@@ -11,7 +11,15 @@ const WS_C3750E: PlatformModel = {
   description: 'cisco WS-C3750E-24TD (PowerPC405) processor (revision G0)',
   levels: [{ name: 'ipbase' }, { name: 'ipservices', includes: ['ipbase'] }],
   defaultLevel: 'ipbase',
-  releases: [{ version: '12.2(55)SE12', os: 'IOS', image: 'c3750e-universalk9-mz.122-55.SE12.bin', modes: ['traditional'], defaultMode: 'traditional' }],
+  releases: [
+    {
+      version: '12.2(55)SE12',
+      os: 'IOS',
+      image: 'c3750e-universalk9-mz.122-55.SE12.bin',
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
+  ],
   defaultRelease: '12.2(55)SE12',
 };
 delete (WS_C3750E as { addons?: unknown }).addons;
@@ -25,13 +33,30 @@ const CISCO2911: PlatformModel = {
   levelModel: 'technology-package',
   levels: [{ name: 'ipbasek9' }, { name: 'securityk9' }, { name: 'uck9' }, { name: 'datak9' }],
   defaultLevel: 'ipbasek9',
-  releases: [{ version: '15.7(3)M5', os: 'IOS', image: 'c2900-universalk9-mz.SPA.157-3.M5.bin', modes: ['traditional'], defaultMode: 'traditional' }],
+  releases: [
+    {
+      version: '15.7(3)M5',
+      os: 'IOS',
+      image: 'c2900-universalk9-mz.SPA.157-3.M5.bin',
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
+  ],
   licenseModule: 'c2900',
 };
 
 describe('show version', () => {
   it('prints the Catalyst 9300 technology package table, AIR level and Smart Licensing status (real C9300 16.12.3)', () => {
-    const out = showVersion(makeView({ bootLevel: { current: 'network-essentials', currentAddon: 'dna-essentials', nextReload: 'network-essentials', nextReloadAddon: 'dna-essentials' } }));
+    const out = showVersion(
+      makeView({
+        bootLevel: {
+          current: 'network-essentials',
+          currentAddon: 'dna-essentials',
+          nextReload: 'network-essentials',
+          nextReloadAddon: 'dna-essentials',
+        },
+      }),
+    );
     expect(out).toContain(`Technology Package License Information: 
 
 ------------------------------------------------------------------------------
@@ -49,9 +74,15 @@ Smart Licensing Status: UNREGISTERED/EVAL MODE
 cisco C9300-24P (X86) processor with 2097152K/6147K bytes of memory.
 Processor board ID FCW2144L045
 `);
-    expect(out.startsWith('Cisco IOS XE Software, Version 16.12.04\nCisco IOS Software, Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.12.4, RELEASE SOFTWARE\n')).toBe(true);
+    expect(
+      out.startsWith(
+        'Cisco IOS XE Software, Version 16.12.04\nCisco IOS Software, Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.12.4, RELEASE SOFTWARE\n',
+      ),
+    ).toBe(true);
     expect(out).toContain('Switch uptime is 0 minutes\nUptime for this control processor is 0 minutes\n');
-    expect(out).toContain('System image file is "flash:cat9k_iosxe.16.12.04.SPA.bin"\nLast reload reason: Reload Command\n');
+    expect(out).toContain(
+      'System image file is "flash:cat9k_iosxe.16.12.04.SPA.bin"\nLast reload reason: Reload Command\n',
+    );
     expect(out.endsWith('Configuration register is 0x102\n')).toBe(true);
   });
 
@@ -59,10 +90,16 @@ Processor board ID FCW2144L045
     const out = showVersion(
       makeView({
         bootLevel: { current: 'network-advantage', nextReload: 'network-essentials' },
-        smart: { ...UNREGISTERED_SMART, registration: { status: 'registered', exportControlled: false }, authorization: { status: 'authorized', since: 0, evaluationRemainingMs: 0 } },
+        smart: {
+          ...UNREGISTERED_SMART,
+          registration: { status: 'registered', exportControlled: false },
+          authorization: { status: 'authorized', since: 0, evaluationRemainingMs: 0 },
+        },
       }),
     );
-    expect(out).toContain('network-advantage   \tSmart License                 \t network-essentials  \nNone                \tSubscription Smart License    \t None                          \n');
+    expect(out).toContain(
+      'network-advantage   \tSmart License                 \t network-essentials  \nNone                \tSubscription Smart License    \t None                          \n',
+    );
     expect(out).toContain('Smart Licensing Status: REGISTERED/AUTHORIZED\n');
   });
 
@@ -72,19 +109,27 @@ Processor board ID FCW2144L045
       release: WS_C3750E.releases[0]!,
       licensingMode: 'traditional',
       bootLevel: { current: 'ipbase', nextReload: 'ipservices' },
-      uptimeMs: ((((9 * 24 + 3) * 60) + 1) * 60 + 5) * 1000,
+      uptimeMs: (((9 * 24 + 3) * 60 + 1) * 60 + 5) * 1000,
     });
     const out = showVersion(view);
-    expect(out.startsWith('Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 12.2(55)SE12, RELEASE SOFTWARE\n')).toBe(true);
+    expect(
+      out.startsWith(
+        'Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 12.2(55)SE12, RELEASE SOFTWARE\n',
+      ),
+    ).toBe(true);
     expect(out).toContain('Switch uptime is 1 week, 2 days, 3 hours, 1 minute\nSystem returned to ROM');
-    expect(out).toContain('\nLicense Level: ipbase\nLicense Type: Permanent\nNext reload license Level: ipservices\n\ncisco WS-C3750E-24TD');
+    expect(out).toContain(
+      '\nLicense Level: ipbase\nLicense Type: Permanent\nNext reload license Level: ipservices\n\ncisco WS-C3750E-24TD',
+    );
     expect(out).not.toContain('Smart Licensing Status');
     expect(out.endsWith('Configuration register is 0xF\n')).toBe(true);
   });
 
   it('prints Smart License as the type on smart image-level platforms without add-ons', () => {
     const out = showVersion(makeView({ platform: WS_C3750E, bootLevel: { current: 'ipbase', nextReload: 'ipbase' } }));
-    expect(out).toContain('License Level: ipbase\nLicense Type: Smart License\nNext reload license Level: ipbase\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n');
+    expect(out).toContain(
+      'License Level: ipbase\nLicense Type: Smart License\nNext reload license Level: ipbase\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n',
+    );
   });
 
   it('prints the ISR G2 module table after the hardware lines (GENIE c3900 layout)', () => {

@@ -10,7 +10,10 @@ import { versionLicensing } from './version-licensing.ts';
 
 /** `16.9.4` → `16.09.04` (IOS XE first line); other versions as they are. */
 export function paddedXeVersion(version: string): string {
-  return version.replace(/^(\d+)\.(\d+)\.(\d+)(.*)$/, (_, a: string, b: string, c: string, rest: string) => `${a}.${b.padStart(2, '0')}.${c.padStart(2, '0')}${rest}`);
+  return version.replace(
+    /^(\d+)\.(\d+)\.(\d+)(.*)$/,
+    (_, a: string, b: string, c: string, rest: string) => `${a}.${b.padStart(2, '0')}.${c.padStart(2, '0')}${rest}`,
+  );
 }
 
 /** `cat9k_iosxe.16.09.04.SPA.bin` → `CAT9K_IOSXE`; `c2900-universalk9-mz.SPA.157-3.M5.bin` → `C2900-UNIVERSALK9-M`. */
@@ -22,7 +25,12 @@ function softwareLines(view: DeviceView): string[] {
   const r = view.release;
   const id = imageId(r.image);
   if (r.os === 'IOS XE') {
-    const product = view.platform.defaultHostname === 'Switch' ? 'Catalyst L3 Switch' : view.platform.family.startsWith('asr') ? 'ASR' : 'ISR';
+    const product =
+      view.platform.defaultHostname === 'Switch'
+        ? 'Catalyst L3 Switch'
+        : view.platform.family.startsWith('asr')
+          ? 'ASR'
+          : 'ISR';
     return [
       `Cisco IOS XE Software, Version ${paddedXeVersion(r.version)}`,
       `Cisco IOS Software, ${product} Software (${id}), Version ${r.version}, RELEASE SOFTWARE`,

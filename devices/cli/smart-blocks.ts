@@ -10,9 +10,13 @@ import { attemptLines, authorizationStatusText, ENFORCE_MODE, REGISTRATION_STATU
 
 export type DateOf = (t: number) => string;
 
-export const dateOf = (view: DeviceView): DateOf => (t) => formatShowDate(t, view.clock.timezone);
+export const dateOf =
+  (view: DeviceView): DateOf =>
+  (t) =>
+    formatShowDate(t, view.clock.timezone);
 
-export const enabledLine = (view: DeviceView): string => `Smart Licensing is ${view.smart.enabled ? 'ENABLED' : 'DISABLED'}`;
+export const enabledLine = (view: DeviceView): string =>
+  `Smart Licensing is ${view.smart.enabled ? 'ENABLED' : 'DISABLED'}`;
 
 export const utilityBlock = (): string[] => ['Utility:', '  Status: DISABLED'];
 
@@ -40,11 +44,16 @@ export function registrationBlock(view: DeviceView): string[] {
   lines.push(`  Export-Controlled Functionality: ${r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED'}`);
   if (r.initialRegistration) lines.push(...attemptLines('Initial Registration', r.initialRegistration, date));
   if (r.status === 'registered') {
-    lines.push(...(r.lastRenewalAttempt ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date) : ['  Last Renewal Attempt: None']));
+    lines.push(
+      ...(r.lastRenewalAttempt
+        ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date)
+        : ['  Last Renewal Attempt: None']),
+    );
   }
   if (r.nextRenewalAttempt !== undefined) lines.push(`  Next Renewal Attempt: ${date(r.nextRenewalAttempt)}`);
   // no capture: the retry time while registration retries (lab label, like `Next Renewal Attempt`)
-  if (r.nextRegistrationAttempt !== undefined) lines.push(`  Next Registration Attempt: ${date(r.nextRegistrationAttempt)}`);
+  if (r.nextRegistrationAttempt !== undefined)
+    lines.push(`  Next Registration Attempt: ${date(r.nextRegistrationAttempt)}`);
   if (r.registrationExpires !== undefined) lines.push(`  Registration Expires: ${date(r.registrationExpires)}`);
   return lines;
 }
@@ -52,7 +61,10 @@ export function registrationBlock(view: DeviceView): string[] {
 /** `License Authorization: ` and its dated `Status:` line (`show license usage` prints only these). */
 export function authorizationHead(view: DeviceView): string[] {
   const a = view.smart.authorization;
-  return ['License Authorization: ', `  Status: ${authorizationStatusText(a.status, a.since === undefined ? undefined : dateOf(view)(a.since))}`];
+  return [
+    'License Authorization: ',
+    `  Status: ${authorizationStatusText(a.status, a.since === undefined ? undefined : dateOf(view)(a.since))}`,
+  ];
 }
 
 export function authorizationBlock(view: DeviceView): string[] {
@@ -60,8 +72,10 @@ export function authorizationBlock(view: DeviceView): string[] {
   const date = dateOf(view);
   const lines = authorizationHead(view);
   if (a.status === 'eval') lines.push(`  Evaluation Period Remaining: ${formatRemaining(a.evaluationRemainingMs)}`);
-  if (a.lastCommunicationAttempt) lines.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date));
-  if (a.nextCommunicationAttempt !== undefined) lines.push(`  Next Communication Attempt: ${date(a.nextCommunicationAttempt)}`);
+  if (a.lastCommunicationAttempt)
+    lines.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date));
+  if (a.nextCommunicationAttempt !== undefined)
+    lines.push(`  Next Communication Attempt: ${date(a.nextCommunicationAttempt)}`);
   if (a.communicationDeadline !== undefined) lines.push(`  Communication Deadline: ${date(a.communicationDeadline)}`);
   return lines;
 }
@@ -70,7 +84,9 @@ export const exportKeyBlock = (): string[] => ['Export Authorization Key:', '  F
 
 /** `C9300-48 DNA Essentials (C9300-DNA-E-48):`; the description is blank until the cloud named it (§4.3). */
 function usageEntry(e: EntitlementInUse, exportAllowed: boolean): string[] {
-  const exportStatus = e.exportControlled ? `RESTRICTED - ${exportAllowed ? 'ALLOWED' : 'NOT ALLOWED'}` : 'NOT RESTRICTED';
+  const exportStatus = e.exportControlled
+    ? `RESTRICTED - ${exportAllowed ? 'ALLOWED' : 'NOT ALLOWED'}`
+    : 'NOT RESTRICTED';
   return [
     `${e.description ? `${e.description} ` : ''}(${e.shortName}):`,
     `  Description: ${e.description}`,

@@ -34,7 +34,11 @@ function suiteTable(smart: boolean): string[] {
     '-'.repeat(80),
     `${'Suite'.padEnd(22)}${'Suite Current'.padEnd(22)}${'Type'.padEnd(15)}${pad('Suite Next reboot', 22)}`,
     '-'.repeat(80),
-    ...SUITES.flatMap((s, i) => [...(i > 0 ? [''] : []), `${s.name.padEnd(22)}${'None'.padEnd(22)}${type.padEnd(15)}${pad('None', 22)}`, ...s.members]),
+    ...SUITES.flatMap((s, i) => [
+      ...(i > 0 ? [''] : []),
+      `${s.name.padEnd(22)}${'None'.padEnd(22)}${type.padEnd(15)}${pad('None', 22)}`,
+      ...s.members,
+    ]),
     '',
     '',
   ];
@@ -68,6 +72,8 @@ function technologyTable(view: DeviceView, smart: boolean): string[] {
 export function isr4000Tables(view: DeviceView): string[] {
   const smart = view.licensingMode === 'smart';
   const throughput = BASE_THROUGHPUT_KBPS[view.platform.pid];
-  const throughputLines = smart ? [`The current throughput level is ${throughput === undefined ? 'unthrottled' : `${throughput} kbps`} `, '', ''] : [];
+  const throughputLines = smart
+    ? [`The current throughput level is ${throughput === undefined ? 'unthrottled' : `${throughput} kbps`} `, '', '']
+    : [];
   return [...suiteTable(smart), ...technologyTable(view, smart), ...throughputLines];
 }

@@ -13,7 +13,12 @@ const smart = (view: DeviceView): boolean => view.licensingMode === 'smart';
  */
 export function levelFirstLines(view: DeviceView): string[] {
   const b = view.bootLevel;
-  return [`License Level: ${b.current}`, `License Type: ${smart(view) ? 'Smart License' : 'Permanent'}`, `Next reload license Level: ${b.nextReload}`, ''];
+  return [
+    `License Level: ${b.current}`,
+    `License Type: ${smart(view) ? 'Smart License' : 'Permanent'}`,
+    `Next reload license Level: ${b.nextReload}`,
+    '',
+  ];
 }
 
 /**
@@ -22,7 +27,12 @@ export function levelFirstLines(view: DeviceView): string[] {
  */
 export function typeFirstLines(view: DeviceView): string[] {
   const b = view.bootLevel;
-  return [`License Type: ${smart(view) ? 'Smart License is permanent' : 'RightToUse'}`, `License Level: ${b.current}`, `Next reload license Level: ${b.nextReload}`, ''];
+  return [
+    `License Type: ${smart(view) ? 'Smart License is permanent' : 'RightToUse'}`,
+    `License Level: ${b.current}`,
+    `Next reload license Level: ${b.nextReload}`,
+    '',
+  ];
 }
 
 /**

@@ -51,7 +51,8 @@ const RULE_78 = '-'.repeat(78);
  */
 export function catalyst9000Table(view: DeviceView): string[] {
   const b = view.bootLevel;
-  const row = (current: string, type: string, next: string, nextWidth: number): string => `${current.padEnd(20)}\t${type.padEnd(30)}\t ${next.padEnd(nextWidth)}`;
+  const row = (current: string, type: string, next: string, nextWidth: number): string =>
+    `${current.padEnd(20)}\t${type.padEnd(30)}\t ${next.padEnd(nextWidth)}`;
   return [
     'Technology Package License Information: ',
     '',
@@ -73,5 +74,11 @@ export function catalyst9000Table(view: DeviceView): string[] {
  */
 export function catalyst9300Table(view: DeviceView): string[] {
   const table = catalyst9000Table(view);
-  return [...table.slice(0, -2), 'AIR License Level: AIR DNA Advantage', 'Next reload AIR license Level: AIR DNA Advantage', '', ''];
+  return [
+    ...table.slice(0, -2),
+    'AIR License Level: AIR DNA Advantage',
+    'Next reload AIR license Level: AIR DNA Advantage',
+    '',
+    '',
+  ];
 }

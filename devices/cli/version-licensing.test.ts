@@ -10,10 +10,19 @@ import type { DeviceView } from './cli-device.ts';
 import { C9300, makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
 import { versionLicensing } from './version-licensing.ts';
 
-const EVAL_EXPIRED = { ...UNREGISTERED_SMART, authorization: { status: 'evalExpired' as const, evaluationRemainingMs: 0 } };
+const EVAL_EXPIRED = {
+  ...UNREGISTERED_SMART,
+  authorization: { status: 'evalExpired' as const, evaluationRemainingMs: 0 },
+};
 
 function model(family: string, levels: string[], extra: Partial<PlatformModel> = {}): PlatformModel {
-  const base: PlatformModel = { ...C9300, family, levels: levels.map((name) => ({ name })), defaultLevel: levels[0]!, ...extra };
+  const base: PlatformModel = {
+    ...C9300,
+    family,
+    levels: levels.map((name) => ({ name })),
+    defaultLevel: levels[0]!,
+    ...extra,
+  };
   if (!('addons' in extra)) delete (base as { addons?: unknown }).addons;
   return base;
 }
@@ -22,11 +31,15 @@ function section(platform: PlatformModel, overrides: Partial<DeviceView>): strin
   return versionLicensing(makeView({ platform, ...overrides })).lines.join('\n');
 }
 
-const traditional = (current: string, nextReload = current): Partial<DeviceView> => ({ licensingMode: 'traditional', bootLevel: { current, nextReload } });
+const traditional = (current: string, nextReload = current): Partial<DeviceView> => ({
+  licensingMode: 'traditional',
+  bootLevel: { current, nextReload },
+});
 
 describe('show version licensing: image-level lines', () => {
   it('Catalyst 3750-X: Level, Type, Next reload (GENIE golden_output_ios)', () => {
-    expect(section(model('catalyst-3k-e', ['ipbase', 'ipservices']), traditional('ipservices'))).toBe(`License Level: ipservices
+    expect(section(model('catalyst-3k-e', ['ipbase', 'ipservices']), traditional('ipservices')))
+      .toBe(`License Level: ipservices
 License Type: Permanent
 Next reload license Level: ipservices
 `);
@@ -39,7 +52,11 @@ Next reload license Level: ipservices
   });
 
   it('ASR 920 smart image: License Type: Smart License, then the Smart Licensing status (GENIE asr920)', () => {
-    expect(section(model('asr-900', ['metroaccess', 'advancedmetroipaccess']), { bootLevel: { current: 'advancedmetroipaccess', nextReload: 'advancedmetroipaccess' } })).toBe(
+    expect(
+      section(model('asr-900', ['metroaccess', 'advancedmetroipaccess']), {
+        bootLevel: { current: 'advancedmetroipaccess', nextReload: 'advancedmetroipaccess' },
+      }),
+    ).toBe(
       `License Level: advancedmetroipaccess
 License Type: Smart License
 Next reload license Level: advancedmetroipaccess
@@ -50,14 +67,20 @@ Smart Licensing Status: UNREGISTERED/EVAL MODE
   });
 
   it('ASR 1000: License Type before License Level (GENIE golden_output_asr1k)', () => {
-    expect(section(model('asr-1000', ['ipbase', 'advipservices']), traditional('advipservices'))).toBe(`License Type: RightToUse
+    expect(section(model('asr-1000', ['ipbase', 'advipservices']), traditional('advipservices')))
+      .toBe(`License Type: RightToUse
 License Level: advipservices
 Next reload license Level: advipservices
 `);
   });
 
   it('ASR 1000 smart image: Smart License is permanent (real ASR1002-HX)', () => {
-    expect(section(model('asr-1000', ['ipbase', 'adventerprise']), { smart: EVAL_EXPIRED, bootLevel: { current: 'adventerprise', nextReload: 'adventerprise' } })).toBe(
+    expect(
+      section(model('asr-1000', ['ipbase', 'adventerprise']), {
+        smart: EVAL_EXPIRED,
+        bootLevel: { current: 'adventerprise', nextReload: 'adventerprise' },
+      }),
+    ).toBe(
       `License Type: Smart License is permanent
 License Level: adventerprise
 Next reload license Level: adventerprise
@@ -67,7 +90,7 @@ Smart Licensing Status: UNREGISTERED/EVAL EXPIRED
     );
   });
 
-  it("ISR 800: the License Information block of the module (real C881 15.x)", () => {
+  it('ISR 800: the License Information block of the module (real C881 15.x)', () => {
     const isr881 = model('isr-800', ['advsecurity', 'advipservices'], { licenseModule: 'c880-data' });
     expect(section(isr881, traditional('advipservices'))).toBe(`License Information for 'c880-data'
     License Level: advipservices   Type: Permanent
@@ -76,14 +99,20 @@ Smart Licensing Status: UNREGISTERED/EVAL EXPIRED
   });
 
   it('an unregistered family prints the generic image-level lines', () => {
-    expect(section(model('some-new-family', ['base']), traditional('base'))).toBe('License Level: base\nLicense Type: Permanent\nNext reload license Level: base\n');
+    expect(section(model('some-new-family', ['base']), traditional('base'))).toBe(
+      'License Level: base\nLicense Type: Permanent\nNext reload license Level: base\n',
+    );
   });
 });
 
 describe('show version licensing: technology package tables', () => {
   it('ISR G2: the per-module table (GENIE ios c3900 headers, one package active)', () => {
-    const c3900 = model('isr-g2', ['ipbasek9', 'securityk9', 'uck9', 'datak9'], { licenseModule: 'c3900', levelModel: 'technology-package' });
-    expect(section(c3900, traditional('datak9', 'securityk9'))).toBe(`Technology Package License Information for Module:'c3900' 
+    const c3900 = model('isr-g2', ['ipbasek9', 'securityk9', 'uck9', 'datak9'], {
+      licenseModule: 'c3900',
+      levelModel: 'technology-package',
+    });
+    expect(section(c3900, traditional('datak9', 'securityk9')))
+      .toBe(`Technology Package License Information for Module:'c3900' 
 
 -----------------------------------------------------------------
 Technology    Technology-package           Technology-package
@@ -97,7 +126,8 @@ data          datak9        Permanent      None
   });
 
   it('Catalyst 3850 16.x RTU image (GENIE golden_output_c3850)', () => {
-    expect(section(model('catalyst-3650-3850', ['lanbasek9', 'ipbasek9', 'ipservicesk9']), traditional('ipservicesk9'))).toBe(`Technology Package License Information: 
+    expect(section(model('catalyst-3650-3850', ['lanbasek9', 'ipbasek9', 'ipservicesk9']), traditional('ipservicesk9')))
+      .toBe(`Technology Package License Information: 
 
 -----------------------------------------------------------------
 Technology-package                   Technology-package
@@ -108,7 +138,12 @@ ipservicesk9        Permanent        ipservicesk9
   });
 
   it('Catalyst 3850 16.12 smart image: the Catalyst 9000 table with None for the add-on (real WS-C3850-48P 16.12.5b)', () => {
-    expect(section(model('catalyst-3650-3850', ['lanbasek9', 'ipbasek9']), { smart: EVAL_EXPIRED, bootLevel: { current: 'ipbasek9', nextReload: 'ipbasek9' } })).toBe(`Technology Package License Information: 
+    expect(
+      section(model('catalyst-3650-3850', ['lanbasek9', 'ipbasek9']), {
+        smart: EVAL_EXPIRED,
+        bootLevel: { current: 'ipbasek9', nextReload: 'ipbasek9' },
+      }),
+    ).toBe(`Technology Package License Information: 
 
 ------------------------------------------------------------------------------
 Technology-package                                     Technology-package
@@ -140,8 +175,20 @@ Smart Licensing Status: UNREGISTERED/EVAL EXPIRED
   });
 
   it('Catalyst 9200: the Catalyst 9000 table without AIR lines', () => {
-    const out = section({ ...C9300, family: 'catalyst-9200' }, { bootLevel: { current: 'network-essentials', currentAddon: 'dna-essentials', nextReload: 'network-essentials', nextReloadAddon: 'dna-essentials' } });
-    expect(out).toContain('network-essentials  \tSmart License                 \t network-essentials  \ndna-essentials      \tSubscription Smart License    \t dna-essentials                \n\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n');
+    const out = section(
+      { ...C9300, family: 'catalyst-9200' },
+      {
+        bootLevel: {
+          current: 'network-essentials',
+          currentAddon: 'dna-essentials',
+          nextReload: 'network-essentials',
+          nextReloadAddon: 'dna-essentials',
+        },
+      },
+    );
+    expect(out).toContain(
+      'network-essentials  \tSmart License                 \t network-essentials  \ndna-essentials      \tSubscription Smart License    \t dna-essentials                \n\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n',
+    );
     expect(out).not.toContain('AIR');
   });
 });
@@ -150,7 +197,8 @@ describe('show version licensing: ISR 4000', () => {
   const isr = (pid: string): PlatformModel => model('isr-4000', ['ipbasek9', 'appxk9', 'uck9', 'securityk9'], { pid });
 
   it('traditional image: suite table and technology table (GENIE golden_output_isr4k headers, one package active)', () => {
-    expect(section(isr('ISR4451-X/K9'), traditional('securityk9', 'appxk9'))).toBe(`Suite License Information for Module:'esg'
+    expect(section(isr('ISR4451-X/K9'), traditional('securityk9', 'appxk9')))
+      .toBe(`Suite License Information for Module:'esg'
 
 --------------------------------------------------------------------------------
 Suite                 Suite Current         Type           Suite Next reboot
@@ -179,8 +227,13 @@ ipbase           ipbasek9         Permanent        ipbasek9
   });
 
   it('smart image: Smart License types, padded columns, the throughput line (real ISR4351 17.9 layout)', () => {
-    const registered = { ...UNREGISTERED_SMART, registration: { status: 'registered' as const, exportControlled: false }, authorization: { status: 'authorized' as const, since: 0, evaluationRemainingMs: 0 } };
-    expect(section(isr('ISR4351/K9'), { smart: registered, bootLevel: { current: 'appxk9', nextReload: 'appxk9' } })).toBe(`Suite License Information for Module:'esg' 
+    const registered = {
+      ...UNREGISTERED_SMART,
+      registration: { status: 'registered' as const, exportControlled: false },
+      authorization: { status: 'authorized' as const, since: 0, evaluationRemainingMs: 0 },
+    };
+    expect(section(isr('ISR4351/K9'), { smart: registered, bootLevel: { current: 'appxk9', nextReload: 'appxk9' } }))
+      .toBe(`Suite License Information for Module:'esg' 
 
 --------------------------------------------------------------------------------
 Suite                 Suite Current         Type           Suite Next reboot     
@@ -214,14 +267,27 @@ Smart Licensing Status: REGISTERED/AUTHORIZED
   });
 
   it('smart image of a model without a known base rate prints unthrottled (C1111 capture wording)', () => {
-    expect(section(isr('ISR4999/K9'), { bootLevel: { current: 'ipbasek9', nextReload: 'ipbasek9' } })).toContain('\nThe current throughput level is unthrottled \n\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n');
+    expect(section(isr('ISR4999/K9'), { bootLevel: { current: 'ipbasek9', nextReload: 'ipbasek9' } })).toContain(
+      '\nThe current throughput level is unthrottled \n\n\nSmart Licensing Status: UNREGISTERED/EVAL MODE\n',
+    );
   });
 });
 
 describe('show version licensing placement', () => {
   it('classic-IOS ISRs print it after the hardware lines, the others before the model line', () => {
-    expect(versionLicensing(makeView({ platform: model('isr-g2', ['ipbasek9'], { licenseModule: 'c2900' }), ...traditional('ipbasek9') })).afterHardware).toBe(true);
-    expect(versionLicensing(makeView({ platform: model('isr-800', ['advsecurity'], { licenseModule: 'c880-data' }), ...traditional('advsecurity') })).afterHardware).toBe(true);
+    expect(
+      versionLicensing(
+        makeView({ platform: model('isr-g2', ['ipbasek9'], { licenseModule: 'c2900' }), ...traditional('ipbasek9') }),
+      ).afterHardware,
+    ).toBe(true);
+    expect(
+      versionLicensing(
+        makeView({
+          platform: model('isr-800', ['advsecurity'], { licenseModule: 'c880-data' }),
+          ...traditional('advsecurity'),
+        }),
+      ).afterHardware,
+    ).toBe(true);
     expect(versionLicensing(makeView()).afterHardware).toBe(false);
   });
 });

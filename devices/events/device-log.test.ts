@@ -8,7 +8,13 @@ const UDI = 'PID:C9300-24P,SN:FOC2135X0AB';
 const BOOT = Date.UTC(1993, 2, 1);
 
 function device(patch: Partial<DeviceLogOptions> = {}) {
-  const state = { host: 'Switch', lab: Date.UTC(2024, 2, 13), offset: BOOT - Date.UTC(2024, 2, 13), tz: { name: 'UTC', offsetMinutes: 0 } as Timezone, authoritative: false };
+  const state = {
+    host: 'Switch',
+    lab: Date.UTC(2024, 2, 13),
+    offset: BOOT - Date.UTC(2024, 2, 13),
+    tz: { name: 'UTC', offsetMinutes: 0 } as Timezone,
+    authoritative: false,
+  };
   const log = new DeviceLog({
     hostname: () => state.host,
     udi: UDI,
@@ -32,7 +38,12 @@ describe('DeviceLog.smartLic', () => {
       seq: 1,
       labTime: Date.UTC(2024, 2, 13) + 42_133,
       deviceTime: BOOT + 42_133,
-      syslog: { facility: 'SMART_LIC', severity: 6, mnemonic: 'AGENT_READY', text: 'Smart Agent for Licensing is initialized' },
+      syslog: {
+        facility: 'SMART_LIC',
+        severity: 6,
+        mnemonic: 'AGENT_READY',
+        text: 'Smart Agent for Licensing is initialized',
+      },
       line: '*Mar  1 00:00:42.133: %SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized',
       trap: {
         trapOid: '1.3.6.1.4.1.9.9.831.1.2',
@@ -44,7 +55,9 @@ describe('DeviceLog.smartLic', () => {
     const reg = log.smartLic('AGENT_REG_SUCCESS', {});
     expect(reg.seq).toBe(2);
     expect(reg.device).toBe('edge-sw1');
-    expect(reg.syslog.text).toBe(`Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellitefor udi ${UDI}`);
+    expect(reg.syslog.text).toBe(
+      `Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellitefor udi ${UDI}`,
+    );
     expect(reg.trap?.name).toBe('ciscoSlaSmartAgentNotifyRegisterSuccess');
   });
 
@@ -55,45 +68,81 @@ describe('DeviceLog.smartLic', () => {
 
   it('passes trap context through and fills what the message implies', () => {
     const { log } = device();
-    const entitlement = { index: 1, requestCount: 1, tag: 'regid.bogus', version: '1.0', enforceMode: 'invalidTag', featureName: 'x', exportAllowed: true } as const;
+    const entitlement = {
+      index: 1,
+      requestCount: 1,
+      tag: 'regid.bogus',
+      version: '1.0',
+      enforceMode: 'invalidTag',
+      featureName: 'x',
+      exportAllowed: true,
+    } as const;
     const invalid = log.smartLic('INVALID_TAG', { tag: 'regid.bogus' }, { entitlement });
     expect(invalid.trap?.varbinds.map((v) => v.oid)).toEqual([
-      '1.3.6.1.4.1.9.9.831.0.5.1.1.2.1', '1.3.6.1.4.1.9.9.831.0.5.1.1.3.1', '1.3.6.1.4.1.9.9.831.0.5.1.1.4.1', '1.3.6.1.4.1.9.9.831.0.5.1.1.5.1', '1.3.6.1.4.1.9.9.831.0.2.0',
+      '1.3.6.1.4.1.9.9.831.0.5.1.1.2.1',
+      '1.3.6.1.4.1.9.9.831.0.5.1.1.3.1',
+      '1.3.6.1.4.1.9.9.831.0.5.1.1.4.1',
+      '1.3.6.1.4.1.9.9.831.0.5.1.1.5.1',
+      '1.3.6.1.4.1.9.9.831.0.2.0',
     ]);
     expect(log.smartLic('OUT_OF_COMPLIANCE', {}).trap?.varbinds[1]?.value).toBe(4);
-    expect(log.smartLic('AGENT_DEREG_FAILED', { reason: 'timeout' }).trap?.varbinds.map((v) => v.value)).toEqual([UDI, 3, 'timeout']);
+    expect(log.smartLic('AGENT_DEREG_FAILED', { reason: 'timeout' }).trap?.varbinds.map((v) => v.value)).toEqual([
+      UDI,
+      3,
+      'timeout',
+    ]);
   });
 
   it('shares one frozen descriptor per SUDI-only notification per device', () => {
     const a = device().log;
     const b = device({ udi: 'PID:C9300-24P,SN:FOC0000000B' }).log;
-    const [t1, t2] = [a.smartLic('COMM_FAILED', { destination: 'CSSM', reason: 'x' }).trap, a.smartLic('COMM_FAILED', { destination: 'CSSM', reason: 'y' }).trap];
+    const [t1, t2] = [
+      a.smartLic('COMM_FAILED', { destination: 'CSSM', reason: 'x' }).trap,
+      a.smartLic('COMM_FAILED', { destination: 'CSSM', reason: 'y' }).trap,
+    ];
     expect(t1).toBe(t2);
     expect(Object.isFrozen(t1!.varbinds[0])).toBe(true);
-    expect(b.smartLic('COMM_FAILED', { destination: 'CSSM', reason: 'x' }).trap?.varbinds[0]?.value).toBe('PID:C9300-24P,SN:FOC0000000B');
+    expect(b.smartLic('COMM_FAILED', { destination: 'CSSM', reason: 'x' }).trap?.varbinds[0]?.value).toBe(
+      'PID:C9300-24P,SN:FOC0000000B',
+    );
   });
 
   it('a trap context it cannot use costs no sequence number', () => {
     const { log } = device();
-    expect(() => log.smartLic('INVALID_TAG', { tag: 't' })).toThrow('ciscoSlaSmartAgentNotifyEntitlementEnforceMode needs context.entitlement');
+    expect(() => log.smartLic('INVALID_TAG', { tag: 't' })).toThrow(
+      'ciscoSlaSmartAgentNotifyEntitlementEnforceMode needs context.entitlement',
+    );
     expect(log.seq).toBe(0);
     expect(log.events()).toEqual([]);
   });
 
   it('refuses an unknown mnemonic, listing the valid ones', () => {
     const { log } = device();
-    expect(() => log.smartLic('AGENT_GONE' as 'AGENT_READY', {})).toThrow(/unknown %SMART_LIC mnemonic 'AGENT_GONE'; valid: AGENT_READY, AGENT_ENABLED, /);
+    expect(() => log.smartLic('AGENT_GONE' as 'AGENT_READY', {})).toThrow(
+      /unknown %SMART_LIC mnemonic 'AGENT_GONE'; valid: AGENT_READY, AGENT_ENABLED, /,
+    );
   });
 });
 
 describe('DeviceLog.log', () => {
-  const params = { feature: 'securityk9', version: '1.0', udi: 'CISCO2951:FHH1216P07R', storeIndex: 2, storeName: 'Primary License Storage' };
-  const trap = { entPhysicalIndex: 1, license: { storeUsed: 1, index: 2, featureName: 'securityk9', featureVersion: '1.0', type: 'permanent' as const } };
+  const params = {
+    feature: 'securityk9',
+    version: '1.0',
+    udi: 'CISCO2951:FHH1216P07R',
+    storeIndex: 2,
+    storeName: 'Primary License Storage',
+  };
+  const trap = {
+    entPhysicalIndex: 1,
+    license: { storeUsed: 1, index: 2, featureName: 'securityk9', featureVersion: '1.0', type: 'permanent' as const },
+  };
 
   it('logs any catalogue message, with its trap when given the context', () => {
     const { log } = device({ udi: 'PID:CISCO2951/K9,SN:FHH1216P07R' });
     const e = log.log(licenseMessages.INSTALL, params, trap);
-    expect(e.line).toBe('*Mar  1 00:00:00.000: %LICENSE-6-INSTALL: Feature securityk9 1.0 was installed in this device. UDI=CISCO2951:FHH1216P07R; StoreIndex=2:Primary License Storage');
+    expect(e.line).toBe(
+      '*Mar  1 00:00:00.000: %LICENSE-6-INSTALL: Feature securityk9 1.0 was installed in this device. UDI=CISCO2951:FHH1216P07R; StoreIndex=2:Primary License Storage',
+    );
     expect(e.trap?.trapOid).toBe('1.3.6.1.4.1.9.9.543.0.5');
     expect(log.log(licenseMessages.INSTALL, params)).not.toHaveProperty('trap');
     expect(log.log(licenseMessages.EULA_ACCEPT_ALL, {}).seq).toBe(3);
@@ -104,11 +153,15 @@ describe('DeviceLog settings', () => {
   it('prints sequence numbers, local time, zone and year as configured, and follows the clock status', () => {
     const { log, state } = device({ settings: { sequenceNumbers: true, localtime: true, showTimezone: true } });
     state.tz = { name: 'EST', offsetMinutes: -300 };
-    expect(log.smartLic('EVAL_START', {}).line).toBe('000001: *Feb 28 19:00:00.000 EST: %SMART_LIC-5-EVAL_START: Entering evaluation period');
+    expect(log.smartLic('EVAL_START', {}).line).toBe(
+      '000001: *Feb 28 19:00:00.000 EST: %SMART_LIC-5-EVAL_START: Entering evaluation period',
+    );
     state.authoritative = true;
     log.configure({ year: true, msec: false });
     expect(log.settings).toMatchObject({ sequenceNumbers: true, year: true, msec: false });
-    expect(log.smartLic('EVAL_START', {}).line).toBe('000002: Feb 28 1993 19:00:00 EST: %SMART_LIC-5-EVAL_START: Entering evaluation period');
+    expect(log.smartLic('EVAL_START', {}).line).toBe(
+      '000002: Feb 28 1993 19:00:00 EST: %SMART_LIC-5-EVAL_START: Entering evaluation period',
+    );
   });
 
   it('uses the factory settings by default, shared by all devices', () => {
@@ -121,8 +174,12 @@ describe('DeviceLog settings', () => {
     log.seq = 41;
     expect(log.smartLic('AGENT_READY', {}).seq).toBe(42);
     expect(log.seq).toBe(42);
-    expect(() => { log.seq = -1; }).toThrow('seq must be an integer ≥ 0, got -1');
-    expect(() => { log.seq = 1.5; }).toThrow('seq must be an integer ≥ 0, got 1.5');
+    expect(() => {
+      log.seq = -1;
+    }).toThrow('seq must be an integer ≥ 0, got -1');
+    expect(() => {
+      log.seq = 1.5;
+    }).toThrow('seq must be an integer ≥ 0, got 1.5');
   });
 });
 
@@ -184,7 +241,10 @@ describe('DeviceLog sinks', () => {
   it('a sink removing itself during dispatch does not skip the others', () => {
     const seen: string[] = [];
     const { log } = device();
-    const once = () => { seen.push('once'); log.removeSink(once); };
+    const once = () => {
+      seen.push('once');
+      log.removeSink(once);
+    };
     log.addSink(once);
     log.addSink(() => seen.push('after'));
     log.smartLic('AGENT_READY', {});
@@ -194,7 +254,14 @@ describe('DeviceLog sinks', () => {
 
   it('a throwing sink does not stop the others; its error comes back after the event is kept', () => {
     const seen: number[] = [];
-    const { log } = device({ sinks: [() => { throw new Error('sink down'); }, (e) => seen.push(e.seq)] });
+    const { log } = device({
+      sinks: [
+        () => {
+          throw new Error('sink down');
+        },
+        (e) => seen.push(e.seq),
+      ],
+    });
     expect(() => log.smartLic('AGENT_READY', {})).toThrow('sink down');
     expect(seen).toEqual([1]);
     expect(log.events()).toHaveLength(1);
@@ -203,7 +270,10 @@ describe('DeviceLog sinks', () => {
 
 describe('DeviceLog cost', () => {
   it('1,000 devices × 40 events stay cheap in time', () => {
-    const logs = Array.from({ length: 1000 }, (_, i) => device({ udi: `PID:C9300-24P,SN:FOC${String(i).padStart(8, '0')}` }).log);
+    const logs = Array.from(
+      { length: 1000 },
+      (_, i) => device({ udi: `PID:C9300-24P,SN:FOC${String(i).padStart(8, '0')}` }).log,
+    );
     const start = performance.now();
     for (let k = 0; k < 40; k++) {
       for (const log of logs) {

@@ -33,7 +33,9 @@ const NO_SINKS: readonly DeviceEventSink[] = Object.freeze([]);
 
 /** Notifications whose only varbind is ciscoSlaSUDIInfo (41 of 53): the same descriptor every time per device. */
 const SUDI_ONLY: ReadonlySet<string> = new Set(
-  Object.entries(smartLicNotifications).filter(([, n]) => n.objects.length === 1 && n.objects[0] === 'ciscoSlaSUDIInfo').map(([name]) => name),
+  Object.entries(smartLicNotifications)
+    .filter(([, n]) => n.objects.length === 1 && n.objects[0] === 'ciscoSlaSUDIInfo')
+    .map(([name]) => name),
 );
 
 function deepFreeze(n: SnmpNotification): SnmpNotification {
@@ -43,7 +45,8 @@ function deepFreeze(n: SnmpNotification): SnmpNotification {
 }
 
 function checkCount(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
   return value;
 }
 
@@ -63,7 +66,9 @@ export class DeviceLog {
     this.#opts = opts;
     this.#size = checkCount('bufferSize', opts.bufferSize ?? DEFAULT_BUFFER_SIZE, 1);
     // Devices on factory settings share one frozen object.
-    this.#settings = opts.settings ? Object.freeze({ ...DEFAULT_LOG_SETTINGS, ...opts.settings }) : DEFAULT_LOG_SETTINGS;
+    this.#settings = opts.settings
+      ? Object.freeze({ ...DEFAULT_LOG_SETTINGS, ...opts.settings })
+      : DEFAULT_LOG_SETTINGS;
     this.#sinks = opts.sinks?.length ? [...opts.sinks] : NO_SINKS;
   }
 
@@ -87,11 +92,16 @@ export class DeviceLog {
 
   /** A %SMART_LIC message from the catalogue, with its CISCO-SMART-LIC-MIB notification when it has one. */
   smartLic<M extends SmartLicMnemonic>(mnemonic: M, params: SmartLicParams<M>, trap?: TrapContext): DeviceEvent {
-    const definition = smartLicMessages[mnemonic] as MessageDefinition<SmartLicParams<M>, SmartLicTrapContext> | undefined;
-    if (!definition) throw new Error(`unknown %SMART_LIC mnemonic '${String(mnemonic)}'; valid: ${Object.keys(smartLicMessages).join(', ')}`);
+    const definition = smartLicMessages[mnemonic] as
+      MessageDefinition<SmartLicParams<M>, SmartLicTrapContext> | undefined;
+    if (!definition)
+      throw new Error(
+        `unknown %SMART_LIC mnemonic '${String(mnemonic)}'; valid: ${Object.keys(smartLicMessages).join(', ')}`,
+      );
     const link = definition.notification;
     if (!link) return this.#emit(definition, params, undefined);
-    if (trap || !SUDI_ONLY.has(link.name)) return this.#emit(definition, params, link.build({ ...trap, udi: this.#opts.udi }, params));
+    if (trap || !SUDI_ONLY.has(link.name))
+      return this.#emit(definition, params, link.build({ ...trap, udi: this.#opts.udi }, params));
     this.#sudiTraps ??= new Map();
     let shared = this.#sudiTraps.get(link.name);
     if (!shared) this.#sudiTraps.set(link.name, (shared = deepFreeze(link.build({ udi: this.#opts.udi }, params))));
@@ -104,7 +114,11 @@ export class DeviceLog {
    */
   log<P, C>(definition: MessageDefinition<P, C>, params: P, trap?: C): DeviceEvent {
     // Built before the sequence number is taken, so a bad context costs no number.
-    return this.#emit(definition, params, definition.notification && trap !== undefined ? definition.notification.build(trap, params) : undefined);
+    return this.#emit(
+      definition,
+      params,
+      definition.notification && trap !== undefined ? definition.notification.build(trap, params) : undefined,
+    );
   }
 
   #emit<P, C>(definition: MessageDefinition<P, C>, params: P, notification: SnmpNotification | undefined): DeviceEvent {
@@ -112,10 +126,18 @@ export class DeviceLog {
     const device = opts.hostname();
     const timezone = opts.timezone();
     const rawText = definition.text(params, { udi: opts.udi, hostname: device, timezone });
-    const syslog: SyslogMessage = { facility: definition.facility, severity: definition.severity, mnemonic: definition.mnemonic, text: rawText };
+    const syslog: SyslogMessage = {
+      facility: definition.facility,
+      severity: definition.severity,
+      mnemonic: definition.mnemonic,
+      text: rawText,
+    };
     const seq = ++this.#seq;
     const deviceTime = opts.deviceNow();
-    const line = formatConsoleLine({ message: syslog, seq, deviceTime, timezone, authoritative: opts.authoritative() }, this.#settings);
+    const line = formatConsoleLine(
+      { message: syslog, seq, deviceTime, timezone, authoritative: opts.authoritative() },
+      this.#settings,
+    );
     // The text kept is a slice of the (flat) line: V8 shares the characters instead of keeping both.
     syslog.text = line.slice(line.length - rawText.length);
     const event: DeviceEvent = { device, udi: opts.udi, seq, labTime: opts.labNow(), deviceTime, syslog, line };

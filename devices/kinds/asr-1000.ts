@@ -11,13 +11,35 @@ import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.
 
 function releases(image: 'asr1001x' | 'asr1002x'): readonly SoftwareRelease[] {
   return [
-    { version: '03.16.10.S', os: 'IOS XE', image: `${image}-universalk9.03.16.10.S.155-3.S10-ext.SPA.bin`, modes: ['traditional'], defaultMode: 'traditional' },
-    { version: '16.9.8', os: 'IOS XE', image: `${image}-universalk9.16.09.08.SPA.bin`, modes: ['traditional', 'smart'], defaultMode: 'traditional' },
-    { version: '16.12.5', os: 'IOS XE', image: `${image}-universalk9.16.12.05.SPA.bin`, modes: ['smart'], defaultMode: 'smart' },
+    {
+      version: '03.16.10.S',
+      os: 'IOS XE',
+      image: `${image}-universalk9.03.16.10.S.155-3.S10-ext.SPA.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
+    {
+      version: '16.9.8',
+      os: 'IOS XE',
+      image: `${image}-universalk9.16.09.08.SPA.bin`,
+      modes: ['traditional', 'smart'],
+      defaultMode: 'traditional',
+    },
+    {
+      version: '16.12.5',
+      os: 'IOS XE',
+      image: `${image}-universalk9.16.12.05.SPA.bin`,
+      modes: ['smart'],
+      defaultMode: 'smart',
+    },
   ];
 }
 
-function model(pid: 'ASR1001-X' | 'ASR1002-X', formFactor: string, throughput: { name: string; tag: string }): PlatformModel {
+function model(
+  pid: 'ASR1001-X' | 'ASR1002-X',
+  formFactor: string,
+  throughput: { name: string; tag: string },
+): PlatformModel {
   return {
     pid,
     family: 'asr-1000',
@@ -29,7 +51,11 @@ function model(pid: 'ASR1001-X' | 'ASR1002-X', formFactor: string, throughput: {
     levels: [
       { name: 'ipbase', entitlementTag: catalogueTag(`${pid}_IPBase`) },
       { name: 'advipservices', entitlementTag: catalogueTag('ASR_1000_AdvIpservices'), includes: ['ipbase'] },
-      { name: 'adventerprise', entitlementTag: catalogueTag(`${pid}_AdvEnterprise`), includes: ['advipservices', 'ipbase'] },
+      {
+        name: 'adventerprise',
+        entitlementTag: catalogueTag(`${pid}_AdvEnterprise`),
+        includes: ['advipservices', 'ipbase'],
+      },
     ],
     defaultLevel: 'ipbase',
     features: [

@@ -12,7 +12,13 @@ import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.
 // Image names unconfirmed (npe = no payload encryption builds, usual on these routers).
 function releases(image: string, defaultMode16: 'traditional' | 'smart'): readonly SoftwareRelease[] {
   return [
-    { version: '16.9.1a', os: 'IOS XE', image: `${image}.16.09.01a.SPA.bin`, modes: ['traditional', 'smart'], defaultMode: defaultMode16 },
+    {
+      version: '16.9.1a',
+      os: 'IOS XE',
+      image: `${image}.16.09.01a.SPA.bin`,
+      modes: ['traditional', 'smart'],
+      defaultMode: defaultMode16,
+    },
     { version: '16.12.4', os: 'IOS XE', image: `${image}.16.12.04.SPA.bin`, modes: ['smart'], defaultMode: 'smart' },
   ];
 }
@@ -28,7 +34,11 @@ const asr903: PlatformModel = {
   levels: [
     { name: 'metroservices', entitlementTag: catalogueTag('ASR903_MetroServices') },
     { name: 'metroipservices', entitlementTag: catalogueTag('ASR903_MetroIPServices'), includes: ['metroservices'] },
-    { name: 'metroaggrservices', entitlementTag: catalogueTag('ASR903_MetroAggrServices'), includes: ['metroipservices', 'metroservices'] },
+    {
+      name: 'metroaggrservices',
+      entitlementTag: catalogueTag('ASR903_MetroAggrServices'),
+      includes: ['metroipservices', 'metroservices'],
+    },
   ],
   defaultLevel: 'metroservices',
   features: [
@@ -55,7 +65,11 @@ function asr920(pid: string): PlatformModel {
     levels: [
       { name: 'metroaccess', entitlementTag: catalogueTag('ASR920_MetroAccess') },
       { name: 'metroipaccess', entitlementTag: catalogueTag('ASR920_MetroIPAccess'), includes: ['metroaccess'] },
-      { name: 'advancedmetroipaccess', entitlementTag: catalogueTag('ASR920_AdvancedMetroIPAccess'), includes: ['metroipaccess', 'metroaccess'] },
+      {
+        name: 'advancedmetroipaccess',
+        entitlementTag: catalogueTag('ASR920_AdvancedMetroIPAccess'),
+        includes: ['metroipaccess', 'metroaccess'],
+      },
     ],
     defaultLevel: 'metroaccess',
     features: [{ name: '10GEupgradelicense', entitlementTag: catalogueTag('ASR920_10GE_Upgrade'), counted: true }],

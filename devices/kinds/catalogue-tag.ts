@@ -9,6 +9,9 @@ const byShortName = new Map(entitlementCatalogue.map((e) => [tagShortName(e.tag)
 
 export function catalogueTag(shortName: string): string {
   const tag = byShortName.get(shortName);
-  if (!tag) throw new Error(`devices/kinds: no entitlement "${shortName}" in #protocol entitlementCatalogue; known: ${[...byShortName.keys()].join(', ')}`);
+  if (!tag)
+    throw new Error(
+      `devices/kinds: no entitlement "${shortName}" in #protocol entitlementCatalogue; known: ${[...byShortName.keys()].join(', ')}`,
+    );
   return tag;
 }

@@ -17,7 +17,25 @@ describe('the catalogue', () => {
   });
 
   it('covers the families of issue 4', () => {
-    for (const pid of ['WS-C3750E-24TD-S', 'WS-C3560E-24TD-S', 'WS-C3850-24P', 'WS-C3650-24TS', 'C9200-24P', 'C9200L-24T-4G', 'C9300-48P', 'C881-K9', 'C887VA-K9', 'CISCO1941/K9', 'CISCO3945/K9', 'ISR4321/K9', 'ISR4451-X/K9', 'ASR-903', 'ASR-920-24SZ-M', 'ASR1001-X', 'ASR1002-X']) {
+    for (const pid of [
+      'WS-C3750E-24TD-S',
+      'WS-C3560E-24TD-S',
+      'WS-C3850-24P',
+      'WS-C3650-24TS',
+      'C9200-24P',
+      'C9200L-24T-4G',
+      'C9300-48P',
+      'C881-K9',
+      'C887VA-K9',
+      'CISCO1941/K9',
+      'CISCO3945/K9',
+      'ISR4321/K9',
+      'ISR4451-X/K9',
+      'ASR-903',
+      'ASR-920-24SZ-M',
+      'ASR1001-X',
+      'ASR1002-X',
+    ]) {
       expect(allPlatforms().map((m) => m.pid)).toContain(pid);
     }
   });
@@ -68,6 +86,7 @@ describe.each(allPlatforms().map((m) => [m.pid, m] as [string, PlatformModel]))(
       return;
     }
     for (const l of all.filter((l) => l !== m.levels[0])) expect(l.entitlementTag, l.name).toBeDefined();
-    for (const l of all) if (l.entitlementTag) expect(findEntitlement(l.entitlementTag), l.entitlementTag).toBeDefined();
+    for (const l of all)
+      if (l.entitlementTag) expect(findEntitlement(l.entitlementTag), l.entitlementTag).toBeDefined();
   });
 });

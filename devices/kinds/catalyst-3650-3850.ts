@@ -18,7 +18,13 @@ const levels: readonly LicenseLevel[] = [
 
 const image = (v: string) => `cat3k_caa-universalk9.${v}.SPA.bin`;
 const releases: readonly SoftwareRelease[] = [
-  { version: '03.06.08E', os: 'IOS XE', image: 'cat3k_caa-universalk9.SPA.03.06.08.E.152-2.E8.bin', modes: ['traditional'], defaultMode: 'traditional' },
+  {
+    version: '03.06.08E',
+    os: 'IOS XE',
+    image: 'cat3k_caa-universalk9.SPA.03.06.08.E.152-2.E8.bin',
+    modes: ['traditional'],
+    defaultMode: 'traditional',
+  },
   { version: '16.3.10', os: 'IOS XE', image: image('16.03.10'), modes: ['traditional'], defaultMode: 'traditional' },
   { version: '16.9.5', os: 'IOS XE', image: image('16.09.05'), modes: ['smart'], defaultMode: 'smart' },
   { version: '16.12.4', os: 'IOS XE', image: image('16.12.04'), modes: ['smart'], defaultMode: 'smart' },
@@ -42,7 +48,8 @@ function model(pid: string, revision: string, defaultLevel: string, serialPrefix
   };
 }
 
-// The chassis PID has no licence suffix in `show version`; the ordered -L/-S/-E suffix sets the factory level (unconfirmed).
+// The chassis PID has no licence suffix in `show version`; the ordered -L/-S/-E suffix sets the factory level
+// (unconfirmed).
 export const catalyst3650And3850: PlatformFamily = {
   id: 'catalyst-3650-3850',
   name: 'Catalyst 3650 / 3850',

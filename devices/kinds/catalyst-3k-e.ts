@@ -17,9 +17,21 @@ const levels: readonly LicenseLevel[] = [
 function releases(image: 'c3560e' | 'c3750e'): readonly SoftwareRelease[] {
   return [
     // 12.2(55)SE is the release the reference names; image name pattern confirmed (c3560e-universalk9-mz.122-46.SE).
-    { version: '12.2(55)SE12', os: 'IOS', image: `${image}-universalk9-mz.122-55.SE12.bin`, modes: ['traditional'], defaultMode: 'traditional' },
+    {
+      version: '12.2(55)SE12',
+      os: 'IOS',
+      image: `${image}-universalk9-mz.122-55.SE12.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
     // 15.0(2)SE on the -E boxes: partly confirmed (the 3750-X shares the C3750E universal image).
-    { version: '15.0(2)SE11', os: 'IOS', image: `${image}-universalk9-mz.150-2.SE11.bin`, modes: ['traditional'], defaultMode: 'traditional' },
+    {
+      version: '15.0(2)SE11',
+      os: 'IOS',
+      image: `${image}-universalk9-mz.150-2.SE11.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
   ];
 }
 
@@ -28,7 +40,8 @@ function model(pid: string, chassis: string, defaultLevel: string, vid: string):
   return {
     pid,
     family: 'catalyst-3k-e',
-    // `show version` prints the chassis without the licence suffix: `cisco WS-C3560E-24TD (PowerPC405) processor (revision G0)`.
+    // `show version` prints the chassis without the licence suffix: `cisco WS-C3560E-24TD (PowerPC405) processor
+    // (revision G0)`.
     description: `cisco ${chassis} (PowerPC405) processor (revision G0)`,
     vid,
     defaultHostname: 'Switch',

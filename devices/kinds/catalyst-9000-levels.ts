@@ -14,7 +14,10 @@ export interface Catalyst9000Tags {
   dnaAdvantage: string;
 }
 
-export function catalyst9000Levels(tags: Catalyst9000Tags): { levels: readonly LicenseLevel[]; addons: readonly LicenseLevel[] } {
+export function catalyst9000Levels(tags: Catalyst9000Tags): {
+  levels: readonly LicenseLevel[];
+  addons: readonly LicenseLevel[];
+} {
   return {
     levels: [
       { name: 'network-essentials', entitlementTag: tags.networkEssentials },
@@ -22,7 +25,12 @@ export function catalyst9000Levels(tags: Catalyst9000Tags): { levels: readonly L
     ],
     addons: [
       { name: 'dna-essentials', entitlementTag: tags.dnaEssentials, addonFor: ['network-essentials'] },
-      { name: 'dna-advantage', entitlementTag: tags.dnaAdvantage, includes: ['dna-essentials'], addonFor: ['network-advantage'] },
+      {
+        name: 'dna-advantage',
+        entitlementTag: tags.dnaAdvantage,
+        includes: ['dna-essentials'],
+        addonFor: ['network-advantage'],
+      },
     ],
   };
 }

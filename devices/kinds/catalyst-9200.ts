@@ -9,8 +9,20 @@ import { catalyst9000Levels } from './catalyst-9000-levels.ts';
 import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.ts';
 
 const releases: readonly SoftwareRelease[] = [
-  { version: '16.9.5', os: 'IOS XE', image: 'cat9k_lite_iosxe.16.09.05.SPA.bin', modes: ['smart'], defaultMode: 'smart' },
-  { version: '16.12.4', os: 'IOS XE', image: 'cat9k_lite_iosxe.16.12.04.SPA.bin', modes: ['smart'], defaultMode: 'smart' },
+  {
+    version: '16.9.5',
+    os: 'IOS XE',
+    image: 'cat9k_lite_iosxe.16.09.05.SPA.bin',
+    modes: ['smart'],
+    defaultMode: 'smart',
+  },
+  {
+    version: '16.12.4',
+    os: 'IOS XE',
+    image: 'cat9k_lite_iosxe.16.12.04.SPA.bin',
+    modes: ['smart'],
+    defaultMode: 'smart',
+  },
 ];
 
 const c9200 = catalyst9000Levels({
@@ -48,5 +60,10 @@ function model(pid: string, licensing: typeof c9200): PlatformModel {
 export const catalyst9200: PlatformFamily = {
   id: 'catalyst-9200',
   name: 'Catalyst 9200',
-  models: [model('C9200-24P', c9200), model('C9200-48P', c9200), model('C9200L-24T-4G', c9200l), model('C9200L-24P-4G', c9200l)],
+  models: [
+    model('C9200-24P', c9200),
+    model('C9200-48P', c9200),
+    model('C9200L-24T-4G', c9200l),
+    model('C9200L-24P-4G', c9200l),
+  ],
 };

@@ -22,12 +22,20 @@ export interface RequestedEntitlement {
   exportControlled: boolean;
 }
 
-function featureRequest(model: PlatformModel, name: string, count: number | undefined): { license: FeatureLicense; count: number } {
+function featureRequest(
+  model: PlatformModel,
+  name: string,
+  count: number | undefined,
+): { license: FeatureLicense; count: number } {
   const license = model.features.find((f) => f.name.toLowerCase() === name.toLowerCase());
-  if (!license) throw new Error(`feature "${name}" is not licensed on ${model.pid}; valid: ${model.features.map((f) => f.name).join(', ') || 'none'}`);
+  if (!license)
+    throw new Error(
+      `feature "${name}" is not licensed on ${model.pid}; valid: ${model.features.map((f) => f.name).join(', ') || 'none'}`,
+    );
   const n = count ?? 1;
   if (!Number.isInteger(n) || n < 0) throw new Error(`feature ${license.name}: count ${n} must be a whole number ≥ 0`);
-  if (!license.counted && n > 1) throw new Error(`feature ${license.name} is not counted on ${model.pid}; count ${n} must be 0 or 1`);
+  if (!license.counted && n > 1)
+    throw new Error(`feature ${license.name} is not counted on ${model.pid}; count ${n} must be 0 or 1`);
   return { license, count: n };
 }
 
@@ -37,14 +45,21 @@ export function entitlementsFor(model: PlatformModel, selection: EntitlementSele
   const chosen = [model.levels.find((l) => l.name === check.level), model.addons?.find((a) => a.name === check.addon)];
   const out: RequestedEntitlement[] = [];
   for (const level of chosen) {
-    if (level?.entitlementTag) out.push({ tag: level.entitlementTag, count: 1, feature: level.name, exportControlled: false });
+    if (level?.entitlementTag)
+      out.push({ tag: level.entitlementTag, count: 1, feature: level.name, exportControlled: false });
   }
   const seen = new Set<string>();
   for (const f of selection.features ?? []) {
     const { license, count } = featureRequest(model, f.name, f.count);
     if (seen.has(license.name)) throw new Error(`feature ${license.name} is listed twice`);
     seen.add(license.name);
-    if (count > 0 && license.entitlementTag) out.push({ tag: license.entitlementTag, count, feature: license.name, exportControlled: license.exportControlled === true });
+    if (count > 0 && license.entitlementTag)
+      out.push({
+        tag: license.entitlementTag,
+        count,
+        feature: license.name,
+        exportControlled: license.exportControlled === true,
+      });
   }
   return out;
 }

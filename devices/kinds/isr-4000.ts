@@ -19,15 +19,38 @@ const features: readonly FeatureLicense[] = [
 
 function releases(image: 'isr4300' | 'isr4400'): readonly SoftwareRelease[] {
   return [
-    { version: '03.16.10.S', os: 'IOS XE', image: `${image}-universalk9.03.16.10.S.155-3.S10-ext.SPA.bin`, modes: ['traditional'], defaultMode: 'traditional' },
+    {
+      version: '03.16.10.S',
+      os: 'IOS XE',
+      image: `${image}-universalk9.03.16.10.S.155-3.S10-ext.SPA.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
     // Image name pattern confirmed (isr4300-universalk9.16.09.06.SPA.bin on an ISR4331).
-    { version: '16.9.6', os: 'IOS XE', image: `${image}-universalk9.16.09.06.SPA.bin`, modes: ['traditional'], defaultMode: 'traditional' },
-    { version: '16.12.5', os: 'IOS XE', image: `${image}-universalk9.16.12.05.SPA.bin`, modes: ['smart'], defaultMode: 'smart' },
+    {
+      version: '16.9.6',
+      os: 'IOS XE',
+      image: `${image}-universalk9.16.09.06.SPA.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
+    {
+      version: '16.12.5',
+      os: 'IOS XE',
+      image: `${image}-universalk9.16.12.05.SPA.bin`,
+      modes: ['smart'],
+      defaultMode: 'smart',
+    },
   ];
 }
 
 /** `tagModel` is the number in the tag short names (ISR_4451_Security for the 4451-X). */
-function model(pid: string, tagModel: string, formFactor: '1RU' | '2RU', serialPrefixes: readonly string[]): PlatformModel {
+function model(
+  pid: string,
+  tagModel: string,
+  formFactor: '1RU' | '2RU',
+  serialPrefixes: readonly string[],
+): PlatformModel {
   const image = pid.startsWith('ISR43') ? 'isr4300' : 'isr4400';
   return {
     pid,

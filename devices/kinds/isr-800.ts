@@ -12,12 +12,30 @@ const levels: readonly LicenseLevel[] = [{ name: 'advsecurity' }, { name: 'advip
 
 function releases(image: string): readonly SoftwareRelease[] {
   return [
-    { version: '15.4(3)M10', os: 'IOS', image: `${image}.154-3.M10.bin`, modes: ['traditional'], defaultMode: 'traditional' },
-    { version: '15.5(3)M8', os: 'IOS', image: `${image}.155-3.M8.bin`, modes: ['traditional'], defaultMode: 'traditional' },
+    {
+      version: '15.4(3)M10',
+      os: 'IOS',
+      image: `${image}.154-3.M10.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
+    {
+      version: '15.5(3)M8',
+      os: 'IOS',
+      image: `${image}.155-3.M8.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
   ];
 }
 
-function model(pid: string, description: string, image: string, licenseModule: string, licenseUdiPid?: string): PlatformModel {
+function model(
+  pid: string,
+  description: string,
+  image: string,
+  licenseModule: string,
+  licenseUdiPid?: string,
+): PlatformModel {
   return {
     pid,
     family: 'isr-800',
@@ -40,7 +58,13 @@ export const isr800: PlatformFamily = {
   id: 'isr-800',
   name: 'ISR 800',
   models: [
-    model('C881-K9', 'Cisco 881 (MPC8300) processor (revision 1.0)', 'c880data-universalk9-mz', 'c880-data', 'CISCO881-K9'),
+    model(
+      'C881-K9',
+      'Cisco 881 (MPC8300) processor (revision 1.0)',
+      'c880data-universalk9-mz',
+      'c880-data',
+      'CISCO881-K9',
+    ),
     model('C887VA-K9', 'Cisco 887VA (MPC8300) processor (revision 1.0)', 'c800-universalk9-mz.SPA', 'c800'),
     model('C891F-K9', 'Cisco C891F-K9 (revision 1.0)', 'c800-universalk9-mz.SPA', 'c800'),
   ],

@@ -22,8 +22,20 @@ function features(withUc: boolean): readonly FeatureLicense[] {
 
 function releases(image: 'c1900' | 'c2900' | 'c3900'): readonly SoftwareRelease[] {
   return [
-    { version: '15.1(4)M4', os: 'IOS', image: `${image}-universalk9-mz.SPA.151-4.M4.bin`, modes: ['traditional'], defaultMode: 'traditional' },
-    { version: '15.7(3)M5', os: 'IOS', image: `${image}-universalk9-mz.SPA.157-3.M5.bin`, modes: ['traditional'], defaultMode: 'traditional' },
+    {
+      version: '15.1(4)M4',
+      os: 'IOS',
+      image: `${image}-universalk9-mz.SPA.151-4.M4.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
+    {
+      version: '15.7(3)M5',
+      os: 'IOS',
+      image: `${image}-universalk9-mz.SPA.157-3.M5.bin`,
+      modes: ['traditional'],
+      defaultMode: 'traditional',
+    },
   ];
 }
 
@@ -61,13 +73,51 @@ export const isrG2: PlatformFamily = {
   id: 'isr-g2',
   name: 'ISR G2 (1900 / 2900 / 3900)',
   models: [
-    model({ pid: 'CISCO1941/K9', description: 'Cisco CISCO1941/K9 (revision 1.0)', module: 'c1900', image: 'c1900', serialPrefixes: ['FTX', 'FGL'] }),
-    model({ pid: 'CISCO2911/K9', description: 'Cisco CISCO2911/K9 (revision 1.0)', module: 'c2900', image: 'c2900', serialPrefixes: ['FTX', 'JTV', 'FGL'] }),
-    model({ pid: 'CISCO2921/K9', description: 'Cisco CISCO2921/K9 (revision 1.0)', module: 'c2900', image: 'c2900', serialPrefixes: ['FTX', 'FGL'] }),
+    model({
+      pid: 'CISCO1941/K9',
+      description: 'Cisco CISCO1941/K9 (revision 1.0)',
+      module: 'c1900',
+      image: 'c1900',
+      serialPrefixes: ['FTX', 'FGL'],
+    }),
+    model({
+      pid: 'CISCO2911/K9',
+      description: 'Cisco CISCO2911/K9 (revision 1.0)',
+      module: 'c2900',
+      image: 'c2900',
+      serialPrefixes: ['FTX', 'JTV', 'FGL'],
+    }),
+    model({
+      pid: 'CISCO2921/K9',
+      description: 'Cisco CISCO2921/K9 (revision 1.0)',
+      module: 'c2900',
+      image: 'c2900',
+      serialPrefixes: ['FTX', 'FGL'],
+    }),
     // The 2951 logs `Module name = c2951` (confirmed).
-    model({ pid: 'CISCO2951/K9', description: 'Cisco CISCO2951/K9 (revision 1.0)', module: 'c2951', image: 'c2900', serialPrefixes: ['FHH', 'FTX'] }),
+    model({
+      pid: 'CISCO2951/K9',
+      description: 'Cisco CISCO2951/K9 (revision 1.0)',
+      module: 'c2951',
+      image: 'c2900',
+      serialPrefixes: ['FHH', 'FTX'],
+    }),
     // The 3900s license their service-performance engine: UDI PID C3900-SPE100/K9 / C3900-SPE150/K9 (confirmed).
-    model({ pid: 'CISCO3925/K9', description: 'Cisco CISCO3925-CHASSIS (revision 1.1) with C3900-SPE100/K9', module: 'c3900', image: 'c3900', serialPrefixes: ['FHH', 'FGL'], licenseUdiPid: 'C3900-SPE100/K9' }),
-    model({ pid: 'CISCO3945/K9', description: 'Cisco CISCO3945-CHASSIS (revision 1.1) with C3900-SPE150/K9', module: 'c3900', image: 'c3900', serialPrefixes: ['FGL', 'FOC'], licenseUdiPid: 'C3900-SPE150/K9' }),
+    model({
+      pid: 'CISCO3925/K9',
+      description: 'Cisco CISCO3925-CHASSIS (revision 1.1) with C3900-SPE100/K9',
+      module: 'c3900',
+      image: 'c3900',
+      serialPrefixes: ['FHH', 'FGL'],
+      licenseUdiPid: 'C3900-SPE100/K9',
+    }),
+    model({
+      pid: 'CISCO3945/K9',
+      description: 'Cisco CISCO3945-CHASSIS (revision 1.1) with C3900-SPE150/K9',
+      module: 'c3900',
+      image: 'c3900',
+      serialPrefixes: ['FGL', 'FOC'],
+      licenseUdiPid: 'C3900-SPE150/K9',
+    }),
   ],
 };

@@ -31,7 +31,17 @@ describe('findPlatform', () => {
 describe('allPlatforms / allFamilies', () => {
   it('lists the models of every family, once', () => {
     expect(allPlatforms()).toEqual(allFamilies().flatMap((f) => f.models));
-    expect(allFamilies().map((f) => f.id)).toEqual(['catalyst-3k-e', 'catalyst-3650-3850', 'catalyst-9200', 'catalyst-9300', 'isr-800', 'isr-g2', 'isr-4000', 'asr-900', 'asr-1000']);
+    expect(allFamilies().map((f) => f.id)).toEqual([
+      'catalyst-3k-e',
+      'catalyst-3650-3850',
+      'catalyst-9200',
+      'catalyst-9300',
+      'isr-800',
+      'isr-g2',
+      'isr-4000',
+      'asr-900',
+      'asr-1000',
+    ]);
   });
 });
 
@@ -47,7 +57,9 @@ describe('findRelease', () => {
   });
 
   it('names the unknown version and the valid ones', () => {
-    expect(() => findRelease(c3850, '17.3.1')).toThrow('software release "17.3.1" is not available for WS-C3850-24P; valid: 03.06.08E, 16.3.10, 16.9.5, 16.12.4');
+    expect(() => findRelease(c3850, '17.3.1')).toThrow(
+      'software release "17.3.1" is not available for WS-C3850-24P; valid: 03.06.08E, 16.3.10, 16.9.5, 16.12.4',
+    );
   });
 });
 
@@ -64,7 +76,8 @@ describe('licensing modes per release (traditional-licensing-snmp-platforms.md Â
   });
 
   it('Catalyst 9000: smart only', () => {
-    for (const pid of ['C9200L-24T-4G', 'C9300-24UX']) for (const r of findPlatform(pid).releases) expect(r.modes).toEqual(['smart']);
+    for (const pid of ['C9200L-24T-4G', 'C9300-24UX'])
+      for (const r of findPlatform(pid).releases) expect(r.modes).toEqual(['smart']);
   });
 
   it('ISR 4000: traditional on 16.9, smart from 16.10', () => {
@@ -76,7 +89,10 @@ describe('licensing modes per release (traditional-licensing-snmp-platforms.md Â
   });
 
   it('ASR 900 / 1000: traditional, then both, then smart', () => {
-    expect(findRelease(findPlatform('ASR-903'), '16.9.1a')).toMatchObject({ modes: ['traditional', 'smart'], defaultMode: 'traditional' });
+    expect(findRelease(findPlatform('ASR-903'), '16.9.1a')).toMatchObject({
+      modes: ['traditional', 'smart'],
+      defaultMode: 'traditional',
+    });
     expect(findRelease(findPlatform('ASR-920-24SZ-M'), '16.9.1a')).toMatchObject({ defaultMode: 'smart' });
     expect(modes('ASR1002-X')).toMatchObject({ '03.16.10.S': ['traditional'], '16.12.5': ['smart'] });
   });

@@ -16,7 +16,17 @@ import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.
 export { checkBootLevel, type BootLevelCheck } from './boot-level.ts';
 export { entitlementsFor, type EntitlementSelection, type RequestedEntitlement } from './entitlement-selection.ts';
 
-const families: readonly PlatformFamily[] = [catalyst3kE, catalyst3650And3850, catalyst9200, catalyst9300, isr800, isrG2, isr4000, asr900, asr1000];
+const families: readonly PlatformFamily[] = [
+  catalyst3kE,
+  catalyst3650And3850,
+  catalyst9200,
+  catalyst9300,
+  isr800,
+  isrG2,
+  isr4000,
+  asr900,
+  asr1000,
+];
 
 const models: readonly PlatformModel[] = families.flatMap((f) => f.models);
 
@@ -55,7 +65,10 @@ export function allFamilies(): readonly PlatformFamily[] {
 export function findRelease(model: PlatformModel, version?: string): SoftwareRelease {
   const wanted = version ?? model.defaultRelease;
   const release = model.releases.find((r) => r.version === wanted);
-  if (!release) throw new Error(`software release "${wanted}" is not available for ${model.pid}; valid: ${model.releases.map((r) => r.version).join(', ')}`);
+  if (!release)
+    throw new Error(
+      `software release "${wanted}" is not available for ${model.pid}; valid: ${model.releases.map((r) => r.version).join(', ')}`,
+    );
   return release;
 }
 

@@ -17,13 +17,17 @@ describe('generateSerial', () => {
   it('is deterministic and gives distinct serials to distinct sequences', () => {
     const input = { manufacturedAt: at(2020, 3, 3), sequence: 41 };
     expect(generateSerial(c9300, input)).toBe(generateSerial(c9300, { ...input }));
-    const serials = Array.from({ length: 5000 }, (_, sequence) => generateSerial(c9300, { manufacturedAt: at(2020, 3, 3), sequence }));
+    const serials = Array.from({ length: 5000 }, (_, sequence) =>
+      generateSerial(c9300, { manufacturedAt: at(2020, 3, 3), sequence }),
+    );
     expect(new Set(serials).size).toBe(5000);
     for (const sn of serials) expect(sn).toMatch(SERIAL_PATTERN);
   });
 
   it('takes the site prefix from the model, round robin by sequence', () => {
-    const prefixes = [0, 1, 2, 3].map((sequence) => generateSerial(c9300, { manufacturedAt: at(2020, 1, 1), sequence }).slice(0, 3));
+    const prefixes = [0, 1, 2, 3].map((sequence) =>
+      generateSerial(c9300, { manufacturedAt: at(2020, 1, 1), sequence }).slice(0, 3),
+    );
     expect(prefixes).toEqual(['FCW', 'FOC', 'FCW', 'FOC']);
   });
 
@@ -40,14 +44,18 @@ describe('generateSerial', () => {
   it('covers the years 1996–2095', () => {
     expect(generateSerial(asr903, { manufacturedAt: Date.UTC(1996, 0, 1), sequence: 0 }).slice(3, 5)).toBe('00');
     expect(generateSerial(asr903, { manufacturedAt: Date.UTC(2095, 11, 31), sequence: 0 }).slice(3, 5)).toBe('99');
-    expect(() => generateSerial(asr903, { manufacturedAt: Date.UTC(1995, 11, 31), sequence: 0 })).toThrow('gives year 1995; serials encode 1996–2095');
+    expect(() => generateSerial(asr903, { manufacturedAt: Date.UTC(1995, 11, 31), sequence: 0 })).toThrow(
+      'gives year 1995; serials encode 1996–2095',
+    );
     expect(() => generateSerial(asr903, { manufacturedAt: Date.UTC(2096, 0, 1), sequence: 0 })).toThrow(RangeError);
     expect(() => generateSerial(asr903, { manufacturedAt: Number.NaN, sequence: 0 })).toThrow('gives year none');
   });
 
   it('refuses sequences outside 0 … prefixes × 34⁴ − 1', () => {
     expect(generateSerial(asr903, { manufacturedAt: at(2020, 1, 1), sequence: 34 ** 4 - 1 })).toMatch(SERIAL_PATTERN);
-    expect(() => generateSerial(asr903, { manufacturedAt: at(2020, 1, 1), sequence: 34 ** 4 })).toThrow('serial sequence 1336336 for ASR-903 must be a whole number from 0 to 1336335');
+    expect(() => generateSerial(asr903, { manufacturedAt: at(2020, 1, 1), sequence: 34 ** 4 })).toThrow(
+      'serial sequence 1336336 for ASR-903 must be a whole number from 0 to 1336335',
+    );
     expect(() => generateSerial(asr903, { manufacturedAt: at(2020, 1, 1), sequence: -1 })).toThrow(RangeError);
     expect(() => generateSerial(asr903, { manufacturedAt: at(2020, 1, 1), sequence: 0.5 })).toThrow(RangeError);
   });
@@ -69,13 +77,25 @@ describe('parseSerial', () => {
   });
 
   it('names what is wrong', () => {
-    expect(parseSerial('FOX2245PFT')).toEqual({ ok: false, error: 'serial "FOX2245PFT": 10 characters; a Cisco serial has 11 (LLLYYWWSSSS)' });
-    expect(parseSerial('F0X2245PFTF')).toEqual({ ok: false, error: 'serial "F0X2245PFTF": site code "F0X" must be 3 letters A-Z' });
-    expect(parseSerial('FOX2A45PFTF')).toEqual({ ok: false, error: 'serial "FOX2A45PFTF": year "2A" must be 2 digits (year - 1996)' });
+    expect(parseSerial('FOX2245PFT')).toEqual({
+      ok: false,
+      error: 'serial "FOX2245PFT": 10 characters; a Cisco serial has 11 (LLLYYWWSSSS)',
+    });
+    expect(parseSerial('F0X2245PFTF')).toEqual({
+      ok: false,
+      error: 'serial "F0X2245PFTF": site code "F0X" must be 3 letters A-Z',
+    });
+    expect(parseSerial('FOX2A45PFTF')).toEqual({
+      ok: false,
+      error: 'serial "FOX2A45PFTF": year "2A" must be 2 digits (year - 1996)',
+    });
     expect(parseSerial('FOX2200PFTF')).toEqual({ ok: false, error: 'serial "FOX2200PFTF": week "00" must be 01-52' });
     expect(parseSerial('FOX2253PFTF')).toMatchObject({ ok: false, error: expect.stringContaining('week "53"') });
     expect(parseSerial('FOX22X1PFTF')).toMatchObject({ ok: false, error: expect.stringContaining('week "X1"') });
-    expect(parseSerial('FOX2245PFTO')).toEqual({ ok: false, error: 'serial "FOX2245PFTO": unit number "PFTO" must be 4 of 0-9 and A-Z without I and O' });
+    expect(parseSerial('FOX2245PFTO')).toEqual({
+      ok: false,
+      error: 'serial "FOX2245PFTO": unit number "PFTO" must be 4 of 0-9 and A-Z without I and O',
+    });
     expect(parseSerial('fox2245pftf')).toMatchObject({ ok: false, error: expect.stringContaining('site code "fox"') });
   });
 });

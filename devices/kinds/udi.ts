@@ -60,12 +60,16 @@ export function generateSerial(model: PlatformModel, input: SerialInput): string
   const prefixes = model.serialPrefixes;
   const max = prefixes.length * UNITS;
   if (!Number.isSafeInteger(input.sequence) || input.sequence < 0 || input.sequence >= max) {
-    throw new RangeError(`serial sequence ${input.sequence} for ${model.pid} must be a whole number from 0 to ${max - 1}`);
+    throw new RangeError(
+      `serial sequence ${input.sequence} for ${model.pid} must be a whole number from 0 to ${max - 1}`,
+    );
   }
   const date = new Date(input.manufacturedAt);
   const year = date.getUTCFullYear();
   if (!Number.isFinite(input.manufacturedAt) || year < FIRST_YEAR || year > FIRST_YEAR + 99) {
-    throw new RangeError(`manufacturing time ${input.manufacturedAt} gives year ${Number.isNaN(year) ? 'none' : year}; serials encode ${FIRST_YEAR}–${FIRST_YEAR + 99}`);
+    throw new RangeError(
+      `manufacturing time ${input.manufacturedAt} gives year ${Number.isNaN(year) ? 'none' : year}; serials encode ${FIRST_YEAR}–${FIRST_YEAR + 99}`,
+    );
   }
   const prefix = prefixes[input.sequence % prefixes.length]!;
   const yy = String(year - FIRST_YEAR).padStart(2, '0');
@@ -73,7 +77,8 @@ export function generateSerial(model: PlatformModel, input: SerialInput): string
   return `${prefix}${yy}${ww}${base34(mix(Math.floor(input.sequence / prefixes.length)))}`;
 }
 
-export type ParsedSerial = { ok: true; prefix: string; year: number; week: number; sequence: number } | { ok: false; error: string };
+export type ParsedSerial =
+  { ok: true; prefix: string; year: number; week: number; sequence: number } | { ok: false; error: string };
 
 /**
  * Splits a serial into its fields. `sequence` is the unit number as generateSerial counts it (for a

@@ -16,7 +16,10 @@ export interface DeviceKey {
 /** SubjectPublicKeyInfo of id-ecPublicKey / prime256v1, up to the uncompressed point (RFC 5480). */
 const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
 /** PKCS#8 PrivateKeyInfo wrapping an ECPrivateKey (RFC 5915) up to the 32-byte private scalar. */
-const P256_PKCS8_PREFIX = Buffer.from('308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420', 'hex');
+const P256_PKCS8_PREFIX = Buffer.from(
+  '308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420',
+  'hex',
+);
 /** [1] publicKey BIT STRING, up to the uncompressed point. */
 const P256_PKCS8_PUBLIC = Buffer.from('a144034200', 'hex');
 const UNCOMPRESSED = Buffer.from([4]);
@@ -34,7 +37,10 @@ function pemOf(der: Buffer): string {
 
 function p256Parts(key: KeyObject): { d: Buffer; point: Buffer } {
   const jwk = key.export({ format: 'jwk' });
-  return { d: Buffer.from(jwk.d!, 'base64url'), point: Buffer.concat([UNCOMPRESSED, Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]) };
+  return {
+    d: Buffer.from(jwk.d!, 'base64url'),
+    point: Buffer.concat([UNCOMPRESSED, Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]),
+  };
 }
 
 function spkiOf(key: KeyObject): string {
@@ -46,7 +52,11 @@ function spkiOf(key: KeyObject): string {
 export function generateDeviceKey(): DeviceKey {
   const { privateKey: key } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { d, point } = p256Parts(key);
-  return { pem: pemOf(Buffer.concat([P256_PKCS8_PREFIX, d, P256_PKCS8_PUBLIC, point])), key, publicKeySpkiB64: Buffer.concat([P256_SPKI_PREFIX, point]).toString('base64') };
+  return {
+    pem: pemOf(Buffer.concat([P256_PKCS8_PREFIX, d, P256_PKCS8_PUBLIC, point])),
+    key,
+    publicKeySpkiB64: Buffer.concat([P256_SPKI_PREFIX, point]).toString('base64'),
+  };
 }
 
 /** A stored or given key (any type node:crypto reads); throws what createPrivateKey throws on a bad PEM. */

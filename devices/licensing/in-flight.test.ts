@@ -5,8 +5,15 @@ import type { SmartCloud } from './smart-context.ts';
 /** A cloud whose answers the test releases by hand; releasing a registration starts an authorization. */
 function manualCloud() {
   const waiting: (() => void)[] = [];
-  const later = () => new Promise<never>((resolve) => waiting.push(() => resolve({ ok: false, kind: 'comm', reason: 'x' } as never)));
-  const cloud = { register: later, authorize: later, renewId: later, deregister: later, reportUsage: later } as unknown as SmartCloud;
+  const later = () =>
+    new Promise<never>((resolve) => waiting.push(() => resolve({ ok: false, kind: 'comm', reason: 'x' } as never)));
+  const cloud = {
+    register: later,
+    authorize: later,
+    renewId: later,
+    deregister: later,
+    reportUsage: later,
+  } as unknown as SmartCloud;
   return { cloud, release: () => waiting.shift()?.() };
 }
 

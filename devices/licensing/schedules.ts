@@ -7,7 +7,9 @@ import type { SmartTimers } from './smart-timers.ts';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Days before eval expiry that warn (YANG evaluation-expiration-warning: 60, 30, 21, 14, 7, then daily, then hourly). */
+/**
+ * Days before eval expiry that warn (YANG evaluation-expiration-warning: 60, 30, 21, 14, 7, then daily, then hourly).
+ */
 const WARN_DAYS = [60, 30, 21, 14, 7, 6, 5, 4, 3, 2, 1] as const;
 
 /**

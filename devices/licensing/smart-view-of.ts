@@ -7,7 +7,13 @@ import type { SnapshotFrom } from 'xstate';
 import { evalUsed, type SmartMachine } from './smart.machine.ts';
 import type { SmartRecord } from './smart-context.ts';
 import type { SmartTimers } from './smart-timers.ts';
-import type { AuthorizationStatus, EnforceMode, EntitlementInUse, RegistrationStatus, SmartLicensingView } from './smart-view.ts';
+import type {
+  AuthorizationStatus,
+  EnforceMode,
+  EntitlementInUse,
+  RegistrationStatus,
+  SmartLicensingView,
+} from './smart-view.ts';
 
 export const SMART_AGENT_VERSION = '4.8.5.4_rel/22';
 export const CALLHOME_URL = 'https://tools.cisco.com/its/service/oddce/services/DDCEService';
@@ -32,7 +38,11 @@ function authorizationStatus(s: Snapshot): AuthorizationStatus {
   return c.record.auth.status === 'none' ? 'pending' : c.record.auth.status;
 }
 
-const ENFORCE_OF_ANSWER = { AUTHORIZED: 'authorized', OUT_OF_COMPLIANCE: 'outOfCompliance', INVALID_TAG: 'invalidTag' } as const;
+const ENFORCE_OF_ANSWER = {
+  AUTHORIZED: 'authorized',
+  OUT_OF_COMPLIANCE: 'outOfCompliance',
+  INVALID_TAG: 'invalidTag',
+} as const;
 
 function enforceMode(auth: AuthorizationStatus, answer: string | undefined): EnforceMode {
   switch (auth) {
@@ -58,7 +68,8 @@ export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
   const { record } = c;
   const now = c.ports.now();
   const shift = (t: number | undefined): number | undefined => (t === undefined ? undefined : t + offsetMs);
-  const attempt = (a: typeof record.initialRegistration) => (a === undefined ? undefined : { ...a, at: a.at + offsetMs });
+  const attempt = (a: typeof record.initialRegistration) =>
+    a === undefined ? undefined : { ...a, at: a.at + offsetMs };
   const reg = registrationStatus(s);
   const auth = authorizationStatus(s);
   const id = record.identity;
@@ -68,7 +79,8 @@ export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
     return {
       tag: e.tag,
       shortName: tagShortName(e.tag),
-      description: answer?.name ?? (auth === 'eval' || auth === 'evalExpired' ? '' : (findEntitlement(e.tag)?.name ?? '')),
+      description:
+        answer?.name ?? (auth === 'eval' || auth === 'evalExpired' ? '' : (findEntitlement(e.tag)?.name ?? '')),
       feature: e.feature,
       count: e.count,
       version: '1.0',
@@ -86,14 +98,18 @@ export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
       exportControlled: registered && id ? id.exportControlled : false,
       ...(record.initialRegistration ? { initialRegistration: attempt(record.initialRegistration) } : {}),
       ...(record.lastIdRenewal ? { lastRenewalAttempt: attempt(record.lastIdRenewal) } : {}),
-      ...(registered && id ? { nextRenewalAttempt: shift(c.nextIdRetryAt ?? id.nextIdRenewalAt), registrationExpires: id.notAfter } : {}),
+      ...(registered && id
+        ? { nextRenewalAttempt: shift(c.nextIdRetryAt ?? id.nextIdRenewalAt), registrationExpires: id.notAfter }
+        : {}),
       ...(reg === 'retrying' ? { nextRegistrationAttempt: shift(c.nextRegistrationAt) } : {}),
     },
     authorization: {
       status: auth,
       ...(registered && record.auth.since !== undefined ? { since: shift(record.auth.since) } : {}),
       ...(registered && record.auth.lastAttempt ? { lastCommunicationAttempt: attempt(record.auth.lastAttempt) } : {}),
-      ...(registered && record.auth.nextAt !== undefined ? { nextCommunicationAttempt: shift(record.auth.nextAt) } : {}),
+      ...(registered && record.auth.nextAt !== undefined
+        ? { nextCommunicationAttempt: shift(record.auth.nextAt) }
+        : {}),
       ...(registered && record.auth.deadline !== undefined ? { communicationDeadline: record.auth.deadline } : {}),
       evaluationRemainingMs: Math.max(0, c.timers.evaluationPeriod - evalUsed(c, now)),
       ...(record.evalExpiredAt !== undefined ? { evaluationExpiredAt: shift(record.evalExpiredAt) } : {}),
@@ -105,7 +121,11 @@ export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
 }
 
 /** The view of a device whose image runs traditional licensing (no Smart Agent running). */
-export function disabledSmartView(udi: { pid: string; sn: string }, record: SmartRecord, timers: SmartTimers): SmartLicensingView {
+export function disabledSmartView(
+  udi: { pid: string; sn: string },
+  record: SmartRecord,
+  timers: SmartTimers,
+): SmartLicensingView {
   return {
     enabled: false,
     transport: { type: 'Callhome', url: CALLHOME_URL },

@@ -9,7 +9,13 @@
  * after a reload re-arms exactly the timers it had (XState does not restore pending timers, xstate#5331).
  */
 import { assign, fromPromise, setup } from 'xstate';
-import type { AuthorizeResponse, DeregisterResponse, EntitlementRequest, RegisterResponse, RenewIdResponse } from '#protocol';
+import type {
+  AuthorizeResponse,
+  DeregisterResponse,
+  EntitlementRequest,
+  RegisterResponse,
+  RenewIdResponse,
+} from '#protocol';
 import type { CloudResult } from './cloud-client/smart-cloud-client.ts';
 import type { TrapContext } from '../events/device-log.ts';
 import type { SmartLicMnemonic, SmartLicParams } from '../syslog/smart-lic-messages.ts';
@@ -38,7 +44,12 @@ export interface SmartInput {
 }
 
 /** Cloud refusals that mean the cloud no longer knows this registration: the device is unregistered. */
-const IDENTITY_GONE = new Set(['CERTIFICATE_UNKNOWN', 'CERTIFICATE_EXPIRED', 'IDENTITY_MISMATCH', 'INSTANCE_NOT_FOUND']);
+const IDENTITY_GONE = new Set([
+  'CERTIFICATE_UNKNOWN',
+  'CERTIFICATE_EXPIRED',
+  'IDENTITY_MISMATCH',
+  'INSTANCE_NOT_FOUND',
+]);
 
 type Result<T> = CloudResult<T>;
 const failureReason = (r: Result<unknown>): string => (r.ok ? '' : r.reason);
@@ -85,7 +96,10 @@ type Say = <M extends SmartLicMnemonic>(mnemonic: M, params: SmartLicParams<M>, 
  * the order of the transition's actions (XState runs custom actions after all assigns of a step). Safe
  * here because nothing calls snapshot.can(), which would compute assigns without taking the transition.
  */
-const sayFor = (c: SmartContext): Say => (mnemonic, params, trap) => void c.ports.log.smartLic(mnemonic, params, trap);
+const sayFor =
+  (c: SmartContext): Say =>
+  (mnemonic, params, trap) =>
+    void c.ports.log.smartLic(mnemonic, params, trap);
 
 /** COMM_FAILED is logged on each failed exchange (FN72323: it repeats on each retry). */
 function commFailed(say: Say, reason: string): { commFailing: true } {
@@ -104,7 +118,11 @@ const TIMEOUT_REASON = 'Communication message send error';
  * A failed exchange (a refusal, a communication failure, or a timeout, which has no output): logs the
  * operation's failure message and, when the cloud was not reached, COMM_FAILED.
  */
-function failedExchange(event: unknown, say: Say, mnemonic: 'AGENT_REG_FAILED' | 'AUTH_RENEW_FAILED' | 'ID_CERT_RENEW_FAILED') {
+function failedExchange(
+  event: unknown,
+  say: Say,
+  mnemonic: 'AGENT_REG_FAILED' | 'AUTH_RENEW_FAILED' | 'ID_CERT_RENEW_FAILED',
+) {
   const output = (event as { output?: Result<unknown> }).output;
   const reason = output ? failureReason(output) : TIMEOUT_REASON;
   say(mnemonic, { reason });
@@ -126,9 +144,15 @@ const machineSetup = setup({
         publicKeySpkiB64: c.ports.publicKeySpkiB64,
       }),
     ),
-    authorize: fromPromise<Result<AuthorizeResponse>, { c: SmartContext }>(({ input: { c } }) => c.ports.cloud.authorize(requestIdentity(c), requests(c))),
-    renewId: fromPromise<Result<RenewIdResponse>, { c: SmartContext }>(({ input: { c } }) => c.ports.cloud.renewId(requestIdentity(c))),
-    deregister: fromPromise<Result<DeregisterResponse>, { c: SmartContext }>(({ input: { c } }) => c.ports.cloud.deregister(requestIdentity(c))),
+    authorize: fromPromise<Result<AuthorizeResponse>, { c: SmartContext }>(({ input: { c } }) =>
+      c.ports.cloud.authorize(requestIdentity(c), requests(c)),
+    ),
+    renewId: fromPromise<Result<RenewIdResponse>, { c: SmartContext }>(({ input: { c } }) =>
+      c.ports.cloud.renewId(requestIdentity(c)),
+    ),
+    deregister: fromPromise<Result<DeregisterResponse>, { c: SmartContext }>(({ input: { c } }) =>
+      c.ports.cloud.deregister(requestIdentity(c)),
+    ),
   },
   delays: {
     EVAL_WARNING: ({ context: c }) => {
@@ -176,15 +200,23 @@ const machineSetup = setup({
       sayFor(c)('DISABLED', {});
       return withRecord(c, { enabled: false });
     }),
-    setEntitlements: assign(({ event }) => (event.type === 'entitlements.changed' ? { entitlements: event.entitlements } : {})),
+    setEntitlements: assign(({ event }) =>
+      event.type === 'entitlements.changed' ? { entitlements: event.entitlements } : {},
+    ),
 
     // Evaluation: time counts only while in EVAL MODE (smart-licensing.md §3.1).
     startEvalSegment: assign(({ context: c }) => {
       sayFor(c)('EVAL_START', {});
       return { evalSegmentStart: at(c) };
     }),
-    endEvalSegment: assign(({ context: c }) => ({ ...withRecord(c, { evalUsedMs: evalUsed(c, at(c)) }), evalSegmentStart: undefined })),
-    bankEval: assign(({ context: c }) => ({ ...withRecord(c, { evalUsedMs: evalUsed(c, at(c)) }), evalSegmentStart: at(c) })),
+    endEvalSegment: assign(({ context: c }) => ({
+      ...withRecord(c, { evalUsedMs: evalUsed(c, at(c)) }),
+      evalSegmentStart: undefined,
+    })),
+    bankEval: assign(({ context: c }) => ({
+      ...withRecord(c, { evalUsedMs: evalUsed(c, at(c)) }),
+      evalSegmentStart: at(c),
+    })),
     warnEval: assign(({ context: c }) => (sayFor(c)('EVAL_WILL_EXPIRE_WARNING', { remaining: evalRemaining(c) }), {})),
     expireEval: assign(({ context: c }) => {
       sayFor(c)('EVAL_EXPIRED', {});
@@ -222,17 +254,25 @@ const machineSetup = setup({
       };
     }),
     /** AGENT_REG_FAILED (+ COMM_FAILED when the cloud was not reached); a timeout has no output. */
-    logRegistrationFailure: assign(({ context: c, event }) => failedExchange(event, sayFor(c), 'AGENT_REG_FAILED').comm),
+    logRegistrationFailure: assign(
+      ({ context: c, event }) => failedExchange(event, sayFor(c), 'AGENT_REG_FAILED').comm,
+    ),
     recordRegistrationFailure: assign(({ context: c, event }) => {
       const r = (event as unknown as { output?: Result<RegisterResponse> }).output;
       const since = c.registrationFailedSince ?? at(c);
       return {
-        ...withRecord(c, { initialRegistration: { ok: false, at: at(c), reason: r ? failureReason(r) : TIMEOUT_REASON } }),
+        ...withRecord(c, {
+          initialRegistration: { ok: false, at: at(c), reason: r ? failureReason(r) : TIMEOUT_REASON },
+        }),
         registrationFailedSince: since,
         nextRegistrationAt: at(c) + registrationRetryDelay(at(c) - since, c.timers),
       };
     }),
-    stopRetrying: assign({ pendingRegistration: undefined, registrationFailedSince: undefined, nextRegistrationAt: undefined }),
+    stopRetrying: assign({
+      pendingRegistration: undefined,
+      registrationFailedSince: undefined,
+      nextRegistrationAt: undefined,
+    }),
     alreadyRegistered: assign(({ context: c }) => (sayFor(c)('AGENT_ALREADY_REGISTER', {}), {})),
 
     // Authorization (smart-licensing.md §3.1, §3.5).
@@ -249,12 +289,21 @@ const machineSetup = setup({
       } else {
         say('AUTH_RENEW_SUCCESS', {});
         // IN_COMPLIANCE when leaving OOC, expiry or evaluation (§3.5).
-        if (previous !== 'authorized' && (previous !== 'pending' || c.entitlements.length > 0)) say('IN_COMPLIANCE', {});
+        if (previous !== 'authorized' && (previous !== 'pending' || c.entitlements.length > 0))
+          say('IN_COMPLIANCE', {});
       }
       r.body.entitlements.forEach((e, i) => {
         if (e.status !== 'INVALID_TAG') return;
         const inUse = c.entitlements.find((x) => x.tag === e.tag);
-        const entitlement = { index: i + 1, requestCount: e.count, tag: e.tag, version: '1.0', enforceMode: 'invalidTag' as const, featureName: inUse?.feature ?? '', exportAllowed: false };
+        const entitlement = {
+          index: i + 1,
+          requestCount: e.count,
+          tag: e.tag,
+          version: '1.0',
+          enforceMode: 'invalidTag' as const,
+          featureName: inUse?.feature ?? '',
+          exportAllowed: false,
+        };
         say('INVALID_TAG', { tag: e.tag }, { entitlement });
       });
       return {
@@ -276,7 +325,13 @@ const machineSetup = setup({
       const { reason, comm } = failedExchange(event, sayFor(c), 'AUTH_RENEW_FAILED');
       const failures = c.authFailures + 1;
       return {
-        ...withRecord(c, { auth: { ...c.record.auth, lastAttempt: { ok: false, at: at(c), reason }, nextAt: at(c) + commRetryDelay(failures, c.timers) } }),
+        ...withRecord(c, {
+          auth: {
+            ...c.record.auth,
+            lastAttempt: { ok: false, at: at(c), reason },
+            nextAt: at(c) + commRetryDelay(failures, c.timers),
+          },
+        }),
         ...comm,
         authFailures: failures,
       };
@@ -334,7 +389,12 @@ const machineSetup = setup({
     }),
     clockInRange: assign({ clockOutOfRangeSince: undefined }),
     dropIdentity: assign(({ context: c }) => ({
-      ...withRecord(c, { identity: undefined, initialRegistration: undefined, lastIdRenewal: undefined, auth: { status: 'none', answers: [] } }),
+      ...withRecord(c, {
+        identity: undefined,
+        initialRegistration: undefined,
+        lastIdRenewal: undefined,
+        auth: { status: 'none', answers: [] },
+      }),
       clockOutOfRangeSince: undefined,
       authFailures: 0,
       idFailures: 0,
@@ -355,8 +415,20 @@ const machineSetup = setup({
 function authStatusState(options: { deadline: boolean; initial: 'waiting' | 'requesting' }) {
   return machineSetup.createStateConfig({
     initial: options.initial,
-    ...(options.deadline ? { after: { AUTH_DEADLINE: { target: '#smart.enabled.registered.authorization.authorizationExpired', actions: 'expireAuthorization' } } } : {}),
-    on: { 'license.renewAuth': '.requesting', 'entitlements.changed': { target: '.requesting', actions: 'setEntitlements' } },
+    ...(options.deadline
+      ? {
+          after: {
+            AUTH_DEADLINE: {
+              target: '#smart.enabled.registered.authorization.authorizationExpired',
+              actions: 'expireAuthorization',
+            },
+          },
+        }
+      : {}),
+    on: {
+      'license.renewAuth': '.requesting',
+      'entitlements.changed': { target: '.requesting', actions: 'setEntitlements' },
+    },
     states: {
       waiting: { after: { NEXT_AUTH: 'requesting' } },
       requesting: {
@@ -376,7 +448,11 @@ function authStatusState(options: { deadline: boolean; initial: 'waiting' | 'req
               reenter: true,
               actions: 'authorized',
             },
-            { guard: ({ event }) => identityGone(event.output), target: '#smart.enabled.unregistered', actions: ['identityGone', 'dropIdentity'] },
+            {
+              guard: ({ event }) => identityGone(event.output),
+              target: '#smart.enabled.unregistered',
+              actions: ['identityGone', 'dropIdentity'],
+            },
             { target: 'waiting', actions: 'authFailed' },
           ],
         },
@@ -396,7 +472,10 @@ export const smartMachine = machineSetup.createMachine({
       always: [{ guard: 'enabled', target: 'enabled' }, { target: 'disabled' }],
     },
     disabled: {
-      on: { 'license.enable': { target: 'enabled', actions: 'setEnabled' }, 'entitlements.changed': { actions: 'setEntitlements' } },
+      on: {
+        'license.enable': { target: 'enabled', actions: 'setEnabled' },
+        'entitlements.changed': { actions: 'setEntitlements' },
+      },
     },
     enabled: {
       entry: ['logAgentEnabled', 'logExportControlled'],
@@ -417,7 +496,11 @@ export const smartMachine = machineSetup.createMachine({
               },
               states: {
                 route: {
-                  always: [{ guard: 'noEntitlements', target: 'notInUse' }, { guard: 'evalLeft', target: 'active' }, { target: 'expired' }],
+                  always: [
+                    { guard: 'noEntitlements', target: 'notInUse' },
+                    { guard: 'evalLeft', target: 'active' },
+                    { target: 'expired' },
+                  ],
                 },
                 notInUse: { on: { 'entitlements.changed': { target: 'route', actions: 'setEntitlements' } } },
                 active: {
@@ -449,16 +532,28 @@ export const smartMachine = machineSetup.createMachine({
                     src: 'register',
                     input: ({ context }) => ({ c: context }),
                     onDone: [
-                      { guard: ({ event }) => event.output.ok, target: '#smart.enabled.registered', actions: 'registered' },
+                      {
+                        guard: ({ event }) => event.output.ok,
+                        target: '#smart.enabled.registered',
+                        actions: 'registered',
+                      },
                       {
                         guard: ({ event }) => !event.output.ok && event.output.kind === 'comm',
                         target: 'retrying',
                         actions: ['logRegistrationFailure', 'recordRegistrationFailure'],
                       },
-                      { target: 'failed', actions: ['logRegistrationFailure', 'recordRegistrationFailure', 'stopRetrying'] },
+                      {
+                        target: 'failed',
+                        actions: ['logRegistrationFailure', 'recordRegistrationFailure', 'stopRetrying'],
+                      },
                     ],
                   },
-                  after: { REQUEST_TIMEOUT: { target: 'retrying', actions: ['logRegistrationFailure', 'recordRegistrationFailure'] } },
+                  after: {
+                    REQUEST_TIMEOUT: {
+                      target: 'retrying',
+                      actions: ['logRegistrationFailure', 'recordRegistrationFailure'],
+                    },
+                  },
                 },
                 retrying: { after: { REGISTRATION_RETRY: 'inProgress' } },
                 failed: {},
@@ -470,7 +565,10 @@ export const smartMachine = machineSetup.createMachine({
           type: 'parallel',
           on: {
             'license.deregister': '#smart.enabled.deregistering',
-            'license.register': [{ guard: 'force', target: '#smart.enabled.reregistering', actions: 'startRegistration' }, { actions: 'alreadyRegistered' }],
+            'license.register': [
+              { guard: 'force', target: '#smart.enabled.reregistering', actions: 'startRegistration' },
+              { actions: 'alreadyRegistered' },
+            ],
           },
           states: {
             authorization: {
@@ -492,7 +590,9 @@ export const smartMachine = machineSetup.createMachine({
             },
             identity: {
               initial: 'valid',
-              after: { ID_EXPIRY: { target: '#smart.enabled.unregistered', actions: ['idCertExpired', 'dropIdentity'] } },
+              after: {
+                ID_EXPIRY: { target: '#smart.enabled.unregistered', actions: ['idCertExpired', 'dropIdentity'] },
+              },
               states: {
                 valid: { after: { ID_RENEWAL: 'renewing' }, on: { 'license.renewId': 'renewing' } },
                 renewing: {
@@ -500,8 +600,17 @@ export const smartMachine = machineSetup.createMachine({
                     src: 'renewId',
                     input: ({ context }) => ({ c: context }),
                     onDone: [
-                      { guard: ({ event }) => event.output.ok, target: '#smart.enabled.registered.identity', reenter: true, actions: 'idRenewed' },
-                      { guard: ({ event }) => identityGone(event.output), target: '#smart.enabled.unregistered', actions: ['idRenewFailed', 'dropIdentity'] },
+                      {
+                        guard: ({ event }) => event.output.ok,
+                        target: '#smart.enabled.registered.identity',
+                        reenter: true,
+                        actions: 'idRenewed',
+                      },
+                      {
+                        guard: ({ event }) => identityGone(event.output),
+                        target: '#smart.enabled.unregistered',
+                        actions: ['idRenewFailed', 'dropIdentity'],
+                      },
                       { target: 'retrying', actions: 'idRenewFailed' },
                     ],
                   },
@@ -514,7 +623,12 @@ export const smartMachine = machineSetup.createMachine({
               initial: 'route',
               on: { 'clock.changed': '.route' },
               states: {
-                route: { always: [{ guard: 'clockOutOfRange', target: 'outOfRange', actions: 'clockOutOfRange' }, { target: 'inRange', actions: 'clockInRange' }] },
+                route: {
+                  always: [
+                    { guard: 'clockOutOfRange', target: 'outOfRange', actions: 'clockOutOfRange' },
+                    { target: 'inRange', actions: 'clockInRange' },
+                  ],
+                },
                 inRange: {},
                 outOfRange: {
                   after: { CLOCK_CHANGE_GRACE: { target: '#smart.enabled.unregistered', actions: 'dropIdentity' } },

@@ -14,8 +14,23 @@ import {
 const { tree: mib, names } = loadMib('CISCO-LICENSE-MGMT-MIB');
 const FULL: LicenseMgmtTrapContext = {
   entPhysicalIndex: 1,
-  feature: { index: 4, name: 'securityk9', version: '1.0', validityPeriodRemaining: 86_400, whatIsCounted: 'sessions', endDate: Date.UTC(2025, 0, 31, 12, 30, 15, 250) },
-  license: { storeUsed: 1, index: 2, featureName: 'securityk9', featureVersion: '1.0', type: 'permanent', maxUsageCount: 10, usageCountRemaining: 3 },
+  feature: {
+    index: 4,
+    name: 'securityk9',
+    version: '1.0',
+    validityPeriodRemaining: 86_400,
+    whatIsCounted: 'sessions',
+    endDate: Date.UTC(2025, 0, 31, 12, 30, 15, 250),
+  },
+  license: {
+    storeUsed: 1,
+    index: 2,
+    featureName: 'securityk9',
+    featureVersion: '1.0',
+    type: 'permanent',
+    maxUsageCount: 10,
+    usageCountRemaining: 3,
+  },
 };
 
 describe('CISCO-LICENSE-MGMT-MIB tables equal the MIB file', () => {
@@ -74,17 +89,37 @@ describe('licenseMgmtNotification', () => {
 
   it('end dates go as DateAndTime octets in hex', () => {
     const n = licenseMgmtNotification('clmgmtLicenseSubscriptionExpired', FULL);
-    expect(n.varbinds[2]).toEqual({ oid: '1.3.6.1.4.1.9.9.543.1.2.4.1.7.1.4', name: 'clmgmtFeatureEndDate', type: 'OctetString', value: '07e9011f0c1e0f022b0000', hex: true });
+    expect(n.varbinds[2]).toEqual({
+      oid: '1.3.6.1.4.1.9.9.543.1.2.4.1.7.1.4',
+      name: 'clmgmtFeatureEndDate',
+      type: 'OctetString',
+      value: '07e9011f0c1e0f022b0000',
+      hex: true,
+    });
     expect(dateAndTimeHex(Date.UTC(1993, 2, 1))).toBe('07c90301000000002b0000');
   });
 
   it('names what a context lacks and refuses unknown names and types', () => {
-    expect(() => licenseMgmtNotification('clmgmtLicenseExpired', { entPhysicalIndex: 1 })).toThrow('clmgmtLicenseExpired needs context.feature for its clmgmtFeatureName varbind');
-    expect(() => licenseMgmtNotification('clmgmtLicenseInstalled', { entPhysicalIndex: 1 })).toThrow('needs context.license');
-    expect(() => licenseMgmtNotification('clmgmtLicenseExpiryWarning', { entPhysicalIndex: 1, feature: { index: 1, name: 'a', version: '1' } }))
-      .toThrow('needs context.feature.validityPeriodRemaining');
-    expect(() => licenseMgmtNotification('clmgmtLicenseInstalled', { ...FULL, license: { ...FULL.license!, type: 'forever' as never } }))
-      .toThrow("clmgmtLicenseType has no value 'forever'; valid: demo, extension");
-    expect(() => licenseMgmtNotification('clmgmtNope' as LicenseMgmtNotificationName, FULL)).toThrow("unknown CISCO-LICENSE-MGMT-MIB notification 'clmgmtNope'; valid: clmgmtLicenseExpired");
+    expect(() => licenseMgmtNotification('clmgmtLicenseExpired', { entPhysicalIndex: 1 })).toThrow(
+      'clmgmtLicenseExpired needs context.feature for its clmgmtFeatureName varbind',
+    );
+    expect(() => licenseMgmtNotification('clmgmtLicenseInstalled', { entPhysicalIndex: 1 })).toThrow(
+      'needs context.license',
+    );
+    expect(() =>
+      licenseMgmtNotification('clmgmtLicenseExpiryWarning', {
+        entPhysicalIndex: 1,
+        feature: { index: 1, name: 'a', version: '1' },
+      }),
+    ).toThrow('needs context.feature.validityPeriodRemaining');
+    expect(() =>
+      licenseMgmtNotification('clmgmtLicenseInstalled', {
+        ...FULL,
+        license: { ...FULL.license!, type: 'forever' as never },
+      }),
+    ).toThrow("clmgmtLicenseType has no value 'forever'; valid: demo, extension");
+    expect(() => licenseMgmtNotification('clmgmtNope' as LicenseMgmtNotificationName, FULL)).toThrow(
+      "unknown CISCO-LICENSE-MGMT-MIB notification 'clmgmtNope'; valid: clmgmtLicenseExpired",
+    );
   });
 });

@@ -4,7 +4,14 @@
  * Notifications live under the usual `.543.0`.
  */
 import type { SnmpNotification } from '../events/device-event.ts';
-import { buildNotification, enumValue, missingContext, type MibObject, type NotificationType, type VarbindValue } from './mib-notification.ts';
+import {
+  buildNotification,
+  enumValue,
+  missingContext,
+  type MibObject,
+  type NotificationType,
+  type VarbindValue,
+} from './mib-notification.ts';
 
 export const CISCO_LICENSE_MGMT_MIB = '1.3.6.1.4.1.9.9.543';
 /** ciscoLicenseMgmtMIBNotifs ::= { ciscoLicenseMgmtMIB 0 } */
@@ -40,18 +47,58 @@ const n = (arc: number, objects: readonly LicenseMgmtObjectName[]): Notification
 /** All 14 NOTIFICATION-TYPEs with their OBJECTS clauses. */
 export const licenseMgmtNotifications = {
   clmgmtLicenseExpired: n(1, ['clmgmtFeatureName', 'clmgmtFeatureVersion']),
-  clmgmtLicenseExpiryWarning: n(2, ['clmgmtFeatureName', 'clmgmtFeatureVersion', 'clmgmtFeatureValidityPeriodRemaining']),
-  clmgmtLicenseUsageCountExceeded: n(3, ['clmgmtLicenseFeatureName', 'clmgmtLicenseFeatureVersion', 'clmgmtLicenseMaxUsageCount', 'clmgmtFeatureWhatIsCounted', 'clmgmtLicenseComments']),
-  clmgmtLicenseUsageCountAboutToExceed: n(4, ['clmgmtLicenseFeatureName', 'clmgmtLicenseFeatureVersion', 'clmgmtLicenseMaxUsageCount', 'clmgmtLicenseUsageCountRemaining', 'clmgmtFeatureWhatIsCounted', 'clmgmtLicenseComments']),
-  clmgmtLicenseInstalled: n(5, ['clmgmtLicenseFeatureName', 'clmgmtLicenseFeatureVersion', 'clmgmtLicenseType', 'clmgmtLicenseComments']),
-  clmgmtLicenseCleared: n(6, ['clmgmtLicenseFeatureName', 'clmgmtLicenseFeatureVersion', 'clmgmtLicenseType', 'clmgmtLicenseComments']),
-  clmgmtLicenseRevoked: n(7, ['clmgmtLicenseFeatureName', 'clmgmtLicenseFeatureVersion', 'clmgmtLicenseType', 'clmgmtLicenseComments']),
+  clmgmtLicenseExpiryWarning: n(2, [
+    'clmgmtFeatureName',
+    'clmgmtFeatureVersion',
+    'clmgmtFeatureValidityPeriodRemaining',
+  ]),
+  clmgmtLicenseUsageCountExceeded: n(3, [
+    'clmgmtLicenseFeatureName',
+    'clmgmtLicenseFeatureVersion',
+    'clmgmtLicenseMaxUsageCount',
+    'clmgmtFeatureWhatIsCounted',
+    'clmgmtLicenseComments',
+  ]),
+  clmgmtLicenseUsageCountAboutToExceed: n(4, [
+    'clmgmtLicenseFeatureName',
+    'clmgmtLicenseFeatureVersion',
+    'clmgmtLicenseMaxUsageCount',
+    'clmgmtLicenseUsageCountRemaining',
+    'clmgmtFeatureWhatIsCounted',
+    'clmgmtLicenseComments',
+  ]),
+  clmgmtLicenseInstalled: n(5, [
+    'clmgmtLicenseFeatureName',
+    'clmgmtLicenseFeatureVersion',
+    'clmgmtLicenseType',
+    'clmgmtLicenseComments',
+  ]),
+  clmgmtLicenseCleared: n(6, [
+    'clmgmtLicenseFeatureName',
+    'clmgmtLicenseFeatureVersion',
+    'clmgmtLicenseType',
+    'clmgmtLicenseComments',
+  ]),
+  clmgmtLicenseRevoked: n(7, [
+    'clmgmtLicenseFeatureName',
+    'clmgmtLicenseFeatureVersion',
+    'clmgmtLicenseType',
+    'clmgmtLicenseComments',
+  ]),
   clmgmtLicenseEULAAccepted: n(8, ['clmgmtFeatureName', 'clmgmtFeatureVersion']),
   clmgmtLicenseNotEnforced: n(9, ['clmgmtFeatureName', 'clmgmtFeatureVersion']),
   clmgmtLicenseSubscriptionExpiryWarning: n(10, ['clmgmtFeatureName', 'clmgmtFeatureVersion', 'clmgmtFeatureEndDate']),
-  clmgmtLicenseSubscriptionExtExpiryWarning: n(11, ['clmgmtFeatureName', 'clmgmtFeatureVersion', 'clmgmtFeatureEndDate']),
+  clmgmtLicenseSubscriptionExtExpiryWarning: n(11, [
+    'clmgmtFeatureName',
+    'clmgmtFeatureVersion',
+    'clmgmtFeatureEndDate',
+  ]),
   clmgmtLicenseSubscriptionExpired: n(12, ['clmgmtFeatureName', 'clmgmtFeatureVersion', 'clmgmtFeatureEndDate']),
-  clmgmtLicenseEvalRTUTransitionWarning: n(13, ['clmgmtFeatureName', 'clmgmtFeatureVersion', 'clmgmtFeatureValidityPeriodRemaining']),
+  clmgmtLicenseEvalRTUTransitionWarning: n(13, [
+    'clmgmtFeatureName',
+    'clmgmtFeatureVersion',
+    'clmgmtFeatureValidityPeriodRemaining',
+  ]),
   clmgmtLicenseEvalRTUTransition: n(14, ['clmgmtFeatureName', 'clmgmtFeatureVersion']),
 } as const satisfies Record<string, NotificationType<LicenseMgmtObjectName>>;
 
@@ -103,42 +150,81 @@ export interface LicenseMgmtTrapContext {
 export function dateAndTimeHex(t: number): string {
   const d = new Date(t);
   const year = d.getUTCFullYear();
-  const octets = [year >> 8, year & 0xff, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), Math.floor(d.getUTCMilliseconds() / 100), 0x2b, 0, 0];
+  const octets = [
+    year >> 8,
+    year & 0xff,
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    Math.floor(d.getUTCMilliseconds() / 100),
+    0x2b,
+    0,
+    0,
+  ];
   return octets.map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function licenseMgmtNotification(name: LicenseMgmtNotificationName, context: LicenseMgmtTrapContext): SnmpNotification {
+export function licenseMgmtNotification(
+  name: LicenseMgmtNotificationName,
+  context: LicenseMgmtTrapContext,
+): SnmpNotification {
   const notification = licenseMgmtNotifications[name];
-  if (!notification) throw new Error(`unknown CISCO-LICENSE-MGMT-MIB notification '${String(name)}'; valid: ${Object.keys(licenseMgmtNotifications).join(', ')}`);
+  if (!notification)
+    throw new Error(
+      `unknown CISCO-LICENSE-MGMT-MIB notification '${String(name)}'; valid: ${Object.keys(licenseMgmtNotifications).join(', ')}`,
+    );
   const need = <T>(value: T | undefined, object: string, field: string): T => {
     if (value === undefined) throw missingContext(name, object, field);
     return value;
   };
-  const feature = (object: string, pick: (f: NonNullable<LicenseMgmtTrapContext['feature']>) => string | number | undefined, field: string): VarbindValue => {
+  const feature = (
+    object: string,
+    pick: (f: NonNullable<LicenseMgmtTrapContext['feature']>) => string | number | undefined,
+    field: string,
+  ): VarbindValue => {
     const f = need(context.feature, object, 'feature');
     return { value: need(pick(f), object, `feature.${field}`), instance: `${context.entPhysicalIndex}.${f.index}` };
   };
-  const license = (object: string, pick: (l: NonNullable<LicenseMgmtTrapContext['license']>) => string | number | undefined, field: string): VarbindValue => {
+  const license = (
+    object: string,
+    pick: (l: NonNullable<LicenseMgmtTrapContext['license']>) => string | number | undefined,
+    field: string,
+  ): VarbindValue => {
     const l = need(context.license, object, 'license');
-    return { value: need(pick(l), object, `license.${field}`), instance: `${context.entPhysicalIndex}.${l.storeUsed}.${l.index}` };
+    return {
+      value: need(pick(l), object, `license.${field}`),
+      instance: `${context.entPhysicalIndex}.${l.storeUsed}.${l.index}`,
+    };
   };
   return buildNotification(name, notification, licenseMgmtObjects, (object) => {
     switch (object) {
-      case 'clmgmtFeatureName': return feature(object, (f) => f.name, 'name');
-      case 'clmgmtFeatureVersion': return feature(object, (f) => f.version, 'version');
-      case 'clmgmtFeatureValidityPeriodRemaining': return feature(object, (f) => f.validityPeriodRemaining, 'validityPeriodRemaining');
-      case 'clmgmtFeatureWhatIsCounted': return feature(object, (f) => f.whatIsCounted, 'whatIsCounted');
+      case 'clmgmtFeatureName':
+        return feature(object, (f) => f.name, 'name');
+      case 'clmgmtFeatureVersion':
+        return feature(object, (f) => f.version, 'version');
+      case 'clmgmtFeatureValidityPeriodRemaining':
+        return feature(object, (f) => f.validityPeriodRemaining, 'validityPeriodRemaining');
+      case 'clmgmtFeatureWhatIsCounted':
+        return feature(object, (f) => f.whatIsCounted, 'whatIsCounted');
       case 'clmgmtFeatureEndDate': {
         const v = feature(object, (f) => f.endDate, 'endDate');
         return { ...v, value: dateAndTimeHex(v.value as number), hex: true };
       }
-      case 'clmgmtLicenseFeatureName': return license(object, (l) => l.featureName, 'featureName');
-      case 'clmgmtLicenseFeatureVersion': return license(object, (l) => l.featureVersion, 'featureVersion');
-      case 'clmgmtLicenseType': return license(object, (l) => enumValue('clmgmtLicenseType', licenseType, l.type), 'type');
-      case 'clmgmtLicenseMaxUsageCount': return license(object, (l) => l.maxUsageCount, 'maxUsageCount');
-      case 'clmgmtLicenseUsageCountRemaining': return license(object, (l) => l.usageCountRemaining, 'usageCountRemaining');
+      case 'clmgmtLicenseFeatureName':
+        return license(object, (l) => l.featureName, 'featureName');
+      case 'clmgmtLicenseFeatureVersion':
+        return license(object, (l) => l.featureVersion, 'featureVersion');
+      case 'clmgmtLicenseType':
+        return license(object, (l) => enumValue('clmgmtLicenseType', licenseType, l.type), 'type');
+      case 'clmgmtLicenseMaxUsageCount':
+        return license(object, (l) => l.maxUsageCount, 'maxUsageCount');
+      case 'clmgmtLicenseUsageCountRemaining':
+        return license(object, (l) => l.usageCountRemaining, 'usageCountRemaining');
       // The comment is a free text the MIB allows empty (B.1 example sends "").
-      case 'clmgmtLicenseComments': return license(object, (l) => l.comments ?? '', 'comments');
+      case 'clmgmtLicenseComments':
+        return license(object, (l) => l.comments ?? '', 'comments');
     }
   });
 }

@@ -44,7 +44,12 @@ export function buildNotification<O extends string>(
   const varbinds: SnmpVarbind[] = notification.objects.map((object) => {
     const { oid, type } = objects[object];
     const { value, instance, hex } = resolve(object);
-    const varbind: SnmpVarbind = { oid: instance === '0' ? scalarOid(oid) : [oid, instance].join('.'), name: object, type: type!, value };
+    const varbind: SnmpVarbind = {
+      oid: instance === '0' ? scalarOid(oid) : [oid, instance].join('.'),
+      name: object,
+      type: type!,
+      value,
+    };
     if (hex) varbind.hex = true;
     return varbind;
   });
@@ -59,6 +64,7 @@ export function missingContext(notification: string, object: string, field: stri
 /** Checks an enum label against its MIB values; the error lists the valid labels. */
 export function enumValue<E extends Record<string, number>>(syntaxName: string, values: E, label: string): number {
   const value = values[label];
-  if (value === undefined) throw new Error(`${syntaxName} has no value '${label}'; valid: ${Object.keys(values).join(', ')}`);
+  if (value === undefined)
+    throw new Error(`${syntaxName} has no value '${label}'; valid: ${Object.keys(values).join(', ')}`);
   return value;
 }

@@ -13,7 +13,15 @@ import {
 
 const { tree: mib, names } = loadMib('CISCO-SMART-LIC-MIB');
 const UDI = 'PID:ISR4431/K9,SN:FOC1234X0AB';
-const ENTITLEMENT = { index: 2, requestCount: 1, tag: 'regid.2014-12.com.cisco.ISR_4431_Security,1.0_x', version: '1.0', enforceMode: 'outOfCompliance', featureName: 'securityk9', exportAllowed: false } as const;
+const ENTITLEMENT = {
+  index: 2,
+  requestCount: 1,
+  tag: 'regid.2014-12.com.cisco.ISR_4431_Security,1.0_x',
+  version: '1.0',
+  enforceMode: 'outOfCompliance',
+  featureName: 'securityk9',
+  exportAllowed: false,
+} as const;
 const FULL: SmartLicTrapContext = {
   udi: UDI,
   entitlement: ENTITLEMENT,
@@ -47,7 +55,8 @@ describe('CISCO-SMART-LIC-MIB tables equal the MIB file', () => {
   });
 
   it('notification objects are accessible (have a wire type)', () => {
-    for (const n of Object.values(smartLicNotifications)) for (const o of n.objects) expect(smartLicObjects[o].type, o).not.toBeNull();
+    for (const n of Object.values(smartLicNotifications))
+      for (const o of n.objects) expect(smartLicObjects[o].type, o).not.toBeNull();
   });
 });
 
@@ -71,7 +80,10 @@ describe('smartLicNotification', () => {
   });
 
   it('table columns get .<entitlementIndex> and enums their MIB numbers', () => {
-    const n = smartLicNotification('ciscoSlaSmartAgentNotifyEntitlementEnforceMode', { udi: UDI, entitlement: ENTITLEMENT });
+    const n = smartLicNotification('ciscoSlaSmartAgentNotifyEntitlementEnforceMode', {
+      udi: UDI,
+      entitlement: ENTITLEMENT,
+    });
     expect(n.trapOid).toBe('1.3.6.1.4.1.9.9.831.1.15');
     expect(n.varbinds.map((v) => [v.oid, v.type, v.value])).toEqual([
       ['1.3.6.1.4.1.9.9.831.0.5.1.1.2.2', 'Unsigned32', 1],
@@ -80,18 +92,36 @@ describe('smartLicNotification', () => {
       ['1.3.6.1.4.1.9.9.831.0.5.1.1.5.2', 'Integer', 4],
       ['1.3.6.1.4.1.9.9.831.0.2.0', 'OctetString', UDI],
     ]);
-    const exp = smartLicNotification('ciscoSlaSmartAgentNotifyExportControlledTag', { udi: UDI, entitlement: { ...ENTITLEMENT, exportAllowed: true } });
+    const exp = smartLicNotification('ciscoSlaSmartAgentNotifyExportControlledTag', {
+      udi: UDI,
+      entitlement: { ...ENTITLEMENT, exportAllowed: true },
+    });
     expect(exp.varbinds[2]).toMatchObject({ oid: '1.3.6.1.4.1.9.9.831.0.5.1.1.8.2', value: 1 });
   });
 
   it('the overall enforcement mode (.1.1) goes as .0', () => {
-    const n = smartLicNotification('ciscoSlaSmartAgentNotifyEnforcementMode', { udi: UDI, overallEnforceMode: 'evaluationPeriod' });
-    expect(n.varbinds[1]).toEqual({ oid: '1.3.6.1.4.1.9.9.831.0.5.1.1.5.0', name: 'ciscoSlaEntitlementEnforceMode', type: 'Integer', value: 6 });
+    const n = smartLicNotification('ciscoSlaSmartAgentNotifyEnforcementMode', {
+      udi: UDI,
+      overallEnforceMode: 'evaluationPeriod',
+    });
+    expect(n.varbinds[1]).toEqual({
+      oid: '1.3.6.1.4.1.9.9.831.0.5.1.1.5.0',
+      name: 'ciscoSlaEntitlementEnforceMode',
+      type: 'Integer',
+      value: 6,
+    });
   });
 
   it('DeRegisterFailed carries reason and message', () => {
-    const n = smartLicNotification('ciscoSlaSmartAgentNotifyDeRegisterFailed', { udi: UDI, failureReason: 'deRegisterFailure', failureMessage: 'no answer' });
-    expect(n.varbinds.slice(1).map((v) => [v.oid, v.value])).toEqual([['1.3.6.1.4.1.9.9.831.0.9.1.0', 3], ['1.3.6.1.4.1.9.9.831.0.9.2.0', 'no answer']]);
+    const n = smartLicNotification('ciscoSlaSmartAgentNotifyDeRegisterFailed', {
+      udi: UDI,
+      failureReason: 'deRegisterFailure',
+      failureMessage: 'no answer',
+    });
+    expect(n.varbinds.slice(1).map((v) => [v.oid, v.value])).toEqual([
+      ['1.3.6.1.4.1.9.9.831.0.9.1.0', 3],
+      ['1.3.6.1.4.1.9.9.831.0.9.2.0', 'no answer'],
+    ]);
   });
 
   it('TrustInstallFailed has no varbinds', () => {
@@ -99,19 +129,35 @@ describe('smartLicNotification', () => {
   });
 
   it('names what a context lacks', () => {
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyEntitlementEnforceMode', { udi: UDI }))
-      .toThrow('ciscoSlaSmartAgentNotifyEntitlementEnforceMode needs context.entitlement for its ciscoSlaEntitlementRequestCount varbind');
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyEnforcementMode', { udi: UDI }))
-      .toThrow('needs context.overallEnforceMode');
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyDeRegisterFailed', { udi: UDI, failureReason: 'invalid' })).toThrow('needs context.failureMessage');
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyReportingRequired', { udi: UDI })).toThrow('needs context.days');
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyExportHAMismatch', { udi: UDI })).toThrow('needs context.exportFailureReason');
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyPolicyInitialACKState', { udi: UDI })).toThrow('needs context.initialAckState');
+    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyEntitlementEnforceMode', { udi: UDI })).toThrow(
+      'ciscoSlaSmartAgentNotifyEntitlementEnforceMode needs context.entitlement for its ciscoSlaEntitlementRequestCount varbind',
+    );
+    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyEnforcementMode', { udi: UDI })).toThrow(
+      'needs context.overallEnforceMode',
+    );
+    expect(() =>
+      smartLicNotification('ciscoSlaSmartAgentNotifyDeRegisterFailed', { udi: UDI, failureReason: 'invalid' }),
+    ).toThrow('needs context.failureMessage');
+    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyReportingRequired', { udi: UDI })).toThrow(
+      'needs context.days',
+    );
+    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyExportHAMismatch', { udi: UDI })).toThrow(
+      'needs context.exportFailureReason',
+    );
+    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyPolicyInitialACKState', { udi: UDI })).toThrow(
+      'needs context.initialAckState',
+    );
   });
 
   it('refuses unknown names and enum labels, listing the valid ones', () => {
-    expect(() => smartLicNotification('ciscoSlaNope' as SmartLicNotificationName, FULL)).toThrow(/unknown CISCO-SMART-LIC-MIB notification 'ciscoSlaNope'; valid: ciscoSlaSmartAgentNotifyEnforcementMode, /);
-    expect(() => smartLicNotification('ciscoSlaSmartAgentNotifyEnforcementMode', { udi: UDI, overallEnforceMode: 'fine' as never }))
-      .toThrow("ciscoSlaEntitlementEnforceMode has no value 'fine'; valid: initialized, waiting, authorized");
+    expect(() => smartLicNotification('ciscoSlaNope' as SmartLicNotificationName, FULL)).toThrow(
+      /unknown CISCO-SMART-LIC-MIB notification 'ciscoSlaNope'; valid: ciscoSlaSmartAgentNotifyEnforcementMode, /,
+    );
+    expect(() =>
+      smartLicNotification('ciscoSlaSmartAgentNotifyEnforcementMode', {
+        udi: UDI,
+        overallEnforceMode: 'fine' as never,
+      }),
+    ).toThrow("ciscoSlaEntitlementEnforceMode has no value 'fine'; valid: initialized, waiting, authorized");
   });
 });

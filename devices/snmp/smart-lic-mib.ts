@@ -4,7 +4,14 @@
  * notifications under `.831.1` (no `.0` arc), conformance under `.831.2`.
  */
 import type { SnmpNotification, VarbindType } from '../events/device-event.ts';
-import { buildNotification, enumValue, missingContext, type MibObject, type NotificationType, type VarbindValue } from './mib-notification.ts';
+import {
+  buildNotification,
+  enumValue,
+  missingContext,
+  type MibObject,
+  type NotificationType,
+  type VarbindValue,
+} from './mib-notification.ts';
 
 export const CISCO_SMART_LIC_MIB = '1.3.6.1.4.1.9.9.831';
 /** ciscoSlaMIBObjects ::= { ciscoSmartLicMIB 0 } */
@@ -91,14 +98,24 @@ export const smartLicNotifications = {
   ciscoSlaSmartAgentNotifyCommunicationFailure: n(12, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyCommunicationRestored: n(13, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyIdCertRenewNotStarted: n(14, ['ciscoSlaSUDIInfo']),
-  ciscoSlaSmartAgentNotifyEntitlementEnforceMode: n(15, ['ciscoSlaEntitlementRequestCount', 'ciscoSlaEntitlementTag', 'ciscoSlaEntitlementVersion', 'ciscoSlaEntitlementEnforceMode', 'ciscoSlaSUDIInfo']),
+  ciscoSlaSmartAgentNotifyEntitlementEnforceMode: n(15, [
+    'ciscoSlaEntitlementRequestCount',
+    'ciscoSlaEntitlementTag',
+    'ciscoSlaEntitlementVersion',
+    'ciscoSlaEntitlementEnforceMode',
+    'ciscoSlaSUDIInfo',
+  ]),
   ciscoSlaSmartAgentNotifyIdCertOutOfRange: n(16, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifySystemClockChanged: n(17, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyEvalExpiryWarning: n(18, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyEvalExpired: n(19, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyIdCertExpiryWarning: n(20, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyDeRegisterSuccess: n(21, ['ciscoSlaSUDIInfo']),
-  ciscoSlaSmartAgentNotifyDeRegisterFailed: n(22, ['ciscoSlaSUDIInfo', 'ciscoSlaFailureReason', 'ciscoSlaDeRegisterFailureMsg']),
+  ciscoSlaSmartAgentNotifyDeRegisterFailed: n(22, [
+    'ciscoSlaSUDIInfo',
+    'ciscoSlaFailureReason',
+    'ciscoSlaDeRegisterFailureMsg',
+  ]),
   ciscoSlaSmartAgentNotifyThirdpartyModeEnabled: n(23, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyThirdpartyModeDisabled: n(24, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyUtilityCertExpired: n(25, ['ciscoSlaSUDIInfo']),
@@ -110,12 +127,29 @@ export const smartLicNotifications = {
   ciscoSlaSmartAgentNotifyUtilityCertFQDNMismatch: n(31, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifySmartTransportNotConfigured: n(32, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyHostnameMatchedWithUDI: n(33, ['ciscoSlaSUDIInfo']),
-  ciscoSlaSmartAgentNotifyExportRequestFailure: n(34, ['ciscoSlaSUDIInfo', 'ciscoSlaEntitlementFeatureName', 'ciscoSlaEntitlementTag', 'ciscoSlaExportFailureMessage']),
-  ciscoSlaSmartAgentNotifyExportHAMismatch: n(35, ['ciscoSlaSUDIInfo', 'ciscoSlaExportFailureReason', 'ciscoSlaExportFailureMessage']),
+  ciscoSlaSmartAgentNotifyExportRequestFailure: n(34, [
+    'ciscoSlaSUDIInfo',
+    'ciscoSlaEntitlementFeatureName',
+    'ciscoSlaEntitlementTag',
+    'ciscoSlaExportFailureMessage',
+  ]),
+  ciscoSlaSmartAgentNotifyExportHAMismatch: n(35, [
+    'ciscoSlaSUDIInfo',
+    'ciscoSlaExportFailureReason',
+    'ciscoSlaExportFailureMessage',
+  ]),
   ciscoSlaSmartAgentNotifyExportAuthKeyNotSupported: n(36, ['ciscoSlaSUDIInfo']),
-  ciscoSlaSmartAgentNotifyExportControlledTag: n(37, ['ciscoSlaSUDIInfo', 'ciscoSlaEntitlementTag', 'ciscoSlaEntitlementExportAllowed']),
+  ciscoSlaSmartAgentNotifyExportControlledTag: n(37, [
+    'ciscoSlaSUDIInfo',
+    'ciscoSlaEntitlementTag',
+    'ciscoSlaEntitlementExportAllowed',
+  ]),
   ciscoSlaSmartAgentNotifyEndPointReset: n(38, ['ciscoSlaSUDIInfo']),
-  ciscoSlaSmartAgentNotifyExportRequestSuccess: n(39, ['ciscoSlaSUDIInfo', 'ciscoSlaEntitlementFeatureName', 'ciscoSlaEntitlementTag']),
+  ciscoSlaSmartAgentNotifyExportRequestSuccess: n(39, [
+    'ciscoSlaSUDIInfo',
+    'ciscoSlaEntitlementFeatureName',
+    'ciscoSlaEntitlementTag',
+  ]),
   ciscoSlaSmartAgentNotifyAuthorizationInstall: n(40, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyAuthorizationRemove: n(41, ['ciscoSlaSUDIInfo']),
   ciscoSlaSmartAgentNotifyPolicyInstalled: n(42, ['ciscoSlaSUDIInfo']),
@@ -170,7 +204,14 @@ export const failureReason = { invalid: 0, alreadyRegistered: 1, dailyJobTimerRe
 export type FailureReason = keyof typeof failureReason;
 
 /** ciscoSlaPolicyModeInitialACKState (.0.13.2, Integer32 with the values its DESCRIPTION lists). */
-export const initialAckState = { invalid: 0, ackNotRequired: 1, reportNotRequired: 2, received: 3, notReceived: 4, expired: 5 } as const;
+export const initialAckState = {
+  invalid: 0,
+  ackNotRequired: 1,
+  reportNotRequired: 2,
+  received: 3,
+  notReceived: 4,
+  expired: 5,
+} as const;
 export type InitialAckState = keyof typeof initialAckState;
 
 /** A row of ciscoSlaEntitlementInfoTable (INDEX ciscoSlaEntitlementInfoIndex, from 1 as in real walks). */
@@ -193,7 +234,10 @@ export interface SmartLicTrapContext {
   /** The agent's overall mode for ciscoSlaSmartAgentNotifyEnforcementMode (.1.1). */
   overallEnforceMode?: EnforceMode;
   failureReason?: FailureReason;
-  /** ciscoSlaDeRegisterFailureMsg, ciscoSlaThirdPartyAndUtilityFailureMsg, ciscoSlaExportFailureMessage or ciscoSlaPolicyModeFailureMessage. */
+  /**
+   * ciscoSlaDeRegisterFailureMsg, ciscoSlaThirdPartyAndUtilityFailureMsg, ciscoSlaExportFailureMessage or
+   * ciscoSlaPolicyModeFailureMessage.
+   */
   failureMessage?: string;
   /** ciscoSlaExportFailureReason (Integer32: 0 Invalid, 1 AlreadyRegistered, 2 DailyJobTimerReset, 3 Deregister). */
   exportFailureReason?: number;
@@ -207,7 +251,10 @@ const SCALAR = '0';
 /** The notification `name` with varbinds in OBJECTS order and instance suffixes (scalars `.0`, columns `.<index>`). */
 export function smartLicNotification(name: SmartLicNotificationName, context: SmartLicTrapContext): SnmpNotification {
   const notification = smartLicNotifications[name];
-  if (!notification) throw new Error(`unknown CISCO-SMART-LIC-MIB notification '${String(name)}'; valid: ${Object.keys(smartLicNotifications).join(', ')}`);
+  if (!notification)
+    throw new Error(
+      `unknown CISCO-SMART-LIC-MIB notification '${String(name)}'; valid: ${Object.keys(smartLicNotifications).join(', ')}`,
+    );
   const need = <T>(value: T | undefined, object: string, field: string): T => {
     if (value === undefined) throw missingContext(name, object, field);
     return value;
@@ -219,29 +266,55 @@ export function smartLicNotification(name: SmartLicNotificationName, context: Sm
   const scalar = (value: string | number): VarbindValue => ({ value, instance: SCALAR });
   return buildNotification(name, notification, smartLicObjects, (object) => {
     switch (object) {
-      case 'ciscoSlaSUDIInfo': return scalar(context.udi);
+      case 'ciscoSlaSUDIInfo':
+        return scalar(context.udi);
       case 'ciscoSlaEntitlementEnforceMode':
         // In the global notification (.1.1) the object carries the overall mode; the MIB gives no row,
         // so the lab uses `.0` (traditional-licensing-snmp-platforms.md B.3.3 notes: unconfirmed).
         if (name === 'ciscoSlaSmartAgentNotifyEnforcementMode') {
-          return scalar(enumValue('ciscoSlaEntitlementEnforceMode', enforceMode, need(context.overallEnforceMode, object, 'overallEnforceMode')));
+          return scalar(
+            enumValue(
+              'ciscoSlaEntitlementEnforceMode',
+              enforceMode,
+              need(context.overallEnforceMode, object, 'overallEnforceMode'),
+            ),
+          );
         }
         return row(object, (e) => enumValue('ciscoSlaEntitlementEnforceMode', enforceMode, e.enforceMode));
-      case 'ciscoSlaEntitlementRequestCount': return row(object, (e) => e.requestCount);
-      case 'ciscoSlaEntitlementTag': return row(object, (e) => e.tag);
-      case 'ciscoSlaEntitlementVersion': return row(object, (e) => e.version);
-      case 'ciscoSlaEntitlementFeatureName': return row(object, (e) => e.featureName);
-      case 'ciscoSlaEntitlementExportAllowed': return row(object, (e) => (e.exportAllowed ? 1 : 0));
-      case 'ciscoSlaFailureReason': return scalar(enumValue('ciscoSlaFailureReason', failureReason, need(context.failureReason, object, 'failureReason')));
+      case 'ciscoSlaEntitlementRequestCount':
+        return row(object, (e) => e.requestCount);
+      case 'ciscoSlaEntitlementTag':
+        return row(object, (e) => e.tag);
+      case 'ciscoSlaEntitlementVersion':
+        return row(object, (e) => e.version);
+      case 'ciscoSlaEntitlementFeatureName':
+        return row(object, (e) => e.featureName);
+      case 'ciscoSlaEntitlementExportAllowed':
+        return row(object, (e) => (e.exportAllowed ? 1 : 0));
+      case 'ciscoSlaFailureReason':
+        return scalar(
+          enumValue('ciscoSlaFailureReason', failureReason, need(context.failureReason, object, 'failureReason')),
+        );
       case 'ciscoSlaDeRegisterFailureMsg':
       case 'ciscoSlaThirdPartyAndUtilityFailureMsg':
       case 'ciscoSlaExportFailureMessage':
-      case 'ciscoSlaPolicyModeFailureMessage': return scalar(need(context.failureMessage, object, 'failureMessage'));
-      case 'ciscoSlaExportFailureReason': return scalar(need(context.exportFailureReason, object, 'exportFailureReason'));
+      case 'ciscoSlaPolicyModeFailureMessage':
+        return scalar(need(context.failureMessage, object, 'failureMessage'));
+      case 'ciscoSlaExportFailureReason':
+        return scalar(need(context.exportFailureReason, object, 'exportFailureReason'));
       case 'ciscoSlaDaysRUMAckNotReceived':
-      case 'ciscoSlaDaysReportingRequired': return scalar(need(context.days, object, 'days'));
-      case 'ciscoSlaPolicyModeInitialACKState': return scalar(enumValue('ciscoSlaPolicyModeInitialACKState', initialAckState, need(context.initialAckState, object, 'initialAckState')));
-      default: throw new Error(`${name}: no value source for ${object}`);
+      case 'ciscoSlaDaysReportingRequired':
+        return scalar(need(context.days, object, 'days'));
+      case 'ciscoSlaPolicyModeInitialACKState':
+        return scalar(
+          enumValue(
+            'ciscoSlaPolicyModeInitialACKState',
+            initialAckState,
+            need(context.initialAckState, object, 'initialAckState'),
+          ),
+        );
+      default:
+        throw new Error(`${name}: no value source for ${object}`);
     }
   });
 }

@@ -35,7 +35,8 @@ function stripStringsAndComments(text: string): string {
   return out;
 }
 
-const MACROS = 'OBJECT IDENTIFIER|MODULE-IDENTITY|OBJECT-IDENTITY|OBJECT-TYPE|NOTIFICATION-TYPE|OBJECT-GROUP|NOTIFICATION-GROUP|MODULE-COMPLIANCE';
+const MACROS =
+  'OBJECT IDENTIFIER|MODULE-IDENTITY|OBJECT-IDENTITY|OBJECT-TYPE|NOTIFICATION-TYPE|OBJECT-GROUP|NOTIFICATION-GROUP|MODULE-COMPLIANCE';
 // Value names start lower-case in ASN.1, which keeps IMPORTS lists and SYNTAX clauses out.
 const ASSIGNMENT = new RegExp(`\\b([a-z][A-Za-z0-9-]*)\\s+(${MACROS})\\b([^]*?)::=\\s*\\{([^}]*)\\}`, 'g');
 const MACRO_DEFINITION = /\bMACRO\s*::=\s*BEGIN[^]*?\bEND\b/g;
@@ -55,7 +56,13 @@ export function parseSmi(text: string): SmiAssignment[] {
     });
     const assignment: SmiAssignment = { name, macro: macro.replace(/\s+/g, ' '), parent: parent!, arcs };
     const objects = /\bOBJECTS\s*\{([^}]*)\}/.exec(body);
-    if (macro === 'NOTIFICATION-TYPE') assignment.objects = objects ? objects[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    if (macro === 'NOTIFICATION-TYPE')
+      assignment.objects = objects
+        ? objects[1]!
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
     out.push(assignment);
   }
   return out;

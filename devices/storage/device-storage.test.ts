@@ -17,7 +17,10 @@ describe('DeviceStorage', () => {
     const { backend, device } = storage();
     device.save('smart', 2, PAYLOAD, 1_767_225_600_000);
     expect(backend.keys()).toEqual([SERIAL]);
-    expect(device.load('smart', 2)).toEqual({ ok: true, record: { kind: 'smart', version: 2, savedAt: 1_767_225_600_000, payload: PAYLOAD } });
+    expect(device.load('smart', 2)).toEqual({
+      ok: true,
+      record: { kind: 'smart', version: 2, savedAt: 1_767_225_600_000, payload: PAYLOAD },
+    });
   });
 
   it('reports a missing record, another kind and a newer version without throwing', () => {
@@ -60,7 +63,9 @@ describe('DeviceStorage', () => {
     const backend = new MemoryBackend();
     expect(() => new DeviceStorage(backend, '../FOC2041X0AB')).toThrow(StorageError);
     const device = new DeviceStorage(backend, SERIAL);
-    expect(() => device.quarantine(Number.NaN)).toThrow(new RangeError('quarantine time NaN must be a finite number (epoch ms)'));
+    expect(() => device.quarantine(Number.NaN)).toThrow(
+      new RangeError('quarantine time NaN must be a finite number (epoch ms)'),
+    );
     expect(() => device.save('smart', -1, PAYLOAD, 0)).toThrow(RangeError);
     backend.close();
     expect(() => device.save('smart', 1, PAYLOAD, 0)).toThrow(new StorageError('memory storage is closed'));

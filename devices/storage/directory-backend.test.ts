@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,7 +47,7 @@ describe('DirectoryBackend', () => {
     expect(decodeRecord(backend.read('FOC2041X0AB'), EXPECT)).toMatchObject({ ok: true, record: { savedAt: 2000 } });
   });
 
-  it('removes temporary files of other (dead) processes when opened, and keeps this process\'s', () => {
+  it("removes temporary files of other (dead) processes when opened, and keeps this process's", () => {
     mkdirSync(dir);
     const dead = `.FOC2041X0AB.tmp-${2 ** 31}-0`;
     const mine = `.FOC2041X0AC.tmp-${process.pid}-3`;
@@ -68,8 +77,12 @@ describe('DirectoryBackend', () => {
     const backend = new DirectoryBackend(dir);
     mkdirSync(join(dir, 'taken'));
     const file = join(dir, 'taken');
-    expect(() => backend.read('taken')).toThrow(new StorageError(`cannot read ${file}: EISDIR: illegal operation on a directory, read`));
-    expect(() => backend.write('taken', OLD)).toThrow(new RegExp(`^cannot write ${file}: EISDIR: illegal operation on a directory, rename `));
+    expect(() => backend.read('taken')).toThrow(
+      new StorageError(`cannot read ${file}: EISDIR: illegal operation on a directory, read`),
+    );
+    expect(() => backend.write('taken', OLD)).toThrow(
+      new RegExp(`^cannot write ${file}: EISDIR: illegal operation on a directory, rename `),
+    );
     expect(readdirSync(dir)).toEqual(['taken']);
     expect(() => backend.delete('taken')).toThrow(new RegExp(`^cannot delete ${file}: EISDIR`));
     rmSync(dir, { recursive: true });
@@ -77,6 +90,8 @@ describe('DirectoryBackend', () => {
     expect(() => backend.keys()).toThrow(new RegExp(`^cannot list storage directory ${dir}: ENOENT`));
     writeFileSync(dir, 'a file where the directory should be');
     expect(() => new DirectoryBackend(dir)).toThrow(new RegExp(`^cannot open storage directory ${dir}: EEXIST`));
-    expect(() => new DirectoryBackend(join(dir, 'sub'))).toThrow(new RegExp(`^cannot open storage directory ${join(dir, 'sub')}: ENOTDIR`));
+    expect(() => new DirectoryBackend(join(dir, 'sub'))).toThrow(
+      new RegExp(`^cannot open storage directory ${join(dir, 'sub')}: ENOTDIR`),
+    );
   });
 });

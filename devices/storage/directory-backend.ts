@@ -8,7 +8,18 @@
  * threads of one process never share one. Those left by a dead process are removed when the directory is
  * opened; a directory belongs to one lab process at a time.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { StorageBackend } from './storage-backend.ts';
@@ -59,7 +70,7 @@ export class DirectoryBackend implements StorageBackend {
     let fd: number | undefined;
     try {
       fd = openSync(temp, 'w');
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
       fsyncSync(fd);
       closeSync(fd);
       fd = undefined;
@@ -76,7 +87,8 @@ export class DirectoryBackend implements StorageBackend {
     try {
       unlinkSync(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new StorageError(`cannot delete ${file}: ${reason(err)}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new StorageError(`cannot delete ${file}: ${reason(err)}`);
     }
   }
 

@@ -15,7 +15,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const record = (n: number) => encodeRecord({ kind: 'smart', version: 1, savedAt: n, payload: { n, pad: 'x'.repeat(n % 50) } });
+const record = (n: number) =>
+  encodeRecord({ kind: 'smart', version: 1, savedAt: n, payload: { n, pad: 'x'.repeat(n % 50) } });
 const serial = (n: number) => `FOC2041X${String(n).padStart(4, '0')}`;
 
 /** A second connection, as an operator's sqlite3 shell would be. */
@@ -39,7 +40,10 @@ describe('SqliteBackend', () => {
     const again = new SqliteBackend(path);
     expect(again.keys()).toHaveLength(1_000);
     for (let n = 0; n < 1_000; n++) {
-      expect(decodeRecord(again.read(serial(n)), { kind: 'smart', maxVersion: 1 })).toMatchObject({ ok: true, record: { savedAt: n === 7 ? 7_000 : n } });
+      expect(decodeRecord(again.read(serial(n)), { kind: 'smart', maxVersion: 1 })).toMatchObject({
+        ok: true,
+        record: { savedAt: n === 7 ? 7_000 : n },
+      });
     }
     again.close();
     expect(withDb((db) => db.prepare('PRAGMA journal_mode').get())).toEqual({ journal_mode: 'wal' });
@@ -65,7 +69,7 @@ describe('SqliteBackend', () => {
     expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM device_records').get())).toEqual({ n: 2 });
   });
 
-  it('keeps none of a transaction\'s writes when its function throws, and rethrows the error', () => {
+  it("keeps none of a transaction's writes when its function throws, and rethrows the error", () => {
     const backend = new SqliteBackend(path);
     backend.write('kept', record(1));
     const boom = new Error('device failed mid-save');
@@ -86,10 +90,20 @@ describe('SqliteBackend', () => {
     const backend = new SqliteBackend(path);
     backend.write('kept', record(1));
     // A trigger from another connection stands in for the disk refusing: same error path as SQLITE_FULL.
-    withDb((db) => db.exec(`CREATE TRIGGER full BEFORE INSERT ON device_records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`));
-    expect(() => backend.write('k', record(2))).toThrow(new StorageError(`cannot write SQLite storage ${path} (key k): database or disk is full`));
+    withDb((db) =>
+      db.exec(
+        `CREATE TRIGGER full BEFORE INSERT ON device_records BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+      ),
+    );
+    expect(() => backend.write('k', record(2))).toThrow(
+      new StorageError(`cannot write SQLite storage ${path} (key k): database or disk is full`),
+    );
     // RAISE(ROLLBACK) ends the transaction inside SQLite, as SQLITE_FULL and I/O errors do.
-    withDb((db) => db.exec(`DROP TRIGGER full; CREATE TRIGGER full BEFORE INSERT ON device_records BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END`));
+    withDb((db) =>
+      db.exec(
+        `DROP TRIGGER full; CREATE TRIGGER full BEFORE INSERT ON device_records BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END`,
+      ),
+    );
     expect(() =>
       backend.transaction(() => {
         backend.delete('kept');
@@ -101,8 +115,12 @@ describe('SqliteBackend', () => {
 
   it('refuses to open what is not a database, or a path it cannot create, naming the path', () => {
     writeFileSync(path, 'not a database, but long enough to have a header. '.repeat(4));
-    expect(() => new SqliteBackend(path)).toThrow(new StorageError(`cannot open SQLite storage ${path}: file is not a database`));
+    expect(() => new SqliteBackend(path)).toThrow(
+      new StorageError(`cannot open SQLite storage ${path}: file is not a database`),
+    );
     const under = join(path, 'devices.db');
-    expect(() => new SqliteBackend(under)).toThrow(new RegExp(`^cannot open SQLite storage ${under}: (ENOTDIR|EEXIST)`));
+    expect(() => new SqliteBackend(under)).toThrow(
+      new RegExp(`^cannot open SQLite storage ${under}: (ENOTDIR|EEXIST)`),
+    );
   });
 });

@@ -35,7 +35,9 @@ export class SqliteBackend implements StorageBackend {
                     CREATE TABLE IF NOT EXISTS device_records (key TEXT PRIMARY KEY, bytes BLOB NOT NULL);`);
       this.statements = {
         read: this.db.prepare('SELECT bytes FROM device_records WHERE key = ?'),
-        write: this.db.prepare('INSERT INTO device_records (key, bytes) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes'),
+        write: this.db.prepare(
+          'INSERT INTO device_records (key, bytes) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes',
+        ),
         delete: this.db.prepare('DELETE FROM device_records WHERE key = ?'),
         keys: this.db.prepare('SELECT key FROM device_records ORDER BY key'),
       };
@@ -103,7 +105,9 @@ export class SqliteBackend implements StorageBackend {
     try {
       return fn();
     } catch (err) {
-      throw new StorageError(`cannot ${action} SQLite storage ${this.path}${key === undefined ? '' : ` (key ${key})`}: ${reason(err)}`);
+      throw new StorageError(
+        `cannot ${action} SQLite storage ${this.path}${key === undefined ? '' : ` (key ${key})`}: ${reason(err)}`,
+      );
     }
   }
 }

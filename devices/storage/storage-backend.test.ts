@@ -58,17 +58,29 @@ describe.each(backends)('%s', (_name, open) => {
     expect(backend.read('a')).toBeUndefined();
   });
 
-  it.each(['', '.', '..', '../escape', '..\\escape', 'a/b', '/etc/passwd', '.hidden', '-flag', 'nul\0byte', 'new\nline', 'x'.repeat(129), 'sp ace', 'é'])(
-    'refuses the key %j on every operation',
-    (key) => {
-      const backend = open();
-      const message = `invalid storage key ${JSON.stringify(key)}: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit`;
-      for (const op of [() => backend.read(key), () => backend.write(key, Buffer.from('x')), () => backend.delete(key)]) {
-        expect(op).toThrow(new StorageError(message));
-      }
-      expect(backend.keys()).toEqual([]);
-    },
-  );
+  it.each([
+    '',
+    '.',
+    '..',
+    '../escape',
+    '..\\escape',
+    'a/b',
+    '/etc/passwd',
+    '.hidden',
+    '-flag',
+    'nul\0byte',
+    'new\nline',
+    'x'.repeat(129),
+    'sp ace',
+    'é',
+  ])('refuses the key %j on every operation', (key) => {
+    const backend = open();
+    const message = `invalid storage key ${JSON.stringify(key)}: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit`;
+    for (const op of [() => backend.read(key), () => backend.write(key, Buffer.from('x')), () => backend.delete(key)]) {
+      expect(op).toThrow(new StorageError(message));
+    }
+    expect(backend.keys()).toEqual([]);
+  });
 
   it('accepts the longest key (128 characters)', () => {
     const backend = open();
@@ -81,7 +93,12 @@ describe.each(backends)('%s', (_name, open) => {
     backend.write('k', Buffer.from('x'));
     backend.close();
     backend.close();
-    for (const op of [() => backend.read('k'), () => backend.write('k', Buffer.from('x')), () => backend.delete('k'), () => backend.keys()]) {
+    for (const op of [
+      () => backend.read('k'),
+      () => backend.write('k', Buffer.from('x')),
+      () => backend.delete('k'),
+      () => backend.keys(),
+    ]) {
       expect(op).toThrow(StorageError);
       expect(op).toThrow(/ is closed$/);
     }

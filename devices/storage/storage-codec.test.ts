@@ -7,7 +7,12 @@ const RECORD: StoredRecord = {
   kind: 'smart',
   version: 3,
   savedAt: 1_767_225_600_000,
-  payload: { enabled: true, evalUsedMs: 86_400_000, keyPem: '-----BEGIN PRIVATE KEY-----\nMIG…\n-----END PRIVATE KEY-----\n', note: 'é ✓' },
+  payload: {
+    enabled: true,
+    evalUsedMs: 86_400_000,
+    keyPem: '-----BEGIN PRIVATE KEY-----\nMIG…\n-----END PRIVATE KEY-----\n',
+    note: 'é ✓',
+  },
 };
 const SMALL: StoredRecord = { kind: 'smart', version: 1, savedAt: 0, payload: { n: 1 } };
 
@@ -46,18 +51,27 @@ describe('encodeRecord / decodeRecord', () => {
   it('writes a header line with format, body length and SHA-256, then the JSON body', () => {
     const bytes = encodeRecord(SMALL);
     const body = '{"kind":"smart","version":1,"savedAt":0,"payload":{"n":1}}';
-    expect(bytes.toString()).toBe(`LICLAB-STORE 1 ${body.length} ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    expect(bytes.toString()).toBe(
+      `LICLAB-STORE 1 ${body.length} ${createHash('sha256').update(body).digest('hex')}\n${body}`,
+    );
   });
 
   it('accepts an older payload version (the device migrates it)', () => {
-    expect(decodeRecord(encodeRecord({ ...RECORD, version: 1 }), EXPECT)).toMatchObject({ ok: true, record: { version: 1 } });
+    expect(decodeRecord(encodeRecord({ ...RECORD, version: 1 }), EXPECT)).toMatchObject({
+      ok: true,
+      record: { version: 1 },
+    });
   });
 
   it.each([
     ['missing', undefined, /no stored record/],
     ['truncated', Buffer.alloc(0), /empty \(0 bytes\)/],
     ['kind', encodeRecord({ ...RECORD, kind: 'traditional' }), /kind "traditional", expected "smart"/],
-    ['version', encodeRecord({ ...RECORD, version: 4 }), /"smart" record version 4 is newer than this build reads \(3\)/],
+    [
+      'version',
+      encodeRecord({ ...RECORD, version: 4 }),
+      /"smart" record version 4 is newer than this build reads \(3\)/,
+    ],
     ['version', framed('{}', '2'), /storage format 2 is newer than this build reads \(1\)/],
     ['version', Buffer.from('LICLAB-STORE 7 some future header layout\n{}'), /storage format 7 is newer/],
     ['corrupt', framed('{}', '0'), /unknown storage format 0/],
@@ -72,7 +86,11 @@ describe('encodeRecord / decodeRecord', () => {
     ['corrupt', framed('{"kind":"smart","version":1.5,"savedAt":0,"payload":1}'), /no valid version/],
     ['corrupt', framed('{"kind":"smart","version":1,"savedAt":"now","payload":1}'), /no valid savedAt/],
     ['corrupt', framed('{"kind":"smart","version":1,"savedAt":0}'), /no payload/],
-    ['checksum', Buffer.from(encodeRecord(SMALL).toString().replace('"n":1', '"n":2')), /SHA-256 of the 58-byte body does not match/],
+    [
+      'checksum',
+      Buffer.from(encodeRecord(SMALL).toString().replace('"n":1', '"n":2')),
+      /SHA-256 of the 58-byte body does not match/,
+    ],
   ])('names the problem: %s', (expected, bytes, detail) => {
     const result = decodeRecord(bytes, EXPECT);
     expect(result).toEqual({ ok: false, problem: expected, detail: expect.stringMatching(detail) });
@@ -80,16 +98,30 @@ describe('encodeRecord / decodeRecord', () => {
   });
 
   it('shows stored text in details as printable ASCII on one line', () => {
-    expect(decodeRecord(Buffer.from('\x00\x1b[2J\r\nrm -rf'), EXPECT)).toEqual({ ok: false, problem: 'corrupt', detail: 'bad storage header "\\u0000\\u001b[2J\\r"' });
-    expect(decodeRecord(Buffer.from('\u00e9t\u00e9 \u2713'), EXPECT)).toEqual({ ok: false, problem: 'corrupt', detail: 'no storage header: starts with "??t?? ???"' });
+    expect(decodeRecord(Buffer.from('\x00\x1b[2J\r\nrm -rf'), EXPECT)).toEqual({
+      ok: false,
+      problem: 'corrupt',
+      detail: 'bad storage header "\\u0000\\u001b[2J\\r"',
+    });
+    expect(decodeRecord(Buffer.from('\u00e9t\u00e9 \u2713'), EXPECT)).toEqual({
+      ok: false,
+      problem: 'corrupt',
+      detail: 'no storage header: starts with "??t?? ???"',
+    });
   });
 
   it('refuses records no decoder would accept', () => {
     expect(() => encodeRecord({ ...SMALL, kind: '' })).toThrow(new RangeError('record kind must not be empty'));
-    expect(() => encodeRecord({ ...SMALL, version: -1 })).toThrow(new RangeError('record version -1 must be a non-negative integer'));
+    expect(() => encodeRecord({ ...SMALL, version: -1 })).toThrow(
+      new RangeError('record version -1 must be a non-negative integer'),
+    );
     expect(() => encodeRecord({ ...SMALL, version: 1.5 })).toThrow(/record version 1.5/);
-    expect(() => encodeRecord({ ...SMALL, savedAt: Number.NaN })).toThrow(new RangeError('record savedAt NaN must be a finite number (epoch ms)'));
-    expect(() => encodeRecord({ ...SMALL, payload: undefined })).toThrow(new RangeError('record payload must not be undefined'));
+    expect(() => encodeRecord({ ...SMALL, savedAt: Number.NaN })).toThrow(
+      new RangeError('record savedAt NaN must be a finite number (epoch ms)'),
+    );
+    expect(() => encodeRecord({ ...SMALL, payload: undefined })).toThrow(
+      new RangeError('record payload must not be undefined'),
+    );
   });
 });
 
@@ -130,8 +162,14 @@ describe('decodeRecord fuzzing: it never throws and never accepts damaged bytes'
     for (let i = 0; i < 3_000; i++) {
       const noise = bytesOf(Math.floor(random() * 300));
       const damaged = Buffer.from(real);
-      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
-      const cases = [noise, Buffer.concat([header, noise]), framed(noise), damaged.equals(real) ? Buffer.from('x') : damaged];
+      for (let n = 1 + Math.floor(random() * 4); n > 0; n--)
+        damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+      const cases = [
+        noise,
+        Buffer.concat([header, noise]),
+        framed(noise),
+        damaged.equals(real) ? Buffer.from('x') : damaged,
+      ];
       for (const bytes of cases) {
         const result = decodeRecord(bytes, EXPECT);
         expect(result.ok, `seed ${SEED} case ${i}: ${bytes.toString('hex')}`).toBe(false);

@@ -50,7 +50,8 @@ function sha256(bytes: Buffer): string {
 export function encodeRecord(record: StoredRecord): Buffer {
   const { kind, version, savedAt, payload } = record;
   if (kind === '') throw new RangeError('record kind must not be empty');
-  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`record version ${version} must be a non-negative integer`);
+  if (!Number.isSafeInteger(version) || version < 0)
+    throw new RangeError(`record version ${version} must be a non-negative integer`);
   if (!Number.isFinite(savedAt)) throw new RangeError(`record savedAt ${savedAt} must be a finite number (epoch ms)`);
   if (payload === undefined) throw new RangeError('record payload must not be undefined');
   const body = Buffer.from(JSON.stringify({ kind, version, savedAt, payload }), 'utf8');
@@ -74,7 +75,9 @@ export function decodeRecord(bytes: Buffer | undefined, expect: DecodeExpectatio
   const end = bytes.subarray(0, MAX_HEADER + 1).indexOf(NEWLINE);
   if (end < 0) {
     const text = bytes.subarray(0, MAX_HEADER + 1).toString('latin1');
-    const cutHeader = text.length <= MAX_HEADER && (MAGIC.startsWith(text) || (text.startsWith(MAGIC) && HEADER_TAIL_PREFIX.test(text.slice(MAGIC.length))));
+    const cutHeader =
+      text.length <= MAX_HEADER &&
+      (MAGIC.startsWith(text) || (text.startsWith(MAGIC) && HEADER_TAIL_PREFIX.test(text.slice(MAGIC.length))));
     return cutHeader
       ? fail('truncated', `stored record ends inside its header after ${bytes.length} bytes`)
       : fail('corrupt', `no storage header: starts with ${quote(text, 24)}`);
@@ -83,7 +86,8 @@ export function decodeRecord(bytes: Buffer | undefined, expect: DecodeExpectatio
   const match = HEADER.exec(header);
   if (!match) {
     const format = /^LICLAB-STORE ([1-9]\d{0,14}) /.exec(header);
-    if (format && Number(format[1]) > FORMAT) return fail('version', `storage format ${format[1]} is newer than this build reads (${FORMAT})`);
+    if (format && Number(format[1]) > FORMAT)
+      return fail('version', `storage format ${format[1]} is newer than this build reads (${FORMAT})`);
     return fail('corrupt', `bad storage header ${quote(header)}`);
   }
   const format = Number(match[1]);
@@ -93,8 +97,10 @@ export function decodeRecord(bytes: Buffer | undefined, expect: DecodeExpectatio
   const declared = Number(match[2]);
   const body = bytes.subarray(end + 1);
   if (body.length < declared) return fail('truncated', `stored record body has ${body.length} of ${declared} bytes`);
-  if (body.length > declared) return fail('corrupt', `${body.length - declared} unexpected bytes after the ${declared}-byte body`);
-  if (sha256(body) !== match[3]) return fail('checksum', `SHA-256 of the ${declared}-byte body does not match its header`);
+  if (body.length > declared)
+    return fail('corrupt', `${body.length - declared} unexpected bytes after the ${declared}-byte body`);
+  if (sha256(body) !== match[3])
+    return fail('checksum', `SHA-256 of the ${declared}-byte body does not match its header`);
 
   let parsed: unknown;
   try {
@@ -102,13 +108,20 @@ export function decodeRecord(bytes: Buffer | undefined, expect: DecodeExpectatio
   } catch (err) {
     return fail('corrupt', `body is not JSON: ${quote((err as Error).message, 80)}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('corrupt', 'body is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return fail('corrupt', 'body is not a JSON object');
   const { kind, version, savedAt, payload } = parsed as Record<string, unknown>;
   if (typeof kind !== 'string' || kind === '') return fail('corrupt', 'body has no kind');
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return fail('corrupt', 'body has no valid version');
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)
+    return fail('corrupt', 'body has no valid version');
   if (typeof savedAt !== 'number' || !Number.isFinite(savedAt)) return fail('corrupt', 'body has no valid savedAt');
   if (payload === undefined) return fail('corrupt', 'body has no payload');
-  if (kind !== expect.kind) return fail('kind', `stored record is of kind ${quote(kind)}, expected ${quote(expect.kind)}`);
-  if (version > expect.maxVersion) return fail('version', `${quote(kind)} record version ${version} is newer than this build reads (${expect.maxVersion})`);
+  if (kind !== expect.kind)
+    return fail('kind', `stored record is of kind ${quote(kind)}, expected ${quote(expect.kind)}`);
+  if (version > expect.maxVersion)
+    return fail(
+      'version',
+      `${quote(kind)} record version ${version} is newer than this build reads (${expect.maxVersion})`,
+    );
   return { ok: true, record: { kind, version, savedAt, payload } };
 }

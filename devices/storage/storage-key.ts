@@ -13,6 +13,8 @@ export function isStorageKey(key: string): boolean {
 
 export function assertStorageKey(key: string): void {
   if (!isStorageKey(key)) {
-    throw new StorageError(`invalid storage key ${JSON.stringify(key)}: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    throw new StorageError(
+      `invalid storage key ${JSON.stringify(key)}: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
   }
 }

@@ -14,6 +14,7 @@ export const callHomeMessages = defineMessages(CALL_HOME, {
     // Only the bracketed suffixes are captured (FN72323); the part before them is lab wording.
     text: (p: { message: string; url: string; error: 205 | 207 }) =>
       `Fail to send out Smart Licensing ${p.message} message to: ${p.url} (ERR ${p.error} : ${p.error === 205 ? 'Request Aborted' : 'Connection time out'})`,
-    source: '§5.3 CALL_HOME, FN72323 suffixes "(ERR 205 : Request Aborted)" / "(ERR 207 : Connection time out)"; lab wording before them',
+    source:
+      '§5.3 CALL_HOME, FN72323 suffixes "(ERR 205 : Request Aborted)" / "(ERR 207 : Connection time out)"; lab wording before them',
   },
 });

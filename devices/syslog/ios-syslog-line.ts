@@ -48,14 +48,15 @@ function sequencePrefix(seq: number): string {
 /** The line as the console and `show logging` print it. */
 export function formatConsoleLine(input: ConsoleLineInput, settings: Readonly<LogSettings>): string {
   const seq = settings.sequenceNumbers ? sequencePrefix(input.seq) : '';
-  const time = settings.timestamps === 'none'
-    ? ''
-    : `${formatSyslogTimestamp(input.deviceTime, settings.localtime ? input.timezone : UTC, {
-      authoritative: input.authoritative,
-      msec: settings.msec,
-      year: settings.year,
-      showTimezone: settings.showTimezone,
-    })}: `;
+  const time =
+    settings.timestamps === 'none'
+      ? ''
+      : `${formatSyslogTimestamp(input.deviceTime, settings.localtime ? input.timezone : UTC, {
+          authoritative: input.authoritative,
+          msec: settings.msec,
+          year: settings.year,
+          showTimezone: settings.showTimezone,
+        })}: `;
   // join() gives one flat string; a template literal keeps a tree of pieces, about twice the memory
   // for a line kept in every device's buffer.
   return [seq, time, messageTag(input.message), ': ', input.message.text].join('');
@@ -63,8 +64,24 @@ export function formatConsoleLine(input: ConsoleLineInput, settings: Readonly<Lo
 
 /** RFC 3164 facility codes of the IOS `logging facility` keywords. */
 const SYSLOG_FACILITIES = {
-  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9,
-  local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
+  kern: 0,
+  user: 1,
+  mail: 2,
+  daemon: 3,
+  auth: 4,
+  syslog: 5,
+  lpr: 6,
+  news: 7,
+  uucp: 8,
+  cron: 9,
+  local0: 16,
+  local1: 17,
+  local2: 18,
+  local3: 19,
+  local4: 20,
+  local5: 21,
+  local6: 22,
+  local7: 23,
 } as const;
 export type SyslogFacility = keyof typeof SYSLOG_FACILITIES;
 

@@ -4,13 +4,33 @@ import { callHomeMessages } from './call-home-messages.ts';
 import { imageLicenseMessages, licenseMessages } from './license-messages.ts';
 import { messageTag, type MessageDefinition, type MessageEnv } from './message-definition.ts';
 
-const ENV: MessageEnv = { udi: 'PID:CISCO2951/K9,SN:FHH1216P07R', hostname: 'Router', timezone: { name: 'UTC', offsetMinutes: 0 } };
-const FEATURE = { feature: 'securityk9', version: '1.0', udi: 'CISCO2951:FHH1216P07R', storeIndex: 2, storeName: 'Primary License Storage' };
+const ENV: MessageEnv = {
+  udi: 'PID:CISCO2951/K9,SN:FHH1216P07R',
+  hostname: 'Router',
+  timezone: { name: 'UTC', offsetMinutes: 0 },
+};
+const FEATURE = {
+  feature: 'securityk9',
+  version: '1.0',
+  udi: 'CISCO2951:FHH1216P07R',
+  storeIndex: 2,
+  storeName: 'Primary License Storage',
+};
 const LICENSE_SAMPLES: Record<keyof typeof licenseMessages, object> = {
-  INSTALL: FEATURE, EULA_ACCEPTED: FEATURE, EULA_ACCEPT_ALL: {}, REMOVE: FEATURE, UPDATE: FEATURE, RECOVERED: FEATURE,
-  EXPIRED: { ...FEATURE, detail: '' }, EXPIRING: { ...FEATURE, remaining: '7 days' }, ENFORCEMENT: FEATURE, REQUEST_FAILED: FEATURE,
-  TRANSITION: { ...FEATURE, to: 'rightToUse' }, VALIDITY_ENDING: { ...FEATURE, on: 'Jan 31 2025' },
-  VALIDITY_EXT_ENDING: { ...FEATURE, on: 'Jan 31 2025' }, VALIDITY_EXPIRED: { ...FEATURE, on: 'Jan 31 2025' },
+  INSTALL: FEATURE,
+  EULA_ACCEPTED: FEATURE,
+  EULA_ACCEPT_ALL: {},
+  REMOVE: FEATURE,
+  UPDATE: FEATURE,
+  RECOVERED: FEATURE,
+  EXPIRED: { ...FEATURE, detail: '' },
+  EXPIRING: { ...FEATURE, remaining: '7 days' },
+  ENFORCEMENT: FEATURE,
+  REQUEST_FAILED: FEATURE,
+  TRANSITION: { ...FEATURE, to: 'rightToUse' },
+  VALIDITY_ENDING: { ...FEATURE, on: 'Jan 31 2025' },
+  VALIDITY_EXT_ENDING: { ...FEATURE, on: 'Jan 31 2025' },
+  VALIDITY_EXPIRED: { ...FEATURE, on: 'Jan 31 2025' },
 };
 const TRAP: LicenseMgmtTrapContext = {
   entPhysicalIndex: 1,
@@ -18,7 +38,8 @@ const TRAP: LicenseMgmtTrapContext = {
   license: { storeUsed: 1, index: 2, featureName: 'securityk9', featureVersion: '1.0', type: 'permanent' },
 };
 /** A catalogue entry seen through the generic type, as DeviceLog.log sees it. */
-const generic = (d: object): MessageDefinition<object, LicenseMgmtTrapContext> => d as MessageDefinition<object, LicenseMgmtTrapContext>;
+const generic = (d: object): MessageDefinition<object, LicenseMgmtTrapContext> =>
+  d as MessageDefinition<object, LicenseMgmtTrapContext>;
 const text = (d: object, p: object): string => generic(d).text(p, ENV);
 
 describe('%LICENSE catalogue (A.6)', () => {
@@ -36,26 +57,42 @@ describe('%LICENSE catalogue (A.6)', () => {
   });
 
   it('keeps the confirmed texts and severities', () => {
-    expect(`${messageTag(licenseMessages.INSTALL)}: ${text(licenseMessages.INSTALL, FEATURE)}`)
-      .toBe('%LICENSE-6-INSTALL: Feature securityk9 1.0 was installed in this device. UDI=CISCO2951:FHH1216P07R; StoreIndex=2:Primary License Storage');
-    expect(text(licenseMessages.EULA_ACCEPTED, { ...FEATURE, feature: 'prem_eval', udi: 'CSR1000V:9L7UG7XECKE', storeIndex: 0, storeName: 'Built-In License Storage' }))
-      .toBe('EULA for feature prem_eval 1.0 has been accepted. UDI=CSR1000V:9L7UG7XECKE; StoreIndex=0:Built-In License Storage');
-    expect(`${messageTag(licenseMessages.EULA_ACCEPT_ALL)}: ${text(licenseMessages.EULA_ACCEPT_ALL, {})}`).toBe('%LICENSE-6-EULA_ACCEPT_ALL: The Right to Use End User License Agreement is accepted');
+    expect(`${messageTag(licenseMessages.INSTALL)}: ${text(licenseMessages.INSTALL, FEATURE)}`).toBe(
+      '%LICENSE-6-INSTALL: Feature securityk9 1.0 was installed in this device. UDI=CISCO2951:FHH1216P07R; StoreIndex=2:Primary License Storage',
+    );
+    expect(
+      text(licenseMessages.EULA_ACCEPTED, {
+        ...FEATURE,
+        feature: 'prem_eval',
+        udi: 'CSR1000V:9L7UG7XECKE',
+        storeIndex: 0,
+        storeName: 'Built-In License Storage',
+      }),
+    ).toBe(
+      'EULA for feature prem_eval 1.0 has been accepted. UDI=CSR1000V:9L7UG7XECKE; StoreIndex=0:Built-In License Storage',
+    );
+    expect(`${messageTag(licenseMessages.EULA_ACCEPT_ALL)}: ${text(licenseMessages.EULA_ACCEPT_ALL, {})}`).toBe(
+      '%LICENSE-6-EULA_ACCEPT_ALL: The Right to Use End User License Agreement is accepted',
+    );
     // Recalled templates keep the recalled severity 1 (A.6 warns against the synthetic 3/4/5 lists).
-    for (const m of ['EXPIRED', 'EXPIRING', 'ENFORCEMENT', 'REQUEST_FAILED', 'TRANSITION'] as const) expect(licenseMessages[m].severity).toBe(1);
+    for (const m of ['EXPIRED', 'EXPIRING', 'ENFORCEMENT', 'REQUEST_FAILED', 'TRANSITION'] as const)
+      expect(licenseMessages[m].severity).toBe(1);
   });
 
   it('prints the boot-level message', () => {
     const d = imageLicenseMessages.LICENSE_LEVEL;
-    expect(`${messageTag(d)}: ${text(d, { module: 'c2951', nextReboot: 'datak9', license: 'datak9' })}`)
-      .toBe('%IOS_LICENSE_IMAGE_APPLICATION-6-LICENSE_LEVEL: Module name = c2951 Next reboot level = datak9 and License = datak9');
+    expect(`${messageTag(d)}: ${text(d, { module: 'c2951', nextReboot: 'datak9', license: 'datak9' })}`).toBe(
+      '%IOS_LICENSE_IMAGE_APPLICATION-6-LICENSE_LEVEL: Module name = c2951 Next reboot level = datak9 and License = datak9',
+    );
   });
 });
 
 describe('%CALL_HOME catalogue', () => {
   it('prints CALL_HOME_ENABLED as captured', () => {
     const d = callHomeMessages.CALL_HOME_ENABLED;
-    expect(`${messageTag(d)}: ${d.text()}`).toBe('%CALL_HOME-6-CALL_HOME_ENABLED: Call-home is enabled by Smart Agent for Licensing.');
+    expect(`${messageTag(d)}: ${d.text()}`).toBe(
+      '%CALL_HOME-6-CALL_HOME_ENABLED: Call-home is enabled by Smart Agent for Licensing.',
+    );
   });
 
   it('ends SL_MESSAGE_FAILED with the captured error suffixes', () => {

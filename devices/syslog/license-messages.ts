@@ -4,7 +4,11 @@
  * recollection of the IOS System Message Guide ([chars] filled in), not verified. In these messages the
  * UDI is `PID:SN` (and may use a shorter PID than `show license udi`), so callers pass it.
  */
-import { licenseMgmtNotification, type LicenseMgmtNotificationName, type LicenseMgmtTrapContext } from '../snmp/license-mgmt-mib.ts';
+import {
+  licenseMgmtNotification,
+  type LicenseMgmtNotificationName,
+  type LicenseMgmtTrapContext,
+} from '../snmp/license-mgmt-mib.ts';
 import { defineMessages, type NotificationLink } from './message-definition.ts';
 
 export const LICENSE = 'LICENSE';
@@ -15,20 +19,29 @@ function trap<P>(name: LicenseMgmtNotificationName): NotificationLink<P, License
 }
 
 /** `Feature <name> <version>` plus `UDI=<pid>:<sn>`. */
-interface Feature { feature: string; version: string; udi: string }
+interface Feature {
+  feature: string;
+  version: string;
+  udi: string;
+}
 /** `StoreIndex=0:Primary License Storage`. */
-interface Store { storeIndex: number; storeName: string }
+interface Store {
+  storeIndex: number;
+  storeName: string;
+}
 
 export const licenseMessages = defineMessages(LICENSE, {
   INSTALL: {
     severity: 6,
-    text: (p: Feature & Store) => `Feature ${p.feature} ${p.version} was installed in this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
+    text: (p: Feature & Store) =>
+      `Feature ${p.feature} ${p.version} was installed in this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
     notification: trap('clmgmtLicenseInstalled'),
     source: 'A.6 confirmed (S-CCNA60)',
   },
   EULA_ACCEPTED: {
     severity: 6,
-    text: (p: Feature & Store) => `EULA for feature ${p.feature} ${p.version} has been accepted. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
+    text: (p: Feature & Store) =>
+      `EULA for feature ${p.feature} ${p.version} has been accepted. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
     notification: trap('clmgmtLicenseEULAAccepted'),
     source: 'A.6 confirmed (S-CSR)',
   },
@@ -39,13 +52,15 @@ export const licenseMessages = defineMessages(LICENSE, {
   },
   REMOVE: {
     severity: 6,
-    text: (p: Feature & Store) => `Feature ${p.feature} ${p.version} was removed from this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
+    text: (p: Feature & Store) =>
+      `Feature ${p.feature} ${p.version} was removed from this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
     notification: trap('clmgmtLicenseCleared'),
     source: 'A.6 recalled',
   },
   UPDATE: {
     severity: 6,
-    text: (p: Feature & Store) => `Feature ${p.feature} ${p.version} was updated on this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
+    text: (p: Feature & Store) =>
+      `Feature ${p.feature} ${p.version} was updated on this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
     source: 'A.6 recalled',
   },
   RECOVERED: {
@@ -56,13 +71,15 @@ export const licenseMessages = defineMessages(LICENSE, {
   EXPIRED: {
     severity: 1,
     // `detail` is the recalled third [chars] (e.g. empty, or how the feature keeps running until reload).
-    text: (p: Feature & { detail: string }) => `License for feature ${p.feature} ${p.version} has expired ${p.detail}. UDI=${p.udi}`,
+    text: (p: Feature & { detail: string }) =>
+      `License for feature ${p.feature} ${p.version} has expired ${p.detail}. UDI=${p.udi}`,
     notification: trap('clmgmtLicenseExpired'),
     source: 'A.6 recalled',
   },
   EXPIRING: {
     severity: 1,
-    text: (p: Feature & { remaining: string }) => `License for feature ${p.feature} ${p.version} will expire in ${p.remaining}. UDI=${p.udi}`,
+    text: (p: Feature & { remaining: string }) =>
+      `License for feature ${p.feature} ${p.version} will expire in ${p.remaining}. UDI=${p.udi}`,
     notification: trap('clmgmtLicenseExpiryWarning'),
     source: 'A.6 recalled',
   },
@@ -79,7 +96,8 @@ export const licenseMessages = defineMessages(LICENSE, {
   },
   TRANSITION: {
     severity: 1,
-    text: (p: Feature & { to: string }) => `EULA must be accepted for feature ${p.feature} ${p.version} upon transition to ${p.to}. UDI=${p.udi}`,
+    text: (p: Feature & { to: string }) =>
+      `EULA must be accepted for feature ${p.feature} ${p.version} upon transition to ${p.to}. UDI=${p.udi}`,
     notification: trap('clmgmtLicenseEvalRTUTransition'),
     source: 'A.6 recalled',
   },
@@ -92,7 +110,8 @@ export const licenseMessages = defineMessages(LICENSE, {
   VALIDITY_EXT_ENDING: {
     severity: 1,
     // The recalled template has one [chars] before "in grace period": no version.
-    text: (p: Omit<Feature, 'version'> & { on: string }) => `Feature ${p.feature} in grace period and will expire on ${p.on}. UDI=${p.udi}`,
+    text: (p: Omit<Feature, 'version'> & { on: string }) =>
+      `Feature ${p.feature} in grace period and will expire on ${p.on}. UDI=${p.udi}`,
     notification: trap('clmgmtLicenseSubscriptionExtExpiryWarning'),
     source: 'A.6 recalled',
   },
@@ -108,7 +127,8 @@ export const imageLicenseMessages = defineMessages(IOS_LICENSE_IMAGE_APPLICATION
   LICENSE_LEVEL: {
     severity: 6,
     // `license`: the level running now, or `No valid license found` (switch without a licence).
-    text: (p: { module: string; nextReboot: string; license: string }) => `Module name = ${p.module} Next reboot level = ${p.nextReboot} and License = ${p.license}`,
+    text: (p: { module: string; nextReboot: string; license: string }) =>
+      `Module name = ${p.module} Next reboot level = ${p.nextReboot} and License = ${p.license}`,
     source: 'A.6 confirmed (S-CCNA60, S-CSR, boot logs)',
   },
 });

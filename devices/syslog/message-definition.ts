@@ -46,7 +46,8 @@ export function defineMessages<T extends Record<string, MessageSpec>>(
   entries: T,
 ): { readonly [K in keyof T]: T[K] & { readonly facility: string; readonly mnemonic: K } } {
   const out: Record<string, unknown> = {};
-  for (const [mnemonic, entry] of Object.entries(entries)) out[mnemonic] = Object.freeze({ facility, mnemonic, ...entry });
+  for (const [mnemonic, entry] of Object.entries(entries))
+    out[mnemonic] = Object.freeze({ facility, mnemonic, ...entry });
   return Object.freeze(out) as never;
 }
 

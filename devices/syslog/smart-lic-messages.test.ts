@@ -5,7 +5,11 @@ import type { MessageDefinition, MessageEnv } from './message-definition.ts';
 import { messageTag } from './message-definition.ts';
 import { smartLicMessages, type SmartLicMnemonic, type SmartLicParams } from './smart-lic-messages.ts';
 
-const ENV: MessageEnv = { udi: 'PID:C9300-24P,SN:FOC2135X0AB', hostname: 'Switch', timezone: { name: 'UTC', offsetMinutes: 0 } };
+const ENV: MessageEnv = {
+  udi: 'PID:C9300-24P,SN:FOC2135X0AB',
+  hostname: 'Switch',
+  timezone: { name: 'UTC', offsetMinutes: 0 },
+};
 const DAY = 86_400_000;
 
 /** One sample per mnemonic; the mapped type makes a missing entry a type error. */
@@ -51,19 +55,52 @@ const SAMPLES: { [M in SmartLicMnemonic]: SmartLicParams<M> } = {
 
 /** Severities as smart-licensing.md §5.3 gives them: IOS XE where seen, else ASA. */
 const REFERENCE_SEVERITY: Record<SmartLicMnemonic, number> = {
-  AGENT_READY: 6, AGENT_ENABLED: 6, DISABLED: 6, HA_ROLE_CHANGED: 6, SYSTEM_CLOCK_CHANGED: 5, PLATFORM_ERROR: 2,
-  AGENT_REG_SUCCESS: 6, AGENT_REG_FAILED: 3, AGENT_ALREADY_REGISTER: 6, AGENT_DEREG_SUCCESS: 6, AGENT_DEREG_FAILED: 3,
-  AGENT_ALREADY_DEREGISTER: 6, ID_CERT_RENEW_SUCCESS: 6, ID_CERT_RENEW_FAILED: 3, ID_CERT_RENEW_NOT_STARTED: 3,
-  ID_CERT_EXPIRED_WARNING: 3, ID_CERT_EXPIRED: 3, REG_EXPIRED_CLOCK_CHANGE: 3, CERTIFICATE_VALIDATION: 3, ROOT_CERT_MISMATCH_PROD: 3,
-  AUTH_RENEW_SUCCESS: 6, AUTH_RENEW_FAILED: 3, IN_COMPLIANCE: 5, OUT_OF_COMPLIANCE: 3, IN_OVERAGE: 4, AUTHORIZATION_EXPIRED: 5,
-  INVALID_TAG: 3, NOT_AUTHORIZED: 3, RESERVED_INSTALLED: 6, EVAL_START: 5, EVAL_WILL_EXPIRE_WARNING: 3, EVAL_EXPIRED: 3,
-  EVAL_EXPIRED_WARNING: 3, EXPORT_CONTROLLED: 6, COMM_FAILED: 3, COMM_RESTORED: 5, COMM_INIT_FAILED: 5,
+  AGENT_READY: 6,
+  AGENT_ENABLED: 6,
+  DISABLED: 6,
+  HA_ROLE_CHANGED: 6,
+  SYSTEM_CLOCK_CHANGED: 5,
+  PLATFORM_ERROR: 2,
+  AGENT_REG_SUCCESS: 6,
+  AGENT_REG_FAILED: 3,
+  AGENT_ALREADY_REGISTER: 6,
+  AGENT_DEREG_SUCCESS: 6,
+  AGENT_DEREG_FAILED: 3,
+  AGENT_ALREADY_DEREGISTER: 6,
+  ID_CERT_RENEW_SUCCESS: 6,
+  ID_CERT_RENEW_FAILED: 3,
+  ID_CERT_RENEW_NOT_STARTED: 3,
+  ID_CERT_EXPIRED_WARNING: 3,
+  ID_CERT_EXPIRED: 3,
+  REG_EXPIRED_CLOCK_CHANGE: 3,
+  CERTIFICATE_VALIDATION: 3,
+  ROOT_CERT_MISMATCH_PROD: 3,
+  AUTH_RENEW_SUCCESS: 6,
+  AUTH_RENEW_FAILED: 3,
+  IN_COMPLIANCE: 5,
+  OUT_OF_COMPLIANCE: 3,
+  IN_OVERAGE: 4,
+  AUTHORIZATION_EXPIRED: 5,
+  INVALID_TAG: 3,
+  NOT_AUTHORIZED: 3,
+  RESERVED_INSTALLED: 6,
+  EVAL_START: 5,
+  EVAL_WILL_EXPIRE_WARNING: 3,
+  EVAL_EXPIRED: 3,
+  EVAL_EXPIRED_WARNING: 3,
+  EXPORT_CONTROLLED: 6,
+  COMM_FAILED: 3,
+  COMM_RESTORED: 5,
+  COMM_INIT_FAILED: 5,
 };
 
 /** An entry seen through the generic type, as DeviceLog sees it. */
-const generic = (m: SmartLicMnemonic): MessageDefinition<object, SmartLicTrapContext> => smartLicMessages[m] as MessageDefinition<object, SmartLicTrapContext>;
-const render = <M extends SmartLicMnemonic>(m: M, p: SmartLicParams<M> = SAMPLES[m]): string => generic(m).text(p as object, ENV);
-const build = (m: SmartLicMnemonic, context: SmartLicTrapContext, p: object = SAMPLES[m] as object) => generic(m).notification!.build(context, p);
+const generic = (m: SmartLicMnemonic): MessageDefinition<object, SmartLicTrapContext> =>
+  smartLicMessages[m] as MessageDefinition<object, SmartLicTrapContext>;
+const render = <M extends SmartLicMnemonic>(m: M, p: SmartLicParams<M> = SAMPLES[m]): string =>
+  generic(m).text(p as object, ENV);
+const build = (m: SmartLicMnemonic, context: SmartLicTrapContext, p: object = SAMPLES[m] as object) =>
+  generic(m).notification!.build(context, p);
 
 describe('%SMART_LIC catalogue', () => {
   const mnemonics = Object.keys(smartLicMessages) as SmartLicMnemonic[];
@@ -97,33 +134,56 @@ describe('%SMART_LIC catalogue', () => {
   });
 
   it('keeps the captured texts exactly', () => {
-    expect(render('AGENT_REG_SUCCESS')).toBe('Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellitefor udi PID:C9300-24P,SN:FOC2135X0AB');
-    expect(render('AGENT_REG_FAILED')).toBe('Smart Agent for Licensing Registration with the Cisco Smart Software Manager (CSSM) failed: Fail to send out Call Home HTTP message.');
-    expect(render('AUTH_RENEW_SUCCESS')).toBe('Authorization renewal with the Cisco Smart Software Manager or satellite. State=authorized for udi PID:C9300-24P,SN:FOC2135X0AB');
-    expect(render('AUTH_RENEW_FAILED')).toBe('Authorization renewal with the Cisco Smart Software Manager (CSSM) : Communication message send error for udi PID:C9300-24P,SN:FOC2135X0AB');
+    expect(render('AGENT_REG_SUCCESS')).toBe(
+      'Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellitefor udi PID:C9300-24P,SN:FOC2135X0AB',
+    );
+    expect(render('AGENT_REG_FAILED')).toBe(
+      'Smart Agent for Licensing Registration with the Cisco Smart Software Manager (CSSM) failed: Fail to send out Call Home HTTP message.',
+    );
+    expect(render('AUTH_RENEW_SUCCESS')).toBe(
+      'Authorization renewal with the Cisco Smart Software Manager or satellite. State=authorized for udi PID:C9300-24P,SN:FOC2135X0AB',
+    );
+    expect(render('AUTH_RENEW_FAILED')).toBe(
+      'Authorization renewal with the Cisco Smart Software Manager (CSSM) : Communication message send error for udi PID:C9300-24P,SN:FOC2135X0AB',
+    );
     expect(render('EVAL_START')).toBe('Entering evaluation period');
     expect(render('HA_ROLE_CHANGED', { role: 'Standby' })).toBe('Smart Agent HA role changed to Standby.');
-    expect(render('NOT_AUTHORIZED')).toBe('The entitlement hseck9 in Not Authorized to be used. Reason: License not present in SLR auth code');
-    expect(`${messageTag(smartLicMessages.AGENT_READY)}: ${render('AGENT_READY')}`).toBe('%SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized');
+    expect(render('NOT_AUTHORIZED')).toBe(
+      'The entitlement hseck9 in Not Authorized to be used. Reason: License not present in SLR auth code',
+    );
+    expect(`${messageTag(smartLicMessages.AGENT_READY)}: ${render('AGENT_READY')}`).toBe(
+      '%SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized',
+    );
   });
 
   it('names the destination of communication messages', () => {
-    expect(render('COMM_FAILED')).toBe('Communications failure with the Cisco Smart Software Manager (CSSM) : Received empty response from server');
-    expect(render('COMM_FAILED', { destination: 'CSLU', reason: 'Unable to resolve server hostname/domain name' }))
-      .toBe('Communications failure with the Cisco Smart License Utility (CSLU) : Unable to resolve server hostname/domain name');
-    expect(render('COMM_RESTORED', { destination: 'CSLU' })).toBe('Communications with Cisco Smart License Utility (CSLU) restored');
+    expect(render('COMM_FAILED')).toBe(
+      'Communications failure with the Cisco Smart Software Manager (CSSM) : Received empty response from server',
+    );
+    expect(
+      render('COMM_FAILED', { destination: 'CSLU', reason: 'Unable to resolve server hostname/domain name' }),
+    ).toBe(
+      'Communications failure with the Cisco Smart License Utility (CSLU) : Unable to resolve server hostname/domain name',
+    );
+    expect(render('COMM_RESTORED', { destination: 'CSLU' })).toBe(
+      'Communications with Cisco Smart License Utility (CSLU) restored',
+    );
     expect(render('COMM_RESTORED')).toBe('Communications with Cisco Smart Software Manager (CSSM) restored');
   });
 
   it('prints warning times coarse and expiry dates like show commands', () => {
     expect(render('EVAL_WILL_EXPIRE_WARNING')).toBe('Evaluation period will expire in 7 days.');
-    expect(render('EVAL_WILL_EXPIRE_WARNING', { remaining: 3_600_000 * 5 })).toBe('Evaluation period will expire in 5 hours.');
+    expect(render('EVAL_WILL_EXPIRE_WARNING', { remaining: 3_600_000 * 5 })).toBe(
+      'Evaluation period will expire in 5 hours.',
+    );
     expect(render('ID_CERT_EXPIRED_WARNING')).toBe("This device's registration will expire in 30 days.");
     expect(render('EVAL_EXPIRED_WARNING')).toBe('Evaluation period expired on Mar 13 08:09:24 2024 UTC.');
   });
 
   it('has both export-controlled forms', () => {
-    expect(render('EXPORT_CONTROLLED')).toBe('Usage of export controlled features is Not Allowed for udi PID:C9300-24P,SN:FOC2135X0AB');
+    expect(render('EXPORT_CONTROLLED')).toBe(
+      'Usage of export controlled features is Not Allowed for udi PID:C9300-24P,SN:FOC2135X0AB',
+    );
     expect(render('EXPORT_CONTROLLED', { legacy: true })).toBe('Usage of export controlled features is not allowed');
   });
 

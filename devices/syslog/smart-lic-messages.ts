@@ -6,7 +6,11 @@
  * platforms.md B.3.3 notes.
  */
 import { formatCoarse, formatShowDate } from '../time/ios-time.ts';
-import { smartLicNotification, type SmartLicNotificationName, type SmartLicTrapContext } from '../snmp/smart-lic-mib.ts';
+import {
+  smartLicNotification,
+  type SmartLicNotificationName,
+  type SmartLicTrapContext,
+} from '../snmp/smart-lic-mib.ts';
 import { defineMessages, type NoParams, type NotificationLink, type ParamsOf } from './message-definition.ts';
 
 export const SMART_LIC = 'SMART_LIC';
@@ -19,16 +23,23 @@ const DESTINATION: Record<SmartDestination, string> = {
 };
 
 /** The CISCO-SMART-LIC-MIB notification of a message; `defaults` fill context the message implies. */
-function trap<P>(name: SmartLicNotificationName, defaults?: (params: P) => Partial<SmartLicTrapContext>): NotificationLink<P, SmartLicTrapContext> {
+function trap<P>(
+  name: SmartLicNotificationName,
+  defaults?: (params: P) => Partial<SmartLicTrapContext>,
+): NotificationLink<P, SmartLicTrapContext> {
   return {
     name,
     build: (context, params) => smartLicNotification(name, defaults ? { ...defaults(params), ...context } : context),
   };
 }
 
-interface Reason { reason: string }
+interface Reason {
+  reason: string;
+}
 /** Remaining time in ms, printed coarse (`30 days`, `23 hours`). */
-interface Remaining { remaining: number }
+interface Remaining {
+  remaining: number;
+}
 
 export const smartLicMessages = defineMessages(SMART_LIC, {
   // Agent life cycle / platform
@@ -63,7 +74,8 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   PLATFORM_ERROR: {
     severity: 2,
-    text: (p: { detail: string }) => `Smart Licensing has encountered an internal software error. Contact TAC: ${p.detail}`,
+    text: (p: { detail: string }) =>
+      `Smart Licensing has encountered an internal software error. Contact TAC: ${p.detail}`,
     source: '§5.3, device log; ASA 2',
   },
 
@@ -71,13 +83,15 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   AGENT_REG_SUCCESS: {
     severity: 6,
     // "satellitefor" (no space) is what real devices print.
-    text: (_: NoParams, env) => `Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellitefor udi ${env.udi}`,
+    text: (_: NoParams, env) =>
+      `Smart Agent for Licensing Registration with the Cisco Smart Software Manager or satellitefor udi ${env.udi}`,
     notification: trap('ciscoSlaSmartAgentNotifyRegisterSuccess'),
     source: '§5.3, device log (sic "satellitefor"); ASA 6',
   },
   AGENT_REG_FAILED: {
     severity: 3,
-    text: (p: Reason) => `Smart Agent for Licensing Registration with the Cisco Smart Software Manager (CSSM) failed: ${p.reason}`,
+    text: (p: Reason) =>
+      `Smart Agent for Licensing Registration with the Cisco Smart Software Manager (CSSM) failed: ${p.reason}`,
     notification: trap('ciscoSlaSmartAgentNotifyRegisterFailed'),
     source: '§5.3, device log; ASA 3',
   },
@@ -88,15 +102,20 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   AGENT_DEREG_SUCCESS: {
     severity: 6,
-    text: (_: NoParams, env) => `Smart Agent for Licensing De-registration with the Cisco Smart Software Manager or satellite for udi ${env.udi}`,
+    text: (_: NoParams, env) =>
+      `Smart Agent for Licensing De-registration with the Cisco Smart Software Manager or satellite for udi ${env.udi}`,
     notification: trap('ciscoSlaSmartAgentNotifyDeRegisterSuccess'),
     source: '§5.3, ASA severity; lab wording (mirrors AGENT_REG_SUCCESS)',
   },
   AGENT_DEREG_FAILED: {
     severity: 3,
-    text: (p: Reason) => `Smart Agent for Licensing De-registration with the Cisco Smart Software Manager (CSSM) failed: ${p.reason}`,
+    text: (p: Reason) =>
+      `Smart Agent for Licensing De-registration with the Cisco Smart Software Manager (CSSM) failed: ${p.reason}`,
     // ciscoSlaFailureReason deRegisterFailure(3): "Specific reason is in ciscoSlaDeRegisterFailureMsg" (MIB).
-    notification: trap('ciscoSlaSmartAgentNotifyDeRegisterFailed', (p: Reason) => ({ failureReason: 'deRegisterFailure', failureMessage: p.reason })),
+    notification: trap('ciscoSlaSmartAgentNotifyDeRegisterFailed', (p: Reason) => ({
+      failureReason: 'deRegisterFailure',
+      failureMessage: p.reason,
+    })),
     source: '§5.3, ASA severity; lab wording (mirrors AGENT_REG_FAILED)',
   },
   AGENT_ALREADY_DEREGISTER: {
@@ -106,13 +125,15 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   ID_CERT_RENEW_SUCCESS: {
     severity: 6,
-    text: (_: NoParams, env) => `Identity certificate renewal with the Cisco Smart Software Manager (CSSM) succeeded for udi ${env.udi}`,
+    text: (_: NoParams, env) =>
+      `Identity certificate renewal with the Cisco Smart Software Manager (CSSM) succeeded for udi ${env.udi}`,
     notification: trap('ciscoSlaSmartAgentNotifyIdCertRenewSuccess'),
     source: '§5.3, ASA severity; lab wording (ASA: ID certificate renewed)',
   },
   ID_CERT_RENEW_FAILED: {
     severity: 3,
-    text: (p: Reason) => `Identity certificate renewal with the Cisco Smart Software Manager (CSSM) failed: ${p.reason}`,
+    text: (p: Reason) =>
+      `Identity certificate renewal with the Cisco Smart Software Manager (CSSM) failed: ${p.reason}`,
     notification: trap('ciscoSlaSmartAgentNotifyIdCertRenewFail'),
     source: '§5.3, ASA severity; lab wording (ASA: ID certificate renewal failed)',
   },
@@ -139,7 +160,8 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
     text: (p: { minutes: number }) =>
       `The system clock has been changed outside the validity period of the identity certificate. The agent will transition to the un-registered state in ${p.minutes} minutes.`,
     notification: trap('ciscoSlaSmartAgentNotifyIdCertOutOfRange'),
-    source: '§5.3, ASA severity; ending "...transition to the un-registered state in 60 minutes." from ASA/YANG, beginning lab wording',
+    source:
+      '§5.3, ASA severity; ending "...transition to the un-registered state in 60 minutes." from ASA/YANG, beginning lab wording',
   },
   CERTIFICATE_VALIDATION: {
     severity: 3,
@@ -148,7 +170,8 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   ROOT_CERT_MISMATCH_PROD: {
     severity: 3,
-    text: () => 'Smart Agent for Licensing is configured for production but the server presented a test root certificate',
+    text: () =>
+      'Smart Agent for Licensing is configured for production but the server presented a test root certificate',
     source: '§5.3, ASA severity; lab wording (ASA: production/test root mismatch)',
   },
 
@@ -156,13 +179,15 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   AUTH_RENEW_SUCCESS: {
     severity: 6,
     // Only State=authorized is captured (§5.3).
-    text: (_: NoParams, env) => `Authorization renewal with the Cisco Smart Software Manager or satellite. State=authorized for udi ${env.udi}`,
+    text: (_: NoParams, env) =>
+      `Authorization renewal with the Cisco Smart Software Manager or satellite. State=authorized for udi ${env.udi}`,
     notification: trap('ciscoSlaSmartAgentNotifyAuthRenewSuccess'),
     source: '§5.3, device log; ASA 6',
   },
   AUTH_RENEW_FAILED: {
     severity: 3,
-    text: (p: Reason, env) => `Authorization renewal with the Cisco Smart Software Manager (CSSM) : ${p.reason} for udi ${env.udi}`,
+    text: (p: Reason, env) =>
+      `Authorization renewal with the Cisco Smart Software Manager (CSSM) : ${p.reason} for udi ${env.udi}`,
     notification: trap('ciscoSlaSmartAgentNotifyAuthRenewFail'),
     source: '§5.3, device log; ASA 3',
   },
@@ -188,7 +213,9 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   AUTHORIZATION_EXPIRED: {
     severity: 5,
     text: () => 'Authorization expired.',
-    notification: trap('ciscoSlaSmartAgentNotifyEnforcementMode', () => ({ overallEnforceMode: 'authorizationExpired' })),
+    notification: trap('ciscoSlaSmartAgentNotifyEnforcementMode', () => ({
+      overallEnforceMode: 'authorizationExpired',
+    })),
     source: '§5.3, ASA wording and severity',
   },
   INVALID_TAG: {
@@ -201,7 +228,8 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   NOT_AUTHORIZED: {
     severity: 3,
     // "in Not Authorized" (sic) is the captured text.
-    text: (p: { tag: string; reason: string }) => `The entitlement ${p.tag} in Not Authorized to be used. Reason: ${p.reason}`,
+    text: (p: { tag: string; reason: string }) =>
+      `The entitlement ${p.tag} in Not Authorized to be used. Reason: ${p.reason}`,
     source: '§5.3, device log (sic "in")',
   },
   RESERVED_INSTALLED: {
@@ -220,7 +248,7 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
     severity: 3,
     text: (p: Remaining) => `Evaluation period will expire in ${formatCoarse(p.remaining)}.`,
     notification: trap('ciscoSlaSmartAgentNotifyEvalExpiryWarning'),
-    source: '§5.3, ASA wording and severity 3 (the brief\'s IOS XE 4 is unconfirmed)',
+    source: "§5.3, ASA wording and severity 3 (the brief's IOS XE 4 is unconfirmed)",
   },
   EVAL_EXPIRED: {
     severity: 3,
@@ -231,21 +259,25 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   EVAL_EXPIRED_WARNING: {
     severity: 3,
     /** `expiredAt`: device-clock epoch ms, printed like show commands (`Mar 13 08:09:24 2024 UTC`). */
-    text: (p: { expiredAt: number }, env) => `Evaluation period expired on ${formatShowDate(p.expiredAt, env.timezone)}.`,
+    text: (p: { expiredAt: number }, env) =>
+      `Evaluation period expired on ${formatShowDate(p.expiredAt, env.timezone)}.`,
     source: '§5.3, ASA wording and severity; date layout lab choice (show-command format)',
   },
   EXPORT_CONTROLLED: {
     severity: 6,
     // Newer agents name the UDI; `legacy` gives the older text of the §5.1 example.
     text: (p: { legacy?: boolean }, env) =>
-      p.legacy ? 'Usage of export controlled features is not allowed' : `Usage of export controlled features is Not Allowed for udi ${env.udi}`,
+      p.legacy
+        ? 'Usage of export controlled features is not allowed'
+        : `Usage of export controlled features is Not Allowed for udi ${env.udi}`,
     source: '§5.3, device logs (both forms)',
   },
 
   // Communication
   COMM_FAILED: {
     severity: 3,
-    text: (p: Reason & { destination: SmartDestination }) => `Communications failure with the ${DESTINATION[p.destination]} : ${p.reason}`,
+    text: (p: Reason & { destination: SmartDestination }) =>
+      `Communications failure with the ${DESTINATION[p.destination]} : ${p.reason}`,
     notification: trap('ciscoSlaSmartAgentNotifyCommunicationFailure'),
     source: '§5.3, device logs (CSSM and CSLU forms); ASA 3',
   },
@@ -257,7 +289,8 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   COMM_INIT_FAILED: {
     severity: 5,
-    text: (p: Reason & { destination: SmartDestination }) => `Communications init failure with the ${DESTINATION[p.destination]} : ${p.reason}`,
+    text: (p: Reason & { destination: SmartDestination }) =>
+      `Communications init failure with the ${DESTINATION[p.destination]} : ${p.reason}`,
     source: '§5.3, ASA severity; lab wording (mirrors COMM_FAILED)',
   },
 });

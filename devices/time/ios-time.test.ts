@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCoarse, formatRemaining, formatShowClock, formatShowDate, formatSyslogTimestamp, UTC } from './ios-time.ts';
+import {
+  formatCoarse,
+  formatRemaining,
+  formatShowClock,
+  formatShowDate,
+  formatSyslogTimestamp,
+  UTC,
+} from './ios-time.ts';
 
 const T = Date.UTC(2024, 2, 13, 8, 9, 24, 133); // Wed Mar 13 2024 08:09:24.133 UTC
 const EST = { name: 'EST', offsetMinutes: -300 };
@@ -25,7 +32,9 @@ describe('formatShowClock', () => {
 
 describe('formatSyslogTimestamp', () => {
   it('space-pads the day and prints msec by default (§5.1)', () => {
-    expect(formatSyslogTimestamp(Date.UTC(1993, 2, 1, 0, 0, 42, 133), UTC, { authoritative: false })).toBe('*Mar  1 00:00:42.133');
+    expect(formatSyslogTimestamp(Date.UTC(1993, 2, 1, 0, 0, 42, 133), UTC, { authoritative: false })).toBe(
+      '*Mar  1 00:00:42.133',
+    );
     expect(formatSyslogTimestamp(T, UTC, { authoritative: true })).toBe('Mar 13 08:09:24.133');
   });
 
@@ -33,7 +42,9 @@ describe('formatSyslogTimestamp', () => {
     expect(formatSyslogTimestamp(T, UTC, { authoritative: true, msec: false })).toBe('Mar 13 08:09:24');
     expect(formatSyslogTimestamp(T, UTC, { authoritative: true, year: true })).toBe('Mar 13 2024 08:09:24.133');
     expect(formatSyslogTimestamp(T, EST, { authoritative: true, showTimezone: true })).toBe('Mar 13 03:09:24.133 EST');
-    expect(formatSyslogTimestamp(T, UTC, { authoritative: false, msec: false, year: true, showTimezone: true })).toBe('*Mar 13 2024 08:09:24 UTC');
+    expect(formatSyslogTimestamp(T, UTC, { authoritative: false, msec: false, year: true, showTimezone: true })).toBe(
+      '*Mar 13 2024 08:09:24 UTC',
+    );
   });
 });
 
@@ -86,7 +97,9 @@ describe('calendar arithmetic', () => {
 
 describe('fractional milliseconds', () => {
   it('are cut to whole milliseconds, never printed', () => {
-    expect(formatSyslogTimestamp(Date.UTC(2026, 11, 2, 1, 1, 13, 17) + 0.144, UTC, { authoritative: false })).toBe('*Dec  2 01:01:13.017');
+    expect(formatSyslogTimestamp(Date.UTC(2026, 11, 2, 1, 1, 13, 17) + 0.144, UTC, { authoritative: false })).toBe(
+      '*Dec  2 01:01:13.017',
+    );
     expect(formatShowDate(Date.UTC(2026, 2, 13, 8, 9, 24) + 999.9)).toBe('Mar 13 08:09:24 2026 UTC');
   });
 });

@@ -1,6 +1,15 @@
 // The lab clock's import surface.
 export { LabClock, CLOCK_MODES, DEFAULT_START } from './lab-clock.ts';
-export type { ClockMode, ClockDescription, LabClockOptions, SteppedOptions, RealOptions, ScaledOptions, RunUntilOptions, RunAllOptions } from './lab-clock.ts';
+export type {
+  ClockMode,
+  ClockDescription,
+  LabClockOptions,
+  SteppedOptions,
+  RealOptions,
+  ScaledOptions,
+  RunUntilOptions,
+  RunAllOptions,
+} from './lab-clock.ts';
 export { MAX_HOST_DELAY } from './host-timers.ts';
 export type { HostTimers } from './host-timers.ts';
 export type { Clock, TimerId } from '#protocol/clock.ts';

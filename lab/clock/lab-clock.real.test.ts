@@ -124,14 +124,20 @@ describe('LabClock real and scaled modes', () => {
     await expect(real.runUntil(() => true, { limitMs: 1 })).rejects.toThrow(/real mode/);
     expect(() => real.setTime(0)).toThrow(/real mode/);
     const scaled = LabClock.create({ mode: 'scaled', speed: 10, timers: fakeHost().host });
-    await expect(scaled.advanceTo(T0)).rejects.toThrow("clock is in scaled mode; stepping needs --step / mode 'stepped'");
+    await expect(scaled.advanceTo(T0)).rejects.toThrow(
+      "clock is in scaled mode; stepping needs --step / mode 'stepped'",
+    );
   });
 
   it('rejects a bad speed or mode, naming the value', () => {
     for (const speed of [0, -5, Number.NaN, Infinity]) {
-      expect(() => LabClock.create({ mode: 'scaled', speed })).toThrow(`speed must be a finite number > 0, got ${speed}`);
+      expect(() => LabClock.create({ mode: 'scaled', speed })).toThrow(
+        `speed must be a finite number > 0, got ${speed}`,
+      );
     }
     expect(() => LabClock.create({ mode: 'scaled', speed: '2' as unknown as number })).toThrow('got "2"');
-    expect(() => LabClock.create({ mode: 'warp' } as never)).toThrow('unknown clock mode "warp"; valid modes: stepped, real, scaled');
+    expect(() => LabClock.create({ mode: 'warp' } as never)).toThrow(
+      'unknown clock mode "warp"; valid modes: stepped, real, scaled',
+    );
   });
 });

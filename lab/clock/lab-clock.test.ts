@@ -181,7 +181,7 @@ describe('LabClock stepped mode', () => {
     expect(log).toEqual(['owner saw rejection', 'slow done', 'next']);
   });
 
-  it('runUntil returns true as soon as the predicate holds, at that timer\'s time', async () => {
+  it("runUntil returns true as soon as the predicate holds, at that timer's time", async () => {
     const clock = stepped();
     let renewed = 0;
     const arm = (): void => void clock.setTimeout(() => (renewed++, arm()), 7 * DAY);

@@ -206,7 +206,10 @@ export class LabClock implements Clock {
    */
   setTime(t: number): void {
     epoch('setTime(t)', t);
-    if (this.mode === 'real') throw new Error("[clock] setTime(): clock is in real mode and follows the host's clock; use mode 'stepped' or 'scaled'");
+    if (this.mode === 'real')
+      throw new Error(
+        "[clock] setTime(): clock is in real mode and follows the host's clock; use mode 'stepped' or 'scaled'",
+      );
     this.#origin = t;
     if (this.#host === undefined) return;
     this.#hostOrigin = this.#host.now();
@@ -219,7 +222,8 @@ export class LabClock implements Clock {
   /** Stepped mode: moves lab time forward by `ms` (finite, >= 0), firing every timer due on the way. */
   async advance(ms: number): Promise<void> {
     this.#assertStepped('advance');
-    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`[clock] advance(ms) needs a finite ms >= 0, got ${show(ms)}`);
+    if (!(ms >= 0) || !Number.isFinite(ms))
+      throw new RangeError(`[clock] advance(ms) needs a finite ms >= 0, got ${show(ms)}`);
     await this.#step(this.now() + ms);
   }
 
@@ -236,7 +240,8 @@ export class LabClock implements Clock {
    */
   async runUntil(predicate: () => boolean, { limitMs }: RunUntilOptions): Promise<boolean> {
     this.#assertStepped('runUntil');
-    if (!(limitMs >= 0) || !Number.isFinite(limitMs)) throw new RangeError(`[clock] runUntil() needs a finite limitMs >= 0, got ${show(limitMs)}`);
+    if (!(limitMs >= 0) || !Number.isFinite(limitMs))
+      throw new RangeError(`[clock] runUntil() needs a finite limitMs >= 0, got ${show(limitMs)}`);
     return (await this.#step(this.now() + limitMs, predicate)).stopped;
   }
 
@@ -268,7 +273,11 @@ export class LabClock implements Clock {
    * The stepping loop behind advance, advanceTo, runUntil and runAll: fires timers due up to `target` in
    * (due, seq) order, settling tracked work after each, until `stop()` holds.
    */
-  async #step(target: number, stop: () => boolean = () => false, maxTimers = Infinity): Promise<{ stopped: boolean; fired: number }> {
+  async #step(
+    target: number,
+    stop: () => boolean = () => false,
+    maxTimers = Infinity,
+  ): Promise<{ stopped: boolean; fired: number }> {
     if (this.#stepping) throw new Error('[clock] a step was started while another is running; await the first one');
     this.#stepping = true;
     const errors: unknown[] = (this.#errors = []);
@@ -281,7 +290,9 @@ export class LabClock implements Clock {
         const next = this.#timers.peek();
         if (next === undefined || next.due > target || next.due === Infinity) break;
         if (fired === maxTimers) {
-          throw new Error(`[clock] runAll() fired ${maxTimers} timers and ${this.pending()} are still pending; something re-arms itself (a renewal loop?), so step with advance() or runUntil()`);
+          throw new Error(
+            `[clock] runAll() fired ${maxTimers} timers and ${this.pending()} are still pending; something re-arms itself (a renewal loop?), so step with advance() or runUntil()`,
+          );
         }
         this.#timers.pop();
         this.#byId.delete(next.id);
@@ -326,11 +337,15 @@ export class LabClock implements Clock {
   #arm(timer: Timer): void {
     const host = this.#host as HostTimers;
     const speed = this.speed ?? 1;
-    timer.host = armChained(host, () => (timer.due - this.now()) / speed, () => {
-      if (this.#byId.get(timer.id) !== timer) return;
-      this.#byId.delete(timer.id);
-      this.#timers.delete(timer);
-      this.#invoke(timer);
-    });
+    timer.host = armChained(
+      host,
+      () => (timer.due - this.now()) / speed,
+      () => {
+        if (this.#byId.get(timer.id) !== timer) return;
+        this.#byId.delete(timer.id);
+        this.#timers.delete(timer);
+        this.#invoke(timer);
+      },
+    );
   }
 }

@@ -14,7 +14,14 @@ const drain = (heap: MinHeap<Entry>): string[] => {
 describe('MinHeap', () => {
   it('pops by due, then by seq', () => {
     const heap = new MinHeap<Entry>();
-    const input: Array<[number, string]> = [[5, 'e'], [1, 'a'], [3, 'c1'], [3, 'c2'], [2, 'b'], [3, 'c3']];
+    const input: Array<[number, string]> = [
+      [5, 'e'],
+      [1, 'a'],
+      [3, 'c1'],
+      [3, 'c2'],
+      [2, 'b'],
+      [3, 'c3'],
+    ];
     input.forEach(([due, name], seq) => heap.push({ due, seq, name }));
     expect(heap.size).toBe(6);
     expect(heap.peek()?.name).toBe('a');

@@ -7,9 +7,27 @@ import type { DeviceView } from '#devices';
 import type { CommandNode } from '../../devices/cli/command-node.ts';
 import { randomString, type Rng } from './fuzz.ts';
 
-const CONTROL = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), '\u007f', '\u0085', '\u2028', '\u200b', '\ufeff'];
+const CONTROL = [
+  ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)),
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u200b',
+  '\ufeff',
+];
 const UNICODE = ['ü', 'İ', 'ß', 'ﬁ', '😀', '\ud800', '\u202e', 'Ω', '中文', 'ǅ', '\u0301'];
-const MODE_LINES = ['configure terminal', 'conf t', 'end', 'exit', 'do show license status', 'do sh lic sum', 'do', 'do ?', 'do conf t', 'do do show clock'];
+const MODE_LINES = [
+  'configure terminal',
+  'conf t',
+  'end',
+  'exit',
+  'do show license status',
+  'do sh lic sum',
+  'do',
+  'do ?',
+  'do conf t',
+  'do do show clock',
+];
 
 function mixCase(rng: Rng, s: string): string {
   return [...s].map((c) => (rng.chance(0.3) ? c.toUpperCase() : c)).join('');
@@ -67,7 +85,12 @@ export function fuzzLine(rng: Rng, roots: readonly CommandNode[], view: DeviceVi
     default: {
       const tokens = treeWalk(rng, roots, view);
       // Extra tokens, noise in the middle, `?` attached or apart, odd spacing.
-      while (rng.chance(0.25)) tokens.splice(rng.int(tokens.length + 1), 0, rng.chance(0.5) ? noise(rng) : rng.pick(['?', 'x', 'force', 'addon', '1']));
+      while (rng.chance(0.25))
+        tokens.splice(
+          rng.int(tokens.length + 1),
+          0,
+          rng.chance(0.5) ? noise(rng) : rng.pick(['?', 'x', 'force', 'addon', '1']),
+        );
       if (rng.chance(0.25) && tokens.length) {
         const i = rng.int(tokens.length);
         const t = tokens[i]!;

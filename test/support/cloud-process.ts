@@ -52,7 +52,8 @@ export function tempDir(prefix = 'lab-cloud-'): string {
 }
 
 function exited(child: ChildProcess): Promise<Exit> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
 }
 
@@ -60,7 +61,11 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
   const dir = options.dir ?? tempDir();
   const dbPath = join(dir, 'cloud.db');
   const args = [CLI, 'cloud', '--port', '0', ...(options.noDb ? [] : ['--db', dbPath]), ...flags];
-  const child = spawn(process.execPath, args, { cwd: REPO, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: childEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -74,11 +79,24 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
       if (m) finish(() => ok(m[1]!));
     };
     const timer = setTimeout(
-      () => finish(() => fail(new Error(`lab cloud ${flags.join(' ')} printed no "listening on" line within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`))),
+      () =>
+        finish(() =>
+          fail(
+            new Error(
+              `lab cloud ${flags.join(' ')} printed no "listening on" line within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`,
+            ),
+          ),
+        ),
       timeoutMs,
     );
     const onExit = ({ code, signal }: Exit) =>
-      finish(() => fail(new Error(`lab cloud ${flags.join(' ')} exited (code ${code}, signal ${signal}) before listening\nstdout: ${out}\nstderr: ${err}`)));
+      finish(() =>
+        fail(
+          new Error(
+            `lab cloud ${flags.join(' ')} exited (code ${code}, signal ${signal}) before listening\nstdout: ${out}\nstderr: ${err}`,
+          ),
+        ),
+      );
     let done = false;
     function finish(then: () => void) {
       if (done) return;
@@ -119,8 +137,15 @@ export interface RunResult extends Exit {
 
 /** Runs `lab <args>` to its exit (killed after timeoutMs). */
 /** `input` is written to the command's standard input (then closed); without it stdin is /dev/null. */
-export function runLab(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: childEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+export function runLab(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
+): Promise<RunResult> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: childEnv(options.env),
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';

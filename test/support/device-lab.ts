@@ -68,7 +68,8 @@ export async function openDeviceLab(options: { start?: number; seed?: string } =
         clock,
         cloud: { transport, trustAnchorPem: service.ca.certPem },
         inspect: (e) => {
-          if (e.type === '@xstate.snapshot' && 'value' in e.snapshot) for (const id of stateIds(e.snapshot.value)) visited.add(id);
+          if (e.type === '@xstate.snapshot' && 'value' in e.snapshot)
+            for (const id of stateIds(e.snapshot.value)) visited.add(id);
         },
         ...o,
       });

@@ -4,7 +4,15 @@
  * the cloud CA (from the registration answer or GET /lab/ca); an answer that does not verify throws.
  */
 import { generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type DeviceOperation, type EntitlementRequest, type Udi } from '#protocol';
+import {
+  buildDeviceRequest,
+  headers as h,
+  newNonce,
+  verifyBytes,
+  type DeviceOperation,
+  type EntitlementRequest,
+  type Udi,
+} from '#protocol';
 
 export interface WireRequest {
   method: string;
@@ -54,15 +62,24 @@ export async function fetchCaKey(target: Target): Promise<KeyObject> {
 /** Throws unless the answer carries an X-Lab-Signature over its exact body bytes by `caKey`. */
 export function assertSigned(res: WireResponse, caKey: KeyObject): void {
   const signature = res.headers[h.signature];
-  if (!signature) throw new Error(`answer ${res.status} has no ${h.signature} header: ${res.body.toString('utf8').slice(0, 200)}`);
-  if (!verifyBytes(res.body, signature, caKey)) throw new Error(`answer ${res.status} has an ${h.signature} that does not verify with the cloud CA: ${res.body.toString('utf8').slice(0, 200)}`);
+  if (!signature)
+    throw new Error(`answer ${res.status} has no ${h.signature} header: ${res.body.toString('utf8').slice(0, 200)}`);
+  if (!verifyBytes(res.body, signature, caKey))
+    throw new Error(
+      `answer ${res.status} has an ${h.signature} that does not verify with the cloud CA: ${res.body.toString('utf8').slice(0, 200)}`,
+    );
 }
 
 let counter = 0;
 
 export function randomUdi(pid = 'C9300-24T'): Udi {
   counter += 1;
-  return { pid, sn: `T${process.pid.toString(36)}${counter.toString(36)}${randomBytes(4).toString('hex')}`.toUpperCase().slice(0, 64) };
+  return {
+    pid,
+    sn: `T${process.pid.toString(36)}${counter.toString(36)}${randomBytes(4).toString('hex')}`
+      .toUpperCase()
+      .slice(0, 64),
+  };
 }
 
 export interface DeviceOptions {
@@ -95,7 +112,12 @@ export class TestDevice {
   }
 
   /** Sends one protocol request; checks the answer's signature (fetching the CA first if need be). */
-  async call<T = Record<string, unknown>>(target: Target, op: DeviceOperation, body: object, serial = this.certificateSerial): Promise<Answer<T>> {
+  async call<T = Record<string, unknown>>(
+    target: Target,
+    op: DeviceOperation,
+    body: object,
+    serial = this.certificateSerial,
+  ): Promise<Answer<T>> {
     this.caKey ??= await fetchCaKey(target);
     const req = buildDeviceRequest(op, body, this.privateKey, op === 'register' ? undefined : serial);
     const res = await send(target, req);
@@ -104,8 +126,18 @@ export class TestDevice {
     return { status: res.status, json, headers: res.headers };
   }
 
-  async register(target: Target, idToken: string, opts: { force?: boolean; softwareVersion?: string } = {}): Promise<Answer> {
-    const answer = await this.call(target, 'register', { ...this.fresh(), idToken, hostname: this.hostname, publicKey: this.publicKeyB64, ...opts });
+  async register(
+    target: Target,
+    idToken: string,
+    opts: { force?: boolean; softwareVersion?: string } = {},
+  ): Promise<Answer> {
+    const answer = await this.call(target, 'register', {
+      ...this.fresh(),
+      idToken,
+      hostname: this.hostname,
+      publicKey: this.publicKeyB64,
+      ...opts,
+    });
     if (answer.status === 200) {
       const ca = caKeyOf(answer.json.caCertificate as string);
       if (!ca.equals(this.caKey!)) throw new Error('the registration answer names a CA other than GET /lab/ca');

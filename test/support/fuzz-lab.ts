@@ -3,7 +3,16 @@
  * every one of its answers must pass.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { applySeed, CloudService, createCloudApp, DROP, SqliteStore, type CloudApp, type SeedDocument, type Store } from '#cloud';
+import {
+  applySeed,
+  CloudService,
+  createCloudApp,
+  DROP,
+  SqliteStore,
+  type CloudApp,
+  type SeedDocument,
+  type Store,
+} from '#cloud';
 import { LabClock } from '#lab/clock/index.ts';
 import { errorCatalogue, headers as h, verifyBytes } from '#protocol';
 import type { WireRequest, WireResponse } from './device.ts';
@@ -20,11 +29,21 @@ export interface Lab {
 }
 
 /** On `store` when given (its owner closes it), else SQLite in memory. */
-export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = [], store: Store = SqliteStore.open({ path: ':memory:' })): Promise<Lab> {
+export async function newFuzzLab(
+  seedDoc: SeedDocument,
+  logged: string[] = [],
+  store: Store = SqliteStore.open({ path: ':memory:' }),
+): Promise<Lab> {
   const clock = LabClock.create({ mode: 'stepped' });
   // Cheap secret hashes and no rate limit: the fuzzer wants many requests to reach the domain.
   const service = await CloudService.open({ store, clock, policy: { secretHashCost: 1024 } });
-  const app = createCloudApp({ service, clock, clockControl: clock, log: (line) => logged.push(line), rateLimit: null });
+  const app = createCloudApp({
+    service,
+    clock,
+    clockControl: clock,
+    log: (line) => logged.push(line),
+    rateLimit: null,
+  });
   await applySeed(service, seedDoc);
   return {
     app,
@@ -35,7 +54,13 @@ export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = [], s
     /** The in-process transport: the same LabRequest the HTTP server would build. */
     async send(req) {
       const [path, query = ''] = req.path.split(/\?(.*)/s);
-      const res = await app.handle({ method: req.method, path: path!, query: new URLSearchParams(query), headers: req.headers, body: req.body ?? Buffer.alloc(0) });
+      const res = await app.handle({
+        method: req.method,
+        path: path!,
+        query: new URLSearchParams(query),
+        headers: req.headers,
+        body: req.body ?? Buffer.alloc(0),
+      });
       if (res === DROP) throw new Error('dropped: no fault rule was set, so nothing may drop');
       return res;
     },
@@ -48,16 +73,23 @@ export async function newFuzzLab(seedDoc: SeedDocument, logged: string[] = [], s
 
 /**
  * The catalogue error in any of the cloud's envelopes: `{error: {code, message}}` (device, lab), with
- * `status: "ERROR"` and the same `statusMessage` (management), or RFC 6749's `{error, error_description, code}` (OAuth2).
+ * `status: "ERROR"` and the same `statusMessage` (management), or RFC 6749's `{error, error_description, code}`
+ * (OAuth2).
  */
 export function catalogueError(body: Record<string, any>): { code: unknown; message: unknown } | string {
   if (typeof body.error === 'string') return { code: body.code, message: body.error_description };
-  if (body.status !== undefined && (body.status !== 'ERROR' || body.statusMessage !== body.error?.message)) return `status ${body.status} / statusMessage ${body.statusMessage} beside the error`;
+  if (body.status !== undefined && (body.status !== 'ERROR' || body.statusMessage !== body.error?.message))
+    return `status ${body.status} / statusMessage ${body.statusMessage} beside the error`;
   return { code: body.error?.code, message: body.error?.message };
 }
 
 /** Every answer: signed JSON; errors carry a catalogue code with its status; no 5xx. Returns a problem or undefined. */
-export function answerProblem(res: WireResponse, method: string, on: Lab, codes: Map<string, number>): string | undefined {
+export function answerProblem(
+  res: WireResponse,
+  method: string,
+  on: Lab,
+  codes: Map<string, number>,
+): string | undefined {
   if (res.status >= 500) return `status ${res.status}`;
   if (res.headers[h.keyId] !== on.service.ca.keyId) return `key id ${res.headers[h.keyId]}`;
   // A HEAD answer has no body; its signature covers the body a GET would have had.
@@ -65,7 +97,8 @@ export function answerProblem(res: WireResponse, method: string, on: Lab, codes:
   if (!verifyBytes(res.body, res.headers[h.signature] ?? '', on.caKey)) return 'signature does not verify';
   // The one HTML answer: the /docs page (a 200; its errors are JSON like every other route's).
   const html = res.status === 200 && /^text\/html/.test(res.headers['content-type'] ?? '');
-  if (!html && !/^application\/json/.test(res.headers['content-type'] ?? '')) return `content-type ${res.headers['content-type']}`;
+  if (!html && !/^application\/json/.test(res.headers['content-type'] ?? ''))
+    return `content-type ${res.headers['content-type']}`;
   if (html) return undefined;
   let body: Record<string, any>;
   try {
@@ -77,11 +110,13 @@ export function answerProblem(res: WireResponse, method: string, on: Lab, codes:
   const error = catalogueError(body);
   if (typeof error === 'string') return error;
   const code = error.code;
-  if (typeof code !== 'string' || !(code in errorCatalogue)) return `error code ${String(code)} is not in the catalogue`;
+  if (typeof code !== 'string' || !(code in errorCatalogue))
+    return `error code ${String(code)} is not in the catalogue`;
   codes.set(code, (codes.get(code) ?? 0) + 1);
   if (typeof error.message !== 'string' || error.message.length === 0) return 'error without a message';
-  if (code === 'RATE_LIMITED' && !/^[1-9][0-9]*$/.test(res.headers['retry-after'] ?? '')) return `429 without a Retry-After in seconds (${res.headers['retry-after']})`;
-  if (errorCatalogue[code as keyof typeof errorCatalogue].status !== res.status) return `${code} answered ${res.status}, the catalogue says ${errorCatalogue[code as keyof typeof errorCatalogue].status}`;
+  if (code === 'RATE_LIMITED' && !/^[1-9][0-9]*$/.test(res.headers['retry-after'] ?? ''))
+    return `429 without a Retry-After in seconds (${res.headers['retry-after']})`;
+  if (errorCatalogue[code as keyof typeof errorCatalogue].status !== res.status)
+    return `${code} answered ${res.status}, the catalogue says ${errorCatalogue[code as keyof typeof errorCatalogue].status}`;
   return undefined;
 }
-

@@ -31,9 +31,39 @@ export class Rng {
 }
 
 const NASTY_STRINGS = [
-  '', ' ', '\u0000', 'null', 'undefined', 'true', '0', '-1', '1e309', 'NaN', '__proto__', 'constructor', '../../etc/passwd', '%00', '%zz', '%',
-  '\ud800', '\udfff\ud800', '😀'.repeat(20), 'ü', '\u202e', 'a\nb\r\nc', '<script>', "' OR 1=1 --", '${jndi:ldap://x}', '{{7*7}}', 'PID:X,SN:Y',
-  '2026-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00Z', '9999-99-99', 'regid.2017-05.com.cisco.unknown,1.0_x', 'C9300-24T',
+  '',
+  ' ',
+  '\u0000',
+  'null',
+  'undefined',
+  'true',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  '__proto__',
+  'constructor',
+  '../../etc/passwd',
+  '%00',
+  '%zz',
+  '%',
+  '\ud800',
+  '\udfff\ud800',
+  '😀'.repeat(20),
+  'ü',
+  '\u202e',
+  'a\nb\r\nc',
+  '<script>',
+  "' OR 1=1 --",
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  'PID:X,SN:Y',
+  '2026-01-01T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '-271821-04-20T00:00:00Z',
+  '9999-99-99',
+  'regid.2017-05.com.cisco.unknown,1.0_x',
+  'C9300-24T',
 ];
 
 export function randomString(rng: Rng): string {
@@ -43,7 +73,9 @@ export function randomString(rng: Rng): string {
     case 1:
       return Array.from({ length: rng.int(40) }, () => String.fromCharCode(32 + rng.int(95))).join('');
     case 2:
-      return Array.from({ length: rng.int(20) }, () => String.fromCodePoint(rng.chance(0.9) ? rng.int(0xd7ff) : 0x10000 + rng.int(0xfffff))).join('');
+      return Array.from({ length: rng.int(20) }, () =>
+        String.fromCodePoint(rng.chance(0.9) ? rng.int(0xd7ff) : 0x10000 + rng.int(0xfffff)),
+      ).join('');
     case 3:
       return rng.bytes(rng.int(24)).toString('hex');
     case 4:
@@ -53,7 +85,30 @@ export function randomString(rng: Rng): string {
   }
 }
 
-const NUMBERS = [0, -0, 1, -1, 0.5, -0.5, 255, 256, 65535, 2 ** 31, 2 ** 32, 2 ** 53 - 1, 2 ** 53 + 2, -(2 ** 53), 1e15, 8.64e15, 1e21, 1e300, -1e300, 5e-324, 1_000_000, 1_000_001];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  255,
+  256,
+  65535,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53 - 1,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e15,
+  8.64e15,
+  1e21,
+  1e300,
+  -1e300,
+  5e-324,
+  1_000_000,
+  1_000_001,
+];
 
 export function randomNumber(rng: Rng): number {
   return rng.chance(0.7) ? rng.pick(NUMBERS) : (rng.next() - 0.5) * 10 ** rng.int(20);
@@ -75,7 +130,13 @@ export function randomJson(rng: Rng, depth = rng.int(6)): unknown {
       return Array.from({ length: rng.int(6) }, () => randomJson(rng, depth - 1));
     default: {
       const o: Record<string, unknown> = {};
-      for (let i = rng.int(6); i > 0; i--) Object.defineProperty(o, rng.chance(0.4) ? rng.pick(KEYS) : randomString(rng), { value: randomJson(rng, depth - 1), enumerable: true, writable: true, configurable: true });
+      for (let i = rng.int(6); i > 0; i--)
+        Object.defineProperty(o, rng.chance(0.4) ? rng.pick(KEYS) : randomString(rng), {
+          value: randomJson(rng, depth - 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return o;
     }
   }
@@ -114,14 +175,21 @@ export interface Schema {
  * A value that satisfies `schema` (close enough for the cloud's schemas), sometimes at the edges.
  * `full`: every optional property present and every array of one item (for field-by-field mutation).
  */
-export function exampleOf(schema: Schema, rng: Rng, hints: Record<string, () => unknown> = {}, name = '', full = false): unknown {
+export function exampleOf(
+  schema: Schema,
+  rng: Rng,
+  hints: Record<string, () => unknown> = {},
+  name = '',
+  full = false,
+): unknown {
   if (hints[name]) return hints[name]();
   if (schema.const !== undefined) return schema.const;
   if (schema.anyOf) return exampleOf(full ? schema.anyOf[0]! : rng.pick(schema.anyOf), rng, hints, name, full);
   switch (schema.type) {
     case 'object': {
       const o: Record<string, unknown> = {};
-      for (const [k, s] of Object.entries(schema.properties ?? {})) if (full || schema.required?.includes(k) || rng.chance(0.5)) o[k] = exampleOf(s, rng, hints, k, full);
+      for (const [k, s] of Object.entries(schema.properties ?? {}))
+        if (full || schema.required?.includes(k) || rng.chance(0.5)) o[k] = exampleOf(s, rng, hints, k, full);
       return o;
     }
     case 'array':
@@ -135,8 +203,13 @@ export function exampleOf(schema: Schema, rng: Rng, hints: Record<string, () => 
       return rng.chance(0.5);
     case 'string': {
       if (schema.format === 'date-time') return new Date(Date.UTC(2026, rng.int(12), 1 + rng.int(28))).toISOString();
-      const len = Math.max(schema.minLength ?? 1, Math.min(schema.maxLength ?? 12, rng.chance(0.2) ? (schema.maxLength ?? 12) : 8 + rng.int(5)));
-      return schema.pattern?.includes('0-9]{1') ? String(rng.int(10_000)) : `A${rng.bytes(len).toString('hex')}`.slice(0, len);
+      const len = Math.max(
+        schema.minLength ?? 1,
+        Math.min(schema.maxLength ?? 12, rng.chance(0.2) ? (schema.maxLength ?? 12) : 8 + rng.int(5)),
+      );
+      return schema.pattern?.includes('0-9]{1')
+        ? String(rng.int(10_000))
+        : `A${rng.bytes(len).toString('hex')}`.slice(0, len);
     }
     default:
       return randomJson(rng, 2);
@@ -148,7 +221,8 @@ export function mutate(value: unknown, schema: Schema, rng: Rng): unknown {
   const copy = structuredClone(value);
   const path: { parent: Record<string, unknown> | unknown[]; key: string | number; schema: Schema | undefined }[] = [];
   const walk = (v: unknown, s: Schema | undefined) => {
-    if (Array.isArray(v)) v.forEach((item, i) => (path.push({ parent: v, key: i, schema: s?.items }), walk(item, s?.items)));
+    if (Array.isArray(v))
+      v.forEach((item, i) => (path.push({ parent: v, key: i, schema: s?.items }), walk(item, s?.items)));
     else if (v && typeof v === 'object') {
       for (const [k, item] of Object.entries(v)) {
         const sub = s?.properties?.[k] ?? s?.anyOf?.find((a) => a.properties?.[k])?.properties?.[k];
@@ -167,7 +241,12 @@ export function mutate(value: unknown, schema: Schema, rng: Rng): unknown {
     else delete at.parent[at.key as string];
   } else if (!Array.isArray(at.parent)) {
     const key = rng.chance(0.5) ? '__proto__' : randomString(rng);
-    Object.defineProperty(at.parent, key, { value: randomJson(rng, 2), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(at.parent, key, {
+      value: randomJson(rng, 2),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }
@@ -198,10 +277,19 @@ type Path = (string | number)[];
 
 /** Every field of a JSON value (depth first), with its JSON type. */
 export function fieldPaths(value: unknown, at: Path = []): { path: Path; type: string }[] {
-  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+  const type = Array.isArray(value)
+    ? 'array'
+    : value === null
+      ? 'null'
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'integer'
+          : 'number'
+        : typeof value;
   const here = at.length ? [{ path: at, type }] : [];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => fieldPaths(v, [...at, i]))];
-  if (value && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([k, v]) => fieldPaths(v, [...at, k]))];
+  if (value && typeof value === 'object')
+    return [...here, ...Object.entries(value).flatMap(([k, v]) => fieldPaths(v, [...at, k]))];
   return here;
 }
 
@@ -216,7 +304,9 @@ const enc = (s: string) => encodeURIComponent(s.toWellFormed());
 
 /** Fills `{param}` segments with hostile values. */
 export function fillParams(path: string, rng: Rng): string {
-  return path.replace(/\{[^}]+\}/g, () => (rng.chance(0.3) ? rng.pick(['%zz', '%', '..', '%2F', '%00', '']) : enc(randomString(rng))));
+  return path.replace(/\{[^}]+\}/g, () =>
+    rng.chance(0.3) ? rng.pick(['%zz', '%', '..', '%2F', '%00', '']) : enc(randomString(rng)),
+  );
 }
 
 /** A path near the real ones: extra segments, doubled or dot segments, bad escapes, query strings. */
@@ -236,20 +326,35 @@ export function randomPath(rng: Rng, known: string[]): string {
   }
 }
 
-
 /** The schema of the field at `path` (through objects, arrays and anyOf). */
 export function schemaAt(schema: Schema, path: Path): Schema | undefined {
   let at: Schema | undefined = schema;
   for (const key of path) {
     if (!at) return undefined;
     const options: Schema[] = at.anyOf ?? [at];
-    at = typeof key === 'number' ? options.find((o) => o.items)?.items : options.find((o) => o.properties?.[key])?.properties?.[key];
+    at =
+      typeof key === 'number'
+        ? options.find((o) => o.items)?.items
+        : options.find((o) => o.properties?.[key])?.properties?.[key];
   }
   return at;
 }
 
 /** Does the schema (or one of its anyOf alternatives) take a value of this one's JSON type? */
 export function acceptsTypeOf(schema: Schema, value: unknown): boolean {
-  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
-  return (schema.anyOf ?? [schema]).some((o) => o.type === type || (o.type === 'number' && type === 'integer') || (type === 'boolean' && typeof o.const === 'boolean'));
+  const type = Array.isArray(value)
+    ? 'array'
+    : value === null
+      ? 'null'
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'integer'
+          : 'number'
+        : typeof value;
+  return (schema.anyOf ?? [schema]).some(
+    (o) =>
+      o.type === type ||
+      (o.type === 'number' && type === 'integer') ||
+      (type === 'boolean' && typeof o.const === 'boolean'),
+  );
 }

@@ -6,9 +6,15 @@ import http from 'node:http';
 import net from 'node:net';
 import type { WireRequest, WireResponse } from './device.ts';
 
-export function httpSend(baseUrl: string, req: WireRequest, options: { agent?: http.Agent; chunked?: boolean } = {}): Promise<WireResponse> {
+export function httpSend(
+  baseUrl: string,
+  req: WireRequest,
+  options: { agent?: http.Agent; chunked?: boolean } = {},
+): Promise<WireResponse> {
   // Header values are made legal (and short enough to stay under node's 16 KiB header limit).
-  const headers: Record<string, string> = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, v.replace(/[^\t\x20-\x7e]/g, '?').slice(0, 3_000)]));
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, v.replace(/[^\t\x20-\x7e]/g, '?').slice(0, 3_000)]),
+  );
   // node:http frames GET/DELETE/OPTIONS bodies only when told how.
   if (options.chunked) headers['transfer-encoding'] = 'chunked';
   else headers['content-length'] = String(req.body?.length ?? 0);
@@ -16,12 +22,18 @@ export function httpSend(baseUrl: string, req: WireRequest, options: { agent?: h
   return new Promise((ok, fail) => {
     // Paths are cut to 8 KiB: longer ones hit node's own header limit (see the parser-level test).
     const path = req.path.replace(/[^\x21-\x7e]/g, encodeURIComponent).slice(0, 8_192);
-    const r = http.request(`${baseUrl}${path}`, { method, headers, ...(options.agent ? { agent: options.agent } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
+    const r = http.request(
+      `${baseUrl}${path}`,
+      { method, headers, ...(options.agent ? { agent: options.agent } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          ok({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', fail);
+      },
+    );
     r.on('error', fail);
     if (options.chunked) {
       for (let i = 0; i < (req.body?.length ?? 0); i += 64 * 1024) r.write(req.body!.subarray(i, i + 64 * 1024));
@@ -41,9 +53,14 @@ export function rawExchange(baseUrl: string, bytes: string): Promise<WireRespons
     socket.on('close', () => {
       const text = Buffer.concat(chunks);
       const split = text.indexOf('\r\n\r\n');
-      const head = text.subarray(0, split < 0 ? text.length : split).toString('latin1').split('\r\n');
+      const head = text
+        .subarray(0, split < 0 ? text.length : split)
+        .toString('latin1')
+        .split('\r\n');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? '')?.[1] ?? 0);
-      const headers = Object.fromEntries(head.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        head.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
       ok({ status, headers, body: split < 0 ? Buffer.alloc(0) : text.subarray(split + 4) });
     });
     socket.end(bytes);

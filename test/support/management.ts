@@ -29,8 +29,18 @@ export class ManagementClient {
   }
 
   /** Any request; the answer must be signed JSON, and an error a catalogue code with the catalogue's status. */
-  async raw(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> {
-    const res = await send(this.target, { method, path, headers: { 'content-type': 'application/json', ...headers }, ...(body !== undefined ? { body: Buffer.from(body) } : {}) });
+  async raw(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    const res = await send(this.target, {
+      method,
+      path,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body !== undefined ? { body: Buffer.from(body) } : {}),
+    });
     assertSigned(res, this.caKey);
     const parsed = JSON.parse(res.body.toString('utf8'));
     if (res.status >= 400) {
@@ -44,10 +54,15 @@ export class ManagementClient {
 
   /** POST form fields to a token endpoint. */
   tokenForm(fields: Record<string, string>, path = '/as/token.oauth2'): Promise<Reply> {
-    return this.raw('POST', path, new URLSearchParams(fields).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    return this.raw('POST', path, new URLSearchParams(fields).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
   }
 
-  async token(client: { client_id: string; client_secret: string }, extra: Record<string, string> = {}): Promise<string> {
+  async token(
+    client: { client_id: string; client_secret: string },
+    extra: Record<string, string> = {},
+  ): Promise<string> {
     const r = await this.tokenForm({ ...client, grant_type: 'client_credentials', ...extra });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.access_token as string;
@@ -55,6 +70,8 @@ export class ManagementClient {
 
   /** A management call under the SLA base path with a bearer token. */
   call(token: string, method: string, path: string, body?: unknown): Promise<Reply> {
-    return this.raw(method, `${SLA}${path}`, body === undefined ? undefined : JSON.stringify(body), { authorization: `Bearer ${token}` });
+    return this.raw(method, `${SLA}${path}`, body === undefined ? undefined : JSON.stringify(body), {
+      authorization: `Bearer ${token}`,
+    });
   }
 }

@@ -11,7 +11,12 @@ import { createHttpTransport, failureOf, FLEET_MAX_SOCKETS, type HttpTransportOp
 import { caPem, otherCaPem, serverTls } from './test-cloud.ts';
 import type { CloudTransport } from './transport.ts';
 
-const req = { method: 'POST' as const, path: devicePaths.authorize, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"n":1}') };
+const req = {
+  method: 'POST' as const,
+  path: devicePaths.authorize,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from('{"n":1}'),
+};
 
 interface Lab {
   url: string;
@@ -36,7 +41,13 @@ async function listen(handler: http.RequestListener = (_q, s) => s.end('{"ok":tr
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   lab.server = server;
   lab.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  open.push({ close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }) });
+  open.push({
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  });
   return lab;
 }
 
@@ -127,7 +138,9 @@ describe('connections', () => {
 
   it('refuses URLs it cannot use, naming the value and the valid forms', () => {
     for (const url of ['ftp://cloud:21', 'cloud:8443', '']) {
-      expect(() => createHttpTransport({ url })).toThrow(`cloud url "${url}" is not usable; valid: http://host:port or https://host:port, optionally with a base path`);
+      expect(() => createHttpTransport({ url })).toThrow(
+        `cloud url "${url}" is not usable; valid: http://host:port or https://host:port, optionally with a base path`,
+      );
     }
   });
 });
@@ -136,7 +149,10 @@ describe('failures', () => {
   it('refused: nothing listens on the port', async () => {
     const lab = await listen();
     await open.pop()!.close();
-    expect(await transport({ url: lab.url }).send(req)).toMatchObject({ ok: false, failure: { kind: 'refused', detail: expect.stringContaining('ECONNREFUSED') } });
+    expect(await transport({ url: lab.url }).send(req)).toMatchObject({
+      ok: false,
+      failure: { kind: 'refused', detail: expect.stringContaining('ECONNREFUSED') },
+    });
   });
 
   it('reset: the server destroys the connection before answering', async () => {
@@ -155,35 +171,70 @@ describe('failures', () => {
   it('timeout: the server never answers (node:http socket timeout, real time)', async () => {
     const lab = await listen(() => {});
     const started = performance.now();
-    expect(await transport({ url: lab.url, timeoutMs: 80 }).send(req)).toEqual({ ok: false, failure: { kind: 'timeout', detail: 'no answer within 80 ms' } });
+    expect(await transport({ url: lab.url, timeoutMs: 80 }).send(req)).toEqual({
+      ok: false,
+      failure: { kind: 'timeout', detail: 'no answer within 80 ms' },
+    });
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('empty: an answer with no body', async () => {
     const lab = await listen((_q, s) => s.writeHead(204).end());
-    expect(await transport({ url: lab.url }).send(req)).toEqual({ ok: false, failure: { kind: 'empty', detail: 'HTTP 204 with an empty body' } });
+    expect(await transport({ url: lab.url }).send(req)).toEqual({
+      ok: false,
+      failure: { kind: 'empty', detail: 'HTTP 204 with an empty body' },
+    });
   });
 
   it('tls: a server certificate from a root the device does not trust, or a plain-HTTP server', async () => {
     const tlsLab = await listen(undefined, true);
     expect(await transport({ url: tlsLab.url }).send(req)).toMatchObject({ ok: false, failure: { kind: 'tls' } });
-    expect(await transport({ url: tlsLab.url, caPem: otherCaPem }).send(req)).toMatchObject({ ok: false, failure: { kind: 'tls' } });
+    expect(await transport({ url: tlsLab.url, caPem: otherCaPem }).send(req)).toMatchObject({
+      ok: false,
+      failure: { kind: 'tls' },
+    });
     const plain = await listen();
-    expect(await transport({ url: plain.url.replace('http:', 'https:'), caPem }).send(req)).toMatchObject({ ok: false, failure: { kind: 'tls' } });
+    expect(await transport({ url: plain.url.replace('http:', 'https:'), caPem }).send(req)).toMatchObject({
+      ok: false,
+      failure: { kind: 'tls' },
+    });
   });
 
   it('dns: a name that does not resolve', async () => {
-    expect(await transport({ url: 'http://no-such-cloud.invalid:8480' }).send(req)).toMatchObject({ ok: false, failure: { kind: 'dns' } });
+    expect(await transport({ url: 'http://no-such-cloud.invalid:8480' }).send(req)).toMatchObject({
+      ok: false,
+      failure: { kind: 'dns' },
+    });
   });
 
   it('maps error codes; anything unknown is a reset', () => {
     const kinds = Object.fromEntries(
-      ['ECONNREFUSED', 'EHOSTUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'EWHATEVER']
-        .map((code) => [code, failureOf(Object.assign(new Error('x'), { code })).kind]),
+      [
+        'ECONNREFUSED',
+        'EHOSTUNREACH',
+        'ECONNRESET',
+        'EPIPE',
+        'ENOTFOUND',
+        'EAI_AGAIN',
+        'ETIMEDOUT',
+        'CERT_HAS_EXPIRED',
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        'EWHATEVER',
+      ].map((code) => [code, failureOf(Object.assign(new Error('x'), { code })).kind]),
     );
     expect(kinds).toEqual({
-      ECONNREFUSED: 'refused', EHOSTUNREACH: 'refused', ECONNRESET: 'reset', EPIPE: 'reset', ENOTFOUND: 'dns', EAI_AGAIN: 'dns', ETIMEDOUT: 'timeout',
-      CERT_HAS_EXPIRED: 'tls', ERR_TLS_CERT_ALTNAME_INVALID: 'tls', DEPTH_ZERO_SELF_SIGNED_CERT: 'tls', EWHATEVER: 'reset',
+      ECONNREFUSED: 'refused',
+      EHOSTUNREACH: 'refused',
+      ECONNRESET: 'reset',
+      EPIPE: 'reset',
+      ENOTFOUND: 'dns',
+      EAI_AGAIN: 'dns',
+      ETIMEDOUT: 'timeout',
+      CERT_HAS_EXPIRED: 'tls',
+      ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
+      DEPTH_ZERO_SELF_SIGNED_CERT: 'tls',
+      EWHATEVER: 'reset',
     });
     expect(failureOf(new Error('socket hang up'))).toEqual({ kind: 'reset', detail: 'Error: socket hang up' });
   });

@@ -7,7 +7,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { DeviceRequest } from '#protocol';
-import { answered, type CloudTransport, type TransportFailure, type TransportFailureKind, type TransportResult } from './transport.ts';
+import {
+  answered,
+  type CloudTransport,
+  type TransportFailure,
+  type TransportFailureKind,
+  type TransportResult,
+} from './transport.ts';
 
 export interface HttpTransportOptions {
   /** `http(s)://host:port`, optionally with a base path that prefixes every protocol path. */
@@ -55,7 +61,8 @@ export function failureOf(err: NodeJS.ErrnoException): TransportFailure {
 
 function flatten(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -67,7 +74,9 @@ function parseUrl(url: string): URL {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new Error(`[cloud-client] cloud url "${url}" is not usable; valid: http://host:port or https://host:port, optionally with a base path`);
+    throw new Error(
+      `[cloud-client] cloud url "${url}" is not usable; valid: http://host:port or https://host:port, optionally with a base path`,
+    );
   }
   return parsed;
 }
@@ -84,9 +93,16 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
   const keepAlive = !perTransaction && (options.keepAlive ?? true);
   const tls = options.caPem === undefined ? {} : { ca: options.caPem };
   // One agent in every mode, so a fleet never holds more than FLEET_MAX_SOCKETS connections at once.
-  const shared = { keepAlive, maxSockets: FLEET_MAX_SOCKETS, maxFreeSockets: FLEET_MAX_SOCKETS, scheduling: 'lifo' as const };
+  const shared = {
+    keepAlive,
+    maxSockets: FLEET_MAX_SOCKETS,
+    maxFreeSockets: FLEET_MAX_SOCKETS,
+    scheduling: 'lifo' as const,
+  };
   // Per transaction also forgets TLS sessions: every request pays the full handshake, as Call Home does.
-  const agent = secure ? new https.Agent({ ...shared, ...tls, ...(perTransaction ? { maxCachedSessions: 0 } : {}) }) : new http.Agent(shared);
+  const agent = secure
+    ? new https.Agent({ ...shared, ...tls, ...(perTransaction ? { maxCachedSessions: 0 } : {}) })
+    : new http.Agent(shared);
   const mode = perTransaction ? 'connection per transaction' : keepAlive ? 'keep-alive' : 'no keep-alive';
 
   function exchange(req: DeviceRequest): Promise<TransportResult> {
@@ -97,7 +113,11 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
         settled = true;
         resolve(result);
       };
-      const headers = { ...req.headers, 'content-length': String(req.body.length), ...(keepAlive ? {} : { connection: 'close' }) };
+      const headers = {
+        ...req.headers,
+        'content-length': String(req.body.length),
+        ...(keepAlive ? {} : { connection: 'close' }),
+      };
       const r = lib.request(
         { hostname, port, path: basePath + req.path, method: req.method, headers, timeout, agent },
         (res) => {
@@ -106,7 +126,11 @@ export function createHttpTransport(options: HttpTransportOptions): CloudTranspo
           res.on('end', () => settle(answered(res.statusCode ?? 0, flatten(res.headers), Buffer.concat(chunks))));
           res.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, failure: failureOf(err) }));
           res.on('close', () => {
-            if (!res.complete) settle({ ok: false, failure: { kind: 'reset', detail: 'the connection closed before the answer was complete' } });
+            if (!res.complete)
+              settle({
+                ok: false,
+                failure: { kind: 'reset', detail: 'the connection closed before the answer was complete' },
+              });
           });
         },
       );

@@ -50,7 +50,8 @@ export function createInProcessTransport(handler: InProcessHandler): CloudTransp
         return { ok: false, failure: { kind: 'reset', detail: `the in-process cloud threw: ${String(err)}` } };
       }
       // Anything but an answer (cloud-mock's DROP symbol) is an exchange dropped without a reply.
-      if (!isAnswer(result)) return { ok: false, failure: { kind: 'reset', detail: 'the in-process cloud dropped the exchange' } };
+      if (!isAnswer(result))
+        return { ok: false, failure: { kind: 'reset', detail: 'the in-process cloud dropped the exchange' } };
       const body = Buffer.isBuffer(result.body) ? result.body : Buffer.alloc(0);
       return answered(result.status, lowerCased(result.headers), body);
     },

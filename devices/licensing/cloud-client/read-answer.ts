@@ -9,14 +9,22 @@ import type { KeyObject } from 'node:crypto';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { deviceSchemas, errorCatalogue, headers as h, verifyBytes, type DeviceOperation, type ErrorCode } from '#protocol';
+import {
+  deviceSchemas,
+  errorCatalogue,
+  headers as h,
+  verifyBytes,
+  type DeviceOperation,
+  type ErrorCode,
+} from '#protocol';
 import type { CloudResult } from './cloud-result.ts';
 import { commFailureReason, refusalReason, type CommFailureCase, type TransportType } from './failure-reasons.ts';
 import type { TransportResult } from './transport.ts';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 // TypeBox refuses formats it does not know; the protocol's dates are ISO 8601 (messages.ts IsoDate).
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+if (!FormatRegistry.Has('date-time'))
+  FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
 
 type ResponseOf<Op extends DeviceOperation> = Static<(typeof deviceSchemas)[Op]['response']>;
 
@@ -35,7 +43,11 @@ export function readAnswer<Op extends DeviceOperation>(
   trustKey: KeyObject,
   transport: TransportType,
 ): CloudResult<ResponseOf<Op>> {
-  const comm = (c: CommFailureCase): CloudResult<never> => ({ ok: false, kind: 'comm', reason: commFailureReason(c, transport) });
+  const comm = (c: CommFailureCase): CloudResult<never> => ({
+    ok: false,
+    kind: 'comm',
+    reason: commFailureReason(c, transport),
+  });
   if (!result.ok) return comm(result.failure.kind);
   const { status, body } = result;
   if (isServerTrouble(status)) return comm('serverError');
@@ -48,12 +60,21 @@ export function readAnswer<Op extends DeviceOperation>(
   } catch {
     return comm('malformedBody');
   }
-  if (status === 200) return checkers[op].Check(json) ? { ok: true, body: json as ResponseOf<Op> } : comm('schemaViolation');
+  if (status === 200)
+    return checkers[op].Check(json) ? { ok: true, body: json as ResponseOf<Op> } : comm('schemaViolation');
   if (status < 400) return comm('unexpectedStatus');
   const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = error?.code;
-  if (typeof code !== 'string' || !Object.hasOwn(errorCatalogue, code) || typeof error?.message !== 'string') return comm('malformedBody');
+  if (typeof code !== 'string' || !Object.hasOwn(errorCatalogue, code) || typeof error?.message !== 'string')
+    return comm('malformedBody');
   if (code === 'FAULT_INJECTED') return comm('serverError');
   const message = error.message;
-  return { ok: false, kind: 'refused', code, status, message, reason: refusalReason(code as ErrorCode, message, transport) };
+  return {
+    ok: false,
+    kind: 'refused',
+    code,
+    status,
+    message,
+    reason: refusalReason(code as ErrorCode, message, transport),
+  };
 }

@@ -11,8 +11,21 @@ import { devicePaths, headers as h, verifyBytes, type DeviceOperation } from '#p
 import { createHttpTransport } from './http-transport.ts';
 import { SmartCloudClient } from './smart-cloud-client.ts';
 import {
-  caPem, deviceIdOtherCaPem, deviceKey, deviceSerial, deviceSpkiB64, errorAnswer, identity, operations, otherCaKey, otherCaPem, signed, T, udi,
-  validBodies, type Answer,
+  caPem,
+  deviceIdOtherCaPem,
+  deviceKey,
+  deviceSerial,
+  deviceSpkiB64,
+  errorAnswer,
+  identity,
+  operations,
+  otherCaKey,
+  otherCaPem,
+  signed,
+  T,
+  udi,
+  validBodies,
+  type Answer,
 } from './test-cloud.ts';
 import type { CloudTransport } from './transport.ts';
 
@@ -43,7 +56,13 @@ function cloudAnswers(op: DeviceOperation, a: Answer) {
 function call(c: SmartCloudClient, op: DeviceOperation) {
   switch (op) {
     case 'register':
-      return c.register({ udi, idToken: 'LAB-TOKEN', hostname: 'sw1', key: deviceKey, publicKeySpkiB64: deviceSpkiB64 });
+      return c.register({
+        udi,
+        idToken: 'LAB-TOKEN',
+        hostname: 'sw1',
+        key: deviceKey,
+        publicKeySpkiB64: deviceSpkiB64,
+      });
     case 'authorize':
       return c.authorize(identity, [{ tag: 'regid.x', count: 1 }]);
     case 'renewId':
@@ -78,7 +97,11 @@ describe('requests', () => {
     }
     expect(seen[0]!.headers.get(h.certificateSerial)).toBeNull();
     expect(seen.slice(1).map((s) => s.headers.get(h.certificateSerial))).toEqual(Array(4).fill(deviceSerial));
-    expect(JSON.parse(seen[0]!.body.toString())).toMatchObject({ idToken: 'LAB-TOKEN', hostname: 'sw1', publicKey: deviceSpkiB64 });
+    expect(JSON.parse(seen[0]!.body.toString())).toMatchObject({
+      idToken: 'LAB-TOKEN',
+      hostname: 'sw1',
+      publicKey: deviceSpkiB64,
+    });
     expect(JSON.parse(seen[0]!.body.toString())).not.toHaveProperty('force');
     const nonces = seen.map((s) => JSON.parse(s.body.toString()).nonce);
     expect(new Set(nonces).size).toBe(nonces.length);
@@ -86,11 +109,21 @@ describe('requests', () => {
 
   it('sends force and softwareVersion only when given', async () => {
     let body: Record<string, unknown> = {};
-    server.use(http.post(`${CLOUD}${devicePaths.register}`, async ({ request }) => {
-      body = (await request.json()) as Record<string, unknown>;
-      return toResponse(signed(200, validBodies.register));
-    }));
-    await client().register({ udi, idToken: 't', hostname: 'sw1', key: deviceKey, publicKeySpkiB64: deviceSpkiB64, force: true, softwareVersion: '17.9.5' });
+    server.use(
+      http.post(`${CLOUD}${devicePaths.register}`, async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return toResponse(signed(200, validBodies.register));
+      }),
+    );
+    await client().register({
+      udi,
+      idToken: 't',
+      hostname: 'sw1',
+      key: deviceKey,
+      publicKeySpkiB64: deviceSpkiB64,
+      force: true,
+      softwareVersion: '17.9.5',
+    });
     expect(body).toMatchObject({ force: true, softwareVersion: '17.9.5' });
   });
 });
@@ -131,10 +164,12 @@ describe('communication failures', () => {
   });
 
   it('no answer within the socket timeout is a failed send', async () => {
-    server.use(http.post(`${CLOUD}${devicePaths.authorize}`, async () => {
-      await delay(2_000);
-      return toResponse(signed(200, validBodies.authorize));
-    }));
+    server.use(
+      http.post(`${CLOUD}${devicePaths.authorize}`, async () => {
+        await delay(2_000);
+        return toResponse(signed(200, validBodies.authorize));
+      }),
+    );
     const started = performance.now();
     expect(await call(client(), 'authorize')).toEqual(comm(CALL_HOME_SEND));
     expect(performance.now() - started).toBeLessThan(1_500);
@@ -178,10 +213,16 @@ describe('communication failures', () => {
     tampered.body = Buffer.from(JSON.stringify({ ...validBodies.authorize, status: 'OUT_OF_COMPLIANCE' }));
     cloudAnswers('authorize', tampered);
     expect(await call(client(), 'authorize')).toEqual(comm(bad));
-    cloudAnswers('authorize', { ...signed(200, validBodies.authorize), headers: { [h.signature]: 'not base64 at all!' } });
+    cloudAnswers('authorize', {
+      ...signed(200, validBodies.authorize),
+      headers: { [h.signature]: 'not base64 at all!' },
+    });
     expect(await call(client(), 'authorize')).toEqual(comm(bad));
     // A refusal signed by someone else must not make the device give up either.
-    cloudAnswers('register', { ...errorAnswer(410, 'TOKEN_REVOKED'), headers: signed(410, { error: { code: 'TOKEN_REVOKED', message: 'x' } }, otherCaKey).headers });
+    cloudAnswers('register', {
+      ...errorAnswer(410, 'TOKEN_REVOKED'),
+      headers: signed(410, { error: { code: 'TOKEN_REVOKED', message: 'x' } }, otherCaKey).headers,
+    });
     expect(await call(client(), 'register')).toEqual(comm(bad));
   });
 
@@ -200,9 +241,19 @@ describe('communication failures', () => {
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const otherSpki = other.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
     cloudAnswers('register', signed(200, validBodies.register));
-    expect(await client().register({ udi, idToken: 't', hostname: 'sw1', key: other.privateKey, publicKeySpkiB64: otherSpki })).toMatchObject({ kind: 'comm' });
+    expect(
+      await client().register({
+        udi,
+        idToken: 't',
+        hostname: 'sw1',
+        key: other.privateKey,
+        publicKeySpkiB64: otherSpki,
+      }),
+    ).toMatchObject({ kind: 'comm' });
     cloudAnswers('renewId', signed(200, validBodies.renewId));
-    expect(await client().renewId({ ...identity, key: other.privateKey })).toEqual(comm('Response signature verification failed'));
+    expect(await client().renewId({ ...identity, key: other.privateKey })).toEqual(
+      comm('Response signature verification failed'),
+    );
   });
 
   it('other statuses and error bodies outside the catalogue are communication failures', async () => {
@@ -228,7 +279,11 @@ describe('communication failures', () => {
   });
 
   it('a transport that breaks its promise and throws still gives a communication failure', async () => {
-    const throwing: CloudTransport = { description: 'broken', send: () => Promise.reject(new Error('boom')), close: async () => {} };
+    const throwing: CloudTransport = {
+      description: 'broken',
+      send: () => Promise.reject(new Error('boom')),
+      close: async () => {},
+    };
     expect(await call(client('Smart', throwing), 'deregister')).toEqual(comm('Communications failure'));
   });
 });
@@ -239,22 +294,42 @@ describe('refusals', () => {
     ['TOKEN_EXPIRED', 410, 'The ID token has expired.'],
     ['TOKEN_REVOKED', 410, 'The ID token has been revoked.'],
     ['TOKEN_USES_EXHAUSTED', 409, 'The ID token has reached its maximum number of uses.'],
-    ['UDI_REGISTERED_ELSEWHERE', 409, 'The product instance is already registered in another virtual account. Use the force option to move it.'],
+    [
+      'UDI_REGISTERED_ELSEWHERE',
+      409,
+      'The product instance is already registered in another virtual account. Use the force option to move it.',
+    ],
     ['CERTIFICATE_UNKNOWN', 401, 'The product instance is not registered with Cisco Smart Software Manager.'],
     ['CERTIFICATE_EXPIRED', 401, 'Identity certificate expired.'],
     ['CLOCK_SKEW', 401, 'The system clock is not in sync with Cisco Smart Software Manager.'],
   ] as const;
 
-  it.each(cases)('%s (%i) is a refusal with the cloud code and message and the IOS reason', async (code, status, reason) => {
-    const op = code.startsWith('TOKEN') || code === 'UDI_REGISTERED_ELSEWHERE' ? 'register' : 'authorize';
-    cloudAnswers(op, errorAnswer(status, code, `cloud message for ${code}`));
-    expect(await call(client(), op)).toEqual({ ok: false, kind: 'refused', code, status, message: `cloud message for ${code}`, reason });
-  });
+  it.each(cases)(
+    '%s (%i) is a refusal with the cloud code and message and the IOS reason',
+    async (code, status, reason) => {
+      const op = code.startsWith('TOKEN') || code === 'UDI_REGISTERED_ELSEWHERE' ? 'register' : 'authorize';
+      cloudAnswers(op, errorAnswer(status, code, `cloud message for ${code}`));
+      expect(await call(client(), op)).toEqual({
+        ok: false,
+        kind: 'refused',
+        code,
+        status,
+        message: `cloud message for ${code}`,
+        reason,
+      });
+    },
+  );
 
   it('a catalogue code without an IOS reason carries the cloud message as its reason', async () => {
-    cloudAnswers('authorize', errorAnswer(403, 'IDENTITY_MISMATCH', 'the body names PID:X,SN:Y, the certificate PID:C9300-24T,SN:FOC0000X0AB'));
+    cloudAnswers(
+      'authorize',
+      errorAnswer(403, 'IDENTITY_MISMATCH', 'the body names PID:X,SN:Y, the certificate PID:C9300-24T,SN:FOC0000X0AB'),
+    );
     expect(await call(client(), 'authorize')).toEqual({
-      ok: false, kind: 'refused', code: 'IDENTITY_MISMATCH', status: 403,
+      ok: false,
+      kind: 'refused',
+      code: 'IDENTITY_MISMATCH',
+      status: 403,
       message: 'the body names PID:X,SN:Y, the certificate PID:C9300-24T,SN:FOC0000X0AB',
       reason: 'the body names PID:X,SN:Y, the certificate PID:C9300-24T,SN:FOC0000X0AB',
     });
@@ -263,28 +338,48 @@ describe('refusals', () => {
 
 describe('construction', () => {
   it('refuses a trust anchor that is not a certificate, naming what to pass', () => {
-    expect(() => new SmartCloudClient({ transport, trustAnchorPem: 'nope', now: () => T, transportType: 'Smart' })).toThrow(/trustAnchorPem is not a PEM X\.509 certificate.*GET \/lab\/ca/);
+    expect(
+      () => new SmartCloudClient({ transport, trustAnchorPem: 'nope', now: () => T, transportType: 'Smart' }),
+    ).toThrow(/trustAnchorPem is not a PEM X\.509 certificate.*GET \/lab\/ca/);
   });
 });
 
 describe('the HTTP transport under msw faults', () => {
-  const req = { method: 'POST' as const, path: devicePaths.authorize, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') };
+  const req = {
+    method: 'POST' as const,
+    path: devicePaths.authorize,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from('{}'),
+  };
 
   it('names what broke: reset for HttpResponse.error(), timeout for a silent cloud, empty for no body', async () => {
     server.use(http.post(`${CLOUD}${devicePaths.authorize}`, () => HttpResponse.error()));
     expect(await transport.send(req)).toMatchObject({ ok: false, failure: { kind: 'reset' } });
-    server.use(http.post(`${CLOUD}${devicePaths.authorize}`, async () => {
-      await delay(2_000);
-      return new HttpResponse('late');
-    }));
-    expect(await transport.send(req)).toEqual({ ok: false, failure: { kind: 'timeout', detail: 'no answer within 200 ms' } });
+    server.use(
+      http.post(`${CLOUD}${devicePaths.authorize}`, async () => {
+        await delay(2_000);
+        return new HttpResponse('late');
+      }),
+    );
+    expect(await transport.send(req)).toEqual({
+      ok: false,
+      failure: { kind: 'timeout', detail: 'no answer within 200 ms' },
+    });
     server.use(http.post(`${CLOUD}${devicePaths.authorize}`, () => new HttpResponse(null, { status: 503 })));
-    expect(await transport.send(req)).toEqual({ ok: false, failure: { kind: 'empty', detail: 'HTTP 503 with an empty body' } });
+    expect(await transport.send(req)).toEqual({
+      ok: false,
+      failure: { kind: 'empty', detail: 'HTTP 503 with an empty body' },
+    });
   });
 
   it('passes status, lower-case headers and the exact body bytes through', async () => {
     const bytes = Buffer.from([0x7b, 0x7d, 0xff, 0x00]);
-    server.use(http.post(`${CLOUD}${devicePaths.authorize}`, () => new HttpResponse(new Uint8Array(bytes), { status: 409, headers: { 'X-Lab-Key-Id': 'abc' } })));
+    server.use(
+      http.post(
+        `${CLOUD}${devicePaths.authorize}`,
+        () => new HttpResponse(new Uint8Array(bytes), { status: 409, headers: { 'X-Lab-Key-Id': 'abc' } }),
+      ),
+    );
     const res = await transport.send(req);
     expect(res.ok && [res.status, res.headers['x-lab-key-id'], res.body.equals(bytes)]).toEqual([409, 'abc', true]);
   });

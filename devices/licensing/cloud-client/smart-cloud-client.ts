@@ -54,7 +54,9 @@ export interface SmartCloudClientOptions {
   transportType: TransportType;
 }
 
-/** Serials compare as integers: X509Certificate prints upper-case hex, the cloud may send lower case or leading zeros. */
+/**
+ * Serials compare as integers: X509Certificate prints upper-case hex, the cloud may send lower case or leading zeros.
+ */
 function sameSerial(a: string, b: string): boolean {
   const norm = (s: string) => s.toLowerCase().replace(/^0+/, '');
   return norm(a) === norm(b);
@@ -87,7 +89,10 @@ export class SmartCloudClient {
     try {
       this.#trustKey = trustKeyOf(options.trustAnchorPem);
     } catch (err) {
-      throw new Error(`[cloud-client] trustAnchorPem is not a PEM X.509 certificate (${(err as Error).message}); pass the cloud CA certificate (GET /lab/ca)`, { cause: err });
+      throw new Error(
+        `[cloud-client] trustAnchorPem is not a PEM X.509 certificate (${(err as Error).message}); pass the cloud CA certificate (GET /lab/ca)`,
+        { cause: err },
+      );
     }
     this.#trustAnchorPem = options.trustAnchorPem;
     this.transport = options.transport;
@@ -108,7 +113,10 @@ export class SmartCloudClient {
     if (!answer.ok) return answer;
     // The certificates answered must come from the device's own root and certify the key it presented.
     const a = answer.body;
-    if (!this.#isTrustAnchor(a.caCertificate) || !this.#certifies(a.idCertificate, a.certificateSerial, publicKeyFromSpki(p.publicKeySpkiB64))) {
+    if (
+      !this.#isTrustAnchor(a.caCertificate) ||
+      !this.#certifies(a.idCertificate, a.certificateSerial, publicKeyFromSpki(p.publicKeySpkiB64))
+    ) {
       return this.#comm('untrustedIssuer');
     }
     return answer;
@@ -127,7 +135,9 @@ export class SmartCloudClient {
     } catch {
       own = undefined;
     }
-    return this.#certifies(answer.body.idCertificate, answer.body.certificateSerial, own) ? answer : this.#comm('untrustedIssuer');
+    return this.#certifies(answer.body.idCertificate, answer.body.certificateSerial, own)
+      ? answer
+      : this.#comm('untrustedIssuer');
   }
 
   deregister(id: DeviceIdentity): Promise<CloudResult<DeregisterResponse>> {
@@ -154,9 +164,10 @@ export class SmartCloudClient {
       // A key node:crypto cannot sign with: the agent could not even frame the message.
       return this.#comm('requestBuild');
     }
-    const result = await this.transport.send(req).catch(
-      (err: unknown): TransportResult => ({ ok: false, failure: { kind: 'reset', detail: `transport threw: ${String(err)}` } }),
-    );
+    const result = await this.transport.send(req).catch((err: unknown): TransportResult => ({
+      ok: false,
+      failure: { kind: 'reset', detail: `transport threw: ${String(err)}` },
+    }));
     return readAnswer(op, result, this.#trustKey, this.transportType);
   }
 
@@ -173,7 +184,12 @@ export class SmartCloudClient {
   #certifies(pem: string, serial: string, key: KeyObject | undefined): boolean {
     try {
       const cert = new X509Certificate(pem);
-      return key !== undefined && cert.verify(this.#trustKey) && cert.publicKey.equals(key) && sameSerial(cert.serialNumber, serial);
+      return (
+        key !== undefined &&
+        cert.verify(this.#trustKey) &&
+        cert.publicKey.equals(key) &&
+        sameSerial(cert.serialNumber, serial)
+      );
     } catch {
       return false;
     }

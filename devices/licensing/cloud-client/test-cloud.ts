@@ -32,7 +32,14 @@ export interface Answer {
 /** An answer as the cloud signs it; `signer: null` leaves the signature out. */
 export function signed(status: number, value: unknown, signer: KeyObject | null = caKey): Answer {
   const body = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...(signer ? { [h.signature]: signBytes(body, signer) } : {}) }, body };
+  return {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      ...(signer ? { [h.signature]: signBytes(body, signer) } : {}),
+    },
+    body,
+  };
 }
 
 export function errorAnswer(status: number, code: string, message = `the cloud says ${code}`): Answer {
