@@ -19,11 +19,11 @@ import { createDevice, createInProcessTransport, MemoryBackend, type VirtualDevi
 import type { AuthorizeResponse, RegisterResponse, RenewIdResponse } from '#protocol';
 import { LabClock } from '#lab/clock/index.ts';
 import { BENCH_SEED, BENCH_TOKEN } from './bench-seed.ts';
+import { MINUTE, DAY } from '#protocol';
 
 const [mode = 'stub', devicesArg = '1000', daysArg = '365'] = process.argv.slice(2);
 const N = Number(devicesArg);
 const DAYS = Number(daysArg);
-const DAY = 86_400_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 
 const clock = LabClock.create({ mode: 'stepped', start: START });
@@ -105,7 +105,7 @@ cpu.push(cpuNow());
 const WAVE = 1000;
 for (let i = 0; i < devices.length; i += WAVE) {
   for (const d of devices.slice(i, i + WAVE)) d.exec(`license smart register idtoken ${BENCH_TOKEN}`);
-  await clock.advance(60_000);
+  await clock.advance(MINUTE);
 }
 const registeredMs = performance.now() - t0;
 cpu.push(cpuNow());

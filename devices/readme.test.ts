@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { smartTimerTable } from './licensing/smart-timers.ts';
+import { MINUTE, HOUR, DAY } from '#protocol';
 
 const UNITS: [number, string][] = [
-  [86_400_000, 'd'],
-  [3_600_000, 'h'],
-  [60_000, 'min'],
+  [DAY, 'd'],
+  [HOUR, 'h'],
+  [MINUTE, 'min'],
   [1000, 's'],
 ];
 const duration = (ms: number): string => {

@@ -14,12 +14,14 @@ import {
   verifyBytes,
   type DeviceOperation,
   type Udi,
+  MINUTE,
+  HOUR,
+  DAY,
 } from '#protocol';
 import { LabClock } from '#lab/clock/index.ts';
 import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/test-stores.ts';
 import { createToken, requireAccount, requireVirtualAccount, revokeTokens } from '../cloud-mock/domain/index.ts';
 
-const DAY = 86_400_000;
 const SEEDED_DEFAULT_TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
 const EAST_TOKEN = 'LAB-EXAMPLE-EAST-TOKEN%0AnotExport%3D';
 const NW_E = 'regid.2017-05.com.cisco.essentialsk9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d02';
@@ -204,7 +206,7 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       expect(a.status).toBe(200);
       expect(a.body.status).toBe('AUTHORIZED');
       expect(a.body.entitlements.map((e: { status: string }) => e.status)).toEqual(['AUTHORIZED', 'AUTHORIZED']);
-      expect(Date.parse(a.body.validUntil) - clock.now()).toBe(90 * DAY - 5 * 60_000);
+      expect(Date.parse(a.body.validUntil) - clock.now()).toBe(90 * DAY - 5 * MINUTE);
       expect(Date.parse(a.body.nextRenewal) - clock.now()).toBe(30 * DAY);
     });
 
@@ -220,7 +222,7 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
         'OUT_OF_COMPLIANCE',
         'INVALID_TAG',
       ]);
-      expect(Date.parse(a.body.nextRenewal) - clock.now()).toBe(12 * 3_600_000);
+      expect(Date.parse(a.body.nextRenewal) - clock.now()).toBe(12 * HOUR);
       const usage = await d.send('reportUsage', d.fields({ entitlements: [{ tag: NW_E, count: 1 }] }));
       expect(usage.body.status).toBe('ACK');
       expect((await d.authorize([{ tag: NW_E, count: 1 }])).body.status).toBe('AUTHORIZED');
@@ -302,12 +304,12 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       await call('POST', '/lab/faults', JSON.stringify({ path: devicePaths.authorize, drop: true }));
       await expect(fetch(server.url + devicePaths.authorize, { method: 'POST', body: '{}' })).rejects.toThrow();
       expect((await call('DELETE', '/lab/faults')).body.faults).toEqual([]);
-      const slow = await call('POST', '/lab/faults', JSON.stringify({ path: devicePaths.authorize, delayMs: 60_000 }));
+      const slow = await call('POST', '/lab/faults', JSON.stringify({ path: devicePaths.authorize, delayMs: MINUTE }));
       let answered = false;
       const pending = d.authorize([]).then((a) => ((answered = true), a));
       await new Promise((r) => setTimeout(r, 50));
       expect(answered).toBe(false);
-      await clock.advance(60_000);
+      await clock.advance(MINUTE);
       expect((await pending).status).toBe(200);
       expect((await call('DELETE', `/lab/faults/${slow.body.id}`)).body.faults).toEqual([]);
       expect((await call('DELETE', '/lab/faults/nope')).status).toBe(404);

@@ -18,8 +18,8 @@ import {
   type RunResult,
 } from './support/cloud-process.ts';
 import { fetchCaKey, assertSigned, send } from './support/device.ts';
+import { DAY } from '#protocol';
 
-const DAY = 86_400_000;
 const running: CloudProcess[] = [];
 const dirs: string[] = [];
 afterEach(async () => {

@@ -15,6 +15,9 @@ import {
   headers as h,
   MAX_BODY_BYTES,
   type DeviceOperation,
+  MINUTE,
+  HOUR,
+  DAY,
 } from '#protocol';
 import { openTestStore } from '../cloud-mock/store/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
@@ -179,7 +182,7 @@ function hints(rng: Rng, device: TestDevice | undefined): Record<string, () => u
         ? lab.clock.now()
         : rng.chance(0.5)
           ? randomNumber(rng)
-          : lab.clock.now() + rng.pick([-1, 1]) * 25 * 3_600_000,
+          : lab.clock.now() + rng.pick([-1, 1]) * 25 * HOUR,
     idToken: () => (rng.chance(0.7) ? TOKEN : randomString(rng)),
     publicKey: () =>
       device && rng.chance(0.9)
@@ -191,9 +194,9 @@ function hints(rng: Rng, device: TestDevice | undefined): Record<string, () => u
     hostname: () => (rng.chance(0.5) ? 'sw1' : randomString(rng) || 'h'),
     to: () =>
       rng.chance(0.5)
-        ? new Date(Math.min(lab.clock.now() + rng.int(10 * 86_400_000), 8.64e15)).toISOString()
+        ? new Date(Math.min(lab.clock.now() + rng.int(10 * DAY), 8.64e15)).toISOString()
         : randomString(rng),
-    advanceMs: () => (rng.chance(0.8) ? rng.int(3 * 86_400_000) : randomNumber(rng)),
+    advanceMs: () => (rng.chance(0.8) ? rng.int(3 * DAY) : randomNumber(rng)),
     path: () => (rng.chance(0.3) ? '/nothing/matches/*' : randomString(rng)),
     grant_type: () =>
       rng.chance(0.8) ? rng.pick(['client_credentials', 'password', 'refresh_token']) : randomString(rng),
@@ -532,7 +535,7 @@ const json = (req: WireRequest['method'], path: string, body: unknown): WireRequ
 describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
   it(
     `in-process: ${IN_PROCESS_CASES} hostile requests at every OpenAPI route and random paths`,
-    { timeout: 60_000 },
+    { timeout: MINUTE },
     async () => {
       const mark = mainLog.length;
       const { problems, hits } = await runCases(IN_PROCESS_CASES, new Rng(SEED), inProcess);
@@ -569,7 +572,7 @@ describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
     },
   );
 
-  it(`in-process on PostgreSQL: ${PG_CASES} hostile requests at every route`, { timeout: 60_000 }, async () => {
+  it(`in-process on PostgreSQL: ${PG_CASES} hostile requests at every route`, { timeout: MINUTE }, async () => {
     const pg = await openTestStore('postgres');
     const sqliteLab = lab;
     lab = await newFuzzLab(seedDoc, mainLog, pg.store);

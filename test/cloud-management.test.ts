@@ -11,6 +11,7 @@ import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/t
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice } from './support/device.ts';
 import { ADMIN, EAST, ManagementClient } from './support/management.ts';
+import { DAY } from '#protocol';
 
 const NW_E = 'regid.2017-05.com.cisco.essentialsk9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d02';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -302,7 +303,7 @@ describe.each(storeKinds)('management API on %s', (kind) => {
         status: 'ACTIVE',
         virtualAccount: 'east',
       });
-      expect(Date.parse(created.body.tokenInfo.expirationDate) - clock.now()).toBeGreaterThan(364 * 86_400_000);
+      expect(Date.parse(created.body.tokenInfo.expirationDate) - clock.now()).toBeGreaterThan(364 * DAY);
       const token = created.body.tokenInfo.token as string;
       const list = await api.call(admin, 'GET', '/v1/accounts/example.com/virtual-accounts/east/tokens');
       expect(list.body.tokens[0].token).toBe(token);

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { entitlementCatalogue, udiString } from '#protocol';
+import { entitlementCatalogue, udiString, MINUTE } from '#protocol';
 import { EXAMPLE_SEED, startCloud, tempDir, type CloudProcess } from './support/cloud-process.ts';
 import { assertSigned, fetchCaKey, send, TestDevice } from './support/device.ts';
 
@@ -190,7 +190,7 @@ async function killAndCheck(options: Parameters<typeof startCloud>[1]): Promise<
 }
 
 describe('a cloud killed with SIGKILL loses no acknowledged write', () => {
-  it('on SQLite (WAL, synchronous=NORMAL), and the file stays intact', { timeout: 60_000 }, async () => {
+  it('on SQLite (WAL, synchronous=NORMAL), and the file stays intact', { timeout: MINUTE }, async () => {
     const dir = tempDir('lab-sigkill-');
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     await killAndCheck({ dir });
@@ -202,7 +202,7 @@ describe('a cloud killed with SIGKILL loses no acknowledged write', () => {
     }
   });
 
-  it('on PostgreSQL (a fresh database through DATABASE_URL)', { timeout: 60_000 }, async () => {
+  it('on PostgreSQL (a fresh database through DATABASE_URL)', { timeout: MINUTE }, async () => {
     const name = `lab_sigkill_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     // No skip: PostgreSQL is part of the supported matrix, so an unreachable server fails the test.

@@ -4,6 +4,7 @@
  * device), byte-for-byte captures rebuilt with the lab's values (smart-licensing.md §4.1–4.3), `?` help and
  * abbreviations, and a seeded fuzz of the shell (FUZZ_SEED=<n> replays a run).
  */
+import { DAY, HOUR, MINUTE } from '#protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allPlatforms, type VirtualDevice } from '#devices';
 import type { PlatformModel } from '../devices/kinds/platform.ts';
@@ -12,7 +13,7 @@ import { depositLicenses } from '../cloud-mock/domain/pools.ts';
 import { CONFIG_COMMANDS, EXEC_COMMANDS } from '../devices/cli/command-table.ts';
 import { fuzzLine } from './support/cli-fuzz.ts';
 import { Rng } from './support/fuzz.ts';
-import { DAY, EAST_TOKEN, HOUR, MINUTE, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
 
 let lab: DeviceLab | undefined;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDevice, createHttpTransport, type CloudTransport, type VirtualDevice } from '#devices';
-import { devicePaths, signBytes, type DeviceOperation } from '#protocol';
+import { devicePaths, signBytes, type DeviceOperation, MINUTE, DAY } from '#protocol';
 import { LabClock } from '#lab/clock/index.ts';
 import {
   caKey,
@@ -25,8 +25,6 @@ import {
 } from '../devices/licensing/cloud-client/test-cloud.ts';
 
 const CLOUD = 'http://cloud.test';
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 const CALL_HOME_SEND = 'Fail to send out Call Home HTTP message.';
 const COMM_FAILED = '%SMART_LIC-3-COMM_FAILED: Communications failure with the Cisco Smart Software Manager (CSSM) : ';
 /** The key `device-id.pem` certifies: the device presents it, so the fixture ID certificate is its own. */

@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualDevice } from '#devices';
-import { udiString } from '#protocol';
-import { DAY, EAST_TOKEN, MINUTE, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { udiString, DAY, MINUTE } from '#protocol';
+import { EAST_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
 
 let lab: DeviceLab;
 beforeEach(async () => {

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryBackend, SqliteBackend, type StorageBackend, type VirtualDevice } from '#devices';
-import { udiString } from '#protocol';
+import { udiString, DAY, MINUTE } from '#protocol';
 import { decodeRecord, encodeRecord } from '../devices/storage/storage-codec.ts';
-import { DAY, EAST_TOKEN, MINUTE, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
 
 /** What device.ts stores (RECORD_KIND / RECORD_VERSION there). */
 const KIND = 'license-lab.device';

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
-import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type Udi } from '#protocol';
+import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type Udi, MINUTE, DAY } from '#protocol';
 import { LabClock } from '#lab/clock/index.ts';
 import { openTestStore, type TestStore } from '../cloud-mock/store/test-stores.ts';
 import {
@@ -150,7 +150,7 @@ describe.each(['in-process', 'http keep-alive', 'https per transaction'])('over 
 describe('in-process in lab time', () => {
   it('a delayed answer arrives only when the lab clock reaches it', async () => {
     const d = newDevice('in-process', 'Smart');
-    app.context.faults.add({ path: '/licservice/license/registration', delayMs: 60_000, times: 1 });
+    app.context.faults.add({ path: '/licservice/license/registration', delayMs: MINUTE, times: 1 });
     let settled = false;
     const pending = d.register().then((r) => ((settled = true), r));
     await clock.advance(59_999);
@@ -182,7 +182,7 @@ describe('the same bytes either way', () => {
     );
     const refused = buildDeviceRequest(
       'authorize',
-      { udi: d.udi, timestamp: clock.now() - 3 * 86_400_000, nonce: newNonce(), entitlements: [] },
+      { udi: d.udi, timestamp: clock.now() - 3 * DAY, nonce: newNonce(), entitlements: [] },
       d.key,
       reg.body.certificateSerial,
     );

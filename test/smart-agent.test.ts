@@ -7,10 +7,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getStateNodes } from 'xstate/graph';
 import { smartMachine } from '../devices/licensing/smart.machine.ts';
 import type { VirtualDevice } from '#devices';
-import { udiString } from '#protocol';
+import { udiString, DAY, HOUR, MINUTE } from '#protocol';
 import { depositLicenses } from '../cloud-mock/domain/pools.ts';
 import { releaseInstance, requireInstance } from '../cloud-mock/domain/product-instances.ts';
-import { DAY, EAST_TOKEN, HOUR, MINUTE, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
 
 const visited = new Set<string>();
 let lab: DeviceLab;

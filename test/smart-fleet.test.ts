@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualDevice } from '#devices';
-import { udiString } from '#protocol';
-import { DAY, EAST_TOKEN, MINUTE, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { udiString, MINUTE, HOUR, DAY } from '#protocol';
+import { EAST_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
 
 const N = 100;
 const NW_A = 'regid.2017-05.com.cisco.advantagek9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d01';
@@ -76,7 +76,7 @@ describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () 
   });
 
   it('day 180: AUTHORIZATION EXPIRED (features keep running) and the ID renewal fails too', async () => {
-    await lab.clock.advanceTo(day(179) + 23 * 3_600_000);
+    await lab.clock.advanceTo(day(179) + 23 * HOUR);
     expect(every((d) => d.smart().authorization.status)).toEqual(new Set(['authorized']));
     await lab.clock.advanceTo(day(181));
     expect(every((d) => d.smart().authorization.status)).toEqual(new Set(['authorizationExpired']));

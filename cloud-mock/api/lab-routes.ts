@@ -1,6 +1,6 @@
 /** Lab control under /lab/: health, reset, seed, clock, faults, the CA certificate, the event log. */
 import { Type } from '@sinclair/typebox';
-import { MAX_EPOCH_MS } from '#protocol';
+import { MAX_EPOCH_MS, DAY } from '#protocol';
 import { fail } from '../domain/index.ts';
 import { applySeed, parseSeed, SeedResult } from '../seed/index.ts';
 import { FaultRuleInput } from './faults.ts';
@@ -8,7 +8,7 @@ import { json } from './respond.ts';
 import type { Route } from './route.ts';
 import { jsonBody, requireJsonContent, validate } from './validate.ts';
 
-const MAX_LAB_TIME = MAX_EPOCH_MS - 2 * 366 * 86_400_000;
+const MAX_LAB_TIME = MAX_EPOCH_MS - 2 * 366 * DAY;
 
 const ClockSet = Type.Object(
   {

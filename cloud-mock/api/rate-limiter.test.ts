@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain/index.ts';
 import { createTestClock } from '../store/test-stores.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { MINUTE } from '#protocol';
 
 function refusal(limiter: RateLimiter, id: string): DomainError | undefined {
   try {
@@ -26,7 +27,7 @@ describe('RateLimiter', () => {
     clock.advance(500);
     expect(refusal(limiter, 'a')).toBeUndefined();
     expect(refusal(limiter, 'a')?.code).toBe('RATE_LIMITED');
-    clock.advance(60_000);
+    clock.advance(MINUTE);
     for (let i = 0; i < 3; i++) expect(refusal(limiter, 'a')).toBeUndefined();
   });
 

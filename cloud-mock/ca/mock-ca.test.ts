@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { ID_CERT_BACKDATE_MS, ID_CERT_LIFETIME_MS, MockCa } from './index.ts';
+import { MINUTE } from '#protocol';
 
 // A fixed lab time with milliseconds, to show certificates carry whole seconds.
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0, 123);
@@ -30,7 +31,7 @@ describe('MockCa root', () => {
     expect(caCert.ca).toBe(true);
     expect(caCert.subject).toContain('CN=License Lab Mock CA');
     expect(caCert.verify(ca.publicKey)).toBe(true);
-    expect(caCert.validFromDate).toEqual(new Date(seconds(NOW - 5 * 60_000)));
+    expect(caCert.validFromDate).toEqual(new Date(seconds(NOW - 5 * MINUTE)));
     expect(caCert.validToDate.getUTCFullYear()).toBe(2045);
     expect(ca.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(ca.keyId).toMatch(/^[0-9a-f]{32}$/);

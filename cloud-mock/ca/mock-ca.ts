@@ -14,7 +14,7 @@ import {
   X509Certificate,
   type KeyObject,
 } from 'node:crypto';
-import { signBytes, verifyBytes } from '#protocol';
+import { signBytes, verifyBytes, MINUTE, DAY } from '#protocol';
 import { serialInteger } from './der.ts';
 import {
   buildCertificate,
@@ -23,9 +23,6 @@ import {
   type CertificateExtensions,
   type DistinguishedName,
 } from './x509-builder.ts';
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 /**
  * ID certificates start a few minutes before the registration: real `show license status` captures print

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildCertificate, keyIdentifier, type CertificateOptions } from './x509-builder.ts';
+import { DAY } from '#protocol';
 
 const NOW = Date.UTC(2030, 5, 1);
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -10,7 +11,7 @@ const base: CertificateOptions = {
   issuer: { CN: 'Test' },
   subject: { CN: 'Test' },
   notBefore: NOW,
-  notAfter: NOW + 86_400_000,
+  notAfter: NOW + DAY,
   subjectPublicKeyDer: spki,
   signerKey: privateKey,
 };

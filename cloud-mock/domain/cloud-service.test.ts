@@ -1,11 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { entitlementCatalogue, signBytes } from '#protocol';
+import { entitlementCatalogue, signBytes, MINUTE, HOUR, DAY } from '#protocol';
 import {
-  DAY,
   eachTestCloud,
   expectDomainError,
-  HOUR,
   newToken,
   registerDevice,
   setupAccount,
@@ -40,7 +38,7 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
     const { cloud } = t;
     const caCert = new X509Certificate(cloud.ca.certPem);
     expect(caCert.ca).toBe(true);
-    expect(caCert.validFromDate.getTime()).toBe(T0 - 5 * 60_000);
+    expect(caCert.validFromDate.getTime()).toBe(T0 - 5 * MINUTE);
     expect(caCert.verify(cloud.ca.publicKey)).toBe(true);
     const saved = await caMeta(cloud);
     expect(saved.certPem).toBe(cloud.ca.certPem);

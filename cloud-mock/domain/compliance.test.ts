@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { entitlementCatalogue } from '#protocol';
+import { entitlementCatalogue, HOUR, DAY } from '#protocol';
 import type { SmartAccount, VirtualAccount } from '../store/index.ts';
 import {
-  DAY,
   eachTestCloud,
   newToken,
   registerDevice,
@@ -82,7 +81,7 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
   });
 
   it('rounds days up: an entry ending in 30 days and an hour is Minor', async () => {
-    await deposit({ licenseType: 'TERM', endAt: T0 + 30 * DAY + 3_600_000 });
+    await deposit({ licenseType: 'TERM', endAt: T0 + 30 * DAY + HOUR });
     expect((await alerts()).map((a) => [a.severity, a.message])).toEqual([
       ['Minor', '1 TERM C9300 DNA Advantage expire in 31 day(s) on 2026-01-31'],
     ]);

@@ -5,8 +5,8 @@
  * API reports them, cssm-api.md §3).
  */
 import type { SmartAccount, Tx, VirtualAccount } from '../store/index.ts';
-import { DAY_MS } from './policy.ts';
 import { summarizePool, type PoolSummary } from './pools.ts';
+import { DAY } from '#protocol';
 
 export interface Alert {
   severity: 'Major' | 'Minor';
@@ -42,7 +42,7 @@ export async function accountAlerts(
         });
       }
       for (const e of pool.expiring) {
-        const days = Math.ceil((e.endAt - now) / DAY_MS);
+        const days = Math.ceil((e.endAt - now) / DAY);
         alerts.push({
           severity: days <= 30 ? 'Major' : 'Minor',
           messageType: 'Licenses Expiring',
@@ -54,13 +54,13 @@ export async function accountAlerts(
     }
     for (const pi of await tx.list('productInstances', { va_id: va.id })) {
       const silent = now - pi.lastContactAt;
-      if (silent > 30 * DAY_MS) {
+      if (silent > 30 * DAY) {
         alerts.push({
-          severity: silent > 90 * DAY_MS ? 'Major' : 'Minor',
+          severity: silent > 90 * DAY ? 'Major' : 'Minor',
           messageType: 'Product Instance Failed to Connect',
           virtualAccount: va.name,
           source: pi.udiKey,
-          message: `${pi.hostname} (${pi.udiKey}) has not connected for ${Math.floor(silent / DAY_MS)} days`,
+          message: `${pi.hostname} (${pi.udiKey}) has not connected for ${Math.floor(silent / DAY)} days`,
         });
       }
     }

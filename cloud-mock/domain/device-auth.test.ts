@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { signBytes, type Udi } from '#protocol';
+import { signBytes, type Udi, DAY, HOUR, MINUTE } from '#protocol';
 import type { RegistrationToken } from '../store/index.ts';
 import {
-  DAY,
   type DeviceKey,
   eachTestCloud,
   expectDomainError,
   expectDomainErrorSync,
-  HOUR,
   type KeyKind,
-  MINUTE,
   newDeviceKey,
   newToken,
   registerDevice,

@@ -5,7 +5,7 @@
  * possession parses it, and every later request of the device, across ID renewals, reuses that object.
  */
 import type { KeyObject } from 'node:crypto';
-import { publicKeyFromSpki, udiString, verifyBytes, type Udi } from '#protocol';
+import { publicKeyFromSpki, udiString, verifyBytes, type Udi, HOUR } from '#protocol';
 import type { ProductInstance, Tx } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
@@ -53,7 +53,7 @@ export async function authenticateDevice(tx: Tx, ctx: DomainContext, req: Signed
   if (Math.abs(req.timestamp - now) > ctx.policy.maxClockSkewMs) {
     fail(
       'CLOCK_SKEW',
-      `request timestamp ${new Date(req.timestamp).toISOString()} is more than ${ctx.policy.maxClockSkewMs / 3_600_000} h from the cloud clock ${new Date(now).toISOString()}`,
+      `request timestamp ${new Date(req.timestamp).toISOString()} is more than ${ctx.policy.maxClockSkewMs / HOUR} h from the cloud clock ${new Date(now).toISOString()}`,
     );
   }
   if (now >= instance.certNotAfter)

@@ -2,9 +2,7 @@
  * The cloud's side of the Smart Licensing timers: what it stamps into its answers. Values from real
  * captures (smart-licensing.md §2.3, §3.1); a lab may override any of them (e.g. to test short renewals).
  */
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY, HOUR, MINUTE } from '#protocol';
 
 export interface CloudPolicy {
   /** `Next Communication Attempt` after an AUTHORIZED answer: last success + 30 days. */
@@ -46,5 +44,3 @@ export const defaultPolicy: CloudPolicy = {
   refreshTokenSeconds: 86_400,
   secretHashCost: 2 ** 14,
 };
-
-export const DAY_MS = DAY;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { entitlementCatalogue } from '#protocol';
+import { entitlementCatalogue, DAY } from '#protocol';
 import type { LicensePool, SmartAccount, VirtualAccount } from '../store/index.ts';
 import {
-  DAY,
   eachTestCloud,
   expectDomainError,
   setupAccount,

@@ -4,12 +4,11 @@
  * negative: that is what OUT OF COMPLIANCE means (CSSM keeps serving; it only reports).
  */
 import { randomUUID } from 'node:crypto';
-import { findEntitlement } from '#protocol';
+import { findEntitlement, DAY } from '#protocol';
 import type { LicensePool, LicenseType, PoolEntry, SmartAccount, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
-import { DAY_MS } from './policy.ts';
 import type { SkuCatalog } from './sku-catalog.ts';
 
 export type ComplianceStatus = 'In Compliance' | 'Out Of Compliance';
@@ -41,7 +40,7 @@ export function summarizePool(pool: LicensePool, now: number): PoolSummary {
     balance,
     status: balance >= 0 ? 'In Compliance' : 'Out Of Compliance',
     expiring: active
-      .filter((e) => e.endAt !== null && e.endAt - now <= 90 * DAY_MS)
+      .filter((e) => e.endAt !== null && e.endAt - now <= 90 * DAY)
       .map((e) => ({ quantity: e.quantity, endAt: e.endAt!, licenseType: e.licenseType })),
   };
 }
@@ -116,13 +115,13 @@ export async function depositLicenses(
     if (d.endAt !== undefined || d.termDays !== undefined)
       fail('INVALID_VALUE', 'PERPETUAL licenses have no end date or term');
   } else {
-    endAt = d.endAt ?? (d.termDays !== undefined ? startAt + d.termDays * DAY_MS : NaN);
+    endAt = d.endAt ?? (d.termDays !== undefined ? startAt + d.termDays * DAY : NaN);
     if (!Number.isFinite(endAt) || endAt <= startAt)
       fail('INVALID_VALUE', `${d.licenseType} licenses need an end date after their start (endAt or termDays)`);
-    if (d.licenseType === 'DEMO' && endAt - startAt > ctx.policy.demoMaxDays * DAY_MS) {
+    if (d.licenseType === 'DEMO' && endAt - startAt > ctx.policy.demoMaxDays * DAY) {
       fail(
         'INVALID_VALUE',
-        `DEMO licenses last at most ${ctx.policy.demoMaxDays} days, asked for ${Math.ceil((endAt - startAt) / DAY_MS)}`,
+        `DEMO licenses last at most ${ctx.policy.demoMaxDays} days, asked for ${Math.ceil((endAt - startAt) / DAY)}`,
       );
     }
   }

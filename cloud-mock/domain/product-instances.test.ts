@@ -1,13 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { entitlementCatalogue, signBytes, type EntitlementRequest, type Udi } from '#protocol';
+import { entitlementCatalogue, signBytes, type EntitlementRequest, type Udi, DAY, HOUR, MINUTE } from '#protocol';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
 import {
-  DAY,
   eachTestCloud,
   expectDomainError,
-  HOUR,
-  MINUTE,
   newDeviceKey,
   newToken,
   registerDevice,

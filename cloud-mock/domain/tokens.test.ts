@@ -1,7 +1,7 @@
+import { DAY } from '#protocol';
 import { describe, expect, it } from 'vitest';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
 import {
-  DAY,
   eachTestCloud,
   expectDomainError,
   newToken,

@@ -8,7 +8,7 @@ import type { RegistrationToken, SmartAccount, Tx, VirtualAccount } from '../sto
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
-import { DAY_MS } from './policy.ts';
+import { DAY } from '#protocol';
 
 const TOKEN_VALUE_RE = /^[A-Za-z0-9%=+/_.-]{8,255}$/;
 
@@ -68,7 +68,7 @@ export async function createToken(
       fail('INVALID_VALUE', `a registration token with value ${input.value.slice(0, 24)}… exists`);
   }
   const now = ctx.clock.now();
-  const expiresAt = now + days * DAY_MS;
+  const expiresAt = now + days * DAY;
   const token: RegistrationToken = {
     id: input.value ?? newTokenString(expiresAt),
     accountId: account.id,

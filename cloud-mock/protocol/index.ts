@@ -1,4 +1,5 @@
 export * from './clock.ts';
+export * from './time.ts';
 export * from './errors.ts';
 export * from './paths.ts';
 export * from './messages.ts';

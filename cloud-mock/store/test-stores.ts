@@ -29,9 +29,6 @@ export type StoreKind = (typeof storeKinds)[number];
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Where every test clock starts: 2026-01-01T00:00:00Z (whole seconds, like the lab's DEFAULT_START). */
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
 
 // ---------------------------------------------------------------------------------------------- clock
 

@@ -4,6 +4,7 @@
  */
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
+import { MINUTE } from '#protocol';
 
 export const MONTHS = [
   'January',
@@ -40,5 +41,5 @@ export function clockSet(ctx: CommandContext): string {
   const lastDay = new Date(Date.UTC(Number(year), monthIndex + 1, 0)).getUTCDate();
   if (Number(day) > lastDay) return `% Invalid day ${day} for ${month} ${year}: valid days are 1-${lastDay}\n`;
   const local = Date.UTC(Number(year), monthIndex, Number(day), h, m, s);
-  return printAction(ctx.device.setClock(local - ctx.view.clock.timezone.offsetMinutes * 60_000));
+  return printAction(ctx.device.setClock(local - ctx.view.clock.timezone.offsetMinutes * MINUTE));
 }

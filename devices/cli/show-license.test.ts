@@ -15,6 +15,7 @@ import { showLicenseUdi } from './show-license-udi.ts';
 import { showLicenseUsage } from './show-license-usage.ts';
 import { ENFORCE_MODE } from './smart-strings.ts';
 import { summaryRow, summaryTable } from './summary-table.ts';
+import { MINUTE, DAY } from '#protocol';
 
 const T = Date.UTC(2024, 2, 13, 8, 9, 28);
 const smart = (over: Partial<SmartLicensingView>): SmartLicensingView => ({ ...UNREGISTERED_SMART, ...over });
@@ -59,7 +60,7 @@ describe('status strings', () => {
           status: 'retrying',
           exportControlled: false,
           initialRegistration: { ok: false, at: T, reason: 'Fail to send out Call Home HTTP message.' },
-          nextRegistrationAttempt: T + 15 * 60_000,
+          nextRegistrationAttempt: T + 15 * MINUTE,
         },
       }),
     );
@@ -233,8 +234,8 @@ describe('show license tech-support', () => {
         status: 'registered',
         exportControlled: false,
         initialRegistration: { ok: true, at: T },
-        nextRenewalAttempt: T + 180 * 86_400_000,
-        registrationExpires: T + 365 * 86_400_000,
+        nextRenewalAttempt: T + 180 * DAY,
+        registrationExpires: T + 365 * DAY,
       },
       authorization: {
         status: 'authorized',
@@ -298,6 +299,6 @@ Authorization Request:
   it('drops leading zero units in remaining times', () => {
     expect(remainingText(((6 * 60 + 53) * 60 + 4) * 1000)).toBe('6 hours, 53 minutes, 4 seconds');
     expect(remainingText((14 * 60 + 10) * 1000)).toBe('14 minutes, 10 seconds');
-    expect(remainingText(86_400_000)).toBe('1 days, 0 hours, 0 minutes, 0 seconds');
+    expect(remainingText(DAY)).toBe('1 days, 0 hours, 0 minutes, 0 seconds');
   });
 });

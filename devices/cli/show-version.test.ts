@@ -3,6 +3,7 @@ import type { PlatformModel } from '../kinds/platform.ts';
 import { C9300, makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
 import { imageId, paddedXeVersion, showVersion } from './show-version.ts';
 import { formatUptime } from './uptime.ts';
+import { MINUTE, DAY } from '#protocol';
 
 const WS_C3750E: PlatformModel = {
   ...C9300,
@@ -171,7 +172,7 @@ describe('show version helpers', () => {
 
   it('formats uptime as IOS does', () => {
     expect(formatUptime(59_000)).toBe('0 minutes');
-    expect(formatUptime(366 * 86_400_000 + 60_000)).toBe('1 year, 1 day, 1 minute');
-    expect(formatUptime(((5 * 7 * 24 + 18) * 60 + 5) * 60_000)).toBe('5 weeks, 18 hours, 5 minutes');
+    expect(formatUptime(366 * DAY + MINUTE)).toBe('1 year, 1 day, 1 minute');
+    expect(formatUptime(((5 * 7 * 24 + 18) * 60 + 5) * MINUTE)).toBe('5 weeks, 18 hours, 5 minutes');
   });
 });

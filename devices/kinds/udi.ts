@@ -5,6 +5,7 @@
  */
 import type { Udi } from '#protocol';
 import type { PlatformModel } from './platform.ts';
+import { DAY } from '#protocol';
 
 /** Cisco manufacturing's CSN check (S-ENTSW). */
 export const SERIAL_PATTERN = /^[A-Z]{3}[0-9]{4}[A-HJ-NP-Z0-9]{4}$/;
@@ -12,7 +13,6 @@ export const SERIAL_PATTERN = /^[A-Z]{3}[0-9]{4}[A-HJ-NP-Z0-9]{4}$/;
 const DIGITS = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const UNITS = DIGITS.length ** 4;
 const FIRST_YEAR = 1996;
-const DAY_MS = 86_400_000;
 
 /**
  * Unit numbers go through a fixed bijection of 0…34⁴−1 so consecutive devices get serials that look
@@ -45,7 +45,7 @@ function base34(n: number): string {
 
 /** Week of year 01–52 as Cisco stamps it: days 1–7 are week 01; the last one or two days fold into 52. */
 function weekOf(date: Date): number {
-  const dayOfYear = Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / DAY_MS);
+  const dayOfYear = Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / DAY);
   return Math.min(52, Math.floor(dayOfYear / 7) + 1);
 }
 

@@ -2,10 +2,8 @@
  * When the agent next speaks up: the evaluation warning schedule and the retry cadences, as pure
  * functions of times, so the machine's delays are one-liners and the schedules are testable on their own.
  */
+import { DAY, HOUR } from '#protocol';
 import type { SmartTimers } from './smart-timers.ts';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /**
  * Days before eval expiry that warn (YANG evaluation-expiration-warning: 60, 30, 21, 14, 7, then daily, then hourly).

@@ -3,9 +3,7 @@
  * override any of them (`resolveSmartTimers`); the machine never hard-codes a duration.
  * Choices where sources disagree are in ../shared/reference/README.md ("the project's choices").
  */
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY, HOUR, MINUTE } from '#protocol';
 
 export interface TimerDefinition {
   ms: number;

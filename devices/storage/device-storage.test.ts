@@ -3,9 +3,10 @@ import { DeviceStorage } from './device-storage.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import { encodeRecord } from './storage-codec.ts';
 import { StorageError } from './storage-error.ts';
+import { HOUR } from '#protocol';
 
 const SERIAL = 'FOC2041X0AB';
-const PAYLOAD = { enabled: true, evalUsedMs: 3_600_000, counters: { syslogSeq: 17 } };
+const PAYLOAD = { enabled: true, evalUsedMs: HOUR, counters: { syslogSeq: 17 } };
 
 function storage(): { backend: MemoryBackend; device: DeviceStorage } {
   const backend = new MemoryBackend();

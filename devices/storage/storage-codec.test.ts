@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord, type DecodeResult, type StoredRecord } from './storage-codec.ts';
+import { DAY } from '#protocol';
 
 const EXPECT = { kind: 'smart', maxVersion: 3 };
 const RECORD: StoredRecord = {
@@ -9,7 +10,7 @@ const RECORD: StoredRecord = {
   savedAt: 1_767_225_600_000,
   payload: {
     enabled: true,
-    evalUsedMs: 86_400_000,
+    evalUsedMs: DAY,
     keyPem: '-----BEGIN PRIVATE KEY-----\nMIG…\n-----END PRIVATE KEY-----\n',
     note: 'é ✓',
   },

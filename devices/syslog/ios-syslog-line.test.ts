@@ -9,6 +9,7 @@ import {
   syslogPri,
   type LogSettings,
 } from './ios-syslog-line.ts';
+import { MINUTE } from '#protocol';
 
 const msg = (facility: string, severity: Severity, mnemonic: string, text: string): SyslogMessage => ({
   facility,
@@ -31,7 +32,7 @@ describe('formatConsoleLine', () => {
 
   it('prints the A.6 example: six-digit sequence number, localtime and show-timezone', () => {
     const IST = { name: 'IST', offsetMinutes: 330 };
-    const t = Date.UTC(2015, 9, 14, 13, 10, 51, 258) - 330 * 60_000;
+    const t = Date.UTC(2015, 9, 14, 13, 10, 51, 258) - 330 * MINUTE;
     const line = formatConsoleLine(
       {
         message: msg('LICENSE', 6, 'EULA_ACCEPT_ALL', 'The Right to Use End User License Agreement is accepted'),

@@ -4,13 +4,13 @@ import type { SmartLicTrapContext } from '../snmp/smart-lic-mib.ts';
 import type { MessageDefinition, MessageEnv } from './message-definition.ts';
 import { messageTag } from './message-definition.ts';
 import { smartLicMessages, type SmartLicMnemonic, type SmartLicParams } from './smart-lic-messages.ts';
+import { HOUR, DAY } from '#protocol';
 
 const ENV: MessageEnv = {
   udi: 'PID:C9300-24P,SN:FOC2135X0AB',
   hostname: 'Switch',
   timezone: { name: 'UTC', offsetMinutes: 0 },
 };
-const DAY = 86_400_000;
 
 /** One sample per mnemonic; the mapped type makes a missing entry a type error. */
 const SAMPLES: { [M in SmartLicMnemonic]: SmartLicParams<M> } = {
@@ -173,7 +173,7 @@ describe('%SMART_LIC catalogue', () => {
 
   it('prints warning times coarse and expiry dates like show commands', () => {
     expect(render('EVAL_WILL_EXPIRE_WARNING')).toBe('Evaluation period will expire in 7 days.');
-    expect(render('EVAL_WILL_EXPIRE_WARNING', { remaining: 3_600_000 * 5 })).toBe(
+    expect(render('EVAL_WILL_EXPIRE_WARNING', { remaining: HOUR * 5 })).toBe(
       'Evaluation period will expire in 5 hours.',
     );
     expect(render('ID_CERT_EXPIRED_WARNING')).toBe("This device's registration will expire in 30 days.");

@@ -7,6 +7,7 @@ import {
   formatSyslogTimestamp,
   UTC,
 } from './ios-time.ts';
+import { MINUTE, HOUR, DAY } from '#protocol';
 
 const T = Date.UTC(2024, 2, 13, 8, 9, 24, 133); // Wed Mar 13 2024 08:09:24.133 UTC
 const EST = { name: 'EST', offsetMinutes: -300 };
@@ -61,10 +62,10 @@ describe('formatRemaining', () => {
 
 describe('formatCoarse', () => {
   it('prints the largest whole unit', () => {
-    expect(formatCoarse(30 * 86_400_000)).toBe('30 days');
-    expect(formatCoarse(86_400_000 - 1)).toBe('23 hours');
-    expect(formatCoarse(3_600_000)).toBe('1 hours');
-    expect(formatCoarse(3_600_000 - 1)).toBe('59 minutes');
+    expect(formatCoarse(30 * DAY)).toBe('30 days');
+    expect(formatCoarse(DAY - 1)).toBe('23 hours');
+    expect(formatCoarse(HOUR)).toBe('1 hours');
+    expect(formatCoarse(HOUR - 1)).toBe('59 minutes');
     expect(formatCoarse(59_999)).toBe('0 minutes');
     expect(formatCoarse(-1)).toBe('0 minutes');
   });
@@ -74,9 +75,9 @@ describe('calendar arithmetic', () => {
   it('agrees with Date from 1900 to 2100 (every ~11 days, shifting time of day) across zones', () => {
     const zones = [UTC, EST, { name: 'IST', offsetMinutes: 330 }, { name: 'NZDT', offsetMinutes: 780 }];
     const mismatches: string[] = [];
-    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2100, 0, 1); t += 11 * 86_400_000 + 3_723_456) {
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2100, 0, 1); t += 11 * DAY + 3_723_456) {
       for (const tz of zones) {
-        const d = new Date(t + tz.offsetMinutes * 60_000);
+        const d = new Date(t + tz.offsetMinutes * MINUTE);
         const expected = `${d.toUTCString().slice(8, 11)} ${String(d.getUTCDate()).padStart(2, '0')} ${d.toISOString().slice(11, 19)} ${d.getUTCFullYear()} ${tz.name}`;
         const got = formatShowDate(t, tz);
         if (got !== expected) mismatches.push(`${t} ${tz.name}: ${got} != ${expected}`);
@@ -89,7 +90,7 @@ describe('calendar arithmetic', () => {
 
   it('gets leap days and century years right', () => {
     expect(formatShowDate(Date.UTC(2000, 1, 29, 23, 59, 59))).toBe('Feb 29 23:59:59 2000 UTC');
-    expect(formatShowDate(Date.UTC(1900, 1, 28) + 86_400_000)).toBe('Mar 01 00:00:00 1900 UTC');
+    expect(formatShowDate(Date.UTC(1900, 1, 28) + DAY)).toBe('Mar 01 00:00:00 1900 UTC');
     expect(formatShowDate(Date.UTC(2024, 1, 29, 12))).toBe('Feb 29 12:00:00 2024 UTC');
     expect(formatShowDate(Date.UTC(1969, 11, 31, 23, 59, 59))).toBe('Dec 31 23:59:59 1969 UTC');
   });

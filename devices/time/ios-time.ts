@@ -1,3 +1,4 @@
+import { MINUTE, HOUR, DAY } from '#protocol';
 /**
  * How IOS prints time. Show commands: `Mar 13 08:09:24 2024 UTC` (day zero-padded, smart-licensing.md §4).
  * Syslog: `*Mar  1 00:00:42.133:` style (day space-padded, §5.1). Durations:
@@ -23,9 +24,9 @@ const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : Str
  */
 function fields(t: number, tz: Timezone) {
   // Whole milliseconds: a scaled lab clock may hand out fractions.
-  const local = Math.floor(t) + tz.offsetMinutes * 60_000;
-  const days = Math.floor(local / 86_400_000);
-  const msOfDay = local - days * 86_400_000;
+  const local = Math.floor(t) + tz.offsetMinutes * MINUTE;
+  const days = Math.floor(local / DAY);
+  const msOfDay = local - days * DAY;
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -73,10 +74,6 @@ export function formatSyslogTimestamp(
   const time = `${f.hh}:${f.mm}:${f.ss}${options.msec === false ? '' : `.${f.ms}`}`;
   return `${options.authoritative ? '' : '*'}${f.month} ${day}${options.year ? ` ${f.year}` : ''} ${time}${options.showTimezone ? ` ${tz.name}` : ''}`;
 }
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 
 /** `71 days, 22 hours, 1 minutes, 59 seconds` (plural kept as IOS prints it). Negative counts as 0. */
 export function formatRemaining(ms: number): string {

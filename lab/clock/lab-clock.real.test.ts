@@ -1,9 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { LabClock, DEFAULT_START, MAX_HOST_DELAY, type HostTimers } from './index.ts';
+import { SECOND, DAY } from '#protocol';
 
 // The modes that run on host timers. Stepped mode is covered in lab-clock.test.ts.
-const SECOND = 1000;
-const DAY = 24 * 3600 * SECOND;
 const T0 = DEFAULT_START;
 
 /** Host timers under the test's control: nothing fires until the test says so. */

@@ -1,9 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { createActor, createMachine, type ActorOptions, type AnyActorLogic } from 'xstate';
 import { LabClock, DEFAULT_START } from './index.ts';
+import { SECOND, DAY } from '#protocol';
 
-const SECOND = 1000;
-const DAY = 24 * 3600 * SECOND;
 const T0 = DEFAULT_START;
 
 const stepped = (start = T0): LabClock => LabClock.create({ mode: 'stepped', start });

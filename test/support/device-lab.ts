@@ -22,9 +22,6 @@ accounts:
       - name: short
         tokens: [{ value: "${SHORT_TOKEN}", expiresAfterDays: 365 }]
 `;
-export const DAY = 86_400_000;
-export const HOUR = 3_600_000;
-export const MINUTE = 60_000;
 
 /** Ids of the state nodes a snapshot value is in (`smart`, `smart.enabled`, …), for state coverage. */
 export function stateIds(value: unknown, prefix = 'smart'): string[] {
