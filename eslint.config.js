@@ -1,19 +1,64 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-// Top-level folders and what each may import (../shared/style.md, "Direction of dependencies").
-const climbOut = (patterns) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: patterns.map((group) => ({
-        group,
-        message: 'Import across top-level folders only through the package.json "#" aliases allowed for this folder.',
-      })),
-    },
-  ],
-});
+// Top-level folders and the "#" aliases each may import (../shared/style.md, "Direction of dependencies").
+// A relative import must stay inside its own folder: everything across goes through an alias and its index.
+const AREAS = [
+  { dir: 'cloud-mock/protocol', aliases: [] },
+  { dir: 'cloud-mock', aliases: ['#protocol'] },
+  { dir: 'devices', aliases: ['#protocol'] },
+  { dir: 'lab', aliases: ['#protocol', '#cloud', '#devices'] },
+  { dir: 'scenarios', aliases: ['#lab'] },
+  { dir: 'test', aliases: ['#protocol', '#cloud', '#devices', '#lab'] },
+  { dir: 'bench', aliases: ['#protocol', '#cloud', '#devices', '#lab'] },
+];
+// Unit tests beside their code may also drive the lab (its clock) and share fixtures from test/support.
+const TEST_ALIASES = ['#lab', '#test-support'];
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const areaOf = (file) => {
+  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  return AREAS.find((a) => rel === a.dir || rel.startsWith(`${a.dir}/`));
+};
+const isTestFile = (file) => /\.test(-support)?\.ts$/.test(file);
+
+const boundaries = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const file = context.filename;
+    const area = areaOf(file);
+    if (area === undefined) return {};
+    const aliases = isTestFile(file) ? [...area.aliases, ...TEST_ALIASES] : area.aliases;
+    const check = (node) => {
+      const source = node.source;
+      if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
+      const spec = source.value;
+      if (spec.startsWith('#')) {
+        const alias = spec.split('/')[0];
+        const deep = spec !== alias && alias !== '#test-support';
+        if (!aliases.includes(alias) || deep) {
+          context.report({
+            node: source,
+            message: `${area.dir}/ may import only ${aliases.join(', ') || 'nothing outside itself'} (each through its index), not '${spec}'.`,
+          });
+        }
+      } else if (spec.startsWith('.') && areaOf(path.resolve(path.dirname(file), spec)) !== area) {
+        context.report({
+          node: source,
+          message: `'${spec}' climbs out of ${area.dir}/: import across top-level folders through ${aliases.join(', ') || 'nothing'}.`,
+        });
+      }
+    };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.lab/**', 'bench/results/**'] },
@@ -39,14 +84,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['cloud-mock/protocol/**/*.ts'], rules: climbOut([['../../*', '#cloud', '#devices', '#lab/*']]) },
-  {
-    files: ['cloud-mock/**/*.ts'],
-    ignores: ['cloud-mock/protocol/**'],
-    rules: climbOut([['../../*', '../../../*', '#devices', '#lab/*']]),
-  },
-  { files: ['devices/**/*.ts'], rules: climbOut([['../../*', '../../../*', '#cloud', '#lab/*']]) },
-  { files: ['lab/**/*.ts'], rules: climbOut([['../../*', '../../../*']]) },
+  { plugins: { local: { rules: { boundaries } } }, rules: { 'local/boundaries': 'error' } },
   // The clock is the one place allowed to touch real timers; tests and benches measure wall time.
   {
     files: ['lab/clock/**/*.ts', '**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],

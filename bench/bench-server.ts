@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applySeed, CloudService, createCloudApp, openStore, parseSeed, serve } from '#cloud';
-import { LabClock } from '#lab/clock/index.ts';
+import { LabClock } from '#lab';
 
 import { BENCH_SEED } from './bench-seed.ts';
 

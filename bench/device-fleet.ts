@@ -14,12 +14,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySeed, CloudService, createCloudApp, openStore, parseSeed } from '#cloud';
-import { createDevice, createInProcessTransport, MemoryBackend, type VirtualDevice } from '#devices';
-import type { AuthorizeResponse, RegisterResponse, RenewIdResponse } from '#protocol';
-import { LabClock } from '#lab/clock/index.ts';
+import type { VirtualDevice } from '#devices';
+import { createLab, LabClock } from '#lab';
+import { DAY, MINUTE, type AuthorizeResponse, type RegisterResponse, type RenewIdResponse } from '#protocol';
 import { BENCH_SEED, BENCH_TOKEN } from './bench-seed.ts';
-import { MINUTE, DAY } from '#protocol';
 
 const [mode = 'stub', devicesArg = '1000', daysArg = '365'] = process.argv.slice(2);
 const N = Number(devicesArg);
@@ -66,27 +64,14 @@ function stubCloud() {
         nextIdRenewal: iso(clock.now() + 180 * DAY),
       }),
     deregister: () => ok({ status: 'DEREGISTERED' as const, releasedEntitlements: 0 }),
-    reportUsage: () => ok({ status: 'ACK' as const, acknowledgedAt: iso(clock.now()) }),
   };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-fleet-'));
-let cloud:
-  | { transport: ReturnType<typeof createInProcessTransport>; trustAnchorPem: string }
-  | { client: ReturnType<typeof stubCloud> };
-let closeStore = async () => {};
-if (mode === 'stub') {
-  cloud = { client: stubCloud() };
-} else {
-  const store = await openStore(join(dir, 'cloud.db'));
-  const service = await CloudService.open({ store, clock });
-  await applySeed(service, parseSeed(BENCH_SEED));
-  const app = createCloudApp({ service, clock, clockControl: clock, log: () => {} });
-  cloud = { transport: createInProcessTransport((r) => app.handle(r)), trustAnchorPem: service.ca.certPem };
-  closeStore = () => store.close();
-}
-
-const storage = new MemoryBackend();
+const lab = await createLab({
+  clock,
+  cloud: mode === 'stub' ? { kind: 'stand-in', client: stubCloud() } : { db: join(dir, 'cloud.db'), seed: BENCH_SEED },
+});
 let events = 0;
 // CPU time of the process (user + system, GC threads included) per phase: steadier than wall time on a loaded machine.
 const cpuNow = (): number => Math.round(process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000);
@@ -94,9 +79,7 @@ const cpu = [cpuNow()];
 const t0 = performance.now();
 const devices: VirtualDevice[] = [];
 for (let i = 0; i < N; i++) {
-  devices.push(
-    createDevice({ pid: 'C9300-24P', serialSequence: i, clock, cloud, storage, sinks: [() => void events++] }),
-  );
+  devices.push(lab.device({ pid: 'C9300-24P', serialSequence: i, sinks: [() => void events++] }));
 }
 const spawnedMs = performance.now() - t0;
 cpu.push(cpuNow());
@@ -133,6 +116,5 @@ console.log(
     residentRssMb,
   }),
 );
-for (const d of devices) d.stop();
-await closeStore();
+await lab.close();
 rmSync(dir, { recursive: true, force: true });

@@ -5,8 +5,17 @@ export { FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults
 export type { ClockControl } from './api/route.ts';
 export { DROP, type LabRequest, type LabResponse, type LabResult } from './api/http-types.ts';
 export { serve, createRequestListener, type RunningServer, type ServeOptions } from './server.ts';
-export { CloudService, defaultPolicy, type CloudPolicy } from './domain/index.ts';
-export { openStore, DEFAULT_DB_PATH, SqliteStore, PostgresStore, StoreError, type Store } from './store/index.ts';
+export { CloudService, CloudOperations, defaultPolicy, type CloudPolicy, type LicenseDeposit } from './domain/index.ts';
+export {
+  openStore,
+  DEFAULT_DB_PATH,
+  SqliteStore,
+  PostgresStore,
+  StoreError,
+  type Store,
+  type CloudEvent,
+  type ProductInstance,
+} from './store/index.ts';
 export { parseSeed, applySeed, type SeedDocument, type SeedResult } from './seed/index.ts';
 export { MockCa } from './ca/index.ts';
 export { DomainError } from './domain/index.ts';

@@ -6,7 +6,11 @@
  */
 import type { SmartRecord } from './licensing/smart-context.ts';
 import { loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
+import type { DeviceStorage } from './storage/device-storage.ts';
 import type { Timezone } from './time/ios-time.ts';
+
+const RECORD_KIND = 'license-lab.device';
+const RECORD_VERSION = 1;
 
 /** What `write memory` saves and a reload restores. */
 export interface StartupConfig {
@@ -132,4 +136,33 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
       detail: `stored device record: smart.keyPem is not a private key (${(err as Error).message})`,
     };
   }
+}
+
+export interface OpenedRecord {
+  record: DeviceRecord;
+  key: DeviceKey;
+  /** The record was not read from storage (first boot, or damaged): it must be written at once. */
+  fresh: boolean;
+  /** What was wrong with a damaged record, and where its bytes were moved: the device logs it. */
+  damage?: string;
+}
+
+/** The device's record from its trusted storage; a damaged one is moved aside and `factory()` used instead. */
+export function openDeviceRecord(
+  storage: DeviceStorage,
+  factory: () => { record: DeviceRecord; key: DeviceKey },
+  now: number,
+): OpenedRecord {
+  const stored = storage.load(RECORD_KIND, RECORD_VERSION);
+  const loaded = stored.ok ? checkDeviceRecord(stored.record.payload) : stored;
+  if (loaded.ok) return { record: loaded.record, key: loaded.key, fresh: false };
+  const made = factory();
+  if (loaded.problem === 'missing') return { ...made, fresh: true };
+  const aside = storage.quarantine(now);
+  const damage = `trusted storage ${loaded.problem}: ${loaded.detail}; kept as ${aside ?? '(nothing)'}, starting with factory licensing data`;
+  return { ...made, fresh: true, damage };
+}
+
+export function saveDeviceRecord(storage: DeviceStorage, record: DeviceRecord, now: number): void {
+  storage.save(RECORD_KIND, RECORD_VERSION, record, now);
 }

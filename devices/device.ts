@@ -1,39 +1,36 @@
 /**
- * One virtual device: a platform model, its trusted storage, its event log, its Smart Licensing agent
- * (an XState actor on the lab clock) and an IOS-style shell. It keeps its running and startup
- * configuration apart like IOS: `license boot level` is enforced at the next reload, and only what was
- * saved with `write memory` survives one. The licensing storage (ID certificate, key, evaluation time,
- * authorization) is written on every change and survives reload and lab restart.
+ * One virtual device: a platform model, its trusted storage, its event log, the licensing agent its
+ * release runs (licensing-agent.ts) and an IOS-style shell. It keeps its running and startup configuration
+ * apart like IOS: `license boot level` is enforced at the next reload, and only what was saved with
+ * `write memory` survives one. The licensing record (ID certificate, key, evaluation time, authorization)
+ * is written on every change and survives reload and lab restart.
  */
-import type { KeyObject } from 'node:crypto';
-import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import { udiString, type Clock, type TimerId, type Udi } from '#protocol';
+import { udiString, type TimerId, type Udi } from '#protocol';
+import type { InspectionEvent } from 'xstate';
 import type { ActionResult, CliDevice, DeviceView } from './cli/cli-device.ts';
 import { IosShell } from './cli/shell.ts';
-import { checkDeviceRecord, type DeviceRecord, type StartupConfig } from './device-record.ts';
+import { openDeviceRecord, saveDeviceRecord, type DeviceRecord, type StartupConfig } from './device-record.ts';
+import type { DeviceEnvironment } from './device-environment.ts';
 import { DeviceLog } from './events/device-log.ts';
 import type { DeviceEvent, DeviceEventSink } from './events/device-event.ts';
-import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
-import { checkBootLevel, entitlementsFor, findPlatform, findRelease } from './kinds/registry.ts';
+import { licensingModeAtBoot } from './kinds/licensing-mode.ts';
+import type { LicensingMode, PlatformModel, SoftwareRelease } from './kinds/platform.ts';
+import { checkBootLevel, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, udiFor } from './kinds/udi.ts';
-import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
+import { enforceBootLevel, entitlementsInUse, type RunningLevel } from './licensing/boot-level.ts';
 import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
-import { InFlight } from './licensing/in-flight.ts';
-import { newSmartRecord, type SmartCloud } from './licensing/smart-context.ts';
-import { evalUsed, smartMachine, type SmartEntitlement, type SmartEvent } from './licensing/smart.machine.ts';
+import type { AgentState } from './licensing/licensing-agent.ts';
+import { SmartAgent } from './licensing/smart-agent.ts';
+import { newSmartRecord } from './licensing/smart-context.ts';
+import type { SmartCommand, SmartLicEmission } from './licensing/smart-events.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
-import { disabledSmartView, smartViewOf } from './licensing/smart-view-of.ts';
+import { dormantSmartView } from './licensing/smart-view-of.ts';
 import type { SmartLicensingView } from './licensing/smart-view.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { UTC } from './time/ios-time.ts';
-
-type InspectionObserver = (event: InspectionEvent) => void;
-
-const RECORD_KIND = 'license-lab.device';
-const RECORD_VERSION = 1;
 
 export interface DeviceOptions {
   pid: string;
@@ -44,15 +41,16 @@ export interface DeviceOptions {
   hostname?: string;
   /** Software release (`16.9.4`); default the model's default release. */
   release?: string;
-  clock: Clock;
-  /** The cloud over a transport (verified against the trust anchor), or any SmartCloud stand-in. */
-  cloud: { transport: CloudTransport; trustAnchorPem: string } | { client: SmartCloud };
+  /** The lab clock and the cloud, shared by every device of a lab (device-environment.ts). */
+  environment: DeviceEnvironment;
   /** XState inspection of the agent (state coverage in tests, the dashboard). */
-  inspect?: InspectionObserver;
+  inspect?: (event: InspectionEvent) => void;
   /** Where the trusted storage lives; default in memory (gone with the process). */
   storage?: StorageBackend;
   timers?: Partial<Record<string, number>>;
   sinks?: readonly DeviceEventSink[];
+  /** Where problems that are not the device's own are reported (a failing sink); default stderr. */
+  onProblem?: (line: string) => void;
   /** Factory boot level (and Catalyst 9000 add-on) of a device with no stored configuration. */
   bootLevel?: string;
   addon?: string;
@@ -70,20 +68,18 @@ export class VirtualDevice implements CliDevice {
   readonly udi: Udi;
   readonly log: DeviceLog;
   readonly shell: IosShell;
-  readonly #clock: Clock;
+  readonly #env: DeviceEnvironment;
   readonly #storage: DeviceStorage;
-  readonly #cloud: SmartCloud;
-  readonly #inFlight = new InFlight();
-  readonly #inspect: InspectionObserver | undefined;
   readonly #timers: SmartTimers;
-  readonly #reloadMs: number;
-  #record!: DeviceRecord;
-  #running!: StartupConfig;
+  readonly #options: DeviceOptions;
+  #record: DeviceRecord;
+  #running: StartupConfig;
   /** Boot level enforced at the last boot. */
-  #active!: { level: string; addon?: string };
-  #key!: KeyObject;
-  #publicKey!: string;
-  #actor: Actor<typeof smartMachine> | undefined;
+  #active: RunningLevel = { level: '' };
+  #key: DeviceKey;
+  /** The licensing model this boot runs (a dual-mode image switches only at reload). */
+  #mode: LicensingMode = 'traditional';
+  #agent: SmartAgent | undefined;
   #bootedAt = 0;
   #state: 'running' | 'reloading' | 'stopped' = 'stopped';
   #lastReloadReason = 'power-on';
@@ -92,40 +88,34 @@ export class VirtualDevice implements CliDevice {
   #reloadTimer: TimerId | undefined;
 
   constructor(options: DeviceOptions) {
+    const { clock } = options.environment;
     this.platform = findPlatform(options.pid);
     this.release = findRelease(this.platform, options.release);
-    const sn =
-      options.sn ??
-      generateSerial(this.platform, {
-        manufacturedAt: options.manufacturedAt ?? options.clock.now(),
-        sequence: options.serialSequence ?? 0,
-      });
+    const manufacturedAt = options.manufacturedAt ?? clock.now();
+    const sn = options.sn ?? generateSerial(this.platform, { manufacturedAt, sequence: options.serialSequence ?? 0 });
     this.udi = udiFor(this.platform, sn);
-    this.#clock = options.clock;
+    this.#env = options.environment;
+    this.#options = options;
     this.#timers = resolveSmartTimers(options.timers);
-    this.#reloadMs = options.reloadMs ?? DEFAULT_RELOAD_MS;
     this.#storage = new DeviceStorage(options.storage ?? new MemoryBackend(), sn);
     this.log = new DeviceLog({
       hostname: () => this.#running.hostname,
       udi: udiString(this.udi),
-      labNow: () => this.#clock.now(),
+      labNow: () => clock.now(),
       deviceNow: () => this.deviceNow(),
       timezone: () => this.#running.timezone,
       authoritative: () => this.#record.clockSet,
       sinks: [...(options.sinks ?? [])],
+      report: (problem) => this.#report(problem),
     });
-    this.#inspect = options.inspect;
-    this.#cloud = this.#inFlight.wrap(
-      'client' in options.cloud
-        ? options.cloud.client
-        : new SmartCloudClient({
-            transport: options.cloud.transport,
-            trustAnchorPem: options.cloud.trustAnchorPem,
-            now: () => this.deviceNow(),
-            transportType: 'Callhome',
-          }),
-    );
-    this.#load(options);
+    const opened = openDeviceRecord(this.#storage, () => this.#factoryRecord(), clock.now());
+    this.#record = opened.record;
+    this.#running = { ...this.#record.startup };
+    this.#key = opened.key;
+    this.#env.smart.keys.add(opened.key);
+    if (opened.damage !== undefined) this.log.smartLic('PLATFORM_ERROR', { detail: opened.damage });
+    // The factory key is written at once, so the device keeps its identity across a lab restart.
+    if (opened.fresh) this.#save();
     this.shell = new IosShell(this);
     this.#boot();
   }
@@ -139,19 +129,15 @@ export class VirtualDevice implements CliDevice {
   }
 
   deviceNow(): number {
-    return this.#clock.now() + this.#record.clockOffsetMs;
+    return this.#env.clock.now() + this.#record.clockOffsetMs;
   }
 
   /** One line typed at the console; the output IOS would print. */
   exec(line: string): string {
-    if (this.#state !== 'running')
+    if (this.#state !== 'running') {
       return `% ${this.#running.hostname} is ${this.#state === 'reloading' ? 'reloading' : 'powered off'}\n`;
+    }
     return this.shell.execute(line);
-  }
-
-  /** Resolves once no exchange with the cloud is in flight. */
-  settled(): Promise<void> {
-    return this.#inFlight.settled();
   }
 
   events(): readonly DeviceEvent[] {
@@ -159,15 +145,12 @@ export class VirtualDevice implements CliDevice {
   }
 
   smart(): SmartLicensingView {
-    const s = this.#actor?.getSnapshot();
-    return s
-      ? smartViewOf(s, this.#record.clockOffsetMs)
-      : disabledSmartView(this.udi, this.#record.smart, this.#timers);
+    return this.#agent?.view() ?? dormantSmartView(this.udi, this.#record.smart, this.#timers);
   }
 
-  /** The agent's state value (for tests and the dashboard), e.g. `{ enabled: { registered: … } }`. */
-  smartState(): unknown {
-    return this.#actor?.getSnapshot().value;
+  /** The running agent's state (plain JSON), or undefined while no agent runs (traditional image, powered off). */
+  agentState(): AgentState | undefined {
+    return this.#agent?.state();
   }
 
   view(): DeviceView {
@@ -177,9 +160,9 @@ export class VirtualDevice implements CliDevice {
       release: this.release,
       udi: this.udi,
       clock: { now: this.deviceNow(), timezone: this.#running.timezone, authoritative: this.#record.clockSet },
-      uptimeMs: this.#state === 'running' ? this.#clock.now() - this.#bootedAt : 0,
+      uptimeMs: this.#state === 'running' ? this.#env.clock.now() - this.#bootedAt : 0,
       lastReloadReason: this.#lastReloadReason,
-      licensingMode: this.#licensingMode(),
+      licensingMode: this.#mode,
       bootLevel: {
         current: this.#active.level,
         ...(this.#active.addon ? { currentAddon: this.#active.addon } : {}),
@@ -193,48 +176,19 @@ export class VirtualDevice implements CliDevice {
 
   // --- CliDevice actions -------------------------------------------------------------------------
 
-  register(idToken: string, force: boolean): ActionResult {
-    const smart = this.#smartOnly();
-    if (smart) return smart;
-    const status = this.smart().registration.status;
-    if (status === 'registered' && !force) {
-      this.#send({ type: 'license.register', idToken, force });
-      return { ok: false, error: '% Device is already registered. To re-register, use the "force" option.' };
-    }
-    if (status === 'inProgress') return { ok: false, error: '% Registration is already in progress.' };
-    this.#send({ type: 'license.register', idToken, force });
-    return { ok: true, output: '' };
-  }
-
-  deregister(): ActionResult {
-    const smart = this.#smartOnly();
-    if (smart) return smart;
-    if (this.smart().registration.status !== 'registered') {
-      this.log.smartLic('AGENT_ALREADY_DEREGISTER', {});
-      return { ok: false, error: '% Device is not registered.' };
-    }
-    this.#send({ type: 'license.deregister' });
-    return { ok: true, output: '' };
-  }
-
-  renewId(): ActionResult {
-    return this.#renew('license.renewId');
-  }
-
-  renewAuth(): ActionResult {
-    return this.#renew('license.renewAuth');
-  }
-
-  setSmartEnabled(enabled: boolean): ActionResult {
-    if (!this.release.modes.includes('smart'))
+  /** A `license smart …` command, for the agent to carry out or refuse. */
+  license(command: SmartCommand): ActionResult {
+    if (!this.release.modes.includes('smart')) {
       return { ok: false, error: `% Smart Licensing is not supported on ${this.release.version}` };
-    if (!this.#actor) {
-      this.#record.smart = { ...this.#record.smart, enabled };
-      this.#save();
-      return { ok: true, output: enabled ? 'Smart Licensing will be enabled at the next reload.\n' : '' };
     }
-    this.#send({ type: enabled ? 'license.enable' : 'license.disable' });
-    return { ok: true, output: '' };
+    if (this.#agent) return this.#agent.execute(command);
+    // A dual-mode image running traditional licensing: `license smart enable` switches at the next reload.
+    if (command.type === 'license.enable' || command.type === 'license.disable') {
+      this.#record.smart = { ...this.#record.smart, enabled: command.type === 'license.enable' };
+      this.#save();
+      return { ok: true, output: command.type === 'license.enable' ? 'Smart Licensing will be enabled at the next reload.\n' : '' };
+    }
+    return { ok: false, error: '% Smart Licensing is not enabled (license smart enable, then reload)' };
   }
 
   setBootLevel(level: string, addon?: string): ActionResult {
@@ -256,18 +210,15 @@ export class VirtualDevice implements CliDevice {
     if (this.#state !== 'running') return { ok: false, error: `% ${this.#running.hostname} is not running` };
     this.#shutdown('Reload Command');
     this.#state = 'reloading';
-    this.#reloadTimer = this.#clock.setTimeout(() => this.#boot(), this.#reloadMs);
+    this.#reloadTimer = this.#env.clock.setTimeout(() => this.#boot(), this.#options.reloadMs ?? DEFAULT_RELOAD_MS);
     return { ok: true, output: '' };
   }
 
   setClock(deviceTime: number): ActionResult {
-    this.#record.clockOffsetMs = deviceTime - this.#clock.now();
+    this.#record.clockOffsetMs = deviceTime - this.#env.clock.now();
     this.#record.clockSet = true;
     this.#save();
-    if (this.#actor) {
-      this.log.smartLic('SYSTEM_CLOCK_CHANGED', {});
-      this.#send({ type: 'clock.changed' });
-    }
+    this.#agent?.notify({ type: 'clock.changed', clockOffsetMs: this.#record.clockOffsetMs });
     return { ok: true, output: '' };
   }
 
@@ -278,6 +229,7 @@ export class VirtualDevice implements CliDevice {
 
   setHostname(name: string): ActionResult {
     this.#running = { ...this.#running, hostname: name };
+    this.#agent?.notify({ type: 'hostname.changed', hostname: name });
     return { ok: true, output: '' };
   }
 
@@ -285,149 +237,73 @@ export class VirtualDevice implements CliDevice {
   stop(): void {
     if (this.#state === 'running') this.#shutdown('power-off');
     // Powered off mid-reload: the boot that reload scheduled must not bring it back.
-    if (this.#reloadTimer !== undefined) this.#clock.clearTimeout(this.#reloadTimer);
+    if (this.#reloadTimer !== undefined) this.#env.clock.clearTimeout(this.#reloadTimer);
     this.#reloadTimer = undefined;
     this.#state = 'stopped';
+    this.#env.smart.keys.delete(this.#key.pem);
   }
 
   // --- internals -----------------------------------------------------------------------------------
 
-  #licensingMode(): 'traditional' | 'smart' {
-    if (!this.release.modes.includes('smart')) return 'traditional';
-    if (!this.release.modes.includes('traditional')) return 'smart';
-    return this.#actor ? 'smart' : 'traditional';
-  }
-
-  #smartOnly(): ActionResult | undefined {
-    if (this.#actor) return undefined;
-    return {
-      ok: false,
-      error: this.release.modes.includes('smart')
-        ? '% Smart Licensing is not enabled (license smart enable, then reload)'
-        : `% Smart Licensing is not supported on ${this.release.version}`,
-    };
-  }
-
-  #renew(type: 'license.renewId' | 'license.renewAuth'): ActionResult {
-    const smart = this.#smartOnly();
-    if (smart) return smart;
-    if (this.smart().registration.status !== 'registered') return { ok: false, error: '% Device is not registered.' };
-    this.#send({ type });
-    return { ok: true, output: '' };
-  }
-
-  #send(event: SmartEvent): void {
-    this.#actor?.send(event);
-  }
-
-  /** Reads the trusted storage; a damaged record is moved aside, logged, and the device boots factory-fresh. */
-  #load(options: DeviceOptions): void {
-    const stored = this.#storage.load(RECORD_KIND, RECORD_VERSION);
-    const loaded = stored.ok ? checkDeviceRecord(stored.record.payload) : stored;
-    let fresh: DeviceKey | undefined;
-    const factory = (): DeviceRecord => ({
+  #factoryRecord(): { record: DeviceRecord; key: DeviceKey } {
+    const o = this.#options;
+    const key = o.keyPem !== undefined ? loadDeviceKey(o.keyPem) : generateDeviceKey();
+    const addon = o.addon ?? this.platform.defaultAddon;
+    const record: DeviceRecord = {
       startup: {
-        hostname: options.hostname ?? this.platform.defaultHostname,
-        bootLevel: options.bootLevel ?? this.platform.defaultLevel,
-        ...((options.addon ?? this.platform.defaultAddon)
-          ? { addon: options.addon ?? this.platform.defaultAddon }
-          : {}),
+        hostname: o.hostname ?? this.platform.defaultHostname,
+        bootLevel: o.bootLevel ?? this.platform.defaultLevel,
+        ...(addon ? { addon } : {}),
         timezone: UTC,
       },
       clockOffsetMs: 0,
       clockSet: false,
       // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
-      smart: {
-        ...newSmartRecord(options.keyPem ?? (fresh = generateDeviceKey()).pem),
-        enabled: this.release.defaultMode === 'smart',
-      },
+      smart: { ...newSmartRecord(key.pem), enabled: this.release.defaultMode === 'smart' },
       logSeq: 0,
       reloads: 0,
-    });
-    this.#record = loaded.ok ? loaded.record : factory();
-    this.#running = { ...this.#record.startup };
-    if (!loaded.ok) {
-      if (loaded.problem !== 'missing') {
-        const aside = this.#storage.quarantine(this.#clock.now());
-        this.log.smartLic('PLATFORM_ERROR', {
-          detail: `trusted storage ${loaded.problem}: ${loaded.detail}; kept as ${aside ?? '(nothing)'}, starting with factory licensing data`,
-        });
-      }
-      // The factory key is written at once, so the device keeps its identity across a lab restart.
-      this.#save();
-    }
-    const key = loaded.ok ? loaded.key : (fresh ?? loadDeviceKey(this.#record.smart.keyPem));
-    this.#key = key.key;
-    this.#publicKey = key.publicKeySpkiB64;
-  }
-
-  #entitlements(): SmartEntitlement[] {
-    return entitlementsFor(this.platform, {
-      level: this.#active.level,
-      ...(this.#active.addon ? { addon: this.#active.addon } : {}),
-    }).map((e) => ({
-      tag: e.tag,
-      count: e.count,
-      feature: e.feature,
-      exportControlled: e.exportControlled,
-    }));
+    };
+    return { record, key };
   }
 
   #boot(): void {
+    const clock = this.#env.clock;
     this.#reloadTimer = undefined;
     this.#running = { ...this.#record.startup };
     this.log.seq = this.#record.logSeq;
-    // Boot-level licensing is enforced here, at reload: an unknown saved level falls back to the default.
-    const saved = checkBootLevel(this.platform, this.#running.bootLevel, this.#running.addon);
-    this.#active = saved.ok
-      ? { level: saved.level, ...(saved.addon ? { addon: saved.addon } : {}) }
-      : { level: this.platform.defaultLevel };
-    this.#bootedAt = this.#clock.now();
+    this.#active = enforceBootLevel(this.platform, this.#running);
+    this.#bootedAt = clock.now();
     this.#state = 'running';
-    const smart =
-      this.release.modes.includes('smart') && (this.release.defaultMode === 'smart' || this.#record.smart.enabled);
-    if (!smart) return;
-    const actor = createActor(smartMachine, {
-      clock: this.#clock,
-      ...(this.#inspect ? { inspect: this.#inspect } : {}),
-      input: {
-        record: this.#record.smart,
-        timers: this.#timers,
-        entitlements: this.#entitlements(),
-        ports: {
-          cloud: this.#cloud,
-          log: this.log,
-          key: this.#key,
-          publicKeySpkiB64: this.#publicKey,
-          now: () => this.#clock.now(),
-          deviceNow: () => this.deviceNow(),
-          hostname: () => this.#running.hostname,
-          softwareVersion: this.release.version,
-          udi: this.udi,
-          udiString: udiString(this.udi),
-        },
-      },
-    });
-    let last = this.#record.smart;
-    actor.subscribe((s) => {
-      if (s.context.record !== last) {
-        last = s.context.record;
-        this.#record.smart = last;
+    this.#mode = licensingModeAtBoot(this.release, this.#record.smart.enabled);
+    if (this.#mode !== 'smart') return;
+    const device = {
+      udi: this.udi,
+      softwareVersion: this.release.version,
+      hostname: this.#running.hostname,
+      clockOffsetMs: this.#record.clockOffsetMs,
+      publicKeySpkiB64: this.#key.publicKeySpkiB64,
+    };
+    const input = {
+      record: this.#record.smart,
+      timers: this.#timers,
+      entitlements: entitlementsInUse(this.platform, this.#active),
+      device,
+    };
+    const host = {
+      emit: (e: SmartLicEmission) => void this.log.smartLic(e.mnemonic, e.params, e.trap),
+      save: (record: DeviceRecord['smart']) => {
+        this.#record.smart = record;
         this.#save();
-      }
-    });
-    this.#actor = actor;
-    actor.start();
+      },
+      report: (problem: string) => this.#report(problem),
+    };
+    this.#agent = new SmartAgent(this.#env.smart, input, host, this.#options.inspect);
   }
 
   #shutdown(reason: string): void {
-    const actor = this.#actor;
-    if (actor) {
-      const s = actor.getSnapshot();
-      // Eval time used so far is banked before the actor stops: a reload never gives eval time back.
-      this.#record.smart = { ...s.context.record, evalUsedMs: evalUsed(s.context, this.#clock.now()) };
-      actor.stop();
-      this.#actor = undefined;
+    if (this.#agent) {
+      this.#record.smart = this.#agent.stop();
+      this.#agent = undefined;
     }
     this.#record.reloads += 1;
     this.#lastReloadReason = reason;
@@ -436,23 +312,27 @@ export class VirtualDevice implements CliDevice {
 
   /** Writes the record; false when the disk refused (logged once per outage, the device keeps running). */
   #save(): boolean {
-    const actor = this.#actor?.getSnapshot();
-    const smart = actor
-      ? { ...this.#record.smart, evalUsedMs: evalUsed(actor.context, this.#clock.now()) }
-      : this.#record.smart;
+    const now = this.#env.clock.now();
     this.#record.logSeq = this.log.seq;
+    const smart = this.#agent?.record() ?? this.#record.smart;
     try {
-      this.#storage.save(RECORD_KIND, RECORD_VERSION, { ...this.#record, smart }, this.#clock.now());
+      saveDeviceRecord(this.#storage, { ...this.#record, smart }, now);
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;
-      if (!this.#storageFailing)
-        this.log.smartLic('PLATFORM_ERROR', {
-          detail: `trusted storage write failed: ${err.message}; running from memory until it can be written again`,
-        });
+      if (!this.#storageFailing) {
+        const detail = `trusted storage write failed: ${err.message}; running from memory until it can be written again`;
+        this.log.smartLic('PLATFORM_ERROR', { detail });
+      }
       this.#storageFailing = true;
       return false;
     }
     this.#storageFailing = false;
     return true;
+  }
+
+  #report(problem: string): void {
+    const line = `[${this.#running.hostname}] ${problem}`;
+    if (this.#options.onProblem) this.#options.onProblem(line);
+    else console.error(line);
   }
 }

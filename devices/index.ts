@@ -2,12 +2,30 @@
 import { VirtualDevice, type DeviceOptions } from './device.ts';
 
 export { VirtualDevice, type DeviceOptions } from './device.ts';
+export {
+  createDeviceEnvironment,
+  type DeviceEnvironment,
+  type DeviceEnvironmentOptions,
+} from './device-environment.ts';
 export type { DeviceEvent, DeviceEventSink, SnmpNotification, SyslogMessage } from './events/device-event.ts';
-export type { DeviceView } from './cli/cli-device.ts';
-export type { SmartLicensingView } from './licensing/smart-view.ts';
+export type { ActionResult, DeviceView } from './cli/cli-device.ts';
+/** The CLI's command trees (completion, help, fuzzing). */
+export { CONFIG_COMMANDS, EXEC_COMMANDS } from './cli/command-table.ts';
+export type { CommandNode } from './cli/command-node.ts';
+export type { AgentState, LicensingAgent } from './licensing/licensing-agent.ts';
+export type { SmartCommand } from './licensing/smart-events.ts';
+export type { SmartCloud } from './licensing/cloud-exchange.ts';
+export type { SmartLicensingView, RegistrationStatus, AuthorizationStatus } from './licensing/smart-view.ts';
+export { createSmartMachine, type SmartMachine } from './licensing/smart.machine.ts';
 export { smartTimerTable, resolveSmartTimers, type SmartTimerName } from './licensing/smart-timers.ts';
-export { createHttpTransport, createInProcessTransport, type CloudTransport } from './licensing/cloud-client/index.ts';
+export {
+  createHttpTransport,
+  createInProcessTransport,
+  SmartCloudClient,
+  type CloudTransport,
+} from './licensing/cloud-client/index.ts';
 export { allPlatforms, findPlatform, UnknownPidError } from './kinds/registry.ts';
+export type { PlatformModel, LicensingMode } from './kinds/platform.ts';
 export { MemoryBackend } from './storage/memory-backend.ts';
 export { DirectoryBackend } from './storage/directory-backend.ts';
 export { SqliteBackend } from './storage/sqlite-backend.ts';

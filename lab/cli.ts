@@ -2,6 +2,8 @@
  * The `lab` command. Exit codes: 0 success, 1 failed expectations, 2 usage or input errors.
  * Errors are one line naming the bad value; no stack traces reach the user.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DomainError, StoreError } from '#cloud';
 import { UnknownPidError } from '#devices';
@@ -83,8 +85,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'bench') {
-    await import('../bench/run.ts');
-    return 0;
+    // The benchmarks sit beside the lab, not inside it: run them as their own process.
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bench/run.ts', import.meta.url))], {
+      stdio: 'inherit',
+    });
+    return run.status ?? 1;
   }
   throw new UsageError(`unknown command "${command}"; valid commands: cloud, device, bench (lab --help)`);
 }

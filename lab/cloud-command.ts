@@ -1,18 +1,9 @@
 /** `lab cloud`: the mock licensing cloud alone, on the embedded store by default. */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  applySeed,
-  CloudService,
-  createCloudApp,
-  defaultRateLimit,
-  openStore,
-  parseSeed,
-  serve,
-  DEFAULT_DB_PATH,
-  type RateLimit,
-} from '#cloud';
+import { defaultRateLimit, serve, DEFAULT_DB_PATH, type RateLimit } from '#cloud';
 import { LabClock } from './clock/index.ts';
+import { openInProcessCloud, type InProcessCloud } from './in-process-cloud.ts';
 import { UsageError } from './usage-error.ts';
 
 export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N] [--rate-limit N[/BURST]]
@@ -80,58 +71,58 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
   const port = portOf(flags.port);
   const rateLimit = rateLimitOf(flags['rate-limit']);
   const clock = clockOf(flags);
-  const seedText = flags.seed !== undefined ? readSeedFile(flags.seed) : undefined;
-  const seed = seedText !== undefined ? parseSeed(seedText, flags.seed) : undefined;
-  const store = await openStore(flags.db);
+  const seed = flags.seed !== undefined ? readSeedFile(flags.seed) : undefined;
+  const db = flags.db || process.env.DATABASE_URL || DEFAULT_DB_PATH;
+  let cloud: InProcessCloud | undefined;
   try {
-    const service = await CloudService.open({ store, clock });
-    if (seed) {
-      const result = await applySeed(service, seed);
+    cloud = await openInProcessCloud(clock, {
+      db,
+      rateLimit,
+      log,
+      ...(seed !== undefined ? { seed, seedSource: flags.seed } : {}),
+    });
+    if (cloud.seeded) {
+      const { created, skipped } = cloud.seeded;
       log(
-        `[cloud] seeded from ${flags.seed}: ${JSON.stringify(result.created)}${result.skipped.length ? `; skipped: ${result.skipped.join('; ')}` : ''}`,
+        `[cloud] seeded from ${flags.seed}: ${JSON.stringify(created)}${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`,
       );
     }
-    const app = createCloudApp({
-      service,
-      clock,
-      clockControl: clock.mode === 'stepped' ? clock : undefined,
-      log,
-      rateLimit,
-    });
     let tls: { key: string; cert: string } | undefined;
     if (flags.tls) {
-      const { certPem, keyPem } = service.ca.issueServerCertificate({
+      const { certPem, keyPem } = cloud.service.ca.issueServerCertificate({
         hostnames: ['localhost'],
         ips: ['127.0.0.1', '::1'],
         now: clock.now(),
       });
       tls = { key: keyPem, cert: certPem };
       // Next to the SQLite file; in ./.lab when the data lives in PostgreSQL.
-      const dbFile = flags.db || process.env.DATABASE_URL || DEFAULT_DB_PATH;
-      const caFile = resolve(store.dialect === 'sqlite' ? dirname(resolve(dbFile)) : '.lab', 'cloud-ca.pem');
+      const caFile = resolve(cloud.store.dialect === 'sqlite' ? dirname(resolve(db)) : '.lab', 'cloud-ca.pem');
       mkdirSync(dirname(caFile), { recursive: true });
-      writeFileSync(caFile, service.ca.certPem);
+      writeFileSync(caFile, cloud.caPem);
       log(`[cloud] TLS certificate issued by the lab CA; trust ${caFile} (e.g. curl --cacert ${caFile})`);
     }
     const host = flags.host ?? '127.0.0.1';
-    const server = await serve(app, { port, host, ...(tls ? { tls } : {}) }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE')
-        throw new UsageError(`port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`);
-      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-        throw new UsageError(`cannot listen on --host ${host}: ${err.code}`);
-      throw err;
-    });
-    log(`[cloud] listening on ${server.url} (store: ${store.location}; clock: ${clock.mode})`);
+    const server = await serve(cloud.app, { port, host, ...(tls ? { tls } : {}) }).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE')
+          throw new UsageError(`port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`);
+        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+          throw new UsageError(`cannot listen on --host ${host}: ${err.code}`);
+        throw err;
+      },
+    );
+    log(`[cloud] listening on ${server.url} (store: ${cloud.store.location}; clock: ${clock.mode})`);
     log(`[cloud] health: ${server.url}/lab/health  API document: ${server.url}/openapi.json`);
+    const opened = cloud;
     return {
       async close() {
         await server.close();
         clock.dispose();
-        await store.close();
+        await opened.close();
       },
     };
   } catch (err) {
-    await store.close().catch(() => undefined);
+    await cloud?.close().catch(() => undefined);
     clock.dispose();
     throw err;
   }

@@ -7,18 +7,11 @@
  * Lines from a pipe run one after another (`echo "show license status" | lab device`).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { applySeed, CloudService, createCloudApp, openStore, parseSeed } from '#cloud';
-import {
-  createDevice,
-  createHttpTransport,
-  createInProcessTransport,
-  DirectoryBackend,
-  type DeviceOptions,
-  type VirtualDevice,
-} from '#devices';
+import { DirectoryBackend, type VirtualDevice } from '#devices';
 import { LabClock } from './clock/index.ts';
+import { createLab, type LabCloudOptions } from './lab.ts';
 import { UsageError } from './usage-error.ts';
 
 export const deviceHelp = `Usage: lab device [--pid PID] [--sn SN] [--hostname NAME] [--cloud URL [--ca FILE]] [--db PATH] [--storage DIR] [--speed N]
@@ -49,56 +42,43 @@ export interface DeviceFlags {
 
 const EXAMPLE_SEED = new URL('../scenarios/cloud-seed.example.yaml', import.meta.url);
 
-async function remoteCloud(url: string, caFile: string | undefined): Promise<DeviceOptions['cloud']> {
-  let trustAnchorPem: string;
-  if (caFile !== undefined) {
-    trustAnchorPem = readFileSync(caFile, 'utf8');
-  } else {
-    const res = await fetch(new URL('/lab/ca', url)).catch((err: Error) => {
-      throw new UsageError(`cannot reach the cloud at ${url}: ${err.message}`);
-    });
-    if (!res.ok) throw new UsageError(`${url}/lab/ca answered ${res.status}; is it a 'lab cloud'?`);
-    trustAnchorPem = ((await res.json()) as { certificate: string }).certificate;
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --ca ${file}: ${(err as Error).message}`);
   }
-  return { transport: createHttpTransport({ url, caPem: trustAnchorPem }), trustAnchorPem };
+}
+
+function clockOf(speed: string | undefined): LabClock {
+  if (speed === undefined) return LabClock.create({ mode: 'real' });
+  const n = Number(speed);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--speed must be a number > 0, got "${speed}"`);
+  return LabClock.create({ mode: 'scaled', speed: n, start: LabClock.create({ mode: 'real' }).now() });
 }
 
 export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream): Promise<void> {
   if (flags.cloud !== undefined && flags.speed !== undefined)
     throw new UsageError('--speed needs the in-process cloud: a remote cloud keeps its own clock');
-  const speed = flags.speed === undefined ? undefined : Number(flags.speed);
-  if (speed !== undefined && !(Number.isFinite(speed) && speed > 0))
-    throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
-  const clock =
-    speed === undefined
-      ? LabClock.create({ mode: 'real' })
-      : LabClock.create({ mode: 'scaled', speed, start: LabClock.create({ mode: 'real' }).now() });
-  let closeCloud = async () => {};
-  let cloud: DeviceOptions['cloud'];
-  if (flags.cloud !== undefined) {
-    cloud = await remoteCloud(flags.cloud, flags.ca);
-  } else {
-    const dbPath = resolve(flags.db ?? '.lab/device-cloud.db');
-    mkdirSync(resolve(dbPath, '..'), { recursive: true });
-    const store = await openStore(dbPath);
-    const service = await CloudService.open({ store, clock });
-    await applySeed(service, parseSeed(readFileSync(EXAMPLE_SEED, 'utf8'), 'cloud-seed.example.yaml'));
-    const app = createCloudApp({ service, clock, clockControl: undefined, log: () => {} });
-    cloud = { transport: createInProcessTransport((r) => app.handle(r)), trustAnchorPem: service.ca.certPem };
-    closeCloud = () => store.close();
-  }
+  const clock = clockOf(flags.speed);
   const storageDir = resolve(flags.storage ?? '.lab/devices');
   mkdirSync(storageDir, { recursive: true });
   const storage = new DirectoryBackend(storageDir);
+  let cloud: LabCloudOptions;
+  if (flags.cloud !== undefined) {
+    cloud = { kind: 'remote', url: flags.cloud, ...(flags.ca !== undefined ? { caPem: readCa(flags.ca) } : {}) };
+  } else {
+    const db = resolve(flags.db ?? '.lab/device-cloud.db');
+    mkdirSync(dirname(db), { recursive: true });
+    cloud = { db, seed: readFileSync(EXAMPLE_SEED, 'utf8'), seedSource: 'cloud-seed.example.yaml' };
+  }
+  const lab = await createLab({ clock, cloud, storage });
   const interactive = process.stdin.isTTY === true;
   let rl: ReturnType<typeof createInterface> | undefined = undefined;
-  const device: VirtualDevice = createDevice({
+  const device: VirtualDevice = lab.device({
     pid: flags.pid ?? 'C9300-24P',
     ...(flags.sn !== undefined ? { sn: flags.sn } : {}),
     ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
-    clock,
-    cloud,
-    storage,
     // The console shows log lines as they happen, like a terminal on the console port.
     sinks: [(e) => (interactive && rl ? (out.write(`\n${e.line}\n`), rl.prompt(true)) : out.write(`${e.line}\n`))],
   });
@@ -123,9 +103,7 @@ export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream):
   }
   rl.close();
   // A piped session ends at EOF: let a registration or renewal it started finish before powering off.
-  if (!interactive) await device.settled();
-  device.stop();
+  if (!interactive) await lab.settled();
+  await lab.close();
   storage.close();
-  clock.dispose();
-  await closeCloud();
 }

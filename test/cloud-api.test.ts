@@ -18,7 +18,7 @@ import {
   HOUR,
   DAY,
 } from '#protocol';
-import { LabClock } from '#lab/clock/index.ts';
+import { LabClock } from '#lab';
 import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/test-stores.ts';
 import { createToken, requireAccount, requireVirtualAccount, revokeTokens } from '../cloud-mock/domain/index.ts';
 

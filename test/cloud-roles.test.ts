@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, SqliteStore, type CloudApp } from '#cloud';
-import { LabClock } from '#lab/clock/index.ts';
+import { LabClock } from '#lab';
 import { TestDevice, type WireRequest } from './support/device.ts';
 import { ManagementClient, SLA, type Reply } from './support/management.ts';
 

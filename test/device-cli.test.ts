@@ -6,21 +6,25 @@
  */
 import { DAY, HOUR, MINUTE } from '#protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allPlatforms, type VirtualDevice } from '#devices';
-import type { PlatformModel } from '../devices/kinds/platform.ts';
-import type { SmartLicensingView } from '../devices/licensing/smart-view.ts';
-import { depositLicenses } from '../cloud-mock/domain/pools.ts';
-import { CONFIG_COMMANDS, EXEC_COMMANDS } from '../devices/cli/command-table.ts';
+import {
+  allPlatforms,
+  CONFIG_COMMANDS,
+  EXEC_COMMANDS,
+  type PlatformModel,
+  type SmartLicensingView,
+  type VirtualDevice,
+} from '#devices';
 import { fuzzLine } from './support/cli-fuzz.ts';
 import { Rng } from './support/fuzz.ts';
-import { EAST_TOKEN, SHORT_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, LAB_DOMAIN, SHORT_TOKEN, openDeviceLab } from './support/device-lab.ts';
+import type { LocalLab } from '#lab';
 
-let lab: DeviceLab | undefined;
+let lab: LocalLab | undefined;
 afterEach(async () => {
   await lab?.close();
   lab = undefined;
 });
-const open = async (start?: number): Promise<DeviceLab> =>
+const open = async (start?: number): Promise<LocalLab> =>
   (lab = await openDeviceLab(start === undefined ? {} : { start }));
 
 // --- expectations written independently of devices/cli ------------------------------------------
@@ -196,12 +200,9 @@ function assertShows(d: VirtualDevice, model: PlatformModel): void {
 }
 
 /** Puts licences for every entitlement `d` requests in virtual account `va`. */
-async function stock(l: DeviceLab, d: VirtualDevice, va: string): Promise<void> {
-  await l.service.run('test', async (tx, ctx) => {
-    const account = await tx.findOne('virtualAccounts', { name: va });
-    for (const e of d.smart().entitlements)
-      await depositLicenses(tx, ctx, account!, { tag: e.tag, quantity: 10, licenseType: 'PERPETUAL' });
-  });
+async function stock(l: LocalLab, d: VirtualDevice, va: string): Promise<void> {
+  for (const e of d.smart().entitlements)
+    await l.cloud.depositLicenses({ account: LAB_DOMAIN, virtualAccount: va, tag: e.tag, quantity: 10 });
 }
 
 // --- 1. every family, every state ---------------------------------------------------------------
@@ -265,7 +266,7 @@ describe('show commands in every state of one model per family', () => {
       expect(d.smart().authorization.status, m.pid).toBe('outOfCompliance');
       assertShows(d, m);
     }
-    l.app.context.faults.add({ path: '/licservice/license/*', status: 503 });
+    await l.cloud.faults.add({ path: '/licservice/license/*', status: 503 });
     await l.clock.advance(91 * DAY);
     for (const [m, d] of [...ok, ...short]) {
       expect(d.smart().authorization.status, m.pid).toBe('authorizationExpired');
@@ -317,10 +318,11 @@ describe('show commands in every state of one model per family', () => {
 const T0 = Date.parse('2024-03-13T08:09:24Z');
 
 /** The cloud's device-protocol answers (JSON bodies) by operation path, as the device received them. */
-function recordAnswers(l: DeviceLab): Map<string, Record<string, string>> {
+function recordAnswers(l: LocalLab): Map<string, Record<string, string>> {
   const answers = new Map<string, Record<string, string>>();
-  const handle = l.app.handle.bind(l.app);
-  l.app.handle = async (req) => {
+  const app = l.inProcess!.app;
+  const handle = app.handle.bind(app);
+  app.handle = async (req) => {
     const res = await handle(req);
     if (typeof res === 'object' && req.path.startsWith('/licservice/license/'))
       answers.set(

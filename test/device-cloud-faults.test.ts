@@ -4,39 +4,33 @@
  * believable one (5xx, 429, reset, timeout, malformed or empty body, missing, bad or foreign signature,
  * a schema-violating 200) is COMM_FAILED with the IOS reason; the device keeps its state, retries on its
  * cadence, and recovers when the cloud answers properly again. Lab time is stepped; each exchange is
- * tracked by the clock so it settles before the next timer fires.
+ * tracked by the clock (trackExchanges) so it settles before the next timer fires.
  */
 import { readFileSync } from 'node:fs';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDevice, createHttpTransport, type CloudTransport, type VirtualDevice } from '#devices';
-import { devicePaths, signBytes, type DeviceOperation, MINUTE, DAY } from '#protocol';
-import { LabClock } from '#lab/clock/index.ts';
 import {
-  caKey,
-  caPem,
-  otherCaKey,
-  signed,
-  T,
-  udi,
-  validBodies,
-  type Answer,
-} from '../devices/licensing/cloud-client/test-cloud.ts';
+  createDevice,
+  createDeviceEnvironment,
+  createHttpTransport,
+  type DeviceEnvironment,
+  type VirtualDevice,
+} from '#devices';
+import { devicePaths, signBytes, type DeviceOperation, MINUTE, DAY } from '#protocol';
+import { LabClock } from '#lab';
+import { caKey, caPem, otherCaKey, signed, T, udi, validBodies, type Answer } from './support/test-cloud.ts';
 
 const CLOUD = 'http://cloud.test';
 const CALL_HOME_SEND = 'Fail to send out Call Home HTTP message.';
 const COMM_FAILED = '%SMART_LIC-3-COMM_FAILED: Communications failure with the Cisco Smart Software Manager (CSSM) : ';
 /** The key `device-id.pem` certifies: the device presents it, so the fixture ID certificate is its own. */
-const DEVICE_KEY_PEM = readFileSync(
-  new URL('../devices/licensing/cloud-client/fixtures/device.key', import.meta.url),
-  'utf8',
-);
+const DEVICE_KEY_PEM = readFileSync(new URL('./fixtures/cloud-client/device.key', import.meta.url), 'utf8');
 
 const server = setupServer();
 const http1 = createHttpTransport({ url: CLOUD, timeoutMs: 200 });
 let clock: LabClock;
-let transport: CloudTransport;
+let environment: DeviceEnvironment;
 let devices: VirtualDevice[] = [];
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -46,7 +40,12 @@ afterAll(async () => {
 });
 beforeEach(() => {
   clock = LabClock.create({ mode: 'stepped', start: T });
-  transport = { description: http1.description, close: () => http1.close(), send: (r) => clock.track(http1.send(r)) };
+  // Answers take real time: the stepped clock waits for each exchange before it fires the next timer.
+  environment = createDeviceEnvironment({
+    clock,
+    cloud: { transport: http1, trustAnchorPem: caPem },
+    trackExchanges: true,
+  });
   healthy();
 });
 afterEach(() => {
@@ -72,8 +71,7 @@ function device(): VirtualDevice {
     pid: 'C9300-24T',
     sn: udi.sn,
     keyPem: DEVICE_KEY_PEM,
-    clock,
-    cloud: { transport, trustAnchorPem: caPem },
+    environment,
   });
   devices.push(d);
   return d;
@@ -220,10 +218,7 @@ describe('registration against a faulty cloud', () => {
   );
 
   it('an ID certificate from another CA in a correctly signed answer is refused too', async () => {
-    const idOther = readFileSync(
-      new URL('../devices/licensing/cloud-client/fixtures/device-id-other-ca.pem', import.meta.url),
-      'utf8',
-    );
+    const idOther = readFileSync(new URL('./fixtures/cloud-client/device-id-other-ca.pem', import.meta.url), 'utf8');
     server.use(
       http.post(`${CLOUD}${devicePaths.register}`, () =>
         reply(signed(200, { ...validBodies.register, idCertificate: idOther })),

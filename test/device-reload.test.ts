@@ -7,9 +7,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualDevice } from '#devices';
 import { udiString, DAY, MINUTE } from '#protocol';
-import { EAST_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, openDeviceLab } from './support/device-lab.ts';
+import type { LocalLab } from '#lab';
 
-let lab: DeviceLab;
+let lab: LocalLab;
 beforeEach(async () => {
   lab = await openDeviceLab();
 });
@@ -20,7 +21,7 @@ afterEach(async () => {
 const RELOAD = 3 * MINUTE;
 const mnemonics = (d: VirtualDevice): string[] => d.events().map((e) => e.syslog.mnemonic);
 const lastContact = async (d: VirtualDevice): Promise<number | undefined> =>
-  (await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) })))?.lastContactAt;
+  (await lab.cloud.instance(udiString(d.udi)))?.lastContactAt;
 
 async function registered(): Promise<{ d: VirtualDevice; t0: number }> {
   const d = lab.device({ reloadMs: RELOAD });
@@ -82,7 +83,7 @@ describe('reload', () => {
 
   it('a reply in flight when the reload starts is dropped with the old agent', async () => {
     const d = lab.device({ reloadMs: RELOAD });
-    lab.app.context.faults.add({ path: '/licservice/license/registration', delayMs: 30_000, times: 1 });
+    await lab.cloud.faults.add({ path: '/licservice/license/registration', delayMs: 30_000, times: 1 });
     d.exec(`license smart register idtoken ${EAST_TOKEN}`);
     d.exec('reload');
     await lab.clock.advance(RELOAD);

@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryBackend, SqliteBackend, type StorageBackend, type VirtualDevice } from '#devices';
 import { udiString, DAY, MINUTE } from '#protocol';
 import { decodeRecord, encodeRecord } from '../devices/storage/storage-codec.ts';
-import { EAST_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, openDeviceLab } from './support/device-lab.ts';
+import type { LocalLab } from '#lab';
 
 /** What device.ts stores (RECORD_KIND / RECORD_VERSION there). */
 const KIND = 'license-lab.device';
@@ -28,7 +29,7 @@ const disks = {
   sqlite: (dir: string): StorageBackend => new SqliteBackend(join(dir, 'devices.sqlite')),
 };
 
-let lab: DeviceLab;
+let lab: LocalLab;
 let dir: string;
 const opened: StorageBackend[] = [];
 
@@ -113,7 +114,7 @@ describe.each(Object.entries(disks))('on %s storage', (_name, disk) => {
     expect(d.smart().registration.lastRenewalAttempt).toEqual({ ok: true, at: t0 + 180 * DAY });
     const renewed = stored(disk2, d.udi.sn).smart.identity!.certificateSerial;
     expect(renewed).not.toBe(serial);
-    const instance = await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) }));
+    const instance = await lab.cloud.instance(udiString(d.udi));
     expect(instance).toMatchObject({ certSerial: renewed.toLowerCase() });
   });
 

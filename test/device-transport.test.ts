@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
 import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type Udi, MINUTE, DAY } from '#protocol';
-import { LabClock } from '#lab/clock/index.ts';
+import { LabClock } from '#lab';
 import { openTestStore, type TestStore } from '../cloud-mock/store/test-stores.ts';
 import {
   createHttpTransport,

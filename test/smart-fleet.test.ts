@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualDevice } from '#devices';
 import { udiString, MINUTE, HOUR, DAY } from '#protocol';
-import { EAST_TOKEN, openDeviceLab, type DeviceLab } from './support/device-lab.ts';
+import { EAST_TOKEN, openDeviceLab } from './support/device-lab.ts';
+import type { LocalLab } from '#lab';
 
 const N = 100;
 const NW_A = 'regid.2017-05.com.cisco.advantagek9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d01';
 
-let lab: DeviceLab;
+let lab: LocalLab;
 let devices: VirtualDevice[];
 let t0: number;
 
@@ -20,7 +21,7 @@ const every = (f: (d: VirtualDevice) => unknown) => new Set(devices.map(f));
 const day = (n: number) => t0 + n * DAY;
 
 async function cloudInstances() {
-  return lab.service.store.tx((tx) => tx.list('productInstances'));
+  return lab.cloud.instances();
 }
 async function inUse(tag: string): Promise<number> {
   const instances = await cloudInstances();
@@ -60,7 +61,7 @@ describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () 
   });
 
   it('outage: renewal fails at day 120, status stays AUTHORIZED until the 90-day deadline', async () => {
-    lab.app.context.faults.add({ path: '/licservice/license/*', status: 503 });
+    await lab.cloud.faults.add({ path: '/licservice/license/*', status: 503 });
     await lab.clock.advanceTo(day(121));
     for (const d of devices) {
       expect(d.smart().authorization).toMatchObject({ status: 'authorized', lastCommunicationAttempt: { ok: false } });
@@ -91,7 +92,7 @@ describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () 
   it('day 220: the cloud is back; within a day every device is authorized again with a renewed ID certificate', async () => {
     await lab.clock.advanceTo(day(220));
     const serials = new Set((await cloudInstances()).map((i) => i.certSerial));
-    lab.app.context.faults.clear();
+    await lab.cloud.faults.clear();
     await lab.clock.advanceTo(day(221) + MINUTE);
     expect(every((d) => d.smart().authorization.status)).toEqual(new Set(['authorized']));
     expect(every((d) => count(d, 'COMM_RESTORED') >= 1)).toEqual(new Set([true]));
@@ -111,7 +112,7 @@ describe(`${N} devices, 400 days, a 120-day outage from day 100 to day 220`, () 
       expect(s.registration.status).toBe('registered');
       expect(s.authorization.status).toBe('authorized');
       expect(s.registration.registrationExpires!).toBeGreaterThan(day(400));
-      const instance = (await lab.service.store.tx((tx) => tx.findOne('productInstances', { udi: udiString(d.udi) })))!;
+      const instance = (await lab.cloud.instance(udiString(d.udi)))!;
       expect(instance.lastContactAt).toBe(s.authorization.lastCommunicationAttempt!.at);
     }
     expect(await inUse(NW_A)).toBe(N);

@@ -14,3 +14,4 @@ export * from './users.ts';
 export * from './api-clients.ts';
 export * from './oauth.ts';
 export * from './secrets.ts';
+export * from './cloud-operations.ts';

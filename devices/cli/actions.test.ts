@@ -1,7 +1,7 @@
 /** Every command that calls a device action: the arguments it passes, what it prints, how errors print. */
 import { describe, expect, it } from 'vitest';
 import type { ActionResult } from './cli-device.ts';
-import { FakeCliDevice, makeView } from './fake-cli-device.ts';
+import { FakeCliDevice, makeView } from './fake-cli-device.test-support.ts';
 import { IosShell } from './shell.ts';
 
 const fail = (error: string): ActionResult => ({ ok: false, error });
@@ -19,22 +19,22 @@ describe('exec actions', () => {
     expect(shell.execute('license smart register idtoken TOKEN%0AexportAllowed%3D')).toBe(msg);
     expect(shell.execute('lic sm reg idt Tok force')).toBe(msg);
     expect(device.calls).toEqual([
-      { action: 'register', args: ['TOKEN%0AexportAllowed%3D', false] },
-      { action: 'register', args: ['Tok', true] },
+      { action: 'license.register', args: [{ idToken: 'TOKEN%0AexportAllowed%3D', force: false }] },
+      { action: 'license.register', args: [{ idToken: 'Tok', force: true }] },
     ]);
   });
 
   it('prints each action error as its one line, adding % where missing', () => {
     const { device, shell } = setup();
-    device.answers.register = fail('% Device is already registered. Use the force option to re-register');
+    device.answers['license.register'] = fail('% Device is already registered. Use the force option to re-register');
     expect(shell.execute('license smart register idtoken T')).toBe(
       '% Device is already registered. Use the force option to re-register\n',
     );
-    device.answers.deregister = fail('Smart Licensing is disabled');
+    device.answers['license.deregister'] = fail('Smart Licensing is disabled');
     expect(shell.execute('license smart deregister')).toBe('% Smart Licensing is disabled\n');
-    device.answers.renewId = fail('% Device is not registered');
+    device.answers['license.renewId'] = fail('% Device is not registered');
     expect(shell.execute('license smart renew id')).toBe('% Device is not registered\n');
-    device.answers.renewAuth = fail('% Device is not registered');
+    device.answers['license.renewAuth'] = fail('% Device is not registered');
     expect(shell.execute('license smart renew auth')).toBe('% Device is not registered\n');
     device.answers.writeMemory = fail('% Error writing nvram:startup-config');
     expect(shell.execute('write memory')).toBe('% Error writing nvram:startup-config\n');
@@ -47,10 +47,10 @@ describe('exec actions', () => {
 
   it('passes the action output through before what IOS adds', () => {
     const { device, shell } = setup();
-    device.answers.renewAuth = { ok: true, output: 'line one' };
+    device.answers['license.renewAuth'] = { ok: true, output: 'line one' };
     expect(shell.execute('license smart renew auth')).toBe('line one\n');
     expect(shell.execute('license smart renew id')).toBe('');
-    expect(device.calls.map((c) => c.action)).toEqual(['renewAuth', 'renewId']);
+    expect(device.calls.map((c) => c.action)).toEqual(['license.renewAuth', 'license.renewId']);
   });
 
   it('saves the configuration', () => {
@@ -110,9 +110,9 @@ describe('config actions', () => {
     const { device, shell } = config();
     expect(shell.execute('license smart enable')).toBe('');
     expect(shell.execute('no license smart enable')).toBe('');
-    device.answers.setSmartEnabled = fail('% Smart Licensing cannot be disabled on this platform');
+    device.answers['license.disable'] = fail('% Smart Licensing cannot be disabled on this platform');
     expect(shell.execute('no lic sm en')).toBe('% Smart Licensing cannot be disabled on this platform\n');
-    expect(device.calls.map((c) => c.args)).toEqual([[true], [false], [false]]);
+    expect(device.calls.map((c) => c.action)).toEqual(['license.enable', 'license.disable', 'license.disable']);
   });
 
   it('sets the boot level and prints the reminder only on a change', () => {

@@ -3,6 +3,7 @@
  * exec and config commands perform. devices/device.ts implements it; the shell never sees the machine.
  */
 import type { PlatformModel, SoftwareRelease } from '../kinds/platform.ts';
+import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 
 export interface DeviceClockView {
@@ -44,15 +45,11 @@ export type ActionResult = { ok: true; output: string } | { ok: false; error: st
 
 export interface CliDevice {
   view(): DeviceView;
-  /** `license smart register idtoken <token> [force]` (exec). Non-blocking, like IOS. */
-  register(idToken: string, force: boolean): ActionResult;
-  /** `license smart deregister` (exec). */
-  deregister(): ActionResult;
-  /** `license smart renew id` / `license smart renew auth` (exec). */
-  renewId(): ActionResult;
-  renewAuth(): ActionResult;
-  /** `license smart enable` / `no license smart enable` (config). */
-  setSmartEnabled(enabled: boolean): ActionResult;
+  /**
+   * `license smart register|deregister|renew …` (exec) and `[no] license smart enable` (config): the
+   * licensing agent carries the command out or refuses it. Non-blocking, like IOS: exchanges run on.
+   */
+  license(command: SmartCommand): ActionResult;
   /** `license boot level <level> [addon <addon>]` (config); takes effect at the next reload. */
   setBootLevel(level: string, addon?: string): ActionResult;
   /** `write memory` / `copy running-config startup-config`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeCliDevice, makeView } from './fake-cli-device.ts';
+import { FakeCliDevice, makeView } from './fake-cli-device.test-support.ts';
 import { IosShell } from './shell.ts';
 
 const INVALID = "% Invalid input detected at '^' marker.\n\n";

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
-import { makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
+import { makeView, UNREGISTERED_SMART } from './fake-cli-device.test-support.ts';
 import { showLicenseAll } from './show-license-all.ts';
 import { showLicenseStatus } from './show-license-status.ts';
 import { showLicenseSummary } from './show-license-summary.ts';

@@ -7,7 +7,7 @@ import type {
   RegistrationStatus,
   SmartLicensingView,
 } from '../licensing/smart-view.ts';
-import { makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
+import { makeView, UNREGISTERED_SMART } from './fake-cli-device.test-support.ts';
 import { showLicenseStatus } from './show-license-status.ts';
 import { showLicenseSummary } from './show-license-summary.ts';
 import { remainingText, showLicenseTechSupport } from './show-license-tech-support.ts';

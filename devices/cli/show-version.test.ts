@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformModel } from '../kinds/platform.ts';
-import { C9300, makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
+import { C9300, makeView, UNREGISTERED_SMART } from './fake-cli-device.test-support.ts';
 import { imageId, paddedXeVersion, showVersion } from './show-version.ts';
 import { formatUptime } from './uptime.ts';
 import { MINUTE, DAY } from '#protocol';

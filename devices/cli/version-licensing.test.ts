@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformModel } from '../kinds/platform.ts';
 import type { DeviceView } from './cli-device.ts';
-import { C9300, makeView, UNREGISTERED_SMART } from './fake-cli-device.ts';
+import { C9300, makeView, UNREGISTERED_SMART } from './fake-cli-device.test-support.ts';
 import { versionLicensing } from './version-licensing.ts';
 
 const EVAL_EXPIRED = {

@@ -252,19 +252,21 @@ describe('DeviceLog sinks', () => {
     expect(seen).toEqual(['once', 'after', 'after']);
   });
 
-  it('a throwing sink does not stop the others; its error comes back after the event is kept', () => {
+  it('a throwing sink does not stop the others or the caller: counted, reported once, the event kept', () => {
     const seen: number[] = [];
-    const { log } = device({
-      sinks: [
-        () => {
-          throw new Error('sink down');
-        },
-        (e) => seen.push(e.seq),
-      ],
-    });
-    expect(() => log.smartLic('AGENT_READY', {})).toThrow('sink down');
-    expect(seen).toEqual([1]);
-    expect(log.events()).toHaveLength(1);
+    const reports: string[] = [];
+    const broken = function collector(): void {
+      throw new Error('sink down');
+    };
+    const { log } = device({ sinks: [broken, (e) => seen.push(e.seq)], report: (p) => reports.push(p) });
+    log.smartLic('AGENT_READY', {});
+    log.smartLic('AGENT_ENABLED', {});
+    expect(seen).toEqual([1, 2]);
+    expect(log.events()).toHaveLength(2);
+    expect(log.sinkFailures(broken)).toBe(2);
+    expect(reports).toEqual([
+      'event sink collector failed on AGENT_READY (Error: sink down); later failures are only counted',
+    ]);
   });
 });
 

@@ -21,6 +21,8 @@ export interface DeviceLogOptions {
   authoritative: () => boolean;
   settings?: Partial<LogSettings>;
   sinks?: DeviceEventSink[];
+  /** Where a failing sink is reported (once per sink); the device prefixes its hostname. */
+  report?: (problem: string) => void;
   /** `logging buffered` size in lines; the oldest are dropped. Default 4096. */
   bufferSize?: number;
 }
@@ -59,6 +61,8 @@ export class DeviceLog {
   readonly #buffer: DeviceEvent[] = [];
   #head = 0;
   #seq = 0;
+  /** Failures per sink, made on the first one. */
+  #failures: Map<DeviceEventSink, number> | undefined;
   /** SUDI-only notifications already built, shared (frozen) by all their events; made on first use. */
   #sudiTraps: Map<string, SnmpNotification> | undefined;
 
@@ -177,16 +181,28 @@ export class DeviceLog {
     this.#head = (this.#head + 1) % this.#size;
   }
 
-  /** Every sink sees the event even if one throws; the first error is rethrown after. */
+  /** Events a sink threw on, counted per sink (the wire's dropped messages). */
+  sinkFailures(sink: DeviceEventSink): number {
+    return this.#failures?.get(sink) ?? 0;
+  }
+
+  /**
+   * Every sink sees every event: one that throws is counted, and reported once (its first failure), and
+   * neither the other sinks nor the device that logged notice.
+   */
   #dispatch(event: DeviceEvent): void {
-    let failure: { error: unknown } | undefined;
     for (const sink of this.#sinks) {
       try {
         sink(event);
       } catch (error) {
-        failure ??= { error };
+        this.#failures ??= new Map();
+        const failures = (this.#failures.get(sink) ?? 0) + 1;
+        this.#failures.set(sink, failures);
+        if (failures === 1) {
+          const which = sink.name ? `event sink ${sink.name}` : 'an event sink';
+          this.#opts.report?.(`${which} failed on ${event.syslog.mnemonic} (${String(error)}); later failures are only counted`);
+        }
       }
     }
-    if (failure) throw failure.error;
   }
 }

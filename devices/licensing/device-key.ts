@@ -64,3 +64,27 @@ export function loadDeviceKey(pem: string): DeviceKey {
   const key = createPrivateKey(pem);
   return { pem, key, publicKeySpkiB64: spkiOf(key) };
 }
+
+/**
+ * The parsed keys of the devices sharing one agent machine, by PEM: the machine's context holds the PEM
+ * (plain data), the exchange signs with the parsed key. A device adds its key when it loads it and deletes
+ * it when it powers off; a key missing here (a restored snapshot) is parsed on first use.
+ */
+export class KeyRing {
+  readonly #keys = new Map<string, DeviceKey>();
+
+  add(key: DeviceKey): void {
+    this.#keys.set(key.pem, key);
+  }
+
+  delete(pem: string): void {
+    this.#keys.delete(pem);
+  }
+
+  /** Throws what createPrivateKey throws on a PEM that is not a private key. */
+  get(pem: string): DeviceKey {
+    let key = this.#keys.get(pem);
+    if (key === undefined) this.#keys.set(pem, (key = loadDeviceKey(pem)));
+    return key;
+  }
+}

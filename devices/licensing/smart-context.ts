@@ -1,16 +1,20 @@
 /**
- * The Smart Licensing agent's data. `SmartRecord` is what the device keeps in its trusted storage (it
- * survives reload and lab restart); `SmartContext` adds what lives only while the device runs.
+ * The Smart Licensing agent's data, all of it plain JSON so a snapshot can be stored, posted to a worker
+ * thread or streamed to a dashboard. `SmartRecord` is what the device keeps in its trusted storage (it
+ * survives reload and lab restart); `SmartContext` adds what lives only while the agent runs.
  * Times are lab-clock epoch ms; the device shows them shifted by its clock offset.
  */
-import type { KeyObject } from 'node:crypto';
-import type { EntitlementRequest, EntitlementStatus } from '#protocol';
-import type { DeviceLog } from '../events/device-log.ts';
-import type { SmartCloudClient } from './cloud-client/smart-cloud-client.ts';
-
-/** What the agent needs of the cloud: SmartCloudClient, or a stand-in (benchmarks' bare runs, unit tests). */
-export type SmartCloud = Pick<SmartCloudClient, 'register' | 'authorize' | 'renewId' | 'deregister' | 'reportUsage'>;
-import type { Attempt, AuthorizationStatus } from './smart-view.ts';
+import type {
+  AuthorizeResponse,
+  DeregisterResponse,
+  EntitlementRequest,
+  EntitlementStatus,
+  RegisterResponse,
+  RenewIdResponse,
+  Udi,
+} from '#protocol';
+import type { CloudResult } from './cloud-client/cloud-result.ts';
+import type { Attempt } from './smart-view.ts';
 import type { SmartTimers } from './smart-timers.ts';
 
 export interface SmartIdentity {
@@ -31,6 +35,9 @@ export interface EntitlementAnswer {
   status: EntitlementStatus;
 }
 
+/** The authorization states a reload must come back to (the chart's `authorization` region). */
+export type ComplianceStatus = 'pending' | 'authorized' | 'outOfCompliance' | 'authorizationExpired';
+
 export interface SmartRecord {
   enabled: boolean;
   /** Private key (PKCS#8 PEM), kept like a device's factory key: generated once, reused for every registration. */
@@ -42,7 +49,8 @@ export interface SmartRecord {
   evalUsedMs: number;
   evalExpiredAt?: number;
   auth: {
-    status: Exclude<AuthorizationStatus, 'none' | 'eval' | 'evalExpired'> | 'none';
+    /** The authorization state the agent was in, written on entering it; read only to route a boot. */
+    status: ComplianceStatus | 'none';
     since?: number;
     lastAttempt?: Attempt;
     nextAt?: number;
@@ -51,45 +59,72 @@ export interface SmartRecord {
   };
 }
 
-/** What the machine reaches outside itself: given by the device, never serialised. */
-export interface SmartPorts {
-  cloud: SmartCloud;
-  log: DeviceLog;
-  key: KeyObject;
-  publicKeySpkiB64: string;
-  /** Lab time. */
-  now(): number;
-  /** Device time (lab time + clock offset): request timestamps, clock-range checks. */
-  deviceNow(): number;
-  hostname(): string;
+/** An entitlement the running configuration uses (boot level, add-on, feature). */
+export type SmartEntitlement = EntitlementRequest & { feature: string; exportControlled: boolean };
+
+/** What the agent knows of the device it runs on. */
+export interface SmartDevice {
+  udi: Udi;
   softwareVersion: string;
-  udi: { pid: string; sn: string };
-  udiString: string;
+  /** Running-config hostname, sent with a registration. */
+  hostname: string;
+  /** Device clock minus lab clock (`clock set`): request timestamps and certificate-validity checks use it. */
+  clockOffsetMs: number;
+  /** The factory key's public half, base64 SPKI DER, as the cloud certifies it. */
+  publicKeySpkiB64: string;
 }
 
-export interface SmartContext {
+export interface SmartInput {
   record: SmartRecord;
-  ports: SmartPorts;
   timers: SmartTimers;
-  /** Entitlements the running configuration uses (boot level, add-on, features). */
-  entitlements: readonly (EntitlementRequest & { feature: string; exportControlled: boolean })[];
+  entitlements: readonly SmartEntitlement[];
+  device: SmartDevice;
+}
+
+export interface SmartContext extends SmartInput {
   /** Lab time the current eval segment started (in eval only). */
   evalSegmentStart?: number;
-  /** Registration retry series: first failure time, next attempt. */
-  registrationFailedSince?: number;
-  nextRegistrationAt?: number;
   /** The token and force flag of the registration in progress (not stored: IOS does not keep tokens). */
-  pendingRegistration?: { idToken: string; force: boolean };
+  registration?: { idToken: string; force: boolean };
+  /** First failure of the registration retry series (the 15-minute cadence lasts 4 hours from it). */
+  registrationFailedSince?: number;
   /** Consecutive failures of the renewal being retried (auth or ID), for the back-off. */
   authFailures: number;
   idFailures: number;
   nextIdRetryAt?: number;
-  /** A communication failure was logged and not yet followed by a success (COMM_RESTORED). */
-  commFailing: boolean;
   /** Lab time the clock left the certificate's validity (REG_EXPIRED_CLOCK_CHANGE grace). */
   clockOutOfRangeSince?: number;
 }
 
+/** What the agent asks the cloud, as plain data; the exchange actor signs and sends it. */
+export type ExchangeRequest =
+  | { op: 'register'; idToken: string; force: boolean; hostname: string; softwareVersion: string }
+  | { op: 'authorize'; certificateSerial: string; entitlements: EntitlementRequest[] }
+  | { op: 'renewId'; certificateSerial: string }
+  | { op: 'deregister'; certificateSerial: string };
+
+export interface ExchangeInput {
+  request: ExchangeRequest;
+  udi: Udi;
+  keyPem: string;
+  publicKeySpkiB64: string;
+  clockOffsetMs: number;
+  /** Lab ms after which an unanswered exchange is a communication failure. */
+  timeoutMs: number;
+}
+
+/** The cloud's answer to each exchange, as the exchange actor sends it back to the agent. */
+export type CloudAnswer =
+  | { type: 'cloud.answered.register'; result: CloudResult<RegisterResponse> }
+  | { type: 'cloud.answered.authorize'; result: CloudResult<AuthorizeResponse> }
+  | { type: 'cloud.answered.renewId'; result: CloudResult<RenewIdResponse> }
+  | { type: 'cloud.answered.deregister'; result: CloudResult<DeregisterResponse> };
+
 export function newSmartRecord(keyPem: string): SmartRecord {
   return { enabled: true, keyPem, evalUsedMs: 0, auth: { status: 'none', answers: [] } };
+}
+
+/** Eval time used including the running segment. */
+export function evalUsed(c: Pick<SmartContext, 'record' | 'evalSegmentStart'>, now: number): number {
+  return c.record.evalUsedMs + (c.evalSegmentStart === undefined ? 0 : now - c.evalSegmentStart);
 }

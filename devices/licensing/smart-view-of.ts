@@ -1,11 +1,12 @@
 /**
- * The machine's snapshot as the CLI and SNMP read it (SmartLicensingView). The only place that knows
- * which state paths mean which `show license status` strings.
+ * The agent's snapshot as the CLI and SNMP read it (SmartLicensingView): the one place that knows which
+ * state of the chart means which `show license status` string. Statuses come from `snapshot.matches()`,
+ * dates and counters from the context.
  */
-import { tagShortName, findEntitlement } from '#protocol';
+import { findEntitlement, tagShortName, type Udi } from '#protocol';
 import type { SnapshotFrom } from 'xstate';
-import { evalUsed, type SmartMachine } from './smart.machine.ts';
-import type { SmartRecord } from './smart-context.ts';
+import { evalUsed, type SmartRecord } from './smart-context.ts';
+import type { SmartMachine } from './smart.machine.ts';
 import type { SmartTimers } from './smart-timers.ts';
 import type {
   AuthorizationStatus,
@@ -19,23 +20,31 @@ export const SMART_AGENT_VERSION = '4.8.5.4_rel/22';
 export const CALLHOME_URL = 'https://tools.cisco.com/its/service/oddce/services/DDCEService';
 export const SMART_URL = 'https://smartreceiver.cisco.com/licservice/license';
 
-type Snapshot = SnapshotFrom<SmartMachine>;
+export type SmartSnapshot = SnapshotFrom<SmartMachine>;
 
-function registrationStatus(s: Snapshot): RegistrationStatus {
-  if (s.matches({ enabled: 'registered' }) || s.matches({ enabled: 'deregistering' })) return 'registered';
-  if (s.matches({ enabled: 'reregistering' })) return 'inProgress';
-  if (s.matches({ enabled: { unregistered: { registration: 'inProgress' } } })) return 'inProgress';
-  if (s.matches({ enabled: { unregistered: { registration: 'retrying' } } })) return 'retrying';
-  if (s.matches({ enabled: { unregistered: { registration: 'failed' } } })) return 'failed';
+const COMPLIANCE = ['pending', 'authorized', 'outOfCompliance', 'authorizationExpired'] as const;
+
+function registrationStatus(s: SmartSnapshot): RegistrationStatus {
+  if (s.matches({ agent: { enabled: 'registered' } }) || s.matches({ agent: { enabled: 'deregistering' } })) {
+    return 'registered';
+  }
+  if (s.matches({ agent: { enabled: 'reregistering' } })) return 'inProgress';
+  const registration = (r: 'inProgress' | 'retrying' | 'failed') =>
+    s.matches({ agent: { enabled: { unregistered: { registration: r } } } });
+  if (registration('inProgress')) return 'inProgress';
+  if (registration('retrying')) return 'retrying';
+  if (registration('failed')) return 'failed';
   return 'unregistered';
 }
 
-function authorizationStatus(s: Snapshot): AuthorizationStatus {
-  const c = s.context;
-  if (s.matches({ enabled: { unregistered: { evaluation: 'active' } } })) return 'eval';
-  if (s.matches({ enabled: { unregistered: { evaluation: 'expired' } } })) return 'evalExpired';
-  if (s.matches('disabled') || s.matches({ enabled: 'unregistered' })) return 'none';
-  return c.record.auth.status === 'none' ? 'pending' : c.record.auth.status;
+function authorizationStatus(s: SmartSnapshot): AuthorizationStatus {
+  if (s.matches({ agent: { enabled: { unregistered: { evaluation: 'active' } } } })) return 'eval';
+  if (s.matches({ agent: { enabled: { unregistered: { evaluation: 'expired' } } } })) return 'evalExpired';
+  if (!s.matches({ agent: 'enabled' }) || s.matches({ agent: { enabled: 'unregistered' } })) return 'none';
+  const state = COMPLIANCE.find((c) => s.matches({ agent: { enabled: { registered: { authorization: c } } } }));
+  // Re-registering or deregistering: the compliance state the agent left.
+  const left = s.context.record.auth.status;
+  return state ?? (left === 'none' ? 'pending' : left);
 }
 
 const ENFORCE_OF_ANSWER = {
@@ -44,7 +53,7 @@ const ENFORCE_OF_ANSWER = {
   INVALID_TAG: 'invalidTag',
 } as const;
 
-function enforceMode(auth: AuthorizationStatus, answer: string | undefined): EnforceMode {
+function enforceMode(auth: AuthorizationStatus, answer: keyof typeof ENFORCE_OF_ANSWER | undefined): EnforceMode {
   switch (auth) {
     case 'eval':
       return 'evaluationPeriod';
@@ -54,7 +63,7 @@ function enforceMode(auth: AuthorizationStatus, answer: string | undefined): Enf
       return 'authorizationExpired';
     case 'authorized':
     case 'outOfCompliance':
-      return answer ? ENFORCE_OF_ANSWER[answer as keyof typeof ENFORCE_OF_ANSWER] : 'waiting';
+      return answer ? ENFORCE_OF_ANSWER[answer] : 'waiting';
     case 'pending':
       return 'waiting';
     default:
@@ -62,25 +71,32 @@ function enforceMode(auth: AuthorizationStatus, answer: string | undefined): Enf
   }
 }
 
-/** `offsetMs` shifts lab times into the device clock's timeline. */
-export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
+/** When a retrying registration tries again: its cadence state after the last failed attempt. */
+function nextRegistrationAttempt(s: SmartSnapshot): number | undefined {
+  const last = s.context.record.initialRegistration?.at;
+  if (last === undefined) return undefined;
+  const fast = s.matches({ agent: { enabled: { unregistered: { registration: { retrying: 'fast' } } } } });
+  return last + (fast ? s.context.timers.registrationRetryFast : s.context.timers.registrationRetrySlow);
+}
+
+/** The view at lab time `now`; dates shifted into the device clock's timeline. */
+export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
   const c = s.context;
   const { record } = c;
-  const now = c.ports.now();
+  const offsetMs = c.device.clockOffsetMs;
   const shift = (t: number | undefined): number | undefined => (t === undefined ? undefined : t + offsetMs);
-  const attempt = (a: typeof record.initialRegistration) =>
-    a === undefined ? undefined : { ...a, at: a.at + offsetMs };
+  const attempt = (a: typeof record.initialRegistration) => (a === undefined ? undefined : { ...a, at: a.at + offsetMs });
   const reg = registrationStatus(s);
   const auth = authorizationStatus(s);
   const id = record.identity;
   const answers = new Map(record.auth.answers.map((a) => [a.tag, a]));
   const entitlements: EntitlementInUse[] = c.entitlements.map((e) => {
     const answer = answers.get(e.tag);
+    const inEval = auth === 'eval' || auth === 'evalExpired';
     return {
       tag: e.tag,
       shortName: tagShortName(e.tag),
-      description:
-        answer?.name ?? (auth === 'eval' || auth === 'evalExpired' ? '' : (findEntitlement(e.tag)?.name ?? '')),
+      description: answer?.name ?? (inEval ? '' : (findEntitlement(e.tag)?.name ?? '')),
       feature: e.feature,
       count: e.count,
       version: '1.0',
@@ -89,8 +105,9 @@ export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
     };
   });
   const registered = reg === 'registered' || (reg === 'inProgress' && id !== undefined);
+  const retryAt = reg === 'retrying' ? shift(nextRegistrationAttempt(s)) : undefined;
   return {
-    enabled: record.enabled && !s.matches('disabled'),
+    enabled: record.enabled && s.matches({ agent: 'enabled' }),
     transport: { type: 'Callhome', url: CALLHOME_URL },
     registration: {
       status: reg,
@@ -101,31 +118,25 @@ export function smartViewOf(s: Snapshot, offsetMs: number): SmartLicensingView {
       ...(registered && id
         ? { nextRenewalAttempt: shift(c.nextIdRetryAt ?? id.nextIdRenewalAt), registrationExpires: id.notAfter }
         : {}),
-      ...(reg === 'retrying' ? { nextRegistrationAttempt: shift(c.nextRegistrationAt) } : {}),
+      ...(retryAt !== undefined ? { nextRegistrationAttempt: retryAt } : {}),
     },
     authorization: {
       status: auth,
       ...(registered && record.auth.since !== undefined ? { since: shift(record.auth.since) } : {}),
       ...(registered && record.auth.lastAttempt ? { lastCommunicationAttempt: attempt(record.auth.lastAttempt) } : {}),
-      ...(registered && record.auth.nextAt !== undefined
-        ? { nextCommunicationAttempt: shift(record.auth.nextAt) }
-        : {}),
+      ...(registered && record.auth.nextAt !== undefined ? { nextCommunicationAttempt: shift(record.auth.nextAt) } : {}),
       ...(registered && record.auth.deadline !== undefined ? { communicationDeadline: record.auth.deadline } : {}),
       evaluationRemainingMs: Math.max(0, c.timers.evaluationPeriod - evalUsed(c, now)),
       ...(record.evalExpiredAt !== undefined ? { evaluationExpiredAt: shift(record.evalExpiredAt) } : {}),
     },
     entitlements,
-    udi: c.ports.udi,
+    udi: c.device.udi,
     agentVersion: SMART_AGENT_VERSION,
   };
 }
 
-/** The view of a device whose image runs traditional licensing (no Smart Agent running). */
-export function disabledSmartView(
-  udi: { pid: string; sn: string },
-  record: SmartRecord,
-  timers: SmartTimers,
-): SmartLicensingView {
+/** The Smart view of a device whose image runs traditional licensing (no Smart Agent running). */
+export function dormantSmartView(udi: Udi, record: SmartRecord, timers: SmartTimers): SmartLicensingView {
   return {
     enabled: false,
     transport: { type: 'Callhome', url: CALLHOME_URL },

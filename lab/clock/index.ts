@@ -12,4 +12,4 @@ export type {
 } from './lab-clock.ts';
 export { MAX_HOST_DELAY } from './host-timers.ts';
 export type { HostTimers } from './host-timers.ts';
-export type { Clock, TimerId } from '#protocol/clock.ts';
+export type { Clock, TimerId } from '#protocol';

@@ -1,4 +1,4 @@
-import type { Clock, TimerId } from '#protocol/clock.ts';
+import type { Clock, TimerId } from '#protocol';
 import { armChained, monotonicTimers, wallTimers, type ChainedTimer, type HostTimers } from './host-timers.ts';
 import { MinHeap, type HeapEntry } from './min-heap.ts';
 
@@ -175,6 +175,14 @@ export class LabClock implements Clock {
     const done = (): void => void this.#tracked.delete(work);
     work.then(done, done);
     return work;
+  }
+
+  /**
+   * Resolves once no tracked work is pending (each round also yields a macrotask): a piped console or a
+   * lab shutting down lets the exchanges it started finish. Not for use inside a stepped advance.
+   */
+  settled(): Promise<void> {
+    return this.#settle();
   }
 
   /** Live timers. */

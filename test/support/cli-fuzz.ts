@@ -3,8 +3,7 @@
  * full, abbreviated or mixed case, parameter values in and out of range, then noise (random words, 10 KB
  * tokens, unicode, control characters, `?` in odd places, blank lines, mode changes).
  */
-import type { DeviceView } from '#devices';
-import type { CommandNode } from '../../devices/cli/command-node.ts';
+import type { CommandNode, DeviceView } from '#devices';
 import { randomString, type Rng } from './fuzz.ts';
 
 const CONTROL = [

@@ -13,7 +13,7 @@ import {
   type SeedDocument,
   type Store,
 } from '#cloud';
-import { LabClock } from '#lab/clock/index.ts';
+import { LabClock } from '#lab';
 import { errorCatalogue, headers as h, verifyBytes } from '#protocol';
 import type { WireRequest, WireResponse } from './device.ts';
 

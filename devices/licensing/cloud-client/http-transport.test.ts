@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devicePaths } from '#protocol';
 import { createHttpTransport, failureOf, FLEET_MAX_SOCKETS, type HttpTransportOptions } from './http-transport.ts';
-import { caPem, otherCaPem, serverTls } from './test-cloud.ts';
+import { caPem, otherCaPem, serverTls } from '#test-support/test-cloud.ts';
 import type { CloudTransport } from './transport.ts';
 
 const req = {

@@ -26,7 +26,7 @@ import {
   udi,
   validBodies,
   type Answer,
-} from './test-cloud.ts';
+} from '#test-support/test-cloud.ts';
 import type { CloudTransport } from './transport.ts';
 
 const CLOUD = 'http://cloud.test';

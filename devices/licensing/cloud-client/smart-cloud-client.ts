@@ -30,6 +30,8 @@ export interface DeviceIdentity {
   udi: Udi;
   key: KeyObject;
   certificateSerial: string;
+  /** Device clock minus lab clock (`clock set`); requests carry the device's own time. Default 0. */
+  clockOffsetMs?: number;
 }
 
 export interface RegisterParams {
@@ -42,13 +44,14 @@ export interface RegisterParams {
   key: KeyObject;
   /** Its public key, base64 SPKI DER, as the cloud will certify it. */
   publicKeySpkiB64: string;
+  clockOffsetMs?: number;
 }
 
 export interface SmartCloudClientOptions {
   transport: CloudTransport;
   /** PEM of the cloud CA certificate, like the root a real device ships with. */
   trustAnchorPem: string;
-  /** Device clock (epoch ms) for request timestamps. */
+  /** Lab clock (epoch ms); a request's timestamp is this plus the device's clock offset. */
   now: () => number;
   /** Chooses the wording of failure reasons (`show license status` Transport: Type). */
   transportType: TransportType;
@@ -102,7 +105,7 @@ export class SmartCloudClient {
 
   async register(p: RegisterParams): Promise<CloudResult<RegisterResponse>> {
     const body = {
-      ...this.#fresh(p.udi),
+      ...this.#fresh(p.udi, p.clockOffsetMs),
       idToken: p.idToken,
       hostname: p.hostname,
       publicKey: p.publicKeySpkiB64,
@@ -123,11 +126,11 @@ export class SmartCloudClient {
   }
 
   authorize(id: DeviceIdentity, entitlements: EntitlementRequest[]): Promise<CloudResult<AuthorizeResponse>> {
-    return this.#call('authorize', { ...this.#fresh(id.udi), entitlements }, id.key, id.certificateSerial);
+    return this.#call('authorize', { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements }, id.key, id.certificateSerial);
   }
 
   async renewId(id: DeviceIdentity): Promise<CloudResult<RenewIdResponse>> {
-    const answer = await this.#call('renewId', this.#fresh(id.udi), id.key, id.certificateSerial);
+    const answer = await this.#call('renewId', this.#fresh(id.udi, id.clockOffsetMs), id.key, id.certificateSerial);
     if (!answer.ok) return answer;
     let own: KeyObject | undefined;
     try {
@@ -141,15 +144,15 @@ export class SmartCloudClient {
   }
 
   deregister(id: DeviceIdentity): Promise<CloudResult<DeregisterResponse>> {
-    return this.#call('deregister', this.#fresh(id.udi), id.key, id.certificateSerial);
+    return this.#call('deregister', this.#fresh(id.udi, id.clockOffsetMs), id.key, id.certificateSerial);
   }
 
   reportUsage(id: DeviceIdentity, entitlements: EntitlementRequest[]): Promise<CloudResult<UsageReportResponse>> {
-    return this.#call('reportUsage', { ...this.#fresh(id.udi), entitlements }, id.key, id.certificateSerial);
+    return this.#call('reportUsage', { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements }, id.key, id.certificateSerial);
   }
 
-  #fresh(udi: Udi): { udi: Udi; timestamp: number; nonce: string } {
-    return { udi, timestamp: this.#now(), nonce: newNonce() };
+  #fresh(udi: Udi, clockOffsetMs = 0): { udi: Udi; timestamp: number; nonce: string } {
+    return { udi, timestamp: this.#now() + clockOffsetMs, nonce: newNonce() };
   }
 
   #comm(c: CommFailureCase): CloudResult<never> {

@@ -1,7 +1,7 @@
-/** `lab cloud --rate-limit`: how the flag reads (lab/cloud-command.ts). */
+/** `lab cloud --rate-limit`: how the flag reads (cloud-command.ts). */
 import { describe, expect, it } from 'vitest';
 import { defaultRateLimit } from '#cloud';
-import { rateLimitOf } from '#lab/cloud-command.ts';
+import { rateLimitOf } from './cloud-command.ts';
 
 describe('--rate-limit', () => {
   it('reads per-second rates with an optional burst; 0 is unlimited; absent is the default', () => {

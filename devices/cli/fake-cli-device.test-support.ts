@@ -2,8 +2,10 @@
  * A CliDevice for tests: a view built by hand, actions recorded and answered from a table, so the shell
  * and every command are tested without the licensing machine.
  */
+import { DAY } from '#protocol';
 import type { ActionResult, CliDevice, DeviceView } from './cli-device.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
+import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 
 export const C9300: PlatformModel = {
@@ -28,7 +30,7 @@ export const UNREGISTERED_SMART: SmartLicensingView = {
   enabled: true,
   transport: { type: 'Callhome', url: 'https://tools.cisco.com/its/service/oddce/services/DDCEService' },
   registration: { status: 'unregistered', exportControlled: false },
-  authorization: { status: 'eval', evaluationRemainingMs: 90 * 86_400_000 },
+  authorization: { status: 'eval', evaluationRemainingMs: 90 * DAY },
   entitlements: [],
   udi: { pid: 'C9300-24P', sn: 'FCW2144L045' },
   agentVersion: '4.8.5.4_rel/22',
@@ -56,7 +58,8 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
   };
 }
 
-type ActionName = Exclude<keyof CliDevice, 'view'>;
+/** A device method, or for `license(…)` the command's type (`license.register`). */
+type ActionName = Exclude<keyof CliDevice, 'view' | 'license'> | SmartCommand['type'];
 
 export class FakeCliDevice implements CliDevice {
   current: DeviceView;
@@ -77,11 +80,10 @@ export class FakeCliDevice implements CliDevice {
     return this.answers[action] ?? { ok: true, output: '' };
   }
 
-  register = (idToken: string, force: boolean) => this.#act('register', idToken, force);
-  deregister = () => this.#act('deregister');
-  renewId = () => this.#act('renewId');
-  renewAuth = () => this.#act('renewAuth');
-  setSmartEnabled = (enabled: boolean) => this.#act('setSmartEnabled', enabled);
+  license = (command: SmartCommand) => {
+    const { type, ...args } = command;
+    return Object.keys(args).length > 0 ? this.#act(type, args) : this.#act(type);
+  };
   setBootLevel = (level: string, addon?: string) => this.#act('setBootLevel', level, addon);
   writeMemory = () => this.#act('writeMemory');
   reload = () => this.#act('reload');

@@ -6,7 +6,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { devicePaths, headers as h, signBytes, type DeviceOperation, type Udi } from '#protocol';
 
-const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const read = (name: string) => readFileSync(new URL(`../fixtures/cloud-client/${name}`, import.meta.url), 'utf8');
 
 export const caPem = read('ca.pem');
 export const caKey = createPrivateKey(read('ca.key'));

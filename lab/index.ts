@@ -1,0 +1,6 @@
+/** The lab's import surface, for tests, benchmarks and scenarios. */
+export { createLab, type Lab, type LabCloud, type LabCloudOptions, type LabOptions } from './lab.ts';
+export type { DeviceSelector, DeviceSpec, EventQuery } from './lab.ts';
+export type { LocalLab } from './local-lab.ts';
+export type { InProcessCloud, InProcessCloudOptions } from './in-process-cloud.ts';
+export { LabClock, CLOCK_MODES, DEFAULT_START, type ClockMode, type LabClockOptions } from './clock/index.ts';

@@ -1,0 +1,35 @@
+/** The cloud as a lab reaches it: in process (in-process-cloud.ts), or another backend (remote-cloud.ts). */
+import type { CloudEvent, FaultRule, FaultRuleInput, LicenseDeposit, ProductInstance } from '#cloud';
+
+export interface LabCloud {
+  /** `in process`, `stand-in`, or the backend's URL. */
+  readonly location: string;
+  readonly faults: {
+    add(rule: FaultRuleInput): Promise<FaultRule>;
+    remove(id: string): Promise<void>;
+    clear(): Promise<void>;
+  };
+  /** What the cloud holds for a UDI (`PID:…,SN:…`), if registered. */
+  instance(udi: string): Promise<ProductInstance | undefined>;
+  instances(): Promise<ProductInstance[]>;
+  /** The cloud's event log, oldest first. */
+  events(query?: { afterSeq?: number; limit?: number }): Promise<CloudEvent[]>;
+  /** Licenses bought into a virtual account. */
+  depositLicenses(deposit: LicenseDeposit): Promise<void>;
+  /** The portal's "Remove" on a product instance; the device learns at its next contact. */
+  removeInstance(udi: string): Promise<void>;
+}
+
+const none = (): Promise<never> =>
+  Promise.reject(new Error('[lab] this lab runs its devices against a stand-in: there is no cloud to ask'));
+
+/** The "cloud" of a lab whose devices talk to a stand-in (benchmarks' bare runs). */
+export const standInCloud: LabCloud = {
+  location: 'stand-in',
+  faults: { add: none, remove: none, clear: none },
+  instance: none,
+  instances: none,
+  events: none,
+  depositLicenses: none,
+  removeInstance: none,
+};

@@ -1,0 +1,110 @@
+/**
+ * The lab: the one object the `lab` command, the tests and the benchmarks drive. It holds the lab clock,
+ * the cloud (in process, another backend by URL, or a stand-in), the devices, and what they emit; and it
+ * answers the questions a test asks ("what did the cloud see from UDI X", "which events did device Y emit
+ * between t1 and t2"). `Lab` is the interface; createLab() builds the local implementation. Everything that
+ * crosses to the cloud is asynchronous, so a remote lab (a dashboard over WebSocket, a fleet shard in a
+ * worker) can offer the same interface.
+ */
+import {
+  createHttpTransport,
+  createInProcessTransport,
+  type DeviceEvent,
+  type DeviceOptions,
+  type SmartCloud,
+  type StorageBackend,
+  type VirtualDevice,
+} from '#devices';
+import { LabClock, type LabClockOptions } from './clock/index.ts';
+import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
+import { standInCloud, type LabCloud } from './lab-cloud.ts';
+import { LocalLab } from './local-lab.ts';
+import { RemoteCloud } from './remote-cloud.ts';
+
+export type { LabCloud } from './lab-cloud.ts';
+
+export type LabCloudOptions =
+  /** The mock cloud in this process (the default): SQLite, seeded, on the lab clock. */
+  | ({ kind?: 'in-process' } & InProcessCloudOptions)
+  /** Another backend over HTTP(S): ours (`lab cloud`) or theirs; `caPem` default: GET <url>/lab/ca. */
+  | { kind: 'remote'; url: string; caPem?: string }
+  /** A stand-in that answers devices without a cloud (the benchmarks' bare XState run). */
+  | { kind: 'stand-in'; client: SmartCloud };
+
+export interface LabOptions {
+  /** The lab clock, or how to make one; default stepped (time moves only when the caller says). */
+  clock?: LabClock | LabClockOptions;
+  cloud?: LabCloudOptions;
+  /** Where devices keep their trusted storage, one record per serial number; default each its own, in memory. */
+  storage?: StorageBackend;
+  /** Problems that are not a device's own (a failing sink, a crashed agent), `[hostname] …`; default stderr. */
+  onProblem?: (line: string) => void;
+}
+
+/** A device to add: DeviceOptions without what the lab supplies; default PID C9300-24P. */
+export type DeviceSpec = Partial<Omit<DeviceOptions, 'environment'>>;
+
+export type DeviceSelector =
+  ((device: VirtualDevice) => boolean) | { pid?: string; hostname?: string; udi?: string; family?: string };
+
+export interface EventQuery {
+  /** One device (the device, its hostname or its `PID:…,SN:…`). */
+  device?: VirtualDevice | string;
+  /** Lab-time window, inclusive. */
+  from?: number;
+  to?: number;
+  mnemonic?: string;
+}
+
+export interface Lab {
+  readonly clock: LabClock;
+  readonly cloud: LabCloud;
+  /** Adds a device and boots it. An unknown PID throws UnknownPidError listing the known ones. */
+  device(spec?: DeviceSpec): VirtualDevice;
+  devices(selector?: DeviceSelector): VirtualDevice[];
+  /** Every device's buffered events in lab-time order. */
+  events(query?: EventQuery): DeviceEvent[];
+  /** Calls `listener` with every event any device emits from now on; returns the unsubscribe. */
+  onEvent(listener: (event: DeviceEvent) => void): () => void;
+  /** Resolves once no exchange the lab tracks is in flight. */
+  settled(): Promise<void>;
+  /** Powers every device off (storage kept) and closes the cloud and the clock. */
+  close(): Promise<void>;
+}
+
+/** A lab with its cloud open and no devices yet. */
+export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
+  const ownsClock = !(options.clock instanceof LabClock);
+  const clock =
+    options.clock instanceof LabClock ? options.clock : LabClock.create(options.clock ?? { mode: 'stepped' });
+  const cloud = options.cloud ?? {};
+  try {
+    if (cloud.kind === 'remote') {
+      const remote = await RemoteCloud.connect(cloud.url, cloud.caPem);
+      const transport = createHttpTransport({ url: cloud.url, caPem: remote.caPem });
+      // Answers take real time: a stepped clock waits for each before it fires the next timer.
+      const environment = { cloud: { transport, trustAnchorPem: remote.caPem }, trackExchanges: true };
+      return new LocalLab({ clock, ownsClock, cloud: remote, environment, options, close: () => transport.close() });
+    }
+    if (cloud.kind === 'stand-in') {
+      const environment = { cloud: { client: cloud.client } };
+      const close = async (): Promise<void> => {};
+      return new LocalLab({ clock, ownsClock, cloud: standInCloud, environment, options, close });
+    }
+    const inProcess = await openInProcessCloud(clock, cloud);
+    const transport = createInProcessTransport((r) => inProcess.app.handle(r));
+    // Tracked only off a stepped clock: a lab fault delays an in-process answer in lab time, and a stepped
+    // clock waiting for it would never fire the timer that releases it.
+    const environment = {
+      cloud: { transport, trustAnchorPem: inProcess.caPem },
+      trackExchanges: clock.mode !== 'stepped',
+    };
+    const close = () => inProcess.close();
+    return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, options, close });
+  } catch (err) {
+    if (ownsClock) clock.dispose();
+    throw err;
+  }
+}
+
+export type { LocalLab } from './local-lab.ts';

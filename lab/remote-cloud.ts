@@ -1,0 +1,59 @@
+/**
+ * A cloud in another process, reached over HTTP(S): ours (`lab cloud`), whose /lab routes take faults and
+ * give the event log, or any backend that speaks the device protocol. What only the in-process cloud can
+ * answer (product instances, deposits) is refused with a clear message.
+ */
+import type { CloudEvent, FaultRule } from '#cloud';
+import type { LabCloud } from './lab-cloud.ts';
+import { UsageError } from './usage-error.ts';
+
+const inProcessOnly = (what: string) => (): Promise<never> =>
+  Promise.reject(
+    new Error(`[lab] ${what} needs the in-process cloud; a remote cloud answers it through its management API`),
+  );
+
+export class RemoteCloud implements LabCloud {
+  readonly location: string;
+  readonly caPem: string;
+
+  private constructor(url: string, caPem: string) {
+    this.location = url;
+    this.caPem = caPem;
+  }
+
+  /** `caPem` default: the cloud's own CA from GET /lab/ca (a `lab cloud`). */
+  static async connect(url: string, caPem?: string): Promise<RemoteCloud> {
+    if (caPem !== undefined) return new RemoteCloud(url, caPem);
+    const res = await fetch(new URL('/lab/ca', url)).catch((err: Error) => {
+      throw new UsageError(`cannot reach the cloud at ${url}: ${err.message}`);
+    });
+    if (!res.ok) throw new UsageError(`${url}/lab/ca answered ${res.status}; is it a 'lab cloud'? (else give its CA)`);
+    return new RemoteCloud(url, ((await res.json()) as { certificate: string }).certificate);
+  }
+
+  readonly faults = {
+    add: (rule: object) => this.#call<FaultRule>('POST', '/lab/faults', rule),
+    remove: async (id: string) => void (await this.#call('DELETE', `/lab/faults/${encodeURIComponent(id)}`)),
+    clear: async () => void (await this.#call('DELETE', '/lab/faults')),
+  };
+
+  async events(query: { afterSeq?: number; limit?: number } = {}): Promise<CloudEvent[]> {
+    const q = new URLSearchParams({ after: String(query.afterSeq ?? 0), limit: String(query.limit ?? 1000) });
+    return (await this.#call<{ events: CloudEvent[] }>('GET', `/lab/events?${q}`)).events;
+  }
+
+  instance = inProcessOnly('looking up a product instance');
+  instances = inProcessOnly('listing product instances');
+  depositLicenses = inProcessOnly('depositing licenses');
+  removeInstance = inProcessOnly('removing a product instance');
+
+  async #call<T>(method: string, path: string, body?: object): Promise<T> {
+    const res = await fetch(new URL(path, this.location), {
+      method,
+      ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
+    const answer = (await res.json().catch(() => ({}))) as T & { message?: string };
+    if (!res.ok) throw new Error(`[lab] ${method} ${path} answered ${res.status}: ${answer.message ?? ''}`);
+    return answer;
+  }
+}
