@@ -30,7 +30,7 @@ const boundaries = {
     const file = context.filename;
     const area = areaOf(file);
     if (area === undefined) return {};
-    const aliases = isTestFile(file) ? [...area.aliases, ...TEST_ALIASES] : area.aliases;
+    const aliases = isTestFile(file) ? [...new Set([...area.aliases, ...TEST_ALIASES])] : area.aliases;
     const check = (node) => {
       const source = node.source;
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;

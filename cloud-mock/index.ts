@@ -5,7 +5,14 @@ export { FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults
 export type { ClockControl } from './api/route.ts';
 export { DROP, type LabRequest, type LabResponse, type LabResult } from './api/http-types.ts';
 export { serve, createRequestListener, type RunningServer, type ServeOptions } from './server.ts';
-export { CloudService, CloudOperations, defaultPolicy, type CloudPolicy, type LicenseDeposit } from './domain/index.ts';
+export {
+  CloudService,
+  CloudOperations,
+  defaultPolicy,
+  type CloudPolicy,
+  type LicenseDeposit,
+  type VaRef,
+} from './domain/index.ts';
 export {
   openStore,
   DEFAULT_DB_PATH,

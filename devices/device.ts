@@ -186,7 +186,10 @@ export class VirtualDevice implements CliDevice {
     if (command.type === 'license.enable' || command.type === 'license.disable') {
       this.#record.smart = { ...this.#record.smart, enabled: command.type === 'license.enable' };
       this.#save();
-      return { ok: true, output: command.type === 'license.enable' ? 'Smart Licensing will be enabled at the next reload.\n' : '' };
+      return {
+        ok: true,
+        output: command.type === 'license.enable' ? 'Smart Licensing will be enabled at the next reload.\n' : '',
+      };
     }
     return { ok: false, error: '% Smart Licensing is not enabled (license smart enable, then reload)' };
   }

@@ -23,6 +23,8 @@ export {
   createInProcessTransport,
   SmartCloudClient,
   type CloudTransport,
+  type DeviceIdentity,
+  type TransportType,
 } from './licensing/cloud-client/index.ts';
 export { allPlatforms, findPlatform, UnknownPidError } from './kinds/registry.ts';
 export type { PlatformModel, LicensingMode } from './kinds/platform.ts';
@@ -30,6 +32,8 @@ export { MemoryBackend } from './storage/memory-backend.ts';
 export { DirectoryBackend } from './storage/directory-backend.ts';
 export { SqliteBackend } from './storage/sqlite-backend.ts';
 export type { StorageBackend } from './storage/storage-backend.ts';
+/** The framed, checksummed record format of trusted storage (devices/README.md, Storage). */
+export { decodeRecord, encodeRecord } from './storage/storage-codec.ts';
 
 /** A virtual device, booted. An unknown PID throws UnknownPidError listing the known ones. */
 export function createDevice(options: DeviceOptions): VirtualDevice {

@@ -5,7 +5,16 @@
 import { generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
+import {
+  applySeed,
+  CloudOperations,
+  CloudService,
+  createCloudApp,
+  parseSeed,
+  serve,
+  type CloudApp,
+  type RunningServer,
+} from '#cloud';
 import {
   buildDeviceRequest,
   devicePaths,
@@ -19,8 +28,7 @@ import {
   DAY,
 } from '#protocol';
 import { LabClock } from '#lab';
-import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/test-stores.ts';
-import { createToken, requireAccount, requireVirtualAccount, revokeTokens } from '../cloud-mock/domain/index.ts';
+import { openTestStore, storeKinds, type TestStore } from './support/test-stores.ts';
 
 const SEEDED_DEFAULT_TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
 const EAST_TOKEN = 'LAB-EXAMPLE-EAST-TOKEN%0AnotExport%3D';
@@ -45,11 +53,8 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
   let DEFAULT_TOKEN = SEEDED_DEFAULT_TOKEN;
 
   async function newToken(vaName: string, days = 30): Promise<string> {
-    return app.context.service.run('test', async (tx, ctx) => {
-      const acc = await requireAccount(tx, 'example.com');
-      return (await createToken(tx, ctx, acc, await requireVirtualAccount(tx, acc, vaName), { expiresAfterDays: days }))
-        .id;
-    });
+    const ops = new CloudOperations(app.context.service);
+    return (await ops.createToken({ account: 'example.com', virtualAccount: vaName }, { expiresAfterDays: days })).id;
   }
 
   async function call(
@@ -147,13 +152,11 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       for (let i = 0; i < 5; i++) expect((await new Device().register(EAST_TOKEN)).status).toBe(200);
       const sixth = await new Device().register(EAST_TOKEN);
       expect([sixth.status, sixth.body.error.code]).toEqual([409, 'TOKEN_USES_EXHAUSTED']);
-      const token = await app.context.service.run('t', async (tx, ctx) => {
-        const acc = await requireAccount(tx, 'example.com');
-        const va = await requireVirtualAccount(tx, acc, 'DEFAULT');
-        const revoked = await createToken(tx, ctx, acc, va, { expiresAfterDays: 1 });
-        await revokeTokens(tx, ctx, va, [revoked.id]);
-        return { revoked: revoked.id, short: (await createToken(tx, ctx, acc, va, { expiresAfterDays: 1 })).id };
-      });
+      const ops = new CloudOperations(app.context.service);
+      const va = { account: 'example.com', virtualAccount: 'DEFAULT' };
+      const revoked = (await ops.createToken(va, { expiresAfterDays: 1 })).id;
+      await ops.revokeToken(va, revoked);
+      const token = { revoked, short: (await ops.createToken(va, { expiresAfterDays: 1 })).id };
       expect((await new Device().register(token.revoked)).body.error.code).toBe('TOKEN_REVOKED');
       await clock.advance(DAY);
       const expired = await new Device().register(token.short);

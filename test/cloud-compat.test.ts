@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type RunningServer } from '#cloud';
 import { LabClock } from '#lab';
-import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/test-stores.ts';
+import { openTestStore, storeKinds, type TestStore } from './support/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice } from './support/device.ts';
 

@@ -19,7 +19,7 @@ import {
   HOUR,
   DAY,
 } from '#protocol';
-import { openTestStore } from '../cloud-mock/store/test-stores.ts';
+import { openTestStore } from './support/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice, type WireRequest, type WireResponse } from './support/device.ts';
 import { answerProblem, catalogueError, newFuzzLab, type Lab } from './support/fuzz-lab.ts';

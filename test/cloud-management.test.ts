@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
 import { LabClock } from '#lab';
-import { openTestStore, storeKinds, type TestStore } from '../cloud-mock/store/test-stores.ts';
+import { openTestStore, storeKinds, type TestStore } from './support/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice } from './support/device.ts';
 import { ADMIN, EAST, ManagementClient } from './support/management.ts';

@@ -9,9 +9,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DirectoryBackend, SqliteBackend, type StorageBackend, type VirtualDevice } from '#devices';
+import {
+  decodeRecord,
+  DirectoryBackend,
+  encodeRecord,
+  SqliteBackend,
+  type StorageBackend,
+  type VirtualDevice,
+} from '#devices';
 import { udiString, DAY, MINUTE } from '#protocol';
-import { decodeRecord, encodeRecord } from '../devices/storage/storage-codec.ts';
 import { EAST_TOKEN, openDeviceLab } from './support/device-lab.ts';
 import type { LocalLab } from '#lab';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
 import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type Udi, MINUTE, DAY } from '#protocol';
 import { LabClock } from '#lab';
-import { openTestStore, type TestStore } from '../cloud-mock/store/test-stores.ts';
+import { openTestStore, type TestStore } from './support/test-stores.ts';
 import {
   createHttpTransport,
   createInProcessTransport,
@@ -17,7 +17,7 @@ import {
   type CloudTransport,
   type DeviceIdentity,
   type TransportType,
-} from '../devices/licensing/cloud-client/index.ts';
+} from '#devices';
 
 const TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
 const NW_E = 'regid.2017-05.com.cisco.essentialsk9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d02';

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue } from '#protocol';
 import type { SmartAccount } from '../store/index.ts';
+import { storeKinds, T0 } from '#test-support/test-stores.ts';
 import {
   eachTestCloud,
   expectDomainError,
   newToken,
   registerDevice,
   setupAccount,
-  storeKinds,
-  T0,
   type TestCloud,
-} from '../store/test-stores.ts';
+} from './test-cloud.test-support.ts';
 import {
   createSmartAccount,
   createVirtualAccount,

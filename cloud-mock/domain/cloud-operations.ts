@@ -4,23 +4,27 @@
  * deposited into a virtual account, a product instance removed). Each call is one transaction.
  */
 import { udiString, type Udi } from '#protocol';
-import type { CloudEvent, LicenseType, ProductInstance } from '../store/index.ts';
+import type { CloudEvent, LicenseType, ProductInstance, RegistrationToken } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { depositLicenses } from './pools.ts';
 import { releaseInstance } from './product-instances.ts';
+import { createToken, revokeTokens, type NewToken } from './tokens.ts';
 import { fail } from './domain-error.ts';
 
 const key = (udi: Udi | string): string => (typeof udi === 'string' ? udi : udiString(udi));
 
-export interface LicenseDeposit {
-  /** Smart account domain (`lab.example.com`). */
-  account: string;
-  virtualAccount: string;
+export interface LicenseDeposit extends VaRef {
   tag: string;
   quantity: number;
   licenseType?: LicenseType;
   termDays?: number;
+}
+
+/** Where a portal operation happens: a smart account (domain) and one of its virtual accounts. */
+export interface VaRef {
+  account: string;
+  virtualAccount: string;
 }
 
 export class CloudOperations {
@@ -58,7 +62,22 @@ export class CloudOperations {
     });
   }
 
-  /** The portal's "Remove" on a product instance: its licenses go back to the pool, the device learns at its next contact. */
+  /** The portal's "New Token…" in a virtual account; the token's id is what a device registers with. */
+  createToken(va: VaRef, input: NewToken = {}): Promise<RegistrationToken> {
+    return this.#service.run('lab', async (tx, ctx) => {
+      const account = await requireAccount(tx, va.account);
+      return createToken(tx, ctx, account, await requireVirtualAccount(tx, account, va.virtualAccount), input);
+    });
+  }
+
+  async revokeToken(va: VaRef, token: string): Promise<void> {
+    await this.#service.run('lab', async (tx, ctx) => {
+      const account = await requireAccount(tx, va.account);
+      await revokeTokens(tx, ctx, await requireVirtualAccount(tx, account, va.virtualAccount), [token]);
+    });
+  }
+
+  /** The portal's "Remove" on a product instance: licenses back to the pool; the device learns at next contact. */
   async removeInstance(udi: Udi | string): Promise<void> {
     await this.#service.run('lab', async (tx, ctx) => {
       const instance = await tx.findOne('productInstances', { udi: key(udi) });

@@ -1,16 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue, signBytes, MINUTE, HOUR, DAY } from '#protocol';
+import { storeKinds, T0 } from '#test-support/test-stores.ts';
 import {
   eachTestCloud,
   expectDomainError,
   newToken,
   registerDevice,
   setupAccount,
-  storeKinds,
-  T0,
   type TestCloud,
-} from '../store/test-stores.ts';
+} from './test-cloud.test-support.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import { CloudService } from './cloud-service.ts';
 import { authenticateDevice } from './device-auth.ts';
@@ -56,7 +55,7 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
     const token = await newToken(t.cloud, account, va);
     const dev = await registerDevice(t.cloud, token.id, { pid: 'C9300-24T', sn: 'FOC1' });
     const before = t.cloud.ca.certPem;
-    t.clock.advance(DAY);
+    await t.clock.advance(DAY);
 
     const cloud = await t.reopen();
     expect(cloud.ca.certPem).toBe(before);

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue, HOUR, DAY } from '#protocol';
 import type { SmartAccount, VirtualAccount } from '../store/index.ts';
-import {
-  eachTestCloud,
-  newToken,
-  registerDevice,
-  setupAccount,
-  storeKinds,
-  T0,
-  type TestCloud,
-} from '../store/test-stores.ts';
+import { storeKinds, T0 } from '#test-support/test-stores.ts';
+import { eachTestCloud, newToken, registerDevice, setupAccount, type TestCloud } from './test-cloud.test-support.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { accountAlerts, vaCompliance } from './compliance.ts';
@@ -73,7 +66,7 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
       ['Minor', '5 DEMO C9300 DNA Advantage expire in 31 day(s) on 2026-02-01'],
     ]);
     expect(expiring.every((a) => a.virtualAccount === 'DEFAULT' && a.source === 'C9300 DNA Advantage')).toBe(true);
-    t.clock.advance(61 * DAY);
+    await t.clock.advance(61 * DAY);
     expect((await alerts()).map((a) => [a.severity, a.message])).toEqual([
       ['Major', '2 TERM C9300 DNA Advantage expire in 29 day(s) on 2026-04-01'],
       ['Major', '4 TERM C9300 DNA Advantage expire in 30 day(s) on 2026-04-02'],
@@ -91,9 +84,9 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
     const token = await newToken(cloud, account, va);
     await registerDevice(cloud, token.id, { pid: 'C9300-24T', sn: 'FOC1' }, { hostname: 'core-sw1' });
     const failed = async () => (await alerts()).filter((a) => a.messageType === 'Product Instance Failed to Connect');
-    t.clock.advance(30 * DAY);
+    await t.clock.advance(30 * DAY);
     expect(await failed()).toEqual([]);
-    t.clock.advance(1);
+    await t.clock.advance(1);
     expect(await failed()).toEqual([
       {
         severity: 'Minor',
@@ -103,7 +96,7 @@ describe.each(storeKinds)('compliance and alerts on %s', (kind) => {
         message: 'core-sw1 (PID:C9300-24T,SN:FOC1) has not connected for 30 days',
       },
     ]);
-    t.clock.advance(60 * DAY);
+    await t.clock.advance(60 * DAY);
     expect((await failed()).map((a) => a.severity)).toEqual(['Major']);
     expect((await failed())[0]!.message).toContain('for 90 days');
     // Contact (an authorization request) clears it.

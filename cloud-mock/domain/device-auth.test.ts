@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signBytes, type Udi, DAY, HOUR, MINUTE } from '#protocol';
 import type { RegistrationToken } from '../store/index.ts';
+import { storeKinds } from '#test-support/test-stores.ts';
 import {
   type DeviceKey,
   eachTestCloud,
@@ -11,10 +12,9 @@ import {
   newToken,
   registerDevice,
   setupAccount,
-  storeKinds,
   type TestCloud,
   type TestDevice,
-} from '../store/test-stores.ts';
+} from './test-cloud.test-support.ts';
 import type { CloudService } from './cloud-service.ts';
 import { authenticateDevice, checkProofOfPossession, type SignedRequest } from './device-auth.ts';
 
@@ -134,11 +134,11 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
     });
 
     it('CERTIFICATE_EXPIRED once the clock passes the certificate notAfter (registration − 5 min + 365 days)', async () => {
-      t.clock.advance(365 * DAY - 5 * MINUTE - 1);
+      await t.clock.advance(365 * DAY - 5 * MINUTE - 1);
       expect((await authenticate(request())).udiKey).toBe('PID:C9300-24T,SN:FOC0001');
-      t.clock.advance(1);
+      await t.clock.advance(1);
       await expectDomainError(authenticate(request()), 'CERTIFICATE_EXPIRED', dev.response.notAfter, 'register again');
-      t.clock.advance(DAY);
+      await t.clock.advance(DAY);
       await expectDomainError(authenticate(request()), 'CERTIFICATE_EXPIRED');
     });
 

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { entitlementCatalogue, DAY } from '#protocol';
 import type { LicensePool, SmartAccount, VirtualAccount } from '../store/index.ts';
-import {
-  eachTestCloud,
-  expectDomainError,
-  setupAccount,
-  storeKinds,
-  T0,
-  type TestCloud,
-} from '../store/test-stores.ts';
+import { storeKinds, T0 } from '#test-support/test-stores.ts';
+import { eachTestCloud, expectDomainError, setupAccount, type TestCloud } from './test-cloud.test-support.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import {
@@ -190,11 +184,11 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       await deposit({ quantity: 3, licenseType: 'TERM', termDays: 10 });
       await deposit({ quantity: 2, licenseType: 'TERM', startAt: T0 + 5 * DAY, termDays: 100 });
       expect((await summary()).purchased).toBe(8);
-      t.clock.advance(5 * DAY);
+      await t.clock.advance(5 * DAY);
       expect((await summary()).purchased).toBe(10);
-      t.clock.advance(5 * DAY - 1);
+      await t.clock.advance(5 * DAY - 1);
       expect((await summary()).purchased).toBe(10);
-      t.clock.advance(1);
+      await t.clock.advance(1);
       expect((await summary()).purchased).toBe(7);
     });
 
@@ -217,7 +211,7 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
       await deposit({ quantity: 1, licenseType: 'TERM', termDays: 30 });
       await use(1);
       expect((await summary()).status).toBe('In Compliance');
-      t.clock.advance(30 * DAY);
+      await t.clock.advance(30 * DAY);
       expect(await summary()).toMatchObject({ purchased: 0, balance: -1, status: 'Out Of Compliance', expiring: [] });
     });
 
@@ -230,7 +224,7 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
         { quantity: 3, endAt: T0 + 90 * DAY, licenseType: 'TERM' },
         { quantity: 6, endAt: T0 + 20 * DAY, licenseType: 'DEMO' },
       ]);
-      t.clock.advance(DAY);
+      await t.clock.advance(DAY);
       expect((await summary()).expiring.map((e) => e.quantity)).toEqual([3, 4, 6]);
     });
   });

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { entitlementCatalogue, signBytes, type EntitlementRequest, type Udi, DAY, HOUR, MINUTE } from '#protocol';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
+import { storeKinds, T0 } from '#test-support/test-stores.ts';
 import {
   eachTestCloud,
   expectDomainError,
@@ -9,11 +10,9 @@ import {
   newToken,
   registerDevice,
   setupAccount,
-  storeKinds,
-  T0,
   type TestCloud,
   type TestDevice,
-} from '../store/test-stores.ts';
+} from './test-cloud.test-support.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { authenticateDevice } from './device-auth.ts';
@@ -73,7 +72,7 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
 
   describe('registerInstance', () => {
     it('issues an ID certificate signed by the CA and answers like CSSM', async () => {
-      t.clock.advance(DAY);
+      await t.clock.advance(DAY);
       const now = t.clock.now();
       const dev = await registerDevice(cloud, token.id, UDI1, { hostname: 'sw1' });
       const r = dev.response;
@@ -194,7 +193,7 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
   describe('authorizeInstance', () => {
     beforeEach(async () => {
       await registerDevice(cloud, token.id, UDI1);
-      t.clock.advance(HOUR);
+      await t.clock.advance(HOUR);
     });
 
     it('authorizes every tag when the pool has enough licenses', async () => {
@@ -289,7 +288,7 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
 
   it('reportUsage updates pool in-use and last contact without an answer', async () => {
     await registerDevice(cloud, token.id, UDI1);
-    t.clock.advance(DAY);
+    await t.clock.advance(DAY);
     await cloud.run('test', async (tx, ctx) =>
       reportUsage(tx, ctx, await requireInstance(tx, UDI1), [
         { tag: A, count: 4 },
@@ -305,7 +304,7 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
     it('issues a new certificate and serial; the old serial no longer authenticates', async () => {
       const dev = await registerDevice(cloud, token.id, UDI1);
       const oldSerial = dev.response.certificateSerial;
-      t.clock.advance(180 * DAY);
+      await t.clock.advance(180 * DAY);
       const now = t.clock.now();
       const r = await cloud.run('test', async (tx, ctx) => renewInstanceId(tx, ctx, await requireInstance(tx, UDI1)));
       expect(r).toMatchObject({

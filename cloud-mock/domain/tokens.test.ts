@@ -1,6 +1,7 @@
 import { DAY } from '#protocol';
 import { describe, expect, it } from 'vitest';
 import type { RegistrationToken, SmartAccount, VirtualAccount } from '../store/index.ts';
+import { storeKinds, T0 } from '#test-support/test-stores.ts';
 import {
   eachTestCloud,
   expectDomainError,
@@ -8,10 +9,8 @@ import {
   openTestCloud,
   registerDevice,
   setupAccount,
-  storeKinds,
-  T0,
   type TestCloud,
-} from '../store/test-stores.ts';
+} from './test-cloud.test-support.ts';
 import { createVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
 import { createToken, listTokens, requireUsableToken, revokeTokens, tokenState, type NewToken } from './tokens.ts';
@@ -155,7 +154,7 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
   it('listTokens lists the tokens of one VA, oldest first', async () => {
     const branch = await cloud.run('test', (tx, ctx) => createVirtualAccount(tx, ctx, account, { name: 'Branch' }));
     const first = await create();
-    t.clock.advance(1000);
+    await t.clock.advance(1000);
     const second = await create();
     await create({}, branch);
     expect((await listTokensOf(va)).map((x) => x.id)).toEqual([first.id, second.id]);
@@ -198,7 +197,7 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
     it('follows the stored token as the clock passes its expiry', async () => {
       const token = await create({ expiresAfterDays: 1 });
       expect(tokenState((await stored(token.id))!, t.clock.now())).toBe('ACTIVE');
-      t.clock.advance(DAY);
+      await t.clock.advance(DAY);
       expect(tokenState((await stored(token.id))!, t.clock.now())).toBe('EXPIRED');
     });
   });
@@ -207,12 +206,12 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
     it('revokes the named tokens now and logs each once', async () => {
       const a = await create();
       const b = await create();
-      t.clock.advance(5000);
+      await t.clock.advance(5000);
       const revoked = await revoke([a.id, b.id]);
       expect(revoked.map((x) => x.revokedAt)).toEqual([T0 + 5000, T0 + 5000]);
       expect((await stored(a.id))!.revokedAt).toBe(T0 + 5000);
       expect(tokenState((await stored(b.id))!, t.clock.now())).toBe('REVOKED');
-      t.clock.advance(5000);
+      await t.clock.advance(5000);
       await revoke([a.id]);
       expect((await stored(a.id))!.revokedAt).toBe(T0 + 5000);
       expect((await tokenEvents()).filter((e) => e.kind === 'token.revoked')).toHaveLength(2);
@@ -246,13 +245,13 @@ describe.each(storeKinds)('registration tokens on %s', (kind) => {
 
     it('TOKEN_EXPIRED once the clock passes its expiry, naming the date', async () => {
       const token = await create({ expiresAfterDays: 3 });
-      t.clock.advance(3 * DAY);
+      await t.clock.advance(3 * DAY);
       await expectDomainError(requireUsable(token.id), 'TOKEN_EXPIRED', '2026-01-04T00:00:00.000Z');
     });
 
     it('TOKEN_REVOKED after revocation, naming the date', async () => {
       const token = await create();
-      t.clock.advance(DAY);
+      await t.clock.advance(DAY);
       await revoke([token.id]);
       await expectDomainError(requireUsable(token.id), 'TOKEN_REVOKED', '2026-01-02T00:00:00.000Z');
     });

@@ -7,7 +7,7 @@ import type { NewCloudEvent, ProductInstance, SmartAccount, VirtualAccount } fro
 import { SqliteStore } from './sqlite-store.ts';
 import { migrations } from './schema.ts';
 import { StoreError, StoreValueError, type Tx } from './store.ts';
-import { openTestStore, storeKinds, T0, TEST_DATABASE_URL, type TestStore } from './test-stores.ts';
+import { openTestStore, storeKinds, T0, TEST_DATABASE_URL, type TestStore } from '#test-support/test-stores.ts';
 
 const account = (id: string, domain: string): SmartAccount => ({
   id,

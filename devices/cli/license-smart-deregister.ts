@@ -2,4 +2,5 @@
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 
-export const licenseSmartDeregister = (ctx: CommandContext): string => printAction(ctx.device.license({ type: 'license.deregister' }));
+export const licenseSmartDeregister = (ctx: CommandContext): string =>
+  printAction(ctx.device.license({ type: 'license.deregister' }));

@@ -2,5 +2,7 @@
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 
-export const licenseSmartRenewId = (ctx: CommandContext): string => printAction(ctx.device.license({ type: 'license.renewId' }));
-export const licenseSmartRenewAuth = (ctx: CommandContext): string => printAction(ctx.device.license({ type: 'license.renewAuth' }));
+export const licenseSmartRenewId = (ctx: CommandContext): string =>
+  printAction(ctx.device.license({ type: 'license.renewId' }));
+export const licenseSmartRenewAuth = (ctx: CommandContext): string =>
+  printAction(ctx.device.license({ type: 'license.renewAuth' }));

@@ -200,7 +200,9 @@ export class DeviceLog {
         this.#failures.set(sink, failures);
         if (failures === 1) {
           const which = sink.name ? `event sink ${sink.name}` : 'an event sink';
-          this.#opts.report?.(`${which} failed on ${event.syslog.mnemonic} (${String(error)}); later failures are only counted`);
+          this.#opts.report?.(
+            `${which} failed on ${event.syslog.mnemonic} (${String(error)}); later failures are only counted`,
+          );
         }
       }
     }

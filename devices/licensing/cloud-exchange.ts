@@ -40,7 +40,10 @@ async function ask(cloud: SmartCloud, input: ExchangeInput, keys: KeyRing): Prom
     case 'authorize':
       return {
         type: 'cloud.answered.authorize',
-        result: await cloud.authorize({ udi, key, certificateSerial: r.certificateSerial, clockOffsetMs }, r.entitlements),
+        result: await cloud.authorize(
+          { udi, key, certificateSerial: r.certificateSerial, clockOffsetMs },
+          r.entitlements,
+        ),
       };
     case 'renewId':
       return {

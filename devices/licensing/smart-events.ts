@@ -20,8 +20,7 @@ export type SmartCommand =
 /** What the device tells its agent. */
 export type DeviceFact =
   /** `clock set`: the agent re-checks its certificate against the device clock. */
-  | { type: 'clock.changed'; clockOffsetMs: number }
-  | { type: 'hostname.changed'; hostname: string };
+  { type: 'clock.changed'; clockOffsetMs: number } | { type: 'hostname.changed'; hostname: string };
 
 export type SmartEvent =
   | SmartCommand

@@ -16,7 +16,12 @@ export const failureReason = (r: CloudResult<unknown>): string => (r.ok ? '' : r
 export const isCommFailure = (r: CloudResult<unknown>): boolean => !r.ok && r.kind === 'comm';
 
 /** Cloud refusals that mean the cloud no longer knows this registration: the device is unregistered. */
-const IDENTITY_GONE = new Set(['CERTIFICATE_UNKNOWN', 'CERTIFICATE_EXPIRED', 'IDENTITY_MISMATCH', 'INSTANCE_NOT_FOUND']);
+const IDENTITY_GONE = new Set([
+  'CERTIFICATE_UNKNOWN',
+  'CERTIFICATE_EXPIRED',
+  'IDENTITY_MISMATCH',
+  'INSTANCE_NOT_FOUND',
+]);
 
 export const isIdentityGone = (r: CloudResult<unknown>): boolean =>
   !r.ok && r.kind === 'refused' && IDENTITY_GONE.has(r.code);
@@ -61,7 +66,11 @@ export function authorizedRecord(record: SmartRecord, r: AuthorizeResponse, now:
 
 /** A failed renewal: kept authorization, the retry `failures` steps into the back-off. */
 export function authFailedRecord(record: SmartRecord, reason: string, now: number, failures: number, t: SmartTimers) {
-  const auth = { ...record.auth, lastAttempt: { ok: false, at: now, reason }, nextAt: now + commRetryDelay(failures, t) };
+  const auth = {
+    ...record.auth,
+    lastAttempt: { ok: false, at: now, reason },
+    nextAt: now + commRetryDelay(failures, t),
+  };
   return { ...record, auth } satisfies SmartRecord;
 }
 

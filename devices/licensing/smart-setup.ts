@@ -6,7 +6,13 @@
 import { assign, emit, enqueueActions, fromCallback, raise, setup } from 'xstate';
 import { MINUTE } from '#protocol';
 import { commRetryDelay, nextEvalWarning } from './schedules.ts';
-import { evalUsed, type ComplianceStatus, type ExchangeInput, type SmartContext, type SmartInput } from './smart-context.ts';
+import {
+  evalUsed,
+  type ComplianceStatus,
+  type ExchangeInput,
+  type SmartContext,
+  type SmartInput,
+} from './smart-context.ts';
 import { smartLic, type Refusal, type SmartEmitted, type SmartEvent } from './smart-events.ts';
 import * as rec from './smart-record.ts';
 
@@ -127,7 +133,10 @@ export function smartSetup(clock: { now(): number }) {
       ),
       logCommFailed: emit(({ event }) => smartLic('COMM_FAILED', { destination: 'CSSM', reason: reasonOf(event) })),
       logCommRestored: emit(smartLic('COMM_RESTORED', { destination: 'CSSM' })),
-      refuse: emit((_, params: { refusal: Refusal }) => ({ type: 'command.refused' as const, refusal: params.refusal })),
+      refuse: emit((_, params: { refusal: Refusal }) => ({
+        type: 'command.refused' as const,
+        refusal: params.refusal,
+      })),
 
       setEnabled: assign(({ context: c }, params: { enabled: boolean }) => ({
         record: { ...c.record, enabled: params.enabled },

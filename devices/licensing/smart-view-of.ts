@@ -85,7 +85,8 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
   const { record } = c;
   const offsetMs = c.device.clockOffsetMs;
   const shift = (t: number | undefined): number | undefined => (t === undefined ? undefined : t + offsetMs);
-  const attempt = (a: typeof record.initialRegistration) => (a === undefined ? undefined : { ...a, at: a.at + offsetMs });
+  const attempt = (a: typeof record.initialRegistration) =>
+    a === undefined ? undefined : { ...a, at: a.at + offsetMs };
   const reg = registrationStatus(s);
   const auth = authorizationStatus(s);
   const id = record.identity;
@@ -124,7 +125,9 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
       status: auth,
       ...(registered && record.auth.since !== undefined ? { since: shift(record.auth.since) } : {}),
       ...(registered && record.auth.lastAttempt ? { lastCommunicationAttempt: attempt(record.auth.lastAttempt) } : {}),
-      ...(registered && record.auth.nextAt !== undefined ? { nextCommunicationAttempt: shift(record.auth.nextAt) } : {}),
+      ...(registered && record.auth.nextAt !== undefined
+        ? { nextCommunicationAttempt: shift(record.auth.nextAt) }
+        : {}),
       ...(registered && record.auth.deadline !== undefined ? { communicationDeadline: record.auth.deadline } : {}),
       evaluationRemainingMs: Math.max(0, c.timers.evaluationPeriod - evalUsed(c, now)),
       ...(record.evalExpiredAt !== undefined ? { evaluationExpiredAt: shift(record.evalExpiredAt) } : {}),

@@ -180,7 +180,11 @@ export function createSmartMachine(clock: { now(): number }) {
                       },
                       expired: {
                         after: {
-                          EVAL_EXPIRED_REMINDER: { target: 'expired', reenter: true, actions: 'logEvalExpiredReminder' },
+                          EVAL_EXPIRED_REMINDER: {
+                            target: 'expired',
+                            reenter: true,
+                            actions: 'logEvalExpiredReminder',
+                          },
                         },
                       },
                     },

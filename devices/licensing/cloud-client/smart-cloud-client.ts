@@ -126,7 +126,12 @@ export class SmartCloudClient {
   }
 
   authorize(id: DeviceIdentity, entitlements: EntitlementRequest[]): Promise<CloudResult<AuthorizeResponse>> {
-    return this.#call('authorize', { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements }, id.key, id.certificateSerial);
+    return this.#call(
+      'authorize',
+      { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements },
+      id.key,
+      id.certificateSerial,
+    );
   }
 
   async renewId(id: DeviceIdentity): Promise<CloudResult<RenewIdResponse>> {
@@ -148,7 +153,12 @@ export class SmartCloudClient {
   }
 
   reportUsage(id: DeviceIdentity, entitlements: EntitlementRequest[]): Promise<CloudResult<UsageReportResponse>> {
-    return this.#call('reportUsage', { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements }, id.key, id.certificateSerial);
+    return this.#call(
+      'reportUsage',
+      { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements },
+      id.key,
+      id.certificateSerial,
+    );
   }
 
   #fresh(udi: Udi, clockOffsetMs = 0): { udi: Udi; timestamp: number; nonce: string } {
