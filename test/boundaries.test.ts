@@ -26,9 +26,7 @@ describe('import boundaries', () => {
     expect(await problems('devices/cli/x.ts', "import '../kinds/registry.ts';\nimport '#protocol';\n")).toEqual([]);
     expect(await problems('lab/x.ts', "import '#cloud';\nimport '#devices';\nimport '#protocol';\n")).toEqual([]);
     expect(await problems('test/x.test.ts', "import '#lab';\nimport './support/device-lab.ts';\n")).toEqual([]);
-    expect(await problems('devices/x.test.ts', "import '#lab';\nimport '#test-support/test-cloud.ts';\n")).toEqual(
-      [],
-    );
+    expect(await problems('devices/x.test.ts', "import '#lab';\nimport '#test-support/test-cloud.ts';\n")).toEqual([]);
   });
 
   it('refuses aliases a folder may not use, and deep imports past an index', async () => {
