@@ -395,3 +395,24 @@ describe('deregistration', () => {
     expect(d.smart().registration.status).toBe('unregistered');
   });
 });
+
+describe('output', () => {
+  it('a sink that throws (here on AGENT_REG_FAILED) stops nothing: the agent retries on its cadence, reported once', async () => {
+    await outage();
+    const problems: string[] = [];
+    const throwing = (e: { syslog: { mnemonic: string } }) => {
+      if (e.syslog.mnemonic === 'AGENT_REG_FAILED') throw new Error('collector down');
+    };
+    const d = lab.device({ hostname: 'edge-1', sinks: [throwing], onProblem: (line) => problems.push(line) });
+    d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    await lab.clock.advance(MINUTE);
+    expect(d.smart().registration.status).toBe('retrying');
+    await lab.clock.advance(HOUR);
+    expect(count(d, 'AGENT_REG_FAILED')).toBe(5);
+    expect(count(d, 'COMM_FAILED')).toBe(5);
+    expect(d.log.sinkFailures(throwing)).toBe(5);
+    expect(problems).toEqual([
+      '[edge-1] event sink throwing failed on AGENT_REG_FAILED (Error: collector down); later failures are only counted',
+    ]);
+  });
+});

@@ -73,8 +73,13 @@ export function createSmartMachine(clock: { now(): number }) {
         : {}),
       on: { 'license.renewAuth': '.requesting' },
       states: {
-        route: { always: [{ guard: 'lastAuthAttemptFailed', target: 'retrying' }, { target: 'waiting' }] },
-        waiting: { after: { AUTH_RENEWAL: 'requesting' } },
+        // Pending always asks at once: it has no renewal to wait for.
+        ...(status === 'pending'
+          ? {}
+          : {
+              route: { always: [{ guard: 'lastAuthAttemptFailed', target: 'retrying' }, { target: 'waiting' }] },
+              waiting: { after: { AUTH_RENEWAL: 'requesting' } },
+            }),
         retrying: { after: { AUTH_RETRY: 'requesting' } },
         requesting: {
           invoke: exchange((c) => ({
