@@ -40,7 +40,6 @@ function stubCloud() {
         certificateSerial: (++serial).toString(16),
         notBefore: iso(clock.now()),
         notAfter: iso(clock.now() + 365 * DAY),
-        nextIdRenewal: iso(clock.now() + 180 * DAY),
         caCertificate: '',
         smartAccount: { name: 'Bench Corp', domain: 'bench.example.com' },
         virtualAccount: 'DEFAULT',
@@ -52,7 +51,6 @@ function stubCloud() {
         entitlements: [],
         authorizedAt: iso(clock.now()),
         validUntil: iso(clock.now() + 90 * DAY),
-        nextRenewal: iso(clock.now() + 30 * DAY),
       }),
     renewId: () =>
       ok<RenewIdResponse>({
@@ -61,7 +59,6 @@ function stubCloud() {
         certificateSerial: (++serial).toString(16),
         notBefore: iso(clock.now()),
         notAfter: iso(clock.now() + 365 * DAY),
-        nextIdRenewal: iso(clock.now() + 180 * DAY),
       }),
     deregister: () => ok({ status: 'DEREGISTERED' as const, releasedEntitlements: 0 }),
   };

@@ -51,6 +51,10 @@ export interface IdCertificateRequest {
   /** Epoch ms from the lab clock. */
   now: number;
   serialHex?: string;
+  /** Lifetime from notBefore; default one year. */
+  validityMs?: number;
+  /** notBefore this long before `now`; default 5 minutes. */
+  backdateMs?: number;
 }
 
 export interface IssuedCertificate {
@@ -186,8 +190,8 @@ export class MockCa {
     checkSpki(req.publicKeyDer);
     const { pid, sn } = req.udi;
     if (!pid || !sn) throw new Error(`[ca] udi needs a non-empty pid and sn (got pid "${pid}", sn "${sn}")`);
-    const notBefore = floorToSecond(req.now - ID_CERT_BACKDATE_MS);
-    const notAfter = notBefore + ID_CERT_LIFETIME_MS;
+    const notBefore = floorToSecond(req.now - (req.backdateMs ?? ID_CERT_BACKDATE_MS));
+    const notAfter = notBefore + (req.validityMs ?? ID_CERT_LIFETIME_MS);
     const serialHex = req.serialHex ?? randomSerialHex();
     const subject: DistinguishedName = {
       O: ORGANIZATION,

@@ -46,8 +46,8 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
 
   it('open() applies the default policy with the overrides given', async () => {
     expect(t.cloud.policy).toEqual(defaultPolicy);
-    const custom = await CloudService.open({ store: t.db.store, clock: t.clock, policy: { authRenewalMs: HOUR } });
-    expect(custom.policy).toEqual({ ...defaultPolicy, authRenewalMs: HOUR });
+    const custom = await CloudService.open({ store: t.db.store, clock: t.clock, policy: { authValidityMs: HOUR } });
+    expect(custom.policy).toEqual({ ...defaultPolicy, authValidityMs: HOUR });
   });
 
   it('a reopened store gives back the same CA, so ID certificates issued before still verify and authenticate', async () => {

@@ -1,18 +1,19 @@
 /**
- * The cloud's side of the Smart Licensing timers: what it stamps into its answers. Values from real
- * captures (smart-licensing.md §2.3, §3.1); a lab may override any of them (e.g. to test short renewals).
+ * The cloud's side of the Smart Licensing timers: how long what it signs stays valid. On real devices the
+ * cloud owns validity (the ID certificate's notAfter, the authorization's Communication Deadline, both
+ * backdated a few minutes like CSSM stamps them) and the device owns cadence (renew authorization every
+ * 30 days or 12 hours, the ID certificate every 180 days: devices/licensing/smart-timers.ts), so the cloud
+ * sends no renewal times. Values from real captures (smart-licensing.md §2.3, §3.1); a lab may override
+ * any of them (createLab({ cloud: { policy } })), e.g. a 10-day authorization to reach expiry sooner.
  */
-import { DAY, HOUR, MINUTE } from '#protocol';
+import { DAY, HOUR } from '#protocol';
+import { ID_CERT_BACKDATE_MS, ID_CERT_LIFETIME_MS } from '../ca/index.ts';
 
 export interface CloudPolicy {
-  /** `Next Communication Attempt` after an AUTHORIZED answer: last success + 30 days. */
-  authRenewalMs: number;
   /** `Communication Deadline`: authorization + 90 days, stamped with the same backdate as the certificate. */
   authValidityMs: number;
-  /** `Next Communication Attempt` while OUT OF COMPLIANCE: +12 hours in two captures (not "daily"). */
-  outOfComplianceRenewalMs: number;
-  /** `Next Renewal Attempt` of the ID certificate: registration + 180 days. */
-  idRenewalMs: number;
+  /** `Registration Expires`: the ID certificate's lifetime from its notBefore, one year. */
+  idCertificateValidityMs: number;
   /** Backdate of notBefore and of the communication deadline: captures show 4–5 minutes (clock-skew allowance). */
   backdateMs: number;
   /** Signed device requests whose timestamp is further than this from the cloud clock are refused (CLOCK_SKEW). */
@@ -31,11 +32,9 @@ export interface CloudPolicy {
 }
 
 export const defaultPolicy: CloudPolicy = {
-  authRenewalMs: 30 * DAY,
   authValidityMs: 90 * DAY,
-  outOfComplianceRenewalMs: 12 * HOUR,
-  idRenewalMs: 180 * DAY,
-  backdateMs: 5 * MINUTE,
+  idCertificateValidityMs: ID_CERT_LIFETIME_MS,
+  backdateMs: ID_CERT_BACKDATE_MS,
   maxClockSkewMs: 24 * HOUR,
   tokenDefaultDays: 30,
   tokenMaxDays: 365,

@@ -89,7 +89,6 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         udi: UDI1,
         notBefore: iso(now - 5 * MINUTE),
         notAfter: iso(now - 5 * MINUTE + 365 * DAY),
-        nextIdRenewal: iso(now + 180 * DAY),
         caCertificate: cloud.ca.certPem,
         smartAccount: { name: 'Example Corp', domain: 'example.com' },
         virtualAccount: 'DEFAULT',
@@ -205,7 +204,6 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         entitlements: [{ tag: A, name: 'C9300 DNA Advantage', count: 2, status: 'AUTHORIZED' }],
         authorizedAt: iso(now),
         validUntil: iso(now - 5 * MINUTE + 90 * DAY),
-        nextRenewal: iso(now + 30 * DAY),
       });
       expect(await pool(A)).toBe(2);
       expect(await instanceOf(UDI1)).toMatchObject({
@@ -228,7 +226,8 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         [A, 'OUT_OF_COMPLIANCE'],
         [B, 'AUTHORIZED'],
       ]);
-      expect(r.nextRenewal).toBe(iso(now + 12 * HOUR));
+      // The device owns its renewal cadence (+12 h while out of compliance): the cloud sends no renewal time.
+      expect(r).not.toHaveProperty('nextRenewal');
       expect(r.validUntil).toBe(iso(now - 5 * MINUTE + 90 * DAY));
       expect(await pool(A)).toBe(3);
     });
@@ -311,7 +310,6 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         status: 'RENEWED',
         notBefore: iso(now - 5 * MINUTE),
         notAfter: iso(now - 5 * MINUTE + 365 * DAY),
-        nextIdRenewal: iso(now + 180 * DAY),
       });
       expect(r.certificateSerial).not.toBe(oldSerial);
       expect(new X509Certificate(r.idCertificate).verify(cloud.ca.publicKey)).toBe(true);

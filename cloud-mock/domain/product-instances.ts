@@ -56,6 +56,8 @@ export async function registerInstance(tx: Tx, ctx: DomainContext, r: Registrati
     udi: r.udi,
     hostname: r.hostname,
     now,
+    validityMs: ctx.policy.idCertificateValidityMs,
+    backdateMs: ctx.policy.backdateMs,
   });
   const instance: ProductInstance = {
     id: randomUUID(),
@@ -91,7 +93,6 @@ export async function registerInstance(tx: Tx, ctx: DomainContext, r: Registrati
     certificateSerial: cert.serialHex,
     notBefore: iso(cert.notBefore),
     notAfter: iso(cert.notAfter),
-    nextIdRenewal: iso(now + ctx.policy.idRenewalMs),
     caCertificate: ctx.ca.certPem,
     smartAccount: { name: account.name, domain: account.domain },
     virtualAccount: va.name,
@@ -155,13 +156,12 @@ export async function authorizeInstance(
       data: { udi: instance.udiKey, status: overall, entitlements: results },
     });
   }
-  const { authRenewalMs, authValidityMs, outOfComplianceRenewalMs, backdateMs } = ctx.policy;
+  const { authValidityMs, backdateMs } = ctx.policy;
   return {
     status: overall,
     entitlements: results,
     authorizedAt: iso(now),
     validUntil: iso(now - backdateMs + authValidityMs),
-    nextRenewal: iso(now + (overall === 'AUTHORIZED' ? authRenewalMs : outOfComplianceRenewalMs)),
   };
 }
 
@@ -186,6 +186,8 @@ export async function renewInstanceId(tx: Tx, ctx: DomainContext, instance: Prod
     udi: instance.udi,
     hostname: instance.hostname,
     now,
+    validityMs: ctx.policy.idCertificateValidityMs,
+    backdateMs: ctx.policy.backdateMs,
   });
   const previous = instance.certSerial;
   Object.assign(instance, { certSerial: cert.serialHex, certNotAfter: cert.notAfter, lastContactAt: now });
@@ -203,7 +205,6 @@ export async function renewInstanceId(tx: Tx, ctx: DomainContext, instance: Prod
     certificateSerial: cert.serialHex,
     notBefore: iso(cert.notBefore),
     notAfter: iso(cert.notAfter),
-    nextIdRenewal: iso(now + ctx.policy.idRenewalMs),
   };
 }
 

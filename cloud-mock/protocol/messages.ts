@@ -67,7 +67,6 @@ export const RegisterResponse = Type.Object({
   certificateSerial: Type.String(),
   notBefore: IsoDate,
   notAfter: IsoDate,
-  nextIdRenewal: IsoDate,
   caCertificate: Type.String({ description: 'PEM of the CA that signs ID certificates and every response' }),
   smartAccount: Type.Object({ name: Type.String(), domain: Type.String() }),
   virtualAccount: Type.String(),
@@ -99,7 +98,6 @@ export const AuthorizeResponse = Type.Object({
   ),
   authorizedAt: IsoDate,
   validUntil: IsoDate,
-  nextRenewal: IsoDate,
 });
 export type AuthorizeResponse = Static<typeof AuthorizeResponse>;
 
@@ -113,7 +111,6 @@ export const RenewIdResponse = Type.Object({
   certificateSerial: Type.String(),
   notBefore: IsoDate,
   notAfter: IsoDate,
-  nextIdRenewal: IsoDate,
 });
 export type RenewIdResponse = Static<typeof RenewIdResponse>;
 

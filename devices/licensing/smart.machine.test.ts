@@ -38,7 +38,6 @@ function scriptedCloud(clock: LabClock) {
       certificateSerial: '01',
       notBefore: iso(clock.now() - 5 * MINUTE),
       notAfter: iso(clock.now() + 365 * DAY),
-      nextIdRenewal: iso(clock.now() + 180 * DAY),
       caCertificate: 'CA',
       smartAccount: { name: 'Lab Corp', domain: 'lab.example.com' },
       virtualAccount: 'east',
@@ -52,7 +51,6 @@ function scriptedCloud(clock: LabClock) {
       entitlements: [{ tag: 'regid.x', count: 1, status: status, name: 'X' }],
       authorizedAt: iso(clock.now()),
       validUntil: iso(clock.now() + 90 * DAY),
-      nextRenewal: iso(clock.now() + 30 * DAY),
     },
   });
   const renewed = (): CloudResult<RenewIdResponse> => ({
@@ -63,7 +61,6 @@ function scriptedCloud(clock: LabClock) {
       certificateSerial: '02',
       notBefore: iso(clock.now() - 5 * MINUTE),
       notAfter: iso(clock.now() + 365 * DAY),
-      nextIdRenewal: iso(clock.now() + 180 * DAY),
     },
   });
   const answers: Record<Op, () => CloudAnswer> = {

@@ -56,7 +56,6 @@ export const validBodies = {
     certificateSerial: deviceSerial,
     notBefore: iso(T),
     notAfter: iso(T + 365 * 86_400_000),
-    nextIdRenewal: iso(T + 180 * 86_400_000),
     caCertificate: caPem,
     smartAccount: { name: 'Example Corp', domain: 'example.com' },
     virtualAccount: 'DEFAULT',
@@ -67,7 +66,6 @@ export const validBodies = {
     entitlements: [{ tag: 'regid.x', name: 'C9300 Network Essentials', count: 1, status: 'AUTHORIZED' }],
     authorizedAt: iso(T),
     validUntil: iso(T + 90 * 86_400_000),
-    nextRenewal: iso(T + 30 * 86_400_000),
   },
   renewId: {
     status: 'RENEWED',
@@ -75,7 +73,6 @@ export const validBodies = {
     certificateSerial: deviceSerial,
     notBefore: iso(T),
     notAfter: iso(T + 365 * 86_400_000),
-    nextIdRenewal: iso(T + 180 * 86_400_000),
   },
   deregister: { status: 'DEREGISTERED', releasedEntitlements: 1 },
   reportUsage: { status: 'ACK', acknowledgedAt: iso(T) },
