@@ -1,5 +1,5 @@
 /**
- * CISCO-LICENSE-MGMT-MIB (ciscoMgmt 543, ../shared/mibs/CISCO-LICENSE-MGMT-MIB.my): the traditional
+ * CISCO-LICENSE-MGMT-MIB (ciscoMgmt 543, devices/snmp/mibs/CISCO-LICENSE-MGMT-MIB.my): the traditional
  * licensing notifications (traditional-licensing-snmp-platforms.md B.2.3) and the objects they carry.
  * Notifications live under the usual `.543.0`.
  */

@@ -1,8 +1,8 @@
-/** Loads a shared MIB file (../shared/mibs from the repository root; present on CI too) with the roots it needs. */
+/** Loads a MIB module from devices/snmp/mibs (the Cisco licensing MIBs and their imports) with the roots it needs. */
 import { readFileSync } from 'node:fs';
-import { SmiTree, type SmiAssignment } from './smi-parser.ts';
+import { SmiTree, type SmiAssignment } from './smi-parser.test-support.ts';
 
-const MIB_DIR = new URL('../../../shared/mibs/', import.meta.url);
+const MIB_DIR = new URL('./mibs/', import.meta.url);
 
 const read = (module: string): string => readFileSync(new URL(`${module}.my`, MIB_DIR), 'utf8');
 

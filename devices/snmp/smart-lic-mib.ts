@@ -1,5 +1,5 @@
 /**
- * CISCO-SMART-LIC-MIB (ciscoMgmt 831, ../shared/mibs/CISCO-SMART-LIC-MIB.my, 2021 revision): object
+ * CISCO-SMART-LIC-MIB (ciscoMgmt 831, devices/snmp/mibs/CISCO-SMART-LIC-MIB.my, 2021 revision): object
  * and notification OIDs, enums, and notification builders. Unusual tree: objects under `.831.0`,
  * notifications under `.831.1` (no `.0` arc), conformance under `.831.2`.
  */

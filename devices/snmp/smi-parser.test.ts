@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSmi, SmiTree } from './smi-parser.ts';
+import { parseSmi, SmiTree } from './smi-parser.test-support.ts';
 
 const MODULE = `
 TEST-MIB DEFINITIONS ::= BEGIN

@@ -1,5 +1,5 @@
 /**
- * A small SMIv2 reader, enough to check the lab's OID tables against the MIB files in ../shared/mibs:
+ * A small SMIv2 reader, enough to check the lab's OID tables against the MIB files in devices/snmp/mibs:
  * the `name <MACRO> … ::= { parent arc… }` assignments (OBJECT IDENTIFIER, MODULE-IDENTITY, OBJECT-TYPE,
  * NOTIFICATION-TYPE, groups, compliances) and each notification's OBJECTS clause. Not a full ASN.1
  * parser: macro definitions, type assignments and IMPORTS are skipped.

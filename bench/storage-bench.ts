@@ -1,19 +1,22 @@
 /**
- * How fast a fleet saves: encodes and writes `records` records of about `recordBytes` each on every
- * backend, one commit per write and (SQLite) all in one transaction, then reads them back. Figures are
- * reported, never asserted (this machine's disk decides). Run it: `node devices/storage/storage-throughput.ts
- * [records]`.
+ * The `storage` benchmark suite: how fast a fleet saves its trusted storage. Encodes and writes
+ * BENCH_RECORDS records (default 10,000) of about 1,500 bytes on every backend, one commit per write and
+ * (SQLite) all in one transaction, then reads them back. Writes bench/results/storage.json.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DirectoryBackend } from './directory-backend.ts';
-import { MemoryBackend } from './memory-backend.ts';
-import { SqliteBackend } from './sqlite-backend.ts';
-import type { StorageBackend } from './storage-backend.ts';
-import { decodeRecord, encodeRecord } from './storage-codec.ts';
+import {
+  decodeRecord,
+  DirectoryBackend,
+  encodeRecord,
+  MemoryBackend,
+  SqliteBackend,
+  type StorageBackend,
+} from '#devices';
+import { machine, writeResults } from './write-results.ts';
 
-export interface ThroughputFigure {
+interface ThroughputFigure {
   backend: string;
   mode: 'single writes' | 'one transaction' | 'reads + decode';
   records: number;
@@ -40,7 +43,7 @@ function rate(records: number, work: () => void): number {
   return Math.round(records / ((performance.now() - start) / 1000));
 }
 
-export function measureStorageThroughput(records: number, recordBytes = 1_500): ThroughputFigure[] {
+function measureStorageThroughput(records: number, recordBytes = 1_500): ThroughputFigure[] {
   const root = mkdtempSync(join(tmpdir(), 'storage-throughput-'));
   const payloads = Array.from({ length: records }, (_, n) => payload(n, recordBytes));
   const saveAll = (backend: StorageBackend) => () => {
@@ -75,16 +78,17 @@ export function measureStorageThroughput(records: number, recordBytes = 1_500): 
   return figures;
 }
 
-if (import.meta.main) {
-  const arg = process.argv[2] ?? '10000';
-  const records = Number(arg);
-  if (!Number.isSafeInteger(records) || records < 1) {
-    console.error(`records: expected a whole number of at least 1, got '${arg}'`);
-    process.exitCode = 2;
-  } else {
-    for (const f of measureStorageThroughput(records))
-      console.log(
-        `${f.backend.padEnd(10)} ${f.mode.padEnd(16)} ${f.perSecond.toLocaleString('en-US').padStart(10)} records/s (${f.records.toLocaleString('en-US')} records)`,
-      );
-  }
+const arg = process.env.BENCH_RECORDS ?? '10000';
+const records = Number(arg);
+if (!Number.isSafeInteger(records) || records < 1) {
+  console.error(`[bench] BENCH_RECORDS: expected a whole number of at least 1, got '${arg}'`);
+  process.exit(2);
 }
+const started = new Date();
+console.error(`[bench] storage: ${records} records per backend`);
+writeResults('storage', started, {
+  benchmark: 'storage',
+  at: started.toISOString(),
+  machine: machine(),
+  figures: measureStorageThroughput(records),
+});
