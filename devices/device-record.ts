@@ -1,13 +1,17 @@
 /**
- * The device's trusted storage record and the check a decoded one must pass before the device boots
- * from it. The codec's checksum catches damaged bytes; this catches a record that is intact but not one
- * this build can run (hand-edited, or written by a build with another layout), which would otherwise
- * throw deep inside the boot. The check is structural: every field the device and its agent read.
+ * The device's trusted storage record: how it is opened (a damaged one moved aside), saved, made for a
+ * factory-fresh unit, and the check a decoded one must pass before the device boots from it. The codec's
+ * checksum catches damaged bytes; the check catches a record that is intact but not one this build can
+ * run (hand-edited, or written by a build with another layout), which would otherwise throw deep inside
+ * the boot. The check is structural: every field the device and its agent read.
  */
 import type { SmartRecord } from './licensing/smart-context.ts';
-import { loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
+import type { DeviceOptions } from './device-options.ts';
+import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
+import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
+import { newSmartRecord } from './licensing/smart-context.ts';
 import type { DeviceStorage } from './storage/device-storage.ts';
-import type { Timezone } from './time/ios-time.ts';
+import { UTC, type Timezone } from './time/ios-time.ts';
 
 const RECORD_KIND = 'license-lab.device';
 const RECORD_VERSION = 1;
@@ -165,4 +169,29 @@ export function openDeviceRecord(
 
 export function saveDeviceRecord(storage: DeviceStorage, record: DeviceRecord, now: number): void {
   storage.save(RECORD_KIND, RECORD_VERSION, record, now);
+}
+
+/** A factory-fresh unit: its factory key (given or new), boot level and hostname, clock never set. */
+export function factoryRecord(
+  platform: PlatformModel,
+  release: SoftwareRelease,
+  o: Pick<DeviceOptions, 'keyPem' | 'addon' | 'hostname' | 'bootLevel'>,
+): { record: DeviceRecord; key: DeviceKey } {
+  const key = o.keyPem !== undefined ? loadDeviceKey(o.keyPem) : generateDeviceKey();
+  const addon = o.addon ?? platform.defaultAddon;
+  const record: DeviceRecord = {
+    startup: {
+      hostname: o.hostname ?? platform.defaultHostname,
+      bootLevel: o.bootLevel ?? platform.defaultLevel,
+      ...(addon ? { addon } : {}),
+      timezone: UTC,
+    },
+    clockOffsetMs: 0,
+    clockSet: false,
+    // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
+    smart: { ...newSmartRecord(key.pem), enabled: release.defaultMode === 'smart' },
+    logSeq: 0,
+    reloads: 0,
+  };
+  return { record, key };
 }

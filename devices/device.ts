@@ -6,22 +6,29 @@
  * is written on every change and survives reload and lab restart.
  */
 import { udiString, type TimerId, type Udi } from '#protocol';
-import type { InspectionEvent } from 'xstate';
 import type { ActionResult, CliDevice, DeviceView } from './cli/cli-device.ts';
 import { IosShell } from './cli/shell.ts';
-import { openDeviceRecord, saveDeviceRecord, type DeviceRecord, type StartupConfig } from './device-record.ts';
+import {
+  factoryRecord,
+  openDeviceRecord,
+  saveDeviceRecord,
+  type DeviceRecord,
+  type StartupConfig,
+} from './device-record.ts';
+import type { DeviceOptions } from './device-options.ts';
+
+export type { DeviceOptions } from './device-options.ts';
 import type { DeviceEnvironment } from './device-environment.ts';
 import { DeviceLog } from './events/device-log.ts';
-import type { DeviceEvent, DeviceEventSink } from './events/device-event.ts';
+import type { DeviceEvent } from './events/device-event.ts';
 import { licensingModeAtBoot } from './kinds/licensing-mode.ts';
 import type { LicensingMode, PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, udiFor } from './kinds/udi.ts';
 import { enforceBootLevel, entitlementsInUse, type RunningLevel } from './licensing/boot-level.ts';
-import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
+import type { DeviceKey } from './licensing/device-key.ts';
 import type { AgentState } from './licensing/licensing-agent.ts';
 import { SmartAgent } from './licensing/smart-agent.ts';
-import { newSmartRecord } from './licensing/smart-context.ts';
 import type { SmartCommand, SmartLicEmission } from './licensing/smart-events.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
 import { dormantSmartView } from './licensing/smart-view-of.ts';
@@ -29,36 +36,6 @@ import type { SmartLicensingView } from './licensing/smart-view.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
-import type { StorageBackend } from './storage/storage-backend.ts';
-import { UTC } from './time/ios-time.ts';
-
-export interface DeviceOptions {
-  pid: string;
-  /** Default: generated from `serialSequence` and `manufacturedAt` in the real LLLYYWWSSSS format. */
-  sn?: string;
-  serialSequence?: number;
-  manufacturedAt?: number;
-  hostname?: string;
-  /** Software release (`16.9.4`); default the model's default release. */
-  release?: string;
-  /** The lab clock and the cloud, shared by every device of a lab (device-environment.ts). */
-  environment: DeviceEnvironment;
-  /** XState inspection of the agent (state coverage in tests, the dashboard). */
-  inspect?: (event: InspectionEvent) => void;
-  /** Where the trusted storage lives; default in memory (gone with the process). */
-  storage?: StorageBackend;
-  timers?: Partial<Record<string, number>>;
-  sinks?: readonly DeviceEventSink[];
-  /** Where problems that are not the device's own are reported (a failing sink); default stderr. */
-  onProblem?: (line: string) => void;
-  /** Factory boot level (and Catalyst 9000 add-on) of a device with no stored configuration. */
-  bootLevel?: string;
-  addon?: string;
-  /** Lab ms a reload takes before the device is back (default 3 minutes). */
-  reloadMs?: number;
-  /** A factory key (PKCS#8 PEM); default a fresh ECDSA P-256 key. */
-  keyPem?: string;
-}
 
 const DEFAULT_RELOAD_MS = 180_000;
 
@@ -108,7 +85,8 @@ export class VirtualDevice implements CliDevice {
       sinks: [...(options.sinks ?? [])],
       report: (problem) => this.#report(problem),
     });
-    const opened = openDeviceRecord(this.#storage, () => this.#factoryRecord(), clock.now());
+    const factory = () => factoryRecord(this.platform, this.release, options);
+    const opened = openDeviceRecord(this.#storage, factory, clock.now());
     this.#record = opened.record;
     this.#running = { ...this.#record.startup };
     this.#key = opened.key;
@@ -247,27 +225,6 @@ export class VirtualDevice implements CliDevice {
   }
 
   // --- internals -----------------------------------------------------------------------------------
-
-  #factoryRecord(): { record: DeviceRecord; key: DeviceKey } {
-    const o = this.#options;
-    const key = o.keyPem !== undefined ? loadDeviceKey(o.keyPem) : generateDeviceKey();
-    const addon = o.addon ?? this.platform.defaultAddon;
-    const record: DeviceRecord = {
-      startup: {
-        hostname: o.hostname ?? this.platform.defaultHostname,
-        bootLevel: o.bootLevel ?? this.platform.defaultLevel,
-        ...(addon ? { addon } : {}),
-        timezone: UTC,
-      },
-      clockOffsetMs: 0,
-      clockSet: false,
-      // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
-      smart: { ...newSmartRecord(key.pem), enabled: this.release.defaultMode === 'smart' },
-      logSeq: 0,
-      reloads: 0,
-    };
-    return { record, key };
-  }
 
   #boot(): void {
     const clock = this.#env.clock;

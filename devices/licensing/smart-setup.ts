@@ -10,6 +10,7 @@ import {
   evalUsed,
   type ComplianceStatus,
   type ExchangeInput,
+  type ExchangeRequest,
   type SmartContext,
   type SmartInput,
 } from './smart-context.ts';
@@ -24,6 +25,34 @@ const reasonOf = (e: SmartEvent): string => (isAnswer(e) ? rec.failureReason(e.r
 const unprovidedExchange = fromCallback<SmartEvent, ExchangeInput>(() => {
   throw new Error('[smart] no cloud exchange: build the agent with .provide({ actors: { exchange } })');
 });
+
+/** An exchange with the cloud: the request as plain data, answered by a `cloud.answered.<op>` event. */
+const exchange = (request: (c: SmartContext) => ExchangeRequest) => ({
+  src: 'exchange' as const,
+  input: ({ context: c }: { context: SmartContext }) => ({
+    request: request(c),
+    udi: c.device.udi,
+    keyPem: c.record.keyPem,
+    publicKeySpkiB64: c.device.publicKeySpkiB64,
+    clockOffsetMs: c.device.clockOffsetMs,
+    timeoutMs: c.timers.requestTimeout,
+  }),
+});
+const serial = (c: SmartContext): string => c.record.identity?.certificateSerial ?? '';
+export const register = exchange((c) => ({
+  op: 'register',
+  idToken: c.registration?.idToken ?? '',
+  force: c.registration?.force ?? false,
+  hostname: c.device.hostname,
+  softwareVersion: c.device.softwareVersion,
+}));
+export const authorize = exchange((c) => ({
+  op: 'authorize',
+  certificateSerial: serial(c),
+  entitlements: c.entitlements.map(({ tag, count }) => ({ tag, count })),
+}));
+export const renewId = exchange((c) => ({ op: 'renewId', certificateSerial: serial(c) }));
+export const deregister = exchange((c) => ({ op: 'deregister', certificateSerial: serial(c) }));
 
 /** The implementations on `clock`; every device of a lab shares them (and the machine built on them). */
 export function smartSetup(clock: { now(): number }) {

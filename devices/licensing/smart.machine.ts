@@ -8,19 +8,26 @@
  *   with its renewal cycle ∥ ID certificate ∥ device clock against the certificate), re-registering or
  *   deregistering.
  *
- * Context is plain JSON (smart-context.ts). Every deadline is an absolute lab time in it and every delay is
- * computed from it, so an agent rebuilt from storage after a reload re-arms exactly the timers it had
- * (XState does not restore pending timers, xstate#5331). Time comes from the lab clock the chart is built
- * on (smart-setup.ts); the cloud through `.provide({ actors: { exchange } })`; output only through `emit()`.
- * Commands the agent cannot carry out in its state emit `command.refused`; the CLI prints the refusal.
+ * Context is plain JSON; every delay is computed from an absolute deadline in it, so an agent rebuilt from
+ * storage re-arms exactly its timers (xstate#5331). Time comes from the lab clock (smart-setup.ts), the
+ * cloud through `.provide({ actors: { exchange } })`, output only through `emit()`; a command the state
+ * cannot carry out emits `command.refused`.
  */
-import type { ComplianceStatus, ExchangeRequest, SmartContext } from './smart-context.ts';
+import type { ComplianceStatus } from './smart-context.ts';
 import type { Refusal } from './smart-events.ts';
-import { smartSetup } from './smart-setup.ts';
+import { authorize, deregister, register, renewId, smartSetup } from './smart-setup.ts';
 
 const refuse = (refusal: Refusal) => ({ type: 'refuse', params: { refusal } }) as const;
+const setEnabled = (enabled: boolean) => ({ type: 'setEnabled', params: { enabled } }) as const;
 const remember = (status: ComplianceStatus) => ({ type: 'rememberCompliance', params: { status } }) as const;
 const complianceWas = (status: ComplianceStatus) => ({ type: 'complianceWas', params: { status } }) as const;
+
+const registered = ['recordRegistration', 'logRegistered'] as const;
+const registrationFailed = ['logRegistrationFailed', 'recordRegistrationFailure'] as const;
+const idRenewed = ['recordIdRenewal', 'logIdRenewed'] as const;
+const idRenewFailed = ['logIdRenewFailed', 'recordIdRenewFailure'] as const;
+const alreadyRegistered = ['logAlreadyRegistered', refuse('alreadyRegistered')] as const;
+const reminder = { target: 'expired', reenter: true, actions: 'logEvalExpiredReminder' } as const;
 
 const UNREGISTERED = '#smart.agent.enabled.unregistered';
 const REGISTERED = '#smart.agent.enabled.registered';
@@ -30,27 +37,6 @@ const AUTHORIZATION = `${REGISTERED}.authorization`;
 export function createSmartMachine(clock: { now(): number }) {
   const s = smartSetup(clock);
 
-  /** An exchange with the cloud: the request as plain data, answered by a `cloud.answered.<op>` event. */
-  const exchange = (request: (c: SmartContext) => ExchangeRequest) => ({
-    src: 'exchange' as const,
-    input: ({ context: c }: { context: SmartContext }) => ({
-      request: request(c),
-      udi: c.device.udi,
-      keyPem: c.record.keyPem,
-      publicKeySpkiB64: c.device.publicKeySpkiB64,
-      clockOffsetMs: c.device.clockOffsetMs,
-      timeoutMs: c.timers.requestTimeout,
-    }),
-  });
-  const serial = (c: SmartContext): string => c.record.identity?.certificateSerial ?? '';
-  const register = exchange((c) => ({
-    op: 'register',
-    idToken: c.registration?.idToken ?? '',
-    force: c.registration?.force ?? false,
-    hostname: c.device.hostname,
-    softwareVersion: c.device.softwareVersion,
-  }));
-
   /**
    * One compliance state with its renewal cycle: waiting for the next renewal (or retrying a failed one,
    * with back-off), then requesting. What an answer logs depends on the state it leaves (logAuthorization).
@@ -58,19 +44,14 @@ export function createSmartMachine(clock: { now(): number }) {
   function compliance(status: ComplianceStatus) {
     const answered = ['recordAuthorization', { type: 'logAuthorization', params: { from: status } }] as const;
     const deadline = status === 'authorized' || status === 'outOfCompliance';
+    const expire = {
+      target: `${AUTHORIZATION}.authorizationExpired`,
+      actions: ['expireAuthorization', 'logAuthorizationExpired'],
+    } as const;
     return s.createStateConfig({
       entry: remember(status),
       initial: status === 'pending' ? 'requesting' : 'route',
-      ...(deadline
-        ? {
-            after: {
-              AUTH_DEADLINE: {
-                target: `${AUTHORIZATION}.authorizationExpired`,
-                actions: ['expireAuthorization', 'logAuthorizationExpired'],
-              },
-            },
-          }
-        : {}),
+      ...(deadline ? { after: { AUTH_DEADLINE: expire } } : {}),
       on: { 'license.renewAuth': '.requesting' },
       states: {
         // Pending always asks at once: it has no renewal to wait for.
@@ -82,11 +63,7 @@ export function createSmartMachine(clock: { now(): number }) {
             }),
         retrying: { after: { AUTH_RETRY: 'requesting' } },
         requesting: {
-          invoke: exchange((c) => ({
-            op: 'authorize',
-            certificateSerial: serial(c),
-            entitlements: c.entitlements.map(({ tag, count }) => ({ tag, count })),
-          })),
+          invoke: authorize,
           on: {
             'cloud.answered.authorize': [
               { guard: 'authorizedAnswer', target: `${AUTHORIZATION}.authorized`, reenter: true, actions: answered },
@@ -140,16 +117,11 @@ export function createSmartMachine(clock: { now(): number }) {
             entry: 'logAgentReady',
             always: [{ guard: 'enabled', target: 'enabled' }, { target: 'disabled' }],
           },
-          disabled: {
-            on: { 'license.enable': { target: 'enabled', actions: { type: 'setEnabled', params: { enabled: true } } } },
-          },
+          disabled: { on: { 'license.enable': { target: 'enabled', actions: setEnabled(true) } } },
           enabled: {
             entry: ['logAgentEnabled', 'logExportControlled'],
             on: {
-              'license.disable': {
-                target: 'disabled',
-                actions: ['logDisabled', { type: 'setEnabled', params: { enabled: false } }],
-              },
+              'license.disable': { target: 'disabled', actions: ['logDisabled', setEnabled(false)] },
             },
             initial: 'route',
             states: {
@@ -184,13 +156,7 @@ export function createSmartMachine(clock: { now(): number }) {
                         },
                       },
                       expired: {
-                        after: {
-                          EVAL_EXPIRED_REMINDER: {
-                            target: 'expired',
-                            reenter: true,
-                            actions: 'logEvalExpiredReminder',
-                          },
-                        },
+                        after: { EVAL_EXPIRED_REMINDER: reminder },
                       },
                     },
                   },
@@ -205,16 +171,9 @@ export function createSmartMachine(clock: { now(): number }) {
                         on: {
                           'license.register': { actions: refuse('registrationInProgress') },
                           'cloud.answered.register': [
-                            { guard: 'answered', target: REGISTERED, actions: ['recordRegistration', 'logRegistered'] },
-                            {
-                              guard: 'commFailed',
-                              target: 'retrying',
-                              actions: ['logRegistrationFailed', 'recordRegistrationFailure'],
-                            },
-                            {
-                              target: 'failed',
-                              actions: ['logRegistrationFailed', 'recordRegistrationFailure', 'stopRetrying'],
-                            },
+                            { guard: 'answered', target: REGISTERED, actions: registered },
+                            { guard: 'commFailed', target: 'retrying', actions: registrationFailed },
+                            { target: 'failed', actions: [...registrationFailed, 'stopRetrying'] },
                           ],
                         },
                       },
@@ -238,7 +197,7 @@ export function createSmartMachine(clock: { now(): number }) {
                   'license.deregister': '#smart.agent.enabled.deregistering',
                   'license.register': [
                     { guard: 'force', target: '#smart.agent.enabled.reregistering', actions: 'startRegistration' },
-                    { actions: ['logAlreadyRegistered', refuse('alreadyRegistered')] },
+                    { actions: alreadyRegistered },
                   ],
                   // Taken by one region each; the other regions must not refuse them.
                   'license.renewId': {},
@@ -268,21 +227,16 @@ export function createSmartMachine(clock: { now(): number }) {
                     states: {
                       valid: { after: { ID_RENEWAL: 'renewing' }, on: { 'license.renewId': 'renewing' } },
                       renewing: {
-                        invoke: exchange((c) => ({ op: 'renewId', certificateSerial: serial(c) })),
+                        invoke: renewId,
                         on: {
                           'cloud.answered.renewId': [
-                            {
-                              guard: 'answered',
-                              target: `${REGISTERED}.identity`,
-                              reenter: true,
-                              actions: ['recordIdRenewal', 'logIdRenewed'],
-                            },
+                            { guard: 'answered', target: `${REGISTERED}.identity`, reenter: true, actions: idRenewed },
                             {
                               guard: 'identityGone',
                               target: UNREGISTERED,
-                              actions: ['logIdRenewFailed', 'recordIdRenewFailure', 'dropIdentity'],
+                              actions: [...idRenewFailed, 'dropIdentity'],
                             },
-                            { target: 'retrying', actions: ['logIdRenewFailed', 'recordIdRenewFailure'] },
+                            { target: 'retrying', actions: idRenewFailed },
                           ],
                         },
                       },
@@ -315,19 +269,16 @@ export function createSmartMachine(clock: { now(): number }) {
                 on: {
                   'license.register': { actions: refuse('registrationInProgress') },
                   'cloud.answered.register': [
-                    { guard: 'answered', target: 'registered', actions: ['recordRegistration', 'logRegistered'] },
+                    { guard: 'answered', target: 'registered', actions: registered },
                     { target: 'registered', actions: ['logRegistrationFailed', 'stopRetrying'] },
                   ],
                 },
               },
               deregistering: {
-                invoke: exchange((c) => ({ op: 'deregister', certificateSerial: serial(c) })),
+                invoke: deregister,
                 on: {
                   // Still registered until the cloud answers.
-                  'license.register': [
-                    { guard: 'force' },
-                    { actions: ['logAlreadyRegistered', refuse('alreadyRegistered')] },
-                  ],
+                  'license.register': [{ guard: 'force' }, { actions: alreadyRegistered }],
                   'license.deregister': {},
                   'license.renewId': {},
                   'license.renewAuth': {},
