@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VirtualDevice } from '#devices';
+import { MemoryBackend, type VirtualDevice } from '#devices';
 import { createLab, LabClock } from '#lab';
 import { DAY, MINUTE, type AuthorizeResponse, type RegisterResponse, type RenewIdResponse } from '#protocol';
 import { BENCH_SEED, BENCH_TOKEN } from './bench-seed.ts';
@@ -67,6 +67,8 @@ function stubCloud() {
 const dir = mkdtempSync(join(tmpdir(), 'lab-bench-fleet-'));
 const lab = await createLab({
   clock,
+  // One backend for the fleet (records keyed by serial), as a fleet host keeps them.
+  storage: new MemoryBackend(),
   cloud: mode === 'stub' ? { kind: 'stand-in', client: stubCloud() } : { db: join(dir, 'cloud.db'), seed: BENCH_SEED },
 });
 let events = 0;

@@ -49,21 +49,24 @@ export class SmartAgent implements LicensingAgent<SmartCommand, DeviceFact, Smar
   ) {
     this.#clock = runtime.clock;
     this.#actor = createActor(runtime.machine, { clock: runtime.clock, input, ...(inspect ? { inspect } : {}) });
-    const guarded = (what: string, fn: () => void): void => {
+    this.#actor.on('smartLic', (e) => {
       try {
-        fn();
+        host.emit(e);
       } catch (err) {
-        host.report(`${what} failed: ${String(err)}`);
+        host.report(`logging ${e.mnemonic} failed: ${String(err)}`);
       }
-    };
-    this.#actor.on('smartLic', (e) => guarded(`logging ${e.mnemonic}`, () => host.emit(e)));
+    });
     this.#actor.on('command.refused', (e) => (this.#refusal = e.refusal));
     let kept = input.record;
     this.#actor.subscribe({
       next: (s) => {
         if (s.context.record === kept) return;
         kept = s.context.record;
-        guarded('saving the licensing record', () => host.save(this.record()));
+        try {
+          host.save(this.record());
+        } catch (err) {
+          host.report(`saving the licensing record failed: ${String(err)}`);
+        }
       },
       error: (err) => host.report(`Smart Licensing agent stopped: ${String(err)}`),
     });

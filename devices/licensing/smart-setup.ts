@@ -203,9 +203,11 @@ export function smartSetup(clock: { now(): number }) {
         registrationFailedSince: c.registrationFailedSince ?? now(),
       })),
       stopRetrying: assign({ registration: undefined, registrationFailedSince: undefined }),
-      rememberCompliance: assign(({ context: c }, params: { status: ComplianceStatus }) => ({
-        record: { ...c.record, auth: { ...c.record.auth, status: params.status } },
-      })),
+      rememberCompliance: assign(({ context: c }, params: { status: ComplianceStatus }) =>
+        c.record.auth.status === params.status
+          ? {}
+          : { record: { ...c.record, auth: { ...c.record.auth, status: params.status } } },
+      ),
       recordAuthorization: assign(({ context: c, event }) =>
         event.type === 'cloud.answered.authorize' && event.result.ok
           ? { record: rec.authorizedRecord(c.record, event.result.body, now(), c.timers), authFailures: 0 }

@@ -71,11 +71,15 @@ export const smartTimerTable = {
 export type SmartTimerName = keyof typeof smartTimerTable;
 export type SmartTimers = Record<SmartTimerName, number>;
 
+/** The table's values, shared (frozen) by every device that overrides none: a fleet holds one copy. */
+const FACTORY_TIMERS: SmartTimers = Object.freeze(
+  Object.fromEntries(Object.entries(smartTimerTable).map(([name, def]) => [name, def.ms])) as SmartTimers,
+);
+
 /** The table's values with overrides applied; an unknown name or a bad value is refused with the valid names. */
 export function resolveSmartTimers(overrides: Partial<Record<string, number>> = {}): SmartTimers {
-  const timers = Object.fromEntries(
-    Object.entries(smartTimerTable).map(([name, def]) => [name, def.ms]),
-  ) as SmartTimers;
+  if (Object.keys(overrides).length === 0) return FACTORY_TIMERS;
+  const timers = { ...FACTORY_TIMERS };
   for (const [name, ms] of Object.entries(overrides)) {
     if (!(name in smartTimerTable)) {
       throw new RangeError(

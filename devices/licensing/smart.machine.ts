@@ -13,6 +13,7 @@
  * cloud through `.provide({ actors: { exchange } })`, output only through `emit()`; a command the state
  * cannot carry out emits `command.refused`.
  */
+import { and } from 'xstate';
 import type { ComplianceStatus } from './smart-context.ts';
 import type { Refusal } from './smart-events.ts';
 import { authorize, deregister, register, renewId, smartSetup } from './smart-setup.ts';
@@ -21,6 +22,11 @@ const refuse = (refusal: Refusal) => ({ type: 'refuse', params: { refusal } }) a
 const setEnabled = (enabled: boolean) => ({ type: 'setEnabled', params: { enabled } }) as const;
 const remember = (status: ComplianceStatus) => ({ type: 'rememberCompliance', params: { status } }) as const;
 const complianceWas = (status: ComplianceStatus) => ({ type: 'complianceWas', params: { status } }) as const;
+const resume = (status: ComplianceStatus) =>
+  [
+    { guard: and([complianceWas(status), 'lastAuthAttemptFailed']), target: `${status}.retrying` },
+    { guard: complianceWas(status), target: status },
+  ] as const;
 
 const registered = ['recordRegistration', 'logRegistered'] as const;
 const registrationFailed = ['logRegistrationFailed', 'recordRegistrationFailure'] as const;
@@ -50,17 +56,12 @@ export function createSmartMachine(clock: { now(): number }) {
     } as const;
     return s.createStateConfig({
       entry: remember(status),
-      initial: status === 'pending' ? 'requesting' : 'route',
+      initial: status === 'pending' ? 'requesting' : 'waiting',
       ...(deadline ? { after: { AUTH_DEADLINE: expire } } : {}),
       on: { 'license.renewAuth': '.requesting' },
       states: {
         // Pending always asks at once: it has no renewal to wait for.
-        ...(status === 'pending'
-          ? {}
-          : {
-              route: { always: [{ guard: 'lastAuthAttemptFailed', target: 'retrying' }, { target: 'waiting' }] },
-              waiting: { after: { AUTH_RENEWAL: 'requesting' } },
-            }),
+        ...(status === 'pending' ? {} : { waiting: { after: { AUTH_RENEWAL: 'requesting' } } }),
         retrying: { after: { AUTH_RETRY: 'requesting' } },
         requesting: {
           invoke: authorize,
@@ -207,11 +208,12 @@ export function createSmartMachine(clock: { now(): number }) {
                   authorization: {
                     initial: 'route',
                     states: {
+                      // Back into the state the record remembers, retrying if its last attempt failed.
                       route: {
                         always: [
-                          { guard: complianceWas('authorized'), target: 'authorized' },
-                          { guard: complianceWas('outOfCompliance'), target: 'outOfCompliance' },
-                          { guard: complianceWas('authorizationExpired'), target: 'authorizationExpired' },
+                          ...resume('authorized'),
+                          ...resume('outOfCompliance'),
+                          ...resume('authorizationExpired'),
                           { target: 'pending' },
                         ],
                       },
