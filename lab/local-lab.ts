@@ -43,7 +43,7 @@ export class LocalLab implements Lab {
   readonly cloud: LabCloud;
   /** The cloud's service and HTTP app when it runs in this process (to serve it, or look inside). */
   readonly inProcess: InProcessCloud | undefined;
-  readonly environment: DeviceEnvironment;
+  readonly #environment: DeviceEnvironment;
   readonly #parts: LocalLabParts;
   readonly #storage: StorageBackend | undefined;
   readonly #devices: VirtualDevice[] = [];
@@ -56,7 +56,7 @@ export class LocalLab implements Lab {
     this.clock = parts.clock;
     this.cloud = parts.cloud;
     this.inProcess = parts.inProcess;
-    this.environment = createDeviceEnvironment({ clock: parts.clock, ...parts.environment });
+    this.#environment = createDeviceEnvironment({ clock: parts.clock, ...parts.environment });
     this.#storage = parts.options.storage;
   }
 
@@ -72,7 +72,7 @@ export class LocalLab implements Lab {
       ...serial,
       ...spec,
       sinks: [...this.#listeners, ...(spec.sinks ?? [])],
-      environment: this.environment,
+      environment: this.#environment,
     });
     this.#devices.push(device);
     return device;

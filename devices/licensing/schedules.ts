@@ -1,5 +1,5 @@
 /**
- * When the agent next speaks up: the evaluation warning schedule and the retry cadences, as pure
+ * When the agent next speaks up: the evaluation warning schedule and the renewal back-off, as pure
  * functions of times, so the machine's delays are one-liners and the schedules are testable on their own.
  */
 import { DAY, HOUR } from '#protocol';
@@ -20,11 +20,6 @@ export function nextEvalWarning(remainingMs: number): number | undefined {
   }
   if (remainingMs > HOUR) return Math.ceil(remainingMs / HOUR - 1) * HOUR;
   return undefined;
-}
-
-/** Delay before the next registration attempt, `failedFor` ms after the first failure of this series. */
-export function registrationRetryDelay(failedFor: number, timers: SmartTimers): number {
-  return failedFor < timers.registrationRetryFastWindow ? timers.registrationRetryFast : timers.registrationRetrySlow;
 }
 
 /** Delay before retry number `failures` (1 = after the first failure) of a renewal: doubling, capped. */

@@ -18,7 +18,6 @@ import type {
 
 export const SMART_AGENT_VERSION = '4.8.5.4_rel/22';
 export const CALLHOME_URL = 'https://tools.cisco.com/its/service/oddce/services/DDCEService';
-export const SMART_URL = 'https://smartreceiver.cisco.com/licservice/license';
 
 export type SmartSnapshot = SnapshotFrom<SmartMachine>;
 
