@@ -35,7 +35,7 @@ async function cloud(): Promise<string> {
   const store = await openStore(join(mkdtempSync(join(tmpdir(), 'lab-bench-')), 'cloud.db'));
   const service = await CloudService.open({ store, clock });
   await applySeed(service, parseSeed(BENCH_SEED));
-  const app = createCloudApp({ service, clock, clockControl: undefined, log: (l) => console.error(l) });
+  const app = createCloudApp({ service, clock, clockControl: undefined, labKey: null, log: (l) => console.error(l) });
   return (await serve(app)).url;
 }
 

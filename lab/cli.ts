@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
         step: { type: 'boolean' },
         speed: { type: 'string' },
         'rate-limit': { type: 'string' },
+        'lab-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

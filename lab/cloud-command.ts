@@ -1,18 +1,19 @@
 /** `lab cloud`: the mock licensing cloud alone, on the embedded store by default. */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { join } from 'node:path';
 import { defaultRateLimit, serve, DEFAULT_DB_PATH, type RateLimit } from '#cloud';
 import { LabClock } from './clock/index.ts';
 import { openInProcessCloud, type InProcessCloud } from './in-process-cloud.ts';
+import { cloudLabKey, LAB_KEY_FILE, labDirectory } from './lab-key.ts';
 import { UsageError } from './usage-error.ts';
 
-export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N] [--rate-limit N[/BURST]]
+export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N] [--rate-limit N[/BURST]] [--lab-key VALUE|FILE]
 
 Runs the mock licensing cloud: the device protocol, the management API (OAuth2 at /as/token.oauth2,
 /services/api/smart-accounts-and-licensing/…), lab control under /lab/, OpenAPI at /openapi.json, /docs.
 
   --port N        TCP port (default 8480; 0 picks a free one)
-  --host ADDR     address to listen on (default 127.0.0.1)
+  --host ADDR     address to listen on (default 127.0.0.1; beyond loopback, set --lab-key or LAB_KEY)
   --tls           HTTPS with a certificate from the lab CA (its PEM is written next to the database)
   --db TARGET     SQLite file (default ${DEFAULT_DB_PATH}) or postgres://… (also DATABASE_URL)
   --seed FILE     apply a seed file (YAML) at start; accounts that exist are skipped
@@ -20,6 +21,8 @@ Runs the mock licensing cloud: the device protocol, the management API (OAuth2 a
   --speed N       lab time runs N× real time
   --rate-limit R  management API requests per second per API client, optionally /BURST
                   (default ${defaultRateLimit.perSecond}/${defaultRateLimit.burst}, lab time; 0 = unlimited); over it: 429 with Retry-After
+  --lab-key K     the key /lab/… routes need (X-Lab-Key or Authorization: Bearer), or a file holding it
+                  (also LAB_KEY); default: ${LAB_KEY_FILE} beside the database, made on first start (mode 0600)
 `;
 
 export interface CloudFlags {
@@ -31,6 +34,7 @@ export interface CloudFlags {
   step?: boolean | undefined;
   speed?: string | undefined;
   'rate-limit'?: string | undefined;
+  'lab-key'?: string | undefined;
 }
 
 /** `--rate-limit 10` or `10/100` (per second / burst); `0` turns limits off. */
@@ -54,6 +58,8 @@ function portOf(value: string | undefined): number {
   return port;
 }
 
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
+
 function clockOf(flags: CloudFlags): LabClock {
   if (flags.step && flags.speed !== undefined)
     throw new UsageError('--step and --speed exclude each other: choose one');
@@ -73,11 +79,15 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
   const clock = clockOf(flags);
   const seed = flags.seed !== undefined ? readSeedFile(flags.seed) : undefined;
   const db = flags.db || process.env.DATABASE_URL || DEFAULT_DB_PATH;
+  const dir = labDirectory(db);
+  const labKey = cloudLabKey(flags['lab-key'], process.env.LAB_KEY, dir);
+  const host = flags.host ?? '127.0.0.1';
   let cloud: InProcessCloud | undefined;
   try {
     cloud = await openInProcessCloud(clock, {
       db,
       rateLimit,
+      labKey: labKey.key,
       log,
       ...(seed !== undefined ? { seed, seedSource: flags.seed } : {}),
     });
@@ -95,13 +105,11 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
         now: clock.now(),
       });
       tls = { key: keyPem, cert: certPem };
-      // Next to the SQLite file; in ./.lab when the data lives in PostgreSQL.
-      const caFile = resolve(cloud.store.dialect === 'sqlite' ? dirname(resolve(db)) : '.lab', 'cloud-ca.pem');
-      mkdirSync(dirname(caFile), { recursive: true });
+      const caFile = join(dir, 'cloud-ca.pem');
+      mkdirSync(dir, { recursive: true });
       writeFileSync(caFile, cloud.caPem);
       log(`[cloud] TLS certificate issued by the lab CA; trust ${caFile} (e.g. curl --cacert ${caFile})`);
     }
-    const host = flags.host ?? '127.0.0.1';
     const server = await serve(cloud.app, { port, host, ...(tls ? { tls } : {}) }).catch(
       (err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE')
@@ -113,6 +121,11 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
     );
     log(`[cloud] listening on ${server.url} (store: ${cloud.store.location}; clock: ${clock.mode})`);
     log(`[cloud] health: ${server.url}/lab/health  API document: ${server.url}/openapi.json`);
+    log(`[cloud] ${labKey.describe}`);
+    if (labKey.generated && !isLoopback(host))
+      log(
+        `[cloud] warning: listening on ${host} beyond this machine with the generated lab key; for a shared lab set --lab-key or LAB_KEY and give it to its users`,
+      );
     const opened = cloud;
     return {
       async close() {

@@ -14,6 +14,7 @@ import {
   parseSeed,
   type CloudApp,
   type CloudPolicy,
+  type LabKey,
   type RateLimit,
   type SeedResult,
   type Store,
@@ -31,6 +32,8 @@ export interface InProcessCloudOptions {
   policy?: Partial<CloudPolicy>;
   /** Per API client on the management API; default 10/s, burst 100; null: unlimited. */
   rateLimit?: RateLimit | null;
+  /** Required on /lab/ routes when the app is served (`lab cloud`); default none, for devices in this process. */
+  labKey?: LabKey | null;
   log?: (line: string) => void;
 }
 
@@ -64,6 +67,7 @@ export async function openInProcessCloud(
       service,
       clock,
       clockControl: clock.mode === 'stepped' ? clock : undefined,
+      labKey: options.labKey ?? null,
       log: options.log ?? (() => {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     });

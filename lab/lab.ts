@@ -19,6 +19,7 @@ import { LabClock, type LabClockOptions } from './clock/index.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { standInCloud, type LabCloud } from './lab-cloud.ts';
 import { LocalLab } from './local-lab.ts';
+import { clientLabKey } from './lab-key.ts';
 import { RemoteCloud } from './remote-cloud.ts';
 
 export type { LabCloud } from './lab-cloud.ts';
@@ -26,8 +27,11 @@ export type { LabCloud } from './lab-cloud.ts';
 export type LabCloudOptions =
   /** The mock cloud in this process (the default): SQLite, seeded, on the lab clock. */
   | ({ kind?: 'in-process' } & InProcessCloudOptions)
-  /** Another backend over HTTP(S): ours (`lab cloud`) or theirs; `caPem` default: GET <url>/lab/ca. */
-  | { kind: 'remote'; url: string; caPem?: string }
+  /**
+   * Another backend over HTTP(S): ours (`lab cloud`) or theirs; `caPem` default: GET <url>/lab/ca; `labKey` (for
+   * faults and events) default: LAB_KEY, else the key a `lab cloud` on this machine made in ./.lab.
+   */
+  | { kind: 'remote'; url: string; caPem?: string; labKey?: string }
   /** A stand-in that answers devices without a cloud (the benchmarks' bare XState run). */
   | { kind: 'stand-in'; client: SmartCloud };
 
@@ -80,7 +84,11 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
   const cloud = options.cloud ?? {};
   try {
     if (cloud.kind === 'remote') {
-      const remote = await RemoteCloud.connect(cloud.url, cloud.caPem);
+      const labKey = cloud.labKey ?? clientLabKey(undefined, process.env.LAB_KEY);
+      const remote = await RemoteCloud.connect(cloud.url, {
+        ...(cloud.caPem !== undefined ? { caPem: cloud.caPem } : {}),
+        ...(labKey !== undefined ? { labKey } : {}),
+      });
       const transport = createHttpTransport({ url: cloud.url, caPem: remote.caPem });
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
       const environment = { cloud: { transport, trustAnchorPem: remote.caPem }, trackExchanges: true };

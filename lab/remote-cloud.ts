@@ -3,7 +3,7 @@
  * give the event log, or any backend that speaks the device protocol. What only the in-process cloud can
  * answer (product instances, deposits) is refused with a clear message.
  */
-import type { CloudEvent, FaultRule } from '#cloud';
+import { LAB_KEY_HEADER, type CloudEvent, type FaultRule } from '#cloud';
 import type { LabCloud } from './lab-cloud.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -16,19 +16,23 @@ export class RemoteCloud implements LabCloud {
   readonly location: string;
   readonly caPem: string;
 
-  private constructor(url: string, caPem: string) {
+  readonly #labKey: string | undefined;
+
+  private constructor(url: string, caPem: string, labKey: string | undefined) {
     this.location = url;
     this.caPem = caPem;
+    this.#labKey = labKey;
   }
 
-  /** `caPem` default: the cloud's own CA from GET /lab/ca (a `lab cloud`). */
-  static async connect(url: string, caPem?: string): Promise<RemoteCloud> {
-    if (caPem !== undefined) return new RemoteCloud(url, caPem);
+  /** `caPem` default: the cloud's own CA from GET /lab/ca (a `lab cloud`); `labKey` for its /lab/ control. */
+  static async connect(url: string, options: { caPem?: string; labKey?: string } = {}): Promise<RemoteCloud> {
+    const { caPem, labKey } = options;
+    if (caPem !== undefined) return new RemoteCloud(url, caPem, labKey);
     const res = await fetch(new URL('/lab/ca', url)).catch((err: Error) => {
       throw new UsageError(`cannot reach the cloud at ${url}: ${err.message}`);
     });
     if (!res.ok) throw new UsageError(`${url}/lab/ca answered ${res.status}; is it a 'lab cloud'? (else give its CA)`);
-    return new RemoteCloud(url, ((await res.json()) as { certificate: string }).certificate);
+    return new RemoteCloud(url, ((await res.json()) as { certificate: string }).certificate, labKey);
   }
 
   readonly faults = {
@@ -50,10 +54,14 @@ export class RemoteCloud implements LabCloud {
   async #call<T>(method: string, path: string, body?: object): Promise<T> {
     const res = await fetch(new URL(path, this.location), {
       method,
-      ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      headers: {
+        ...(this.#labKey !== undefined ? { [LAB_KEY_HEADER]: this.#labKey } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const answer = (await res.json().catch(() => ({}))) as T & { message?: string };
-    if (!res.ok) throw new Error(`[lab] ${method} ${path} answered ${res.status}: ${answer.message ?? ''}`);
+    const answer = (await res.json().catch(() => ({}))) as T & { error?: { message?: string } };
+    if (!res.ok) throw new Error(`[lab] ${method} ${path} answered ${res.status}: ${answer.error?.message ?? ''}`);
     return answer;
   }
 }

@@ -27,6 +27,7 @@ import {
   DAY,
 } from '#protocol';
 import { LabClock } from '#lab';
+import { labKeyHeader, TEST_LAB_KEY } from './support/lab-key.ts';
 import { openTestStore, storeKinds, type TestStore } from './support/test-stores.ts';
 
 const SEEDED_DEFAULT_TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
@@ -64,7 +65,7 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
   ): Promise<Answer> {
     const res = await fetch(server.url + path, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...labKeyHeader, ...headers },
       ...(body !== undefined ? { body } : {}),
     });
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -118,7 +119,7 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
     const service = await CloudService.open({ store: db.store, clock });
     caKey = service.ca.publicKey;
     await applySeed(service, parseSeed(readFileSync('scenarios/cloud-seed.example.yaml', 'utf8')));
-    app = createCloudApp({ service, clock, clockControl: clock, log: (l) => logged.push(l) });
+    app = createCloudApp({ service, clock, clockControl: clock, labKey: TEST_LAB_KEY, log: (l) => logged.push(l) });
     server = await serve(app);
   });
   afterAll(async () => {
@@ -337,7 +338,10 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
       expect(events.body.events.some((e: { message: string }) => e.message.includes('three.example.com'))).toBe(false);
       expect(events.body.events.some((e: { kind: string }) => e.kind === 'instance.registered')).toBe(true);
       expect((await call('GET', '/lab/events?limit=abc')).body.error.code).toBe('SCHEMA_VIOLATION');
-      expect((await call('POST', '/lab/reset')).body.status).toBe('RESET');
+      expect((await call('POST', '/lab/reset')).body.error.code).toBe('MALFORMED_JSON');
+      expect((await call('POST', '/lab/reset', '{"confirm": false}')).body.error.code).toBe('SCHEMA_VIOLATION');
+      expect((await call('GET', '/lab/events?limit=1')).body.events).toHaveLength(1);
+      expect((await call('POST', '/lab/reset', '{"confirm": true}')).body.status).toBe('RESET');
       expect((await call('GET', '/lab/events')).body.events).toEqual([]);
     });
 

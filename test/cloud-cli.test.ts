@@ -125,7 +125,8 @@ describe.concurrent('lab cloud refuses bad input with exit 2 and one line', () =
 
   it('a database it cannot open', async () => {
     const r = await runLab(['cloud', '--port', '0', '--db', '/dev/null/cloud.db']);
-    expectUsageError(r, /cannot open SQLite database \/dev\/null\/cloud\.db/);
+    // The lab key is made beside the database first, so that is what fails.
+    expectUsageError(r, /cannot create the lab key file \/dev\/null\/lab-key/);
   });
 
   it('a PostgreSQL server it cannot reach', async () => {
@@ -182,7 +183,7 @@ describe('lab cloud, running', () => {
     expect(c.stdout()).toContain('clock: stepped');
     const caKey = await fetchCaKey(c.url);
     const read = async () => {
-      const res = await send(c.url, { method: 'GET', path: '/lab/clock', headers: {} });
+      const res = await send(c.url, { method: 'GET', path: '/lab/clock', headers: c.labHeaders });
       assertSigned(res, caKey);
       return JSON.parse(res.body.toString()) as { now: number; stepped: boolean };
     };
@@ -195,7 +196,7 @@ describe('lab cloud, running', () => {
     const res = await send(c.url, {
       method: 'POST',
       path: '/lab/clock',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...c.labHeaders },
       body: Buffer.from(JSON.stringify({ advanceMs: DAY })),
     });
     assertSigned(res, caKey);
@@ -209,13 +210,13 @@ describe('lab cloud, running', () => {
     const res = await send(c.url, {
       method: 'POST',
       path: '/lab/clock',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...c.labHeaders },
       body: Buffer.from(JSON.stringify({ advanceMs: DAY })),
     });
     expect(res.status).toBe(409);
     expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'CLOCK_NOT_STEPPED' } });
     const clock = JSON.parse(
-      (await send(c.url, { method: 'GET', path: '/lab/clock', headers: {} })).body.toString(),
+      (await send(c.url, { method: 'GET', path: '/lab/clock', headers: c.labHeaders })).body.toString(),
     ) as { now: number; stepped: boolean };
     expect(clock.stepped).toBe(false);
     expect(Math.abs(clock.now - Date.now())).toBeLessThan(5_000);

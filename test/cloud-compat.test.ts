@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type RunningServer } from '#cloud';
 import { LabClock } from '#lab';
+import { TEST_LAB_KEY } from './support/lab-key.ts';
 import { openTestStore, storeKinds, type TestStore } from './support/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice } from './support/device.ts';
@@ -28,7 +29,9 @@ describe.each(storeKinds)('public clients against the lab on %s', (kind) => {
     clock = LabClock.create({ mode: 'stepped', start: Date.parse('2026-05-10T09:00:00Z') });
     const service = await CloudService.open({ store: db.store, clock, policy: { secretHashCost: 1024 } });
     await applySeed(service, parseSeed(readFileSync(EXAMPLE_SEED, 'utf8')));
-    server = await serve(createCloudApp({ service, clock, clockControl: clock, log: () => undefined }));
+    server = await serve(
+      createCloudApp({ service, clock, clockControl: clock, labKey: TEST_LAB_KEY, log: () => undefined }),
+    );
     host = server.url;
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
 import { LabClock } from '#lab';
+import { TEST_LAB_KEY } from './support/lab-key.ts';
 import { openTestStore, storeKinds, type TestStore } from './support/test-stores.ts';
 import { EXAMPLE_SEED } from './support/cloud-process.ts';
 import { TestDevice } from './support/device.ts';
@@ -30,7 +31,14 @@ describe.each(storeKinds)('management API on %s', (kind) => {
     clock = LabClock.create({ mode: 'stepped', start: Date.parse('2026-03-13T08:09:24Z') });
     const service = await CloudService.open({ store: db.store, clock, policy: { secretHashCost: 1024 } });
     await applySeed(service, parseSeed(readFileSync(EXAMPLE_SEED, 'utf8')));
-    app = createCloudApp({ service, clock, clockControl: clock, log: (l) => logged.push(l), rateLimit: null });
+    app = createCloudApp({
+      service,
+      clock,
+      clockControl: clock,
+      labKey: TEST_LAB_KEY,
+      log: (l) => logged.push(l),
+      rateLimit: null,
+    });
     server = await serve(app);
     api = new ManagementClient(server.url, service.ca.publicKey);
     admin = await api.token(ADMIN);
@@ -685,6 +693,7 @@ describe('rate limits', () => {
         service,
         clock,
         clockControl: clock,
+        labKey: TEST_LAB_KEY,
         log: () => undefined,
         rateLimit: { perSecond: 0.5, burst: 3 },
       });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, SqliteStore, type CloudApp } from '#cloud';
 import { LabClock } from '#lab';
+import { TEST_LAB_KEY } from './support/lab-key.ts';
 import { TestDevice, type WireRequest } from './support/device.ts';
 import { ManagementClient, SLA, type Reply } from './support/management.ts';
 
@@ -87,7 +88,14 @@ beforeAll(async () => {
     policy: { secretHashCost: 1024 },
   });
   await applySeed(service, seed);
-  app = createCloudApp({ service, clock, clockControl: clock, log: () => undefined, rateLimit: null });
+  app = createCloudApp({
+    service,
+    clock,
+    clockControl: clock,
+    labKey: TEST_LAB_KEY,
+    log: () => undefined,
+    rateLimit: null,
+  });
   api = new ManagementClient(inProcess, service.ca.publicKey);
   for (const who of Object.keys(ROLES) as Who[])
     tokens[who] = await api.token({ client_id: `${who}-client`, client_secret: `${who}-secret` });

@@ -50,6 +50,7 @@ async function hammer(
   url: string,
   caKey: KeyObject,
   kill: () => Promise<unknown>,
+  labHeaders: Record<string, string>,
 ): Promise<{ acked: Acked; inFlightAtKill: number }> {
   const acked: Acked = { registered: new Map(), authorized: new Set(), accounts: new Set() };
   let inFlight = 0;
@@ -71,7 +72,12 @@ async function hammer(
             JSON.stringify({ accounts: [{ name: `Sigkill ${w}/${n}`, domain, virtualAccounts: [{ name: 'extra' }] }] }),
           );
           const res = await tracked(
-            send(url, { method: 'POST', path: '/lab/seed', headers: { 'content-type': 'application/json' }, body }),
+            send(url, {
+              method: 'POST',
+              path: '/lab/seed',
+              headers: { 'content-type': 'application/json', ...labHeaders },
+              body,
+            }),
           );
           assertSigned(res, caKey);
           expect(res.status, res.body.toString()).toBe(200);
@@ -102,10 +108,10 @@ async function hammer(
   return { acked, inFlightAtKill };
 }
 
-async function allEvents(url: string, caKey: KeyObject): Promise<CloudEvent[]> {
+async function allEvents(url: string, caKey: KeyObject, labHeaders: Record<string, string>): Promise<CloudEvent[]> {
   const events: CloudEvent[] = [];
   for (let after = 0; ;) {
-    const res = await send(url, { method: 'GET', path: `/lab/events?after=${after}&limit=1000`, headers: {} });
+    const res = await send(url, { method: 'GET', path: `/lab/events?after=${after}&limit=1000`, headers: labHeaders });
     assertSigned(res, caKey);
     expect(res.status).toBe(200);
     const page = (JSON.parse(res.body.toString()) as { events: CloudEvent[] }).events;
@@ -123,7 +129,7 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<v
 async function killAndCheck(options: Parameters<typeof startCloud>[1]): Promise<void> {
   const first = await start(['--seed', EXAMPLE_SEED], options);
   const caKey = await fetchCaKey(first.url);
-  const { acked, inFlightAtKill } = await hammer(first.url, caKey, () => first.kill());
+  const { acked, inFlightAtKill } = await hammer(first.url, caKey, () => first.kill(), first.labHeaders);
   const exit = await first.kill();
   expect(exit.signal).toBe('SIGKILL');
   // The experiment means something only if writes were acknowledged and others were cut off.
@@ -137,7 +143,7 @@ async function killAndCheck(options: Parameters<typeof startCloud>[1]): Promise<
   // The CA key is in the store too: the restarted cloud signs with the same one.
   expect((await fetchCaKey(second.url)).equals(caKey)).toBe(true);
 
-  const events = await allEvents(second.url, caKey);
+  const events = await allEvents(second.url, caKey, second.labHeaders);
   const seqs = events.map((e) => e.seq);
   expect(new Set(seqs).size).toBe(seqs.length);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -169,7 +175,7 @@ async function killAndCheck(options: Parameters<typeof startCloud>[1]): Promise<
   const reseed = await send(second.url, {
     method: 'POST',
     path: '/lab/seed',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...second.labHeaders },
     body: Buffer.from(JSON.stringify({ accounts: [...acked.accounts].map((domain) => ({ name: 'again', domain })) })),
   });
   expect(reseed.status).toBe(200);

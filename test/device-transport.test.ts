@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySeed, CloudService, createCloudApp, parseSeed, serve, type CloudApp, type RunningServer } from '#cloud';
 import { buildDeviceRequest, headers as h, newNonce, verifyBytes, type Udi, MINUTE, DAY } from '#protocol';
 import { LabClock } from '#lab';
+import { TEST_LAB_KEY } from './support/lab-key.ts';
 import { openTestStore, type TestStore } from './support/test-stores.ts';
 import {
   createHttpTransport,
@@ -37,7 +38,7 @@ beforeAll(async () => {
   clock = LabClock.create({ mode: 'stepped', start: START });
   const service = await CloudService.open({ store: db.store, clock });
   await applySeed(service, parseSeed(readFileSync('scenarios/cloud-seed.example.yaml', 'utf8')));
-  app = createCloudApp({ service, clock, clockControl: clock, log: () => {} });
+  app = createCloudApp({ service, clock, clockControl: clock, labKey: TEST_LAB_KEY, log: () => {} });
   trustAnchorPem = service.ca.certPem;
   plain = await serve(app);
   const tls = service.ca.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1'], now: clock.now() });
@@ -170,7 +171,7 @@ describe('in-process in lab time', () => {
 });
 
 describe('the same bytes either way', () => {
-  it('identical request bytes get identical status and body over HTTP, HTTPS and in-process, each signed', async () => {
+  it('identical request bytes get identical status and body over HTTP, HTTPS and in-process, each signed; a request counts once whichever way it came', async () => {
     const d = newDevice('in-process');
     const reg = await d.register();
     if (!reg.ok) throw new Error(`registration failed: ${JSON.stringify(reg)}`);
@@ -187,13 +188,21 @@ describe('the same bytes either way', () => {
       reg.body.certificateSerial,
     );
     const caKey = app.context.service.ca.publicKey;
-    for (const r of [req, refused]) {
-      const answers = await Promise.all(Object.values(transports).map((t) => t.send(r)));
-      const bodies = answers.map((a) =>
-        a.ok ? `${a.status} ${a.body.toString('utf8')}` : `failed: ${a.failure.detail}`,
-      );
-      expect(new Set(bodies).size, bodies.join('\n')).toBe(1);
+    const answersTo = async (r: typeof req) => {
+      const answers = [];
+      for (const t of Object.values(transports)) answers.push(await t.send(r));
       for (const a of answers) expect(a.ok && verifyBytes(a.body, a.headers[h.signature]!, caKey)).toBe(true);
-    }
+      return answers.map((a) => (a.ok ? `${a.status} ${a.body.toString('utf8')}` : `failed: ${a.failure.detail}`));
+    };
+    // Accepted once (by the first transport); the same bytes again are a replay on every other.
+    const [first, ...again] = await answersTo(req);
+    expect(first).toMatch(/^200 .*"status":"AUTHORIZED"/);
+    expect(again).toHaveLength(2);
+    expect(new Set(again).size, again.join('\n')).toBe(1);
+    expect(again[0]).toMatch(/^409 .*REQUEST_REPLAYED/);
+    // Refused before its nonce counts (CLOCK_SKEW): the same refusal each way.
+    const skewed = await answersTo(refused);
+    expect(new Set(skewed).size, skewed.join('\n')).toBe(1);
+    expect(skewed[0]).toMatch(/^401 .*CLOCK_SKEW/);
   });
 });

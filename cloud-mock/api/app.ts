@@ -9,6 +9,7 @@ import { docsRoute } from './docs-page.ts';
 import { FaultInjector } from './faults.ts';
 import { DROP, type LabRequest, type LabResponse, type LabResult } from './http-types.ts';
 import { labAccessRoutes } from './lab-access-routes.ts';
+import { needsLabKey, refuseWithoutLabKey } from './lab-key.ts';
 import { labRoutes } from './lab-routes.ts';
 import { managementAccountRoutes } from './management-account-routes.ts';
 import { managementDeviceRoutes } from './management-device-routes.ts';
@@ -21,6 +22,7 @@ import { defaultRateLimit, RateLimiter, type RateLimit } from './rate-limiter.ts
 import { errorResponse, fromError, json } from './respond.ts';
 import type { AppContext, Route } from './route.ts';
 import { normalisePath, Router } from './router.ts';
+import { refuseBody } from './validate.ts';
 
 export const CLOUD_VERSION = '0.1.0';
 
@@ -88,6 +90,11 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
         : errorResponse('ROUTE_NOT_FOUND', `no route ${path} (the OpenAPI document at /openapi.json lists them)`);
     }
     try {
+      if (app.labKey && needsLabKey(m.route)) {
+        const refusal = await refuseWithoutLabKey(app, app.labKey, req, path);
+        if (refusal) return refusal;
+      }
+      if (!m.route.request) refuseBody(req);
       return await m.route.handler({ req, params: m.params, app });
     } catch (err) {
       return fromError(err, app.log, m.route.envelope);

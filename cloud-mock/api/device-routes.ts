@@ -1,40 +1,71 @@
 /** The device-facing protocol (cloud-mock/protocol): registration, authorization, ID renewal, deregistration, usage. */
-import { deviceSchemas, devicePaths, headers, udiString, type Udi } from '#protocol';
+import { deviceSchemas, devicePaths, headers, udiString } from '#protocol';
 import type { Tx } from '../store/index.ts';
 import {
   authenticateDevice,
   authorizeInstance,
   checkProofOfPossession,
+  claimFreshness,
   registerInstance,
   releaseInstance,
   renewInstanceId,
   reportUsage,
   type DomainContext,
+  type Freshness,
 } from '../domain/index.ts';
 import type { ProductInstance } from '../store/index.ts';
 import { json } from './respond.ts';
 import type { Route, RouteInput } from './route.ts';
 import { jsonBody } from './validate.ts';
 
-/** Runs `work` as the device that signed the request, after authenticating it in the same transaction. */
-function asDevice<B extends { udi: Udi; timestamp: number }, R>(
-  { req, app }: RouteInput,
-  body: B,
-  work: (tx: Tx, ctx: DomainContext, instance: ProductInstance) => Promise<R>,
+/**
+ * Runs `work` for one signed device request, at most once: `authenticate` first (only the signer may use up
+ * a nonce; registration proves possession of its key before), then the freshness claim in the same transaction. A request refused after that (a revoked token,
+ * a removed instance) still counts as received, so replaying it later cannot succeed either.
+ */
+async function once<R, A>(
+  { app }: RouteInput,
+  body: Freshness,
+  authenticate: (tx: Tx, ctx: DomainContext) => Promise<A>,
+  work: (tx: Tx, ctx: DomainContext, authenticated: A) => Promise<R>,
 ): Promise<R> {
-  return app.service.run(`device:${udiString(body.udi)}`, async (tx, ctx) => {
-    const instance = await authenticateDevice(tx, ctx, {
-      certificateSerial: req.headers[headers.certificateSerial],
-      signature: req.headers[headers.signature],
-      body: req.body,
-      udi: body.udi,
-      timestamp: body.timestamp,
+  const actor = `device:${udiString(body.udi)}`;
+  let fresh = false;
+  try {
+    return await app.service.run(actor, async (tx, ctx) => {
+      const authenticated = await authenticate(tx, ctx);
+      await claimFreshness(tx, ctx, body);
+      fresh = true;
+      return work(tx, ctx, authenticated);
     });
-    return work(tx, ctx, instance);
-  });
+  } catch (err) {
+    if (fresh) await app.service.run(actor, (tx, ctx) => claimFreshness(tx, ctx, body)).catch(() => undefined);
+    throw err;
+  }
 }
 
-const signedErrors = ['401 signature, certificate or clock problems', '403 IDENTITY_MISMATCH'];
+/** Runs `work` as the device that signed the request (its ID certificate named, its signature checked). */
+function asDevice<R>(
+  input: RouteInput,
+  body: Freshness,
+  work: (tx: Tx, ctx: DomainContext, instance: ProductInstance) => Promise<R>,
+): Promise<R> {
+  const { req } = input;
+  return once(
+    input,
+    body,
+    (tx, ctx) =>
+      authenticateDevice(tx, ctx, {
+        certificateSerial: req.headers[headers.certificateSerial],
+        signature: req.headers[headers.signature],
+        body: req.body,
+        udi: body.udi,
+      }),
+    work,
+  );
+}
+
+const signedErrors = ['401 signature, certificate or clock problems', '403 IDENTITY_MISMATCH', '409 REQUEST_REPLAYED'];
 
 export const deviceRoutes: Route[] = [
   {
@@ -45,23 +76,30 @@ export const deviceRoutes: Route[] = [
     request: deviceSchemas.register.request,
     response: deviceSchemas.register.response,
     errors: [
-      '401 PROOF_OF_POSSESSION_FAILED',
+      '401 PROOF_OF_POSSESSION_FAILED / CLOCK_SKEW',
+      '409 REQUEST_REPLAYED',
       '404 TOKEN_UNKNOWN',
       '410 TOKEN_EXPIRED / TOKEN_REVOKED',
       '409 TOKEN_USES_EXHAUSTED / UDI_REGISTERED_ELSEWHERE',
     ],
-    async handler({ req, app }) {
+    async handler(input) {
+      const { req } = input;
       const body = jsonBody(req, deviceSchemas.register.request);
+      // Outside the transaction: a verify is CPU work that should not hold the store.
       checkProofOfPossession(body.publicKey, req.body, req.headers[headers.signature]);
-      const result = await app.service.run(`device:${udiString(body.udi)}`, (tx, ctx) =>
-        registerInstance(tx, ctx, {
-          idToken: body.idToken,
-          udi: body.udi,
-          hostname: body.hostname,
-          publicKey: body.publicKey,
-          force: body.force ?? false,
-          ...(body.softwareVersion !== undefined ? { softwareVersion: body.softwareVersion } : {}),
-        }),
+      const result = await once(
+        input,
+        body,
+        async () => undefined,
+        (tx, ctx) =>
+          registerInstance(tx, ctx, {
+            idToken: body.idToken,
+            udi: body.udi,
+            hostname: body.hostname,
+            publicKey: body.publicKey,
+            force: body.force ?? false,
+            ...(body.softwareVersion !== undefined ? { softwareVersion: body.softwareVersion } : {}),
+          }),
       );
       return json(200, result);
     },

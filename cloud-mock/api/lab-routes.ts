@@ -2,12 +2,13 @@
 import { Type } from '@sinclair/typebox';
 import { MAX_EPOCH_MS, DAY } from '#protocol';
 import { fail } from '../domain/index.ts';
-import { applySeed, parseSeed, SeedResult } from '../seed/index.ts';
+import { applySeed, parseSeed, SeedDocument, SeedResult } from '../seed/index.ts';
 import { FaultRuleInput } from './faults.ts';
 import { json } from './respond.ts';
 import type { Route } from './route.ts';
 import { jsonBody, requireJsonContent, validate } from './validate.ts';
 
+const SEED_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'];
 const MAX_LAB_TIME = MAX_EPOCH_MS - 2 * 366 * DAY;
 
 const ClockSet = Type.Object(
@@ -17,6 +18,12 @@ const ClockSet = Type.Object(
     ),
     to: Type.Optional(Type.String({ description: 'ISO 8601 time to advance to (not backwards)' })),
   },
+  { additionalProperties: false },
+);
+
+/** A reset deletes everything: it takes an explicit confirmation, so a stray POST cannot do it. */
+const ResetConfirm = Type.Object(
+  { confirm: Type.Literal(true, { description: 'must be true: the reset deletes every record' }) },
   { additionalProperties: false },
 );
 
@@ -30,7 +37,8 @@ export const labRoutes: Route[] = [
     method: 'GET',
     path: '/lab/health',
     tag: 'lab',
-    summary: 'Liveness and what the cloud runs on',
+    summary: 'Liveness and what the cloud runs on (no lab key needed)',
+    keyless: true,
     async handler({ app }) {
       return json(200, {
         status: 'UP',
@@ -43,8 +51,11 @@ export const labRoutes: Route[] = [
     method: 'POST',
     path: '/lab/reset',
     tag: 'lab',
-    summary: 'Delete every account, token, pool, product instance and event; clear fault rules. The CA stays.',
-    async handler({ app }) {
+    summary:
+      'Delete every account, token, pool, product instance and event; clear fault rules. The CA stays. Body {"confirm": true}.',
+    request: ResetConfirm,
+    async handler({ req, app }) {
+      jsonBody(req, ResetConfirm);
       await app.service.reset();
       app.faults.clear();
       return json(200, { status: 'RESET' });
@@ -55,9 +66,11 @@ export const labRoutes: Route[] = [
     path: '/lab/seed',
     tag: 'lab',
     summary: 'Apply a seed document (YAML or JSON body) in one transaction',
+    request: SeedDocument,
+    requestTypes: SEED_TYPES,
     response: SeedResult,
     async handler({ req, app }) {
-      requireJsonContent(req, ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain']);
+      requireJsonContent(req, SEED_TYPES);
       const seed = parseSeed(req.body.toString('utf8'), 'the seed body');
       return json(200, await applySeed(app.service, seed));
     },
@@ -152,7 +165,8 @@ export const labRoutes: Route[] = [
     method: 'GET',
     path: '/lab/ca',
     tag: 'lab',
-    summary: 'The mock CA certificate (PEM) that signs ID certificates and every response',
+    summary: 'The mock CA certificate (PEM) that signs ID certificates and every response (no lab key needed)',
+    keyless: true,
     async handler({ app }) {
       return json(200, { certificate: app.service.ca.certPem, keyId: app.service.ca.keyId });
     },

@@ -36,6 +36,8 @@ function errorHeaders(code: ErrorCode, details: unknown): Record<string, string>
   if (code === 'ACCESS_TOKEN_INVALID')
     return { 'www-authenticate': 'Bearer realm="license-lab", error="invalid_token"' };
   if (code === 'OAUTH_INVALID_CLIENT') return { 'www-authenticate': 'Basic realm="license-lab"' };
+  if (code === 'LAB_KEY_MISSING' || code === 'LAB_KEY_INVALID')
+    return { 'www-authenticate': 'Bearer realm="license-lab control"' };
   return {};
 }
 

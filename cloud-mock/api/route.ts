@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { Clock } from '#protocol';
 import type { CloudService } from '../domain/index.ts';
 import type { FaultInjector } from './faults.ts';
+import type { LabKey } from './lab-key.ts';
 import type { LabRequest, LabResponse } from './http-types.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ErrorEnvelope } from './respond.ts';
@@ -18,6 +19,8 @@ export interface AppContext {
   clock: Clock & { describe?(): unknown };
   clockControl: ClockControl | undefined;
   faults: FaultInjector;
+  /** Required on lab control routes; null only for a cloud no one else can reach (devices in this process). */
+  labKey: LabKey | null;
   /** Per API client, for the management API and the token endpoints. */
   rateLimiter: RateLimiter;
   log: (line: string) => void;
@@ -41,6 +44,8 @@ export interface Route {
   /** Query parameters: an object schema of strings. */
   query?: TSchema;
   response?: TSchema;
+  /** A /lab/ route that answers without the lab key (health, the CA certificate). */
+  keyless?: true;
   /** The route needs `Authorization: Bearer <access_token>` (OpenAPI security). */
   bearer?: boolean;
   /** How its errors are shaped (default `lab`). */

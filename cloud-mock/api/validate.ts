@@ -45,3 +45,14 @@ export function jsonBody<T extends TSchema>(req: LabRequest, schema: T): Static<
   if (req.body.length === 0) fail('MALFORMED_JSON', 'the body is empty; this route needs a JSON object');
   return validate(schema, parseJson(req.body.toString('utf8')));
 }
+
+/**
+ * A route without a request schema takes no body: anything but whitespace or `{}` (what API clients such as
+ * Postman send on a bodiless POST) is refused, not ignored.
+ */
+export function refuseBody(req: LabRequest): void {
+  if (req.body.length === 0) return;
+  const text = req.body.toString('utf8').trim();
+  if (text !== '' && !/^\{\s*\}$/.test(text))
+    fail('SCHEMA_VIOLATION', `${req.method} ${req.path} takes no body; send none (or {})`);
+}

@@ -73,7 +73,6 @@ describe.each(storeKinds)('CloudService on %s', (kind) => {
         signature: signBytes(body, dev.privateKey),
         body,
         udi: dev.udi,
-        timestamp: t.clock.now(),
       }),
     );
     expect(instance.udiKey).toBe('PID:C9300-24T,SN:FOC1');

@@ -16,7 +16,13 @@ import {
   type TestDevice,
 } from './test-cloud.test-support.ts';
 import type { CloudService } from './cloud-service.ts';
-import { authenticateDevice, checkProofOfPossession, type SignedRequest } from './device-auth.ts';
+import {
+  authenticateDevice,
+  checkProofOfPossession,
+  claimFreshness,
+  type Freshness,
+  type SignedRequest,
+} from './device-auth.ts';
 
 const UDI1: Udi = { pid: 'C9300-24T', sn: 'FOC0001' };
 const UDI2: Udi = { pid: 'C9300-24T', sn: 'FOC0002' };
@@ -43,15 +49,13 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
 
   /** A request as `signer` would send it; `over` replaces any part. */
   const request = (signer: TestDevice = dev, over: Partial<SignedRequest> = {}): SignedRequest => {
-    const timestamp = over.timestamp ?? t.clock.now();
     const udi = over.udi ?? signer.udi;
-    const body = over.body ?? bodyOf(udi, timestamp);
+    const body = over.body ?? bodyOf(udi, t.clock.now());
     return {
       certificateSerial: signer.response.certificateSerial,
       signature: signBytes(body, signer.privateKey),
       body,
       udi,
-      timestamp,
       ...over,
     };
   };
@@ -116,23 +120,6 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
       );
     });
 
-    it('CLOCK_SKEW when the timestamp is more than 24 hours off either way', async () => {
-      const now = t.clock.now();
-      expect((await authenticate(request(dev, { timestamp: now - 24 * HOUR }))).udiKey).toBe(
-        'PID:C9300-24T,SN:FOC0001',
-      );
-      expect((await authenticate(request(dev, { timestamp: now + 24 * HOUR }))).udiKey).toBe(
-        'PID:C9300-24T,SN:FOC0001',
-      );
-      await expectDomainError(
-        authenticate(request(dev, { timestamp: now - 2 * DAY })),
-        'CLOCK_SKEW',
-        new Date(now - 2 * DAY).toISOString(),
-        '24 h',
-      );
-      await expectDomainError(authenticate(request(dev, { timestamp: now + 24 * HOUR + 1 })), 'CLOCK_SKEW');
-    });
-
     it('CERTIFICATE_EXPIRED once the clock passes the certificate notAfter (registration − 5 min + 365 days)', async () => {
       await t.clock.advance(365 * DAY - 5 * MINUTE - 1);
       expect((await authenticate(request())).udiKey).toBe('PID:C9300-24T,SN:FOC0001');
@@ -149,6 +136,58 @@ describe.each(storeKinds)('device authentication on %s', (kind) => {
         authenticate({ ...request(other), body: bodyOf(UDI2, t.clock.now(), { x: 1 }) }),
         'SIGNATURE_INVALID',
       );
+    });
+  });
+
+  describe('claimFreshness', () => {
+    let n = 0;
+    const fresh = (over: Partial<Freshness> = {}): Freshness => ({
+      udi: UDI1,
+      timestamp: t.clock.now(),
+      nonce: `nonce-${++n}`,
+      ...over,
+    });
+    const claim = (f: Freshness) => cloud.run('test', (tx, ctx) => claimFreshness(tx, ctx, f));
+
+    it('CLOCK_SKEW when the timestamp is more than 24 hours off either way', async () => {
+      const now = t.clock.now();
+      await claim(fresh({ timestamp: now - 24 * HOUR }));
+      await claim(fresh({ timestamp: now + 24 * HOUR }));
+      await expectDomainError(
+        claim(fresh({ timestamp: now - 2 * DAY })),
+        'CLOCK_SKEW',
+        new Date(now - 2 * DAY).toISOString(),
+        '24 h',
+      );
+      await expectDomainError(claim(fresh({ timestamp: now + 24 * HOUR + 1 })), 'CLOCK_SKEW');
+    });
+
+    it('REQUEST_REPLAYED for the same UDI and nonce while the timestamp is in the window, naming both', async () => {
+      const once = fresh();
+      await claim(once);
+      await expectDomainError(claim(once), 'REQUEST_REPLAYED', 'PID:C9300-24T,SN:FOC0001', once.nonce);
+      await t.clock.advance(24 * HOUR);
+      await expectDomainError(claim(once), 'REQUEST_REPLAYED');
+      // Past the window the timestamp itself refuses it, so the nonce need not be kept longer.
+      await t.clock.advance(1);
+      await expectDomainError(claim(once), 'CLOCK_SKEW');
+    });
+
+    it('a nonce is per UDI, and a refused claim uses up nothing', async () => {
+      const once = fresh();
+      await claim(once);
+      await claim({ ...once, udi: UDI2 });
+      const skewed = fresh({ timestamp: t.clock.now() - 2 * DAY });
+      await expectDomainError(claim(skewed), 'CLOCK_SKEW');
+      await claim({ ...skewed, timestamp: t.clock.now() });
+    });
+
+    it('an expired nonce is forgotten: the same nonce with a new timestamp counts again', async () => {
+      const once = fresh();
+      await claim(once);
+      await t.clock.advance(24 * HOUR + 1);
+      await claim({ ...once, timestamp: t.clock.now() });
+      await expectDomainError(claim({ ...once, timestamp: t.clock.now() }), 'REQUEST_REPLAYED');
     });
   });
 });

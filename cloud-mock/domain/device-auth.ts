@@ -30,7 +30,34 @@ export interface SignedRequest {
   signature: string | undefined;
   body: Uint8Array;
   udi: Udi;
+}
+
+/** The signed part of every device request that makes it fresh: the device clock and a random nonce. */
+export interface Freshness {
+  udi: Udi;
   timestamp: number;
+  nonce: string;
+}
+
+/**
+ * Replay protection, as signed and timestamped Smart Licensing messages get it: a request counts once.
+ * Its timestamp must be within the window of the cloud clock (CLOCK_SKEW), and its UDI and nonce must not
+ * have been seen while that timestamp is in the window (REQUEST_REPLAYED). Call it after the signature is
+ * checked, so only the signer can use up a nonce.
+ */
+export async function claimFreshness(tx: Tx, ctx: DomainContext, req: Freshness): Promise<void> {
+  const now = ctx.clock.now();
+  const window = ctx.policy.maxClockSkewMs;
+  if (Math.abs(req.timestamp - now) > window)
+    fail(
+      'CLOCK_SKEW',
+      `request timestamp ${new Date(req.timestamp).toISOString()} is more than ${window / HOUR} h from the cloud clock ${new Date(now).toISOString()}`,
+    );
+  if (!(await tx.claimNonce(`${udiString(req.udi)} ${req.nonce}`, req.timestamp + window, now)))
+    fail(
+      'REQUEST_REPLAYED',
+      `a request of ${udiString(req.udi)} with nonce ${req.nonce} was already received; each signed request counts once`,
+    );
 }
 
 export async function authenticateDevice(tx: Tx, ctx: DomainContext, req: SignedRequest): Promise<ProductInstance> {
@@ -49,14 +76,7 @@ export async function authenticateDevice(tx: Tx, ctx: DomainContext, req: Signed
       'IDENTITY_MISMATCH',
       `ID certificate ${req.certificateSerial} belongs to ${instance.udiKey}, not ${udiString(req.udi)}`,
     );
-  const now = ctx.clock.now();
-  if (Math.abs(req.timestamp - now) > ctx.policy.maxClockSkewMs) {
-    fail(
-      'CLOCK_SKEW',
-      `request timestamp ${new Date(req.timestamp).toISOString()} is more than ${ctx.policy.maxClockSkewMs / HOUR} h from the cloud clock ${new Date(now).toISOString()}`,
-    );
-  }
-  if (now >= instance.certNotAfter)
+  if (ctx.clock.now() >= instance.certNotAfter)
     fail(
       'CERTIFICATE_EXPIRED',
       `ID certificate ${req.certificateSerial} expired on ${new Date(instance.certNotAfter).toISOString()}: register again`,

@@ -15,3 +15,4 @@ export * from './api-clients.ts';
 export * from './oauth.ts';
 export * from './secrets.ts';
 export * from './cloud-operations.ts';
+export { logEvent, type EventInput } from './event-log.ts';

@@ -61,7 +61,6 @@ describe.each(storeKinds)('product instances on %s', (kind) => {
         signature: signBytes(body, dev.privateKey),
         body,
         udi: dev.udi,
-        timestamp: t.clock.now(),
       }),
     );
   };

@@ -39,6 +39,10 @@ export const errorCatalogue = {
   },
   CERTIFICATE_EXPIRED: { status: 401, summary: 'The ID certificate is past its notAfter date: register again.' },
   CLOCK_SKEW: { status: 401, summary: 'The request timestamp is too far from the cloud clock.' },
+  REQUEST_REPLAYED: {
+    status: 409,
+    summary: 'The cloud already received this signed request (same UDI and nonce) within the timestamp window.',
+  },
   IDENTITY_MISMATCH: {
     status: 403,
     summary: 'The UDI in the body is not the UDI of the authenticated product instance.',
@@ -104,6 +108,14 @@ export const errorCatalogue = {
   USER_NOT_FOUND: { status: 404, summary: 'No user has this username.' },
   API_CLIENT_EXISTS: { status: 409, summary: 'An API client with this client id exists.' },
   // Lab control
+  LAB_KEY_MISSING: {
+    status: 401,
+    summary: 'Lab control (/lab/…) needs the lab key: X-Lab-Key or Authorization: Bearer (the refusal is logged).',
+  },
+  LAB_KEY_INVALID: {
+    status: 401,
+    summary: 'The lab key sent is not the lab key of this cloud (the refusal is logged).',
+  },
   CLOCK_NOT_STEPPED: { status: 409, summary: 'The lab clock can be set only in stepped mode (lab cloud --step).' },
   SEED_INVALID: { status: 400, summary: 'The seed document does not match the seed format.' },
   FAULT_INJECTED: {

@@ -80,4 +80,12 @@ export const migrations: Migration[] = [
       `CREATE INDEX access_tokens_client ON access_tokens (client_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'replay protection: nonces of signed device requests, kept while their timestamp is in the window',
+    sql: () => [
+      `CREATE TABLE request_nonces (id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)`,
+      `CREATE INDEX request_nonces_expiry ON request_nonces (expires_at)`,
+    ],
+  },
 ];

@@ -32,6 +32,9 @@ const sqlCache = new Map<string, string>();
 const hasNul = (values: unknown[]) => values.some((v) => typeof v === 'string' && v.includes('\u0000'));
 /** How JSON.stringify writes U+0000. */
 const JSON_NUL = '\\u0000';
+/** Expired nonces are deleted once per this many claims: the table stays about one timestamp window long. */
+const NONCE_PURGE_EVERY = 256;
+let noncesClaimed = 0;
 
 export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
   const q = (sql: string) => {
@@ -139,6 +142,17 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
         };
       });
     },
+    async claimNonce(id, expiresAt, now) {
+      if (hasNul([id])) return false;
+      if (++noncesClaimed % NONCE_PURGE_EVERY === 0)
+        await db.run(q(`DELETE FROM request_nonces WHERE expires_at < ?`), [now]);
+      const claimed = await db.run(
+        q(`INSERT INTO request_nonces (id, expires_at) VALUES (?, ?)
+        ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at WHERE request_nonces.expires_at < ?`),
+        [id, expiresAt, now],
+      );
+      return claimed > 0;
+    },
     async getMeta(key) {
       const rows = await db.all(q(`SELECT value FROM meta WHERE key = ?`), [key]);
       return rows[0] ? String(rows[0].value) : undefined;
@@ -154,6 +168,7 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
 
 /** Tables in delete order (children first) for truncate. */
 export const truncateOrder = [
+  'request_nonces',
   'access_tokens',
   'api_clients',
   'users',

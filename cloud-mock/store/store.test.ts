@@ -266,6 +266,31 @@ describe.each(storeKinds)('%s store', (kind) => {
     expect(await db.store.tx((tx) => tx.getMeta('k'))).toBe('two');
   });
 
+  it('claimNonce: once per id while unexpired, again once expired; a rollback keeps nothing; purges keep live ids', async () => {
+    const claim = (id: string, expiresAt: number, now: number) =>
+      db.store.tx((tx) => tx.claimNonce(id, expiresAt, now));
+    expect(await claim('A', 10, 0)).toBe(true);
+    expect(await claim('A', 15, 5)).toBe(false);
+    expect(await claim('A', 10, 10)).toBe(false);
+    expect(await claim('B', 100, 5)).toBe(true);
+    await expect(
+      db.store.tx(async (tx) => {
+        expect(await tx.claimNonce('C', 100, 5)).toBe(true);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await claim('C', 100, 5)).toBe(true);
+    expect(await claim('A', 30, 11)).toBe(true);
+    // Enough claims at a later time to pass a purge: the expired A goes, the live B stays.
+    await db.store.tx(async (tx) => {
+      for (let i = 0; i < 300; i++) await tx.claimNonce(`filler-${i}`, 60, 50);
+    });
+    // At lab time 20 A (expiring 30) would still count as seen had the purge not removed it.
+    expect(await claim('A', 70, 20)).toBe(true);
+    expect(await claim('B', 100, 20)).toBe(false);
+    expect(await claim('nul\u0000', 100, 40)).toBe(false);
+  });
+
   it('truncate empties every table (events too) but keeps meta', async () => {
     await seed();
     await db.store.tx(async (tx) => {

@@ -21,6 +21,11 @@ export interface Tx {
   remove<K extends TableKey>(table: K, id: string): Promise<boolean>;
   appendEvent(event: NewCloudEvent): Promise<CloudEvent>;
   events(query: EventQuery): Promise<CloudEvent[]>;
+  /**
+   * Remembers `id` until `expiresAt`; false when it is already remembered and not yet expired at `now`
+   * (replay protection). Expired ids are forgotten as later claims go by.
+   */
+  claimNonce(id: string, expiresAt: number, now: number): Promise<boolean>;
   getMeta(key: string): Promise<string | undefined>;
   putMeta(key: string, value: string): Promise<void>;
 }

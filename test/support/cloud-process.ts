@@ -3,7 +3,8 @@
  * `startCloud` waits for `lab cloud` to print its "listening on" line; `runLab` runs a command to its exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,10 @@ export interface CloudProcess {
   /** The temp directory (holds cloud.db unless noDb, and cloud-ca.pem with --tls). */
   dir: string;
   dbPath: string;
+  /** The lab key the cloud uses (the file it made beside its database, or the LAB_KEY it was given). */
+  labKey: string;
+  /** `{ 'x-lab-key': labKey }`, for /lab/ control requests. */
+  labHeaders: Record<string, string>;
   stdout(): string;
   stderr(): string;
   /** SIGTERM, then waits for the exit. */
@@ -51,6 +56,8 @@ export function tempDir(prefix = 'lab-cloud-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+const randomLabKey = () => randomBytes(24).toString('base64url');
+
 function exited(child: ChildProcess): Promise<Exit> {
   if (child.exitCode !== null || child.signalCode !== null)
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
@@ -60,10 +67,12 @@ function exited(child: ChildProcess): Promise<Exit> {
 export async function startCloud(flags: string[] = [], options: StartOptions = {}): Promise<CloudProcess> {
   const dir = options.dir ?? tempDir();
   const dbPath = join(dir, 'cloud.db');
+  // On PostgreSQL the key file would land in the repository's .lab: give the cloud one instead.
+  const env = options.noDb && !options.env?.LAB_KEY ? { ...options.env, LAB_KEY: randomLabKey() } : options.env;
   const args = [CLI, 'cloud', '--port', '0', ...(options.noDb ? [] : ['--db', dbPath]), ...flags];
   const child = spawn(process.execPath, args, {
     cwd: REPO,
-    env: childEnv(options.env),
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -112,11 +121,15 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
     throw e;
   });
 
+  const flagged = flags.includes('--lab-key') ? flags[flags.indexOf('--lab-key') + 1] : undefined;
+  const labKey = flagged ?? env?.LAB_KEY ?? readFileSync(join(dir, 'lab-key'), 'utf8').trim();
   return {
     url,
     child,
     dir,
     dbPath,
+    labKey,
+    labHeaders: { 'x-lab-key': labKey },
     stdout: () => out,
     stderr: () => err,
     async stop() {

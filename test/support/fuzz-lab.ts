@@ -8,6 +8,7 @@ import {
   CloudService,
   createCloudApp,
   DROP,
+  LAB_KEY_HEADER,
   SqliteStore,
   type CloudApp,
   type SeedDocument,
@@ -16,6 +17,7 @@ import {
 import { LabClock } from '#lab';
 import { errorCatalogue, headers as h, verifyBytes } from '#protocol';
 import type { WireRequest, WireResponse } from './device.ts';
+import { TEST_LAB_KEY } from './lab-key.ts';
 
 /** One cloud in this process: stepped clock, SQLite in memory, every log line kept. */
 export interface Lab {
@@ -41,6 +43,7 @@ export async function newFuzzLab(
     service,
     clock,
     clockControl: clock,
+    labKey: TEST_LAB_KEY,
     log: (line) => logged.push(line),
     rateLimit: null,
   });
@@ -58,7 +61,7 @@ export async function newFuzzLab(
         method: req.method,
         path: path!,
         query: new URLSearchParams(query),
-        headers: req.headers,
+        headers: { [LAB_KEY_HEADER]: TEST_LAB_KEY.value, ...req.headers },
         body: req.body ?? Buffer.alloc(0),
       });
       if (res === DROP) throw new Error('dropped: no fault rule was set, so nothing may drop');

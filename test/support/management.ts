@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { errorCatalogue } from '#protocol';
 import { assertSigned, send, type Target } from './device.ts';
 import { catalogueError } from './fuzz-lab.ts';
+import { labKeyHeader } from './lab-key.ts';
 
 export const SLA = '/services/api/smart-accounts-and-licensing';
 export const ADMIN = { client_id: 'lab-example-admin', client_secret: 'lab-example-admin-secret' };
@@ -38,7 +39,7 @@ export class ManagementClient {
     const res = await send(this.target, {
       method,
       path,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...labKeyHeader, ...headers },
       ...(body !== undefined ? { body: Buffer.from(body) } : {}),
     });
     assertSigned(res, this.caKey);

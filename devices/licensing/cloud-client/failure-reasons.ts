@@ -79,6 +79,12 @@ export const commFailureReasons = {
     'lab choice: the certificate answered is not from the trusted root (cf. ROOT_CERT_MISMATCH_PROD, §5.3)',
   ),
   requestBuild: both('Communications init failure', 'COMM_FAILED reason list, smart-licensing.md §5.3'),
+  /** REQUEST_REPLAYED: the cloud saw this nonce already; nothing changed, the next attempt has a new one. */
+  replayed: {
+    Callhome: CALL_HOME_SEND,
+    Smart: COMM,
+    source: 'lab choice: a request the cloud did not apply is reported like a failed send (FN72323 wording, §5.3)',
+  },
 } as const satisfies Record<TransportFailureKind, ReasonRow> & Record<string, ReasonRow>;
 
 export type CommFailureCase = keyof typeof commFailureReasons;

@@ -68,6 +68,7 @@ export function readAnswer<Op extends DeviceOperation>(
   if (typeof code !== 'string' || !Object.hasOwn(errorCatalogue, code) || typeof error?.message !== 'string')
     return comm('malformedBody');
   if (code === 'FAULT_INJECTED') return comm('serverError');
+  if (code === 'REQUEST_REPLAYED') return comm('replayed');
   const message = error.message;
   return {
     ok: false,

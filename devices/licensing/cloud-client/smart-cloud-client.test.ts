@@ -156,6 +156,13 @@ describe('communication failures', () => {
     expect(await call(client(), 'register')).toEqual(comm(CALL_HOME_SEND));
   });
 
+  it('a request the cloud refuses as replayed (REQUEST_REPLAYED, 409) is a failed send, not a refusal', async () => {
+    cloudAnswers('authorize', errorAnswer(409, 'REQUEST_REPLAYED'));
+    expect(await call(client(), 'authorize')).toEqual(comm(CALL_HOME_SEND));
+    cloudAnswers('register', errorAnswer(409, 'REQUEST_REPLAYED'));
+    expect(await call(client('Smart'), 'register')).toEqual(comm('Communications failure'));
+  });
+
   it('a connection reset is a failed send', async () => {
     server.use(http.post(`${CLOUD}${devicePaths.authorize}`, () => HttpResponse.error()));
     expect(await call(client(), 'authorize')).toEqual(comm(CALL_HOME_SEND));
