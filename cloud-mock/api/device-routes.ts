@@ -20,8 +20,9 @@ import { jsonBody } from './validate.ts';
 
 /**
  * Runs `work` for one signed device request, at most once: `authenticate` first (only the signer may use up
- * a nonce; registration proves possession of its key before), then the freshness claim in the same transaction. A request refused after that (a revoked token,
- * a removed instance) still counts as received, so replaying it later cannot succeed either.
+ * a nonce; registration proves possession of its key before), then the freshness claim in the same
+ * transaction. A request refused after that (a revoked token, a removed instance) still counts as received,
+ * so replaying it later cannot succeed either.
  */
 async function once<R, A>(
   { app }: RouteInput,
