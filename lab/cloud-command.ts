@@ -119,13 +119,15 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
         throw err;
       },
     );
-    log(`[cloud] listening on ${server.url} (store: ${cloud.store.location}; clock: ${clock.mode})`);
-    log(`[cloud] health: ${server.url}/lab/health  API document: ${server.url}/openapi.json`);
+    // Before the "listening" line, which callers wait for.
     log(`[cloud] ${labKey.describe}`);
     if (labKey.generated && !isLoopback(host))
       log(
         `[cloud] warning: listening on ${host} beyond this machine with the generated lab key; for a shared lab set --lab-key or LAB_KEY and give it to its users`,
       );
+    log(`[cloud] listening on ${server.url} (store: ${cloud.store.location}; clock: ${clock.mode})`);
+    log(`[cloud] health: ${server.url}/lab/health  API document: ${server.url}/openapi.json`);
+
     const opened = cloud;
     return {
       async close() {

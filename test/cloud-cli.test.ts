@@ -3,7 +3,7 @@
  * stack trace, and `lab cloud`'s flags (--tls, --step, --seed, --port) against the running process.
  */
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -69,7 +69,7 @@ describe('lab', () => {
   it('cloud --help prints every flag and exits 0', async () => {
     const r = await runLab(['cloud', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--port', '--host', '--tls', '--db', '--seed', '--step', '--speed'])
+    for (const flag of ['--port', '--host', '--tls', '--db', '--seed', '--step', '--speed', '--lab-key'])
       expect(r.stdout).toContain(flag);
   });
 });
@@ -84,6 +84,8 @@ describe.concurrent('lab cloud refuses bad input with exit 2 and one line', () =
     [['--speed', 'fast'], /--speed .*"fast"/],
     [['--bogus'], /--bogus/],
     [['--seed', 'missing.yaml'], /missing\.yaml: no such file/],
+    [['--lab-key', 'short'], /lab key from --lab-key must be 16 to 512 visible ASCII characters/],
+    [['--lab-key', './missing-key-file'], /--lab-key \.\/missing-key-file: no such file/],
   ])('lab cloud %j', async (flags, pattern) => {
     const dir = tempDir();
     dirs.push(dir);
@@ -229,6 +231,64 @@ describe('lab cloud, running', () => {
     expect(c.stdout()).toContain('[cloud] SIGTERM: closing');
     expect(c.stderr()).toBe('');
     await expect(fetch(`${c.url}/lab/health`)).rejects.toThrow();
+  });
+
+  it('makes a lab key beside the database on first start (mode 0600), names the file but never prints the key, and keeps it', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const first = await startCloud([], { dir });
+    running.push(first);
+    const file = join(dir, 'lab-key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.labKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.stdout()).toContain(`lab control needs the lab key in ${file} (created now, mode 0600)`);
+    expect(first.stdout() + first.stderr()).not.toContain(first.labKey);
+    const reset = (headers: Record<string, string>) =>
+      send(first.url, {
+        method: 'POST',
+        path: '/lab/reset',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: Buffer.from('{"confirm": true}'),
+      });
+    const refused = await reset({});
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body.toString()).error.message).toContain(file);
+    expect((await reset(first.labHeaders)).status).toBe(200);
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+    const second = await startCloud([], { dir });
+    running.push(second);
+    expect(second.labKey).toBe(first.labKey);
+    expect(second.stdout()).not.toContain('created now');
+  });
+
+  it('--lab-key VALUE, --lab-key FILE and LAB_KEY set the key; none of them is printed', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const keyFile = join(dir, 'team-key');
+    writeFileSync(keyFile, 'team-key-from-a-file-0123456789\n', { mode: 0o600 });
+    for (const [flags, env, key] of [
+      [['--lab-key', 'given-on-the-command-line-42'], {}, 'given-on-the-command-line-42'],
+      [['--lab-key', keyFile], {}, 'team-key-from-a-file-0123456789'],
+      [[], { LAB_KEY: 'from-the-environment-0123456' }, 'from-the-environment-0123456'],
+    ] as const) {
+      const c = await startCloud([...flags], { env: { ...env } });
+      running.push(c);
+      dirs.push(c.dir);
+      const events = (headers: Record<string, string>) => send(c.url, { method: 'GET', path: '/lab/events', headers });
+      expect((await events({ 'x-lab-key': key })).status).toBe(200);
+      expect((await events({ 'x-lab-key': 'the-key-in-the-lab-directory' })).status).toBe(401);
+      expect(c.stdout()).not.toContain(key);
+      expect(existsSync(join(c.dir, 'lab-key'))).toBe(false);
+      await c.stop();
+    }
+  });
+
+  it('beyond loopback (--host 0.0.0.0) warns in one line when the user set no key, and not when they did', async () => {
+    const open = await cloud(['--host', '0.0.0.0']);
+    expect(open.stdout().match(/warning: listening on 0\.0\.0\.0 .*--lab-key or LAB_KEY/g)).toHaveLength(1);
+    await open.stop();
+    const keyed = await cloud(['--host', '0.0.0.0', '--lab-key', 'a-key-the-team-shares-01']);
+    expect(keyed.stdout()).not.toContain('warning');
   });
 
   it('--seed applies once; a restart on the same database with the same seed skips what exists', async () => {

@@ -58,10 +58,13 @@ export function tempDir(prefix = 'lab-cloud-'): string {
 
 const randomLabKey = () => randomBytes(24).toString('base64url');
 
-function exited(child: ChildProcess): Promise<Exit> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+/**
+ * The child's end, once its output is all read: 'close', not 'exit', which can come while stdout and stderr
+ * still hold data (on a loaded machine a test then saw an empty stderr from a command that had printed its
+ * error). Called right after spawn.
+ */
+function closed(child: ChildProcess): Promise<Exit> {
+  return new Promise((done) => child.once('close', (code, signal) => done({ code, signal })));
 }
 
 export async function startCloud(flags: string[] = [], options: StartOptions = {}): Promise<CloudProcess> {
@@ -79,7 +82,7 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
-  const exit = exited(child);
+  const exit = closed(child);
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   const url = await new Promise<string>((ok, fail) => {
@@ -165,7 +168,7 @@ export function runLab(
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
-  return exited(child).then((e) => {
+  return closed(child).then((e) => {
     clearTimeout(timer);
     return { ...e, stdout, stderr };
   });
