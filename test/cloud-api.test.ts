@@ -352,6 +352,13 @@ describe.each(storeKinds)('cloud API on %s', (kind) => {
         .sort();
       const served = app.routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`).sort();
       expect(documented).toEqual(served);
+      const keyed = Object.entries(doc.paths as Record<string, Record<string, { security?: object[] }>>)
+        .flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op.security] as const))
+        .filter(([, security]) => JSON.stringify(security ?? []).includes('labKey'))
+        .map(([name]) => name);
+      expect(keyed.length).toBe(app.routes.filter((r) => r.path.startsWith('/lab/')).length - 2);
+      expect(keyed).not.toContain('GET /lab/health');
+      expect(keyed).not.toContain('GET /lab/ca');
       expect((await call('GET', '/no/such/route')).body.error.code).toBe('ROUTE_NOT_FOUND');
       expect((await call('DELETE', '/lab/health')).body.error.code).toBe('METHOD_NOT_ALLOWED');
       expect((await call('GET', '//lab//health')).status).toBe(200);

@@ -17,10 +17,11 @@ textarea{width:100%;height:7em;font-family:ui-monospace,monospace}input{font-fam
 pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:25em}fieldset{border:1px solid #ddd}
 </style></head><body>
 <h1>License Lab mock licensing cloud</h1>
-<p>Every route of <a href="/openapi.json">/openapi.json</a>. Management routes need a bearer token.</p>
+<p>Every route of <a href="/openapi.json">/openapi.json</a>. Management routes need a bearer token; lab control (/lab/…) needs the lab key (the file lab-key beside the cloud's database).</p>
 <fieldset><legend>OAuth2 token (client credentials)</legend>
 client_id <input id="cid" size="24"> client_secret <input id="csec" type="password" size="24">
 <button id="gettoken">Get token</button><br>bearer <input id="bearer" size="70"></fieldset>
+<fieldset><legend>Lab key (sent as X-Lab-Key on /lab/…)</legend><input id="labkey" type="password" size="50"></fieldset>
 <div id="ops">loading /openapi.json…</div>
 <script>
 const $ = (id) => document.getElementById(id);
@@ -54,6 +55,7 @@ function operation(path, method, op) {
     if (query.value) url += '?' + query.value;
     const headers = { 'content-type': 'application/json' };
     if ($('bearer').value) headers.authorization = 'Bearer ' + $('bearer').value;
+    if ($('labkey').value && path.startsWith('/lab/')) headers['x-lab-key'] = $('labkey').value;
     const res = await fetch(url, { method, headers, ...(method === 'GET' || method === 'DELETE' ? {} : { body: body.value }) });
     const text = await res.text();
     let shown = text;

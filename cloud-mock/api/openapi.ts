@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the route table so it cannot drift from the routes. */
 import type { TSchema } from '@sinclair/typebox';
 import { errorCatalogue } from '#protocol';
+import { needsLabKey } from './lab-key.ts';
 import type { Route } from './route.ts';
 
 export function openApiPath(path: string): string {
@@ -43,6 +44,7 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
       tags: [r.tag],
       summary: r.summary,
       ...(r.bearer ? { security: [{ bearer: [] }, { oauth2: [] }] } : {}),
+      ...(needsLabKey(r) ? { security: [{ labKey: [] }, { labKeyBearer: [] }] } : {}),
       ...(params.length ? { parameters: params } : {}),
       ...(r.request
         ? { requestBody: { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: r.request }])) } }
@@ -82,6 +84,13 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
     paths,
     components: {
       securitySchemes: {
+        labKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Lab-Key',
+          description: 'the lab key: lab cloud --lab-key, LAB_KEY, or the file lab-key beside its database',
+        },
+        labKeyBearer: { type: 'http', scheme: 'bearer', description: 'the lab key as a bearer token' },
         bearer: {
           type: 'http',
           scheme: 'bearer',
