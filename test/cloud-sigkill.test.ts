@@ -34,9 +34,18 @@ interface CloudEvent {
 
 const running: CloudProcess[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
+/** A cleanup step that hangs fails naming itself (once seen: the hook timing out under load, step unknown). */
+function within<T>(ms: number, step: string, work: Promise<T> | T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`cleanup step "${step}" took over ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve(work), late]).finally(() => clearTimeout(timer));
+}
+
 afterEach(async () => {
-  for (const c of running.splice(0)) await c.kill();
-  for (const f of cleanups.splice(0).reverse()) await f();
+  for (const c of running.splice(0)) await within(10_000, `SIGKILL of the cloud at ${c.url}`, c.kill());
+  for (const f of cleanups.splice(0).reverse()) await within(10_000, f.toString().slice(0, 120), f());
 });
 
 async function start(flags: string[], options: Parameters<typeof startCloud>[1]): Promise<CloudProcess> {
