@@ -9,20 +9,34 @@ import { DomainError, StoreError } from '#cloud';
 import { UnknownPidError } from '#devices';
 import { cloudHelp, runCloud } from './cloud-command.ts';
 import { deviceHelp, runDevice } from './device-command.ts';
+import { TopologyError } from './fleet/topology.ts';
+import { manageHelp, runDown, runReset, runStatus } from './manage-command.ts';
+import { runUp, upHelp } from './up-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const mainHelp = `Usage: lab <command> [options]
 
 Commands:
-  cloud     run the mock licensing cloud alone (the default of npm start)
+  up        run the fleet a topology describes, with a live summary (npm start: the demo topology)
+  status    whether a lab runs, its virtual time and its devices by licensing state
+  down      stop a running lab (its state is saved; lab up resumes it)
+  reset     delete a lab's directory (--yes)
+  cloud     run the mock licensing cloud alone
   device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
 
-Fleets (lab up), scenarios (lab run) and consoles on fleet devices (lab console / lab exec) arrive with the issues that build them.
+Scenarios (lab run) and consoles on fleet devices (lab console / lab exec) arrive with the issues that build them.
 Run 'lab <command> --help' for a command's options.
 `;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Ctrl-C or SIGTERM, as the name of the signal; armed before a command starts, so none is missed. */
+const stopSignal = () =>
+  new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -53,10 +67,7 @@ async function main(argv: string[]): Promise<number> {
     }
     // Handlers first: runCloud prints "listening" before it returns, and a signal sent on seeing that
     // line must still close the cloud cleanly.
-    const signal = new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = stopSignal();
     const running = await runCloud(values, log);
     log(`[cloud] ${await signal}: closing`);
     await running.close().catch((err: Error) => log(`[cloud] closing failed: ${err.message}`));
@@ -85,6 +96,51 @@ async function main(argv: string[]): Promise<number> {
     await runDevice(values, process.stdout);
     return 0;
   }
+  if (command === 'up') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        speed: { type: 'string' },
+        step: { type: 'boolean' },
+        until: { type: 'string' },
+        dir: { type: 'string' },
+        cloud: { type: 'string' },
+        ca: { type: 'string' },
+        port: { type: 'string' },
+        'metrics-port': { type: 'string' },
+        plain: { type: 'boolean' },
+        'lab-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      log(upHelp);
+      return 0;
+    }
+    if (positionals.length > 1) throw new UsageError(`lab up takes one topology file, got ${positionals.length}`);
+    await runUp(positionals[0], values, process.stdout, stopSignal());
+    return 0;
+  }
+  if (command === 'status' || command === 'down' || command === 'reset') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: { yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      log(manageHelp);
+      return 0;
+    }
+    if (positionals.length > 1) throw new UsageError(`lab ${command} takes one lab, got ${positionals.length}`);
+    if (values.yes && command !== 'reset') throw new UsageError('--yes belongs to lab reset');
+    if (command === 'status') runStatus(positionals[0], log);
+    else if (command === 'down') await runDown(positionals[0], log);
+    else runReset(positionals[0], values.yes === true, log);
+    return 0;
+  }
   if (command === 'bench') {
     // The benchmarks sit beside the lab, not inside it: run them as their own process.
     const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bench/run.ts', import.meta.url))], {
@@ -92,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
     });
     return run.status ?? 1;
   }
-  throw new UsageError(`unknown command "${command}"; valid commands: cloud, device, bench (lab --help)`);
+  throw new UsageError(`unknown command "${command}"; valid commands: up, status, down, reset, cloud, device, bench (lab --help)`);
 }
 
 main(process.argv.slice(2)).then(
@@ -102,6 +158,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const known =
       err instanceof UsageError ||
+      err instanceof TopologyError ||
       err instanceof UnknownPidError ||
       err instanceof DomainError ||
       err instanceof StoreError ||

@@ -19,6 +19,7 @@ import { LabClock, type LabClockOptions } from './clock/index.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { standInCloud, type LabCloud } from './lab-cloud.ts';
 import { LocalLab } from './local-lab.ts';
+import { meteredTransport } from './exchange-meter.ts';
 import { clientLabKey } from './lab-key.ts';
 import { RemoteCloud } from './remote-cloud.ts';
 
@@ -89,18 +90,22 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
         ...(cloud.caPem !== undefined ? { caPem: cloud.caPem } : {}),
         ...(labKey !== undefined ? { labKey } : {}),
       });
-      const transport = createHttpTransport({ url: cloud.url, caPem: remote.caPem });
+      const metered = meteredTransport(createHttpTransport({ url: cloud.url, caPem: remote.caPem }));
+      const { transport } = metered;
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
       const environment = { cloud: { transport, trustAnchorPem: remote.caPem }, trackExchanges: true };
-      return new LocalLab({ clock, ownsClock, cloud: remote, environment, options, close: () => transport.close() });
+      const close = () => transport.close();
+      return new LocalLab({ clock, ownsClock, cloud: remote, environment, metered, options, close });
     }
     if (cloud.kind === 'stand-in') {
       const environment = { cloud: { client: cloud.client } };
       const close = async (): Promise<void> => {};
-      return new LocalLab({ clock, ownsClock, cloud: standInCloud, environment, options, close });
+      const metered = { counts: { sent: 0, failed: 0 }, observe: () => () => false };
+      return new LocalLab({ clock, ownsClock, cloud: standInCloud, environment, metered, options, close });
     }
     const inProcess = await openInProcessCloud(clock, cloud);
-    const transport = createInProcessTransport((r) => inProcess.app.handle(r));
+    const metered = meteredTransport(createInProcessTransport((r) => inProcess.app.handle(r)));
+    const { transport } = metered;
     // Tracked only off a stepped clock: a lab fault delays an in-process answer in lab time, and a stepped
     // clock waiting for it would never fire the timer that releases it.
     const environment = {
@@ -108,7 +113,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       trackExchanges: clock.mode !== 'stepped',
     };
     const close = () => inProcess.close();
-    return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, options, close });
+    return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, metered, options, close });
   } catch (err) {
     if (ownsClock) clock.dispose();
     throw err;

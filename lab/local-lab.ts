@@ -11,6 +11,7 @@ import {
   type VirtualDevice,
 } from '#devices';
 import type { LabClock } from './clock/index.ts';
+import type { ExchangeCounts, ExchangeObserver, MeteredTransport } from './exchange-meter.ts';
 import type { InProcessCloud } from './in-process-cloud.ts';
 import type { DeviceSelector, DeviceSpec, EventQuery, Lab, LabOptions } from './lab.ts';
 import type { LabCloud } from './lab-cloud.ts';
@@ -24,6 +25,8 @@ export interface LocalLabParts {
   cloud: LabCloud;
   inProcess?: InProcessCloud;
   environment: Omit<DeviceEnvironmentOptions, 'clock'>;
+  /** Device requests to the cloud, counted and observed (a stand-in cloud counts none). */
+  metered: Pick<MeteredTransport, 'counts' | 'observe'>;
   options: LabOptions;
   close: () => Promise<void>;
 }
@@ -43,6 +46,7 @@ export class LocalLab implements Lab {
   readonly cloud: LabCloud;
   /** The cloud's service and HTTP app when it runs in this process (to serve it, or look inside). */
   readonly inProcess: InProcessCloud | undefined;
+  readonly exchanges: ExchangeCounts;
   readonly #environment: DeviceEnvironment;
   readonly #parts: LocalLabParts;
   readonly #storage: StorageBackend | undefined;
@@ -56,6 +60,7 @@ export class LocalLab implements Lab {
     this.clock = parts.clock;
     this.cloud = parts.cloud;
     this.inProcess = parts.inProcess;
+    this.exchanges = parts.metered.counts;
     this.#environment = createDeviceEnvironment({ clock: parts.clock, ...parts.environment });
     this.#storage = parts.options.storage;
   }
@@ -99,6 +104,12 @@ export class LocalLab implements Lab {
     // Lab time, then the order devices were added, then each device's own sequence.
     found.sort((a, b) => a.e.labTime - b.e.labTime || a.i - b.i || a.e.seq - b.e.seq);
     return found.map(({ e }) => e);
+  }
+
+  /** Calls `observer` with every device exchange from now on (operation, outcome, host ms); returns the removal. */
+  onExchange(observer: ExchangeObserver): () => void {
+    const remove = this.#parts.metered.observe(observer);
+    return () => void remove();
   }
 
   onEvent(listener: Listener): () => void {

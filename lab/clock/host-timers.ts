@@ -58,3 +58,18 @@ export function armChained(host: HostTimers, remaining: () => number, fire: () =
     },
   };
 }
+
+/**
+ * Host time for figures about the host (exchanges per real second, spin-up duration), never for lab logic.
+ * Monotonic, so a wall-clock adjustment does not spike a rate.
+ */
+export const hostElapsedMs = (): number => performance.now();
+
+/**
+ * Lets the host's event loop run (signals, sockets, output) between steps of a stepped clock, which runs
+ * timers through promises only and would otherwise starve it.
+ */
+export const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Real waiting for a process outside the lab (`lab down` waiting for `lab up` to save and exit). */
+export const hostSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,112 @@
+/**
+ * What `lab up` shows of a running fleet: each device's licensing state as `show license status` names it,
+ * counted by kind and site, with the virtual date and the cloud traffic. Pure functions of the fleet, so the
+ * live table, the plain CI lines and `lab status` all read the same figures.
+ */
+import type { VirtualDevice } from '#devices';
+import type { FleetMember } from './fleet.ts';
+
+/** States in the order a reader scans them: healthy first, trouble after, no Smart agent last. */
+export const LICENSE_STATES = [
+  'AUTHORIZED',
+  'REGISTERED',
+  'AUTH PENDING',
+  'REGISTERING',
+  'EVAL',
+  'OUT OF COMPLIANCE',
+  'AUTH EXPIRED',
+  'EVAL EXPIRED',
+  'REG FAILED',
+  'UNREGISTERED',
+  'TRADITIONAL',
+  'RELOADING',
+  'OFF',
+] as const;
+export type LicenseState = (typeof LICENSE_STATES)[number];
+
+export function licenseStateOf(device: VirtualDevice): LicenseState {
+  if (device.state !== 'running') return device.state === 'reloading' ? 'RELOADING' : 'OFF';
+  if (device.agentState() === undefined) return 'TRADITIONAL';
+  const { registration, authorization } = device.smart();
+  if (registration.status === 'inProgress') return 'REGISTERING';
+  if (registration.status === 'failed' || registration.status === 'retrying') return 'REG FAILED';
+  const byAuthorization: Record<typeof authorization.status, LicenseState> = {
+    none: registration.status === 'registered' ? 'REGISTERED' : 'UNREGISTERED',
+    eval: 'EVAL',
+    evalExpired: 'EVAL EXPIRED',
+    pending: 'AUTH PENDING',
+    authorized: 'AUTHORIZED',
+    outOfCompliance: 'OUT OF COMPLIANCE',
+    authorizationExpired: 'AUTH EXPIRED',
+  };
+  return byAuthorization[authorization.status];
+}
+
+export interface FleetRow {
+  kind: string;
+  site: string;
+  counts: Partial<Record<LicenseState, number>>;
+}
+
+export interface FleetSnapshot {
+  labTime: number;
+  devices: number;
+  totals: Partial<Record<LicenseState, number>>;
+  rows: FleetRow[];
+  exchanges: { sent: number; failed: number; perSecond: number };
+  problems: number;
+}
+
+export function fleetSnapshot(
+  members: readonly FleetMember[],
+  figures: { labTime: number; exchanges: { sent: number; failed: number; perSecond: number }; problems: number },
+): FleetSnapshot {
+  const totals: Partial<Record<LicenseState, number>> = {};
+  const rows = new Map<string, FleetRow>();
+  for (const { node, device } of members) {
+    const state = licenseStateOf(device);
+    totals[state] = (totals[state] ?? 0) + 1;
+    const kind = node.kind ?? device.platform.family;
+    const site = node.labels.site ?? '-';
+    const key = `${kind}\u0000${site}`;
+    const row: FleetRow = rows.get(key) ?? { kind, site, counts: {} };
+    row.counts[state] = (row.counts[state] ?? 0) + 1;
+    rows.set(key, row);
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.site.localeCompare(b.site));
+  return { ...figures, devices: members.length, totals, rows: sorted };
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/** One line: for logs, CI and a stdout that is not a terminal. */
+export function summaryLine(s: FleetSnapshot): string {
+  const states = LICENSE_STATES.filter((st) => s.totals[st]).map((st) => `${st} ${s.totals[st]}`);
+  return (
+    `[lab] ${iso(s.labTime)} · ${s.devices} devices: ${states.join(', ')} · ` +
+    `exchanges ${s.exchanges.sent} (${s.exchanges.perSecond.toFixed(1)}/s, ${s.exchanges.failed} failed)` +
+    (s.problems > 0 ? ` · ${s.problems} problems` : '')
+  );
+}
+
+/** The table the live view redraws: a row per kind and site, a column per state present anywhere. */
+export function summaryTable(s: FleetSnapshot, title: string): string[] {
+  const states = LICENSE_STATES.filter((st) => s.totals[st]);
+  const kindWidth = Math.max(4, ...s.rows.map((r) => r.kind.length));
+  const siteWidth = Math.max(4, ...s.rows.map((r) => r.site.length));
+  const cell = (text: string, state: string) => text.padStart(Math.max(state.length, 5));
+  const header = ['kind'.padEnd(kindWidth), 'site'.padEnd(siteWidth), ...states.map((st) => cell(st, st))].join('  ');
+  const line = (kind: string, site: string, counts: Partial<Record<LicenseState, number>>) =>
+    [kind.padEnd(kindWidth), site.padEnd(siteWidth), ...states.map((st) => cell(String(counts[st] ?? 0), st))].join(
+      '  ',
+    );
+  return [
+    `${title} · ${iso(s.labTime)} · ${s.devices} devices`,
+    `exchanges ${s.exchanges.sent} (${s.exchanges.perSecond.toFixed(1)}/s) · failed ${s.exchanges.failed} · ` +
+      `problems ${s.problems}`,
+    '',
+    header,
+    ...s.rows.map((r) => line(r.kind, r.site, r.counts)),
+    line('total', '', s.totals),
+  ];
+}

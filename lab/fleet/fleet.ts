@@ -1,0 +1,100 @@
+/**
+ * A fleet: the devices a topology describes, on one lab. Serial numbers come from each node's sequence and
+ * the lab's first start, so every `lab up` of the same topology gives the same UDIs and each device finds
+ * its trusted storage again. Registration is typed on each device at its arrival time, as an operator or
+ * zero-touch provisioning would; a device the lab already told (or that is registered) is not told again.
+ */
+import { findPlatform, generateSerial, type VirtualDevice } from '#devices';
+import { MINUTE } from '#protocol';
+import type { LocalLab } from '../local-lab.ts';
+import type { FleetNode, Topology } from './topology.ts';
+
+export interface FleetMember {
+  readonly node: FleetNode;
+  readonly device: VirtualDevice;
+}
+
+export interface FleetOptions {
+  /** Lab time of the lab's first start: arrivals count from it, serials encode it. */
+  firstStart: number;
+  /** Hostnames already told to register in an earlier run. */
+  told?: Iterable<string>;
+  /** A registration command the device refused (`% …`), one line. */
+  onProblem?: (line: string) => void;
+}
+
+/** How long a device that is reloading at its arrival waits before the lab tries again. */
+const BUSY_RETRY_MS = 5 * MINUTE;
+
+/** Sequences that give distinct serials: models share factory prefixes, so one sequence can clash across PIDs. */
+function serials(nodes: readonly FleetNode[], firstStart: number): string[] {
+  const taken = new Set<string>();
+  return nodes.map((node) => {
+    const platform = findPlatform(node.pid);
+    for (let sequence = node.serialSequence; ; sequence++) {
+      const sn = generateSerial(platform, { manufacturedAt: firstStart, sequence });
+      if (!taken.has(sn)) {
+        taken.add(sn);
+        return sn;
+      }
+    }
+  });
+}
+
+export class Fleet {
+  readonly members: readonly FleetMember[];
+  readonly #lab: LocalLab;
+  readonly #told: Set<string>;
+  readonly #options: FleetOptions;
+
+  constructor(lab: LocalLab, topology: Topology, options: FleetOptions) {
+    this.#lab = lab;
+    this.#options = options;
+    this.#told = new Set(options.told ?? []);
+    const sns = serials(topology.nodes, options.firstStart);
+    this.members = topology.nodes.map((node, i) => ({
+      node,
+      device: lab.device({
+        pid: node.pid,
+        sn: sns[i]!,
+        hostname: node.hostname,
+        manufacturedAt: options.firstStart,
+        ...(node.release !== undefined ? { release: node.release } : {}),
+        ...(node.bootLevel !== undefined ? { bootLevel: node.bootLevel } : {}),
+        ...(node.addon !== undefined ? { addon: node.addon } : {}),
+        ...(Object.keys(node.timers).length > 0 ? { timers: node.timers } : {}),
+      }),
+    }));
+    for (const member of this.members) this.#prepare(member);
+  }
+
+  /** Hostnames told to register so far (kept in the lab's state between runs). */
+  told(): string[] {
+    return [...this.#told];
+  }
+
+  /** A dual-mode image asked to run Smart Licensing: enabled, saved and reloaded once, as an operator would. */
+  #prepare(member: FleetMember): void {
+    const { node, device } = member;
+    if (node.licensing === 'smart' && device.agentState() === undefined && device.release.modes.includes('smart')) {
+      device.license({ type: 'license.enable' });
+      device.writeMemory();
+      device.reload();
+    }
+    if (node.licensing !== 'smart' || node.cloud.token === undefined || this.#told.has(node.hostname)) return;
+    const clock = this.#lab.clock;
+    clock.setTimeout(() => this.#register(member), Math.max(0, this.#options.firstStart + node.arrivalMs - clock.now()));
+  }
+
+  #register(member: FleetMember): void {
+    const { node, device } = member;
+    if (device.state !== 'running' || device.agentState() === undefined) {
+      this.#lab.clock.setTimeout(() => this.#register(member), BUSY_RETRY_MS);
+      return;
+    }
+    this.#told.add(node.hostname);
+    if (device.smart().registration.status === 'registered') return;
+    const output = device.exec(`license smart register idtoken ${node.cloud.token}`);
+    if (output.startsWith('%')) this.#options.onProblem?.(`[${node.hostname}] ${output.trim()}`);
+  }
+}

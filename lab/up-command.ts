@@ -1,0 +1,290 @@
+/**
+ * `lab up <topology>`: the fleet a topology describes, on the embedded cloud (or another backend by URL),
+ * with a live summary. Everything lives in the lab's directory; Ctrl-C or SIGTERM saves and stops, and the
+ * next `lab up` of the same topology resumes at the same virtual time.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve, type RunningServer } from '#cloud';
+import { SqliteBackend } from '#devices';
+import { HOUR } from '#protocol';
+import { DEFAULT_START, hostElapsedMs, LabClock, yieldToHost } from './clock/index.ts';
+import { Fleet } from './fleet/fleet.ts';
+import { fleetSnapshot, summaryLine, summaryTable, type FleetSnapshot } from './fleet/fleet-summary.ts';
+import { labFiles, readLabState, runningPid, writeJsonAtomic, type LabState } from './fleet/lab-state.ts';
+import { parseDuration } from './fleet/duration.ts';
+import { loadTopology, type Topology } from './fleet/topology.ts';
+import { cloudLabKey } from './lab-key.ts';
+import { serveControl, type ControlServer } from './metrics/control-server.ts';
+import { createLabMetrics } from './metrics/lab-metrics.ts';
+import { createLab, type LabCloudOptions } from './lab.ts';
+import type { LocalLab } from './local-lab.ts';
+import { UsageError } from './usage-error.ts';
+
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--metrics-port N] [--plain]
+
+Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
+embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
+'lab up' of the same topology resumes at the same virtual time ('lab status', 'lab down', 'lab reset').
+
+  --speed N        lab time runs N× real time (default: the topology's speed, else 86400, a day per second)
+  --step           no real-time pacing: virtual time runs as fast as the lab computes it (with --until, for CI)
+  --until D        stop after D of virtual time from now (90d, 12h, 30m)
+  --dir DIR        the lab's directory (default ./.lab/<topology name>)
+  --cloud URL      another licensing backend over HTTP(S) ('lab cloud', or theirs); its clock is real time
+  --ca FILE        PEM of that backend's CA (default: fetched from URL/lab/ca)
+  --port N         serve the embedded cloud's API here (default 8480, or a free port if taken; 0: a free port)
+  --metrics-port N the lab's GET /metrics (Prometheus) and GET /status (default 8481, or a free port if taken)
+  --plain          print a summary line every few seconds instead of redrawing (default when stdout is not
+                   a terminal or CI is set)
+`;
+
+export interface UpFlags {
+  speed?: string | undefined;
+  step?: boolean | undefined;
+  until?: string | undefined;
+  dir?: string | undefined;
+  cloud?: string | undefined;
+  ca?: string | undefined;
+  port?: string | undefined;
+  'metrics-port'?: string | undefined;
+  plain?: boolean | undefined;
+  'lab-key'?: string | undefined;
+}
+
+export const DEFAULT_SPEED = 86_400;
+/** Virtual time a stepped lab advances between looks at signals and the screen. */
+const STEP_MS = HOUR;
+/** Real ms between redraws, and between plain lines. */
+const REDRAW_MS = 1000;
+const PLAIN_EVERY_MS = 5000;
+
+interface Plan {
+  topology: Topology;
+  dir: string;
+  state: LabState | undefined;
+  clock: LabClock;
+  untilMs: number | undefined;
+}
+
+function plan(file: string | undefined, flags: UpFlags): Plan {
+  if (file === undefined) throw new UsageError('lab up needs a topology file (lab up --help)');
+  if (flags.step && flags.speed !== undefined) throw new UsageError('--step and --speed exclude each other');
+  if (flags.cloud !== undefined && (flags.step || flags.speed !== undefined))
+    throw new UsageError('--speed and --step need the embedded cloud: a remote cloud keeps its own clock');
+  const topology = loadTopology(file);
+  const dir = resolve(flags.dir ?? `.lab/${topology.name}`);
+  const state = readLabState(dir);
+  if (state && state.name !== topology.name)
+    throw new UsageError(`${dir} holds lab "${state.name}", not "${topology.name}"; choose another --dir`);
+  const pid = runningPid(dir);
+  if (pid !== undefined) throw new UsageError(`lab "${topology.name}" is already running (pid ${pid}); lab down stops it`);
+  const untilMs = flags.until === undefined ? undefined : durationFlag('--until', flags.until);
+  const start = state?.labTime ?? topology.start ?? DEFAULT_START;
+  let clock: LabClock;
+  if (flags.cloud !== undefined) clock = LabClock.create({ mode: 'real' });
+  else if (flags.step) clock = LabClock.create({ mode: 'stepped', start });
+  else {
+    const speed = flags.speed === undefined ? (topology.speed ?? DEFAULT_SPEED) : Number(flags.speed);
+    if (!(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
+    clock = LabClock.create({ mode: 'scaled', speed, start });
+  }
+  return { topology, dir, state, clock, untilMs };
+}
+
+function durationFlag(name: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${name} must be a duration like 90d, 12h or 30m, got "${value}"`);
+  return ms;
+}
+
+function portOf(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`${flag} must be a whole number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/** The port asked for; without one the default, or a free port when the default is taken (another lab). */
+async function listenOn<T>(
+  listen: (port: number) => Promise<T>,
+  what: { flag: string; port: number | undefined; fallback: number; name: string },
+  log: (line: string) => void,
+): Promise<T> {
+  try {
+    return await listen(what.port ?? what.fallback);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    if (what.port !== undefined)
+      throw new UsageError(`port ${what.port} is in use; choose another with ${what.flag} (0 picks a free one)`);
+    log(`[lab] port ${what.fallback} is in use; serving ${what.name} on a free port instead`);
+    return listen(0);
+  }
+}
+
+export async function runUp(
+  file: string | undefined,
+  flags: UpFlags,
+  out: NodeJS.WriteStream,
+  stopSignal: Promise<string>,
+): Promise<void> {
+  const { topology, dir, state, clock, untilMs } = plan(file, flags);
+  const port = portOf('--port', flags.port);
+  const metricsPort = portOf('--metrics-port', flags['metrics-port']);
+  const files = labFiles(dir);
+  mkdirSync(dir, { recursive: true });
+  const live = out.isTTY === true && !process.env.CI && !flags.plain;
+  const log = (line: string) => out.write(`${line}\n`);
+  const problems: string[] = [];
+  const onProblem = (line: string) => {
+    problems.push(line);
+    if (!live) log(`[lab] ${line}`);
+  };
+
+  const labKey = cloudLabKey(flags['lab-key'], process.env.LAB_KEY, dir);
+  const cloud: LabCloudOptions =
+    flags.cloud !== undefined
+      ? { kind: 'remote', url: flags.cloud, ...(flags.ca !== undefined ? { caPem: readCa(flags.ca) } : {}) }
+      : {
+          db: files.cloudDb,
+          labKey: labKey.key,
+          ...(topology.seed ? { seed: topology.seed.text, seedSource: topology.seed.source } : {}),
+        };
+  const storage = new SqliteBackend(files.devicesDb);
+  let lab: LocalLab;
+  try {
+    lab = await createLab({ clock, cloud, storage, onProblem });
+  } catch (err) {
+    storage.close();
+    clock.dispose();
+    throw err;
+  }
+  writeFileSync(files.pid, `${process.pid}\n`);
+  let server: RunningServer | undefined;
+  let control: ControlServer | undefined;
+  try {
+    const firstStart = state?.firstStart ?? clock.now();
+    const spinUp = hostElapsedMs();
+    const fleet = new Fleet(lab, topology, { firstStart, ...(state ? { told: state.told } : {}), onProblem });
+    const save = () =>
+      writeJsonAtomic(files.state, {
+        version: 1,
+        name: topology.name,
+        topologyFile: topology.file,
+        firstStart,
+        labTime: clock.now(),
+        told: fleet.told(),
+      } satisfies LabState);
+    save();
+    const app = lab.inProcess?.app;
+    if (app)
+      server = await listenOn((p) => serve(app, { port: p, host: '127.0.0.1' }), {
+        flag: '--port',
+        port,
+        fallback: 8480,
+        name: 'the embedded cloud',
+      }, log);
+    let last = { at: hostElapsedMs(), sent: lab.exchanges.sent, plainAt: 0, perSecond: 0 };
+    const snapshot = (): FleetSnapshot =>
+      fleetSnapshot(fleet.members, {
+        labTime: clock.now(),
+        exchanges: { sent: lab.exchanges.sent, failed: lab.exchanges.failed, perSecond: last.perSecond },
+        problems: problems.length,
+      });
+    const metrics = createLabMetrics(snapshot);
+    lab.onExchange(metrics.exchange);
+    lab.onEvent(metrics.message);
+    control = await listenOn((p) => serveControl(metrics, snapshot, p), {
+      flag: '--metrics-port',
+      port: metricsPort,
+      fallback: 8481,
+      name: 'the lab metrics',
+    }, log);
+    log(
+      `[lab] ${topology.name}: ${fleet.members.length} devices ${state ? 'resumed' : 'started'} in ` +
+        `${Math.round(hostElapsedMs() - spinUp)} ms at ${new Date(clock.now()).toISOString()} ` +
+        `(clock ${clock.mode}${clock.speed !== undefined && clock.mode === 'scaled' ? ` ×${clock.speed}` : ''}); ` +
+        `state in ${dir}`,
+    );
+    if (server) log(`[lab] cloud API ${server.url} (/docs; ${labKey.describe})`);
+    else log(`[lab] cloud: ${lab.cloud.location}`);
+    log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
+    if (flags.cloud !== undefined && topology.seed) log('[lab] the topology seed is not applied to a remote cloud');
+    log(`[lab] stop with Ctrl-C (state saved; lab up ${file} resumes)`);
+
+    const screen = new Screen(out);
+    const show = (final = false) => {
+      const now = hostElapsedMs();
+      const perSecond = ((lab.exchanges.sent - last.sent) * 1000) / Math.max(1, now - last.at);
+      last = { ...last, at: now, sent: lab.exchanges.sent, perSecond };
+      const snap = snapshot();
+      writeJsonAtomic(files.status, { pid: process.pid, ...snap });
+      save();
+      if (live) screen.draw([...summaryTable(snap, `License Lab · ${topology.name}`), ...problems.slice(-3)]);
+      else if (final || now - last.plainAt >= PLAIN_EVERY_MS) {
+        last.plainAt = now;
+        log(summaryLine(snap));
+      }
+    };
+
+    const stopAt = untilMs === undefined ? Infinity : clock.now() + untilMs;
+    let stopped: string | undefined;
+    void stopSignal.then((why) => (stopped ??= why));
+    if (clock.mode === 'stepped') {
+      let drawnAt = hostElapsedMs();
+      while (stopped === undefined && clock.now() < stopAt) {
+        await clock.advance(Math.min(STEP_MS, stopAt - clock.now()));
+        await yieldToHost();
+        if (hostElapsedMs() - drawnAt >= REDRAW_MS) {
+          drawnAt = hostElapsedMs();
+          show();
+        }
+      }
+      stopped ??= `--until ${flags.until} reached`;
+    } else {
+      const labPerRedraw = REDRAW_MS * (clock.speed ?? 1);
+      const tick = () => {
+        show();
+        clock.setTimeout(tick, labPerRedraw);
+      };
+      clock.setTimeout(tick, 0);
+      const until = new Promise<string>((done) => {
+        if (untilMs !== undefined) clock.setTimeout(() => done(`--until ${flags.until} reached`), untilMs);
+      });
+      stopped = await Promise.race([stopSignal, until]);
+    }
+    show(true);
+    log(`[lab] ${stopped}: saving and stopping at ${new Date(clock.now()).toISOString()}`);
+    save();
+  } finally {
+    await control?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await lab.close();
+    storage.close();
+    rmSync(files.pid, { force: true });
+  }
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --ca ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Redraws a block of lines in place (cursor up, clear to end), like `docker compose up`'s progress. */
+class Screen {
+  readonly #out: NodeJS.WriteStream;
+  #height = 0;
+  constructor(out: NodeJS.WriteStream) {
+    this.#out = out;
+  }
+
+  draw(lines: readonly string[]): void {
+    const up = this.#height > 0 ? `\x1b[${this.#height}A` : '';
+    this.#out.write(`${up}\x1b[0J${lines.join('\n')}\n`);
+    this.#height = lines.length;
+  }
+}

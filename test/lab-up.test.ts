@@ -1,0 +1,165 @@
+/**
+ * `lab up`, `lab status`, `lab down`, `lab reset` as a user runs them: a real child process on a small
+ * topology, its lab directory, resuming at the saved virtual time, and the errors a user can cause.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
+
+const SMALL = join(REPO, 'test/fixtures/topologies/small.topology.yaml');
+const BAD = join(REPO, 'test/fixtures/topologies/bad.topology.yaml');
+const START = Date.parse('2026-03-01T00:00:00Z');
+const DAY = 86_400_000;
+const env = { CI: '1' };
+
+const labJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/small-lab/lab.json'), 'utf8'));
+const statusJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/small-lab/status.json'), 'utf8'));
+
+describe('lab up', () => {
+  const children: ReturnType<typeof spawn>[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+  });
+
+  it('runs a topology to --until in stepped time, registers and authorizes every smart device, and saves', async () => {
+    const cwd = tempDir('lab-up-');
+    const run = await runLab(['up', SMALL, '--step', '--until', '2d', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/small-lab: 4 devices started/);
+    expect(run.stdout).toMatch(/--until 2d reached: saving and stopping at 2026-03-03T00:00:00.000Z/);
+    // The last summary line: every device registered and authorized.
+    expect(run.stdout).toMatch(/4 devices: AUTHORIZED 4 · exchanges \d+/);
+    const state = labJson(cwd);
+    expect(state).toMatchObject({ name: 'small-lab', firstStart: START, labTime: START + 2 * DAY });
+    expect(state.told.sort()).toEqual(['sw-01', 'sw-02', 'sw-03', 'wan-router']);
+    expect(statusJson(cwd).totals).toEqual({ AUTHORIZED: 4 });
+    expect(existsSync(join(cwd, '.lab/small-lab/lab.pid'))).toBe(false);
+
+    // Resumed: same virtual time onward, same devices (their storage), nobody registers again.
+    const sent = statusJson(cwd).exchanges.sent;
+    const again = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/4 devices resumed/);
+    expect(again.stdout).toMatch(/stopping at 2026-03-04T00:00:00.000Z/);
+    expect(again.stdout).toMatch(/4 devices: AUTHORIZED 4 · exchanges 0 /);
+    expect(labJson(cwd).labTime).toBe(START + 3 * DAY);
+    expect(sent).toBeGreaterThanOrEqual(8);
+
+    const status = await runLab(['status'], { cwd, env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/small-lab: stopped at 2026-03-04T00:00:00.000Z/);
+    expect(status.stdout).toMatch(/4 devices: AUTHORIZED 4/);
+  }, 150_000);
+
+  it('registers devices at their arrival times, not before', async () => {
+    const cwd = tempDir('lab-up-');
+    // Waves of one over 30 minutes: at 5 minutes only the first switch and the router have been told.
+    const run = await runLab(['up', SMALL, '--step', '--until', '5m', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    expect(run.code).toBe(0);
+    expect(labJson(cwd).told.sort()).toEqual(['sw-01', 'wan-router']);
+  }, 90_000);
+
+  it('stops on SIGTERM from lab down with its state saved, in scaled time', async () => {
+    const cwd = tempDir('lab-up-');
+    const child = spawn(process.execPath, [CLI, 'up', SMALL, '--speed', '86400', '--port', '0', '--metrics-port', '0'], {
+      cwd,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    const closed = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+    await new Promise<void>((ok, fail) => {
+      const check = () => (/stop with Ctrl-C/.test(out) ? ok() : undefined);
+      child.stdout.on('data', check);
+      void closed.then(() => fail(new Error(`lab up exited early: ${out}`)));
+    });
+    const status = await runLab(['status', join(cwd, '.lab/small-lab')], { cwd, env });
+    expect(status.stdout).toMatch(/small-lab: running \(pid \d+\)/);
+
+    // The lab's own endpoint: Prometheus text and the summary as JSON, read-only.
+    const control = /metrics (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(out)![1]!;
+    let metrics = '';
+    for (let i = 0; i < 100 && !/license_lab_devices\{state="AUTHORIZED",kind="[^"]+",site="lyon"\} 4/.test(metrics); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      metrics = await (await fetch(`${control}/metrics`)).text();
+    }
+    expect(metrics).toMatch(/license_lab_devices\{state="AUTHORIZED",kind="[^"]+",site="lyon"\} 4/);
+    expect(metrics).toMatch(/license_lab_exchanges_total\{operation="register",outcome="ok"\} 4/);
+    expect(metrics).toMatch(/license_lab_exchange_duration_seconds_count\{operation="authorize"\} \d+/);
+    expect(metrics).toMatch(/license_lab_messages_total\{kind="syslog"\} \d+/);
+    expect((await (await fetch(`${control}/status`)).json()).totals).toEqual({ AUTHORIZED: 4 });
+    expect((await fetch(`${control}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${control}/metrics`, { method: 'POST' })).status).toBe(405);
+    const down = await runLab(['down', join(cwd, '.lab/small-lab')], { cwd, env, timeoutMs: 60_000 });
+    expect(down.stdout).toMatch(/stopped, state saved/);
+    expect(await closed).toBe(0);
+    expect(out).toMatch(/SIGTERM: saving and stopping/);
+    expect(labJson(cwd).labTime).toBeGreaterThan(START);
+  }, 90_000);
+
+  it('refuses a second lab up of a running lab', async () => {
+    const cwd = tempDir('lab-up-');
+    const child = spawn(process.execPath, [CLI, 'up', SMALL, '--speed', '1', '--port', '0', '--metrics-port', '0'], {
+      cwd,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    await new Promise<void>((ok) => child.stdout.on('data', () => (/stop with Ctrl-C/.test(out) ? ok() : undefined)));
+    const second = await runLab(['up', SMALL, '--step', '--until', '1d'], { cwd, env });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/^lab: lab "small-lab" is already running \(pid \d+\); lab down stops it\n$/);
+    child.kill('SIGTERM');
+  }, 60_000);
+
+  it('reports a bad topology with file, line and column, and creates nothing', async () => {
+    const cwd = tempDir('lab-up-');
+    const run = await runLab(['up', BAD, '--step', '--until', '1d'], { cwd, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^lab: .*bad\.topology\.yaml:5:16: licensing must be one of smart, traditional/);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(existsSync(join(cwd, '.lab'))).toBe(false);
+  });
+
+  it('refuses bad flags with one line naming the value', async () => {
+    const cwd = tempDir('lab-up-');
+    const cases: [string[], RegExp][] = [
+      [['up'], /needs a topology file/],
+      [['up', SMALL, '--until', 'soon'], /--until must be a duration like 90d, 12h or 30m, got "soon"/],
+      [['up', SMALL, '--speed', '-3'], /--speed must be a number > 0, got "-3"/],
+      [['up', SMALL, '--step', '--speed', '10'], /--step and --speed exclude each other/],
+      [['up', SMALL, '--port', 'x'], /--port must be a whole number/],
+      [['down'], /needs the topology file or the lab directory/],
+      [['status', 'nowhere'], /"nowhere" is neither a topology file \(\.yaml\) nor a lab directory/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runLab(args, { cwd, env });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(message);
+      expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('lab reset needs --yes, and deletes only a lab directory', async () => {
+    const cwd = tempDir('lab-up-');
+    await runLab(['up', SMALL, '--step', '--until', '1h', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    const dir = join(cwd, '.lab/small-lab');
+    const refused = await runLab(['reset', dir], { cwd, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/add --yes to confirm/);
+    expect(existsSync(join(dir, 'lab.json'))).toBe(true);
+    const notALab = await runLab(['reset', cwd, '--yes'], { cwd, env });
+    expect(notALab.code).toBe(2);
+    expect(notALab.stderr).toMatch(/is not a lab directory; nothing deleted/);
+    const reset = await runLab(['reset', dir, '--yes'], { cwd, env });
+    expect(reset.code).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  }, 90_000);
+});
