@@ -26,7 +26,7 @@ export {
   type DeviceIdentity,
   type TransportType,
 } from './licensing/cloud-client/index.ts';
-export { allPlatforms, findPlatform, UnknownPidError } from './kinds/registry.ts';
+export { allPlatforms, checkBootLevel, findPlatform, findRelease, UnknownPidError } from './kinds/registry.ts';
 /** The LLLYYWWSSSS serial a device of that model gets from a sequence number (a fleet checks them for clashes). */
 export { generateSerial } from './kinds/udi.ts';
 export type { PlatformModel, LicensingMode } from './kinds/platform.ts';

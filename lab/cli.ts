@@ -148,7 +148,9 @@ async function main(argv: string[]): Promise<number> {
     });
     return run.status ?? 1;
   }
-  throw new UsageError(`unknown command "${command}"; valid commands: up, status, down, reset, cloud, device, bench (lab --help)`);
+  throw new UsageError(
+    `unknown command "${command}"; valid commands: up, status, down, reset, cloud, device, bench (lab --help)`,
+  );
 }
 
 main(process.argv.slice(2)).then(

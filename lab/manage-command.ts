@@ -49,7 +49,9 @@ function describe(dir: string): string[] {
   if (status?.totals) {
     const states = LICENSE_STATES.filter((s) => status.totals[s]).map((s) => `${s} ${status.totals[s]}`);
     lines.push(`  ${status.devices} devices: ${states.join(', ')}`);
-    lines.push(`  exchanges ${status.exchanges.sent} (${status.exchanges.failed} failed) · problems ${status.problems}`);
+    lines.push(
+      `  exchanges ${status.exchanges.sent} (${status.exchanges.failed} failed) · problems ${status.problems}`,
+    );
   }
   return lines;
 }
@@ -82,7 +84,9 @@ export function runReset(target: string | undefined, yes: boolean, log: (line: s
   if (!existsSync(join(dir, 'lab.json')) && !existsSync(labFiles(dir).cloudDb))
     throw new UsageError(`${dir} is not a lab directory; nothing deleted`);
   if (!yes)
-    throw new UsageError(`lab reset deletes ${dir} (cloud database, device storage, virtual time); add --yes to confirm`);
+    throw new UsageError(
+      `lab reset deletes ${dir} (cloud database, device storage, virtual time); add --yes to confirm`,
+    );
   rmSync(dir, { recursive: true, force: true });
   log(`${dir}: deleted`);
 }

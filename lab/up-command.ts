@@ -78,7 +78,8 @@ function plan(file: string | undefined, flags: UpFlags): Plan {
   if (state && state.name !== topology.name)
     throw new UsageError(`${dir} holds lab "${state.name}", not "${topology.name}"; choose another --dir`);
   const pid = runningPid(dir);
-  if (pid !== undefined) throw new UsageError(`lab "${topology.name}" is already running (pid ${pid}); lab down stops it`);
+  if (pid !== undefined)
+    throw new UsageError(`lab "${topology.name}" is already running (pid ${pid}); lab down stops it`);
   const untilMs = flags.until === undefined ? undefined : durationFlag('--until', flags.until);
   const start = state?.labTime ?? topology.start ?? DEFAULT_START;
   let clock: LabClock;
@@ -86,7 +87,8 @@ function plan(file: string | undefined, flags: UpFlags): Plan {
   else if (flags.step) clock = LabClock.create({ mode: 'stepped', start });
   else {
     const speed = flags.speed === undefined ? (topology.speed ?? DEFAULT_SPEED) : Number(flags.speed);
-    if (!(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
+    if (!(Number.isFinite(speed) && speed > 0))
+      throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
     clock = LabClock.create({ mode: 'scaled', speed, start });
   }
   return { topology, dir, state, clock, untilMs };
@@ -94,7 +96,8 @@ function plan(file: string | undefined, flags: UpFlags): Plan {
 
 function durationFlag(name: string, value: string): number {
   const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw new UsageError(`${name} must be a duration like 90d, 12h or 30m, got "${value}"`);
+  if (ms === undefined || ms <= 0)
+    throw new UsageError(`${name} must be a duration like 90d, 12h or 30m, got "${value}"`);
   return ms;
 }
 
@@ -179,12 +182,16 @@ export async function runUp(
     save();
     const app = lab.inProcess?.app;
     if (app)
-      server = await listenOn((p) => serve(app, { port: p, host: '127.0.0.1' }), {
-        flag: '--port',
-        port,
-        fallback: 8480,
-        name: 'the embedded cloud',
-      }, log);
+      server = await listenOn(
+        (p) => serve(app, { port: p, host: '127.0.0.1' }),
+        {
+          flag: '--port',
+          port,
+          fallback: 8480,
+          name: 'the embedded cloud',
+        },
+        log,
+      );
     let last = { at: hostElapsedMs(), sent: lab.exchanges.sent, plainAt: 0, perSecond: 0 };
     const snapshot = (): FleetSnapshot =>
       fleetSnapshot(fleet.members, {
@@ -195,12 +202,16 @@ export async function runUp(
     const metrics = createLabMetrics(snapshot);
     lab.onExchange(metrics.exchange);
     lab.onEvent(metrics.message);
-    control = await listenOn((p) => serveControl(metrics, snapshot, p), {
-      flag: '--metrics-port',
-      port: metricsPort,
-      fallback: 8481,
-      name: 'the lab metrics',
-    }, log);
+    control = await listenOn(
+      (p) => serveControl(metrics, snapshot, p),
+      {
+        flag: '--metrics-port',
+        port: metricsPort,
+        fallback: 8481,
+        name: 'the lab metrics',
+      },
+      log,
+    );
     log(
       `[lab] ${topology.name}: ${fleet.members.length} devices ${state ? 'resumed' : 'started'} in ` +
         `${Math.round(hostElapsedMs() - spinUp)} ms at ${new Date(clock.now()).toISOString()} ` +
@@ -262,6 +273,8 @@ export async function runUp(
     await server?.close().catch(() => undefined);
     await lab.close();
     storage.close();
+    // Scaled and real clocks arm host timers (the redraw tick re-arms itself); they must not outlive the lab.
+    clock.dispose();
     rmSync(files.pid, { force: true });
   }
 }

@@ -2,7 +2,7 @@
  * `lab up`, `lab status`, `lab down`, `lab reset` as a user runs them: a real child process on a small
  * topology, its lab directory, resuming at the saved virtual time, and the errors a user can cause.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,12 @@ import { CLI, REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
 
 const SMALL = join(REPO, 'test/fixtures/topologies/small.topology.yaml');
 const BAD = join(REPO, 'test/fixtures/topologies/bad.topology.yaml');
+/** What `npm start` runs, read from package.json so the test follows the script. */
+const DEMO_ARGS = (
+  JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .slice(2);
 const START = Date.parse('2026-03-01T00:00:00Z');
 const DAY = 86_400_000;
 const env = { CI: '1' };
@@ -18,14 +24,38 @@ const labJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/small-l
 const statusJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/small-lab/status.json'), 'utf8'));
 
 describe('lab up', () => {
-  const children: ReturnType<typeof spawn>[] = [];
+  const children: ChildProcess[] = [];
   afterEach(() => {
     for (const c of children.splice(0)) c.kill('SIGKILL');
   });
 
+  /** A running `lab up`: both pipes are read (an unread pipe keeps 'close' from ever firing). */
+  function startLab(args: string[], cwd: string) {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+    const closed = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+    const ready = new Promise<void>((ok, fail) => {
+      child.stdout.on('data', () => (/stop with Ctrl-C/.test(out) ? ok() : undefined));
+      void closed.then(() => fail(new Error(`lab up exited early: ${out}${err}`)));
+    });
+    return { child, closed, ready, out: () => out, err: () => err };
+  }
+
   it('runs a topology to --until in stepped time, registers and authorizes every smart device, and saves', async () => {
     const cwd = tempDir('lab-up-');
-    const run = await runLab(['up', SMALL, '--step', '--until', '2d', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    const run = await runLab(['up', SMALL, '--step', '--until', '2d', '--port', '0', '--metrics-port', '0'], {
+      cwd,
+      env,
+      timeoutMs: 60_000,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/small-lab: 4 devices started/);
@@ -40,7 +70,11 @@ describe('lab up', () => {
 
     // Resumed: same virtual time onward, same devices (their storage), nobody registers again.
     const sent = statusJson(cwd).exchanges.sent;
-    const again = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    const again = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--metrics-port', '0'], {
+      cwd,
+      env,
+      timeoutMs: 60_000,
+    });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/4 devices resumed/);
     expect(again.stdout).toMatch(/stopping at 2026-03-04T00:00:00.000Z/);
@@ -57,66 +91,72 @@ describe('lab up', () => {
   it('registers devices at their arrival times, not before', async () => {
     const cwd = tempDir('lab-up-');
     // Waves of one over 30 minutes: at 5 minutes only the first switch and the router have been told.
-    const run = await runLab(['up', SMALL, '--step', '--until', '5m', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    const run = await runLab(['up', SMALL, '--step', '--until', '5m', '--port', '0', '--metrics-port', '0'], {
+      cwd,
+      env,
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(0);
     expect(labJson(cwd).told.sort()).toEqual(['sw-01', 'wan-router']);
   }, 90_000);
 
   it('stops on SIGTERM from lab down with its state saved, in scaled time', async () => {
     const cwd = tempDir('lab-up-');
-    const child = spawn(process.execPath, [CLI, 'up', SMALL, '--speed', '86400', '--port', '0', '--metrics-port', '0'], {
-      cwd,
-      env: { ...process.env, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    const closed = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
-    await new Promise<void>((ok, fail) => {
-      const check = () => (/stop with Ctrl-C/.test(out) ? ok() : undefined);
-      child.stdout.on('data', check);
-      void closed.then(() => fail(new Error(`lab up exited early: ${out}`)));
-    });
+    const lab = startLab(['up', SMALL, '--speed', '86400', '--port', '0', '--metrics-port', '0'], cwd);
+    await lab.ready;
     const status = await runLab(['status', join(cwd, '.lab/small-lab')], { cwd, env });
     expect(status.stdout).toMatch(/small-lab: running \(pid \d+\)/);
 
     // The lab's own endpoint: Prometheus text and the summary as JSON, read-only.
-    const control = /metrics (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(out)![1]!;
+    const control = /metrics (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(lab.out())![1]!;
     let metrics = '';
-    for (let i = 0; i < 100 && !/license_lab_devices\{state="AUTHORIZED",kind="[^"]+",site="lyon"\} 4/.test(metrics); i++) {
+    const authorized = /license_lab_devices\{state="AUTHORIZED",kind="catalyst-9300",site="lyon"\} 3/;
+    for (let i = 0; i < 100 && !authorized.test(metrics); i++) {
       await new Promise((r) => setTimeout(r, 200));
       metrics = await (await fetch(`${control}/metrics`)).text();
     }
-    expect(metrics).toMatch(/license_lab_devices\{state="AUTHORIZED",kind="[^"]+",site="lyon"\} 4/);
+    expect(metrics).toMatch(authorized);
+    // No kind in the topology: devices count under their platform family.
+    expect(metrics).toMatch(/license_lab_devices\{state="AUTHORIZED",kind="isr-4000",site="lyon"\} 1/);
     expect(metrics).toMatch(/license_lab_exchanges_total\{operation="register",outcome="ok"\} 4/);
     expect(metrics).toMatch(/license_lab_exchange_duration_seconds_count\{operation="authorize"\} \d+/);
     expect(metrics).toMatch(/license_lab_messages_total\{kind="syslog"\} \d+/);
-    expect((await (await fetch(`${control}/status`)).json()).totals).toEqual({ AUTHORIZED: 4 });
+    expect(((await (await fetch(`${control}/status`)).json()) as { totals: unknown }).totals).toEqual({
+      AUTHORIZED: 4,
+    });
     expect((await fetch(`${control}/nowhere`)).status).toBe(404);
     expect((await fetch(`${control}/metrics`, { method: 'POST' })).status).toBe(405);
     const down = await runLab(['down', join(cwd, '.lab/small-lab')], { cwd, env, timeoutMs: 60_000 });
     expect(down.stdout).toMatch(/stopped, state saved/);
-    expect(await closed).toBe(0);
-    expect(out).toMatch(/SIGTERM: saving and stopping/);
+    expect(await lab.closed).toBe(0);
+    expect(lab.out()).toMatch(/SIGTERM: saving and stopping/);
+    expect(lab.err()).toBe('');
     expect(labJson(cwd).labTime).toBeGreaterThan(START);
   }, 90_000);
 
+  it("npm start's demo: 1,000 devices come up, register and authorize in scaled time", async () => {
+    const cwd = tempDir('lab-up-');
+    const lab = startLab([DEMO_ARGS[0]!, join(REPO, DEMO_ARGS[1]!), '--port', '0', '--metrics-port', '0'], cwd);
+    await lab.ready;
+    expect(lab.out()).toMatch(/\[lab\] demo: 1000 devices started/);
+    // The most devices AUTHORIZED on any summary line so far (the campus pool runs short later).
+    const authorized = () =>
+      Math.max(0, ...[...lab.out().matchAll(/· 1000 devices: AUTHORIZED (\d+)/g)].map((m) => Number(m[1])));
+    for (let i = 0; i < 600 && authorized() < 970; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(authorized()).toBe(970);
+    lab.child.kill('SIGTERM');
+    expect(await lab.closed).toBe(0);
+    expect(lab.err()).toBe('');
+  }, 120_000);
+
   it('refuses a second lab up of a running lab', async () => {
     const cwd = tempDir('lab-up-');
-    const child = spawn(process.execPath, [CLI, 'up', SMALL, '--speed', '1', '--port', '0', '--metrics-port', '0'], {
-      cwd,
-      env: { ...process.env, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    await new Promise<void>((ok) => child.stdout.on('data', () => (/stop with Ctrl-C/.test(out) ? ok() : undefined)));
+    const lab = startLab(['up', SMALL, '--speed', '1', '--port', '0', '--metrics-port', '0'], cwd);
+    await lab.ready;
     const second = await runLab(['up', SMALL, '--step', '--until', '1d'], { cwd, env });
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/^lab: lab "small-lab" is already running \(pid \d+\); lab down stops it\n$/);
-    child.kill('SIGTERM');
+    lab.child.kill('SIGTERM');
   }, 60_000);
 
   it('reports a bad topology with file, line and column, and creates nothing', async () => {
@@ -133,7 +173,7 @@ describe('lab up', () => {
     const cases: [string[], RegExp][] = [
       [['up'], /needs a topology file/],
       [['up', SMALL, '--until', 'soon'], /--until must be a duration like 90d, 12h or 30m, got "soon"/],
-      [['up', SMALL, '--speed', '-3'], /--speed must be a number > 0, got "-3"/],
+      [['up', SMALL, '--speed=-3'], /--speed must be a number > 0, got "-3"/],
       [['up', SMALL, '--step', '--speed', '10'], /--step and --speed exclude each other/],
       [['up', SMALL, '--port', 'x'], /--port must be a whole number/],
       [['down'], /needs the topology file or the lab directory/],
@@ -149,7 +189,11 @@ describe('lab up', () => {
 
   it('lab reset needs --yes, and deletes only a lab directory', async () => {
     const cwd = tempDir('lab-up-');
-    await runLab(['up', SMALL, '--step', '--until', '1h', '--port', '0', '--metrics-port', '0'], { cwd, env, timeoutMs: 60_000 });
+    await runLab(['up', SMALL, '--step', '--until', '1h', '--port', '0', '--metrics-port', '0'], {
+      cwd,
+      env,
+      timeoutMs: 60_000,
+    });
     const dir = join(cwd, '.lab/small-lab');
     const refused = await runLab(['reset', dir], { cwd, env });
     expect(refused.code).toBe(2);

@@ -83,7 +83,10 @@ export class Fleet {
     }
     if (node.licensing !== 'smart' || node.cloud.token === undefined || this.#told.has(node.hostname)) return;
     const clock = this.#lab.clock;
-    clock.setTimeout(() => this.#register(member), Math.max(0, this.#options.firstStart + node.arrivalMs - clock.now()));
+    clock.setTimeout(
+      () => this.#register(member),
+      Math.max(0, this.#options.firstStart + node.arrivalMs - clock.now()),
+    );
   }
 
   #register(member: FleetMember): void {
@@ -95,6 +98,7 @@ export class Fleet {
     this.#told.add(node.hostname);
     if (device.smart().registration.status === 'registered') return;
     const output = device.exec(`license smart register idtoken ${node.cloud.token}`);
-    if (output.startsWith('%')) this.#options.onProblem?.(`[${node.hostname}] ${output.trim()}`);
+    // IOS marks a refused command with a `%` line (after a `^` marker line for bad input).
+    if (/^%/m.test(output)) this.#options.onProblem?.(`[${node.hostname}] ${output.trim().replace(/\s*\n\s*/g, ' ')}`);
   }
 }

@@ -1,0 +1,93 @@
+/**
+ * The topology file's shape (TypeBox): the same schema validates files at load and is published as JSON
+ * Schema (scenarios/topologies/topology.schema.json) for editor completion. Values the schema cannot
+ * judge (PIDs, releases, boot levels, timer names) are checked against the device registry afterwards.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const Duration = Type.Union(
+  [Type.String({ pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' }), Type.Number({ minimum: 0 })],
+  {
+    description: 'a duration: 90d, 12h, 1h30m, 500ms, 2w; or a number of ms',
+  },
+);
+
+const Name = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 63 });
+
+const Arrival = Type.Object(
+  {
+    shape: Type.Union([Type.Literal('all-at-once'), Type.Literal('waves'), Type.Literal('jittered')], {
+      description: 'all at once; in equal waves over the window; or at seeded random times in the window',
+    }),
+    window: Type.Optional(Duration),
+    waves: Type.Optional(Type.Integer({ minimum: 1, description: 'number of waves (shape waves; default 4)' })),
+    at: Type.Optional(Duration),
+  },
+  { additionalProperties: false, description: 'when the devices are told to register, from the lab first start' },
+);
+
+const Cloud = Type.Object(
+  {
+    account: Type.Optional(Type.String({ description: 'smart account domain' })),
+    virtualAccount: Type.Optional(Type.String()),
+    token: Type.Optional(
+      Type.String({ description: 'registration token; ${ENV_VAR} and ${ENV_VAR:-fallback} are replaced' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const settings = {
+  pid: Type.Optional(Type.String({ description: 'product ID, e.g. C9300-48P, ISR4331/K9, ASR1001-X' })),
+  release: Type.Optional(Type.String({ description: 'IOS / IOS XE release, e.g. 16.12.5' })),
+  licensing: Type.Optional(Type.Union([Type.Literal('smart'), Type.Literal('traditional')])),
+  bootLevel: Type.Optional(Type.String({ description: 'license boot level, enforced at boot' })),
+  addon: Type.Optional(Type.String({ description: 'Catalyst 9000 add-on (dna-essentials, dna-advantage)' })),
+  labels: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'site, role, …' })),
+  cloud: Type.Optional(Cloud),
+  timers: Type.Optional(Type.Record(Type.String(), Duration, { description: 'smart licensing timer overrides' })),
+  arrival: Type.Optional(Arrival),
+};
+
+const Settings = Type.Object(settings, { additionalProperties: false });
+const Group = Type.Object(
+  {
+    kind: Type.Optional(Type.String()),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    name: Type.Optional(
+      Type.String({ description: 'hostname template: {n}, {n:03}, {group}, {site}, {kind}; default <group>-{n}' }),
+    ),
+    ...settings,
+  },
+  { additionalProperties: false },
+);
+const Node = Type.Object({ kind: Type.Optional(Type.String()), ...settings }, { additionalProperties: false });
+
+export const TopologySchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 63, description: 'names the lab directory' }),
+    description: Type.Optional(Type.String()),
+    start: Type.Optional(Type.String({ description: 'virtual start, ISO 8601 (2026-01-01T00:00:00Z)' })),
+    speed: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'lab ms per real ms (86400: a day/s)' })),
+    cloud: Type.Optional(
+      Type.Object(
+        {
+          seed: Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })], {
+            description: 'seed file path (relative to this file) or an inline seed document',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    defaults: Type.Optional(Settings),
+    kinds: Type.Optional(Type.Record(Name, Settings)),
+    groups: Type.Optional(Type.Record(Name, Group)),
+    nodes: Type.Optional(Type.Record(Name, Node)),
+  },
+  { additionalProperties: false, title: 'License Lab topology' },
+);
+
+export type TopologyDocument = Static<typeof TopologySchema>;
+export type SettingsDocument = Static<typeof Settings>;
+export type GroupDocument = Static<typeof Group>;

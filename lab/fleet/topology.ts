@@ -1,0 +1,365 @@
+/**
+ * Topology files (`scenarios/topologies/*.topology.yaml`): the fleet a lab runs, containerlab style.
+ * Settings inherit `defaults → kinds → groups/nodes` (labels, timers and cloud merge key by key), a group
+ * has a `count` and a hostname template, and each device gets an arrival time for its registration.
+ * Every error names file:line:column, what was expected and the valid choices (TopologyError).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { parseSeed } from '#cloud';
+import { checkBootLevel, findPlatform, findRelease, smartTimerTable, type PlatformModel } from '#devices';
+import { parseDuration } from './duration.ts';
+import { TopologySchema, type SettingsDocument, type TopologyDocument } from './topology-schema.ts';
+
+export interface FleetNode {
+  hostname: string;
+  kind: string | undefined;
+  group: string | undefined;
+  pid: string;
+  release: string | undefined;
+  licensing: 'smart' | 'traditional';
+  bootLevel: string | undefined;
+  addon: string | undefined;
+  /** Merged labels, plus `group` for a group's devices. */
+  labels: Record<string, string>;
+  cloud: { account?: string; virtualAccount?: string; token?: string };
+  /** Smart licensing timer overrides, ms. */
+  timers: Record<string, number>;
+  /** Lab ms after the lab's first start when the device is told to register. */
+  arrivalMs: number;
+  /** 1-based, in fleet order: groups in file order, each 1..count, then nodes. */
+  serialSequence: number;
+}
+
+export interface Topology {
+  name: string;
+  file: string;
+  start: number | undefined;
+  speed: number | undefined;
+  seed: { text: string; source: string } | undefined;
+  nodes: FleetNode[];
+}
+
+export class TopologyError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  constructor(file: string, line: number, column: number, what: string) {
+    super(`${file}:${line}:${column}: ${what}`);
+    this.name = 'TopologyError';
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+type Path = readonly (string | number)[];
+type Env = Record<string, string | undefined>;
+
+/** Default arrival window of waves and jitter: a fleet that comes up over ten minutes. */
+const DEFAULT_WINDOW_MS = 10 * 60_000;
+const DEFAULT_WAVES = 4;
+const HOSTNAME = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
+
+export function loadTopology(file: string, env: Env = process.env): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TopologyError(file, 1, 1, `cannot read the topology (${code === 'ENOENT' ? 'no such file' : code})`);
+  }
+  return parseTopology(text, resolve(file), env);
+}
+
+export function parseTopology(text: string, file: string, env: Env = process.env): Topology {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const fail = (path: Path, what: string, at: 'value' | 'key' = 'value'): never => {
+    const { line, col } = lines.linePos(offsetOf(doc, path, at));
+    throw new TopologyError(file, line, col, what);
+  };
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = lines.linePos(syntax.pos[0]);
+    throw new TopologyError(file, line, col, `not valid YAML: ${syntax.message.split('\n')[0]}`);
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail([], 'a topology is a mapping with name, defaults, kinds, groups and nodes');
+  const first = Value.Errors(TopologySchema, value).First();
+  if (first) fail(...describeError(first));
+  return expand(value as TopologyDocument, file, env, fail);
+}
+
+/** Where a path points: its value (or key), else the nearest node above it that exists. */
+function offsetOf(doc: Document, path: Path, at: 'value' | 'key'): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents?.range?.[0] as number | undefined) ?? 0;
+  for (const [i, segment] of path.entries()) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
+    if (!pair) break;
+    const target = at === 'key' && i === path.length - 1 ? pair.key : pair.value;
+    offset = (target as { range?: [number] } | null)?.range?.[0] ?? offset;
+    node = pair.value;
+  }
+  return offset;
+}
+
+function describeError(e: ValueError): [Path, string, 'value' | 'key'] {
+  const path = e.path
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const name = path.at(-1) ?? 'topology';
+  const schema = e.schema as { properties?: object; anyOf?: { const?: unknown }[]; description?: string };
+  const got = JSON.stringify(e.value);
+  switch (e.type) {
+    case ValueErrorType.ObjectAdditionalProperties:
+      return [path, `unknown key "${name}"; valid keys: ${Object.keys(schema.properties ?? {}).join(', ')}`, 'key'];
+    case ValueErrorType.ObjectRequiredProperty:
+      return [path.slice(0, -1), `missing "${name}"`, 'value'];
+    case ValueErrorType.Union: {
+      const consts = schema.anyOf?.map((s) => s.const);
+      if (consts && consts.every((c) => typeof c === 'string'))
+        return [path, `${name} must be one of ${consts.join(', ')}, got ${got}`, 'value'];
+      return [path, `${name} must be ${schema.description ?? 'one of the allowed forms'}, got ${got}`, 'value'];
+    }
+    case ValueErrorType.String:
+      if (typeof e.value === 'number')
+        return [path, `${name} must be a string: quote it ("${e.value}"), or YAML reads it as a number`, 'value'];
+      return [path, `${name}: expected a string, got ${got}`, 'value'];
+    default:
+      return [path, `${name}: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}, got ${got}`, 'value'];
+  }
+}
+
+type Fail = (path: Path, what: string, at?: 'value' | 'key') => never;
+
+/** Resolved settings of one group or node, with the path each value came from (for errors). */
+interface Resolved {
+  values: SettingsDocument & { labels: Record<string, string>; timers: Record<string, string | number> };
+  from: Record<string, Path>;
+}
+
+function merge(into: Resolved, settings: SettingsDocument | undefined, at: Path): void {
+  if (!settings) return;
+  for (const [key, v] of Object.entries(settings)) {
+    if (v === undefined) continue;
+    if (key === 'labels' || key === 'timers') {
+      Object.assign(into.values[key], v);
+      for (const k of Object.keys(v as object)) into.from[`${key}.${k}`] = [...at, key, k];
+    } else if (key === 'cloud') {
+      into.values.cloud = { ...into.values.cloud, ...(v as object) };
+      for (const k of Object.keys(v as object)) into.from[`cloud.${k}`] = [...at, key, k];
+    } else {
+      (into.values as Record<string, unknown>)[key] = v;
+      into.from[key] = [...at, key];
+    }
+  }
+}
+
+function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topology {
+  const start = doc.start === undefined ? undefined : Date.parse(doc.start);
+  if (start !== undefined && !Number.isFinite(start))
+    fail(['start'], `start must be an ISO 8601 time like 2026-01-01T00:00:00Z, got "${doc.start}"`);
+  const kinds = doc.kinds ?? {};
+  const entities = [
+    ...Object.entries(doc.groups ?? {}).map(([name, g]) => ({ name, doc: g, at: ['groups', name], group: true })),
+    ...Object.entries(doc.nodes ?? {}).map(([name, n]) => ({ name, doc: n, at: ['nodes', name], group: false })),
+  ];
+  if (entities.length === 0) fail([], 'a topology needs at least one entry under groups or nodes');
+  const nodes: FleetNode[] = [];
+  const hostnames = new Map<string, string>();
+  for (const entity of entities) {
+    const {
+      kind,
+      count = 1,
+      name: template,
+      ...own
+    } = entity.doc as SettingsDocument & {
+      kind?: string;
+      count?: number;
+      name?: string;
+    };
+    if (kind !== undefined && !(kind in kinds))
+      fail(
+        [...entity.at, 'kind'],
+        `unknown kind "${kind}"; kinds in this file: ${Object.keys(kinds).join(', ') || 'none'}`,
+      );
+    const r: Resolved = { values: { labels: {}, timers: {} }, from: {} };
+    merge(r, doc.defaults, ['defaults']);
+    if (kind !== undefined) merge(r, kinds[kind], ['kinds', kind]);
+    merge(r, own, entity.at);
+    const device = checkDevice(r, entity.at, fail);
+    const token = r.values.cloud?.token;
+    const cloud = {
+      ...r.values.cloud,
+      ...(token !== undefined ? { token: interpolate(token, env, r.from['cloud.token']!, fail) } : {}),
+    };
+    const timers = checkTimers(r, fail);
+    const arrivals = arrivalOffsets(r, entity.group ? count : 1, fail);
+    for (let i = 0; i < (entity.group ? count : 1); i++) {
+      const labels = { ...r.values.labels, ...(entity.group ? { group: entity.name } : {}) };
+      const hostname = entity.group
+        ? hostnameOf(template ?? `${entity.name}-{n}`, { n: i + 1, group: entity.name, kind, labels }, entity.at, fail)
+        : entity.name;
+      const where = entity.at.join('.');
+      if (!HOSTNAME.test(hostname))
+        fail(
+          entity.group ? [...entity.at, template === undefined ? 'count' : 'name'] : entity.at,
+          `hostname "${hostname}" is not a valid IOS hostname (a letter, then letters, digits, hyphens; 63 at most)`,
+          entity.group ? 'value' : 'key',
+        );
+      const clash = hostnames.get(hostname);
+      if (clash !== undefined) fail(entity.at, `hostname "${hostname}" is also given by ${clash}`, 'key');
+      hostnames.set(hostname, where);
+      nodes.push({
+        hostname,
+        kind,
+        group: entity.group ? entity.name : undefined,
+        ...device,
+        labels,
+        cloud,
+        timers,
+        arrivalMs: arrivals(i, hostname),
+        serialSequence: nodes.length + 1,
+      });
+    }
+  }
+  return {
+    name: doc.name,
+    file,
+    start,
+    speed: doc.speed,
+    seed: doc.cloud === undefined ? undefined : readSeed(doc.cloud.seed, file, fail),
+    nodes,
+  };
+}
+
+function checkDevice(r: Resolved, at: Path, fail: Fail) {
+  const v = r.values;
+  if (v.pid === undefined)
+    return fail(at, 'no pid for these devices: set pid here, in their kind or in defaults', 'key');
+  let model: PlatformModel;
+  try {
+    model = findPlatform(v.pid);
+  } catch (err) {
+    return fail(r.from.pid!, (err as Error).message);
+  }
+  let modes: readonly string[];
+  try {
+    modes = findRelease(model, v.release).modes;
+  } catch (err) {
+    return fail(r.from.release!, (err as Error).message);
+  }
+  const licensing = v.licensing ?? (modes.includes('smart') ? 'smart' : 'traditional');
+  if (!modes.includes(licensing)) {
+    const able = model.releases.filter((rel) => rel.modes.includes(licensing)).map((rel) => rel.version);
+    fail(
+      r.from.licensing ?? r.from.release ?? r.from.pid!,
+      `${model.pid} ${v.release ?? model.defaultRelease} has no ${licensing} licensing; ` +
+        (able.length ? `releases with it: ${able.join(', ')}` : `no ${model.pid} release has it`),
+    );
+  }
+  if (v.bootLevel !== undefined || v.addon !== undefined) {
+    const check = checkBootLevel(model, v.bootLevel ?? model.defaultLevel, v.addon);
+    if (!check.ok) fail(r.from.bootLevel ?? r.from.addon!, check.error.replace(/^% ?/, ''));
+  }
+  return { pid: model.pid, release: v.release, licensing, bootLevel: v.bootLevel, addon: v.addon };
+}
+
+function checkTimers(r: Resolved, fail: Fail): Record<string, number> {
+  const timers: Record<string, number> = {};
+  for (const [name, value] of Object.entries(r.values.timers)) {
+    if (!(name in smartTimerTable))
+      fail(
+        r.from[`timers.${name}`]!,
+        `unknown timer "${name}"; valid timers: ${Object.keys(smartTimerTable).join(', ')}`,
+        'key',
+      );
+    timers[name] = typeof value === 'number' ? value : parseDuration(value)!;
+  }
+  return timers;
+}
+
+function interpolate(text: string, env: Env, at: Path, fail: Fail): string {
+  // ${NAME} or, as in shells, ${NAME:-fallback} when NAME is unset or empty.
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    return fail(at, `the token needs environment variable ${name}, which is not set (or write \${${name}:-default})`);
+  });
+}
+
+/** Each device's offset: one instant, equal waves over the window, or a seeded spread across it. */
+function arrivalOffsets(r: Resolved, count: number, fail: Fail): (i: number, hostname: string) => number {
+  const arrival = r.values.arrival ?? { shape: 'all-at-once' as const };
+  const ms = (v: string | number | undefined, fallback: number) =>
+    v === undefined ? fallback : typeof v === 'number' ? v : parseDuration(v)!;
+  const at = ms(arrival.at, 0);
+  const window = ms(arrival.window, arrival.shape === 'all-at-once' ? 0 : DEFAULT_WINDOW_MS);
+  if (arrival.waves !== undefined && arrival.shape !== 'waves')
+    fail([...r.from.arrival!, 'waves'], `waves belongs to shape waves, not ${arrival.shape}`, 'key');
+  if (arrival.shape === 'all-at-once') return () => at + window;
+  if (arrival.shape === 'waves') {
+    const waves = Math.min(arrival.waves ?? DEFAULT_WAVES, count);
+    return (i) => at + Math.floor((i * waves) / count) * Math.floor(window / waves);
+  }
+  return (_, hostname) => at + Math.floor(unitRandom(hostname) * window);
+}
+
+/** A number in [0, 1) from the hostname alone (FNV-1a, then mulberry32): the same file, the same arrivals. */
+function unitRandom(seed: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  let t = (h + 0x6d2b79f5) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+}
+
+function hostnameOf(
+  template: string,
+  values: { n: number; group: string; kind: string | undefined; labels: Record<string, string> },
+  at: Path,
+  fail: Fail,
+): string {
+  return template.replace(/\{([a-z]+)(?::(\d+))?\}/g, (whole, name: string, width: string | undefined) => {
+    if (name === 'n') return String(values.n).padStart(width === undefined ? 0 : Number(width), '0');
+    const text = name === 'group' ? values.group : name === 'kind' ? values.kind : values.labels[name];
+    if (text === undefined || width !== undefined)
+      return fail(
+        [...at, 'name'],
+        `name template ${whole}: valid placeholders are {n}, {n:03}, {group}, {kind} and labels (${Object.keys(values.labels).join(', ') || 'none set'})`,
+      );
+    return text;
+  });
+}
+
+function readSeed(seed: string | object, file: string, fail: Fail): { text: string; source: string } {
+  let text: string;
+  let source: string;
+  if (typeof seed === 'string') {
+    source = resolve(dirname(file), seed);
+    try {
+      text = readFileSync(source, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return fail(['cloud', 'seed'], `cannot read seed file ${source} (${code === 'ENOENT' ? 'no such file' : code})`);
+    }
+  } else {
+    text = JSON.stringify(seed);
+    source = `${file} (cloud.seed)`;
+  }
+  try {
+    parseSeed(text, source);
+  } catch (err) {
+    fail(['cloud', 'seed'], (err as Error).message);
+  }
+  return { text, source };
+}
