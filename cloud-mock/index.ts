@@ -3,7 +3,7 @@ export { createCloudApp, CLOUD_VERSION, type CloudApp, type CloudAppOptions } fr
 export { defaultRateLimit, type RateLimit } from './api/rate-limiter.ts';
 export { FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.ts';
 export type { ClockControl } from './api/route.ts';
-export { LAB_KEY_HEADER, type LabKey } from './api/lab-key.ts';
+export { isLabKey, LAB_KEY_HEADER, presentedLabKey, type LabKey } from './api/lab-key.ts';
 export { DROP, type LabRequest, type LabResponse, type LabResult } from './api/http-types.ts';
 export { serve, createRequestListener, type RunningServer, type ServeOptions } from './server.ts';
 export {

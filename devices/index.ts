@@ -12,6 +12,7 @@ export type { ActionResult, DeviceView } from './cli/cli-device.ts';
 /** The CLI's command trees (completion, help, fuzzing). */
 export { CONFIG_COMMANDS, EXEC_COMMANDS } from './cli/command-table.ts';
 export type { CommandNode } from './cli/command-node.ts';
+export type { Completion } from './cli/complete.ts';
 export type { AgentState, LicensingAgent } from './licensing/licensing-agent.ts';
 export type { SmartCommand } from './licensing/smart-events.ts';
 export type { SmartCloud } from './licensing/cloud-exchange.ts';

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DomainError, StoreError } from '#cloud';
 import { UnknownPidError } from '#devices';
 import { cloudHelp, runCloud } from './cloud-command.ts';
+import { consoleHelp, runConsole, runExec } from './console-command.ts';
 import { deviceHelp, runDevice } from './device-command.ts';
 import { TopologyError } from './fleet/topology.ts';
 import { manageHelp, runDown, runReset, runStatus } from './manage-command.ts';
@@ -21,11 +22,13 @@ Commands:
   status    whether a lab runs, its virtual time and its devices by licensing state
   down      stop a running lab (its state is saved; lab up resumes it)
   reset     delete a lab's directory (--yes)
+  exec      run one IOS command on the devices a selector picks, in a running lab
+  console   an interactive IOS console on one device of a running lab
   cloud     run the mock licensing cloud alone
   device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
 
-Scenarios (lab run) and consoles on fleet devices (lab console / lab exec) arrive with the issues that build them.
+Scenarios (lab run) arrive with the issue that builds them.
 Run 'lab <command> --help' for a command's options.
 `;
 
@@ -109,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
         cloud: { type: 'string' },
         ca: { type: 'string' },
         port: { type: 'string' },
-        'metrics-port': { type: 'string' },
+        'control-port': { type: 'string' },
         plain: { type: 'boolean' },
         'lab-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -141,6 +144,22 @@ async function main(argv: string[]): Promise<number> {
     else runReset(positionals[0], values.yes === true, log);
     return 0;
   }
+  if (command === 'exec' || command === 'console') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: { lab: { type: 'string' }, 'lab-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      log(consoleHelp);
+      return 0;
+    }
+    if (command === 'exec') return runExec(positionals, values, process.stdout);
+    if (positionals.length > 1) throw new UsageError(`lab console takes one device, got ${positionals.length}`);
+    await runConsole(positionals[0], values, process.stdout);
+    return 0;
+  }
   if (command === 'bench') {
     // The benchmarks sit beside the lab, not inside it: run them as their own process.
     const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bench/run.ts', import.meta.url))], {
@@ -149,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
     return run.status ?? 1;
   }
   throw new UsageError(
-    `unknown command "${command}"; valid commands: up, status, down, reset, cloud, device, bench (lab --help)`,
+    `unknown command "${command}"; valid commands: up, status, down, reset, exec, console, cloud, device, bench (lab --help)`,
   );
 }
 

@@ -30,7 +30,8 @@ export function labDirOf(target: string): string {
   return resolve(target);
 }
 
-function labDirs(): string[] {
+/** Every lab directory under ./.lab. */
+export function labDirs(): string[] {
   if (!existsSync(LABS_ROOT)) return [];
   return readdirSync(LABS_ROOT)
     .map((name) => resolve(LABS_ROOT, name))

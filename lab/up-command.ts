@@ -15,13 +15,14 @@ import { labFiles, readLabState, runningPid, writeJsonAtomic, type LabState } fr
 import { parseDuration } from './fleet/duration.ts';
 import { loadTopology, type Topology } from './fleet/topology.ts';
 import { cloudLabKey } from './lab-key.ts';
-import { serveControl, type ControlServer } from './metrics/control-server.ts';
+import { serveControl, type ControlServer } from './control/control-server.ts';
+import { completeOn, execOn, memberNamed } from './fleet/fleet-console.ts';
 import { createLabMetrics } from './metrics/lab-metrics.ts';
 import { createLab, type LabCloudOptions } from './lab.ts';
 import type { LocalLab } from './local-lab.ts';
 import { UsageError } from './usage-error.ts';
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--metrics-port N] [--plain]
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -34,7 +35,8 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
   --cloud URL      another licensing backend over HTTP(S) ('lab cloud', or theirs); its clock is real time
   --ca FILE        PEM of that backend's CA (default: fetched from URL/lab/ca)
   --port N         serve the embedded cloud's API here (default 8480, or a free port if taken; 0: a free port)
-  --metrics-port N the lab's GET /metrics (Prometheus) and GET /status (default 8481, or a free port if taken)
+  --control-port N the lab's control API: GET /metrics (Prometheus), GET /status, and (with the lab key)
+                   POST /exec, POST /complete, GET /devices/<hostname>/log (default 8481, or a free port if taken)
   --plain          print a summary line every few seconds instead of redrawing (default when stdout is not
                    a terminal or CI is set)
 `;
@@ -47,7 +49,7 @@ export interface UpFlags {
   cloud?: string | undefined;
   ca?: string | undefined;
   port?: string | undefined;
-  'metrics-port'?: string | undefined;
+  'control-port'?: string | undefined;
   plain?: boolean | undefined;
   'lab-key'?: string | undefined;
 }
@@ -134,7 +136,7 @@ export async function runUp(
 ): Promise<void> {
   const { topology, dir, state, clock, untilMs } = plan(file, flags);
   const port = portOf('--port', flags.port);
-  const metricsPort = portOf('--metrics-port', flags['metrics-port']);
+  const controlPort = portOf('--control-port', flags['control-port']);
   const files = labFiles(dir);
   mkdirSync(dir, { recursive: true });
   const live = out.isTTY === true && !process.env.CI && !flags.plain;
@@ -203,12 +205,32 @@ export async function runUp(
     lab.onExchange(metrics.exchange);
     lab.onEvent(metrics.message);
     control = await listenOn(
-      (p) => serveControl(metrics, snapshot, p),
+      (p) =>
+        serveControl(
+          {
+            metrics,
+            snapshot,
+            labKey: labKey.key,
+            exec: (select, command) => execOn(fleet.members, select, command),
+            complete: (hostname, line) => {
+              const member = memberNamed(fleet.members, hostname);
+              return member && completeOn(member, line);
+            },
+            watch: (hostname, listener) => {
+              const member = memberNamed(fleet.members, hostname);
+              if (!member) return undefined;
+              const sink = (e: { line: string }) => listener(e.line);
+              member.device.log.addSink(sink);
+              return () => member.device.log.removeSink(sink);
+            },
+          },
+          p,
+        ),
       {
-        flag: '--metrics-port',
-        port: metricsPort,
+        flag: '--control-port',
+        port: controlPort,
         fallback: 8481,
-        name: 'the lab metrics',
+        name: 'the lab control API',
       },
       log,
     );
@@ -221,6 +243,12 @@ export async function runUp(
     if (server) log(`[lab] cloud API ${server.url} (/docs; ${labKey.describe})`);
     else log(`[lab] cloud: ${lab.cloud.location}`);
     log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
+    const controlUrl = control.url;
+    writeFileSync(files.control, `${controlUrl}\n`);
+    const example = fleet.members[0]?.node.hostname ?? '<hostname>';
+    log(
+      `[lab] a device's console: lab console ${example} · one command on many: lab exec "site=… role=…" "show license summary"`,
+    );
     if (flags.cloud !== undefined && topology.seed) log('[lab] the topology seed is not applied to a remote cloud');
     log(`[lab] stop with Ctrl-C (state saved; lab up ${file} resumes)`);
 
@@ -230,7 +258,7 @@ export async function runUp(
       const perSecond = ((lab.exchanges.sent - last.sent) * 1000) / Math.max(1, now - last.at);
       last = { ...last, at: now, sent: lab.exchanges.sent, perSecond };
       const snap = snapshot();
-      writeJsonAtomic(files.status, { pid: process.pid, ...snap });
+      writeJsonAtomic(files.status, { pid: process.pid, control: controlUrl, ...snap });
       save();
       if (live) screen.draw([...summaryTable(snap, `License Lab · ${topology.name}`), ...problems.slice(-3)]);
       else if (final || now - last.plainAt >= PLAIN_EVERY_MS) {
@@ -275,6 +303,7 @@ export async function runUp(
     storage.close();
     // Scaled and real clocks arm host timers (the redraw tick re-arms itself); they must not outlive the lab.
     clock.dispose();
+    rmSync(files.control, { force: true });
     rmSync(files.pid, { force: true });
   }
 }

@@ -63,7 +63,10 @@ describe('lab', () => {
   });
 
   it('with an unknown command exits 2 naming the valid commands', async () => {
-    expectUsageError(await runLab(['clowd']), /unknown command "clowd".*valid commands: up, status, down, reset, cloud, device, bench/);
+    expectUsageError(
+      await runLab(['clowd']),
+      /unknown command "clowd".*valid commands: up, status, down, reset, cloud, device, bench/,
+    );
   });
 
   it('cloud --help prints every flag and exits 0', async () => {

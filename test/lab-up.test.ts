@@ -2,11 +2,12 @@
  * `lab up`, `lab status`, `lab down`, `lab reset` as a user runs them: a real child process on a small
  * topology, its lab directory, resuming at the saved virtual time, and the errors a user can cause.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
+import { REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
+import { startLabUp } from '#test-support/lab-up-process.ts';
 
 const SMALL = join(REPO, 'test/fixtures/topologies/small.topology.yaml');
 const BAD = join(REPO, 'test/fixtures/topologies/bad.topology.yaml');
@@ -29,29 +30,9 @@ describe('lab up', () => {
     for (const c of children.splice(0)) c.kill('SIGKILL');
   });
 
-  /** A running `lab up`: both pipes are read (an unread pipe keeps 'close' from ever firing). */
-  function startLab(args: string[], cwd: string) {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...process.env, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-    const closed = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
-    const ready = new Promise<void>((ok, fail) => {
-      child.stdout.on('data', () => (/stop with Ctrl-C/.test(out) ? ok() : undefined));
-      void closed.then(() => fail(new Error(`lab up exited early: ${out}${err}`)));
-    });
-    return { child, closed, ready, out: () => out, err: () => err };
-  }
-
   it('runs a topology to --until in stepped time, registers and authorizes every smart device, and saves', async () => {
     const cwd = tempDir('lab-up-');
-    const run = await runLab(['up', SMALL, '--step', '--until', '2d', '--port', '0', '--metrics-port', '0'], {
+    const run = await runLab(['up', SMALL, '--step', '--until', '2d', '--port', '0', '--control-port', '0'], {
       cwd,
       env,
       timeoutMs: 60_000,
@@ -70,7 +51,7 @@ describe('lab up', () => {
 
     // Resumed: same virtual time onward, same devices (their storage), nobody registers again.
     const sent = statusJson(cwd).exchanges.sent;
-    const again = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--metrics-port', '0'], {
+    const again = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--control-port', '0'], {
       cwd,
       env,
       timeoutMs: 60_000,
@@ -91,7 +72,7 @@ describe('lab up', () => {
   it('registers devices at their arrival times, not before', async () => {
     const cwd = tempDir('lab-up-');
     // Waves of one over 30 minutes: at 5 minutes only the first switch and the router have been told.
-    const run = await runLab(['up', SMALL, '--step', '--until', '5m', '--port', '0', '--metrics-port', '0'], {
+    const run = await runLab(['up', SMALL, '--step', '--until', '5m', '--port', '0', '--control-port', '0'], {
       cwd,
       env,
       timeoutMs: 60_000,
@@ -102,7 +83,7 @@ describe('lab up', () => {
 
   it('stops on SIGTERM from lab down with its state saved, in scaled time', async () => {
     const cwd = tempDir('lab-up-');
-    const lab = startLab(['up', SMALL, '--speed', '86400', '--port', '0', '--metrics-port', '0'], cwd);
+    const lab = startLabUp([SMALL, '--speed', '86400', '--port', '0', '--control-port', '0'], cwd, children);
     await lab.ready;
     const status = await runLab(['status', join(cwd, '.lab/small-lab')], { cwd, env });
     expect(status.stdout).toMatch(/small-lab: running \(pid \d+\)/);
@@ -136,7 +117,7 @@ describe('lab up', () => {
 
   it("npm start's demo: 1,000 devices come up, register and authorize in scaled time", async () => {
     const cwd = tempDir('lab-up-');
-    const lab = startLab([DEMO_ARGS[0]!, join(REPO, DEMO_ARGS[1]!), '--port', '0', '--metrics-port', '0'], cwd);
+    const lab = startLabUp([join(REPO, DEMO_ARGS[1]!), '--port', '0', '--control-port', '0'], cwd, children);
     await lab.ready;
     expect(lab.out()).toMatch(/\[lab\] demo: 1000 devices started/);
     // The most devices AUTHORIZED on any summary line so far (the campus pool runs short later).
@@ -151,7 +132,7 @@ describe('lab up', () => {
 
   it('refuses a second lab up of a running lab', async () => {
     const cwd = tempDir('lab-up-');
-    const lab = startLab(['up', SMALL, '--speed', '1', '--port', '0', '--metrics-port', '0'], cwd);
+    const lab = startLabUp([SMALL, '--speed', '1', '--port', '0', '--control-port', '0'], cwd, children);
     await lab.ready;
     const second = await runLab(['up', SMALL, '--step', '--until', '1d'], { cwd, env });
     expect(second.code).toBe(2);
@@ -189,7 +170,7 @@ describe('lab up', () => {
 
   it('lab reset needs --yes, and deletes only a lab directory', async () => {
     const cwd = tempDir('lab-up-');
-    await runLab(['up', SMALL, '--step', '--until', '1h', '--port', '0', '--metrics-port', '0'], {
+    await runLab(['up', SMALL, '--step', '--until', '1h', '--port', '0', '--control-port', '0'], {
       cwd,
       env,
       timeoutMs: 60_000,

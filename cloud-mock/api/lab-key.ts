@@ -19,15 +19,19 @@ export const LAB_KEY_HEADER = 'x-lab-key';
 
 export const needsLabKey = (route: Route): boolean => route.path.startsWith('/lab/') && route.keyless !== true;
 
-function presented(req: LabRequest): string | undefined {
-  const header = req.headers[LAB_KEY_HEADER];
-  if (header !== undefined) return header.trim();
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+/** The key a request presents (`X-Lab-Key`, else `Authorization: Bearer`), or undefined. */
+export function presentedLabKey(headers: { [name: string]: string | string[] | undefined }): string | undefined {
+  const header = headers[LAB_KEY_HEADER];
+  if (typeof header === 'string') return header.trim();
+  const authorization = headers.authorization;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(typeof authorization === 'string' ? authorization : '');
   return bearer?.[1];
 }
 
 /** Equal-length digests, so the comparison takes the same time whatever the key sent. */
 const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export const isLabKey = (sent: string, key: string): boolean => timingSafeEqual(digest(sent), digest(key));
 
 /** undefined when the request carries the key; else the signed-to-be 401, after logging the refusal. */
 export async function refuseWithoutLabKey(
@@ -36,8 +40,8 @@ export async function refuseWithoutLabKey(
   req: LabRequest,
   path: string,
 ): Promise<LabResponse | undefined> {
-  const sent = presented(req);
-  if (sent !== undefined && timingSafeEqual(digest(sent), digest(key.value))) return undefined;
+  const sent = presentedLabKey(req.headers);
+  if (sent !== undefined && isLabKey(sent, key.value)) return undefined;
   const code = sent === undefined ? 'LAB_KEY_MISSING' : 'LAB_KEY_INVALID';
   const what = sent === undefined ? 'has no lab key' : 'carries a key that is not the lab key';
   const shown = path.slice(0, 300);

@@ -179,3 +179,30 @@ describe('IosShell modes', () => {
     expect(shell.prompt()).toBe('Core-1(config)#');
   });
 });
+
+describe('IosShell Tab completion', () => {
+  it('completes a unique partial word to the keyword and a space, keeping what came before', () => {
+    const { shell } = setup();
+    expect(shell.complete('sh')).toEqual({ line: 'show ', candidates: ['show'] });
+    expect(shell.complete('sh lic stat')).toEqual({ line: 'sh lic status ', candidates: ['status'] });
+    expect(shell.complete('SHOW LIC')).toEqual({ line: 'SHOW license ', candidates: ['license'] });
+  });
+
+  it('leaves an ambiguous or unknown word as typed and names the candidates', () => {
+    const { shell } = setup();
+    const ambiguous = shell.complete('sh lic s');
+    expect(ambiguous.line).toBe('sh lic s');
+    expect(ambiguous.candidates.length).toBeGreaterThan(1);
+    expect(ambiguous.candidates.every((w) => w.startsWith('s'))).toBe(true);
+    expect(shell.complete('show xyz')).toEqual({ line: 'show xyz', candidates: [] });
+    expect(shell.complete('bogus lic')).toEqual({ line: 'bogus lic', candidates: [] });
+    expect(shell.complete('show ')).toEqual({ line: 'show ', candidates: [] });
+  });
+
+  it('completes from the current mode’s commands', () => {
+    const { shell } = setup();
+    shell.execute('conf t');
+    expect(shell.complete('licen').line).toBe('license ');
+    expect(shell.complete('sh').line).toBe('sh');
+  });
+});

@@ -6,6 +6,7 @@
 import type { CliDevice } from './cli-device.ts';
 import type { CommandContext, CommandNode, ShellMode } from './command-node.ts';
 import { CONFIG_COMMANDS, EXEC_COMMANDS } from './command-table.ts';
+import { complete, type Completion } from './complete.ts';
 import { help } from './help.ts';
 import { parse, tokenize, walk, type Parsed } from './parser.ts';
 
@@ -32,6 +33,15 @@ export class IosShell {
       return this.#execute(line, this.#mode, this.prompt().length);
     } catch (err) {
       return `% Internal error: ${err instanceof Error ? err.message : String(err)}\n`;
+    }
+  }
+
+  /** Tab on `line` in the current mode (see complete.ts). */
+  complete(line: string): Completion {
+    try {
+      return complete(this.#mode === 'config' ? CONFIG_COMMANDS : EXEC_COMMANDS, line, this.#device.view());
+    } catch {
+      return { line, candidates: [] };
     }
   }
 

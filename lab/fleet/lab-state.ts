@@ -1,8 +1,8 @@
 /**
  * A lab's directory (`./.lab/<topology name>/` by default): the cloud's database, the devices' trusted
  * storage, `lab.json` (virtual time and arrivals, to resume), `status.json` (the last summary, for
- * `lab status`) and `lab.pid` while `lab up` runs. Files are replaced atomically (write, then rename), so
- * a power cut leaves the old state or the new one, never half of one.
+ * `lab status`), and `lab.pid` and `control.url` while `lab up` runs. Files are replaced atomically
+ * (write, then rename), so a power cut leaves the old state or the new one, never half of one.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ export const labFiles = (dir: string) => ({
   state: join(dir, 'lab.json'),
   status: join(dir, 'status.json'),
   pid: join(dir, 'lab.pid'),
+  /** The control API's URL while `lab up` runs, for `lab exec` and `lab console`. */
+  control: join(dir, 'control.url'),
   cloudDb: join(dir, 'cloud.db'),
   devicesDb: join(dir, 'devices.db'),
 });

@@ -11,6 +11,7 @@ import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseSeed } from '#cloud';
 import { checkBootLevel, findPlatform, findRelease, smartTimerTable, type PlatformModel } from '#devices';
 import { parseDuration } from './duration.ts';
+import { seededUnit } from './seeded-unit.ts';
 import { TopologySchema, type SettingsDocument, type TopologyDocument } from './topology-schema.ts';
 
 export interface FleetNode {
@@ -310,17 +311,7 @@ function arrivalOffsets(r: Resolved, count: number, fail: Fail): (i: number, hos
     const waves = Math.min(arrival.waves ?? DEFAULT_WAVES, count);
     return (i) => at + Math.floor((i * waves) / count) * Math.floor(window / waves);
   }
-  return (_, hostname) => at + Math.floor(unitRandom(hostname) * window);
-}
-
-/** A number in [0, 1) from the hostname alone (FNV-1a, then mulberry32): the same file, the same arrivals. */
-function unitRandom(seed: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
-  let t = (h + 0x6d2b79f5) >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  return (_, hostname) => at + Math.floor(seededUnit(hostname) * window);
 }
 
 function hostnameOf(
