@@ -25,6 +25,7 @@ export {
   SmartCloudClient,
   type CloudTransport,
   type DeviceIdentity,
+  type TransportResult,
   type TransportType,
 } from './licensing/cloud-client/index.ts';
 export { allPlatforms, checkBootLevel, findPlatform, findRelease, UnknownPidError } from './kinds/registry.ts';

@@ -10,6 +10,7 @@ import { UnknownPidError } from '#devices';
 import { cloudHelp, runCloud } from './cloud-command.ts';
 import { consoleHelp, runConsole, runExec } from './console-command.ts';
 import { deviceHelp, runDevice } from './device-command.ts';
+import { faultHelp, runFault } from './fault-command.ts';
 import { TopologyError } from './fleet/topology.ts';
 import { manageHelp, runDown, runReset, runStatus } from './manage-command.ts';
 import { runUp, upHelp } from './up-command.ts';
@@ -24,6 +25,7 @@ Commands:
   reset     delete a lab's directory (--yes)
   exec      run one IOS command on the devices a selector picks, in a running lab
   console   an interactive IOS console on one device of a running lab
+  fault     add, list or clear faults (cloud unreachable, TLS, latency, 429, reload, …) on a running lab
   cloud     run the mock licensing cloud alone
   device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
@@ -144,6 +146,31 @@ async function main(argv: string[]): Promise<number> {
     else runReset(positionals[0], values.yes === true, log);
     return 0;
   }
+  if (command === 'fault') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        lab: { type: 'string' },
+        'lab-key': { type: 'string' },
+        at: { type: 'string' },
+        for: { type: 'string' },
+        how: { type: 'string' },
+        why: { type: 'string' },
+        ms: { type: 'string' },
+        status: { type: 'string' },
+        'retry-after': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      log(faultHelp);
+      return 0;
+    }
+    await runFault(positionals, values, log);
+    return 0;
+  }
   if (command === 'exec' || command === 'console') {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -168,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
     return run.status ?? 1;
   }
   throw new UsageError(
-    `unknown command "${command}"; valid commands: up, status, down, reset, exec, console, cloud, device, bench (lab --help)`,
+    `unknown command "${command}"; valid commands: up, status, down, reset, exec, console, fault, cloud, device, bench (lab --help)`,
   );
 }
 

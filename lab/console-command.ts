@@ -46,7 +46,9 @@ export async function runExec(
   const command = args.at(-1)!;
   const select = args.slice(0, -1).join(' ');
   const lab = findRunningLab(flags.lab, flags['lab-key']);
-  const { results } = (await (await callLab(lab, '/exec', { select, command })).json()) as { results: ExecResult[] };
+  const { results } = (await (await callLab(lab, '/exec', { body: { select, command } })).json()) as {
+    results: ExecResult[];
+  };
   let refused = 0;
   for (const r of results) {
     out.write(`${r.prompt}${command}\n${r.output}`);
@@ -58,7 +60,9 @@ export async function runExec(
 }
 
 async function execOne(lab: RunningLab, hostname: string, command: string): Promise<ExecResult> {
-  const { results } = (await (await callLab(lab, '/exec', { select: `hostname=${hostname}`, command })).json()) as {
+  const { results } = (await (
+    await callLab(lab, '/exec', { body: { select: `hostname=${hostname}`, command } })
+  ).json()) as {
     results: ExecResult[];
   };
   return results[0]!;
@@ -67,7 +71,7 @@ async function execOne(lab: RunningLab, hostname: string, command: string): Prom
 /** The device's log lines, shown above the prompt as a console port shows them. */
 async function followLog(lab: RunningLab, hostname: string, show: (line: string) => void, signal: AbortSignal) {
   try {
-    const res = await callLab(lab, `/devices/${encodeURIComponent(hostname)}/log`, undefined, signal);
+    const res = await callLab(lab, `/devices/${encodeURIComponent(hostname)}/log`, { signal });
     const decoder = new TextDecoder();
     let pending = '';
     for await (const chunk of res.body ?? []) {
@@ -103,7 +107,7 @@ export async function runConsole(
     history: history.slice(0, HISTORY_SIZE),
     historySize: HISTORY_SIZE,
     completer: (line: string, done: (err: Error | null, result: [string[], string]) => void) => {
-      callLab(lab, '/complete', { device: name, line })
+      callLab(lab, '/complete', { body: { device: name, line } })
         .then((r) => r.json() as Promise<Completion>)
         .then(
           // readline replaces the whole line when it is the "substring" completed.

@@ -9,6 +9,7 @@
 import {
   createHttpTransport,
   createInProcessTransport,
+  type CloudTransport,
   type DeviceEvent,
   type DeviceOptions,
   type SmartCloud,
@@ -39,6 +40,8 @@ export type LabCloudOptions =
 export interface LabOptions {
   /** The lab clock, or how to make one; default stepped (time moves only when the caller says). */
   clock?: LabClock | LabClockOptions;
+  /** Wraps the devices' transport to the cloud (lab faults aimed at devices); inside the exchange meter. */
+  transportLayer?: (transport: CloudTransport) => CloudTransport;
   cloud?: LabCloudOptions;
   /** Where devices keep their trusted storage, one record per serial number; default each its own, in memory. */
   storage?: StorageBackend;
@@ -83,6 +86,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
   const clock =
     options.clock instanceof LabClock ? options.clock : LabClock.create(options.clock ?? { mode: 'stepped' });
   const cloud = options.cloud ?? {};
+  const layer = options.transportLayer ?? ((t: CloudTransport) => t);
   try {
     if (cloud.kind === 'remote') {
       const labKey = cloud.labKey ?? clientLabKey(undefined, process.env.LAB_KEY);
@@ -90,7 +94,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
         ...(cloud.caPem !== undefined ? { caPem: cloud.caPem } : {}),
         ...(labKey !== undefined ? { labKey } : {}),
       });
-      const metered = meteredTransport(createHttpTransport({ url: cloud.url, caPem: remote.caPem }));
+      const metered = meteredTransport(layer(createHttpTransport({ url: cloud.url, caPem: remote.caPem })));
       const { transport } = metered;
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
       const environment = { cloud: { transport, trustAnchorPem: remote.caPem }, trackExchanges: true };
@@ -104,7 +108,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       return new LocalLab({ clock, ownsClock, cloud: standInCloud, environment, metered, options, close });
     }
     const inProcess = await openInProcessCloud(clock, cloud);
-    const metered = meteredTransport(createInProcessTransport((r) => inProcess.app.handle(r)));
+    const metered = meteredTransport(layer(createInProcessTransport((r) => inProcess.app.handle(r))));
     const { transport } = metered;
     // Tracked only off a stepped clock: a lab fault delays an in-process answer in lab time, and a stepped
     // clock waiting for it would never fire the timer that releases it.

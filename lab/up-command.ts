@@ -16,6 +16,9 @@ import { parseDuration } from './fleet/duration.ts';
 import { loadTopology, type Topology } from './fleet/topology.ts';
 import { cloudLabKey } from './lab-key.ts';
 import { serveControl, type ControlServer } from './control/control-server.ts';
+import { FaultSchedule } from './faults/fault-schedule.ts';
+import { FaultTransportLayer } from './faults/fault-transport.ts';
+import { topologyFaultsFrom } from './faults/topology-faults.ts';
 import { completeOn, execOn, memberNamed } from './fleet/fleet-console.ts';
 import { createLabMetrics } from './metrics/lab-metrics.ts';
 import { createLab, type LabCloudOptions } from './lab.ts';
@@ -157,9 +160,10 @@ export async function runUp(
           ...(topology.seed ? { seed: topology.seed.text, seedSource: topology.seed.source } : {}),
         };
   const storage = new SqliteBackend(files.devicesDb);
+  const network = new FaultTransportLayer(clock);
   let lab: LocalLab;
   try {
-    lab = await createLab({ clock, cloud, storage, onProblem });
+    lab = await createLab({ clock, cloud, storage, onProblem, transportLayer: network.wrap });
   } catch (err) {
     storage.close();
     clock.dispose();
@@ -172,6 +176,13 @@ export async function runUp(
     const firstStart = state?.firstStart ?? clock.now();
     const spinUp = hostElapsedMs();
     const fleet = new Fleet(lab, topology, { firstStart, ...(state ? { told: state.told } : {}), onProblem });
+    const faults = new FaultSchedule({
+      clock,
+      members: () => fleet.members,
+      network,
+      onEvent: (e) => (live ? problems.push(`[lab] ${e.line}`) : log(`[lab] ${e.line}`)),
+    });
+    for (const spec of topologyFaultsFrom(topology.faults, firstStart, clock.now())) faults.add(spec);
     const save = () =>
       writeJsonAtomic(files.state, {
         version: 1,
@@ -200,6 +211,7 @@ export async function runUp(
         labTime: clock.now(),
         exchanges: { sent: lab.exchanges.sent, failed: lab.exchanges.failed, perSecond: last.perSecond },
         problems: problems.length,
+        faultsActive: faults.active(),
       });
     const metrics = createLabMetrics(snapshot);
     lab.onExchange(metrics.exchange);
@@ -216,6 +228,7 @@ export async function runUp(
               const member = memberNamed(fleet.members, hostname);
               return member && completeOn(member, line);
             },
+            faults,
             watch: (hostname, listener) => {
               const member = memberNamed(fleet.members, hostname);
               if (!member) return undefined;

@@ -129,6 +129,49 @@ describe('lab exec and lab console on a running lab', () => {
     expect(bad.stderr).toMatch(/acts on devices: send the X-Lab-Key header/);
   }, 30_000);
 
+  it('lab fault add, list and clear switch faults on the running lab; devices see them', async () => {
+    const add = await runLab(['fault', 'add', 'unreachable', 'sw-01', '--for', '1d'], { cwd, env });
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    expect(add.stdout).toMatch(/^f\d+ unreachable on "sw-01": active, from \S+ to \S+\n$/);
+    const renew = await runLab(['exec', 'sw-01', 'license smart renew auth'], { cwd, env });
+    expect(renew.code, renew.stdout + renew.stderr).toBe(0);
+    let status = '';
+    for (let i = 0; i < 50 && !/Fail to send out Call Home HTTP message/.test(status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await runLab(['exec', 'sw-01', 'show license status'], { cwd, env })).stdout;
+    }
+    expect(status).toMatch(/Failure reason: Fail to send out Call Home HTTP message\./);
+    const list = await runLab(['fault', 'list'], { cwd, env });
+    expect(list.stdout).toMatch(/^f\d+\s+unreachable\s+active\s+1 devices .* sw-01\n$/);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^license_lab_faults_active 1$/m);
+    expect((await runLab(['fault', 'clear'], { cwd, env })).stdout).toBe('cleared 1 fault\n');
+    expect((await runLab(['fault', 'list'], { cwd, env })).stdout).toBe('no faults\n');
+    expect(lab.out()).toMatch(/\[lab\] fault f\d+ unreachable started on 1 devices \(sw-01\)/);
+    expect(lab.out()).toMatch(/\[lab\] fault f\d+ unreachable ended/);
+  }, 60_000);
+
+  it('lab fault refuses bad kinds, selectors, values and ids in one line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['fault', 'add', 'meteor', 'all'], /^lab: lab "small-lab": fault kind: /],
+      [['fault', 'add', 'unreachable', '@@'], /fault select: "@@" is not a selector term/],
+      [['fault', 'add', 'reload', 'all', '--for', '1h'], /fault reload happens once; "for" belongs to network faults/],
+      [['fault', 'add', 'latency', 'all', '--ms', 'lots'], /--ms must be a number, got "lots"/],
+      [['fault', 'add', 'unreachable'], /needs a kind and a selector/],
+      [['fault', 'clear', 'f999'], /no fault f999; lab fault list shows them/],
+      [['fault', 'explode'], /lab fault explode: use add, list or clear/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runLab(args, { cwd, env });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(message);
+      expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    const unauthorized = await post('/faults', { kind: 'reload', select: 'all' }, {});
+    expect(unauthorized.status).toBe(401);
+  }, 60_000);
+
   it('answers garbage with a 4xx in one envelope, never a crash', async () => {
     const raw = (body: string) => fetch(`${url}/exec`, { method: 'POST', headers: { 'x-lab-key': key }, body });
     const cases: [string, number, string][] = [

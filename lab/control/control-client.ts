@@ -35,11 +35,15 @@ export function findRunningLab(target: string | undefined, keyFlag: string | und
 }
 
 /** One call to the lab's control API; a refusal becomes a UsageError with the lab's own message. */
-export async function callLab(lab: RunningLab, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+export async function callLab(
+  lab: RunningLab,
+  path: string,
+  { body, method, signal }: { body?: unknown; method?: 'GET' | 'POST' | 'DELETE'; signal?: AbortSignal } = {},
+): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`${lab.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
       headers: { 'content-type': 'application/json', ...(lab.key !== undefined ? { [LAB_KEY_HEADER]: lab.key } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       ...(signal ? { signal } : {}),

@@ -4,11 +4,13 @@
  * the lab key (`X-Lab-Key` or `Authorization: Bearer`, as the cloud's /lab/ routes):
  * `POST /exec {"select", "command"}` runs one IOS line on each selected device,
  * `POST /complete {"device", "line"}` is Tab on a device's console, and
- * `GET /devices/<hostname>/log` streams that device's console log lines as they happen.
+ * `GET /devices/<hostname>/log` streams that device's console log lines as they happen;
+ * `GET /faults` lists the lab's faults (open), `POST /faults` adds one and `DELETE /faults[/<id>]` clears.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isLabKey, presentedLabKey } from '#cloud';
 import type { Completion } from '#devices';
+import type { FaultSchedule } from '../faults/fault-schedule.ts';
 import type { ExecResult } from '../fleet/fleet-console.ts';
 import type { FleetSnapshot } from '../fleet/fleet-summary.ts';
 import type { LabMetrics } from '../metrics/lab-metrics.ts';
@@ -22,6 +24,8 @@ export interface LabControl {
   exec(select: string, command: string): ExecResult[];
   /** undefined: no such device. */
   complete(hostname: string, line: string): (Completion & { prompt: string }) | undefined;
+  /** add() and clear() throw UsageError (a 400, a 404 for an unknown id) naming the problem. */
+  faults: Pick<FaultSchedule, 'add' | 'list' | 'clear'>;
   /** Calls `listener` with each console line of the device; undefined: no such device. */
   watch(hostname: string, listener: (line: string) => void): (() => void) | undefined;
 }
@@ -61,15 +65,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** A JSON object whose named fields are single-line strings of at most MAX_LINE characters. */
-async function fields<K extends string>(req: IncomingMessage, names: readonly K[]): Promise<Record<K, string>> {
-  let value: unknown;
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
   try {
-    value = JSON.parse(await readBody(req));
+    return JSON.parse(await readBody(req));
   } catch (err) {
     if (err instanceof Refusal) throw err;
     throw new Refusal(400, 'MALFORMED_JSON', 'the body is not JSON');
   }
+}
+
+/** A JSON object whose named fields are single-line strings of at most MAX_LINE characters. */
+async function fields<K extends string>(req: IncomingMessage, names: readonly K[]): Promise<Record<K, string>> {
+  const value = await jsonBody(req);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new Refusal(400, 'INVALID_BODY', `the body must be an object with ${names.join(' and ')}`);
   const record = value as Record<string, unknown>;
@@ -135,13 +142,33 @@ export async function serveControl(control: LabControl, port: number): Promise<C
       res.on('close', () => (stop(), streams.delete(res)));
       return res.flushHeaders();
     }
-    const known = ['/metrics', '/status', '/exec', '/complete'].includes(path) || log;
+    const fault = /^\/faults(?:\/([^/]+))?$/.exec(path);
+    if (fault && req.method === 'GET' && fault[1] === undefined)
+      return json(res, 200, { faults: control.faults.list() });
+    if (fault && req.method === 'POST' && fault[1] === undefined) {
+      authorize(req, path);
+      const spec = await jsonBody(req);
+      try {
+        return json(res, 201, { fault: control.faults.add(spec) });
+      } catch (err) {
+        throw new Refusal(400, 'INVALID_FAULT', (err as Error).message);
+      }
+    }
+    if (fault && req.method === 'DELETE') {
+      authorize(req, path);
+      try {
+        return json(res, 200, { cleared: control.faults.clear(fault[1] && decodeURIComponent(fault[1])) });
+      } catch (err) {
+        throw new Refusal(404, 'NO_FAULT', (err as Error).message);
+      }
+    }
+    const known = ['/metrics', '/status', '/exec', '/complete'].includes(path) || log || fault;
     throw known
       ? new Refusal(405, 'METHOD_NOT_ALLOWED', `${req.method} is not served on ${path}`)
       : new Refusal(
           404,
           'NOT_FOUND',
-          'the lab serves GET /metrics, GET /status, POST /exec, POST /complete, GET /devices/<hostname>/log',
+          'the lab serves GET /metrics, GET /status, POST /exec, POST /complete, GET /devices/<hostname>/log, GET|POST|DELETE /faults',
         );
   };
 

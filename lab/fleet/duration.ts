@@ -1,4 +1,12 @@
 /** Durations as users write them in topologies and flags: `90d`, `12h`, `1h30m`, `500ms`, `2w`. */
+import { Type } from '@sinclair/typebox';
+
+/** The same, in a schema: a duration text or a number of ms. */
+export const DurationSchema = Type.Union(
+  [Type.String({ pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' }), Type.Number({ minimum: 0 })],
+  { description: 'a duration: 90d, 12h, 1h30m, 500ms, 2w; or a number of ms' },
+);
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
 

@@ -49,6 +49,7 @@ describe('fleet summary', () => {
     labTime: Date.parse('2026-03-01T12:30:00Z'),
     exchanges: { sent: 12, failed: 1, perSecond: 2.5 },
     problems: 0,
+    faultsActive: 0,
   });
 
   it('counts states in total and per kind and site, a kindless device under its family', () => {
@@ -68,5 +69,6 @@ describe('fleet summary', () => {
     expect(table[0]).toBe('T · 2026-03-01 12:30 UTC · 4 devices');
     expect(table[3]).toMatch(/^kind\s+site\s+AUTHORIZED\s+REG FAILED\s+RELOADING$/);
     expect(table.at(-1)).toMatch(/^total\s+2\s+1\s+1$/);
+    expect(summaryLine({ ...snap, faultsActive: 2 })).toMatch(/ · 2 faults active$/);
   });
 });

@@ -55,11 +55,13 @@ export interface FleetSnapshot {
   rows: FleetRow[];
   exchanges: { sent: number; failed: number; perSecond: number };
   problems: number;
+  /** Faults active now (lab/faults/). */
+  faultsActive: number;
 }
 
 export function fleetSnapshot(
   members: readonly FleetMember[],
-  figures: { labTime: number; exchanges: { sent: number; failed: number; perSecond: number }; problems: number },
+  figures: Omit<FleetSnapshot, 'devices' | 'totals' | 'rows'>,
 ): FleetSnapshot {
   const totals: Partial<Record<LicenseState, number>> = {};
   const rows = new Map<string, FleetRow>();
@@ -85,6 +87,7 @@ export function summaryLine(s: FleetSnapshot): string {
   return (
     `[lab] ${iso(s.labTime)} · ${s.devices} devices: ${states.join(', ')} · ` +
     `exchanges ${s.exchanges.sent} (${s.exchanges.perSecond.toFixed(1)}/s, ${s.exchanges.failed} failed)` +
+    (s.faultsActive > 0 ? ` · ${s.faultsActive} faults active` : '') +
     (s.problems > 0 ? ` · ${s.problems} problems` : '')
   );
 }
@@ -103,7 +106,7 @@ export function summaryTable(s: FleetSnapshot, title: string): string[] {
   return [
     `${title} · ${iso(s.labTime)} · ${s.devices} devices`,
     `exchanges ${s.exchanges.sent} (${s.exchanges.perSecond.toFixed(1)}/s) · failed ${s.exchanges.failed} · ` +
-      `problems ${s.problems}`,
+      `faults active ${s.faultsActive} · problems ${s.problems}`,
     '',
     header,
     ...s.rows.map((r) => line(r.kind, r.site, r.counts)),

@@ -5,12 +5,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-const Duration = Type.Union(
-  [Type.String({ pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' }), Type.Number({ minimum: 0 })],
-  {
-    description: 'a duration: 90d, 12h, 1h30m, 500ms, 2w; or a number of ms',
-  },
-);
+import { FaultSpecSchema } from '../faults/fault-spec.ts';
+import { DurationSchema as Duration } from './duration.ts';
 
 const Name = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 63 });
 
@@ -84,6 +80,9 @@ export const TopologySchema = Type.Object(
     kinds: Type.Optional(Type.Record(Name, Settings)),
     groups: Type.Optional(Type.Record(Name, Group)),
     nodes: Type.Optional(Type.Record(Name, Node)),
+    faults: Type.Optional(
+      Type.Array(FaultSpecSchema, { description: 'faults over time; `at` counts from the lab first start' }),
+    ),
   },
   { additionalProperties: false, title: 'License Lab topology' },
 );

@@ -260,6 +260,11 @@ describe('topology errors: file:line:column, what was expected, the valid choice
       'name: x\ncloud: { seed: { accounts: 3 } }\nnodes: { r: { pid: C9300-24P } }\n',
       '2:16: /labs/t.topology.yaml (cloud.seed) does not match the seed format: ',
     ],
+    [
+      'bad fault',
+      'name: x\nnodes: { r: { pid: C9300-24P } }\nfaults:\n  - { kind: unreachable, select: all }\n  - { kind: reload, select: all, for: 1h }\n',
+      '5:5: fault reload happens once; "for" belongs to network faults',
+    ],
   ];
   it.each(cases)('%s', (_, text, expected) => {
     expect(errorOf(text)).toContain(expected);
@@ -294,6 +299,7 @@ describe('the bundled topologies', () => {
     const families = new Set(demo.nodes.map((n) => n.pid.replace(/[^A-Z]*$/, '').slice(0, 3)));
     expect(families).toEqual(new Set(['C92', 'C93', 'ISR', 'ASR', 'CIS']));
     expect(demo.speed).toBe(86_400);
+    expect(demo.faults.map((f) => f.kind)).toEqual(['unreachable', 'reload', 'tls', 'rate-limited']);
     expect(demo.seed).toBeDefined();
     const office = loadTopology(new URL('branch-office.topology.yaml', TOPOLOGIES).pathname, {});
     expect(office.nodes.map((n) => n.hostname)).toEqual(['lyo-sw-01', 'lyo-sw-02', 'wan-router']);

@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseSeed } from '#cloud';
 import { checkBootLevel, findPlatform, findRelease, smartTimerTable, type PlatformModel } from '#devices';
+import { checkFaultSpec } from '../faults/fault-schedule.ts';
+import type { FaultSpec } from '../faults/fault-spec.ts';
 import { parseDuration } from './duration.ts';
 import { seededUnit } from './seeded-unit.ts';
 import { TopologySchema, type SettingsDocument, type TopologyDocument } from './topology-schema.ts';
@@ -41,6 +43,8 @@ export interface Topology {
   speed: number | undefined;
   seed: { text: string; source: string } | undefined;
   nodes: FleetNode[];
+  /** Faults over time; each `at` counts from the lab's first start. */
+  faults: FaultSpec[];
 }
 
 export class TopologyError extends Error {
@@ -100,6 +104,12 @@ function offsetOf(doc: Document, path: Path, at: 'value' | 'key'): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents?.range?.[0] as number | undefined) ?? 0;
   for (const [i, segment] of path.entries()) {
+    if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as { range?: [number] } | undefined;
+      offset = item?.range?.[0] ?? offset;
+      node = item;
+      continue;
+    }
     if (!isMap(node)) break;
     const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
     if (!pair) break;
@@ -238,6 +248,13 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
     speed: doc.speed,
     seed: doc.cloud === undefined ? undefined : readSeed(doc.cloud.seed, file, fail),
     nodes,
+    faults: (doc.faults ?? []).map((spec, i) => {
+      try {
+        return checkFaultSpec(spec);
+      } catch (err) {
+        return fail(['faults', i], (err as Error).message);
+      }
+    }),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The lab's Prometheus metrics (prom-client): devices by licensing state, kind and site (read from the
  * fleet when scraped, so nothing is kept twice), device exchanges by operation and outcome with their
- * latency, and the messages devices emitted. One registry per lab, so two labs in a process never mix.
+ * latency, the faults active, and the messages devices emitted. One registry per lab, so two labs in a
+ * process never mix.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeviceEvent } from '#devices';
@@ -38,6 +39,14 @@ export function createLabMetrics(snapshot: () => FleetSnapshot): LabMetrics {
     registers: [registry],
     collect() {
       virtualTime.set(snapshot().labTime / 1000);
+    },
+  });
+  const faults = new Gauge({
+    name: 'license_lab_faults_active',
+    help: 'Lab faults active now (lab fault list)',
+    registers: [registry],
+    collect() {
+      faults.set(snapshot().faultsActive);
     },
   });
   const exchanges = new Counter({

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MemoryBackend } from '#devices';
+import { DAY, HOUR, MINUTE } from '#protocol';
+import { createLab } from '../lab.ts';
+import { Fleet } from '../fleet/fleet.ts';
+import { licenseStateOf } from '../fleet/fleet-summary.ts';
+import { parseTopology } from '../fleet/topology.ts';
+import { UsageError } from '../usage-error.ts';
+import { checkFaultSpec, FaultSchedule, type FaultEvent } from './fault-schedule.ts';
+import { FaultTransportLayer } from './fault-transport.ts';
+
+const SEED = readFileSync(new URL('../../scenarios/cloud-seed.example.yaml', import.meta.url), 'utf8');
+const START = Date.parse('2026-03-01T00:00:00Z');
+const CALL_HOME = 'Fail to send out Call Home HTTP message.';
+
+/** Four C9300s of the example seed, registered and authorized, with faults between them and the cloud. */
+async function faultLab() {
+  const clock = (await import('../clock/index.ts')).LabClock.create({ mode: 'stepped', start: START });
+  const network = new FaultTransportLayer(clock);
+  const lab = await createLab({
+    clock,
+    cloud: { seed: SEED },
+    storage: new MemoryBackend(),
+    transportLayer: network.wrap,
+  });
+  const topology = parseTopology(
+    `
+name: t
+defaults: { cloud: { token: LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D } }
+groups:
+  sw: { pid: C9300-24P, count: 4, labels: { site: lyon } }
+`,
+    '/t.topology.yaml',
+  );
+  const fleet = new Fleet(lab, topology, { firstStart: START });
+  const events: FaultEvent[] = [];
+  const faults = new FaultSchedule({ clock, members: () => fleet.members, network, onEvent: (e) => events.push(e) });
+  await clock.advance(HOUR);
+  const device = (h: string) => fleet.members.find((m) => m.node.hostname === h)!.device;
+  expect(fleet.members.map((m) => licenseStateOf(m.device))).toEqual(Array(4).fill('AUTHORIZED'));
+  /** `license smart renew auth` on a device; the attempt as `show license status` would report it. */
+  const renew = async (h: string, wait = MINUTE) => {
+    device(h).exec('license smart renew auth');
+    await clock.advance(wait);
+    return device(h).smart().authorization.lastCommunicationAttempt;
+  };
+  return { lab, clock, fleet, faults, events, device, renew };
+}
+
+describe('network faults, as the selected devices see them', () => {
+  const failing: [string, Record<string, unknown>][] = [
+    ['unreachable (refused)', { kind: 'unreachable' }],
+    ['unreachable (dns)', { kind: 'unreachable', how: 'dns' }],
+    ['tls (untrusted CA, FN72323)', { kind: 'tls', why: 'untrusted-ca' }],
+    ['tls (expired certificate)', { kind: 'tls' }],
+    ['http-error 503', { kind: 'http-error' }],
+    ['rate-limited (429 Retry-After)', { kind: 'rate-limited', retryAfter: 120 }],
+  ];
+  it.each(failing)('%s: renewal fails with COMM_FAILED on the selected device only', async (_, spec) => {
+    const { lab, faults, renew, device } = await faultLab();
+    faults.add({ ...spec, select: 'sw-1' });
+    const attempt = await renew('sw-1');
+    expect(attempt).toMatchObject({ ok: false, reason: CALL_HOME });
+    expect(
+      device('sw-1')
+        .events()
+        .some((e) => e.syslog.mnemonic === 'COMM_FAILED'),
+    ).toBe(true);
+    // Still authorized: a failed renewal keeps the 90-day authorization, and the others renew.
+    expect(licenseStateOf(device('sw-1'))).toBe('AUTHORIZED');
+    expect(await renew('sw-2')).toMatchObject({ ok: true });
+    await lab.close();
+  });
+
+  it('unreachable (timeout): the answer never comes; the failure is seen after the timeout', async () => {
+    const { lab, faults, renew } = await faultLab();
+    faults.add({ kind: 'unreachable', how: 'timeout', select: 'sw-1' });
+    expect(await renew('sw-1', 10_000)).toMatchObject({ ok: true }); // the registration's own, not yet a new one
+    expect(await renew('sw-1', MINUTE)).toMatchObject({ ok: false, reason: CALL_HOME });
+    await lab.close();
+  });
+
+  it('unsigned and malformed answers: the cloud served the request, the device believes none of it', async () => {
+    for (const kind of ['unsigned', 'malformed']) {
+      const { lab, faults, renew } = await faultLab();
+      faults.add({ kind, select: 'sw-3' });
+      const attempt = await renew('sw-3');
+      expect(attempt?.ok, kind).toBe(false);
+      expect(attempt?.reason, kind).not.toBe(CALL_HOME);
+      await lab.close();
+    }
+  });
+
+  it('latency: a slow link delays the renewal; one slower than the request timeout fails it', async () => {
+    const { lab, clock, faults, renew } = await faultLab();
+    faults.add({ kind: 'latency', ms: 30_000, select: 'sw-1' });
+    const sent = clock.now();
+    expect(await renew('sw-1', 20_000)).toMatchObject({ ok: true, at: START }); // the registration's, still
+    await clock.advance(20_000);
+    expect(await renew('sw-1', 0)).toMatchObject({ ok: true, at: sent + 30_000 });
+    faults.clear();
+    faults.add({ kind: 'latency', ms: 10 * MINUTE, select: 'sw-1' });
+    // The agent gives up after its request timeout (a minute), as on a link that stalls.
+    expect(await renew('sw-1', 2 * MINUTE)).toMatchObject({ ok: false, reason: 'Communication message send error' });
+    await lab.close();
+  });
+
+  it('starts at `at`, ends after `for`, and both are events in lab time', async () => {
+    const { lab, clock, faults, events, renew } = await faultLab();
+    const t0 = clock.now();
+    const fault = faults.add({ kind: 'unreachable', select: 'site=lyon 50%', at: '1h', for: '2h' });
+    expect(fault).toMatchObject({ id: 'f1', state: 'scheduled', startsAt: t0 + HOUR, endsAt: t0 + 3 * HOUR });
+    await clock.advance(HOUR);
+    const [active] = faults.list();
+    expect(active).toMatchObject({ state: 'active' });
+    expect(active!.devices).toHaveLength(2);
+    expect(faults.active()).toBe(1);
+    expect(await renew(active!.devices[0]!)).toMatchObject({ ok: false });
+    await clock.advance(2 * HOUR);
+    expect(faults.list()).toEqual([]);
+    expect(await renew(active!.devices[0]!)).toMatchObject({ ok: true });
+    expect(events.map((e) => [e.type, e.labTime - t0, e.devices])).toEqual([
+      ['fault.start', HOUR, 2],
+      ['fault.end', 3 * HOUR, 2],
+    ]);
+    await lab.close();
+  });
+
+  it('clear ends an active fault and cancels a scheduled one', async () => {
+    const { lab, clock, faults, renew, events } = await faultLab();
+    faults.add({ kind: 'unreachable', select: 'all' });
+    faults.add({ kind: 'reload', select: 'all', at: '1d' });
+    await clock.advance(MINUTE);
+    expect(faults.list().map((f) => f.state)).toEqual(['active', 'scheduled']);
+    expect(faults.clear('f1')).toBe(1);
+    expect(await renew('sw-4')).toMatchObject({ ok: true });
+    expect(faults.clear()).toBe(1);
+    await clock.advance(2 * DAY);
+    expect(events.map((e) => e.type)).toEqual(['fault.start', 'fault.end']);
+    expect(() => faults.clear('f9')).toThrow(new UsageError('no fault f9; lab fault list shows them'));
+    await lab.close();
+  });
+});
+
+describe('device faults', () => {
+  it('reload: the devices reload and come back authorized from their storage', async () => {
+    const { lab, clock, faults, device } = await faultLab();
+    faults.add({ kind: 'reload', select: 'sw-2' });
+    await clock.advance(1);
+    expect(device('sw-2').state).toBe('reloading');
+    expect(device('sw-1').state).toBe('running');
+    await clock.advance(10 * MINUTE);
+    expect(device('sw-2').state).toBe('running');
+    expect(licenseStateOf(device('sw-2'))).toBe('AUTHORIZED');
+    expect(faults.list()).toEqual([]);
+    await lab.close();
+  });
+
+  it('clock-jump: the device clock moves and the agent hears of it', async () => {
+    const { lab, clock, faults, device } = await faultLab();
+    faults.add({ kind: 'clock-jump', ms: -2 * DAY, select: 'sw-4' });
+    await clock.advance(1);
+    expect(device('sw-4').deviceNow() - clock.now()).toBeCloseTo(-2 * DAY, -3);
+    expect(device('sw-3').deviceNow() - clock.now()).toBe(0);
+    await lab.close();
+  });
+});
+
+describe('checkFaultSpec', () => {
+  const refusal = (value: unknown) => {
+    try {
+      checkFaultSpec(value);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      return (err as Error).message;
+    }
+    return 'accepted';
+  };
+  it('names what is wrong, never crashes', () => {
+    expect(refusal({ kind: 'meteor', select: 'all' })).toMatch(/^fault kind: /);
+    expect(refusal({ kind: 'latency' })).toMatch(/^fault select: /);
+    expect(refusal({ kind: 'latency', select: '@@' })).toMatch(/^fault select: "@@" is not a selector term/);
+    expect(refusal({ kind: 'reload', select: 'all', for: '1h' })).toBe(
+      'fault reload happens once; "for" belongs to network faults',
+    );
+    expect(refusal({ kind: 'clock-jump', select: 'all' })).toBe('fault clock-jump needs ms (negative: back in time)');
+    expect(refusal({ kind: 'http-error', select: 'all', status: 200 })).toMatch(/^fault status: /);
+    expect(refusal({ kind: 'latency', select: 'all', at: 'soon' })).toMatch(/^fault at: /);
+    expect(refusal({ kind: 'latency', select: 'all', colour: 'red' })).toMatch(/colour/);
+    expect(refusal('x')).toMatch(/^fault: /);
+  });
+});

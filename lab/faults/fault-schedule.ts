@@ -1,0 +1,169 @@
+/**
+ * The lab's faults over virtual time: each added fault starts `at` after now (immediately by default),
+ * picks its devices by selector when it starts, and ends after `for` (network faults without `for` last
+ * until cleared). Every start and end is a lab event (FaultEvent), in lab-time order with the devices'.
+ */
+import { Value } from '@sinclair/typebox/value';
+import type { TimerId } from '#protocol';
+import type { LabClock } from '../clock/index.ts';
+import { parseDuration } from '../fleet/duration.ts';
+import type { FleetMember } from '../fleet/fleet.ts';
+import { parseSelector, selectNodes } from '../fleet/selector.ts';
+import { UsageError } from '../usage-error.ts';
+import { DEVICE_FAULTS, FaultSpecSchema, type Fault, type FaultSpec } from './fault-spec.ts';
+import type { FaultTransportLayer } from './fault-transport.ts';
+
+export interface FaultEvent {
+  labTime: number;
+  type: 'fault.start' | 'fault.end';
+  id: string;
+  kind: FaultSpec['kind'];
+  select: string;
+  devices: number;
+  /** One line for the lab's log. */
+  line: string;
+}
+
+export interface FaultScheduleDeps {
+  clock: LabClock;
+  members: () => readonly FleetMember[];
+  network: FaultTransportLayer;
+  onEvent?: (event: FaultEvent) => void;
+}
+
+const ms = (v: string | number | undefined) =>
+  v === undefined ? undefined : typeof v === 'number' ? v : parseDuration(v)!;
+
+/** A spec from any source (CLI flags, the control API, a topology), checked; throws UsageError naming the problem. */
+export function checkFaultSpec(value: unknown): FaultSpec {
+  const first = Value.Errors(FaultSpecSchema, value).First();
+  if (first) {
+    const field = first.path.slice(1).replace(/\//g, '.');
+    throw new UsageError(
+      `fault${field ? ` ${field}` : ''}: ${first.message.toLowerCase()}${first.value !== undefined ? `, got ${JSON.stringify(first.value)}` : ''}`,
+    );
+  }
+  const spec = value as FaultSpec;
+  try {
+    parseSelector(spec.select);
+  } catch (err) {
+    throw new UsageError(`fault select: ${(err as Error).message}`);
+  }
+  if (spec.kind in DEVICE_FAULTS && spec.for !== undefined)
+    throw new UsageError(`fault ${spec.kind} happens once; "for" belongs to network faults`);
+  if (spec.kind === 'clock-jump' && !spec.ms)
+    throw new UsageError('fault clock-jump needs ms (negative: back in time)');
+  return spec;
+}
+
+export class FaultSchedule {
+  readonly #deps: FaultScheduleDeps;
+  readonly #faults = new Map<string, { fault: Fault; timer?: TimerId; sns: string[] }>();
+  readonly #events: FaultEvent[] = [];
+  #next = 1;
+
+  constructor(deps: FaultScheduleDeps) {
+    this.#deps = deps;
+  }
+
+  add(value: unknown): Fault {
+    const spec = checkFaultSpec(value);
+    const { clock } = this.#deps;
+    const at = ms(spec.at) ?? 0;
+    const length = ms(spec.for);
+    const fault: Fault = {
+      id: `f${this.#next++}`,
+      spec,
+      startsAt: clock.now() + at,
+      endsAt: length === undefined ? undefined : clock.now() + at + length,
+      state: 'scheduled',
+      devices: [],
+    };
+    const entry: { fault: Fault; timer?: TimerId; sns: string[] } = { fault, sns: [] };
+    this.#faults.set(fault.id, entry);
+    // A fault for now starts now, before any exchange already on its way in this tick.
+    if (at === 0) this.#start(entry, length);
+    else entry.timer = clock.setTimeout(() => this.#start(entry, length), at);
+    return { ...fault };
+  }
+
+  list(): Fault[] {
+    return [...this.#faults.values()].map((e) => ({ ...e.fault, devices: [...e.fault.devices] }));
+  }
+
+  /** Faults active now (for the metrics). */
+  active(): number {
+    return [...this.#faults.values()].filter((e) => e.fault.state === 'active').length;
+  }
+
+  events(): readonly FaultEvent[] {
+    return this.#events;
+  }
+
+  /** Ends (or cancels) one fault, or every fault; returns how many. */
+  clear(id?: string): number {
+    const entries =
+      id === undefined ? [...this.#faults.values()] : [this.#faults.get(id)].filter((e) => e !== undefined);
+    if (id !== undefined && entries.length === 0) throw new UsageError(`no fault ${id}; lab fault list shows them`);
+    for (const entry of entries) {
+      if (entry.timer !== undefined) this.#deps.clock.clearTimeout(entry.timer);
+      if (entry.fault.state === 'active') this.#end(entry);
+      this.#faults.delete(entry.fault.id);
+    }
+    return entries.length;
+  }
+
+  #start(entry: { fault: Fault; timer?: TimerId; sns: string[] }, length: number | undefined): void {
+    const { fault } = entry;
+    const { spec } = fault;
+    const hit = selectNodes(this.#deps.members(), parseSelector(spec.select));
+    fault.devices = hit.map((m) => m.node.hostname);
+    fault.state = 'active';
+    this.#emit(
+      'fault.start',
+      fault,
+      `fault ${fault.id} ${spec.kind} started on ${hit.length} devices (${spec.select})`,
+    );
+    if (spec.kind === 'reload') {
+      for (const { device } of hit) device.reload();
+      return this.#finish(entry);
+    }
+    if (spec.kind === 'clock-jump') {
+      for (const { device } of hit) device.setClock(device.deviceNow() + spec.ms!);
+      return this.#finish(entry);
+    }
+    entry.sns = hit.map((m) => m.device.udi.sn);
+    for (const sn of entry.sns) this.#deps.network.hold(sn, { id: fault.id, spec });
+    entry.timer = length === undefined ? undefined : this.#deps.clock.setTimeout(() => this.#finish(entry), length);
+  }
+
+  /** A fault that has run its course: ended and forgotten. */
+  #finish(entry: { fault: Fault; sns: string[] }): void {
+    this.#end(entry);
+    this.#faults.delete(entry.fault.id);
+  }
+
+  #end(entry: { fault: Fault; sns: string[] }): void {
+    for (const sn of entry.sns) this.#deps.network.release(sn, entry.fault.id);
+    entry.fault.state = 'ended';
+    this.#emit('fault.end', entry.fault, `fault ${entry.fault.id} ${entry.fault.spec.kind} ended`);
+  }
+
+  #emit(type: FaultEvent['type'], fault: Fault, line: string): void {
+    const event: FaultEvent = {
+      labTime: this.#deps.clock.now(),
+      type,
+      id: fault.id,
+      kind: fault.spec.kind,
+      select: fault.spec.select,
+      devices: fault.devices.length,
+      line,
+    };
+    this.#events.push(event);
+    try {
+      this.#deps.onEvent?.(event);
+    } catch {
+      // A failing listener (a closed log) never stops the faults.
+    }
+  }
+}
