@@ -21,9 +21,9 @@ export interface LabCloud {
 }
 
 const none = (): Promise<never> =>
-  Promise.reject(new Error('[lab] this lab runs its devices against a stand-in: there is no cloud to ask'));
+  Promise.reject(new Error('[lab] this lab cannot look inside the cloud its devices talk to'));
 
-/** The "cloud" of a lab whose devices talk to a stand-in (benchmarks' bare runs). */
+/** The "cloud" of a lab whose devices talk to a stand-in (benchmarks' bare runs) or through a shard's link. */
 export const standInCloud: LabCloud = {
   location: 'stand-in',
   faults: { add: none, remove: none, clear: none },

@@ -35,7 +35,12 @@ export type LabCloudOptions =
    */
   | { kind: 'remote'; url: string; caPem?: string; labKey?: string }
   /** A stand-in that answers devices without a cloud (the benchmarks' bare XState run). */
-  | { kind: 'stand-in'; client: SmartCloud };
+  | { kind: 'stand-in'; client: SmartCloud }
+  /**
+   * A cloud reached through a given transport whose answers come in lab time (a fleet shard's link to the
+   * cloud in the main thread); the lab cannot look inside it.
+   */
+  | { kind: 'transport'; transport: CloudTransport; trustAnchorPem: string; location: string };
 
 export interface LabOptions {
   /** The lab clock, or how to make one; default stepped (time moves only when the caller says). */
@@ -106,6 +111,21 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       const close = async (): Promise<void> => {};
       const metered = { counts: { sent: 0, failed: 0 }, observe: () => () => false };
       return new LocalLab({ clock, ownsClock, cloud: standInCloud, environment, metered, options, close });
+    }
+    if (cloud.kind === 'transport') {
+      const metered = meteredTransport(layer(cloud.transport));
+      const { transport } = metered;
+      const environment = { cloud: { transport, trustAnchorPem: cloud.trustAnchorPem }, trackExchanges: false };
+      const labCloud = { ...standInCloud, location: cloud.location };
+      return new LocalLab({
+        clock,
+        ownsClock,
+        cloud: labCloud,
+        environment,
+        metered,
+        options,
+        close: () => transport.close(),
+      });
     }
     const inProcess = await openInProcessCloud(clock, cloud);
     const metered = meteredTransport(layer(createInProcessTransport((r) => inProcess.app.handle(r))));

@@ -21,13 +21,15 @@ export interface FleetOptions {
   told?: Iterable<string>;
   /** A registration command the device refused (`% …`), one line. */
   onProblem?: (line: string) => void;
+  /** The nodes' serial numbers when the fleet is part of a larger one (a shard): fleetSerials() of the whole. */
+  serials?: readonly string[];
 }
 
 /** How long a device that is reloading at its arrival waits before the lab tries again. */
 const BUSY_RETRY_MS = 5 * MINUTE;
 
 /** Sequences that give distinct serials: models share factory prefixes, so one sequence can clash across PIDs. */
-function serials(nodes: readonly FleetNode[], firstStart: number): string[] {
+export function fleetSerials(nodes: readonly FleetNode[], firstStart: number): string[] {
   const taken = new Set<string>();
   return nodes.map((node) => {
     const platform = findPlatform(node.pid);
@@ -47,11 +49,11 @@ export class Fleet {
   readonly #told: Set<string>;
   readonly #options: FleetOptions;
 
-  constructor(lab: LocalLab, topology: Topology, options: FleetOptions) {
+  constructor(lab: LocalLab, topology: Pick<Topology, 'nodes'>, options: FleetOptions) {
     this.#lab = lab;
     this.#options = options;
     this.#told = new Set(options.told ?? []);
-    const sns = serials(topology.nodes, options.firstStart);
+    const sns = options.serials ?? fleetSerials(topology.nodes, options.firstStart);
     this.members = topology.nodes.map((node, i) => ({
       node,
       device: lab.device({

@@ -1,0 +1,101 @@
+/**
+ * What the main thread and a fleet shard (a worker thread holding part of the fleet) say to each other.
+ * Everything is plain data (structured clone): requests and answers travel as bytes, never as objects.
+ */
+import type { DeviceEvent, TransportResult } from '#devices';
+import type { DeviceRequest } from '#protocol';
+import type { LicenseState } from '../fleet/fleet-summary.ts';
+import type { FleetNode } from '../fleet/topology.ts';
+
+/** What a shard is started with (workerData). */
+export interface ShardInit {
+  shard: number;
+  /** This shard's part of the fleet, in fleet order, with each node's index in the whole fleet. */
+  nodes: FleetNode[];
+  indices: number[];
+  /** fleetSerials() of the whole fleet, for these nodes. */
+  serials: string[];
+  firstStart: number;
+  /** Lab time the shard's clock starts at: the main clock's now. */
+  start: number;
+  /** The cloud's CA: devices verify every answer against it. */
+  caPem: string;
+  told: string[];
+  /** SQLite file of the devices' trusted storage (one file, opened by every shard); default memory. */
+  storage: string | undefined;
+  /** Send every device event to the main thread (a lab that keeps or streams them); else only counts. */
+  events: boolean;
+}
+
+/** A device request on its way to the cloud; `id` is the shard's, `index` the sending device's fleet index. */
+export interface ShardRequest {
+  id: number;
+  index: number;
+  method: DeviceRequest['method'];
+  path: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export type ShardAnswer = { id: number } & (
+  | { ok: true; status: number; headers: Record<string, string>; body: Uint8Array }
+  | { ok: false; failure: Extract<TransportResult, { ok: false }>['failure'] }
+);
+
+/** A device event, with the fleet index of the device that emitted it. */
+export interface ShardEvent {
+  index: number;
+  event: DeviceEvent;
+}
+
+export type ToShard =
+  /** Deliver these answers, then fire every timer due up to `t`; answer with `stepped`. */
+  | { type: 'step'; call: number; t: number; answers: ShardAnswer[] }
+  | { type: 'states'; call: number }
+  | { type: 'close'; call: number };
+
+export type FromShard =
+  | {
+      type: 'stepped';
+      call: number;
+      requests: ShardRequest[];
+      events: ShardEvent[];
+      /** Events emitted (counted even when not sent). */
+      eventCount: number;
+      /** Due time of the shard's next timer. */
+      nextDue: number | undefined;
+      told: string[];
+      /** Problems that are not a device's own (`[hostname] …`), for the lab's log. */
+      problems: string[];
+    }
+  | { type: 'states'; call: number; states: { index: number; state: LicenseState }[] }
+  | { type: 'closed'; call: number }
+  /** The shard could not do what it was asked: the lab stops with this message. */
+  | { type: 'failed'; call: number; message: string };
+
+export function toAnswer(id: number, result: TransportResult): ShardAnswer {
+  return result.ok
+    ? { id, ok: true, status: result.status, headers: result.headers, body: result.body }
+    : { id, ok: false, failure: result.failure };
+}
+
+export function fromAnswer(answer: ShardAnswer): TransportResult {
+  if (!answer.ok) return { ok: false, failure: answer.failure };
+  const { body } = answer;
+  return {
+    ok: true,
+    status: answer.status,
+    headers: answer.headers,
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+  };
+}
+
+export function toRequest(request: ShardRequest): DeviceRequest {
+  const { body } = request;
+  return {
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+  };
+}

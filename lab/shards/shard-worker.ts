@@ -1,0 +1,117 @@
+/**
+ * A fleet shard: a worker thread that runs part of a fleet on its own stepped clock, which follows the
+ * main thread's. Its devices' requests do not go anywhere by themselves: they wait in an outbox until the
+ * main thread collects them at the end of a step, runs them through the cloud in fleet order, and brings
+ * the answers with the next step. So what a device sees depends on lab time and the fleet's order only,
+ * never on which shard it lives in or how fast the threads run.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteBackend, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
+import { LabClock } from '../clock/index.ts';
+import { Fleet } from '../fleet/fleet.ts';
+import { licenseStateOf } from '../fleet/fleet-summary.ts';
+import { createLab } from '../lab.ts';
+import {
+  fromAnswer,
+  type FromShard,
+  type ShardEvent,
+  type ShardInit,
+  type ShardRequest,
+  type ToShard,
+} from './shard-protocol.ts';
+
+const init = workerData as ShardInit;
+const port = parentPort!;
+const clock = LabClock.create({ mode: 'stepped', start: init.start });
+
+/** SN → fleet index: requests carry the SN in their signed body, events in their UDI. */
+const indexOf = new Map(init.serials.map((sn, i) => [sn, init.indices[i]!]));
+const snInUdi = (udi: string) => /SN:([^,\s]+)/.exec(udi)?.[1] ?? '';
+const snInBody = (body: Buffer) => /"sn"\s*:\s*"([^"]+)"/.exec(body.toString('latin1'))?.[1] ?? '';
+
+const outbox: ShardRequest[] = [];
+const waiting = new Map<number, (result: TransportResult) => void>();
+let nextId = 1;
+const toMain: CloudTransport = {
+  description: 'the lab cloud (main thread)',
+  send(req) {
+    const id = nextId++;
+    outbox.push({
+      id,
+      index: indexOf.get(snInBody(req.body)) ?? -1,
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      body: req.body,
+    });
+    return new Promise((resolve) => waiting.set(id, resolve));
+  },
+  async close() {},
+};
+
+const events: ShardEvent[] = [];
+const problems: string[] = [];
+let eventCount = 0;
+const storage = init.storage === undefined ? undefined : new SqliteBackend(init.storage);
+const lab = await createLab({
+  clock,
+  cloud: { kind: 'transport', transport: toMain, trustAnchorPem: init.caPem, location: 'the lab cloud' },
+  ...(storage ? { storage } : {}),
+  onProblem: (line) => problems.push(line),
+});
+lab.onEvent((event: DeviceEvent) => {
+  eventCount++;
+  if (init.events) events.push({ index: indexOf.get(snInUdi(event.udi)) ?? -1, event });
+});
+const fleet = new Fleet(
+  lab,
+  { nodes: init.nodes },
+  { firstStart: init.firstStart, told: init.told, serials: init.serials, onProblem: (line) => problems.push(line) },
+);
+
+async function answer(message: ToShard): Promise<FromShard> {
+  switch (message.type) {
+    case 'step': {
+      for (const a of message.answers) {
+        const resolve = waiting.get(a.id);
+        waiting.delete(a.id);
+        resolve?.(fromAnswer(a));
+      }
+      await clock.advanceTo(message.t);
+      const stepped: FromShard = {
+        type: 'stepped',
+        call: message.call,
+        requests: outbox.splice(0),
+        events: events.splice(0),
+        eventCount,
+        nextDue: clock.nextDue(),
+        told: fleet.told(),
+        problems: problems.splice(0),
+      };
+      return stepped;
+    }
+    case 'states':
+      return {
+        type: 'states',
+        call: message.call,
+        states: fleet.members.map((m, i) => ({ index: init.indices[i]!, state: licenseStateOf(m.device) })),
+      };
+    case 'close':
+      await lab.close();
+      storage?.close();
+      clock.dispose();
+      return { type: 'closed', call: message.call };
+  }
+}
+
+port.on('message', (message: ToShard) => {
+  answer(message).then(
+    (reply) => port.postMessage(reply),
+    (err: unknown) =>
+      port.postMessage({
+        type: 'failed',
+        call: message.call,
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies FromShard),
+  );
+});

@@ -1,0 +1,254 @@
+/**
+ * A fleet spread over worker threads (shard-worker.ts) under one virtual clock, with the cloud in this
+ * thread. Time moves in rounds: each round picks the earliest timer of any shard or of this thread, lets
+ * every shard fire its timers up to that instant, and then runs the requests the shards collected through
+ * the cloud one by one in fleet order (the device's index, then the order it sent them), handing the
+ * answers back with the next step, until no shard has anything more to say at that instant. Requests
+ * within one instant therefore reach the cloud in the same order whatever the number of shards, so pool
+ * allocation, the cloud's records and every device's event log are the same with 1 shard or 8.
+ */
+import { Worker } from 'node:worker_threads';
+import { createInProcessTransport, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
+import type { LabClock } from '../clock/index.ts';
+import { meteredTransport, type MeteredTransport } from '../exchange-meter.ts';
+import { fleetSerials } from '../fleet/fleet.ts';
+import type { LicenseState } from '../fleet/fleet-summary.ts';
+import type { FleetNode } from '../fleet/topology.ts';
+import type { InProcessCloud } from '../in-process-cloud.ts';
+import {
+  toAnswer,
+  toRequest,
+  type FromShard,
+  type ShardAnswer,
+  type ShardEvent,
+  type ShardInit,
+  type ShardRequest,
+  type ToShard,
+} from './shard-protocol.ts';
+
+export interface ShardedFleetOptions {
+  /** The lab clock; stepped, as rounds move it. */
+  clock: LabClock;
+  cloud: InProcessCloud;
+  nodes: readonly FleetNode[];
+  /** Worker threads; default 2. */
+  shards?: number;
+  /** Lab time of the lab's first start (arrivals and serial numbers count from it); default now. */
+  firstStart?: number;
+  told?: readonly string[];
+  /** SQLite file for the devices' trusted storage; default memory (lost at close). */
+  storage?: string;
+  /** Keep every device event for events(); default only counted. */
+  keepEvents?: boolean;
+  /** Wraps the cloud's transport (lab network faults, which then run on this thread's clock). */
+  transportLayer?: (transport: CloudTransport) => CloudTransport;
+  onProblem?: (line: string) => void;
+}
+
+type Reply<T extends FromShard['type']> = Extract<FromShard, { type: T }>;
+type Call = ToShard extends infer M ? (M extends ToShard ? Omit<M, 'call'> : never) : never;
+
+class Shard {
+  readonly worker: Worker;
+  nextDue: number | undefined;
+  told: string[] = [];
+  eventCount = 0;
+  readonly #calls = new Map<number, { resolve: (r: FromShard) => void; reject: (e: Error) => void }>();
+  #next = 1;
+  #broken: Error | undefined;
+
+  constructor(init: ShardInit) {
+    this.worker = new Worker(new URL('./shard-worker.ts', import.meta.url), { workerData: init });
+    this.worker.on('message', (reply: FromShard) => {
+      const call = this.#calls.get(reply.call);
+      this.#calls.delete(reply.call);
+      if (reply.type === 'failed') call?.reject(new Error(`[lab] shard ${init.shard}: ${reply.message}`));
+      else call?.resolve(reply);
+    });
+    const fail = (err: Error) => {
+      this.#broken = err;
+      for (const call of this.#calls.values()) call.reject(err);
+      this.#calls.clear();
+    };
+    this.worker.on('error', (err) => fail(new Error(`[lab] shard ${init.shard} crashed: ${err.message}`)));
+    this.worker.on('exit', (code) => fail(new Error(`[lab] shard ${init.shard} exited (code ${code})`)));
+  }
+
+  call<T extends FromShard['type']>(message: Call): Promise<Reply<T>> {
+    if (this.#broken) return Promise.reject(this.#broken);
+    const call = this.#next++;
+    return new Promise<FromShard>((resolve, reject) => {
+      this.#calls.set(call, { resolve, reject });
+      this.worker.postMessage({ ...message, call } as ToShard);
+    }) as Promise<Reply<T>>;
+  }
+}
+
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class ShardedFleet {
+  readonly clock: LabClock;
+  readonly nodes: readonly FleetNode[];
+  readonly exchanges: MeteredTransport['counts'];
+  readonly #shards: Shard[];
+  readonly #transport: CloudTransport;
+  readonly #events: ShardEvent[] = [];
+  readonly #onProblem: (line: string) => void;
+  /** Answers that waited in lab time (a latency fault) and are due to their shard with the next step. */
+  readonly #ready: ShardAnswer[][];
+  #closed = false;
+
+  private constructor(options: ShardedFleetOptions, shards: Shard[], metered: MeteredTransport) {
+    this.clock = options.clock;
+    this.nodes = options.nodes;
+    this.#shards = shards;
+    this.#transport = metered.transport;
+    this.exchanges = metered.counts;
+    this.#onProblem = options.onProblem ?? ((line) => process.stderr.write(`${line}\n`));
+    this.#ready = shards.map(() => []);
+  }
+
+  /** Starts the shards (each boots its devices) and runs the first round at the clock's now. */
+  static async start(options: ShardedFleetOptions): Promise<ShardedFleet> {
+    const { clock, cloud, nodes } = options;
+    if (clock.mode !== 'stepped') throw new Error('[lab] a sharded fleet needs a stepped clock (rounds move it)');
+    const count = Math.max(1, Math.min(options.shards ?? 2, nodes.length || 1));
+    const firstStart = options.firstStart ?? clock.now();
+    const serials = fleetSerials(nodes, firstStart);
+    const shards: Shard[] = [];
+    for (let shard = 0; shard < count; shard++) {
+      // Round-robin: groups come in file order, so contiguous blocks would give one shard all of a kind.
+      const indices = nodes.map((_, i) => i).filter((i) => i % count === shard);
+      shards.push(
+        new Shard({
+          shard,
+          nodes: indices.map((i) => nodes[i]!),
+          indices,
+          serials: indices.map((i) => serials[i]!),
+          firstStart,
+          start: clock.now(),
+          caPem: cloud.caPem,
+          told: [...(options.told ?? [])],
+          storage: options.storage,
+          events: options.keepEvents ?? false,
+        }),
+      );
+    }
+    const layer = options.transportLayer ?? ((t: CloudTransport) => t);
+    const metered = meteredTransport(layer(createInProcessTransport((r) => cloud.app.handle(r))));
+    const fleet = new ShardedFleet(options, shards, metered);
+    try {
+      await fleet.#round(clock.now());
+    } catch (err) {
+      await fleet.close();
+      throw err;
+    }
+    return fleet;
+  }
+
+  /** Moves lab time to `t`, round by round, firing every timer due on the way in every shard and here. */
+  async advanceTo(t: number): Promise<void> {
+    for (;;) {
+      const due = this.#nextDue();
+      if (due === undefined || due > t) break;
+      await this.#round(Math.max(due, this.clock.now()));
+    }
+    await this.#round(Math.max(t, this.clock.now()));
+  }
+
+  advance(ms: number): Promise<void> {
+    return this.advanceTo(this.clock.now() + ms);
+  }
+
+  /** Every device event kept (keepEvents), in lab time, then fleet order, then each device's sequence. */
+  events(): DeviceEvent[] {
+    return [...this.#events]
+      .sort((a, b) => a.event.labTime - b.event.labTime || a.index - b.index || a.event.seq - b.event.seq)
+      .map((e) => e.event);
+  }
+
+  eventCount(): number {
+    return this.#shards.reduce((n, s) => n + s.eventCount, 0);
+  }
+
+  /** Each device's licensing state, in fleet order. */
+  async states(): Promise<LicenseState[]> {
+    const states: LicenseState[] = [];
+    for (const reply of await Promise.all(this.#shards.map((s) => s.call<'states'>({ type: 'states' }))))
+      for (const { index, state } of reply.states) states[index] = state;
+    return states;
+  }
+
+  told(): string[] {
+    return this.#shards.flatMap((s) => s.told);
+  }
+
+  shardCount(): number {
+    return this.#shards.length;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled(this.#shards.map((s) => s.call({ type: 'close' })));
+    await Promise.allSettled(this.#shards.map((s) => s.worker.terminate()));
+  }
+
+  #nextDue(): number | undefined {
+    const dues = [this.clock.nextDue(), ...this.#shards.map((s) => s.nextDue)].filter((d) => d !== undefined);
+    return dues.length ? Math.min(...dues) : undefined;
+  }
+
+  /** One instant: this thread's timers, then steps and cloud passes until every shard is quiet at `t`. */
+  async #round(t: number): Promise<void> {
+    await this.clock.advanceTo(t);
+    let answers = this.#takeReady();
+    for (;;) {
+      const replies = await Promise.all(
+        this.#shards.map((s, k) => s.call<'stepped'>({ type: 'step', t, answers: answers[k]! })),
+      );
+      const requests: { shard: number; request: ShardRequest }[] = [];
+      replies.forEach((reply, k) => {
+        const shard = this.#shards[k]!;
+        shard.nextDue = reply.nextDue;
+        shard.told = reply.told;
+        shard.eventCount = reply.eventCount;
+        for (const e of reply.events) this.#events.push(e);
+        for (const line of reply.problems) this.#onProblem(line);
+        for (const request of reply.requests) requests.push({ shard: k, request });
+      });
+      // Stable: one device's requests keep the order it sent them.
+      requests.sort((a, b) => a.request.index - b.request.index);
+      answers = this.#shards.map(() => []);
+      for (const { shard, request } of requests) {
+        const result = await this.#send(shard, request);
+        if (result !== undefined) answers[shard]!.push(toAnswer(request.id, result));
+      }
+      const ready = this.#takeReady();
+      ready.forEach((list, k) => answers[k]!.push(...list));
+      if (requests.length === 0 && answers.every((a) => a.length === 0)) break;
+    }
+  }
+
+  /**
+   * One request through the cloud. An answer held back in lab time (a latency fault, a cloud fault's
+   * delay) arms a timer on this thread's clock: it is left to finish when a later round reaches its time.
+   */
+  async #send(shard: number, request: ShardRequest): Promise<TransportResult | undefined> {
+    let result: TransportResult | undefined;
+    const pendingBefore = this.clock.pending();
+    const sent = this.#transport.send(toRequest(request)).then((r) => (result = r));
+    while (result === undefined) {
+      await immediate();
+      if (result === undefined && this.clock.pending() > pendingBefore) {
+        void sent.then((r) => this.#ready[shard]!.push(toAnswer(request.id, r)));
+        return undefined;
+      }
+    }
+    return result;
+  }
+
+  #takeReady(): ShardAnswer[][] {
+    return this.#ready.map((list) => list.splice(0));
+  }
+}
