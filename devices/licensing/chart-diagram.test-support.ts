@@ -11,7 +11,8 @@ const idOf = (node: AnyStateNode): string => node.id.replaceAll('.', '_');
 function guardName(guard: unknown): string | undefined {
   if (guard === undefined) return undefined;
   if (typeof guard === 'string') return guard;
-  if (typeof guard === 'function') return 'and(…)';
+  // XState's higher-order guards (and, or, not, stateIn) are functions named after themselves.
+  if (typeof guard === 'function') return `${guard.name || 'guard'}(…)`;
   const g = guard as { type: string; params?: Record<string, unknown> };
   return g.params ? `${g.type}(${Object.values(g.params).join(', ')})` : g.type;
 }

@@ -218,6 +218,65 @@ describe('the Smart chart', () => {
     clock.dispose();
   });
 
+  it('sends one message at a time: an ID renewal due with an authorization renewal waits for its answer', async () => {
+    const clock = LabClock.create({ mode: 'stepped', start: START });
+    const cloud = scriptedCloud(clock);
+    const sent: string[] = [];
+    // Answers take a lab minute, so a second request in flight would overlap the first.
+    const exchange = fromCallback<SmartEvent, ExchangeInput>(({ input: i, sendBack }) => {
+      const serial = 'certificateSerial' in i.request ? ` ${i.request.certificateSerial}` : '';
+      sent.push(`${(clock.now() - START) / MINUTE} ${i.request.op}${serial}`);
+      const timer = clock.setTimeout(() => sendBack(cloud.answers[i.request.op]()), MINUTE);
+      return () => clock.clearTimeout(timer);
+    });
+    const record = {
+      ...newSmartRecord(generateDeviceKey().pem),
+      identity: {
+        certificatePem: 'PEM',
+        certificateSerial: '01',
+        notBefore: START - DAY,
+        notAfter: START + 300 * DAY,
+        smartAccount: 'Lab Corp',
+        virtualAccount: 'east',
+        exportControlled: false,
+        registeredAt: START - 180 * DAY,
+        nextIdRenewalAt: START + HOUR,
+      },
+      auth: {
+        status: 'authorized' as const,
+        lastAttempt: { ok: true, at: START - DAY },
+        nextAt: START + HOUR,
+        answers: [],
+      },
+    };
+    const machine = createSmartMachine(clock).provide({ actors: { exchange } });
+    const actor = createActor(machine, { clock, input: input(record) }).start();
+    const agent = () => actor.getSnapshot().value as { agent: { enabled: { registered: Record<string, unknown> } } };
+
+    await clock.advance(HOUR);
+    expect(sent).toEqual(['60 renewId 01']);
+    expect(agent().agent.enabled.registered).toMatchObject({
+      authorization: { authorized: 'due' },
+      identity: 'renewing',
+    });
+    // The authorization waits for the new certificate and is signed with it.
+    await clock.advance(MINUTE);
+    expect(sent).toEqual(['60 renewId 01', '61 authorize 02']);
+    actor.send({ type: 'license.renewId' });
+    expect(agent().agent.enabled.registered).toMatchObject({
+      authorization: { authorized: 'requesting' },
+      identity: 'due',
+    });
+    await clock.advance(MINUTE);
+    expect(sent).toEqual(['60 renewId 01', '61 authorize 02', '62 renewId 02']);
+    await clock.advance(MINUTE);
+    expect(agent().agent.enabled.registered).toMatchObject({
+      authorization: { authorized: 'waiting' },
+      identity: 'valid',
+    });
+    clock.dispose();
+  });
+
   it('an agent whose chart fails reports it with a prefix-ready line and does not throw', async () => {
     const clock = LabClock.create({ mode: 'stepped', start: START });
     const reports: string[] = [];

@@ -13,7 +13,7 @@
  * cloud through `.provide({ actors: { exchange } })`, output only through `emit()`; a command the state
  * cannot carry out emits `command.refused`.
  */
-import { and } from 'xstate';
+import { and, not, or, stateIn } from 'xstate';
 import type { ComplianceStatus } from './smart-context.ts';
 import type { Refusal } from './smart-events.ts';
 import { authorize, deregister, register, renewId, smartSetup } from './smart-setup.ts';
@@ -38,6 +38,18 @@ const reminder = { target: 'expired', reenter: true, actions: 'logEvalExpiredRem
 const UNREGISTERED = '#smart.agent.enabled.unregistered';
 const REGISTERED = '#smart.agent.enabled.registered';
 const AUTHORIZATION = `${REGISTERED}.authorization`;
+const STATUSES = ['pending', 'authorized', 'outOfCompliance', 'authorizationExpired'] as const;
+
+/**
+ * The agent has one channel to the cloud and sends one message at a time (the ID renewal and an
+ * authorization renewal fall due at the same instant every 180 days): an authorization request goes
+ * first and the ID renewal waits for its answer, so no request is signed with a certificate that the other
+ * is replacing.
+ */
+const idRenewing = stateIn(`${REGISTERED}.identity.renewing`);
+const authorizationAhead = or(
+  STATUSES.flatMap((s) => [stateIn(`${AUTHORIZATION}.${s}.due`), stateIn(`${AUTHORIZATION}.${s}.requesting`)]),
+);
 
 /** The Smart Licensing chart on `clock`. */
 export function createSmartMachine(clock: { now(): number }) {
@@ -45,7 +57,8 @@ export function createSmartMachine(clock: { now(): number }) {
 
   /**
    * One compliance state with its renewal cycle: waiting for the next renewal (or retrying a failed one,
-   * with back-off), then requesting. What an answer logs depends on the state it leaves (logAuthorization).
+   * with back-off), due (until an ID renewal in flight has its answer), then requesting. What an answer
+   * logs depends on the state it leaves (logAuthorization).
    */
   function compliance(status: ComplianceStatus) {
     const answered = ['recordAuthorization', { type: 'logAuthorization', params: { from: status } }] as const;
@@ -56,13 +69,14 @@ export function createSmartMachine(clock: { now(): number }) {
     } as const;
     return s.createStateConfig({
       entry: remember(status),
-      initial: status === 'pending' ? 'requesting' : 'waiting',
+      initial: status === 'pending' ? 'due' : 'waiting',
       ...(deadline ? { after: { AUTH_DEADLINE: expire } } : {}),
-      on: { 'license.renewAuth': '.requesting' },
+      on: { 'license.renewAuth': '.due' },
       states: {
         // Pending always asks at once: it has no renewal to wait for.
-        ...(status === 'pending' ? {} : { waiting: { after: { AUTH_RENEWAL: 'requesting' } } }),
-        retrying: { after: { AUTH_RETRY: 'requesting' } },
+        ...(status === 'pending' ? {} : { waiting: { after: { AUTH_RENEWAL: 'due' } } }),
+        retrying: { after: { AUTH_RETRY: 'due' } },
+        due: { always: { guard: not(idRenewing), target: 'requesting' } },
         requesting: {
           invoke: authorize,
           on: {
@@ -227,7 +241,8 @@ export function createSmartMachine(clock: { now(): number }) {
                     initial: 'valid',
                     after: { ID_EXPIRY: { target: UNREGISTERED, actions: ['logIdCertExpired', 'dropIdentity'] } },
                     states: {
-                      valid: { after: { ID_RENEWAL: 'renewing' }, on: { 'license.renewId': 'renewing' } },
+                      valid: { after: { ID_RENEWAL: 'due' }, on: { 'license.renewId': 'due' } },
+                      due: { always: { guard: not(authorizationAhead), target: 'renewing' } },
                       renewing: {
                         invoke: renewId,
                         on: {
@@ -242,7 +257,7 @@ export function createSmartMachine(clock: { now(): number }) {
                           ],
                         },
                       },
-                      retrying: { after: { ID_RETRY: 'renewing' }, on: { 'license.renewId': 'renewing' } },
+                      retrying: { after: { ID_RETRY: 'due' }, on: { 'license.renewId': 'due' } },
                     },
                   },
                   // A device clock outside the certificate's validity unregisters after a grace (§2.3).
