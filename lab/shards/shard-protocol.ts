@@ -48,6 +48,12 @@ export interface ShardEvent {
   event: DeviceEvent;
 }
 
+/** Answers for the shard's devices, delivered as they arrive (no reply). */
+export interface ShardDelivery {
+  type: 'answers';
+  answers: ShardAnswer[];
+}
+
 export type ToShard =
   /** Deliver these answers, then fire every timer due up to `t`; answer with `stepped`. */
   | { type: 'step'; call: number; t: number; answers: ShardAnswer[] }

@@ -14,6 +14,8 @@ import { createLab } from '../lab.ts';
 import {
   fromAnswer,
   type FromShard,
+  type ShardAnswer,
+  type ShardDelivery,
   type ShardEvent,
   type ShardInit,
   type ShardRequest,
@@ -69,14 +71,18 @@ const fleet = new Fleet(
   { firstStart: init.firstStart, told: init.told, serials: init.serials, onProblem: (line) => problems.push(line) },
 );
 
+function deliver(answers: readonly ShardAnswer[]): void {
+  for (const a of answers) {
+    const resolve = waiting.get(a.id);
+    waiting.delete(a.id);
+    resolve?.(fromAnswer(a));
+  }
+}
+
 async function answer(message: ToShard): Promise<FromShard> {
   switch (message.type) {
     case 'step': {
-      for (const a of message.answers) {
-        const resolve = waiting.get(a.id);
-        waiting.delete(a.id);
-        resolve?.(fromAnswer(a));
-      }
+      deliver(message.answers);
       await clock.advanceTo(message.t);
       const stepped: FromShard = {
         type: 'stepped',
@@ -104,7 +110,8 @@ async function answer(message: ToShard): Promise<FromShard> {
   }
 }
 
-port.on('message', (message: ToShard) => {
+port.on('message', (message: ToShard | ShardDelivery) => {
+  if (message.type === 'answers') return deliver(message.answers);
   answer(message).then(
     (reply) => port.postMessage(reply),
     (err: unknown) =>

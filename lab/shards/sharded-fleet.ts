@@ -20,6 +20,7 @@ import {
   toRequest,
   type FromShard,
   type ShardAnswer,
+  type ShardDelivery,
   type ShardEvent,
   type ShardInit,
   type ShardRequest,
@@ -74,6 +75,11 @@ class Shard {
     this.worker.on('exit', (code) => fail(new Error(`[lab] shard ${init.shard} exited (code ${code})`)));
   }
 
+  /** A message that wants no reply. */
+  post(message: ShardDelivery): void {
+    if (!this.#broken) this.worker.postMessage(message);
+  }
+
   call<T extends FromShard['type']>(message: Call): Promise<Reply<T>> {
     if (this.#broken) return Promise.reject(this.#broken);
     const call = this.#next++;
@@ -85,6 +91,8 @@ class Shard {
 }
 
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Requests per cloud pass: big enough for group commits, small enough that shards start reading answers early. */
+const PASS = 256;
 
 export class ShardedFleet {
   readonly clock: LabClock;
@@ -217,35 +225,44 @@ export class ShardedFleet {
         for (const line of reply.problems) this.#onProblem(line);
         for (const request of reply.requests) requests.push({ shard: k, request });
       });
+      if (requests.length === 0) break;
       // Stable: one device's requests keep the order it sent them.
-      requests.sort((a, b) => a.request.index - b.request.index);
-      answers = this.#shards.map(() => []);
-      for (const { shard, request } of requests) {
-        const result = await this.#send(shard, request);
-        if (result !== undefined) answers[shard]!.push(toAnswer(request.id, result));
-      }
-      const ready = this.#takeReady();
-      ready.forEach((list, k) => answers[k]!.push(...list));
-      if (requests.length === 0 && answers.every((a) => a.length === 0)) break;
+      requests.sort((x, y) => x.request.index - y.request.index);
+      for (let i = 0; i < requests.length; i += PASS) await this.#pass(requests.slice(i, i + PASS));
+      answers = this.#takeReady();
     }
   }
 
   /**
-   * One request through the cloud. An answer held back in lab time (a latency fault, a cloud fault's
-   * delay) arms a timer on this thread's clock: it is left to finish when a later round reaches its time.
+   * Requests sent to the cloud together in fleet order: the store takes their transactions in the order
+   * they arrive (one group commit) and nothing here depends on thread timing. The answers go to their
+   * shards at once, so devices read them while the cloud works on the next pass. An answer held back in lab
+   * time (a latency fault, a cloud fault's delay) arms one timer on this thread's clock: once every other
+   * request has its answer, those left are handed over when a later round reaches their time.
    */
-  async #send(shard: number, request: ShardRequest): Promise<TransportResult | undefined> {
-    let result: TransportResult | undefined;
+  async #pass(requests: { shard: number; request: ShardRequest }[]): Promise<void> {
     const pendingBefore = this.clock.pending();
-    const sent = this.#transport.send(toRequest(request)).then((r) => (result = r));
-    while (result === undefined) {
-      await immediate();
-      if (result === undefined && this.clock.pending() > pendingBefore) {
-        void sent.then((r) => this.#ready[shard]!.push(toAnswer(request.id, r)));
-        return undefined;
-      }
-    }
-    return result;
+    const answers: (ShardAnswer | undefined)[] = [];
+    let open = requests.length;
+    let late = false;
+    requests.forEach(({ shard, request }, i) => {
+      void this.#transport.send(toRequest(request)).then((result) => {
+        open--;
+        const answer = toAnswer(request.id, result);
+        if (!late) answers[i] = answer;
+        else this.#ready[shard]!.push(answer);
+      });
+    });
+    while (open > 0 && this.clock.pending() - pendingBefore < open) await immediate();
+    const byShard: ShardAnswer[][] = this.#shards.map(() => []);
+    requests.forEach(({ shard }, i) => {
+      if (answers[i] !== undefined) byShard[shard]!.push(answers[i]);
+    });
+    // From here on, an answer is late: ready for a later round.
+    late = true;
+    byShard.forEach((list, k) => {
+      if (list.length > 0) this.#shards[k]!.post({ type: 'answers', answers: list });
+    });
   }
 
   #takeReady(): ShardAnswer[][] {
