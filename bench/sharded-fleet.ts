@@ -10,11 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LabClock } from '#lab';
+import { LabClock, openInProcessCloud, parseTopology, ShardedFleet } from '#lab';
 import { DAY } from '#protocol';
-import { openInProcessCloud } from '../lab/in-process-cloud.ts';
-import { parseTopology } from '../lab/fleet/topology.ts';
-import { ShardedFleet } from '../lab/shards/sharded-fleet.ts';
 import { BENCH_SEED, BENCH_TOKEN } from './bench-seed.ts';
 
 const [shardsArg = '2', devicesArg = '1000', daysArg = '365'] = process.argv.slice(2);

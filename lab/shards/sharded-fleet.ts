@@ -8,7 +8,7 @@
  * allocation, the cloud's records and every device's event log are the same with 1 shard or 8.
  */
 import { Worker } from 'node:worker_threads';
-import { createInProcessTransport, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
+import { createInProcessTransport, type CloudTransport, type DeviceEvent } from '#devices';
 import type { LabClock } from '../clock/index.ts';
 import { meteredTransport, type MeteredTransport } from '../exchange-meter.ts';
 import { fleetSerials } from '../fleet/fleet.ts';
