@@ -82,8 +82,13 @@ function deliver(answers: readonly ShardAnswer[]): void {
 async function answer(message: ToShard): Promise<FromShard> {
   switch (message.type) {
     case 'step': {
-      deliver(message.answers);
+      // Answers held back in lab time arrive at t: time gets there first, then they are read, then
+      // whatever they armed for t fires.
       await clock.advanceTo(message.t);
+      if (message.answers.length > 0) {
+        deliver(message.answers);
+        await clock.advanceTo(message.t);
+      }
       const stepped: FromShard = {
         type: 'stepped',
         call: message.call,
