@@ -31,7 +31,8 @@ export class SqliteBackend implements StorageBackend {
     try {
       if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
       this.db = new DatabaseSync(this.path);
-      this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;
+      // busy_timeout first: fleet shards open one file at once, and switching it to WAL takes a lock.
+      this.db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
                     CREATE TABLE IF NOT EXISTS device_records (key TEXT PRIMARY KEY, bytes BLOB NOT NULL);`);
       this.statements = {
         read: this.db.prepare('SELECT bytes FROM device_records WHERE key = ?'),
