@@ -16,7 +16,7 @@ import { parseDuration } from './fleet/duration.ts';
 import { loadTopology, type Topology } from './fleet/topology.ts';
 import { cloudLabKey } from './lab-key.ts';
 import { serveControl, type ControlServer } from './control/control-server.ts';
-import { FaultSchedule } from './faults/fault-schedule.ts';
+import { FaultSchedule, fleetTargets } from './faults/fault-schedule.ts';
 import { FaultTransportLayer } from './faults/fault-transport.ts';
 import { topologyFaultsFrom } from './faults/topology-faults.ts';
 import { completeOn, execOn, memberNamed } from './fleet/fleet-console.ts';
@@ -178,7 +178,7 @@ export async function runUp(
     const fleet = new Fleet(lab, topology, { firstStart, ...(state ? { told: state.told } : {}), onProblem });
     const faults = new FaultSchedule({
       clock,
-      members: () => fleet.members,
+      targets: fleetTargets(() => fleet.members),
       network,
       onEvent: (e) => (live ? problems.push(`[lab] ${e.line}`) : log(`[lab] ${e.line}`)),
     });

@@ -7,7 +7,7 @@ import { Fleet } from '../fleet/fleet.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { parseTopology } from '../fleet/topology.ts';
 import { UsageError } from '../usage-error.ts';
-import { checkFaultSpec, FaultSchedule, type FaultEvent } from './fault-schedule.ts';
+import { checkFaultSpec, FaultSchedule, fleetTargets, type FaultEvent } from './fault-schedule.ts';
 import { FaultTransportLayer } from './fault-transport.ts';
 
 const SEED = readFileSync(new URL('../../scenarios/cloud-seed.example.yaml', import.meta.url), 'utf8');
@@ -35,7 +35,7 @@ groups:
   );
   const fleet = new Fleet(lab, topology, { firstStart: START });
   const events: FaultEvent[] = [];
-  const faults = new FaultSchedule({ clock, members: () => fleet.members, network, onEvent: (e) => events.push(e) });
+  const faults = new FaultSchedule({ clock, targets: fleetTargets(() => fleet.members), network, onEvent: (e) => events.push(e) });
   await clock.advance(HOUR);
   const device = (h: string) => fleet.members.find((m) => m.node.hostname === h)!.device;
   expect(fleet.members.map((m) => licenseStateOf(m.device))).toEqual(Array(4).fill('AUTHORIZED'));

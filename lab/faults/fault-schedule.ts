@@ -8,6 +8,7 @@ import type { TimerId } from '#protocol';
 import type { LabClock } from '../clock/index.ts';
 import { parseDuration } from '../fleet/duration.ts';
 import type { FleetMember } from '../fleet/fleet.ts';
+import type { FleetNode } from '../fleet/topology.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { UsageError } from '../usage-error.ts';
 import { DEVICE_FAULTS, FaultSpecSchema, type Fault, type FaultSpec } from './fault-spec.ts';
@@ -24,9 +25,32 @@ export interface FaultEvent {
   line: string;
 }
 
+/** The devices faults act on: the fleet in this thread, or spread over shards. */
+export interface FaultTargets {
+  /** Every device with its node (selectors read it) and serial number (network faults key on it). */
+  members(): readonly { node: FleetNode; sn: string }[];
+  reload(hostnames: readonly string[]): void;
+  /** Moves each device's clock by `ms` (negative: back). */
+  jumpClock(hostnames: readonly string[], ms: number): void;
+}
+
+/** The targets of a fleet in this thread. */
+export function fleetTargets(members: () => readonly FleetMember[]): FaultTargets {
+  const named = (hostnames: readonly string[]) => {
+    const wanted = new Set(hostnames);
+    return members().filter((m) => wanted.has(m.node.hostname));
+  };
+  return {
+    members: () => members().map(({ node, device }) => ({ node, sn: device.udi.sn })),
+    reload: (hostnames) => named(hostnames).forEach(({ device }) => device.reload()),
+    jumpClock: (hostnames, ms) =>
+      named(hostnames).forEach(({ device }) => device.setClock(device.deviceNow() + ms)),
+  };
+}
+
 export interface FaultScheduleDeps {
   clock: LabClock;
-  members: () => readonly FleetMember[];
+  targets: FaultTargets;
   network: FaultTransportLayer;
   onEvent?: (event: FaultEvent) => void;
 }
@@ -116,7 +140,8 @@ export class FaultSchedule {
   #start(entry: { fault: Fault; timer?: TimerId; sns: string[] }, length: number | undefined): void {
     const { fault } = entry;
     const { spec } = fault;
-    const hit = selectNodes(this.#deps.members(), parseSelector(spec.select));
+    const { targets } = this.#deps;
+    const hit = selectNodes(targets.members(), parseSelector(spec.select));
     fault.devices = hit.map((m) => m.node.hostname);
     fault.state = 'active';
     this.#emit(
@@ -125,14 +150,14 @@ export class FaultSchedule {
       `fault ${fault.id} ${spec.kind} started on ${hit.length} devices (${spec.select})`,
     );
     if (spec.kind === 'reload') {
-      for (const { device } of hit) device.reload();
+      targets.reload(fault.devices);
       return this.#finish(entry);
     }
     if (spec.kind === 'clock-jump') {
-      for (const { device } of hit) device.setClock(device.deviceNow() + spec.ms!);
+      targets.jumpClock(fault.devices, spec.ms!);
       return this.#finish(entry);
     }
-    entry.sns = hit.map((m) => m.device.udi.sn);
+    entry.sns = hit.map((m) => m.sn);
     for (const sn of entry.sns) this.#deps.network.hold(sn, { id: fault.id, spec });
     entry.timer = length === undefined ? undefined : this.#deps.clock.setTimeout(() => this.#finish(entry), length);
   }
