@@ -115,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
         ca: { type: 'string' },
         port: { type: 'string' },
         'control-port': { type: 'string' },
+        shards: { type: 'string' },
         plain: { type: 'boolean' },
         'lab-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

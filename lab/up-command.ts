@@ -4,28 +4,29 @@
  * next `lab up` of the same topology resumes at the same virtual time.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { serve, type RunningServer } from '#cloud';
-import { SqliteBackend } from '#devices';
 import { HOUR } from '#protocol';
-import { DEFAULT_START, hostElapsedMs, LabClock, yieldToHost } from './clock/index.ts';
-import { Fleet } from './fleet/fleet.ts';
+import { DEFAULT_START, hostElapsedMs, hostSleep, LabClock, yieldToHost } from './clock/index.ts';
 import { fleetSnapshot, summaryLine, summaryTable, type FleetSnapshot } from './fleet/fleet-summary.ts';
 import { labFiles, readLabState, runningPid, writeJsonAtomic, type LabState } from './fleet/lab-state.ts';
 import { parseDuration } from './fleet/duration.ts';
 import { loadTopology, type Topology } from './fleet/topology.ts';
 import { cloudLabKey } from './lab-key.ts';
 import { serveControl, type ControlServer } from './control/control-server.ts';
-import { FaultSchedule, fleetTargets } from './faults/fault-schedule.ts';
+import { FaultSchedule } from './faults/fault-schedule.ts';
 import { FaultTransportLayer } from './faults/fault-transport.ts';
 import { topologyFaultsFrom } from './faults/topology-faults.ts';
-import { completeOn, execOn, memberNamed } from './fleet/fleet-console.ts';
 import { createLabMetrics } from './metrics/lab-metrics.ts';
-import { createLab, type LabCloudOptions } from './lab.ts';
-import type { LocalLab } from './local-lab.ts';
+import type { InProcessCloudOptions } from './in-process-cloud.ts';
+import { localFleet, shardedFleet, type UpFleet } from './up-fleet.ts';
 import { UsageError } from './usage-error.ts';
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--plain]
+/** Fleets from this size get worker threads by default: below it, a thread's start costs more than it saves. */
+export const SHARD_FROM = 500;
+
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -34,6 +35,8 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
   --speed N        lab time runs N× real time (default: the topology's speed, else 86400, a day per second)
   --step           no real-time pacing: virtual time runs as fast as the lab computes it (with --until, for CI)
   --until D        stop after D of virtual time from now (90d, 12h, 30m)
+  --shards N       run the devices in N worker threads under one virtual clock, the cloud in the main thread
+                   (default: one per core for fleets of ${SHARD_FROM} devices or more, else 0: all in one thread)
   --dir DIR        the lab's directory (default ./.lab/<topology name>)
   --cloud URL      another licensing backend over HTTP(S) ('lab cloud', or theirs); its clock is real time
   --ca FILE        PEM of that backend's CA (default: fetched from URL/lab/ca)
@@ -55,6 +58,7 @@ export interface UpFlags {
   'control-port'?: string | undefined;
   plain?: boolean | undefined;
   'lab-key'?: string | undefined;
+  shards?: string | undefined;
 }
 
 export const DEFAULT_SPEED = 86_400;
@@ -63,6 +67,8 @@ const STEP_MS = HOUR;
 /** Real ms between redraws, and between plain lines. */
 const REDRAW_MS = 1000;
 const PLAIN_EVERY_MS = 5000;
+/** Real ms a paced lab that is ahead of its pace waits before it looks again. */
+const PACE_SLEEP_MS = 20;
 
 interface Plan {
   topology: Topology;
@@ -70,6 +76,9 @@ interface Plan {
   state: LabState | undefined;
   clock: LabClock;
   untilMs: number | undefined;
+  shards: number;
+  /** A sharded lab's clock is stepped (rounds move it), paced to this many lab ms per real ms. */
+  pace: number | undefined;
 }
 
 function plan(file: string | undefined, flags: UpFlags): Plan {
@@ -77,6 +86,8 @@ function plan(file: string | undefined, flags: UpFlags): Plan {
   if (flags.step && flags.speed !== undefined) throw new UsageError('--step and --speed exclude each other');
   if (flags.cloud !== undefined && (flags.step || flags.speed !== undefined))
     throw new UsageError('--speed and --step need the embedded cloud: a remote cloud keeps its own clock');
+  if (flags.cloud !== undefined && flags.shards !== undefined && flags.shards !== '0')
+    throw new UsageError('--shards needs the embedded cloud: a remote cloud answers in real time, not in rounds');
   const topology = loadTopology(file);
   const dir = resolve(flags.dir ?? `.lab/${topology.name}`);
   const state = readLabState(dir);
@@ -87,16 +98,29 @@ function plan(file: string | undefined, flags: UpFlags): Plan {
     throw new UsageError(`lab "${topology.name}" is already running (pid ${pid}); lab down stops it`);
   const untilMs = flags.until === undefined ? undefined : durationFlag('--until', flags.until);
   const start = state?.labTime ?? topology.start ?? DEFAULT_START;
+  const shards = shardsFlag(flags, topology.nodes.length);
   let clock: LabClock;
+  let pace: number | undefined;
   if (flags.cloud !== undefined) clock = LabClock.create({ mode: 'real' });
   else if (flags.step) clock = LabClock.create({ mode: 'stepped', start });
   else {
     const speed = flags.speed === undefined ? (topology.speed ?? DEFAULT_SPEED) : Number(flags.speed);
     if (!(Number.isFinite(speed) && speed > 0))
       throw new UsageError(`--speed must be a number > 0, got "${flags.speed}"`);
-    clock = LabClock.create({ mode: 'scaled', speed, start });
+    if (shards > 0) pace = speed;
+    clock =
+      shards > 0 ? LabClock.create({ mode: 'stepped', start }) : LabClock.create({ mode: 'scaled', speed, start });
   }
-  return { topology, dir, state, clock, untilMs };
+  return { topology, dir, state, clock, untilMs, shards, pace };
+}
+
+function shardsFlag(flags: UpFlags, devices: number): number {
+  if (flags.shards === undefined)
+    return flags.cloud === undefined && devices >= SHARD_FROM ? Math.min(availableParallelism(), devices) : 0;
+  const n = Number(flags.shards);
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new UsageError(`--shards must be a whole number from 0 to 64, got "${flags.shards}"`);
+  return Math.min(n, devices);
 }
 
 function durationFlag(name: string, value: string): number {
@@ -137,7 +161,7 @@ export async function runUp(
   out: NodeJS.WriteStream,
   stopSignal: Promise<string>,
 ): Promise<void> {
-  const { topology, dir, state, clock, untilMs } = plan(file, flags);
+  const { topology, dir, state, clock, untilMs, shards, pace } = plan(file, flags);
   const port = portOf('--port', flags.port);
   const controlPort = portOf('--control-port', flags['control-port']);
   const files = labFiles(dir);
@@ -151,21 +175,40 @@ export async function runUp(
   };
 
   const labKey = cloudLabKey(flags['lab-key'], process.env.LAB_KEY, dir);
-  const cloud: LabCloudOptions =
-    flags.cloud !== undefined
-      ? { kind: 'remote', url: flags.cloud, ...(flags.ca !== undefined ? { caPem: readCa(flags.ca) } : {}) }
-      : {
-          db: files.cloudDb,
-          labKey: labKey.key,
-          ...(topology.seed ? { seed: topology.seed.text, seedSource: topology.seed.source } : {}),
-        };
-  const storage = new SqliteBackend(files.devicesDb);
+  const embedded: InProcessCloudOptions = {
+    db: files.cloudDb,
+    labKey: labKey.key,
+    ...(topology.seed ? { seed: topology.seed.text, seedSource: topology.seed.source } : {}),
+  };
   const network = new FaultTransportLayer(clock);
-  let lab: LocalLab;
+  const firstStart = state?.firstStart ?? clock.now();
+  const spinUp = hostElapsedMs();
+  const fleetOptions = {
+    clock,
+    topology,
+    storage: files.devicesDb,
+    firstStart,
+    told: state?.told,
+    transportLayer: network.wrap,
+    onProblem,
+  };
+  let fleet: UpFleet;
   try {
-    lab = await createLab({ clock, cloud, storage, onProblem, transportLayer: network.wrap });
+    fleet =
+      shards > 0
+        ? await shardedFleet({ ...fleetOptions, cloud: embedded, shards })
+        : await localFleet({
+            ...fleetOptions,
+            cloud:
+              flags.cloud !== undefined
+                ? {
+                    kind: 'remote',
+                    url: flags.cloud,
+                    ...(flags.ca !== undefined ? { caPem: readCa(flags.ca) } : {}),
+                  }
+                : embedded,
+          });
   } catch (err) {
-    storage.close();
     clock.dispose();
     throw err;
   }
@@ -173,12 +216,9 @@ export async function runUp(
   let server: RunningServer | undefined;
   let control: ControlServer | undefined;
   try {
-    const firstStart = state?.firstStart ?? clock.now();
-    const spinUp = hostElapsedMs();
-    const fleet = new Fleet(lab, topology, { firstStart, ...(state ? { told: state.told } : {}), onProblem });
     const faults = new FaultSchedule({
       clock,
-      targets: fleetTargets(() => fleet.members),
+      targets: fleet.targets,
       network,
       onEvent: (e) => (live ? problems.push(`[lab] ${e.line}`) : log(`[lab] ${e.line}`)),
     });
@@ -193,7 +233,7 @@ export async function runUp(
         told: fleet.told(),
       } satisfies LabState);
     save();
-    const app = lab.inProcess?.app;
+    const { app } = fleet;
     if (app)
       server = await listenOn(
         (p) => serve(app, { port: p, host: '127.0.0.1' }),
@@ -205,17 +245,18 @@ export async function runUp(
         },
         log,
       );
-    let last = { at: hostElapsedMs(), sent: lab.exchanges.sent, plainAt: 0, perSecond: 0 };
+    const { exchanges } = fleet;
+    let last = { at: hostElapsedMs(), sent: exchanges.sent, plainAt: 0, perSecond: 0 };
     const snapshot = (): FleetSnapshot =>
-      fleetSnapshot(fleet.members, {
+      fleetSnapshot(fleet.rows(), {
         labTime: clock.now(),
-        exchanges: { sent: lab.exchanges.sent, failed: lab.exchanges.failed, perSecond: last.perSecond },
+        exchanges: { sent: exchanges.sent, failed: exchanges.failed, perSecond: last.perSecond },
         problems: problems.length,
         faultsActive: faults.active(),
       });
     const metrics = createLabMetrics(snapshot);
-    lab.onExchange(metrics.exchange);
-    lab.onEvent(metrics.message);
+    fleet.onExchange(metrics.exchange);
+    fleet.onMessages(metrics.messages);
     control = await listenOn(
       (p) =>
         serveControl(
@@ -223,19 +264,10 @@ export async function runUp(
             metrics,
             snapshot,
             labKey: labKey.key,
-            exec: (select, command) => execOn(fleet.members, select, command),
-            complete: (hostname, line) => {
-              const member = memberNamed(fleet.members, hostname);
-              return member && completeOn(member, line);
-            },
+            exec: (select, command) => fleet.exec(select, command),
+            complete: (hostname, line) => fleet.complete(hostname, line),
             faults,
-            watch: (hostname, listener) => {
-              const member = memberNamed(fleet.members, hostname);
-              if (!member) return undefined;
-              const sink = (e: { line: string }) => listener(e.line);
-              member.device.log.addSink(sink);
-              return () => member.device.log.removeSink(sink);
-            },
+            watch: (hostname, listener) => fleet.watch(hostname, listener),
           },
           p,
         ),
@@ -248,17 +280,17 @@ export async function runUp(
       log,
     );
     log(
-      `[lab] ${topology.name}: ${fleet.members.length} devices ${state ? 'resumed' : 'started'} in ` +
+      `[lab] ${topology.name}: ${fleet.nodes.length} devices ${state ? 'resumed' : 'started'} in ` +
         `${Math.round(hostElapsedMs() - spinUp)} ms at ${new Date(clock.now()).toISOString()} ` +
-        `(clock ${clock.mode}${clock.speed !== undefined && clock.mode === 'scaled' ? ` ×${clock.speed}` : ''}); ` +
+        `(clock ${clockName(clock, pace)}; ${fleet.shards > 0 ? `${fleet.shards} shards` : 'one thread'}); ` +
         `state in ${dir}`,
     );
     if (server) log(`[lab] cloud API ${server.url} (/docs; ${labKey.describe})`);
-    else log(`[lab] cloud: ${lab.cloud.location}`);
+    else log(`[lab] cloud: ${fleet.cloudLocation}`);
     log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
     const controlUrl = control.url;
     writeFileSync(files.control, `${controlUrl}\n`);
-    const example = fleet.members[0]?.node.hostname ?? '<hostname>';
+    const example = fleet.nodes[0]?.hostname ?? '<hostname>';
     log(
       `[lab] a device's console: lab console ${example} · one command on many: lab exec "site=… role=…" "show license summary"`,
     );
@@ -266,10 +298,11 @@ export async function runUp(
     log(`[lab] stop with Ctrl-C (state saved; lab up ${file} resumes)`);
 
     const screen = new Screen(out);
-    const show = (final = false) => {
+    const show = async (final = false) => {
+      await fleet.refresh();
       const now = hostElapsedMs();
-      const perSecond = ((lab.exchanges.sent - last.sent) * 1000) / Math.max(1, now - last.at);
-      last = { ...last, at: now, sent: lab.exchanges.sent, perSecond };
+      const perSecond = ((exchanges.sent - last.sent) * 1000) / Math.max(1, now - last.at);
+      last = { ...last, at: now, sent: exchanges.sent, perSecond };
       const snap = snapshot();
       writeJsonAtomic(files.status, { pid: process.pid, control: controlUrl, ...snap });
       save();
@@ -284,20 +317,25 @@ export async function runUp(
     let stopped: string | undefined;
     void stopSignal.then((why) => (stopped ??= why));
     if (clock.mode === 'stepped') {
+      // As fast as the lab computes, or (a sharded lab) paced to `pace` lab ms per real ms.
       let drawnAt = hostElapsedMs();
+      const paced = { wall: hostElapsedMs(), lab: clock.now() };
       while (stopped === undefined && clock.now() < stopAt) {
-        await clock.advance(Math.min(STEP_MS, stopAt - clock.now()));
+        const due = pace === undefined ? Infinity : paced.lab + (hostElapsedMs() - paced.wall) * pace;
+        const target = Math.min(clock.now() + STEP_MS, stopAt, due);
+        if (target > clock.now()) await fleet.advanceTo(target);
+        else await hostSleep(PACE_SLEEP_MS);
         await yieldToHost();
         if (hostElapsedMs() - drawnAt >= REDRAW_MS) {
           drawnAt = hostElapsedMs();
-          show();
+          await show();
         }
       }
       stopped ??= `--until ${flags.until} reached`;
     } else {
       const labPerRedraw = REDRAW_MS * (clock.speed ?? 1);
       const tick = () => {
-        show();
+        void show();
         clock.setTimeout(tick, labPerRedraw);
       };
       clock.setTimeout(tick, 0);
@@ -306,19 +344,23 @@ export async function runUp(
       });
       stopped = await Promise.race([stopSignal, until]);
     }
-    show(true);
+    await show(true);
     log(`[lab] ${stopped}: saving and stopping at ${new Date(clock.now()).toISOString()}`);
     save();
   } finally {
     await control?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
-    await lab.close();
-    storage.close();
+    await fleet.close();
     // Scaled and real clocks arm host timers (the redraw tick re-arms itself); they must not outlive the lab.
     clock.dispose();
     rmSync(files.control, { force: true });
     rmSync(files.pid, { force: true });
   }
+}
+
+function clockName(clock: LabClock, pace: number | undefined): string {
+  if (pace !== undefined) return `stepped, paced ×${pace}`;
+  return clock.mode === 'scaled' ? `scaled ×${clock.speed}` : clock.mode;
 }
 
 function readCa(file: string): string {

@@ -21,9 +21,12 @@ export interface LabControl {
   /** The lab key's value and where a user finds it (for the 401). */
   labKey: { value: string; where: string };
   /** Throws SelectorError (a 400) on a selector it cannot read. */
-  exec(select: string, command: string): ExecResult[];
+  exec(select: string, command: string): ExecResult[] | Promise<ExecResult[]>;
   /** undefined: no such device. */
-  complete(hostname: string, line: string): (Completion & { prompt: string }) | undefined;
+  complete(
+    hostname: string,
+    line: string,
+  ): (Completion & { prompt: string }) | undefined | Promise<(Completion & { prompt: string }) | undefined>;
   /** add() and clear() throw UsageError (a 400, a 404 for an unknown id) naming the problem. */
   faults: Pick<FaultSchedule, 'add' | 'list' | 'clear'>;
   /** Calls `listener` with each console line of the device; undefined: no such device. */
@@ -118,7 +121,7 @@ export async function serveControl(control: LabControl, port: number): Promise<C
       const { select, command } = await fields(req, ['select', 'command'] as const);
       let results: ExecResult[];
       try {
-        results = control.exec(select, command);
+        results = await control.exec(select, command);
       } catch (err) {
         throw new Refusal(400, 'INVALID_SELECTOR', (err as Error).message);
       }
@@ -128,7 +131,7 @@ export async function serveControl(control: LabControl, port: number): Promise<C
     if (req.method === 'POST' && path === '/complete') {
       authorize(req, path);
       const { device, line } = await fields(req, ['device', 'line'] as const);
-      const completion = control.complete(device, line);
+      const completion = await control.complete(device, line);
       if (!completion) throw new Refusal(404, 'NO_DEVICE', `this lab has no device "${device}"`);
       return json(res, 200, completion);
     }

@@ -35,7 +35,12 @@ groups:
   );
   const fleet = new Fleet(lab, topology, { firstStart: START });
   const events: FaultEvent[] = [];
-  const faults = new FaultSchedule({ clock, targets: fleetTargets(() => fleet.members), network, onEvent: (e) => events.push(e) });
+  const faults = new FaultSchedule({
+    clock,
+    targets: fleetTargets(() => fleet.members),
+    network,
+    onEvent: (e) => events.push(e),
+  });
   await clock.advance(HOUR);
   const device = (h: string) => fleet.members.find((m) => m.node.hostname === h)!.device;
   expect(fleet.members.map((m) => licenseStateOf(m.device))).toEqual(Array(4).fill('AUTHORIZED'));

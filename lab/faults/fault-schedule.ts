@@ -43,8 +43,7 @@ export function fleetTargets(members: () => readonly FleetMember[]): FaultTarget
   return {
     members: () => members().map(({ node, device }) => ({ node, sn: device.udi.sn })),
     reload: (hostnames) => named(hostnames).forEach(({ device }) => device.reload()),
-    jumpClock: (hostnames, ms) =>
-      named(hostnames).forEach(({ device }) => device.setClock(device.deviceNow() + ms)),
+    jumpClock: (hostnames, ms) => named(hostnames).forEach(({ device }) => device.setClock(device.deviceNow() + ms)),
   };
 }
 

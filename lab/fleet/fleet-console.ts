@@ -18,7 +18,11 @@ export interface ExecResult {
 
 /** Throws SelectorError on a selector it cannot read. */
 export function execOn(members: readonly FleetMember[], select: string, command: string): ExecResult[] {
-  return selectNodes(members, parseSelector(select)).map(({ node, device }) => {
+  return execEach(selectNodes(members, parseSelector(select)), command);
+}
+
+export function execEach(members: readonly FleetMember[], command: string): ExecResult[] {
+  return members.map(({ node, device }) => {
     const prompt = device.shell.prompt();
     const output = command.trim() === '' ? '' : device.exec(command);
     return { hostname: node.hostname, prompt, output, next: device.shell.prompt() };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VirtualDevice } from '#devices';
 import type { FleetMember } from './fleet.ts';
-import { fleetSnapshot, licenseStateOf, summaryLine, summaryTable } from './fleet-summary.ts';
+import { deviceRows, fleetSnapshot, licenseStateOf, summaryLine, summaryTable } from './fleet-summary.ts';
 import type { FleetNode } from './topology.ts';
 
 /** A device as the summary reads it: run state, agent or none, and the Smart view's two statuses. */
@@ -45,7 +45,7 @@ describe('fleet summary', () => {
     { node: node('austin', 'access'), device: device('running', 'failed', 'eval') },
     { node: node(undefined), device: device('reloading') },
   ];
-  const snap = fleetSnapshot(members, {
+  const snap = fleetSnapshot(deviceRows(members), {
     labTime: Date.parse('2026-03-01T12:30:00Z'),
     exchanges: { sent: 12, failed: 1, perSecond: 2.5 },
     problems: 0,

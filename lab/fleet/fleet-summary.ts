@@ -5,6 +5,7 @@
  */
 import type { VirtualDevice } from '#devices';
 import type { FleetMember } from './fleet.ts';
+import type { FleetNode } from './topology.ts';
 
 /** States in the order a reader scans them: healthy first, trouble after, no Smart agent last. */
 export const LICENSE_STATES = [
@@ -59,16 +60,27 @@ export interface FleetSnapshot {
   faultsActive: number;
 }
 
+/** One device as the summary counts it. */
+export interface DeviceRow {
+  node: FleetNode;
+  state: LicenseState;
+  /** The platform family, the kind when the topology names none. */
+  family: string;
+}
+
+export function deviceRows(members: readonly FleetMember[]): DeviceRow[] {
+  return members.map(({ node, device }) => ({ node, state: licenseStateOf(device), family: device.platform.family }));
+}
+
 export function fleetSnapshot(
-  members: readonly FleetMember[],
+  devices: readonly DeviceRow[],
   figures: Omit<FleetSnapshot, 'devices' | 'totals' | 'rows'>,
 ): FleetSnapshot {
   const totals: Partial<Record<LicenseState, number>> = {};
   const rows = new Map<string, FleetRow>();
-  for (const { node, device } of members) {
-    const state = licenseStateOf(device);
+  for (const { node, state, family } of devices) {
     totals[state] = (totals[state] ?? 0) + 1;
-    const kind = node.kind ?? device.platform.family;
+    const kind = node.kind ?? family;
     const site = node.labels.site ?? '-';
     const key = `${kind}\u0000${site}`;
     const row: FleetRow = rows.get(key) ?? { kind, site, counts: {} };
@@ -76,7 +88,7 @@ export function fleetSnapshot(
     rows.set(key, row);
   }
   const sorted = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.site.localeCompare(b.site));
-  return { ...figures, devices: members.length, totals, rows: sorted };
+  return { ...figures, devices: devices.length, totals, rows: sorted };
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';

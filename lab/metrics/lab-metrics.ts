@@ -5,14 +5,14 @@
  * process never mix.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DeviceEvent } from '#devices';
 import type { ExchangeObserver } from '../exchange-meter.ts';
 import type { FleetSnapshot } from '../fleet/fleet-summary.ts';
 
 export interface LabMetrics {
   readonly registry: Registry;
   readonly exchange: ExchangeObserver;
-  readonly message: (event: DeviceEvent) => void;
+  /** Counts messages devices emitted: `syslog` lines, `traps` of them with an SNMP notification. */
+  readonly messages: (syslog: number, traps: number) => void;
   /** The Prometheus text exposition of every metric. */
   scrape(): Promise<string>;
 }
@@ -74,9 +74,9 @@ export function createLabMetrics(snapshot: () => FleetSnapshot): LabMetrics {
       exchanges.inc({ operation, outcome });
       latency.observe({ operation }, ms / 1000);
     },
-    message(event) {
-      messages.inc({ kind: 'syslog' });
-      if (event.trap) messages.inc({ kind: 'trap' });
+    messages(syslog, traps) {
+      messages.inc({ kind: 'syslog' }, syslog);
+      if (traps > 0) messages.inc({ kind: 'trap' }, traps);
     },
     scrape: () => registry.metrics(),
   };

@@ -2,8 +2,9 @@
  * What the main thread and a fleet shard (a worker thread holding part of the fleet) say to each other.
  * Everything is plain data (structured clone): requests and answers travel as bytes, never as objects.
  */
-import type { DeviceEvent, TransportResult } from '#devices';
+import type { Completion, DeviceEvent, TransportResult } from '#devices';
 import type { DeviceRequest } from '#protocol';
+import type { ExecResult } from '../fleet/fleet-console.ts';
 import type { LicenseState } from '../fleet/fleet-summary.ts';
 import type { FleetNode } from '../fleet/topology.ts';
 
@@ -48,16 +49,20 @@ export interface ShardEvent {
   event: DeviceEvent;
 }
 
-/** Answers for the shard's devices, delivered as they arrive (no reply). */
-export interface ShardDelivery {
-  type: 'answers';
-  answers: ShardAnswer[];
-}
+/** A device fault, done at the step's instant after the shard's own timers. */
+export type DeviceAction = { hostname: string } & ({ kind: 'reload' } | { kind: 'clock-jump'; ms: number });
+
+/** Messages that want no reply: answers for the shard's devices as they arrive, and log watches. */
+export type ShardDelivery =
+  { type: 'answers'; answers: ShardAnswer[] } | { type: 'watch'; hostname: string; on: boolean };
 
 export type ToShard =
   /** Deliver these answers, then fire every timer due up to `t`; answer with `stepped`. */
-  | { type: 'step'; call: number; t: number; answers: ShardAnswer[] }
+  | { type: 'step'; call: number; t: number; answers: ShardAnswer[]; actions: DeviceAction[] }
   | { type: 'states'; call: number }
+  /** One IOS line on each named device of this shard (lab exec, lab console). */
+  | { type: 'exec'; call: number; hostnames: string[]; command: string }
+  | { type: 'complete'; call: number; hostname: string; line: string }
   | { type: 'close'; call: number };
 
 export type FromShard =
@@ -66,8 +71,11 @@ export type FromShard =
       call: number;
       requests: ShardRequest[];
       events: ShardEvent[];
-      /** Events emitted (counted even when not sent). */
+      /** Messages emitted so far (counted even when not sent), and those with a trap. */
       eventCount: number;
+      trapCount: number;
+      /** Lines of watched devices since the last step. */
+      watched: { hostname: string; line: string }[];
       /** Due time of the shard's next timer. */
       nextDue: number | undefined;
       told: string[];
@@ -75,6 +83,8 @@ export type FromShard =
       problems: string[];
     }
   | { type: 'states'; call: number; states: { index: number; state: LicenseState }[] }
+  | { type: 'exec'; call: number; results: ExecResult[] }
+  | { type: 'complete'; call: number; completion: (Completion & { prompt: string }) | undefined }
   | { type: 'closed'; call: number }
   /** The shard could not do what it was asked: the lab stops with this message. */
   | { type: 'failed'; call: number; message: string };

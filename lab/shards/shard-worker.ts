@@ -9,10 +9,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteBackend, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
 import { LabClock } from '../clock/index.ts';
 import { Fleet } from '../fleet/fleet.ts';
+import { completeOn, execEach } from '../fleet/fleet-console.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { createLab } from '../lab.ts';
 import {
   fromAnswer,
+  type DeviceAction,
   type FromShard,
   type ShardAnswer,
   type ShardDelivery,
@@ -61,15 +63,30 @@ const lab = await createLab({
   ...(storage ? { storage } : {}),
   onProblem: (line) => problems.push(line),
 });
+const watching = new Set<string>();
+const watched: { hostname: string; line: string }[] = [];
+let trapCount = 0;
 lab.onEvent((event: DeviceEvent) => {
   eventCount++;
+  if (event.trap) trapCount++;
   if (init.events) events.push({ index: indexOf.get(snInUdi(event.udi)) ?? -1, event });
+  if (watching.has(event.device)) watched.push({ hostname: event.device, line: event.line });
 });
 const fleet = new Fleet(
   lab,
   { nodes: init.nodes },
   { firstStart: init.firstStart, told: init.told, serials: init.serials, onProblem: (line) => problems.push(line) },
 );
+
+const byHostname = new Map(fleet.members.map((m) => [m.node.hostname, m]));
+
+function act(actions: readonly DeviceAction[]): void {
+  for (const action of actions) {
+    const device = byHostname.get(action.hostname)?.device;
+    if (action.kind === 'reload') device?.reload();
+    else device?.setClock(device.deviceNow() + action.ms);
+  }
+}
 
 function deliver(answers: readonly ShardAnswer[]): void {
   for (const a of answers) {
@@ -85,8 +102,9 @@ async function answer(message: ToShard): Promise<FromShard> {
       // Answers held back in lab time arrive at t: time gets there first, then they are read, then
       // whatever they armed for t fires.
       await clock.advanceTo(message.t);
-      if (message.answers.length > 0) {
+      if (message.answers.length > 0 || message.actions.length > 0) {
         deliver(message.answers);
+        act(message.actions);
         await clock.advanceTo(message.t);
       }
       const stepped: FromShard = {
@@ -95,6 +113,8 @@ async function answer(message: ToShard): Promise<FromShard> {
         requests: outbox.splice(0),
         events: events.splice(0),
         eventCount,
+        trapCount,
+        watched: watched.splice(0),
         nextDue: clock.nextDue(),
         told: fleet.told(),
         problems: problems.splice(0),
@@ -107,6 +127,15 @@ async function answer(message: ToShard): Promise<FromShard> {
         call: message.call,
         states: fleet.members.map((m, i) => ({ index: init.indices[i]!, state: licenseStateOf(m.device) })),
       };
+    case 'exec': {
+      const wanted = new Set(message.hostnames);
+      const members = fleet.members.filter((m) => wanted.has(m.node.hostname));
+      return { type: 'exec', call: message.call, results: execEach(members, message.command) };
+    }
+    case 'complete': {
+      const member = byHostname.get(message.hostname);
+      return { type: 'complete', call: message.call, completion: member && completeOn(member, message.line) };
+    }
     case 'close':
       await lab.close();
       storage?.close();
@@ -117,6 +146,8 @@ async function answer(message: ToShard): Promise<FromShard> {
 
 port.on('message', (message: ToShard | ShardDelivery) => {
   if (message.type === 'answers') return deliver(message.answers);
+  if (message.type === 'watch')
+    return void (message.on ? watching.add(message.hostname) : watching.delete(message.hostname));
   answer(message).then(
     (reply) => port.postMessage(reply),
     (err: unknown) =>

@@ -8,16 +8,20 @@
  * allocation, the cloud's records and every device's event log are the same with 1 shard or 8.
  */
 import { Worker } from 'node:worker_threads';
-import { createInProcessTransport, type CloudTransport, type DeviceEvent } from '#devices';
+import { createInProcessTransport, type CloudTransport, type Completion, type DeviceEvent } from '#devices';
 import type { LabClock } from '../clock/index.ts';
-import { meteredTransport, type MeteredTransport } from '../exchange-meter.ts';
+import { meteredTransport, type ExchangeObserver, type MeteredTransport } from '../exchange-meter.ts';
+import type { FaultTargets } from '../faults/fault-schedule.ts';
 import { fleetSerials } from '../fleet/fleet.ts';
+import type { ExecResult } from '../fleet/fleet-console.ts';
+import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import type { LicenseState } from '../fleet/fleet-summary.ts';
 import type { FleetNode } from '../fleet/topology.ts';
 import type { InProcessCloud } from '../in-process-cloud.ts';
 import {
   toAnswer,
   toRequest,
+  type DeviceAction,
   type FromShard,
   type ShardAnswer,
   type ShardDelivery,
@@ -41,6 +45,8 @@ export interface ShardedFleetOptions {
   storage?: string;
   /** Keep every device event for events(); default only counted. */
   keepEvents?: boolean;
+  /** Messages the devices emitted since the last round (syslog lines, traps among them): the lab's metrics. */
+  onMessages?: (syslog: number, traps: number) => void;
   /** Wraps the cloud's transport (lab network faults, which then run on this thread's clock). */
   transportLayer?: (transport: CloudTransport) => CloudTransport;
   onProblem?: (line: string) => void;
@@ -54,6 +60,9 @@ class Shard {
   nextDue: number | undefined;
   told: string[] = [];
   eventCount = 0;
+  trapCount = 0;
+  /** Device faults for the next step. */
+  actions: DeviceAction[] = [];
   readonly #calls = new Map<number, { resolve: (r: FromShard) => void; reject: (e: Error) => void }>();
   #next = 1;
   #broken: Error | undefined;
@@ -100,17 +109,32 @@ export class ShardedFleet {
   readonly exchanges: MeteredTransport['counts'];
   readonly #shards: Shard[];
   readonly #transport: CloudTransport;
+  readonly #metered: MeteredTransport;
   readonly #events: ShardEvent[] = [];
   readonly #onProblem: (line: string) => void;
+  readonly #onMessages: ((syslog: number, traps: number) => void) | undefined;
+  readonly #serials: readonly string[];
+  /** Hostname → the shard that holds it. */
+  readonly #shardOf = new Map<string, number>();
+  readonly #watchers = new Map<string, Set<(line: string) => void>>();
   /** Answers that waited in lab time (a latency fault) and are due to their shard with the next step. */
   readonly #ready: ShardAnswer[][];
   #closed = false;
 
-  private constructor(options: ShardedFleetOptions, shards: Shard[], metered: MeteredTransport) {
+  private constructor(
+    options: ShardedFleetOptions,
+    shards: Shard[],
+    metered: MeteredTransport,
+    serials: readonly string[],
+  ) {
     this.clock = options.clock;
     this.nodes = options.nodes;
+    this.#serials = serials;
+    this.#onMessages = options.onMessages;
+    options.nodes.forEach((node, i) => this.#shardOf.set(node.hostname, i % shards.length));
     this.#shards = shards;
     this.#transport = metered.transport;
+    this.#metered = metered;
     this.exchanges = metered.counts;
     this.#onProblem = options.onProblem ?? ((line) => process.stderr.write(`${line}\n`));
     this.#ready = shards.map(() => []);
@@ -144,7 +168,7 @@ export class ShardedFleet {
     }
     const layer = options.transportLayer ?? ((t: CloudTransport) => t);
     const metered = meteredTransport(layer(createInProcessTransport((r) => cloud.app.handle(r))));
-    const fleet = new ShardedFleet(options, shards, metered);
+    const fleet = new ShardedFleet(options, shards, metered, serials);
     try {
       await fleet.#round(clock.now());
     } catch (err) {
@@ -187,6 +211,65 @@ export class ShardedFleet {
     return states;
   }
 
+  /** One IOS line on each selected device (lab exec): in fleet order. Throws SelectorError on a bad selector. */
+  async exec(select: string, command: string): Promise<ExecResult[]> {
+    const hit = selectNodes(
+      this.nodes.map((node) => ({ node })),
+      parseSelector(select),
+    ).map(({ node }) => node.hostname);
+    const replies = await Promise.all(
+      this.#shards.map((s, k) =>
+        s.call<'exec'>({ type: 'exec', hostnames: hit.filter((h) => this.#shardOf.get(h) === k), command }),
+      ),
+    );
+    const results = new Map(replies.flatMap((r) => r.results).map((r) => [r.hostname, r]));
+    return hit.map((h) => results.get(h)!);
+  }
+
+  /** Tab on a device's console; undefined for a hostname the fleet does not have. */
+  async complete(hostname: string, line: string): Promise<(Completion & { prompt: string }) | undefined> {
+    const node = this.#node(hostname);
+    if (!node) return undefined;
+    const reply = await this.#shards[this.#shardOf.get(node.hostname)!]!.call<'complete'>({
+      type: 'complete',
+      hostname: node.hostname,
+      line,
+    });
+    return reply.completion;
+  }
+
+  /** Calls `listener` with each line the device prints from now on (as rounds bring them); returns the stop. */
+  watch(hostname: string, listener: (line: string) => void): (() => void) | undefined {
+    const node = this.#node(hostname);
+    if (!node) return undefined;
+    const shard = this.#shards[this.#shardOf.get(node.hostname)!]!;
+    const listeners = this.#watchers.get(node.hostname) ?? new Set();
+    if (listeners.size === 0) shard.post({ type: 'watch', hostname: node.hostname, on: true });
+    listeners.add(listener);
+    this.#watchers.set(node.hostname, listeners);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) shard.post({ type: 'watch', hostname: node.hostname, on: false });
+    };
+  }
+
+  /** What lab faults act on: device faults happen in the devices' shards at the next round. */
+  faultTargets(): FaultTargets {
+    const queue = (hostnames: readonly string[], action: (hostname: string) => DeviceAction) => {
+      for (const h of hostnames) this.#shards[this.#shardOf.get(h)!]?.actions.push(action(h));
+    };
+    return {
+      members: () => this.nodes.map((node, i) => ({ node, sn: this.#serials[i]! })),
+      reload: (hostnames) => queue(hostnames, (hostname) => ({ hostname, kind: 'reload' })),
+      jumpClock: (hostnames, ms) => queue(hostnames, (hostname) => ({ hostname, kind: 'clock-jump', ms })),
+    };
+  }
+
+  /** Calls `observer` with every exchange the cloud answers from now on (operation, outcome, host ms). */
+  onExchange(observer: ExchangeObserver): void {
+    this.#metered.observe(observer);
+  }
+
   told(): string[] {
     return this.#shards.flatMap((s) => s.told);
   }
@@ -202,8 +285,17 @@ export class ShardedFleet {
     await Promise.allSettled(this.#shards.map((s) => s.worker.terminate()));
   }
 
+  #node(hostname: string): FleetNode | undefined {
+    const wanted = hostname.toLowerCase();
+    return this.nodes.find((n) => n.hostname.toLowerCase() === wanted);
+  }
+
   #nextDue(): number | undefined {
-    const dues = [this.clock.nextDue(), ...this.#shards.map((s) => s.nextDue)].filter((d) => d !== undefined);
+    // A shard with device faults queued is due now.
+    const dues = [
+      this.clock.nextDue(),
+      ...this.#shards.map((s) => (s.actions.length > 0 ? this.clock.now() : s.nextDue)),
+    ].filter((d) => d !== undefined);
     return dues.length ? Math.min(...dues) : undefined;
   }
 
@@ -213,14 +305,20 @@ export class ShardedFleet {
     let answers = this.#takeReady();
     for (;;) {
       const replies = await Promise.all(
-        this.#shards.map((s, k) => s.call<'stepped'>({ type: 'step', t, answers: answers[k]! })),
+        this.#shards.map((s, k) =>
+          s.call<'stepped'>({ type: 'step', t, answers: answers[k]!, actions: s.actions.splice(0) }),
+        ),
       );
       const requests: { shard: number; request: ShardRequest }[] = [];
       replies.forEach((reply, k) => {
         const shard = this.#shards[k]!;
         shard.nextDue = reply.nextDue;
         shard.told = reply.told;
+        this.#onMessages?.(reply.eventCount - shard.eventCount, reply.trapCount - shard.trapCount);
         shard.eventCount = reply.eventCount;
+        shard.trapCount = reply.trapCount;
+        for (const { hostname, line } of reply.watched)
+          for (const listener of this.#watchers.get(hostname) ?? []) listener(line);
         for (const e of reply.events) this.#events.push(e);
         for (const line of reply.problems) this.#onProblem(line);
         for (const request of reply.requests) requests.push({ shard: k, request });
