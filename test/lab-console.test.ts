@@ -13,7 +13,11 @@ import { startLabUp, type LabUpProcess } from '#test-support/lab-up-process.ts';
 const SMALL = join(REPO, 'test/fixtures/topologies/small.topology.yaml');
 const env = { CI: '1' };
 
-describe('lab exec and lab console on a running lab', () => {
+// The same commands whether the devices run in the lab's thread or in worker threads (lab/shards/).
+describe.each([
+  ['in one thread', []],
+  ['over 2 shards', ['--shards', '2']],
+])('lab exec and lab console on a running lab, devices %s', (_where, shardFlags) => {
   const children: ChildProcess[] = [];
   const cwd = tempDir('lab-console-');
   let lab: LabUpProcess;
@@ -28,7 +32,7 @@ describe('lab exec and lab console on a running lab', () => {
 
   beforeAll(async () => {
     // A minute of lab time per second: the switches register within the first seconds.
-    lab = startLabUp([SMALL, '--speed', '60', '--port', '0', '--control-port', '0'], cwd, children);
+    lab = startLabUp([SMALL, '--speed', '60', '--port', '0', '--control-port', '0', ...shardFlags], cwd, children);
     await lab.ready;
     url = readFileSync(join(cwd, '.lab/small-lab/control.url'), 'utf8').trim();
     key = readFileSync(join(cwd, '.lab/small-lab/lab-key'), 'utf8').trim();

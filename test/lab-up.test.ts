@@ -69,6 +69,33 @@ describe('lab up', () => {
     expect(status.stdout).toMatch(/4 devices: AUTHORIZED 4/);
   }, 150_000);
 
+  it('with --shards 2 runs the same lab as in one thread: same summary, same saved state', async () => {
+    const runs = [];
+    for (const shards of ['0', '2']) {
+      const cwd = tempDir('lab-up-');
+      const args = ['up', SMALL, '--step', '--until', '2d', '--shards', shards, '--port', '0', '--control-port', '0'];
+      const run = await runLab(args, { cwd, env, timeoutMs: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      runs.push({ out: run.stdout, state: labJson(cwd), status: statusJson(cwd) });
+    }
+    const [one, two] = runs;
+    expect(one!.out).toMatch(/4 devices started in \d+ ms .*\(clock stepped; one thread\)/);
+    expect(two!.out).toMatch(/4 devices started in \d+ ms .*\(clock stepped; 2 shards\)/);
+    const last = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('4 devices: '))
+        .at(-1)!
+        .replace(/\(.*\/s/, '');
+    expect(last(two!.out)).toBe(last(one!.out));
+    const saved = (state: { told: string[] }) => ({ ...state, told: [...state.told].sort() });
+    expect(saved(two!.state)).toEqual(saved(one!.state));
+    expect(two!.status.totals).toEqual({ AUTHORIZED: 4 });
+    expect(two!.status.exchanges.sent).toBe(one!.status.exchanges.sent);
+  }, 150_000);
+
   it('registers devices at their arrival times, not before', async () => {
     const cwd = tempDir('lab-up-');
     // Waves of one over 30 minutes: at 5 minutes only the first switch and the router have been told.
@@ -157,6 +184,8 @@ describe('lab up', () => {
       [['up', SMALL, '--speed=-3'], /--speed must be a number > 0, got "-3"/],
       [['up', SMALL, '--step', '--speed', '10'], /--step and --speed exclude each other/],
       [['up', SMALL, '--port', 'x'], /--port must be a whole number/],
+      [['up', SMALL, '--shards', 'many'], /--shards must be a whole number from 0 to 64, got "many"/],
+      [['up', SMALL, '--cloud', 'http://127.0.0.1:9', '--shards', '2'], /--shards needs the embedded cloud/],
       [['down'], /needs the topology file or the lab directory/],
       [['status', 'nowhere'], /"nowhere" is neither a topology file \(\.yaml\) nor a lab directory/],
     ];

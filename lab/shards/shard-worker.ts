@@ -63,14 +63,12 @@ const lab = await createLab({
   ...(storage ? { storage } : {}),
   onProblem: (line) => problems.push(line),
 });
-const watching = new Set<string>();
 const watched: { hostname: string; line: string }[] = [];
 let trapCount = 0;
 lab.onEvent((event: DeviceEvent) => {
   eventCount++;
   if (event.trap) trapCount++;
   if (init.events) events.push({ index: indexOf.get(snInUdi(event.udi)) ?? -1, event });
-  if (watching.has(event.device)) watched.push({ hostname: event.device, line: event.line });
 });
 const fleet = new Fleet(
   lab,
@@ -79,6 +77,19 @@ const fleet = new Fleet(
 );
 
 const byHostname = new Map(fleet.members.map((m) => [m.node.hostname, m]));
+/** Watched devices' sinks, by the node's hostname (the device may have been renamed since). */
+const watches = new Map<string, (event: DeviceEvent) => void>();
+
+function watch(hostname: string, on: boolean): void {
+  const device = byHostname.get(hostname)?.device;
+  const sink = watches.get(hostname);
+  if (sink) device?.log.removeSink(sink);
+  watches.delete(hostname);
+  if (!on || !device) return;
+  const next = (event: DeviceEvent) => void watched.push({ hostname, line: event.line });
+  device.log.addSink(next);
+  watches.set(hostname, next);
+}
 
 function act(actions: readonly DeviceAction[]): void {
   for (const action of actions) {
@@ -146,8 +157,7 @@ async function answer(message: ToShard): Promise<FromShard> {
 
 port.on('message', (message: ToShard | ShardDelivery) => {
   if (message.type === 'answers') return deliver(message.answers);
-  if (message.type === 'watch')
-    return void (message.on ? watching.add(message.hostname) : watching.delete(message.hostname));
+  if (message.type === 'watch') return watch(message.hostname, message.on);
   answer(message).then(
     (reply) => port.postMessage(reply),
     (err: unknown) =>

@@ -126,6 +126,32 @@ describe('a sharded fleet', () => {
     expect(logs[1]).toEqual(logs[0]);
   });
 
+  it('reloads devices and jumps their clocks in their shards when a fault says so, the same with 1 and 2 shards', async () => {
+    const logs: string[][] = [];
+    for (const shards of [1, 2]) {
+      const { fleet, clock } = await run(shards, { days: 1 });
+      const targets = fleet.faultTargets();
+      expect(targets.members().map((m) => m.node.hostname)).toEqual(NODES.map((n) => n.hostname));
+      targets.reload(['access-2', 'wan-1']);
+      targets.jumpClock(['access-3'], 2 * 365 * DAY);
+      const since = clock.now();
+      await fleet.advance(DAY);
+      logs.push(
+        fleet
+          .events()
+          .filter((e) => e.labTime >= since)
+          .map((e) => `${e.labTime} ${e.device} ${e.syslog.mnemonic}`),
+      );
+    }
+    const [one, two] = logs;
+    expect(two).toEqual(one);
+    const of = (hostname: string) => one!.filter((l) => l.split(' ')[1] === hostname).map((l) => l.split(' ')[2]);
+    expect(of('access-2')).toContain('AGENT_READY');
+    expect(of('wan-1')).toContain('AGENT_READY');
+    expect(of('access-1')).toEqual([]);
+    expect(of('access-3').length).toBeGreaterThan(0);
+  });
+
   it("keeps the devices' storage across a restart: the fleet resumes registered without registering again", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-shards-'));
     try {

@@ -270,8 +270,10 @@ export class ShardedFleet {
     this.#metered.observe(observer);
   }
 
+  /** Hostnames told to register so far, in fleet order. */
   told(): string[] {
-    return this.#shards.flatMap((s) => s.told);
+    const told = new Set(this.#shards.flatMap((s) => s.told));
+    return this.nodes.map((n) => n.hostname).filter((h) => told.has(h));
   }
 
   shardCount(): number {
