@@ -13,6 +13,7 @@ import {
   openDeviceRecord,
   saveDeviceRecord,
   type DeviceRecord,
+  type OpenedRecord,
   type StartupConfig,
 } from './device-record.ts';
 import type { DeviceOptions } from './device-options.ts';
@@ -85,15 +86,11 @@ export class VirtualDevice implements CliDevice {
       sinks: [...(options.sinks ?? [])],
       report: (problem) => this.#report(problem),
     });
-    const factory = () => factoryRecord(this.platform, this.release, options);
-    const opened = openDeviceRecord(this.#storage, factory, clock.now());
+    const opened = this.#open();
     this.#record = opened.record;
     this.#running = { ...this.#record.startup };
     this.#key = opened.key;
-    this.#env.smart.keys.add(opened.key);
-    if (opened.damage !== undefined) this.log.smartLic('PLATFORM_ERROR', { detail: opened.damage });
-    // The factory key is written at once, so the device keeps its identity across a lab restart.
-    if (opened.fresh) this.#save();
+    this.#opened(opened);
     this.shell = new IosShell(this);
     this.#boot();
   }
@@ -195,6 +192,42 @@ export class VirtualDevice implements CliDevice {
     return { ok: true, output: '' };
   }
 
+  /**
+   * The power goes: nothing is saved on the way down (what the agent had not yet written is lost), and when
+   * it comes back after the boot time the device reads its trusted storage again, as at any cold start.
+   */
+  powerLoss(): ActionResult {
+    if (this.#state !== 'running') return { ok: false, error: `% ${this.#running.hostname} is not running` };
+    this.#agent?.stop();
+    this.#agent = undefined;
+    this.#lastReloadReason = 'power-on';
+    this.#state = 'reloading';
+    this.#reloadTimer = this.#env.clock.setTimeout(() => {
+      const opened = this.#open();
+      this.#env.smart.keys.delete(this.#key.pem);
+      this.#record = opened.record;
+      this.#key = opened.key;
+      this.#opened(opened);
+      this.#boot();
+    }, this.#options.reloadMs ?? DEFAULT_RELOAD_MS);
+    return { ok: true, output: '' };
+  }
+
+  /**
+   * Bit rot in the trusted storage: one byte of the stored record flipped. A running device does not notice;
+   * the next read (a cold start after a power loss) finds the damage.
+   */
+  corruptStorage(): ActionResult {
+    const { backend, key } = this.#storage;
+    const bytes = backend.read(key);
+    if (bytes === undefined) return { ok: false, error: '% nothing stored to corrupt' };
+    const damaged = Buffer.from(bytes);
+    const at = Math.floor(damaged.length / 2);
+    damaged[at] = damaged[at]! ^ 0xff;
+    backend.write(key, damaged);
+    return { ok: true, output: '' };
+  }
+
   setClock(deviceTime: number): ActionResult {
     this.#record.clockOffsetMs = deviceTime - this.#env.clock.now();
     this.#record.clockSet = true;
@@ -225,6 +258,20 @@ export class VirtualDevice implements CliDevice {
   }
 
   // --- internals -----------------------------------------------------------------------------------
+
+  /** The record in trusted storage, or a factory one when there is none or it is damaged. */
+  #open(): OpenedRecord {
+    const factory = () => factoryRecord(this.platform, this.release, this.#options);
+    return openDeviceRecord(this.#storage, factory, this.#env.clock.now());
+  }
+
+  /** A record just read: its key known to the agents, damage logged, a fresh one written at once. */
+  #opened(opened: OpenedRecord): void {
+    this.#env.smart.keys.add(opened.key);
+    if (opened.damage !== undefined) this.log.smartLic('PLATFORM_ERROR', { detail: opened.damage });
+    // The factory key is written at once, so the device keeps its identity across a lab restart.
+    if (opened.fresh) this.#save();
+  }
 
   #boot(): void {
     const clock = this.#env.clock;

@@ -102,3 +102,58 @@ describe('reload', () => {
     expect(lab.clock.pending()).toBe(0);
   });
 });
+
+describe('power loss', () => {
+  it('goes down without saving and comes back from trusted storage, as at a cold start', async () => {
+    const { d } = await registered();
+    d.exec('configure terminal');
+    d.exec('hostname core-1');
+    d.exec('end');
+    const seq = d.events().at(-1)!.seq;
+    expect(d.powerLoss()).toEqual({ ok: true, output: '' });
+    expect(d.state).toBe('reloading');
+    expect(d.powerLoss()).toEqual({ ok: false, error: '% core-1 is not running' });
+    await lab.clock.advance(RELOAD);
+    expect(d.state).toBe('running');
+    expect(
+      d
+        .events()
+        .filter((e) => e.seq > seq)
+        .map((e) => [e.device, e.syslog.mnemonic]),
+    ).toEqual([
+      ['Switch', 'AGENT_READY'],
+      ['Switch', 'AGENT_ENABLED'],
+    ]);
+    expect(d.view()).toMatchObject({ hostname: 'Switch', uptimeMs: 0, lastReloadReason: 'power-on' });
+    expect(d.smart().registration.status).toBe('registered');
+    expect(d.smart().authorization.status).toBe('authorized');
+  });
+
+  it('finds corrupted storage at the next cold start: the damage logged and kept aside, factory licensing data', async () => {
+    const { d } = await registered();
+    expect(d.corruptStorage()).toEqual({ ok: true, output: '' });
+    // A running device does not read its storage: nothing changes until the power goes.
+    await lab.clock.advance(MINUTE);
+    expect(d.smart().registration.status).toBe('registered');
+    d.powerLoss();
+    await lab.clock.advance(RELOAD);
+    const damage = d.events().find((e) => e.syslog.mnemonic === 'PLATFORM_ERROR');
+    expect(damage?.line).toMatch(/trusted storage .*; kept as \S+\.corrupt-\d+, starting with factory licensing data/);
+    expect(d.smart().registration.status).toBe('unregistered');
+    // The factory record is written at once: the next cold start finds no damage.
+    d.powerLoss();
+    await lab.clock.advance(RELOAD);
+    expect(d.events().filter((e) => e.syslog.mnemonic === 'PLATFORM_ERROR')).toHaveLength(1);
+  });
+
+  it('has nothing to corrupt on a device that never stored anything', () => {
+    expect(
+      lab
+        .device({ storage: { read: () => undefined, write: () => {}, delete: () => {}, keys: () => [] } as never })
+        .corruptStorage(),
+    ).toEqual({
+      ok: false,
+      error: '% nothing stored to corrupt',
+    });
+  });
+});

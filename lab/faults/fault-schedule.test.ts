@@ -162,6 +162,33 @@ describe('device faults', () => {
     await lab.close();
   });
 
+  it('power-loss: down without a save, back from trusted storage, still authorized', async () => {
+    const { lab, clock, faults, device, events } = await faultLab();
+    faults.add({ kind: 'power-loss', select: 'sw-2' });
+    await clock.advance(1);
+    expect(device('sw-2').state).toBe('reloading');
+    await clock.advance(10 * MINUTE);
+    expect(device('sw-2').view()).toMatchObject({ lastReloadReason: 'power-on' });
+    expect(licenseStateOf(device('sw-2'))).toBe('AUTHORIZED');
+    expect(events.map((e) => e.line)).toEqual([
+      'fault f1 power-loss started on 1 devices (sw-2)',
+      'fault f1 power-loss ended',
+    ]);
+    await lab.close();
+  });
+
+  it('storage-corruption: the device crashes, finds the damage and boots with factory licensing data', async () => {
+    const { lab, clock, faults, device } = await faultLab();
+    faults.add({ kind: 'storage-corruption', select: 'sw-3' });
+    await clock.advance(10 * MINUTE);
+    const sw3 = device('sw-3');
+    expect(sw3.events().some((e) => /PLATFORM_ERROR: .*trusted storage/.test(e.line))).toBe(true);
+    expect(licenseStateOf(sw3)).not.toBe('AUTHORIZED');
+    expect(sw3.smart().registration.status).toBe('unregistered');
+    expect(licenseStateOf(device('sw-1'))).toBe('AUTHORIZED');
+    await lab.close();
+  });
+
   it('clock-jump: the device clock moves and the agent hears of it', async () => {
     const { lab, clock, faults, device } = await faultLab();
     faults.add({ kind: 'clock-jump', ms: -2 * DAY, select: 'sw-4' });

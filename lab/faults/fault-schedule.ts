@@ -12,6 +12,7 @@ import type { FleetNode } from '../fleet/topology.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { UsageError } from '../usage-error.ts';
 import { DEVICE_FAULTS, FaultSpecSchema, type Fault, type FaultSpec } from './fault-spec.ts';
+import { applyDeviceAction, type DeviceAction } from './device-action.ts';
 import type { FaultTransportLayer } from './fault-transport.ts';
 
 export interface FaultEvent {
@@ -29,9 +30,7 @@ export interface FaultEvent {
 export interface FaultTargets {
   /** Every device with its node (selectors read it) and serial number (network faults key on it). */
   members(): readonly { node: FleetNode; sn: string }[];
-  reload(hostnames: readonly string[]): void;
-  /** Moves each device's clock by `ms` (negative: back). */
-  jumpClock(hostnames: readonly string[], ms: number): void;
+  act(hostnames: readonly string[], action: DeviceAction): void;
 }
 
 /** The targets of a fleet in this thread. */
@@ -42,8 +41,7 @@ export function fleetTargets(members: () => readonly FleetMember[]): FaultTarget
   };
   return {
     members: () => members().map(({ node, device }) => ({ node, sn: device.udi.sn })),
-    reload: (hostnames) => named(hostnames).forEach(({ device }) => device.reload()),
-    jumpClock: (hostnames, ms) => named(hostnames).forEach(({ device }) => device.setClock(device.deviceNow() + ms)),
+    act: (hostnames, action) => named(hostnames).forEach(({ device }) => applyDeviceAction(device, action)),
   };
 }
 
@@ -148,12 +146,9 @@ export class FaultSchedule {
       fault,
       `fault ${fault.id} ${spec.kind} started on ${hit.length} devices (${spec.select})`,
     );
-    if (spec.kind === 'reload') {
-      targets.reload(fault.devices);
-      return this.#finish(entry);
-    }
-    if (spec.kind === 'clock-jump') {
-      targets.jumpClock(fault.devices, spec.ms!);
+    if (spec.kind in DEVICE_FAULTS) {
+      const kind = spec.kind as keyof typeof DEVICE_FAULTS;
+      targets.act(fault.devices, kind === 'clock-jump' ? { kind, ms: spec.ms! } : { kind });
       return this.#finish(entry);
     }
     entry.sns = hit.map((m) => m.sn);

@@ -19,6 +19,8 @@ export const NETWORK_FAULTS = {
 
 export const DEVICE_FAULTS = {
   reload: 'the devices reload (a power-cycle with the configuration saved)',
+  'power-loss': 'the power goes: nothing saved on the way down; back after the boot time, from trusted storage',
+  'storage-corruption': 'a byte of trusted storage flips and the device crashes: it boots from factory licensing data',
   'clock-jump': 'the device clock jumps by ms (negative: back in time), as a wrong NTP server or `clock set`',
 } as const;
 

@@ -4,6 +4,7 @@
  */
 import type { Completion, DeviceEvent, TransportResult } from '#devices';
 import type { DeviceRequest } from '#protocol';
+import type { DeviceAction } from '../faults/device-action.ts';
 import type { ExecResult } from '../fleet/fleet-console.ts';
 import type { LicenseState } from '../fleet/fleet-summary.ts';
 import type { FleetNode } from '../fleet/topology.ts';
@@ -49,8 +50,8 @@ export interface ShardEvent {
   event: DeviceEvent;
 }
 
-/** A device fault, done at the step's instant after the shard's own timers. */
-export type DeviceAction = { hostname: string } & ({ kind: 'reload' } | { kind: 'clock-jump'; ms: number });
+/** A device fault for one device, done at the step's instant after the shard's own timers. */
+export type HostAction = { hostname: string; action: DeviceAction };
 
 /** Messages that want no reply: answers for the shard's devices as they arrive, and log watches. */
 export type ShardDelivery =
@@ -58,7 +59,7 @@ export type ShardDelivery =
 
 export type ToShard =
   /** Deliver these answers, then fire every timer due up to `t`; answer with `stepped`. */
-  | { type: 'step'; call: number; t: number; answers: ShardAnswer[]; actions: DeviceAction[] }
+  | { type: 'step'; call: number; t: number; answers: ShardAnswer[]; actions: HostAction[] }
   | { type: 'states'; call: number }
   /** One IOS line on each named device of this shard (lab exec, lab console). */
   | { type: 'exec'; call: number; hostnames: string[]; command: string }

@@ -8,13 +8,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteBackend, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
 import { LabClock } from '../clock/index.ts';
+import { applyDeviceAction } from '../faults/device-action.ts';
 import { Fleet } from '../fleet/fleet.ts';
 import { completeOn, execEach } from '../fleet/fleet-console.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { createLab } from '../lab.ts';
 import {
   fromAnswer,
-  type DeviceAction,
+  type HostAction,
   type FromShard,
   type ShardAnswer,
   type ShardDelivery,
@@ -91,11 +92,10 @@ function watch(hostname: string, on: boolean): void {
   watches.set(hostname, next);
 }
 
-function act(actions: readonly DeviceAction[]): void {
-  for (const action of actions) {
-    const device = byHostname.get(action.hostname)?.device;
-    if (action.kind === 'reload') device?.reload();
-    else device?.setClock(device.deviceNow() + action.ms);
+function act(actions: readonly HostAction[]): void {
+  for (const { hostname, action } of actions) {
+    const device = byHostname.get(hostname)?.device;
+    if (device) applyDeviceAction(device, action);
   }
 }
 

@@ -132,8 +132,9 @@ describe('a sharded fleet', () => {
       const { fleet, clock } = await run(shards, { days: 1 });
       const targets = fleet.faultTargets();
       expect(targets.members().map((m) => m.node.hostname)).toEqual(NODES.map((n) => n.hostname));
-      targets.reload(['access-2', 'wan-1']);
-      targets.jumpClock(['access-3'], 2 * 365 * DAY);
+      targets.act(['access-2', 'wan-1'], { kind: 'reload' });
+      targets.act(['access-3'], { kind: 'clock-jump', ms: 2 * 365 * DAY });
+      targets.act(['access-4'], { kind: 'storage-corruption' });
       const since = clock.now();
       await fleet.advance(DAY);
       logs.push(
@@ -150,6 +151,7 @@ describe('a sharded fleet', () => {
     expect(of('wan-1')).toContain('AGENT_READY');
     expect(of('access-1')).toEqual([]);
     expect(of('access-3').length).toBeGreaterThan(0);
+    expect(of('access-4')).toContain('PLATFORM_ERROR');
   });
 
   it("keeps the devices' storage across a restart: the fleet resumes registered without registering again", async () => {

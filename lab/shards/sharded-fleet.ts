@@ -21,7 +21,7 @@ import type { InProcessCloud } from '../in-process-cloud.ts';
 import {
   toAnswer,
   toRequest,
-  type DeviceAction,
+  type HostAction,
   type FromShard,
   type ShardAnswer,
   type ShardDelivery,
@@ -62,7 +62,7 @@ class Shard {
   eventCount = 0;
   trapCount = 0;
   /** Device faults for the next step. */
-  actions: DeviceAction[] = [];
+  actions: HostAction[] = [];
   readonly #calls = new Map<number, { resolve: (r: FromShard) => void; reject: (e: Error) => void }>();
   #next = 1;
   #broken: Error | undefined;
@@ -255,13 +255,12 @@ export class ShardedFleet {
 
   /** What lab faults act on: device faults happen in the devices' shards at the next round. */
   faultTargets(): FaultTargets {
-    const queue = (hostnames: readonly string[], action: (hostname: string) => DeviceAction) => {
-      for (const h of hostnames) this.#shards[this.#shardOf.get(h)!]?.actions.push(action(h));
-    };
     return {
       members: () => this.nodes.map((node, i) => ({ node, sn: this.#serials[i]! })),
-      reload: (hostnames) => queue(hostnames, (hostname) => ({ hostname, kind: 'reload' })),
-      jumpClock: (hostnames, ms) => queue(hostnames, (hostname) => ({ hostname, kind: 'clock-jump', ms })),
+      act: (hostnames, action) => {
+        for (const hostname of hostnames)
+          this.#shards[this.#shardOf.get(hostname)!]?.actions.push({ hostname, action });
+      },
     };
   }
 
