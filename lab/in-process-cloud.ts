@@ -91,6 +91,7 @@ export async function openInProcessCloud(
       events: (query) => operations.events(query),
       depositLicenses: (deposit) => operations.depositLicenses(deposit),
       removeInstance: (udi) => operations.removeInstance(udi),
+      revokeToken: (token) => operations.revokeTokenValue(token),
       close,
     };
   } catch (err) {

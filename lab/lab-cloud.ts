@@ -18,6 +18,8 @@ export interface LabCloud {
   depositLicenses(deposit: LicenseDeposit): Promise<void>;
   /** The portal's "Remove" on a product instance; the device learns at its next contact. */
   removeInstance(udi: string): Promise<void>;
+  /** Revokes a registration token, found by its value: registrations with it are refused from now on. */
+  revokeToken(token: string): Promise<void>;
 }
 
 const none = (): Promise<never> =>
@@ -32,4 +34,5 @@ export const standInCloud: LabCloud = {
   events: none,
   depositLicenses: none,
   removeInstance: none,
+  revokeToken: none,
 };

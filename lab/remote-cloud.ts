@@ -50,6 +50,7 @@ export class RemoteCloud implements LabCloud {
   instances = inProcessOnly('listing product instances');
   depositLicenses = inProcessOnly('depositing licenses');
   removeInstance = inProcessOnly('removing a product instance');
+  revokeToken = inProcessOnly('revoking a token by its value');
 
   async #call<T>(method: string, path: string, body?: object): Promise<T> {
     const res = await fetch(new URL(path, this.location), {

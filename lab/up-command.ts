@@ -219,6 +219,7 @@ export async function runUp(
     const faults = new FaultSchedule({
       clock,
       targets: fleet.targets,
+      cloud: fleet.cloud,
       network,
       onEvent: (e) => (live ? problems.push(`[lab] ${e.line}`) : log(`[lab] ${e.line}`)),
     });

@@ -14,6 +14,7 @@ import { deviceRows, type DeviceRow, type LicenseState } from './fleet/fleet-sum
 import type { FleetNode, Topology } from './fleet/topology.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { createLab, type LabCloudOptions } from './lab.ts';
+import type { LabCloud } from './lab-cloud.ts';
 import { ShardedFleet } from './shards/sharded-fleet.ts';
 
 export interface UpFleet {
@@ -22,6 +23,8 @@ export interface UpFleet {
   /** The cloud's app when it runs in this process (lab up serves it), and where the cloud is. */
   readonly app: CloudApp | undefined;
   readonly cloudLocation: string;
+  /** The cloud as lab faults reach it. */
+  readonly cloud: LabCloud;
   /** Worker threads holding the devices; 0 when they run in this thread. */
   readonly shards: number;
   readonly targets: FaultTargets;
@@ -73,6 +76,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
     exchanges: lab.exchanges,
     app: lab.inProcess?.app,
     cloudLocation: lab.cloud.location,
+    cloud: lab.cloud,
     shards: 0,
     targets: fleetTargets(() => fleet.members),
     rows: () => deviceRows(fleet.members),
@@ -135,6 +139,7 @@ export async function shardedFleet(
     exchanges: fleet.exchanges,
     app: cloud.app,
     cloudLocation: cloud.location,
+    cloud,
     shards: fleet.shardCount(),
     targets: fleet.faultTargets(),
     rows: () => topology.nodes.map((node, i) => ({ node, state: states[i]!, family: families[i]! })),

@@ -77,6 +77,16 @@ export class CloudOperations {
     });
   }
 
+  /** Revoke on a token known by its value alone (a lab fault), in whichever virtual account holds it. */
+  async revokeTokenValue(token: string): Promise<void> {
+    await this.#service.run('lab', async (tx, ctx) => {
+      const found = await tx.get('registrationTokens', token);
+      if (!found) fail('TOKEN_NOT_FOUND', `no registration token ${token.slice(0, 24)}…`);
+      const va = await tx.get('virtualAccounts', found.vaId);
+      await revokeTokens(tx, ctx, va!, [token]);
+    });
+  }
+
   /** The portal's "Remove" on a product instance: licenses back to the pool; the device learns at next contact. */
   async removeInstance(udi: Udi | string): Promise<void> {
     await this.#service.run('lab', async (tx, ctx) => {

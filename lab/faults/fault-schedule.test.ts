@@ -39,6 +39,7 @@ groups:
     clock,
     targets: fleetTargets(() => fleet.members),
     network,
+    cloud: lab.cloud,
     onEvent: (e) => events.push(e),
   });
   await clock.advance(HOUR);
@@ -50,7 +51,7 @@ groups:
     await clock.advance(wait);
     return device(h).smart().authorization.lastCommunicationAttempt;
   };
-  return { lab, clock, fleet, faults, events, device, renew };
+  return { lab, clock, fleet, network, faults, events, device, renew };
 }
 
 describe('network faults, as the selected devices see them', () => {
@@ -195,6 +196,49 @@ describe('device faults', () => {
     await clock.advance(1);
     expect(device('sw-4').deviceNow() - clock.now()).toBeCloseTo(-2 * DAY, -3);
     expect(device('sw-3').deviceNow() - clock.now()).toBe(0);
+    await lab.close();
+  });
+});
+
+describe('cloud faults', () => {
+  it('token-revoked: the devices keep their registration; registering again with the token is refused', async () => {
+    const { lab, clock, faults, device, events } = await faultLab();
+    faults.add({ kind: 'token-revoked', select: 'sw-1' });
+    await clock.advance(1);
+    expect(events.map((e) => e.line)).toEqual([
+      'fault f1 token-revoked started on 1 devices (sw-1)',
+      'fault f1 token-revoked ended: 1 tokens revoked',
+    ]);
+    expect((await lab.cloud.events()).some((e) => e.kind === 'token.revoked')).toBe(true);
+    expect(licenseStateOf(device('sw-2'))).toBe('AUTHORIZED');
+    device('sw-2').exec('license smart register idtoken LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D force');
+    await clock.advance(MINUTE);
+    expect(device('sw-2').events().at(-1)?.line).toMatch(/AGENT_REG_FAILED: .*revoked/i);
+    await lab.close();
+  });
+
+  it('token-revoked ends at once, saying why, when the cloud refuses or there is none', async () => {
+    const { lab, clock, fleet, network } = await faultLab();
+    const lines: string[] = [];
+    const schedule = (cloud?: { revokeToken: () => Promise<void> }) =>
+      new FaultSchedule({
+        clock,
+        targets: fleetTargets(() => fleet.members),
+        network,
+        ...(cloud ? { cloud } : {}),
+        onEvent: (e) => lines.push(e.line),
+      });
+    const refusing = schedule({ revokeToken: () => Promise.reject(new Error('TOKEN_NOT_FOUND: no such token')) });
+    refusing.add({ kind: 'token-revoked', select: 'sw-1' });
+    schedule().add({ kind: 'token-revoked', select: 'sw-2' });
+    await clock.advance(1);
+    expect(lines).toEqual([
+      'fault f1 token-revoked started on 1 devices (sw-1)',
+      'fault f1 token-revoked started on 1 devices (sw-2)',
+      'fault f1 token-revoked ended: this lab has no cloud to revoke tokens in',
+      'fault f1 token-revoked ended: TOKEN_NOT_FOUND: no such token',
+    ]);
+    expect(refusing.list()).toEqual([]);
     await lab.close();
   });
 });

@@ -11,7 +11,8 @@ import type { FleetMember } from '../fleet/fleet.ts';
 import type { FleetNode } from '../fleet/topology.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { UsageError } from '../usage-error.ts';
-import { DEVICE_FAULTS, FaultSpecSchema, type Fault, type FaultSpec } from './fault-spec.ts';
+import type { LabCloud } from '../lab-cloud.ts';
+import { CLOUD_FAULTS, DEVICE_FAULTS, FaultSpecSchema, type Fault, type FaultSpec } from './fault-spec.ts';
 import { applyDeviceAction, type DeviceAction } from './device-action.ts';
 import type { FaultTransportLayer } from './fault-transport.ts';
 
@@ -49,6 +50,8 @@ export interface FaultScheduleDeps {
   clock: LabClock;
   targets: FaultTargets;
   network: FaultTransportLayer;
+  /** Where cloud faults act; without it they end at once, saying so. */
+  cloud?: Pick<LabCloud, 'revokeToken'>;
   onEvent?: (event: FaultEvent) => void;
 }
 
@@ -70,7 +73,7 @@ export function checkFaultSpec(value: unknown): FaultSpec {
   } catch (err) {
     throw new UsageError(`fault select: ${(err as Error).message}`);
   }
-  if (spec.kind in DEVICE_FAULTS && spec.for !== undefined)
+  if ((spec.kind in DEVICE_FAULTS || spec.kind in CLOUD_FAULTS) && spec.for !== undefined)
     throw new UsageError(`fault ${spec.kind} happens once; "for" belongs to network faults`);
   if (spec.kind === 'clock-jump' && !spec.ms)
     throw new UsageError('fault clock-jump needs ms (negative: back in time)');
@@ -151,21 +154,33 @@ export class FaultSchedule {
       targets.act(fault.devices, kind === 'clock-jump' ? { kind, ms: spec.ms! } : { kind });
       return this.#finish(entry);
     }
+    if (spec.kind in CLOUD_FAULTS) return this.#revokeTokens(entry, hit);
     entry.sns = hit.map((m) => m.sn);
     for (const sn of entry.sns) this.#deps.network.hold(sn, { id: fault.id, spec });
     entry.timer = length === undefined ? undefined : this.#deps.clock.setTimeout(() => this.#finish(entry), length);
   }
 
+  /** token-revoked: each distinct token of the devices hit, revoked in the cloud; the fault ends when done. */
+  #revokeTokens(entry: { fault: Fault; sns: string[] }, hit: readonly { node: FleetNode }[]): void {
+    const tokens = [...new Set(hit.flatMap(({ node }) => (node.cloud.token ? [node.cloud.token] : [])))];
+    const { cloud } = this.#deps;
+    if (!cloud) return this.#finish(entry, ': this lab has no cloud to revoke tokens in');
+    Promise.all(tokens.map((t) => cloud.revokeToken(t))).then(
+      () => this.#finish(entry, `: ${tokens.length} tokens revoked`),
+      (err: unknown) => this.#finish(entry, `: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
   /** A fault that has run its course: ended and forgotten. */
-  #finish(entry: { fault: Fault; sns: string[] }): void {
-    this.#end(entry);
+  #finish(entry: { fault: Fault; sns: string[] }, detail = ''): void {
+    this.#end(entry, detail);
     this.#faults.delete(entry.fault.id);
   }
 
-  #end(entry: { fault: Fault; sns: string[] }): void {
+  #end(entry: { fault: Fault; sns: string[] }, detail = ''): void {
     for (const sn of entry.sns) this.#deps.network.release(sn, entry.fault.id);
     entry.fault.state = 'ended';
-    this.#emit('fault.end', entry.fault, `fault ${entry.fault.id} ${entry.fault.spec.kind} ended`);
+    this.#emit('fault.end', entry.fault, `fault ${entry.fault.id} ${entry.fault.spec.kind} ended${detail}`);
   }
 
   #emit(type: FaultEvent['type'], fault: Fault, line: string): void {

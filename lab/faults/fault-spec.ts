@@ -2,7 +2,8 @@
  * A lab fault as data (the same shape from the CLI, the control API and topology files): what goes
  * wrong, which devices it hits (a selector, lab/fleet/selector.ts), when it starts (`at`, lab time from
  * now) and how long it lasts (`for`; without it a network fault lasts until cleared). Network faults sit
- * between the selected devices and the cloud; device faults act on the devices once, at the start.
+ * between the selected devices and the cloud; device faults act on the devices once, at the start, and
+ * cloud faults on what the cloud holds for them (their tokens).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DurationSchema as Duration } from '../fleet/duration.ts';
@@ -24,8 +25,17 @@ export const DEVICE_FAULTS = {
   'clock-jump': 'the device clock jumps by ms (negative: back in time), as a wrong NTP server or `clock set`',
 } as const;
 
-export type FaultKind = keyof typeof NETWORK_FAULTS | keyof typeof DEVICE_FAULTS;
-export const FAULT_KINDS = [...Object.keys(NETWORK_FAULTS), ...Object.keys(DEVICE_FAULTS)] as FaultKind[];
+/** Faults in the cloud, chosen through the devices they touch. */
+export const CLOUD_FAULTS = {
+  'token-revoked': "the selected devices' registration tokens are revoked: registrations with them are refused",
+} as const;
+
+export type FaultKind = keyof typeof NETWORK_FAULTS | keyof typeof DEVICE_FAULTS | keyof typeof CLOUD_FAULTS;
+export const FAULT_KINDS = [
+  ...Object.keys(NETWORK_FAULTS),
+  ...Object.keys(DEVICE_FAULTS),
+  ...Object.keys(CLOUD_FAULTS),
+] as FaultKind[];
 
 export const FaultSpecSchema = Type.Object(
   {
