@@ -42,11 +42,36 @@ function run(mode: 'cloud' | 'stub' | 'resident', devices: number, days: number)
   });
 }
 
+/** The cloud run with the devices over `shards` worker threads (bench/sharded-fleet.ts), its own process too. */
+function runSharded(shards: number, devices: number, days: number): Promise<FleetRun> {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      new URL('./sharded-fleet.ts', import.meta.url),
+      [String(shards), String(devices), String(days)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      },
+    );
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{'))
+        reject(new Error(`[bench] sharded-fleet ${shards} ${devices} exited with ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line) as FleetRun);
+    });
+  });
+}
+
 const started = new Date();
 console.error(`[bench] devices: stub ${FLEET} × 365 d`);
 const stub = await run('stub', FLEET, 365);
 console.error(`[bench] devices: cloud ${FLEET} × 365 d`);
 const cloud = await run('cloud', FLEET, 365);
+console.error(`[bench] devices: cloud ${FLEET} × 365 d, devices in 1 and 2 worker threads`);
+const oneShard = await runSharded(1, FLEET, 365);
+const twoShards = await runSharded(2, FLEET, 365);
 console.error(`[bench] devices: ${RESIDENT} resident`);
 const resident = await run('resident', RESIDENT, 0);
 writeResults('devices', started, {
@@ -54,16 +79,19 @@ writeResults('devices', started, {
   at: started.toISOString(),
   machine: machine(),
   fleet: { stub, cloud, ratioCloudToStub: Number((cloud.wallMs / stub.wallMs).toFixed(2)) },
+  sharded: { oneShard, twoShards, speedupTwoShardsOverOneThread: Number((cloud.wallMs / twoShards.wallMs).toFixed(2)) },
   resident,
   targets: {
     fleetWallMs: 20_000,
     fleetPeakRssMb: 1536,
     residentPeakRssMb: 3072,
+    shardedWallMs: 40_000,
     note: 'targets are for 10,000 × 365 d and 100,000 resident (BENCH_DEVICES=1)',
   },
   met: {
     fleetWall: cloud.wallMs <= 20_000,
     fleetRss: cloud.peakRssMb <= 1536,
     residentRss: resident.peakRssMb <= 3072,
+    shardedWall: twoShards.wallMs <= 40_000,
   },
 });
