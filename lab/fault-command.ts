@@ -3,11 +3,11 @@
  * here is the same data a topology's `faults:` list holds (lab/faults/fault-spec.ts).
  */
 import { callLab, findRunningLab } from './control/control-client.ts';
-import { DEVICE_FAULTS, NETWORK_FAULTS, type Fault } from './faults/fault-spec.ts';
+import { CLOUD_FAULTS, DEVICE_FAULTS, NETWORK_FAULTS, type Fault } from './faults/fault-spec.ts';
 import { UsageError } from './usage-error.ts';
 
-const kinds = Object.entries({ ...NETWORK_FAULTS, ...DEVICE_FAULTS })
-  .map(([kind, what]) => `  ${kind.padEnd(13)} ${what}`)
+const kinds = Object.entries({ ...NETWORK_FAULTS, ...DEVICE_FAULTS, ...CLOUD_FAULTS })
+  .map(([kind, what]) => `  ${kind.padEnd(18)} ${what}`)
   .join('\n');
 
 export const faultHelp = `Usage: lab fault add <kind> <selector…> [--at DURATION] [--for DURATION] [--how refused|timeout|dns]
