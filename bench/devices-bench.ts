@@ -24,11 +24,12 @@ interface FleetRun {
   events: number;
 }
 
-function run(mode: 'cloud' | 'stub' | 'resident', devices: number, days: number): Promise<FleetRun> {
+/** Runs one bench script in its own process; its last stdout line is the run's JSON. */
+function forkRun(script: string, args: (string | number)[], execArgv: string[] = []): Promise<FleetRun> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./device-fleet.ts', import.meta.url), [mode, String(devices), String(days)], {
+    const child = fork(new URL(script, import.meta.url), args.map(String), {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      execArgv: ['--expose-gc'],
+      execArgv,
     });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -36,33 +37,17 @@ function run(mode: 'cloud' | 'stub' | 'resident', devices: number, days: number)
     child.once('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || !line.startsWith('{'))
-        reject(new Error(`[bench] device-fleet ${mode} ${devices} exited with ${code}: ${out.slice(-500)}`));
+        reject(new Error(`[bench] ${script} ${args.join(' ')} exited with ${code}: ${out.slice(-500)}`));
       else resolve(JSON.parse(line) as FleetRun);
     });
   });
 }
 
+const run = (mode: 'cloud' | 'stub' | 'resident', devices: number, days: number) =>
+  forkRun('./device-fleet.ts', [mode, devices, days], ['--expose-gc']);
 /** The cloud run with the devices over `shards` worker threads (bench/sharded-fleet.ts), its own process too. */
-function runSharded(shards: number, devices: number, days: number): Promise<FleetRun> {
-  return new Promise((resolve, reject) => {
-    const child = fork(
-      new URL('./sharded-fleet.ts', import.meta.url),
-      [String(shards), String(devices), String(days)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      },
-    );
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{'))
-        reject(new Error(`[bench] sharded-fleet ${shards} ${devices} exited with ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line) as FleetRun);
-    });
-  });
-}
+const runSharded = (shards: number, devices: number, days: number) =>
+  forkRun('./sharded-fleet.ts', [shards, devices, days]);
 
 const started = new Date();
 console.error(`[bench] devices: stub ${FLEET} × 365 d`);

@@ -183,6 +183,11 @@ export async function runUp(
   const network = new FaultTransportLayer(clock);
   const firstStart = state?.firstStart ?? clock.now();
   const spinUp = hostElapsedMs();
+  // Booting a large fleet takes seconds (a key check per device, worker threads starting): say so first.
+  log(
+    `[lab] ${topology.name}: starting ${topology.nodes.length} devices ` +
+      `${shards > 0 ? `over ${shards} shards` : 'in one thread'}…`,
+  );
   const fleetOptions = {
     clock,
     topology,

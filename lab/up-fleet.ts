@@ -14,6 +14,7 @@ import { deviceRows, type DeviceRow, type LicenseState } from './fleet/fleet-sum
 import type { FleetNode, Topology } from './fleet/topology.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { createLab, type LabCloudOptions } from './lab.ts';
+import type { LocalLab } from './local-lab.ts';
 import type { LabCloud } from './lab-cloud.ts';
 import { ShardedFleet } from './shards/sharded-fleet.ts';
 
@@ -59,7 +60,7 @@ export interface UpFleetOptions {
 export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
   const { clock, topology, onProblem } = options;
   const storage = new SqliteBackend(options.storage);
-  let lab;
+  let lab: LocalLab;
   try {
     lab = await createLab({ clock, cloud: options.cloud, storage, onProblem, transportLayer: options.transportLayer });
   } catch (err) {

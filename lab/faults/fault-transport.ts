@@ -46,7 +46,7 @@ export class FaultTransportLayer {
     description: transport.description,
     close: () => transport.close(),
     send: (req) => {
-      const fault = this.#bySn.size === 0 ? undefined : this.#bySn.get(snOf(req.body) ?? '')?.at(-1);
+      const fault = this.#bySn.size === 0 ? undefined : this.#bySn.get(requestSn(req.body) ?? '')?.at(-1);
       return fault ? this.#apply(fault, () => transport.send(req)) : transport.send(req);
     },
   });
@@ -111,6 +111,6 @@ export class FaultTransportLayer {
 }
 
 /** The serial number a device request carries (`"udi":{"pid":…,"sn":…}`), without parsing the body. */
-function snOf(body: Buffer): string | undefined {
+export function requestSn(body: Buffer): string | undefined {
   return /"sn"\s*:\s*"([^"]+)"/.exec(body.toString('latin1'))?.[1];
 }

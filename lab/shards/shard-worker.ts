@@ -8,7 +8,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteBackend, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
 import { LabClock } from '../clock/index.ts';
+import { udiString } from '#protocol';
 import { applyDeviceAction } from '../faults/device-action.ts';
+import { requestSn } from '../faults/fault-transport.ts';
 import { Fleet } from '../fleet/fleet.ts';
 import { completeOn, execEach } from '../fleet/fleet-console.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
@@ -29,10 +31,8 @@ const init = workerData as ShardInit;
 const port = parentPort!;
 const clock = LabClock.create({ mode: 'stepped', start: init.start });
 
-/** SN → fleet index: requests carry the SN in their signed body, events in their UDI. */
+/** SN → fleet index: requests carry the SN in their signed body. */
 const indexOf = new Map(init.serials.map((sn, i) => [sn, init.indices[i]!]));
-const snInUdi = (udi: string) => /SN:([^,\s]+)/.exec(udi)?.[1] ?? '';
-const snInBody = (body: Buffer) => /"sn"\s*:\s*"([^"]+)"/.exec(body.toString('latin1'))?.[1] ?? '';
 
 const outbox: ShardRequest[] = [];
 const waiting = new Map<number, (result: TransportResult) => void>();
@@ -43,7 +43,7 @@ const toMain: CloudTransport = {
     const id = nextId++;
     outbox.push({
       id,
-      index: indexOf.get(snInBody(req.body)) ?? -1,
+      index: indexOf.get(requestSn(req.body) ?? '') ?? -1,
       method: req.method,
       path: req.path,
       headers: req.headers,
@@ -54,7 +54,8 @@ const toMain: CloudTransport = {
   async close() {},
 };
 
-const events: ShardEvent[] = [];
+/** Kept events; their fleet index is looked up by UDI when a step hands them over (boot events come first). */
+const events: DeviceEvent[] = [];
 const problems: string[] = [];
 let eventCount = 0;
 const storage = init.storage === undefined ? undefined : new SqliteBackend(init.storage);
@@ -69,7 +70,7 @@ let trapCount = 0;
 lab.onEvent((event: DeviceEvent) => {
   eventCount++;
   if (event.trap) trapCount++;
-  if (init.events) events.push({ index: indexOf.get(snInUdi(event.udi)) ?? -1, event });
+  if (init.events) events.push(event);
 });
 const fleet = new Fleet(
   lab,
@@ -78,6 +79,8 @@ const fleet = new Fleet(
 );
 
 const byHostname = new Map(fleet.members.map((m) => [m.node.hostname, m]));
+const indexOfUdi = new Map(fleet.members.map((m, i) => [udiString(m.device.udi), init.indices[i]!]));
+const handOver = (): ShardEvent[] => events.splice(0).map((event) => ({ index: indexOfUdi.get(event.udi)!, event }));
 /** Watched devices' sinks, by the node's hostname (the device may have been renamed since). */
 const watches = new Map<string, (event: DeviceEvent) => void>();
 
@@ -122,7 +125,7 @@ async function answer(message: ToShard): Promise<FromShard> {
         type: 'stepped',
         call: message.call,
         requests: outbox.splice(0),
-        events: events.splice(0),
+        events: handOver(),
         eventCount,
         trapCount,
         watched: watched.splice(0),
