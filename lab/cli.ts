@@ -162,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
         ms: { type: 'string' },
         status: { type: 'string' },
         'retry-after': { type: 'string' },
+        quantity: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

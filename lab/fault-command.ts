@@ -12,6 +12,7 @@ const kinds = Object.entries({ ...NETWORK_FAULTS, ...DEVICE_FAULTS, ...CLOUD_FAU
 
 export const faultHelp = `Usage: lab fault add <kind> <selector…> [--at DURATION] [--for DURATION] [--how refused|timeout|dns]
                      [--why expired-certificate|untrusted-ca] [--ms N] [--status N] [--retry-after SECONDS]
+                     [--quantity N]
        lab fault list
        lab fault clear [<id>]
   (each takes --lab <topology.yaml> | <lab dir> and --lab-key KEY|FILE)
@@ -19,7 +20,8 @@ export const faultHelp = `Usage: lab fault add <kind> <selector…> [--at DURATI
 Kinds:
 ${kinds}
 
---at: lab time from now (default now); --for: how long (network faults; default until cleared).
+--at: lab time from now (default now); --for: how long (network faults and clock-skew: default until
+cleared; cloud-restart: default 30s). The other device and cloud faults happen once.
 Selectors as for lab exec: site=lyon, group=access, pid=C9300-48P, role=wan, 10%, all, par-sw-0*.
 Every fault start and end is printed by lab up and counted in license_lab_faults_active.
 `;
@@ -34,6 +36,7 @@ export interface FaultFlags {
   ms?: string | undefined;
   status?: string | undefined;
   'retry-after'?: string | undefined;
+  quantity?: string | undefined;
 }
 
 function number(flag: string, value: string | undefined): number | undefined {
@@ -63,6 +66,7 @@ export async function runFault(args: readonly string[], flags: FaultFlags, log: 
         ms: number('--ms', flags.ms),
         status: number('--status', flags.status),
         retryAfter: number('--retry-after', flags['retry-after']),
+        quantity: number('--quantity', flags.quantity),
       }).filter(([, v]) => v !== undefined),
     );
     const { fault } = (await (await callLab(lab(), '/faults', { body: spec })).json()) as { fault: Fault };

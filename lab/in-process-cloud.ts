@@ -14,6 +14,7 @@ import {
   parseSeed,
   type CloudApp,
   type CloudPolicy,
+  type FaultInjector,
   type LabKey,
   type RateLimit,
   type SeedResult,
@@ -48,6 +49,14 @@ export interface InProcessCloud extends LabCloud {
   close(): Promise<void>;
 }
 
+/** What a start of the cloud builds on its store; a restart builds it again. */
+interface Running {
+  store: Store;
+  service: CloudService;
+  app: CloudApp;
+  operations: CloudOperations;
+}
+
 export async function openInProcessCloud(
   clock: LabClock,
   options: InProcessCloudOptions = {},
@@ -55,14 +64,9 @@ export async function openInProcessCloud(
   // Parsed first: a bad seed is refused before anything is created.
   const seed = options.seed !== undefined ? parseSeed(options.seed, options.seedSource) : undefined;
   const scratch = options.db === undefined ? mkdtempSync(join(tmpdir(), 'lab-cloud-')) : undefined;
-  const store = await openStore(scratch !== undefined ? join(scratch, 'cloud.db') : options.db);
-  const close = async (): Promise<void> => {
-    await store.close();
-    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-  };
-  try {
+  const location = scratch !== undefined ? join(scratch, 'cloud.db') : options.db;
+  const start = async (store: Store, faults?: FaultInjector): Promise<Running> => {
     const service = await CloudService.open({ store, clock, ...(options.policy ? { policy: options.policy } : {}) });
-    const seeded = seed ? await applySeed(service, seed) : undefined;
     const app = createCloudApp({
       service,
       clock,
@@ -70,28 +74,78 @@ export async function openInProcessCloud(
       labKey: options.labKey ?? null,
       log: options.log ?? (() => {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(faults ? { faults } : {}),
     });
-    const operations = new CloudOperations(service);
-    const { faults } = app.context;
+    return { store, service, app, operations: new CloudOperations(service) };
+  };
+  let store = await openStore(location);
+  let running: Running | undefined;
+  let restarting: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await restarting?.catch(() => undefined);
+    await store.close();
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    running = await start(store);
+    const seeded = seed ? await applySeed(running.service, seed) : undefined;
+    // Work in the cloud waits out a restart, and a restart waits for the work under way to finish.
+    let inFlight = 0;
+    let drained: (() => void) | undefined;
+    const use = async <T>(work: (r: Running) => Promise<T>): Promise<T> => {
+      while (restarting) await restarting.catch(() => undefined);
+      inFlight++;
+      try {
+        return await work(running!);
+      } finally {
+        if (--inFlight === 0) drained?.();
+      }
+    };
+    const restart = async (): Promise<void> => {
+      if (inFlight > 0) await new Promise<void>((done) => (drained = done));
+      drained = undefined;
+      await store.close();
+      store = await openStore(location);
+      running = await start(store, running!.app.context.faults);
+    };
+    const app: CloudApp = {
+      get routes() {
+        return running!.app.routes;
+      },
+      get context() {
+        return running!.app.context;
+      },
+      handle: (req) => use((r) => r.app.handle(req)),
+      sign: (res) => running!.app.sign(res),
+    };
+    const faults = () => running!.app.context.faults;
     return {
       location: 'in process',
-      service,
-      app,
-      store,
-      operations,
-      seeded,
-      caPem: service.ca.certPem,
-      faults: {
-        add: async (rule) => faults.add(rule),
-        remove: async (id) => void faults.remove(id),
-        clear: async () => faults.clear(),
+      get service() {
+        return running!.service;
       },
-      instance: (udi) => operations.instance(udi),
-      instances: () => operations.instances(),
-      events: (query) => operations.events(query),
-      depositLicenses: (deposit) => operations.depositLicenses(deposit),
-      removeInstance: (udi) => operations.removeInstance(udi),
-      revokeToken: (token) => operations.revokeTokenValue(token),
+      app,
+      get store() {
+        return running!.store;
+      },
+      get operations() {
+        return running!.operations;
+      },
+      seeded,
+      caPem: running.service.ca.certPem,
+      faults: {
+        add: async (rule) => faults().add(rule),
+        remove: async (id) => void faults().remove(id),
+        clear: async () => faults().clear(),
+      },
+      instance: (udi) => use((r) => r.operations.instance(udi)),
+      instances: () => use((r) => r.operations.instances()),
+      events: (query) => use((r) => r.operations.events(query)),
+      depositLicenses: (deposit) => use((r) => r.operations.depositLicenses(deposit)),
+      removeInstance: (udi) => use((r) => r.operations.removeInstance(udi)),
+      revokeToken: (token) => use((r) => r.operations.revokeTokenValue(token)),
+      removeLicenses: (udis, quantity) => use((r) => r.operations.removeLicensesOf(udis, quantity)),
+      restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
       close,
     };
   } catch (err) {

@@ -20,6 +20,10 @@ export interface LabCloud {
   removeInstance(udi: string): Promise<void>;
   /** Revokes a registration token, found by its value: registrations with it are refused from now on. */
   revokeToken(token: string): Promise<void>;
+  /** Takes licenses the given UDIs use out of their virtual accounts' pools (CloudOperations.removeLicensesOf). */
+  removeLicenses(udis: readonly string[], quantity?: number): Promise<{ licenses: number; pools: number }>;
+  /** Stops the cloud and starts it again from its durable storage (a crash with a service manager behind it). */
+  restart(): Promise<void>;
 }
 
 const none = (): Promise<never> =>
@@ -35,4 +39,6 @@ export const standInCloud: LabCloud = {
   depositLicenses: none,
   removeInstance: none,
   revokeToken: none,
+  removeLicenses: none,
+  restart: none,
 };

@@ -51,6 +51,8 @@ export class RemoteCloud implements LabCloud {
   depositLicenses = inProcessOnly('depositing licenses');
   removeInstance = inProcessOnly('removing a product instance');
   revokeToken = inProcessOnly('revoking a token by its value');
+  removeLicenses = inProcessOnly('removing licenses from a pool');
+  restart = inProcessOnly('restarting the cloud');
 
   async #call<T>(method: string, path: string, body?: object): Promise<T> {
     const res = await fetch(new URL(path, this.location), {

@@ -154,6 +154,11 @@ describe.each([
     expect((await runLab(['fault', 'list'], { cwd, env })).stdout).toBe('no faults\n');
     expect(lab.out()).toMatch(/\[lab\] fault f\d+ unreachable started on 1 devices \(sw-01\)/);
     expect(lab.out()).toMatch(/\[lab\] fault f\d+ unreachable ended/);
+    const removed = await runLab(['fault', 'add', 'licenses-removed', 'sw-01', '--quantity', '1'], { cwd, env });
+    expect(removed.stderr).toBe('');
+    for (let i = 0; i < 50 && !/licenses-removed ended/.test(lab.out()); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(lab.out()).toMatch(/\[lab\] fault f\d+ licenses-removed ended: \d+ licenses removed from \d+ pools/);
   }, 60_000);
 
   it('lab fault refuses bad kinds, selectors, values and ids in one line', async () => {
@@ -162,6 +167,8 @@ describe.each([
       [['fault', 'add', 'unreachable', '@@'], /fault select: "@@" is not a selector term/],
       [['fault', 'add', 'reload', 'all', '--for', '1h'], /fault reload happens once; "for" belongs to network faults/],
       [['fault', 'add', 'latency', 'all', '--ms', 'lots'], /--ms must be a number, got "lots"/],
+      [['fault', 'add', 'reload', 'all', '--quantity', '2'], /fault reload takes no quantity; licenses-removed does/],
+      [['fault', 'add', 'cloud-restart', 'sw-01'], /fault cloud-restart stops the cloud for every device: select all/],
       [['fault', 'add', 'unreachable'], /needs a kind and a selector/],
       [['fault', 'clear', 'f999'], /no fault f999; lab fault list shows them/],
       [['fault', 'explode'], /lab fault explode: use add, list or clear/],

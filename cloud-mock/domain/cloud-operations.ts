@@ -7,7 +7,7 @@ import { udiString, type Udi } from '#protocol';
 import type { CloudEvent, LicenseType, ProductInstance, RegistrationToken } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
-import { depositLicenses } from './pools.ts';
+import { depositLicenses, withdrawLicenses } from './pools.ts';
 import { releaseInstance } from './product-instances.ts';
 import { createToken, revokeTokens, type NewToken } from './tokens.ts';
 import { fail } from './domain-error.ts';
@@ -84,6 +84,36 @@ export class CloudOperations {
       if (!found) fail('TOKEN_NOT_FOUND', `no registration token ${token.slice(0, 24)}…`);
       const va = await tx.get('virtualAccounts', found.vaId);
       await revokeTokens(tx, ctx, va!, [token]);
+    });
+  }
+
+  /**
+   * Licenses taken out of the pools the given product instances draw on: per virtual account and
+   * entitlement tag, `quantity` of them, or by default as many as those instances use. UDIs the cloud
+   * does not hold are skipped. Returns how many licenses left how many pools.
+   */
+  removeLicensesOf(udis: readonly string[], quantity?: number): Promise<{ licenses: number; pools: number }> {
+    return this.#service.run('lab', async (tx, ctx) => {
+      const wanted = new Map<string, Map<string, number>>();
+      for (const udi of udis) {
+        const instance = await tx.findOne('productInstances', { udi });
+        if (!instance) continue;
+        const tags = wanted.get(instance.vaId) ?? new Map<string, number>();
+        for (const [tag, count] of Object.entries(instance.entitlements)) tags.set(tag, (tags.get(tag) ?? 0) + count);
+        wanted.set(instance.vaId, tags);
+      }
+      let licenses = 0;
+      let pools = 0;
+      for (const [vaId, tags] of wanted) {
+        const va = (await tx.get('virtualAccounts', vaId))!;
+        for (const [tag, used] of tags) {
+          if (used === 0 && quantity === undefined) continue;
+          const removed = await withdrawLicenses(tx, ctx, va, tag, quantity ?? used);
+          licenses += removed;
+          if (removed > 0) pools++;
+        }
+      }
+      return { licenses, pools };
     });
   }
 

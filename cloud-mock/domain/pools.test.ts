@@ -11,6 +11,7 @@ import {
   depositOrder,
   summarizePool,
   transferLicenses,
+  withdrawLicenses,
   type Deposit,
   type LicenseTransfer,
   type OrderLine,
@@ -259,6 +260,41 @@ describe.each(storeKinds)('license pools on %s', (kind) => {
         'Out Of Compliance',
         'In Compliance',
       ]);
+    });
+  });
+
+  describe('withdrawLicenses', () => {
+    const withdraw = (quantity: number, tag = DNA_A) =>
+      cloud.run('test', (tx, ctx) => withdrawLicenses(tx, ctx, va, tag, quantity));
+
+    it('takes the soonest-ending licenses first, in use or not, and logs the removal and the compliance flip', async () => {
+      await deposit({ quantity: 3 });
+      await deposit({ quantity: 2, licenseType: 'TERM', termDays: 30 });
+      await deposit({ quantity: 2, licenseType: 'TERM', termDays: 365 });
+      await use(5);
+      expect(await withdraw(3)).toBe(3);
+      const pool = (await poolOf(va))!;
+      expect(pool.entries.map((e) => [e.licenseType, e.quantity])).toEqual([
+        ['PERPETUAL', 3],
+        ['TERM', 1],
+      ]);
+      expect(await summary()).toMatchObject({ purchased: 4, inUse: 5, status: 'Out Of Compliance' });
+      expect((await eventsOf('licenses.removed')).map((e) => e.message)).toEqual([
+        '3 C9300 DNA Advantage removed from DEFAULT',
+      ]);
+      expect(await eventsOf('compliance.changed')).toHaveLength(1);
+    });
+
+    it('removes at most what the pool holds; an empty or missing pool gives 0 and logs nothing', async () => {
+      await deposit({ quantity: 2 });
+      expect(await withdraw(5)).toBe(2);
+      expect(await withdraw(1)).toBe(0);
+      expect(await withdraw(1, ISR_APP)).toBe(0);
+      expect(await eventsOf('licenses.removed')).toHaveLength(1);
+    });
+
+    it.each([0, -1, 1.5])('refuses quantity %s (INVALID_VALUE)', async (quantity) => {
+      await expectDomainError(withdraw(quantity), 'INVALID_VALUE', `got ${quantity}`);
     });
   });
 

@@ -253,6 +253,49 @@ export async function transferLicenses(
 }
 
 /**
+ * Takes `quantity` purchased licenses of `tag` out of the VA's pool, in use or not (a subscription
+ * cancelled, licenses taken back): the soonest-ending entries go first, perpetual ones last. Devices
+ * using more than is left are out of compliance from now on and learn it at their next authorization.
+ * Returns how many were removed (at most what the pool held).
+ */
+export async function withdrawLicenses(
+  tx: Tx,
+  ctx: DomainContext,
+  va: VirtualAccount,
+  tag: string,
+  quantity: number,
+): Promise<number> {
+  if (!Number.isInteger(quantity) || quantity < 1)
+    fail('INVALID_VALUE', `license quantity must be a whole number ≥ 1, got ${JSON.stringify(quantity)}`);
+  const now = ctx.clock.now();
+  const pool = await tx.findOne('licensePools', { va_id: va.id, tag });
+  if (!pool) return 0;
+  const before = summarizePool(pool, now).status;
+  let left = quantity;
+  for (const entry of pool.entries
+    .filter((e) => isActive(e, now))
+    .sort((a, b) => (a.endAt ?? Infinity) - (b.endAt ?? Infinity))) {
+    const take = Math.min(entry.quantity, left);
+    entry.quantity -= take;
+    left -= take;
+    if (left === 0) break;
+  }
+  const removed = quantity - left;
+  if (removed === 0) return 0;
+  pool.entries = pool.entries.filter((e) => e.quantity > 0);
+  await tx.put('licensePools', pool);
+  await logEvent(tx, ctx, {
+    accountId: va.accountId,
+    vaId: va.id,
+    kind: 'licenses.removed',
+    message: `${removed} ${pool.licenseName} removed from ${va.name}`,
+    data: { tag, quantity: removed },
+  });
+  await logComplianceFlip(tx, ctx, va, pool, before);
+  return removed;
+}
+
+/**
  * Applies changes in use (tag -> delta) to the VA's pools and logs every compliance flip. Tags outside the
  * catalogue are the caller's to refuse. Returns the pools after the change.
  */

@@ -7,7 +7,13 @@ import { Fleet } from '../fleet/fleet.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { parseTopology } from '../fleet/topology.ts';
 import { UsageError } from '../usage-error.ts';
-import { checkFaultSpec, FaultSchedule, fleetTargets, type FaultEvent } from './fault-schedule.ts';
+import {
+  checkFaultSpec,
+  FaultSchedule,
+  fleetTargets,
+  type FaultEvent,
+  type FaultScheduleDeps,
+} from './fault-schedule.ts';
 import { FaultTransportLayer } from './fault-transport.ts';
 
 const SEED = readFileSync(new URL('../../scenarios/cloud-seed.example.yaml', import.meta.url), 'utf8');
@@ -198,6 +204,37 @@ describe('device faults', () => {
     expect(device('sw-3').deviceNow() - clock.now()).toBe(0);
     await lab.close();
   });
+
+  it('clock-skew: the cloud refuses the skewed device until the fault ends and its clock is set right', async () => {
+    const { lab, clock, faults, device, renew, events } = await faultLab();
+    faults.add({ kind: 'clock-skew', ms: 3 * DAY, select: 'sw-1', for: '2h' });
+    await clock.advance(1);
+    expect(device('sw-1').deviceNow() - clock.now()).toBeCloseTo(3 * DAY, -3);
+    const skewed = await renew('sw-1');
+    expect(skewed).toMatchObject({
+      ok: false,
+      reason: 'The system clock is not in sync with Cisco Smart Software Manager.',
+    });
+    await clock.advance(2 * HOUR);
+    expect(device('sw-1').deviceNow() - clock.now()).toBeCloseTo(0, -3);
+    expect(events.map((e) => e.line)).toEqual([
+      'fault f1 clock-skew started on 1 devices (sw-1)',
+      'fault f1 clock-skew ended',
+    ]);
+    expect(await renew('sw-1')).toMatchObject({ ok: true });
+    expect(licenseStateOf(device('sw-1'))).toBe('AUTHORIZED');
+    await lab.close();
+  });
+
+  it('clock-skew without "for" lasts until cleared, and clearing sets the clock right', async () => {
+    const { lab, clock, faults, device } = await faultLab();
+    faults.add({ kind: 'clock-skew', ms: -HOUR, select: 'sw-2' });
+    await clock.advance(30 * DAY);
+    expect(device('sw-2').deviceNow() - clock.now()).toBeCloseTo(-HOUR, -3);
+    expect(faults.clear()).toBe(1);
+    expect(device('sw-2').deviceNow() - clock.now()).toBeCloseTo(0, -3);
+    await lab.close();
+  });
 });
 
 describe('cloud faults', () => {
@@ -217,10 +254,66 @@ describe('cloud faults', () => {
     await lab.close();
   });
 
+  it('licenses-removed: by default as many as the devices use; the pool keeps its surplus', async () => {
+    const { lab, clock, faults, renew, device, events } = await faultLab();
+    faults.add({ kind: 'licenses-removed', select: 'sw-1 sw-2' });
+    await clock.advance(1);
+    await lab.cloud.instances();
+    expect(events.at(-1)?.line).toBe('fault f1 licenses-removed ended: 4 licenses removed from 2 pools');
+    const removed = (await lab.cloud.events()).filter((e) => e.kind === 'licenses.removed');
+    expect(removed.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^2 .* removed from DEFAULT$/),
+      expect.stringMatching(/^2 .* removed from DEFAULT$/),
+    ]);
+    // 10 bought, 2 taken away, 4 in use: still in compliance at the next renewal.
+    expect(await renew('sw-3')).toMatchObject({ ok: true });
+    expect(licenseStateOf(device('sw-3'))).toBe('AUTHORIZED');
+    await lab.close();
+  });
+
+  it('licenses-removed with a quantity: the pool runs short and every device of the VA is out of compliance at its next authorization', async () => {
+    const { lab, clock, faults, renew, device, events } = await faultLab();
+    faults.add({ kind: 'licenses-removed', select: 'sw-1', quantity: 8 });
+    await clock.advance(1);
+    await lab.cloud.instances();
+    expect(events.at(-1)?.line).toBe('fault f1 licenses-removed ended: 16 licenses removed from 2 pools');
+    expect((await lab.cloud.events()).filter((e) => e.kind === 'compliance.changed')).toHaveLength(2);
+    // Nothing changes on the devices until they ask: authorization renews every 30 days.
+    expect(licenseStateOf(device('sw-4'))).toBe('AUTHORIZED');
+    await renew('sw-4');
+    expect(licenseStateOf(device('sw-4'))).toBe('OUT OF COMPLIANCE');
+    await clock.advance(31 * DAY);
+    expect(['sw-1', 'sw-2', 'sw-3'].map((h) => licenseStateOf(device(h)))).toEqual(Array(3).fill('OUT OF COMPLIANCE'));
+    await lab.close();
+  });
+
+  it('cloud-restart: every device is refused while the cloud is down; it comes back from its store', async () => {
+    const { lab, clock, faults, renew, device, events } = await faultLab();
+    const storeBefore = lab.inProcess!.store;
+    faults.add({ kind: 'cloud-restart', select: 'all', for: '10m' });
+    const down = await renew('sw-2', MINUTE);
+    expect(down).toMatchObject({ ok: false, reason: CALL_HOME });
+    expect(
+      device('sw-2')
+        .events()
+        .some((e) => e.syslog.mnemonic === 'COMM_FAILED'),
+    ).toBe(true);
+    expect(await lab.cloud.instances()).toHaveLength(4);
+    expect(lab.inProcess!.store).not.toBe(storeBefore);
+    await clock.advance(10 * MINUTE);
+    expect(events.map((e) => e.line)).toEqual([
+      'fault f1 cloud-restart started on 4 devices (all)',
+      'fault f1 cloud-restart ended',
+    ]);
+    expect(await renew('sw-2')).toMatchObject({ ok: true });
+    expect(licenseStateOf(device('sw-2'))).toBe('AUTHORIZED');
+    await lab.close();
+  });
+
   it('token-revoked ends at once, saying why, when the cloud refuses or there is none', async () => {
     const { lab, clock, fleet, network } = await faultLab();
     const lines: string[] = [];
-    const schedule = (cloud?: { revokeToken: () => Promise<void> }) =>
+    const schedule = (cloud?: FaultScheduleDeps['cloud']) =>
       new FaultSchedule({
         clock,
         targets: fleetTargets(() => fleet.members),
@@ -228,14 +321,17 @@ describe('cloud faults', () => {
         ...(cloud ? { cloud } : {}),
         onEvent: (e) => lines.push(e.line),
       });
-    const refusing = schedule({ revokeToken: () => Promise.reject(new Error('TOKEN_NOT_FOUND: no such token')) });
+    const refusing = schedule({
+      ...lab.cloud,
+      revokeToken: () => Promise.reject(new Error('TOKEN_NOT_FOUND: no such token')),
+    });
     refusing.add({ kind: 'token-revoked', select: 'sw-1' });
     schedule().add({ kind: 'token-revoked', select: 'sw-2' });
     await clock.advance(1);
     expect(lines).toEqual([
       'fault f1 token-revoked started on 1 devices (sw-1)',
       'fault f1 token-revoked started on 1 devices (sw-2)',
-      'fault f1 token-revoked ended: this lab has no cloud to revoke tokens in',
+      'fault f1 token-revoked ended: this lab has no cloud of its own to act on',
       'fault f1 token-revoked ended: TOKEN_NOT_FOUND: no such token',
     ]);
     expect(refusing.list()).toEqual([]);
@@ -258,9 +354,20 @@ describe('checkFaultSpec', () => {
     expect(refusal({ kind: 'latency' })).toMatch(/^fault select: /);
     expect(refusal({ kind: 'latency', select: '@@' })).toMatch(/^fault select: "@@" is not a selector term/);
     expect(refusal({ kind: 'reload', select: 'all', for: '1h' })).toBe(
-      'fault reload happens once; "for" belongs to network faults',
+      'fault reload happens once; "for" belongs to network faults, clock-skew and cloud-restart',
     );
     expect(refusal({ kind: 'clock-jump', select: 'all' })).toBe('fault clock-jump needs ms (negative: back in time)');
+    expect(refusal({ kind: 'clock-skew', select: 'all', for: '1d' })).toBe(
+      'fault clock-skew needs ms (negative: back in time)',
+    );
+    expect(refusal({ kind: 'cloud-restart', select: 'site=lyon' })).toBe(
+      'fault cloud-restart stops the cloud for every device: select all',
+    );
+    expect(refusal({ kind: 'reload', select: 'all', quantity: 2 })).toBe(
+      'fault reload takes no quantity; licenses-removed does',
+    );
+    expect(refusal({ kind: 'licenses-removed', select: 'all', quantity: 0 })).toMatch(/^fault quantity: /);
+    expect(refusal({ kind: 'cloud-restart', select: 'all', for: '1m' })).toBe('accepted');
     expect(refusal({ kind: 'http-error', select: 'all', status: 200 })).toMatch(/^fault status: /);
     expect(refusal({ kind: 'latency', select: 'all', at: 'soon' })).toMatch(/^fault at: /);
     expect(refusal({ kind: 'latency', select: 'all', colour: 'red' })).toMatch(/colour/);

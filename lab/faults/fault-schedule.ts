@@ -12,7 +12,15 @@ import type { FleetNode } from '../fleet/topology.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { UsageError } from '../usage-error.ts';
 import type { LabCloud } from '../lab-cloud.ts';
-import { CLOUD_FAULTS, DEVICE_FAULTS, FaultSpecSchema, type Fault, type FaultSpec } from './fault-spec.ts';
+import {
+  CLOUD_FAULTS,
+  CLOUD_RESTART_MS,
+  DEVICE_FAULTS,
+  FaultSpecSchema,
+  LASTING_DEVICE_FAULTS,
+  type Fault,
+  type FaultSpec,
+} from './fault-spec.ts';
 import { applyDeviceAction, type DeviceAction } from './device-action.ts';
 import type { FaultTransportLayer } from './fault-transport.ts';
 
@@ -51,8 +59,17 @@ export interface FaultScheduleDeps {
   targets: FaultTargets;
   network: FaultTransportLayer;
   /** Where cloud faults act; without it they end at once, saying so. */
-  cloud?: Pick<LabCloud, 'revokeToken'>;
+  cloud?: Pick<LabCloud, 'revokeToken' | 'removeLicenses' | 'restart'>;
   onEvent?: (event: FaultEvent) => void;
+}
+
+const lasts = (kind: FaultSpec['kind']) => LASTING_DEVICE_FAULTS.includes(kind) || kind === 'cloud-restart';
+
+interface Entry {
+  fault: Fault;
+  timer?: TimerId;
+  /** What sets things right at the end: holds released, a skewed clock corrected. */
+  undo?: () => void;
 }
 
 const ms = (v: string | number | undefined) =>
@@ -73,16 +90,23 @@ export function checkFaultSpec(value: unknown): FaultSpec {
   } catch (err) {
     throw new UsageError(`fault select: ${(err as Error).message}`);
   }
-  if ((spec.kind in DEVICE_FAULTS || spec.kind in CLOUD_FAULTS) && spec.for !== undefined)
-    throw new UsageError(`fault ${spec.kind} happens once; "for" belongs to network faults`);
-  if (spec.kind === 'clock-jump' && !spec.ms)
-    throw new UsageError('fault clock-jump needs ms (negative: back in time)');
+  const once = (spec.kind in DEVICE_FAULTS || spec.kind in CLOUD_FAULTS) && !lasts(spec.kind);
+  if (once && spec.for !== undefined)
+    throw new UsageError(
+      `fault ${spec.kind} happens once; "for" belongs to network faults, clock-skew and cloud-restart`,
+    );
+  if ((spec.kind === 'clock-jump' || spec.kind === 'clock-skew') && !spec.ms)
+    throw new UsageError(`fault ${spec.kind} needs ms (negative: back in time)`);
+  if (spec.kind === 'cloud-restart' && spec.select.trim() !== 'all')
+    throw new UsageError('fault cloud-restart stops the cloud for every device: select all');
+  if (spec.quantity !== undefined && spec.kind !== 'licenses-removed')
+    throw new UsageError(`fault ${spec.kind} takes no quantity; licenses-removed does`);
   return spec;
 }
 
 export class FaultSchedule {
   readonly #deps: FaultScheduleDeps;
-  readonly #faults = new Map<string, { fault: Fault; timer?: TimerId; sns: string[] }>();
+  readonly #faults = new Map<string, Entry>();
   readonly #events: FaultEvent[] = [];
   #next = 1;
 
@@ -94,7 +118,7 @@ export class FaultSchedule {
     const spec = checkFaultSpec(value);
     const { clock } = this.#deps;
     const at = ms(spec.at) ?? 0;
-    const length = ms(spec.for);
+    const length = ms(spec.for) ?? (spec.kind === 'cloud-restart' ? CLOUD_RESTART_MS : undefined);
     const fault: Fault = {
       id: `f${this.#next++}`,
       spec,
@@ -103,7 +127,7 @@ export class FaultSchedule {
       state: 'scheduled',
       devices: [],
     };
-    const entry: { fault: Fault; timer?: TimerId; sns: string[] } = { fault, sns: [] };
+    const entry: Entry = { fault };
     this.#faults.set(fault.id, entry);
     // A fault for now starts now, before any exchange already on its way in this tick.
     if (at === 0) this.#start(entry, length);
@@ -137,7 +161,7 @@ export class FaultSchedule {
     return entries.length;
   }
 
-  #start(entry: { fault: Fault; timer?: TimerId; sns: string[] }, length: number | undefined): void {
+  #start(entry: Entry, length: number | undefined): void {
     const { fault } = entry;
     const { spec } = fault;
     const { targets } = this.#deps;
@@ -149,36 +173,85 @@ export class FaultSchedule {
       fault,
       `fault ${fault.id} ${spec.kind} started on ${hit.length} devices (${spec.select})`,
     );
-    if (spec.kind in DEVICE_FAULTS) {
-      const kind = spec.kind as keyof typeof DEVICE_FAULTS;
-      targets.act(fault.devices, kind === 'clock-jump' ? { kind, ms: spec.ms! } : { kind });
-      return this.#finish(entry);
+    const hold = () => {
+      const sns = hit.map((m) => m.sn);
+      for (const sn of sns) this.#deps.network.hold(sn, { id: fault.id, spec });
+      entry.undo = () => sns.forEach((sn) => this.#deps.network.release(sn, fault.id));
+    };
+    const lastFor = () => {
+      if (length !== undefined) entry.timer = this.#deps.clock.setTimeout(() => this.#finish(entry), length);
+    };
+    switch (spec.kind) {
+      case 'reload':
+      case 'power-loss':
+      case 'storage-corruption':
+        targets.act(fault.devices, { kind: spec.kind });
+        return this.#finish(entry);
+      case 'clock-jump':
+        targets.act(fault.devices, { kind: 'clock-jump', ms: spec.ms! });
+        return this.#finish(entry);
+      case 'clock-skew': {
+        const devices = fault.devices;
+        targets.act(devices, { kind: 'clock-jump', ms: spec.ms! });
+        entry.undo = () => targets.act(devices, { kind: 'clock-jump', ms: -spec.ms! });
+        return lastFor();
+      }
+      case 'token-revoked': {
+        const tokens = [...new Set(hit.flatMap(({ node }) => (node.cloud.token ? [node.cloud.token] : [])))];
+        return this.#inCloud(entry, async (cloud) => {
+          await Promise.all(tokens.map((t) => cloud.revokeToken(t)));
+          return `${tokens.length} tokens revoked`;
+        });
+      }
+      case 'licenses-removed': {
+        const udis = hit.map(({ node, sn }) => `PID:${node.pid},SN:${sn}`);
+        return this.#inCloud(entry, async (cloud) => {
+          const { licenses, pools } = await cloud.removeLicenses(udis, spec.quantity);
+          return `${licenses} licenses removed from ${pools} pools`;
+        });
+      }
+      case 'cloud-restart':
+        // Down for everyone at once; the restart itself (store closed, reopened) happens behind that.
+        hold();
+        lastFor();
+        return this.#inCloud(entry, async (cloud) => void (await cloud.restart()), true);
+      default:
+        hold();
+        return lastFor();
     }
-    if (spec.kind in CLOUD_FAULTS) return this.#revokeTokens(entry, hit);
-    entry.sns = hit.map((m) => m.sn);
-    for (const sn of entry.sns) this.#deps.network.hold(sn, { id: fault.id, spec });
-    entry.timer = length === undefined ? undefined : this.#deps.clock.setTimeout(() => this.#finish(entry), length);
   }
 
-  /** token-revoked: each distinct token of the devices hit, revoked in the cloud; the fault ends when done. */
-  #revokeTokens(entry: { fault: Fault; sns: string[] }, hit: readonly { node: FleetNode }[]): void {
-    const tokens = [...new Set(hit.flatMap(({ node }) => (node.cloud.token ? [node.cloud.token] : [])))];
+  /**
+   * A cloud fault's work; the fault ends when it is done (saying how it went), or, for one that lasts,
+   * only says so on failure and ends early.
+   */
+  #inCloud(
+    entry: Entry,
+    work: (cloud: NonNullable<FaultScheduleDeps['cloud']>) => Promise<string | void>,
+    lasting = false,
+  ): void {
     const { cloud } = this.#deps;
-    if (!cloud) return this.#finish(entry, ': this lab has no cloud to revoke tokens in');
-    Promise.all(tokens.map((t) => cloud.revokeToken(t))).then(
-      () => this.#finish(entry, `: ${tokens.length} tokens revoked`),
-      (err: unknown) => this.#finish(entry, `: ${err instanceof Error ? err.message : String(err)}`),
+    if (!cloud) return this.#finish(entry, ': this lab has no cloud of its own to act on');
+    work(cloud).then(
+      (detail) => {
+        if (!lasting) this.#finish(entry, detail ? `: ${detail}` : '');
+      },
+      (err: unknown) => {
+        if (entry.timer !== undefined) this.#deps.clock.clearTimeout(entry.timer);
+        this.#finish(entry, `: ${err instanceof Error ? err.message : String(err)}`);
+      },
     );
   }
 
   /** A fault that has run its course: ended and forgotten. */
-  #finish(entry: { fault: Fault; sns: string[] }, detail = ''): void {
+  #finish(entry: Entry, detail = ''): void {
+    if (entry.fault.state !== 'active') return;
     this.#end(entry, detail);
     this.#faults.delete(entry.fault.id);
   }
 
-  #end(entry: { fault: Fault; sns: string[] }, detail = ''): void {
-    for (const sn of entry.sns) this.#deps.network.release(sn, entry.fault.id);
+  #end(entry: Entry, detail = ''): void {
+    entry.undo?.();
     entry.fault.state = 'ended';
     this.#emit('fault.end', entry.fault, `fault ${entry.fault.id} ${entry.fault.spec.kind} ended${detail}`);
   }

@@ -1,9 +1,10 @@
 /**
  * A lab fault as data (the same shape from the CLI, the control API and topology files): what goes
  * wrong, which devices it hits (a selector, lab/fleet/selector.ts), when it starts (`at`, lab time from
- * now) and how long it lasts (`for`; without it a network fault lasts until cleared). Network faults sit
- * between the selected devices and the cloud; device faults act on the devices once, at the start, and
- * cloud faults on what the cloud holds for them (their tokens).
+ * now) and how long it lasts (`for`; without it a network fault or a clock skew lasts until cleared).
+ * Network faults sit between the selected devices and the cloud; device faults act on the devices at the
+ * start (a skewed clock is set right at the end), and cloud faults on the cloud itself or on what it
+ * holds for the selected devices (their tokens, the licenses they use).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DurationSchema as Duration } from '../fleet/duration.ts';
@@ -23,12 +24,22 @@ export const DEVICE_FAULTS = {
   'power-loss': 'the power goes: nothing saved on the way down; back after the boot time, from trusted storage',
   'storage-corruption': 'a byte of trusted storage flips and the device crashes: it boots from factory licensing data',
   'clock-jump': 'the device clock jumps by ms (negative: back in time), as a wrong NTP server or `clock set`',
+  'clock-skew': 'the device clock runs ms off (NTP unreachable, a drifting RTC) and is set right when the fault ends',
 } as const;
+
+/** Device faults that last (`for`, or until cleared) and are undone at their end. */
+export const LASTING_DEVICE_FAULTS: readonly FaultKind[] = ['clock-skew'];
 
 /** Faults in the cloud, chosen through the devices they touch. */
 export const CLOUD_FAULTS = {
   'token-revoked': "the selected devices' registration tokens are revoked: registrations with them are refused",
+  'licenses-removed':
+    "licenses leave the selected devices' pools: quantity of each they use (default as many as they use)",
+  'cloud-restart': 'the cloud stops (connections refused) and starts again from its storage after "for" (30 s); all',
 } as const;
+
+/** How long a cloud restart keeps the cloud down when the fault gives no `for`. */
+export const CLOUD_RESTART_MS = 30_000;
 
 export type FaultKind = keyof typeof NETWORK_FAULTS | keyof typeof DEVICE_FAULTS | keyof typeof CLOUD_FAULTS;
 export const FAULT_KINDS = [
@@ -49,9 +60,12 @@ export const FaultSpecSchema = Type.Object(
     for: Type.Optional(Duration),
     how: Type.Optional(Type.Union([Type.Literal('refused'), Type.Literal('timeout'), Type.Literal('dns')])),
     why: Type.Optional(Type.Union([Type.Literal('expired-certificate'), Type.Literal('untrusted-ca')])),
-    ms: Type.Optional(Type.Number({ description: 'latency or clock jump, ms' })),
+    ms: Type.Optional(Type.Number({ description: 'latency, clock jump or skew, ms' })),
     status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
     retryAfter: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+    quantity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'licenses-removed: of each license' }),
+    ),
   },
   { additionalProperties: false },
 );

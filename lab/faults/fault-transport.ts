@@ -69,6 +69,8 @@ export class FaultTransportLayer {
         }
         if (spec.how === 'dns') return failed('dns', 'getaddrinfo ENOTFOUND (the cloud name does not resolve)');
         return failed('refused', 'connect ECONNREFUSED');
+      case 'cloud-restart':
+        return failed('refused', 'connect ECONNREFUSED (the cloud is restarting)');
       case 'tls':
         return failed(
           'tls',

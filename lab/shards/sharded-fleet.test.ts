@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY, SECOND } from '#protocol';
+import { DAY, MINUTE, SECOND } from '#protocol';
 import { LabClock } from '../clock/index.ts';
+import { FaultSchedule } from '../faults/fault-schedule.ts';
 import { FaultTransportLayer } from '../faults/fault-transport.ts';
 import { fleetSerials } from '../fleet/fleet.ts';
 import { parseTopology } from '../fleet/topology.ts';
@@ -152,6 +153,57 @@ describe('a sharded fleet', () => {
     expect(of('access-1')).toEqual([]);
     expect(of('access-3').length).toBeGreaterThan(0);
     expect(of('access-4')).toContain('PLATFORM_ERROR');
+  });
+
+  it('refuses every device while the cloud restarts and a skewed one until its clock is right, the same with 1 and 2 shards', async () => {
+    const logs: string[][] = [];
+    for (const shards of [1, 2]) {
+      const clock = LabClock.create({ mode: 'stepped', start: START });
+      const network = new FaultTransportLayer(clock);
+      const { fleet, cloud } = await run(shards, { days: 1, clock, transportLayer: network.wrap });
+      const lines: string[] = [];
+      const faults = new FaultSchedule({
+        clock,
+        targets: fleet.faultTargets(),
+        network,
+        cloud,
+        onEvent: (e) => lines.push(e.line),
+      });
+      const since = clock.now();
+      const store = cloud.store;
+      faults.add({ kind: 'cloud-restart', select: 'all', for: '10m' });
+      faults.add({ kind: 'clock-skew', select: 'access-5', ms: 3 * DAY, for: '1d' });
+      await fleet.exec('access-1 access-5', 'license smart renew auth');
+      await fleet.advance(2 * DAY);
+      expect(cloud.store).not.toBe(store);
+      expect(lines).toEqual([
+        'fault f1 cloud-restart started on 14 devices (all)',
+        'fault f2 clock-skew started on 1 devices (access-5)',
+        'fault f1 cloud-restart ended',
+        'fault f2 clock-skew ended',
+      ]);
+      logs.push(
+        fleet
+          .events()
+          .filter((e) => e.labTime >= since)
+          .map((e) => `${e.labTime} ${e.device} ${e.syslog.mnemonic}`),
+      );
+    }
+    const [one, two] = logs;
+    expect(two).toEqual(one);
+    // Refused while down, renewed on the agent's first retry (15 min) once the cloud is back; the skewed
+    // device only after its clock is set right at the end of the day.
+    const since = Number(one![0]!.split(' ')[0]);
+    const of = (hostname: string) =>
+      one!.filter((l) => l.split(' ')[1] === hostname).map((l) => [Number(l.split(' ')[0]) - since, l.split(' ')[2]]);
+    expect(of('access-1')).toEqual([
+      [0, 'AUTH_RENEW_FAILED'],
+      [0, 'COMM_FAILED'],
+      [15 * MINUTE, 'COMM_RESTORED'],
+    ]);
+    const skewed = of('access-5');
+    expect(skewed.filter(([, m]) => m === 'SYSTEM_CLOCK_CHANGED').map(([t]) => t)).toEqual([0, DAY]);
+    expect(skewed.find(([, m]) => m === 'COMM_RESTORED')![0]).toBeGreaterThan(DAY);
   });
 
   it("keeps the devices' storage across a restart: the fleet resumes registered without registering again", async () => {
