@@ -304,14 +304,19 @@ export async function runUp(
     log(`[lab] stop with Ctrl-C (state saved; lab up ${file} resumes)`);
 
     const screen = new Screen(out);
+    let spunUp = false;
     const show = async (final = false) => {
       await fleet.refresh();
       const now = hostElapsedMs();
       const perSecond = ((exchanges.sent - last.sent) * 1000) / Math.max(1, now - last.at);
       last = { ...last, at: now, sent: exchanges.sent, perSecond };
-      const snap = snapshot();
-      writeJsonAtomic(files.status, { pid: process.pid, control: controlUrl, ...snap });
+      const full = snapshot();
+      writeJsonAtomic(files.status, { pid: process.pid, control: controlUrl, ...full });
       save();
+      // The spin-up bar goes once the whole fleet has registered, and does not come back for a reload.
+      const { registration, ...settled } = full;
+      spunUp ||= registration !== undefined && registration.registered >= registration.expected;
+      const snap: FleetSnapshot = spunUp ? settled : full;
       if (live) screen.draw([...summaryTable(snap, `License Lab · ${topology.name}`), ...problems.slice(-3)]);
       else if (final || now - last.plainAt >= PLAIN_EVERY_MS) {
         last.plainAt = now;

@@ -71,4 +71,28 @@ describe('fleet summary', () => {
     expect(table.at(-1)).toMatch(/^total\s+2\s+1\s+1$/);
     expect(summaryLine({ ...snap, faultsActive: 2 })).toMatch(/ · 2 faults active$/);
   });
+
+  it('shows how far registration is while smart devices with a token are still to register', () => {
+    const smart = (site: string, token?: string) =>
+      ({ ...node(site, 'access'), licensing: 'smart', cloud: token ? { token } : {} }) as FleetNode;
+    const spinning = fleetSnapshot(
+      deviceRows([
+        { node: smart('lyon', 'T'), device: device('running', 'registered', 'authorized') },
+        { node: smart('lyon', 'T'), device: device('running', 'inProgress', 'eval') },
+        { node: smart('lyon', 'T'), device: device('running', 'registered', 'outOfCompliance') },
+        { node: smart('lyon', 'T'), device: device('stopped') },
+        { node: smart('lyon'), device: device('running', 'unregistered', 'eval') },
+      ]),
+      { labTime: 0, exchanges: { sent: 0, failed: 0, perSecond: 0 }, problems: 0, faultsActive: 0 },
+    );
+    expect(spinning.registration).toEqual({ registered: 2, expected: 4 });
+    expect(summaryTable(spinning, 'T')[2]).toBe(`registering ${'█'.repeat(15)}${'░'.repeat(15)} 2/4 (50 %)`);
+    expect(summaryLine(spinning)).toMatch(/ · registered 2\/4$/);
+    // Nothing to register (no tokens), or all in: no bar.
+    expect(snap.registration).toEqual({ registered: 0, expected: 0 });
+    expect(summaryTable(snap, 'T')[2]).toBe('');
+    const done = { ...spinning, registration: { registered: 4, expected: 4 } };
+    expect(summaryTable(done, 'T')[2]).toBe('');
+    expect(summaryLine(done)).not.toMatch(/registered/);
+  });
 });

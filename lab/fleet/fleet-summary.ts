@@ -49,9 +49,20 @@ export interface FleetRow {
   counts: Partial<Record<LicenseState, number>>;
 }
 
+/** States of a device whose registration went through: the spin-up bar counts them. */
+const REGISTERED_STATES: ReadonlySet<LicenseState> = new Set<LicenseState>([
+  'AUTHORIZED',
+  'REGISTERED',
+  'AUTH PENDING',
+  'OUT OF COMPLIANCE',
+  'AUTH EXPIRED',
+]);
+
 export interface FleetSnapshot {
   labTime: number;
   devices: number;
+  /** Smart devices given a token, and how many of them are registered; `lab up` drops it once all were. */
+  registration?: { registered: number; expected: number };
   totals: Partial<Record<LicenseState, number>>;
   rows: FleetRow[];
   exchanges: { sent: number; failed: number; perSecond: number };
@@ -74,12 +85,17 @@ export function deviceRows(members: readonly FleetMember[]): DeviceRow[] {
 
 export function fleetSnapshot(
   devices: readonly DeviceRow[],
-  figures: Omit<FleetSnapshot, 'devices' | 'totals' | 'rows'>,
+  figures: Omit<FleetSnapshot, 'devices' | 'totals' | 'rows' | 'registration'>,
 ): FleetSnapshot {
   const totals: Partial<Record<LicenseState, number>> = {};
   const rows = new Map<string, FleetRow>();
+  const registration = { registered: 0, expected: 0 };
   for (const { node, state, family } of devices) {
     totals[state] = (totals[state] ?? 0) + 1;
+    if (node.licensing === 'smart' && node.cloud?.token !== undefined) {
+      registration.expected++;
+      if (REGISTERED_STATES.has(state)) registration.registered++;
+    }
     const kind = node.kind ?? family;
     const site = node.labels.site ?? '-';
     const key = `${kind}\u0000${site}`;
@@ -88,7 +104,17 @@ export function fleetSnapshot(
     rows.set(key, row);
   }
   const sorted = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.site.localeCompare(b.site));
-  return { ...figures, devices: devices.length, totals, rows: sorted };
+  return { ...figures, devices: devices.length, totals, rows: sorted, registration };
+}
+
+/** While the fleet registers: how far it is, as a bar, or nothing once every expected device is in. */
+function spinUp(s: FleetSnapshot): string | undefined {
+  const r = s.registration;
+  if (!r || r.expected === 0 || r.registered >= r.expected) return undefined;
+  const width = 30;
+  const filled = Math.floor((r.registered / r.expected) * width);
+  const percent = Math.floor((r.registered / r.expected) * 100);
+  return `registering ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${r.registered}/${r.expected} (${percent} %)`;
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -100,7 +126,8 @@ export function summaryLine(s: FleetSnapshot): string {
     `[lab] ${iso(s.labTime)} · ${s.devices} devices: ${states.join(', ')} · ` +
     `exchanges ${s.exchanges.sent} (${s.exchanges.perSecond.toFixed(1)}/s, ${s.exchanges.failed} failed)` +
     (s.faultsActive > 0 ? ` · ${s.faultsActive} faults active` : '') +
-    (s.problems > 0 ? ` · ${s.problems} problems` : '')
+    (s.problems > 0 ? ` · ${s.problems} problems` : '') +
+    (spinUp(s) !== undefined ? ` · registered ${s.registration!.registered}/${s.registration!.expected}` : '')
   );
 }
 
@@ -115,10 +142,12 @@ export function summaryTable(s: FleetSnapshot, title: string): string[] {
     [kind.padEnd(kindWidth), site.padEnd(siteWidth), ...states.map((st) => cell(String(counts[st] ?? 0), st))].join(
       '  ',
     );
+  const bar = spinUp(s);
   return [
     `${title} · ${iso(s.labTime)} · ${s.devices} devices`,
     `exchanges ${s.exchanges.sent} (${s.exchanges.perSecond.toFixed(1)}/s) · failed ${s.exchanges.failed} · ` +
       `faults active ${s.faultsActive} · problems ${s.problems}`,
+    ...(bar !== undefined ? [bar] : []),
     '',
     header,
     ...s.rows.map((r) => line(r.kind, r.site, r.counts)),
