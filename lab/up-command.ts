@@ -15,9 +15,9 @@ import { parseDuration } from './fleet/duration.ts';
 import { loadTopology, type Topology } from './fleet/topology.ts';
 import { cloudLabKey } from './lab-key.ts';
 import { serveControl, type ControlServer } from './control/control-server.ts';
-import { FaultSchedule } from './faults/fault-schedule.ts';
+import { checkFaultSpec, FaultSchedule } from './faults/fault-schedule.ts';
 import { FaultTransportLayer } from './faults/fault-transport.ts';
-import { topologyFaultsFrom } from './faults/topology-faults.ts';
+import { resumeFaults, topologyFaults } from './faults/resumed-faults.ts';
 import { createLabMetrics } from './metrics/lab-metrics.ts';
 import type { InProcessCloudOptions } from './in-process-cloud.ts';
 import { localFleet, shardedFleet, type UpFleet } from './up-fleet.ts';
@@ -165,6 +165,14 @@ export async function runUp(
   const port = portOf('--port', flags.port);
   const controlPort = portOf('--control-port', flags['control-port']);
   const files = labFiles(dir);
+  // Checked before anything starts: a lab.json damaged by hand stops the lab and is left as it is.
+  for (const { spec } of state?.faults ?? []) {
+    try {
+      checkFaultSpec({ ...spec, at: 0 });
+    } catch (err) {
+      throw new UsageError(`${files.state}: a saved ${(err as Error).message}; move the file away to start over`);
+    }
+  }
   mkdirSync(dir, { recursive: true });
   const live = out.isTTY === true && !process.env.CI && !flags.plain;
   const log = (line: string) => out.write(`${line}\n`);
@@ -228,7 +236,10 @@ export async function runUp(
       network,
       onEvent: (e) => (live ? problems.push(`[lab] ${e.line}`) : log(`[lab] ${e.line}`)),
     });
-    for (const spec of topologyFaultsFrom(topology.faults, firstStart, clock.now())) faults.add(spec);
+    for (const { spec, startedAt } of resumeFaults(topologyFaults(topology.faults, firstStart), clock.now()))
+      faults.add(spec, { ...(startedAt !== undefined ? { startedAt } : {}), fromTopology: true });
+    for (const { spec, startedAt } of resumeFaults(state?.faults ?? [], clock.now()))
+      faults.add(spec, startedAt !== undefined ? { startedAt } : {});
     const save = () =>
       writeJsonAtomic(files.state, {
         version: 1,
@@ -237,6 +248,7 @@ export async function runUp(
         firstStart,
         labTime: clock.now(),
         told: fleet.told(),
+        faults: faults.saved(),
       } satisfies LabState);
     save();
     const { app } = fleet;

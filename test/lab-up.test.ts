@@ -3,7 +3,7 @@
  * topology, its lab directory, resuming at the saved virtual time, and the errors a user can cause.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
@@ -67,6 +67,28 @@ describe('lab up', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/small-lab: stopped at 2026-03-04T00:00:00.000Z/);
     expect(status.stdout).toMatch(/4 devices: AUTHORIZED 4/);
+
+    // A fault a user added while the lab ran comes back with the lab, for what is left of it.
+    const file = join(cwd, '.lab/small-lab/lab.json');
+    const unreachable = {
+      spec: { kind: 'unreachable', select: 'sw-01' },
+      startsAt: START + DAY,
+      endsAt: START + 5 * DAY,
+    };
+    writeFileSync(file, JSON.stringify({ ...labJson(cwd), faults: [unreachable] }));
+    const withFault = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--control-port', '0'], {
+      cwd,
+      env,
+      timeoutMs: 60_000,
+    });
+    expect(withFault.code, withFault.stderr).toBe(0);
+    expect(withFault.stdout).toMatch(/fault f1 unreachable started on 1 devices \(sw-01\)/);
+    expect(labJson(cwd).faults).toEqual([unreachable]);
+    writeFileSync(file, JSON.stringify({ ...labJson(cwd), faults: [{ ...unreachable, spec: { kind: 'meteor', select: 'all' } }] }));
+    const broken = await runLab(['up', SMALL, '--step', '--until', '1d'], { cwd, env, timeoutMs: 60_000 });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/lab\.json: a saved fault kind: .*move the file away to start over/);
+    expect(labJson(cwd).faults).toHaveLength(1);
   }, 150_000);
 
   it('with --shards 2 runs the same lab as in one thread: same summary, same saved state', async () => {

@@ -16,7 +16,7 @@ export class MemoryBackend implements StorageBackend {
   write(key: string, bytes: Buffer): void {
     this.check(key);
     // A copy of its own: Buffer.from() would slice a shared 8 KB pool slab, and one live record keeps its
-    // whole slab resident (measured: 73 MB of slabs for 22 MB of records in a 10,000-device fleet).
+    // whole slab resident (measured: 100,000 resident devices 3,483 → 3,089 MB).
     const copy = Buffer.allocUnsafeSlow(bytes.length);
     bytes.copy(copy);
     this.records.set(key, copy);

@@ -226,6 +226,34 @@ describe('device faults', () => {
     await lab.close();
   });
 
+  it('a clock-skew resumed under way is not applied again; its end still sets the clock right', async () => {
+    const { lab, clock, faults, device } = await faultLab();
+    device('sw-3').setClock(device('sw-3').deviceNow() + HOUR); // as the first run left it
+    faults.add({ kind: 'clock-skew', ms: HOUR, select: 'sw-3', for: '1h' }, { startedAt: clock.now() - DAY });
+    expect(faults.saved()[0]).toMatchObject({ startsAt: clock.now() - DAY, endsAt: clock.now() + HOUR });
+    await clock.advance(1);
+    expect(device('sw-3').deviceNow() - clock.now()).toBeCloseTo(HOUR, -3);
+    await clock.advance(HOUR);
+    expect(device('sw-3').deviceNow() - clock.now()).toBeCloseTo(0, -3);
+    await lab.close();
+  });
+
+  it('keeps the faults added while the lab runs and not over, with their lab times; not the topology ones', async () => {
+    const { lab, clock, faults } = await faultLab();
+    const now = clock.now();
+    faults.add({ kind: 'latency', ms: 5, select: 'sw-1', at: '1h', for: '2h' });
+    faults.add({ kind: 'unreachable', select: 'sw-2' });
+    faults.add({ kind: 'reload', select: 'sw-3' });
+    faults.add({ kind: 'unreachable', select: 'sw-4', for: '1d' }, { fromTopology: true });
+    expect(faults.saved()).toEqual([
+      { spec: { kind: 'latency', ms: 5, select: 'sw-1' }, startsAt: now + HOUR, endsAt: now + 3 * HOUR },
+      { spec: { kind: 'unreachable', select: 'sw-2' }, startsAt: now },
+    ]);
+    await clock.advance(4 * HOUR);
+    expect(faults.saved()).toEqual([{ spec: { kind: 'unreachable', select: 'sw-2' }, startsAt: now }]);
+    await lab.close();
+  });
+
   it('clock-skew without "for" lasts until cleared, and clearing sets the clock right', async () => {
     const { lab, clock, faults, device } = await faultLab();
     faults.add({ kind: 'clock-skew', ms: -HOUR, select: 'sw-2' });

@@ -12,17 +12,10 @@ import type { FleetNode } from '../fleet/topology.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { UsageError } from '../usage-error.ts';
 import type { LabCloud } from '../lab-cloud.ts';
-import {
-  CLOUD_FAULTS,
-  CLOUD_RESTART_MS,
-  DEVICE_FAULTS,
-  FaultSpecSchema,
-  LASTING_DEVICE_FAULTS,
-  type Fault,
-  type FaultSpec,
-} from './fault-spec.ts';
+import { faultLengthMs, FaultSpecSchema, ONCE_FAULTS, type Fault, type FaultSpec } from './fault-spec.ts';
 import { applyDeviceAction, type DeviceAction } from './device-action.ts';
 import type { FaultTransportLayer } from './fault-transport.ts';
+import type { SavedFault } from './resumed-faults.ts';
 
 export interface FaultEvent {
   labTime: number;
@@ -63,13 +56,22 @@ export interface FaultScheduleDeps {
   onEvent?: (event: FaultEvent) => void;
 }
 
-const lasts = (kind: FaultSpec['kind']) => LASTING_DEVICE_FAULTS.includes(kind) || kind === 'cloud-restart';
-
 interface Entry {
   fault: Fault;
   timer?: TimerId;
   /** What sets things right at the end: holds released, a skewed clock corrected. */
   undo?: () => void;
+  /** Started before a resume: its start is not done again. */
+  underWay: boolean;
+  /** Added while the lab ran (not by its topology): kept in lab.json across a restart. */
+  kept: boolean;
+}
+
+export interface AddOptions {
+  /** A fault resumed after a restart that had started then (resumed-faults.ts): its start is not done again. */
+  startedAt?: number;
+  /** The topology's faults are not kept: the topology gives them again at every start. */
+  fromTopology?: boolean;
 }
 
 const ms = (v: string | number | undefined) =>
@@ -90,8 +92,7 @@ export function checkFaultSpec(value: unknown): FaultSpec {
   } catch (err) {
     throw new UsageError(`fault select: ${(err as Error).message}`);
   }
-  const once = (spec.kind in DEVICE_FAULTS || spec.kind in CLOUD_FAULTS) && !lasts(spec.kind);
-  if (once && spec.for !== undefined)
+  if (ONCE_FAULTS.includes(spec.kind) && spec.for !== undefined)
     throw new UsageError(
       `fault ${spec.kind} happens once; "for" belongs to network faults, clock-skew and cloud-restart`,
     );
@@ -114,25 +115,35 @@ export class FaultSchedule {
     this.#deps = deps;
   }
 
-  add(value: unknown): Fault {
+  add(value: unknown, options: AddOptions = {}): Fault {
     const spec = checkFaultSpec(value);
     const { clock } = this.#deps;
     const at = ms(spec.at) ?? 0;
-    const length = ms(spec.for) ?? (spec.kind === 'cloud-restart' ? CLOUD_RESTART_MS : undefined);
+    const length = faultLengthMs(spec);
     const fault: Fault = {
       id: `f${this.#next++}`,
       spec,
-      startsAt: clock.now() + at,
+      startsAt: options.startedAt ?? clock.now() + at,
       endsAt: length === undefined ? undefined : clock.now() + at + length,
       state: 'scheduled',
       devices: [],
     };
-    const entry: Entry = { fault };
+    const entry: Entry = { fault, underWay: options.startedAt !== undefined, kept: options.fromTopology !== true };
     this.#faults.set(fault.id, entry);
     // A fault for now starts now, before any exchange already on its way in this tick.
     if (at === 0) this.#start(entry, length);
     else entry.timer = clock.setTimeout(() => this.#start(entry, length), at);
     return { ...fault };
+  }
+
+  /** The faults added while the lab ran and not over yet, as lab.json keeps them. */
+  saved(): SavedFault[] {
+    return [...this.#faults.values()]
+      .filter((e) => e.kept && e.fault.state !== 'ended')
+      .map(({ fault: { spec, startsAt, endsAt } }) => {
+        const { at: _at, for: _for, ...rest } = spec;
+        return { spec: rest, startsAt, ...(endsAt !== undefined ? { endsAt } : {}) };
+      });
   }
 
   list(): Fault[] {
@@ -192,7 +203,7 @@ export class FaultSchedule {
         return this.#finish(entry);
       case 'clock-skew': {
         const devices = fault.devices;
-        targets.act(devices, { kind: 'clock-jump', ms: spec.ms! });
+        if (!entry.underWay) targets.act(devices, { kind: 'clock-jump', ms: spec.ms! });
         entry.undo = () => targets.act(devices, { kind: 'clock-jump', ms: -spec.ms! });
         return lastFor();
       }
@@ -214,7 +225,8 @@ export class FaultSchedule {
         // Down for everyone at once; the restart itself (store closed, reopened) happens behind that.
         hold();
         lastFor();
-        return this.#inCloud(entry, async (cloud) => void (await cloud.restart()), true);
+        if (!entry.underWay) this.#inCloud(entry, async (cloud) => void (await cloud.restart()), true);
+        return;
       default:
         hold();
         return lastFor();

@@ -7,7 +7,7 @@
  * holds for the selected devices (their tokens, the licenses they use).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DurationSchema as Duration } from '../fleet/duration.ts';
+import { DurationSchema as Duration, parseDuration } from '../fleet/duration.ts';
 
 export const NETWORK_FAULTS = {
   unreachable: 'the cloud cannot be reached: how refused (default), timeout or dns',
@@ -27,9 +27,6 @@ export const DEVICE_FAULTS = {
   'clock-skew': 'the device clock runs ms off (NTP unreachable, a drifting RTC) and is set right when the fault ends',
 } as const;
 
-/** Device faults that last (`for`, or until cleared) and are undone at their end. */
-export const LASTING_DEVICE_FAULTS: readonly FaultKind[] = ['clock-skew'];
-
 /** Faults in the cloud, chosen through the devices they touch. */
 export const CLOUD_FAULTS = {
   'token-revoked': "the selected devices' registration tokens are revoked: registrations with them are refused",
@@ -40,6 +37,22 @@ export const CLOUD_FAULTS = {
 
 /** How long a cloud restart keeps the cloud down when the fault gives no `for`. */
 export const CLOUD_RESTART_MS = 30_000;
+
+/** Faults whose whole effect is at their start: they take no `for`, and once started nothing is left of them. */
+export const ONCE_FAULTS: readonly FaultKind[] = [
+  'reload',
+  'power-loss',
+  'storage-corruption',
+  'clock-jump',
+  'token-revoked',
+  'licenses-removed',
+];
+
+/** How long a fault lasts, lab ms; undefined: until cleared (or, for a once fault, no time at all). */
+export function faultLengthMs(spec: Pick<FaultSpec, 'kind' | 'for'>): number | undefined {
+  const given = typeof spec.for === 'string' ? parseDuration(spec.for)! : spec.for;
+  return given ?? (spec.kind === 'cloud-restart' ? CLOUD_RESTART_MS : undefined);
+}
 
 export type FaultKind = keyof typeof NETWORK_FAULTS | keyof typeof DEVICE_FAULTS | keyof typeof CLOUD_FAULTS;
 export const FAULT_KINDS = [

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SavedFault } from '../faults/resumed-faults.ts';
 import { UsageError } from '../usage-error.ts';
 
 export interface LabState {
@@ -19,6 +20,8 @@ export interface LabState {
   labTime: number;
   /** Hostnames already told to register. */
   told: string[];
+  /** Faults added while the lab ran (`lab fault add`, the control API) and not over yet. */
+  faults?: SavedFault[];
 }
 
 export const labFiles = (dir: string) => ({
@@ -57,7 +60,18 @@ export function readLabState(dir: string): LabState | undefined {
     Number.isFinite(s.firstStart) &&
     Number.isFinite(s.labTime) &&
     Array.isArray(s.told) &&
-    s.told.every((h) => typeof h === 'string');
+    s.told.every((h) => typeof h === 'string') &&
+    (s.faults === undefined ||
+      (Array.isArray(s.faults) &&
+        s.faults.every(
+          (f: Partial<SavedFault> | null) =>
+            f !== null &&
+            typeof f === 'object' &&
+            typeof f.spec === 'object' &&
+            f.spec !== null &&
+            Number.isFinite(f.startsAt) &&
+            (f.endsAt === undefined || Number.isFinite(f.endsAt)),
+        )));
   if (!valid) throw new UsageError(`${file} is not a lab state of this version; move it away to start over`);
   return s as LabState;
 }
