@@ -84,7 +84,10 @@ describe('lab up', () => {
     expect(withFault.code, withFault.stderr).toBe(0);
     expect(withFault.stdout).toMatch(/fault f1 unreachable started on 1 devices \(sw-01\)/);
     expect(labJson(cwd).faults).toEqual([unreachable]);
-    writeFileSync(file, JSON.stringify({ ...labJson(cwd), faults: [{ ...unreachable, spec: { kind: 'meteor', select: 'all' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...labJson(cwd), faults: [{ ...unreachable, spec: { kind: 'meteor', select: 'all' } }] }),
+    );
     const broken = await runLab(['up', SMALL, '--step', '--until', '1d'], { cwd, env, timeoutMs: 60_000 });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/lab\.json: a saved fault kind: .*move the file away to start over/);
