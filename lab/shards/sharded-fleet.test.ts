@@ -73,6 +73,13 @@ async function run(
   return { fleet, cloud, clock, log, problems, states: await fleet.states() };
 }
 
+/** The fleet's events from lab time `since` on, a line each: `labTime hostname MNEMONIC`. */
+const logSince = (fleet: ShardedFleet, since: number) =>
+  fleet
+    .events()
+    .filter((e) => e.labTime >= since)
+    .map((e) => `${e.labTime} ${e.device} ${e.syslog.mnemonic}`);
+
 const mnemonics = (log: string[], hostname: string) =>
   log.filter((l) => l.split(' ')[1] === hostname).map((l) => l.split(' ')[2]);
 
@@ -138,12 +145,7 @@ describe('a sharded fleet', () => {
       targets.act(['access-4'], { kind: 'storage-corruption' });
       const since = clock.now();
       await fleet.advance(DAY);
-      logs.push(
-        fleet
-          .events()
-          .filter((e) => e.labTime >= since)
-          .map((e) => `${e.labTime} ${e.device} ${e.syslog.mnemonic}`),
-      );
+      logs.push(logSince(fleet, since));
     }
     const [one, two] = logs;
     expect(two).toEqual(one);
@@ -182,12 +184,7 @@ describe('a sharded fleet', () => {
         'fault f1 cloud-restart ended',
         'fault f2 clock-skew ended',
       ]);
-      logs.push(
-        fleet
-          .events()
-          .filter((e) => e.labTime >= since)
-          .map((e) => `${e.labTime} ${e.device} ${e.syslog.mnemonic}`),
-      );
+      logs.push(logSince(fleet, since));
     }
     const [one, two] = logs;
     expect(two).toEqual(one);
