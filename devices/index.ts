@@ -8,6 +8,10 @@ export {
   type DeviceEnvironmentOptions,
 } from './device-environment.ts';
 export type { DeviceEvent, DeviceEventSink, SnmpNotification, SyslogMessage } from './events/device-event.ts';
+/** The wire: the lab's syslog sender and the two layouts it sends (IOS, RFC 5424). */
+export { SyslogSender, type SyslogHost, type SyslogSendCounts, type SyslogTransport } from './syslog/syslog-sender.ts';
+export { formatRfc5424 } from './syslog/rfc5424-message.ts';
+export { formatWireMessage } from './syslog/ios-syslog-line.ts';
 export type { ActionResult, DeviceView } from './cli/cli-device.ts';
 /** The CLI's command trees (completion, help, fuzzing). */
 export { CONFIG_COMMANDS, EXEC_COMMANDS } from './cli/command-table.ts';

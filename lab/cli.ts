@@ -115,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
         ca: { type: 'string' },
         port: { type: 'string' },
         'control-port': { type: 'string' },
+        'syslog-port': { type: 'string' },
+        syslog: { type: 'string' },
         shards: { type: 'string' },
         plain: { type: 'boolean' },
         'lab-key': { type: 'string' },

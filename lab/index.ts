@@ -7,3 +7,9 @@ export { LabClock, CLOCK_MODES, DEFAULT_START, type ClockMode, type LabClockOpti
 export { openInProcessCloud } from './in-process-cloud.ts';
 export { loadTopology, parseTopology, type FleetNode, type Topology } from './fleet/topology.ts';
 export { ShardedFleet, type ShardedFleetOptions } from './shards/sharded-fleet.ts';
+export {
+  SyslogCollector,
+  type CollectedSyslog,
+  type SyslogCollectorCounts,
+  type SyslogCollectorOptions,
+} from './collectors/syslog-collector.ts';

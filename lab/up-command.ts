@@ -3,6 +3,9 @@
  * with a live summary. Everything lives in the lab's directory; Ctrl-C or SIGTERM saves and stops, and the
  * next `lab up` of the same topology resumes at the same virtual time.
  */
+import type { SyslogHost } from '#devices';
+import { parseSyslogHost } from './collectors/syslog-forwarding.ts';
+import { SyslogCollector } from './collectors/syslog-collector.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -26,7 +29,7 @@ import { UsageError } from './usage-error.ts';
 /** Fleets from this size get worker threads by default: below it, a thread's start costs more than it saves. */
 export const SHARD_FROM = 500;
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--plain]
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog [tcp:]HOST:PORT] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -43,6 +46,9 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
   --port N         serve the embedded cloud's API here (default 8480, or a free port if taken; 0: a free port)
   --control-port N the lab's control API: GET /metrics (Prometheus), GET /status, and (with the lab key)
                    POST /exec, POST /complete, GET /devices/<hostname>/log (default 8481, or a free port if taken)
+  --syslog-port N  the lab's syslog collector, UDP and TCP (default 5514, or a free port if taken; 0: a free port):
+                   every device's messages arrive there in the IOS wire layout and are counted, gaps as loss
+  --syslog H:P     also send every device's messages to that host (udp: by default, tcp: with octet counting)
   --plain          print a summary line every few seconds instead of redrawing (default when stdout is not
                    a terminal or CI is set)
 `;
@@ -56,6 +62,8 @@ export interface UpFlags {
   ca?: string | undefined;
   port?: string | undefined;
   'control-port'?: string | undefined;
+  'syslog-port'?: string | undefined;
+  syslog?: string | undefined;
   plain?: boolean | undefined;
   'lab-key'?: string | undefined;
   shards?: string | undefined;
@@ -164,6 +172,8 @@ export async function runUp(
   const { topology, dir, state, clock, untilMs, shards, pace } = plan(file, flags);
   const port = portOf('--port', flags.port);
   const controlPort = portOf('--control-port', flags['control-port']);
+  const syslogPort = portOf('--syslog-port', flags['syslog-port']);
+  const externalSyslog = flags.syslog === undefined ? [] : [syslogHostFlag(flags.syslog)];
   const files = labFiles(dir);
   // Checked before anything starts: a lab.json damaged by hand stops the lab and is left as it is.
   for (const { spec } of state?.faults ?? []) {
@@ -196,7 +206,13 @@ export async function runUp(
     `[lab] ${topology.name}: starting ${topology.nodes.length} devices ` +
       `${shards > 0 ? `over ${shards} shards` : 'in one thread'}…`,
   );
+  const collector = await listenOn(
+    (p) => SyslogCollector.listen({ udpPort: p, tcpPort: p, now: () => clock.now() }),
+    { flag: '--syslog-port', port: syslogPort, fallback: 5514, name: 'the syslog collector' },
+    log,
+  );
   const fleetOptions = {
+    syslogHosts: [{ address: '127.0.0.1', port: collector.udpPort, transport: 'udp' as const }, ...externalSyslog],
     clock,
     topology,
     storage: files.devicesDb,
@@ -222,6 +238,7 @@ export async function runUp(
                 : embedded,
           });
   } catch (err) {
+    await collector.close();
     clock.dispose();
     throw err;
   }
@@ -305,6 +322,10 @@ export async function runUp(
     );
     if (server) log(`[lab] cloud API ${server.url} (/docs; ${labKey.describe})`);
     else log(`[lab] cloud: ${fleet.cloudLocation}`);
+    log(
+      `[lab] syslog collector udp+tcp 127.0.0.1:${collector.udpPort}` +
+        (externalSyslog.length > 0 ? ` · also sent to ${flags.syslog}` : ''),
+    );
     log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
     const controlUrl = control.url;
     writeFileSync(files.control, `${controlUrl}\n`);
@@ -374,6 +395,9 @@ export async function runUp(
     await control?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await fleet.close();
+    const wire = collector.counts();
+    log(`[lab] syslog collector: ${wire.received} messages received, ${wire.lost} lost, ${wire.malformed} malformed`);
+    await collector.close();
     // Scaled and real clocks arm host timers (the redraw tick re-arms itself); they must not outlive the lab.
     clock.dispose();
     rmSync(files.control, { force: true });
@@ -384,6 +408,14 @@ export async function runUp(
 function clockName(clock: LabClock, pace: number | undefined): string {
   if (pace !== undefined) return `stepped, paced ×${pace}`;
   return clock.mode === 'scaled' ? `scaled ×${clock.speed}` : clock.mode;
+}
+
+function syslogHostFlag(value: string): SyslogHost {
+  try {
+    return parseSyslogHost(value);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function readCa(file: string): string {

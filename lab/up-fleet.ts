@@ -3,7 +3,15 @@
  * or spread over worker threads under the same virtual clock (`--shards`, lab/shards/). Both offer what the
  * summary, the control API and the faults need, so `lab up` itself does not care which it has.
  */
-import { findPlatform, SqliteBackend, type Completion, type CloudTransport } from '#devices';
+import {
+  findPlatform,
+  SqliteBackend,
+  SyslogSender,
+  type Completion,
+  type CloudTransport,
+  type SyslogHost,
+} from '#devices';
+import { syslogForwarder } from './collectors/syslog-forwarding.ts';
 import type { CloudApp } from '#cloud';
 import type { LabClock } from './clock/index.ts';
 import type { ExchangeCounts, ExchangeObserver } from './exchange-meter.ts';
@@ -54,6 +62,8 @@ export interface UpFleetOptions {
   told: string[] | undefined;
   transportLayer: (transport: CloudTransport) => CloudTransport;
   onProblem: (line: string) => void;
+  /** Where the devices send syslog (the lab's collector, `--syslog` hosts). */
+  syslogHosts: readonly SyslogHost[];
 }
 
 /** The fleet in this thread. */
@@ -67,6 +77,8 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
     storage.close();
     throw err;
   }
+  const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
+  if (options.syslogHosts.length > 0) lab.onEvent(syslogForwarder(syslog, options.syslogHosts));
   const fleet = new Fleet(lab, topology, {
     firstStart: options.firstStart,
     ...(options.told ? { told: options.told } : {}),
@@ -101,6 +113,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
     close: async () => {
       try {
         await lab.close();
+        await syslog.close();
       } finally {
         storage.close();
       }
@@ -128,6 +141,7 @@ export async function shardedFleet(
       transportLayer: options.transportLayer,
       onProblem: options.onProblem,
       onMessages: (syslog, traps) => counter(syslog, traps),
+      syslogHosts: options.syslogHosts,
     });
   } catch (err) {
     await cloud.close();

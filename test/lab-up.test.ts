@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SyslogCollector } from '#lab';
 import { REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
 import { startLabUp } from '#test-support/lab-up-process.ts';
 
@@ -28,6 +29,45 @@ describe('lab up', () => {
   const children: ChildProcess[] = [];
   afterEach(() => {
     for (const c of children.splice(0)) c.kill('SIGKILL');
+  });
+
+  it('puts every device message on the wire: its own collector counts them, a --syslog host over TCP gets them', async () => {
+    const external = await SyslogCollector.listen({ now: () => 0 });
+    try {
+      const run = await runLab(
+        [
+          'up',
+          SMALL,
+          '--step',
+          '--until',
+          '1d',
+          '--port',
+          '0',
+          '--control-port',
+          '0',
+          '--syslog-port',
+          '0',
+          '--syslog',
+          `tcp:127.0.0.1:${external.tcpPort}`,
+        ],
+        { cwd: tempDir('lab-up-syslog-'), env, timeoutMs: 60_000 },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/syslog collector udp\+tcp 127\.0\.0\.1:\d+ · also sent to tcp:127\.0\.0\.1:/);
+      const own = /syslog collector: (\d+) messages received, 0 lost, 0 malformed/.exec(run.stdout);
+      expect(Number(own?.[1])).toBeGreaterThanOrEqual(16);
+      const counts = external.counts();
+      expect(counts).toMatchObject({ received: Number(own?.[1]), lost: 0, malformed: 0 });
+      expect(Object.keys(counts.devices).sort()).toEqual(['sw-01', 'sw-02', 'sw-03', 'wan-router']);
+      const registered = external.messages({ device: 'sw-01', mnemonic: 'AUTH_RENEW_SUCCESS' });
+      expect(registered[0]).toMatchObject({ format: 'ios', transport: 'tcp', severity: 6, pri: 190 });
+      expect(registered[0]?.raw).toMatch(
+        /^<190>\d+: sw-01: \*?\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: %SMART_LIC-6-AUTH_RENEW_SUCCESS: /,
+      );
+    } finally {
+      await external.close();
+    }
   });
 
   it('runs a topology to --until in stepped time, registers and authorizes every smart device, and saves', async () => {

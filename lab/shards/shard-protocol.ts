@@ -2,7 +2,7 @@
  * What the main thread and a fleet shard (a worker thread holding part of the fleet) say to each other.
  * Everything is plain data (structured clone): requests and answers travel as bytes, never as objects.
  */
-import type { Completion, DeviceEvent, TransportResult } from '#devices';
+import type { Completion, DeviceEvent, SyslogHost, TransportResult } from '#devices';
 import type { DeviceRequest } from '#protocol';
 import type { DeviceAction } from '../faults/device-action.ts';
 import type { ExecResult } from '../fleet/fleet-console.ts';
@@ -27,6 +27,8 @@ export interface ShardInit {
   storage: string | undefined;
   /** Send every device event to the main thread (a lab that keeps or streams them); else only counts. */
   events: boolean;
+  /** Where the shard's devices send syslog (lab/collectors/syslog-forwarding.ts). */
+  syslogHosts: SyslogHost[];
 }
 
 /** A device request on its way to the cloud; `id` is the shard's, `index` the sending device's fleet index. */

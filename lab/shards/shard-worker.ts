@@ -6,7 +6,8 @@
  * never on which shard it lives in or how fast the threads run.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteBackend, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
+import { SqliteBackend, SyslogSender, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
+import { syslogForwarder } from '../collectors/syslog-forwarding.ts';
 import { LabClock } from '../clock/index.ts';
 import { udiString } from '#protocol';
 import { applyDeviceAction } from '../faults/device-action.ts';
@@ -67,6 +68,8 @@ const lab = await createLab({
 });
 const watched: { hostname: string; line: string }[] = [];
 let trapCount = 0;
+const syslog = new SyslogSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
+if (init.syslogHosts.length > 0) lab.onEvent(syslogForwarder(syslog, init.syslogHosts));
 lab.onEvent((event: DeviceEvent) => {
   eventCount++;
   if (event.trap) trapCount++;
@@ -152,6 +155,7 @@ async function answer(message: ToShard): Promise<FromShard> {
     }
     case 'close':
       await lab.close();
+      await syslog.close();
       storage?.close();
       clock.dispose();
       return { type: 'closed', call: message.call };

@@ -8,7 +8,13 @@
  * allocation, the cloud's records and every device's event log are the same with 1 shard or 8.
  */
 import { Worker } from 'node:worker_threads';
-import { createInProcessTransport, type CloudTransport, type Completion, type DeviceEvent } from '#devices';
+import {
+  createInProcessTransport,
+  type CloudTransport,
+  type Completion,
+  type DeviceEvent,
+  type SyslogHost,
+} from '#devices';
 import type { LabClock } from '../clock/index.ts';
 import { meteredTransport, type ExchangeObserver, type MeteredTransport } from '../exchange-meter.ts';
 import type { FaultTargets } from '../faults/fault-schedule.ts';
@@ -45,6 +51,8 @@ export interface ShardedFleetOptions {
   storage?: string;
   /** Keep every device event for events(); default only counted. */
   keepEvents?: boolean;
+  /** Where the devices send syslog, from their shard's own socket. */
+  syslogHosts?: readonly SyslogHost[];
   /** Messages the devices emitted since the last round (syslog lines, traps among them): the lab's metrics. */
   onMessages?: (syslog: number, traps: number) => void;
   /** Wraps the cloud's transport (lab network faults, which then run on this thread's clock). */
@@ -163,6 +171,7 @@ export class ShardedFleet {
           told: [...(options.told ?? [])],
           storage: options.storage,
           events: options.keepEvents ?? false,
+          syslogHosts: [...(options.syslogHosts ?? [])],
         }),
       );
     }

@@ -1,0 +1,143 @@
+/**
+ * The lab's syslog sender, shared by every device of a lab (or of a fleet shard): one UDP socket, one TCP
+ * connection per `logging host`, messages framed by octet counting (RFC 6587 §3.4.1: `LEN SP MSG`).
+ * Sending never blocks or throws into the device that logged: a full queue, a dead host or a refused
+ * connection costs counted drops and one reported problem per host, and the next message to a host whose
+ * connection failed opens a new one.
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { connect, type Socket } from 'node:net';
+
+export type SyslogTransport = 'udp' | 'tcp';
+
+export interface SyslogHost {
+  address: string;
+  port: number;
+  transport: SyslogTransport;
+}
+
+export interface SyslogSenderOptions {
+  /** UDP datagrams handed over and not yet sent, beyond which messages drop; and TCP bytes buffered per host. */
+  maxQueued?: number;
+  maxBufferedBytes?: number;
+  onProblem?: (line: string) => void;
+}
+
+export interface SyslogSendCounts {
+  sent: number;
+  /** Refused at the sender: queue or buffer full. */
+  dropped: number;
+  /** Lost by the transport: a send error, a connection that failed with messages in it. */
+  failed: number;
+  queued: number;
+}
+
+const DEFAULT_MAX_QUEUED = 65_536;
+const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
+/** Large enough for a fleet's burst: the kernel default (208 KiB) drops under load (dependencies.md). */
+const SEND_BUFFER = 4 * 1024 * 1024;
+
+export class SyslogSender {
+  readonly #maxQueued: number;
+  readonly #maxBuffered: number;
+  readonly #onProblem: (line: string) => void;
+  readonly #counts: SyslogSendCounts = { sent: 0, dropped: 0, failed: 0, queued: 0 };
+  readonly #tcp = new Map<string, Socket>();
+  readonly #reported = new Set<string>();
+  #udp: UdpSocket | undefined;
+  #closed = false;
+  /** close() waiting for the messages handed over to be sent. */
+  #onDrained: (() => void) | undefined;
+
+  constructor(options: SyslogSenderOptions = {}) {
+    this.#maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+    this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    this.#onProblem = options.onProblem ?? (() => {});
+  }
+
+  counts(): Readonly<SyslogSendCounts> {
+    return { ...this.#counts };
+  }
+
+  /** Queues one message for `host`; false when it was dropped (counted). */
+  send(host: SyslogHost, message: string): boolean {
+    if (this.#closed) return this.#drop();
+    return host.transport === 'udp' ? this.#sendUdp(host, message) : this.#sendTcp(host, message);
+  }
+
+  #drop(): false {
+    this.#counts.dropped++;
+    return false;
+  }
+
+  #problem(key: string, line: string): void {
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    this.#onProblem(`${line}; later failures are only counted`);
+  }
+
+  #udpSocket(): UdpSocket {
+    if (this.#udp) return this.#udp;
+    const socket = createSocket({ type: 'udp4', sendBufferSize: SEND_BUFFER });
+    socket.on('error', (error) => this.#problem('udp', `syslog UDP socket: ${error.message}`));
+    socket.unref();
+    return (this.#udp = socket);
+  }
+
+  #sendUdp(host: SyslogHost, message: string): boolean {
+    if (this.#counts.queued >= this.#maxQueued) return this.#drop();
+    this.#counts.queued++;
+    this.#udpSocket().send(message, host.port, host.address, (error) => {
+      this.#settle();
+      if (!error) {
+        this.#counts.sent++;
+        return;
+      }
+      this.#counts.failed++;
+      this.#problem(`udp ${host.address}:${host.port}`, `syslog to udp ${host.address}:${host.port}: ${error.message}`);
+    });
+    return true;
+  }
+
+  #sendTcp(host: SyslogHost, message: string): boolean {
+    const key = `${host.address}:${host.port}`;
+    let socket = this.#tcp.get(key);
+    if (!socket) {
+      const fresh = connect({ host: host.address, port: host.port });
+      fresh.unref();
+      // The writes still buffered fail through their callbacks (counted there); the error is reported once.
+      fresh.on('error', (error) => this.#problem(`tcp ${key}`, `syslog to tcp ${key}: ${error.message}`));
+      fresh.on('close', () => {
+        if (this.#tcp.get(key) === fresh) this.#tcp.delete(key);
+      });
+      this.#tcp.set(key, (socket = fresh));
+    }
+    if (socket.writableLength > this.#maxBuffered) return this.#drop();
+    const frame = `${Buffer.byteLength(message)} ${message}`;
+    this.#counts.queued++;
+    socket.write(frame, (error) => {
+      this.#settle();
+      if (error) this.#counts.failed++;
+      else this.#counts.sent++;
+    });
+    return true;
+  }
+
+  #settle(): void {
+    if (--this.#counts.queued === 0) this.#onDrained?.();
+  }
+
+  /** Sends what it holds (or counts it failed), then closes every socket. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#counts.queued > 0) await new Promise<void>((resolve) => (this.#onDrained = resolve));
+    const ends = [...this.#tcp.values()].map(
+      (socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.end(resolve))),
+    );
+    await Promise.all(ends);
+    this.#tcp.clear();
+    const udp = this.#udp;
+    if (udp) await new Promise<void>((resolve) => udp.close(() => resolve()));
+  }
+}

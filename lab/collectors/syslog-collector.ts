@@ -1,0 +1,244 @@
+/**
+ * The lab's syslog receiver: UDP (with a 4 MiB receive buffer; the kernel default loses messages at
+ * 50k/s, dependencies.md) and TCP with both RFC 6587 framings (octet counting, and LF-terminated). Every
+ * message becomes a CollectedSyslog that scenarios and `lab` assert on; per device (origin-id or RFC 5424
+ * HOSTNAME, else the source address) it counts what arrived and the gaps in the wire counter (loss).
+ * Garbage, oversized frames and connections past the limit are counted and dropped; nothing a peer sends
+ * can throw out of here. node:dgram/node:net rather than `syslog-server` (README, Design decisions).
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import { parseSyslog, type ParsedSyslog } from './syslog-parse.ts';
+
+export interface CollectedSyslog extends ParsedSyslog {
+  /** From `now` (the lab clock when the lab runs the collector). */
+  receivedAt: number;
+  transport: 'udp' | 'tcp';
+  /** `ip:port` of the sender. */
+  from: string;
+  /** Who sent it: hostname when the message names one, else the source address. */
+  device: string;
+  raw: string;
+}
+
+export interface SyslogCollectorOptions {
+  host?: string;
+  /** 0 (default): any free port; the bound ports are `udpPort` / `tcpPort`. */
+  udpPort?: number;
+  tcpPort?: number;
+  now: () => number;
+  /** Largest message accepted (RFC 5425 asks receivers to take 2 KiB at least, 8 KiB should). Default 64 KiB. */
+  maxMessageBytes?: number;
+  maxConnections?: number;
+  /** Messages kept for queries, oldest dropped first. Default 1,000,000. */
+  keep?: number;
+}
+
+export interface DeviceSyslogCount {
+  received: number;
+  /** Messages missing by the device's wire counter. */
+  lost: number;
+  lastCounter?: number;
+}
+
+export interface SyslogCollectorCounts {
+  received: number;
+  malformed: number;
+  oversized: number;
+  refusedConnections: number;
+  lost: number;
+  devices: Record<string, DeviceSyslogCount>;
+}
+
+const RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+type Settings = Required<Omit<SyslogCollectorOptions, 'udpPort' | 'tcpPort'>>;
+
+export class SyslogCollector {
+  readonly udpPort: number;
+  readonly tcpPort: number;
+  readonly #opts: Settings;
+  readonly #udp: UdpSocket;
+  readonly #tcp: Server;
+  readonly #connections = new Set<Socket>();
+  readonly #messages: CollectedSyslog[] = [];
+  readonly #listeners = new Set<(message: CollectedSyslog) => void>();
+  readonly #devices = new Map<string, DeviceSyslogCount>();
+  readonly #counts = { received: 0, malformed: 0, oversized: 0, refusedConnections: 0, lost: 0 };
+
+  private constructor(udp: UdpSocket, tcp: Server, opts: Settings) {
+    this.#udp = udp;
+    this.#tcp = tcp;
+    this.#opts = opts;
+    this.udpPort = udp.address().port;
+    const address = tcp.address();
+    this.tcpPort = typeof address === 'object' && address ? address.port : 0;
+    udp.on('message', (datagram, rinfo) => {
+      if (datagram.length > opts.maxMessageBytes) this.#counts.oversized++;
+      else this.#accept(datagram.toString('utf8'), 'udp', `${rinfo.address}:${rinfo.port}`);
+    });
+    tcp.on('connection', (socket) => this.#connection(socket));
+  }
+
+  static async listen(options: SyslogCollectorOptions): Promise<SyslogCollector> {
+    const host = options.host ?? '127.0.0.1';
+    const udp = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER });
+    const tcp = createServer();
+    // A socket error after binding (ICMP noise) must not end the process; before binding it fails listen().
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(options.udpPort ?? 0, host, () => {
+        udp.off('error', reject);
+        udp.on('error', () => {});
+        resolve();
+      });
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(options.tcpPort ?? 0, host, () => {
+          tcp.off('error', reject);
+          tcp.on('error', () => {});
+          resolve();
+        });
+      });
+    } catch (error) {
+      udp.close();
+      throw error;
+    }
+    return new SyslogCollector(udp, tcp, {
+      host,
+      now: options.now,
+      maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+      maxConnections: options.maxConnections ?? 4096,
+      keep: options.keep ?? 1_000_000,
+    });
+  }
+
+  #connection(socket: Socket): void {
+    if (this.#connections.size >= this.#opts.maxConnections) {
+      this.#counts.refusedConnections++;
+      socket.destroy();
+      return;
+    }
+    this.#connections.add(socket);
+    const from = `${socket.remoteAddress}:${socket.remotePort}`;
+    let pending: Buffer = Buffer.alloc(0);
+    /** Bytes of an oversized octet-counted frame still to skip. */
+    let skip = 0;
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      for (;;) {
+        if (skip > 0) {
+          const n = Math.min(skip, pending.length);
+          skip -= n;
+          pending = pending.subarray(n);
+          if (skip > 0) return;
+        }
+        if (pending.length === 0) return;
+        const frame = this.#frame(pending);
+        if (frame === 'more') {
+          if (pending.length > this.#opts.maxMessageBytes + 16) {
+            // An LF frame longer than any message: drop it up to its end.
+            this.#counts.oversized++;
+            pending = Buffer.alloc(0);
+          }
+          return;
+        }
+        if ('skip' in frame) {
+          this.#counts.oversized++;
+          skip = frame.skip;
+          pending = pending.subarray(frame.consumed);
+          continue;
+        }
+        pending = pending.subarray(frame.consumed);
+        if (frame.message !== '') this.#accept(frame.message, 'tcp', from);
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.#connections.delete(socket));
+  }
+
+  /** One frame off the front of `data`: octet counting when it starts with a digit, else up to LF. */
+  #frame(data: Buffer): 'more' | { message: string; consumed: number } | { skip: number; consumed: number } {
+    const first = data[0]!;
+    if (first >= 0x31 && first <= 0x39) {
+      const space = data.indexOf(0x20);
+      if (space === -1) return data.length > 10 ? { skip: 0, consumed: data.length } : 'more';
+      const length = Number(data.toString('latin1', 0, space));
+      if (!Number.isSafeInteger(length) || space > 10) return { skip: 0, consumed: data.length };
+      if (length > this.#opts.maxMessageBytes) {
+        const available = data.length - space - 1;
+        return { skip: Math.max(0, length - available), consumed: Math.min(data.length, space + 1 + length) };
+      }
+      if (data.length < space + 1 + length) return 'more';
+      return { message: data.toString('utf8', space + 1, space + 1 + length), consumed: space + 1 + length };
+    }
+    const lf = data.indexOf(0x0a);
+    if (lf === -1) return 'more';
+    return { message: data.toString('utf8', 0, lf).replace(/\r$/, ''), consumed: lf + 1 };
+  }
+
+  #accept(raw: string, transport: 'udp' | 'tcp', from: string): void {
+    const parsed = parseSyslog(raw.replace(/\n$/, ''));
+    if (!parsed) {
+      this.#counts.malformed++;
+      return;
+    }
+    const device = parsed.hostname ?? from.slice(0, from.lastIndexOf(':'));
+    const message: CollectedSyslog = { ...parsed, receivedAt: this.#opts.now(), transport, from, device, raw };
+    this.#count(device, parsed.counter);
+    this.#counts.received++;
+    this.#messages.push(message);
+    if (this.#messages.length > this.#opts.keep) this.#messages.splice(0, this.#messages.length - this.#opts.keep);
+    for (const listener of this.#listeners) {
+      try {
+        listener(message);
+      } catch {
+        // A failing listener is the listener's problem; the collector and the other listeners go on.
+      }
+    }
+  }
+
+  /** A counter that goes back means the device restarted its counter (a reload), not loss. */
+  #count(device: string, counter: number | undefined): void {
+    let count = this.#devices.get(device);
+    if (!count) this.#devices.set(device, (count = { received: 0, lost: 0 }));
+    count.received++;
+    if (counter === undefined) return;
+    const last = count.lastCounter;
+    if (last !== undefined && counter > last + 1) {
+      count.lost += counter - last - 1;
+      this.#counts.lost += counter - last - 1;
+    }
+    if (last === undefined || counter > last || counter <= 1) count.lastCounter = counter;
+  }
+
+  onMessage(listener: (message: CollectedSyslog) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  messages(filter: { device?: string; mnemonic?: string } = {}): CollectedSyslog[] {
+    return this.#messages.filter(
+      (m) =>
+        (filter.device === undefined || m.device === filter.device) &&
+        (filter.mnemonic === undefined || m.tag.mnemonic === filter.mnemonic),
+    );
+  }
+
+  counts(): SyslogCollectorCounts {
+    return {
+      ...this.#counts,
+      devices: Object.fromEntries([...this.#devices].map(([device, count]) => [device, { ...count }])),
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#connections) socket.destroy();
+    await Promise.all([
+      new Promise<void>((resolve) => this.#udp.close(() => resolve())),
+      new Promise<void>((resolve) => this.#tcp.close(() => resolve())),
+    ]);
+  }
+}
