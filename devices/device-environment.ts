@@ -6,6 +6,7 @@ import type { Clock } from '#protocol';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
 import type { SmartCloud } from './licensing/cloud-exchange.ts';
 import { createSmartRuntime, type SmartRuntime } from './licensing/smart-agent.ts';
+import type { SyslogWire } from './syslog/syslog-output.ts';
 
 export interface DeviceEnvironmentOptions {
   clock: Clock;
@@ -17,11 +18,14 @@ export interface DeviceEnvironmentOptions {
    * time (the clock would wait for an answer that waits for the clock). Default false.
    */
   trackExchanges?: boolean;
+  /** Where `logging host` messages go (a shared SyslogSender) and the lab's collectors; default nowhere. */
+  syslog?: SyslogWire;
 }
 
 export interface DeviceEnvironment {
   readonly clock: Clock;
   readonly smart: SmartRuntime;
+  readonly syslog?: SyslogWire;
 }
 
 export function createDeviceEnvironment(options: DeviceEnvironmentOptions): DeviceEnvironment {
@@ -30,5 +34,6 @@ export function createDeviceEnvironment(options: DeviceEnvironmentOptions): Devi
     'client' in options.cloud
       ? options.cloud.client
       : new SmartCloudClient({ ...options.cloud, now: () => clock.now(), transportType: 'Callhome' });
-  return { clock, smart: createSmartRuntime({ clock, cloud, tracked: options.trackExchanges ?? false }) };
+  const smart = createSmartRuntime({ clock, cloud, tracked: options.trackExchanges ?? false });
+  return options.syslog ? { clock, smart, syslog: options.syslog } : { clock, smart };
 }

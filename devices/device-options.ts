@@ -3,6 +3,7 @@ import type { InspectionEvent } from 'xstate';
 import type { DeviceEnvironment } from './device-environment.ts';
 import type { DeviceEventSink } from './events/device-event.ts';
 import type { StorageBackend } from './storage/storage-backend.ts';
+import type { LoggingConfig } from './syslog/logging-config.ts';
 
 export interface DeviceOptions {
   pid: string;
@@ -28,6 +29,10 @@ export interface DeviceOptions {
   addon?: string;
   /** Lab ms a reload takes before the device is back (default 3 minutes). */
   reloadMs?: number;
+  /** Factory remote logging (`logging host …`) of a device with no stored configuration. */
+  logging?: LoggingConfig;
+  /** The management address (`logging source-interface`'s, origin-id ip, RFC 5424 origin); default from the SN. */
+  address?: string;
   /** A factory key (PKCS#8 PEM); default a fresh ECDSA P-256 key. */
   keyPem?: string;
 }

@@ -64,6 +64,20 @@ describe('checkDeviceRecord', () => {
       () => spoil((r) => delete r.startup.timezone.offsetMinutes),
       'startup.timezone.offsetMinutes is not a number',
     ],
+    [
+      'logging hosts not a list',
+      () => spoil((r) => (r.startup.logging = { hosts: {}, trap: 6, facility: 'local7' })),
+      'startup.logging.hosts is not an array',
+    ],
+    [
+      'a logging host without port',
+      () =>
+        spoil(
+          (r) =>
+            (r.startup.logging = { hosts: [{ address: '10.0.0.1', transport: 'udp' }], trap: 6, facility: 'local7' }),
+        ),
+      'startup.logging.hosts[0].port is not a non-negative integer',
+    ],
     ['smart as a string', () => spoil((r) => (r.smart = 'on')), 'record.smart is not an object'],
     ['no auth answers', () => spoil((r) => delete r.smart.auth.answers), 'smart.auth.answers is not an array'],
     [

@@ -12,6 +12,7 @@ import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/de
 import { newSmartRecord } from './licensing/smart-context.ts';
 import type { DeviceStorage } from './storage/device-storage.ts';
 import { UTC, type Timezone } from './time/ios-time.ts';
+import type { LoggingConfig } from './syslog/logging-config.ts';
 
 const RECORD_KIND = 'license-lab.device';
 const RECORD_VERSION = 1;
@@ -22,6 +23,8 @@ export interface StartupConfig {
   bootLevel: string;
   addon?: string;
   timezone: Timezone;
+  /** Absent: the IOS defaults (no hosts, trap informational, facility local7). */
+  logging?: LoggingConfig;
 }
 
 /** The device's trusted storage (one framed, checksummed record per device). */
@@ -41,8 +44,16 @@ export type RecordCheck =
 type Rule = 'string' | 'boolean' | 'number' | 'count' | 'object' | 'array';
 type Shape = Record<string, Rule | `${Rule}?`>;
 
-const STARTUP: Shape = { hostname: 'string', bootLevel: 'string', addon: 'string?', timezone: 'object' };
+const STARTUP: Shape = {
+  hostname: 'string',
+  bootLevel: 'string',
+  addon: 'string?',
+  timezone: 'object',
+  logging: 'object?',
+};
 const TIMEZONE: Shape = { name: 'string', offsetMinutes: 'number' };
+const LOGGING: Shape = { hosts: 'array', trap: 'count', facility: 'string', originId: 'object?' };
+const LOGGING_HOST: Shape = { address: 'string', transport: 'string', port: 'count', format: 'string?' };
 const RECORD: Shape = {
   startup: 'object',
   clockOffsetMs: 'number',
@@ -124,6 +135,11 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
     misfit(payload, RECORD, 'record') ??
     misfit(r.startup, STARTUP, 'startup') ??
     misfit(r.startup.timezone, TIMEZONE, 'startup.timezone') ??
+    misfitIfSet(r.startup.logging, LOGGING, 'startup.logging') ??
+    r.startup.logging?.hosts.reduce<string | undefined>(
+      (found, h, i) => found ?? misfit(h, LOGGING_HOST, `startup.logging.hosts[${i}]`),
+      undefined,
+    ) ??
     misfit(r.smart, SMART, 'smart') ??
     misfit(r.smart.auth, AUTH, 'smart.auth') ??
     misfitIfSet(r.smart.identity, IDENTITY, 'smart.identity') ??
@@ -175,7 +191,7 @@ export function saveDeviceRecord(storage: DeviceStorage, record: DeviceRecord, n
 export function factoryRecord(
   platform: PlatformModel,
   release: SoftwareRelease,
-  o: Pick<DeviceOptions, 'keyPem' | 'addon' | 'hostname' | 'bootLevel'>,
+  o: Pick<DeviceOptions, 'keyPem' | 'addon' | 'hostname' | 'bootLevel' | 'logging'>,
 ): { record: DeviceRecord; key: DeviceKey } {
   const key = o.keyPem !== undefined ? loadDeviceKey(o.keyPem) : generateDeviceKey();
   const addon = o.addon ?? platform.defaultAddon;
@@ -185,6 +201,7 @@ export function factoryRecord(
       bootLevel: o.bootLevel ?? platform.defaultLevel,
       ...(addon ? { addon } : {}),
       timezone: UTC,
+      ...(o.logging ? { logging: o.logging } : {}),
     },
     clockOffsetMs: 0,
     clockSet: false,

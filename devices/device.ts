@@ -37,6 +37,10 @@ import type { SmartLicensingView } from './licensing/smart-view.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
+import { addressFromSerial } from './management-address.ts';
+import { DEFAULT_LOGGING, type LoggingConfig } from './syslog/logging-config.ts';
+import { SyslogOutput } from './syslog/syslog-output.ts';
+import { sysMessages } from './syslog/sys-messages.ts';
 
 const DEFAULT_RELOAD_MS = 180_000;
 
@@ -46,7 +50,10 @@ export class VirtualDevice implements CliDevice {
   readonly udi: Udi;
   readonly log: DeviceLog;
   readonly shell: IosShell;
+  /** Management address: the source of what it sends, `logging origin-id ip`. */
+  readonly address: string;
   readonly #env: DeviceEnvironment;
+  readonly #syslog: SyslogOutput;
   readonly #storage: DeviceStorage;
   readonly #timers: SmartTimers;
   readonly #options: DeviceOptions;
@@ -72,10 +79,16 @@ export class VirtualDevice implements CliDevice {
     const manufacturedAt = options.manufacturedAt ?? clock.now();
     const sn = options.sn ?? generateSerial(this.platform, { manufacturedAt, sequence: options.serialSequence ?? 0 });
     this.udi = udiFor(this.platform, sn);
+    this.address = options.address ?? addressFromSerial(sn);
     this.#env = options.environment;
     this.#options = options;
     this.#timers = resolveSmartTimers(options.timers);
     this.#storage = new DeviceStorage(options.storage ?? new MemoryBackend(), sn);
+    this.#syslog = new SyslogOutput(this.#env.syslog, {
+      config: () => this.#running.logging ?? DEFAULT_LOGGING,
+      address: this.address,
+      release: this.release.version,
+    });
     this.log = new DeviceLog({
       hostname: () => this.#running.hostname,
       udi: udiString(this.udi),
@@ -83,7 +96,7 @@ export class VirtualDevice implements CliDevice {
       deviceNow: () => this.deviceNow(),
       timezone: () => this.#running.timezone,
       authoritative: () => this.#record.clockSet,
-      sinks: [...(options.sinks ?? [])],
+      sinks: [...(options.sinks ?? []), this.#syslog.send],
       report: (problem) => this.#report(problem),
     });
     const opened = this.#open();
@@ -146,6 +159,13 @@ export class VirtualDevice implements CliDevice {
       },
       smart: this.smart(),
       configDirty: JSON.stringify(this.#running) !== JSON.stringify(this.#record.startup),
+      logging: {
+        output: this.#syslog.view(),
+        messagesLogged: this.log.seq,
+        buffer: this.log.events().map((e) => e.line),
+        bufferSize: this.log.bufferSize,
+        sequenceNumbers: this.log.settings.sequenceNumbers,
+      },
     };
   }
 
@@ -186,6 +206,7 @@ export class VirtualDevice implements CliDevice {
 
   reload(): ActionResult {
     if (this.#state !== 'running') return { ok: false, error: `% ${this.#running.hostname} is not running` };
+    this.log.log(sysMessages.RELOAD, { reason: 'Reload Command' });
     this.#shutdown('Reload Command');
     this.#state = 'reloading';
     this.#reloadTimer = this.#env.clock.setTimeout(() => this.#boot(), this.#options.reloadMs ?? DEFAULT_RELOAD_MS);
@@ -239,6 +260,23 @@ export class VirtualDevice implements CliDevice {
   setTimezone(name: string, offsetMinutes: number): ActionResult {
     this.#running = { ...this.#running, timezone: { name, offsetMinutes } };
     return { ok: true, output: '' };
+  }
+
+  setLogging(config: LoggingConfig): ActionResult {
+    const before = this.#running.logging?.hosts ?? [];
+    this.#running = { ...this.#running, logging: config };
+    const key = (h: { address: string; port: number }) => `${h.address}:${h.port}`;
+    const was = new Set(before.map(key));
+    const now = new Set(config.hosts.map(key));
+    for (const h of before)
+      if (!now.has(key(h))) this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, { ...h, started: false });
+    for (const h of config.hosts)
+      if (!was.has(key(h))) this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, { ...h, started: true });
+    return { ok: true, output: '' };
+  }
+
+  endConfiguration(): void {
+    this.log.log(sysMessages.CONFIG_I, {});
   }
 
   setHostname(name: string): ActionResult {

@@ -11,6 +11,8 @@ export type { DeviceEvent, DeviceEventSink, SnmpNotification, SyslogMessage } fr
 /** The wire: the lab's syslog sender and the two layouts it sends (IOS, RFC 5424). */
 export { SyslogSender, type SyslogHost, type SyslogSendCounts, type SyslogTransport } from './syslog/syslog-sender.ts';
 export { formatRfc5424 } from './syslog/rfc5424-message.ts';
+export type { SyslogWire } from './syslog/syslog-output.ts';
+export { checkLoggingConfig, type LoggingConfig } from './syslog/logging-config.ts';
 export { formatWireMessage } from './syslog/ios-syslog-line.ts';
 export type { ActionResult, DeviceView } from './cli/cli-device.ts';
 /** The CLI's command trees (completion, help, fuzzing). */

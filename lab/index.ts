@@ -13,3 +13,4 @@ export {
   type SyslogCollectorCounts,
   type SyslogCollectorOptions,
 } from './collectors/syslog-collector.ts';
+export { parseSyslogHost, syslogWire } from './collectors/syslog-forwarding.ts';

@@ -14,6 +14,7 @@ import {
   type DeviceOptions,
   type SmartCloud,
   type StorageBackend,
+  type SyslogWire,
   type VirtualDevice,
 } from '#devices';
 import { LabClock, type LabClockOptions } from './clock/index.ts';
@@ -52,6 +53,8 @@ export interface LabOptions {
   storage?: StorageBackend;
   /** Problems that are not a device's own (a failing sink, a crashed agent), `[hostname] …`; default stderr. */
   onProblem?: (line: string) => void;
+  /** Where devices send syslog: their `logging host`s and the lab's collectors (collectors/syslog-forwarding.ts). */
+  syslog?: SyslogWire;
 }
 
 /** A device to add: DeviceOptions without what the lab supplies; default PID C9300-24P. */

@@ -61,7 +61,12 @@ export class LocalLab implements Lab {
     this.cloud = parts.cloud;
     this.inProcess = parts.inProcess;
     this.exchanges = parts.metered.counts;
-    this.#environment = createDeviceEnvironment({ clock: parts.clock, ...parts.environment });
+    const { syslog } = parts.options;
+    this.#environment = createDeviceEnvironment({
+      clock: parts.clock,
+      ...parts.environment,
+      ...(syslog ? { syslog } : {}),
+    });
     this.#storage = parts.options.storage;
   }
 

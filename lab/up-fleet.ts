@@ -11,7 +11,7 @@ import {
   type CloudTransport,
   type SyslogHost,
 } from '#devices';
-import { syslogForwarder } from './collectors/syslog-forwarding.ts';
+import { syslogWire } from './collectors/syslog-forwarding.ts';
 import type { CloudApp } from '#cloud';
 import type { LabClock } from './clock/index.ts';
 import type { ExchangeCounts, ExchangeObserver } from './exchange-meter.ts';
@@ -70,15 +70,21 @@ export interface UpFleetOptions {
 export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
   const { clock, topology, onProblem } = options;
   const storage = new SqliteBackend(options.storage);
+  const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
   let lab: LocalLab;
   try {
-    lab = await createLab({ clock, cloud: options.cloud, storage, onProblem, transportLayer: options.transportLayer });
+    lab = await createLab({
+      clock,
+      cloud: options.cloud,
+      storage,
+      onProblem,
+      transportLayer: options.transportLayer,
+      syslog: syslogWire(syslog, options.syslogHosts),
+    });
   } catch (err) {
     storage.close();
     throw err;
   }
-  const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
-  if (options.syslogHosts.length > 0) lab.onEvent(syslogForwarder(syslog, options.syslogHosts));
   const fleet = new Fleet(lab, topology, {
     firstStart: options.firstStart,
     ...(options.told ? { told: options.told } : {}),

@@ -5,6 +5,8 @@
 import type { PlatformModel, SoftwareRelease } from '../kinds/platform.ts';
 import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
+import type { LoggingConfig } from '../syslog/logging-config.ts';
+import type { SyslogOutputView } from '../syslog/syslog-output.ts';
 
 export interface DeviceClockView {
   /** Device time, epoch ms. */
@@ -38,6 +40,15 @@ export interface DeviceView {
   smart: SmartLicensingView;
   /** Running configuration differs from startup (`write memory` not done). */
   configDirty: boolean;
+  logging: {
+    output: SyslogOutputView;
+    /** Messages the device logged (console and buffer count them all). */
+    messagesLogged: number;
+    /** The log buffer, oldest first. */
+    buffer: readonly string[];
+    bufferSize: number;
+    sequenceNumbers: boolean;
+  };
 }
 
 /** What an action answers: lines to print (may be empty), or an IOS-style error line (`% …`). */
@@ -62,4 +73,8 @@ export interface CliDevice {
   setTimezone(name: string, offsetMinutes: number): ActionResult;
   /** `hostname <name>` (config). */
   setHostname(name: string): ActionResult;
+  /** Leaving configuration mode (`end`, `exit`): IOS logs %SYS-5-CONFIG_I. */
+  endConfiguration(): void;
+  /** `logging host|trap|facility|origin-id …` (config): the whole next logging configuration. */
+  setLogging(config: LoggingConfig): ActionResult;
 }

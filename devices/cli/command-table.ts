@@ -12,6 +12,7 @@ import { licenseSmartDeregister } from './license-smart-deregister.ts';
 import { licenseSmartEnable, noLicenseSmartEnable } from './license-smart-enable.ts';
 import { licenseSmartRegister } from './license-smart-register.ts';
 import { licenseSmartRenewAuth, licenseSmartRenewId } from './license-smart-renew.ts';
+import { LOGGING_CONFIG, NO_LOGGING_CONFIG } from './logging-commands.ts';
 import { reload } from './reload.ts';
 import { showClock } from './show-clock.ts';
 import { showLicenseAll } from './show-license-all.ts';
@@ -20,6 +21,7 @@ import { showLicenseSummary } from './show-license-summary.ts';
 import { showLicenseTechSupport } from './show-license-tech-support.ts';
 import { showLicenseUdi } from './show-license-udi.ts';
 import { showLicenseUsage } from './show-license-usage.ts';
+import { showLogging } from './show-logging.ts';
 import { showVersion } from './show-version.ts';
 import { copyRunningStartup, writeMemory } from './write-memory.ts';
 
@@ -119,6 +121,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
           keyword('usage', 'Show license usage information', { run: show(showLicenseUsage), available: smartRelease }),
         ],
       }),
+      keyword('logging', 'Show the contents of logging buffers', { run: show(showLogging) }),
       keyword('version', 'System hardware and software status', { run: show(showVersion) }),
     ],
   }),
@@ -194,7 +197,11 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
     children: [param('name', 'WORD', "This system's network name", { accept: word, run: hostname })],
   }),
   keyword('license', 'Configure license features', { children: [bootLevel, smartEnable(licenseSmartEnable)] }),
+  LOGGING_CONFIG,
   keyword('no', 'Negate a command or set its defaults', {
-    children: [keyword('license', 'Configure license features', { children: [smartEnable(noLicenseSmartEnable)] })],
+    children: [
+      keyword('license', 'Configure license features', { children: [smartEnable(noLicenseSmartEnable)] }),
+      NO_LOGGING_CONFIG,
+    ],
   }),
 ];

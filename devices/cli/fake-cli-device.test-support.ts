@@ -7,6 +7,7 @@ import type { ActionResult, CliDevice, DeviceView } from './cli-device.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
 import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
+import { DEFAULT_LOGGING, type LoggingConfig } from '../syslog/logging-config.ts';
 
 export const C9300: PlatformModel = {
   pid: 'C9300-24P',
@@ -54,6 +55,13 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
     },
     smart: UNREGISTERED_SMART,
     configDirty: false,
+    logging: {
+      output: { config: DEFAULT_LOGGING, trapLogged: 0, rateLimited: 0, hosts: [] },
+      messagesLogged: 0,
+      buffer: [],
+      bufferSize: 4096,
+      sequenceNumbers: false,
+    },
     ...overrides,
   };
 }
@@ -89,6 +97,15 @@ export class FakeCliDevice implements CliDevice {
   reload = () => this.#act('reload');
   setClock = (deviceTime: number) => this.#act('setClock', deviceTime);
   setTimezone = (name: string, offsetMinutes: number) => this.#act('setTimezone', name, offsetMinutes);
+  /** Counted, not recorded: most tests leave configuration mode without caring. */
+  configurationsEnded = 0;
+  endConfiguration = () => void this.configurationsEnded++;
+  setLogging = (config: LoggingConfig) => {
+    const r = this.#act('setLogging', config);
+    const logging = this.current.logging;
+    if (r.ok) this.current = { ...this.current, logging: { ...logging, output: { ...logging.output, config } } };
+    return r;
+  };
   setHostname = (name: string) => {
     const r = this.#act('setHostname', name);
     if (r.ok) this.current = { ...this.current, hostname: name };

@@ -82,6 +82,7 @@ export class IosShell {
           view,
           args: parsed.args,
           setMode: (m) => {
+            if (this.#mode === 'config' && m === 'exec') this.#device.endConfiguration();
             this.#mode = m;
           },
           // `do <command>`: errors are marked under the command where it stands in the typed line.

@@ -85,6 +85,11 @@ export class DeviceLog {
     this.#seq = checkCount('seq', value, 0);
   }
 
+  /** `logging buffered` size in lines. */
+  get bufferSize(): number {
+    return this.#size;
+  }
+
   get settings(): Readonly<LogSettings> {
     return this.#settings;
   }

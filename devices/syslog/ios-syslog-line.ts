@@ -63,7 +63,7 @@ export function formatConsoleLine(input: ConsoleLineInput, settings: Readonly<Lo
 }
 
 /** RFC 3164 facility codes of the IOS `logging facility` keywords. */
-const SYSLOG_FACILITIES = {
+export const SYSLOG_FACILITIES = {
   kern: 0,
   user: 1,
   mail: 2,

@@ -1,14 +1,16 @@
 /**
  * The lab's syslog sender, shared by every device of a lab (or of a fleet shard): one UDP socket, one TCP
- * connection per `logging host`, messages framed by octet counting (RFC 6587 §3.4.1: `LEN SP MSG`).
+ * or TLS (RFC 5425) connection per `logging host`, messages framed by octet counting (RFC 6587 §3.4.1:
+ * `LEN SP MSG`, the framing RFC 5425 requires too).
  * Sending never blocks or throws into the device that logged: a full queue, a dead host or a refused
  * connection costs counted drops and one reported problem per host, and the next message to a host whose
  * connection failed opens a new one.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 
-export type SyslogTransport = 'udp' | 'tcp';
+export type SyslogTransport = 'udp' | 'tcp' | 'tls';
 
 export interface SyslogHost {
   address: string;
@@ -21,6 +23,8 @@ export interface SyslogSenderOptions {
   maxQueued?: number;
   maxBufferedBytes?: number;
   onProblem?: (line: string) => void;
+  /** PEM of the CA TLS collectors' certificates must chain to; default the system's. */
+  tlsCa?: string;
 }
 
 export interface SyslogSendCounts {
@@ -41,6 +45,7 @@ export class SyslogSender {
   readonly #maxQueued: number;
   readonly #maxBuffered: number;
   readonly #onProblem: (line: string) => void;
+  readonly #tlsCa: string | undefined;
   readonly #counts: SyslogSendCounts = { sent: 0, dropped: 0, failed: 0, queued: 0 };
   readonly #tcp = new Map<string, Socket>();
   readonly #reported = new Set<string>();
@@ -53,6 +58,7 @@ export class SyslogSender {
     this.#maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
     this.#onProblem = options.onProblem ?? (() => {});
+    this.#tlsCa = options.tlsCa;
   }
 
   counts(): Readonly<SyslogSendCounts> {
@@ -100,13 +106,22 @@ export class SyslogSender {
   }
 
   #sendTcp(host: SyslogHost, message: string): boolean {
-    const key = `${host.address}:${host.port}`;
+    const key = `${host.transport} ${host.address}:${host.port}`;
     let socket = this.#tcp.get(key);
     if (!socket) {
-      const fresh = connect({ host: host.address, port: host.port });
+      const fresh =
+        host.transport === 'tls'
+          ? connectTls({
+              host: host.address,
+              port: host.port,
+              // SNI takes names only (RFC 6066 §3); an address is checked against the certificate's IP SANs.
+              ...(isIP(host.address) ? {} : { servername: host.address }),
+              ...(this.#tlsCa ? { ca: this.#tlsCa } : {}),
+            })
+          : connect({ host: host.address, port: host.port });
       fresh.unref();
       // The writes still buffered fail through their callbacks (counted there); the error is reported once.
-      fresh.on('error', (error) => this.#problem(`tcp ${key}`, `syslog to tcp ${key}: ${error.message}`));
+      fresh.on('error', (error) => this.#problem(key, `syslog to ${key}: ${error.message}`));
       fresh.on('close', () => {
         if (this.#tcp.get(key) === fresh) this.#tcp.delete(key);
       });

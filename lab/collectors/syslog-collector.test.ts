@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MockCa } from '#cloud';
 import { formatRfc5424, formatWireMessage, SyslogSender, type DeviceEvent } from '#devices';
 import { SyslogCollector } from './syslog-collector.ts';
 
@@ -139,6 +140,37 @@ describe('SyslogCollector', () => {
     expect(c.messages().map((m) => m.counter)).toEqual([1, 2, 3]);
     half.destroy();
     peer.destroy();
+  });
+});
+
+describe('syslog over TLS (RFC 5425)', () => {
+  const ca = MockCa.generate(Date.now());
+  const tls = ca.issueServerCertificate({ hostnames: ['localhost'], ips: ['127.0.0.1'], now: Date.now() });
+
+  it('delivers octet-counted messages to a sender that trusts the CA, and refuses one that does not', async () => {
+    const c = await SyslogCollector.listen({ now: () => 0, tls: { key: tls.keyPem, cert: tls.certPem } });
+    open.push(c);
+    expect(c.tlsPort).toBeGreaterThan(0);
+    const host = { address: '127.0.0.1', port: c.tlsPort, transport: 'tls' } as const;
+    const trusting = new SyslogSender({ tlsCa: ca.certPem });
+    open.push(trusting);
+    for (let n = 1; n <= 3; n++) trusting.send(host, ios(n));
+    await until(() => c.counts().received === 3);
+    expect(c.messages().map((m) => [m.transport, m.counter])).toEqual([
+      ['tls', 1],
+      ['tls', 2],
+      ['tls', 3],
+    ]);
+
+    const problems: string[] = [];
+    const doubting = new SyslogSender({ onProblem: (p) => problems.push(p) });
+    open.push(doubting);
+    doubting.send(host, ios(4));
+    await until(() => doubting.counts().failed === 1 && c.counts().tlsFailures === 1);
+    expect(problems[0]).toMatch(
+      /^syslog to tls 127\.0\.0\.1:\d+: .*(self-signed|unable to get local issuer|certificate)/,
+    );
+    expect(c.counts().received).toBe(3);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The lab's syslog receiver: UDP (with a 4 MiB receive buffer; the kernel default loses messages at
- * 50k/s, dependencies.md) and TCP with both RFC 6587 framings (octet counting, and LF-terminated). Every
+ * 50k/s, dependencies.md), TCP with both RFC 6587 framings (octet counting, and LF-terminated), and, when
+ * given a certificate, TLS (RFC 5425) on a port of its own with the same framing. Every
  * message becomes a CollectedSyslog that scenarios and `lab` assert on; per device (origin-id or RFC 5424
  * HOSTNAME, else the source address) it counts what arrived and the gaps in the wire counter (loss).
  * Garbage, oversized frames and connections past the limit are counted and dropped; nothing a peer sends
@@ -8,12 +9,13 @@
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { parseSyslog, type ParsedSyslog } from './syslog-parse.ts';
 
 export interface CollectedSyslog extends ParsedSyslog {
   /** From `now` (the lab clock when the lab runs the collector). */
   receivedAt: number;
-  transport: 'udp' | 'tcp';
+  transport: 'udp' | 'tcp' | 'tls';
   /** `ip:port` of the sender. */
   from: string;
   /** Who sent it: hostname when the message names one, else the source address. */
@@ -26,6 +28,8 @@ export interface SyslogCollectorOptions {
   /** 0 (default): any free port; the bound ports are `udpPort` / `tcpPort`. */
   udpPort?: number;
   tcpPort?: number;
+  /** A certificate (PEM) to accept TLS with; the bound port is `tlsPort` (0 when no TLS). */
+  tls?: { key: string; cert: string; port?: number };
   now: () => number;
   /** Largest message accepted (RFC 5425 asks receivers to take 2 KiB at least, 8 KiB should). Default 64 KiB. */
   maxMessageBytes?: number;
@@ -46,44 +50,53 @@ export interface SyslogCollectorCounts {
   malformed: number;
   oversized: number;
   refusedConnections: number;
+  /** TLS handshakes that failed. */
+  tlsFailures: number;
   lost: number;
   devices: Record<string, DeviceSyslogCount>;
 }
 
 const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
-type Settings = Required<Omit<SyslogCollectorOptions, 'udpPort' | 'tcpPort'>>;
+type Settings = Required<Omit<SyslogCollectorOptions, 'udpPort' | 'tcpPort' | 'tls'>>;
 
 export class SyslogCollector {
   readonly udpPort: number;
   readonly tcpPort: number;
+  readonly tlsPort: number;
   readonly #opts: Settings;
   readonly #udp: UdpSocket;
   readonly #tcp: Server;
+  readonly #tls: Server | undefined;
   readonly #connections = new Set<Socket>();
   readonly #messages: CollectedSyslog[] = [];
   readonly #listeners = new Set<(message: CollectedSyslog) => void>();
   readonly #devices = new Map<string, DeviceSyslogCount>();
-  readonly #counts = { received: 0, malformed: 0, oversized: 0, refusedConnections: 0, lost: 0 };
+  readonly #counts = { received: 0, malformed: 0, oversized: 0, refusedConnections: 0, tlsFailures: 0, lost: 0 };
 
-  private constructor(udp: UdpSocket, tcp: Server, opts: Settings) {
+  private constructor(udp: UdpSocket, tcp: Server, tls: Server | undefined, opts: Settings) {
     this.#udp = udp;
     this.#tcp = tcp;
+    this.#tls = tls;
     this.#opts = opts;
     this.udpPort = udp.address().port;
-    const address = tcp.address();
-    this.tcpPort = typeof address === 'object' && address ? address.port : 0;
+    this.tcpPort = portOf(tcp);
+    this.tlsPort = tls ? portOf(tls) : 0;
     udp.on('message', (datagram, rinfo) => {
       if (datagram.length > opts.maxMessageBytes) this.#counts.oversized++;
       else this.#accept(datagram.toString('utf8'), 'udp', `${rinfo.address}:${rinfo.port}`);
     });
-    tcp.on('connection', (socket) => this.#connection(socket));
+    tcp.on('connection', (socket) => this.#connection(socket, 'tcp'));
+    // A failed handshake (wrong CA, plain text on the TLS port) is the peer's problem: counted, dropped.
+    tls?.on('tlsClientError', () => this.#counts.tlsFailures++);
+    tls?.on('secureConnection', (socket: TLSSocket) => this.#connection(socket, 'tls'));
   }
 
   static async listen(options: SyslogCollectorOptions): Promise<SyslogCollector> {
     const host = options.host ?? '127.0.0.1';
     const udp = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER });
     const tcp = createServer();
+    const tls = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : undefined;
     // A socket error after binding (ICMP noise) must not end the process; before binding it fails listen().
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
@@ -94,19 +107,14 @@ export class SyslogCollector {
       });
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen(options.tcpPort ?? 0, host, () => {
-          tcp.off('error', reject);
-          tcp.on('error', () => {});
-          resolve();
-        });
-      });
+      await listenOn(tcp, options.tcpPort ?? 0, host);
+      if (tls) await listenOn(tls, options.tls?.port ?? 0, host);
     } catch (error) {
       udp.close();
+      if (tcp.listening) tcp.close();
       throw error;
     }
-    return new SyslogCollector(udp, tcp, {
+    return new SyslogCollector(udp, tcp, tls, {
       host,
       now: options.now,
       maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
@@ -115,7 +123,7 @@ export class SyslogCollector {
     });
   }
 
-  #connection(socket: Socket): void {
+  #connection(socket: Socket, transport: 'tcp' | 'tls'): void {
     if (this.#connections.size >= this.#opts.maxConnections) {
       this.#counts.refusedConnections++;
       socket.destroy();
@@ -152,7 +160,7 @@ export class SyslogCollector {
           continue;
         }
         pending = pending.subarray(frame.consumed);
-        if (frame.message !== '') this.#accept(frame.message, 'tcp', from);
+        if (frame.message !== '') this.#accept(frame.message, transport, from);
       }
     });
     socket.on('error', () => socket.destroy());
@@ -179,7 +187,7 @@ export class SyslogCollector {
     return { message: data.toString('utf8', 0, lf).replace(/\r$/, ''), consumed: lf + 1 };
   }
 
-  #accept(raw: string, transport: 'udp' | 'tcp', from: string): void {
+  #accept(raw: string, transport: CollectedSyslog['transport'], from: string): void {
     const parsed = parseSyslog(raw.replace(/\n$/, ''));
     if (!parsed) {
       this.#counts.malformed++;
@@ -239,6 +247,24 @@ export class SyslogCollector {
     await Promise.all([
       new Promise<void>((resolve) => this.#udp.close(() => resolve())),
       new Promise<void>((resolve) => this.#tcp.close(() => resolve())),
+      new Promise<void>((resolve) => (this.#tls ? this.#tls.close(() => resolve()) : resolve())),
     ]);
   }
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Binds a stream server; an error after binding (a peer's reset) must not end the process. */
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      server.on('error', () => {});
+      resolve();
+    });
+  });
 }

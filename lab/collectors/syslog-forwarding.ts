@@ -1,27 +1,19 @@
 /**
- * Until devices carry their own `logging host` configuration, the lab sends every device's messages to
- * the lab's syslog hosts in the IOS wire layout, `logging origin-id hostname` style: all devices of a lab
- * (or a shard) share one source address, so the hostname in the message is what tells them apart. The
- * counter after `<PRI>` is the device's sequence number, so a collector sees every lost message as a gap.
+ * How a lab's devices reach the wire: one shared SyslogSender, each device's own `logging host`s, and the
+ * lab's hosts (its collector, `--syslog`) that get every device's messages whatever its configuration
+ * (devices/syslog/syslog-output.ts formats and paces them).
  */
-import { formatWireMessage, SyslogSender, type DeviceEvent, type SyslogHost } from '#devices';
+import type { SyslogHost, SyslogSender, SyslogWire } from '#devices';
 
 export function parseSyslogHost(value: string, flag = '--syslog'): SyslogHost {
-  const match = /^(udp:|tcp:)?([^:\s]+):(\d{1,5})$/.exec(value);
+  const match = /^(udp:|tcp:|tls:)?([^:\s]+):(\d{1,5})$/.exec(value);
   const port = Number(match?.[3]);
   if (!match || port < 1 || port > 65535)
-    throw new Error(`${flag} must be [udp:|tcp:]HOST:PORT with a port from 1 to 65535, got "${value}"`);
-  return { transport: match[1] === 'tcp:' ? 'tcp' : 'udp', address: match[2]!, port };
+    throw new Error(`${flag} must be [udp:|tcp:|tls:]HOST:PORT with a port from 1 to 65535, got "${value}"`);
+  const transport = match[1] === undefined ? 'udp' : (match[1].slice(0, -1) as SyslogHost['transport']);
+  return { transport, address: match[2]!, port };
 }
 
-/** A sink sending each event to every host; the sender counts what it could not send. */
-export function syslogForwarder(sender: SyslogSender, hosts: readonly SyslogHost[]): (event: DeviceEvent) => void {
-  return (event) => {
-    const message = formatWireMessage(event.line, {
-      severity: event.syslog.severity,
-      counter: event.seq,
-      originId: event.device,
-    });
-    for (const host of hosts) sender.send(host, message);
-  };
+export function syslogWire(sender: SyslogSender, labHosts: readonly SyslogHost[]): SyslogWire {
+  return { send: (host, message) => sender.send(host, message), labHosts };
 }

@@ -65,6 +65,8 @@ export class Fleet {
         ...(node.bootLevel !== undefined ? { bootLevel: node.bootLevel } : {}),
         ...(node.addon !== undefined ? { addon: node.addon } : {}),
         ...(Object.keys(node.timers).length > 0 ? { timers: node.timers } : {}),
+        ...(node.logging ? { logging: node.logging } : {}),
+        address: fleetAddress(node.serialSequence),
       }),
     }));
     for (const member of this.members) this.#prepare(member);
@@ -103,4 +105,10 @@ export class Fleet {
     // IOS marks a refused command with a `%` line (after a `^` marker line for bad input).
     if (/^%/m.test(output)) this.#options.onProblem?.(`[${node.hostname}] ${output.trim().replace(/\s*\n\s*/g, ' ')}`);
   }
+}
+
+/** The n-th device's management address (n from 1): 10.0.0.1, …, 10.0.0.254, 10.0.1.1, … (16 million of them). */
+export function fleetAddress(n: number): string {
+  const block = Math.floor((n - 1) / 254);
+  return `10.${(block >> 8) & 255}.${block & 255}.${((n - 1) % 254) + 1}`;
 }

@@ -33,6 +33,34 @@ const Cloud = Type.Object(
   { additionalProperties: false },
 );
 
+const LoggingHost = Type.Object(
+  {
+    address: Type.String({ description: 'syslog collector, IPv4 address or host name' }),
+    transport: Type.Optional(Type.Union([Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')])),
+    port: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 65535, description: 'default 514/udp, 601/tcp, 6514/tls' }),
+    ),
+    format: Type.Optional(
+      Type.Union([Type.Literal('ios'), Type.Literal('rfc5424')], { description: 'default ios (what IOS sends)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Logging = Type.Object(
+  {
+    hosts: Type.Optional(Type.Array(LoggingHost, { description: '`logging host` entries' })),
+    trap: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: 7 }), Type.String()], {
+        description: '`logging trap`: 0-7 or emergencies … debugging (default informational)',
+      }),
+    ),
+    facility: Type.Optional(Type.String({ description: '`logging facility` (default local7)' })),
+    originId: Type.Optional(Type.String({ description: '`logging origin-id`: hostname, ip or "string <text>"' })),
+  },
+  { additionalProperties: false, description: "the devices' factory remote logging configuration" },
+);
+
 const settings = {
   pid: Type.Optional(Type.String({ description: 'product ID, e.g. C9300-48P, ISR4331/K9, ASR1001-X' })),
   release: Type.Optional(Type.String({ description: 'IOS / IOS XE release, e.g. 16.12.5' })),
@@ -43,6 +71,7 @@ const settings = {
   cloud: Type.Optional(Cloud),
   timers: Type.Optional(Type.Record(Type.String(), Duration, { description: 'smart licensing timer overrides' })),
   arrival: Type.Optional(Arrival),
+  logging: Type.Optional(Logging),
 };
 
 const Settings = Type.Object(settings, { additionalProperties: false });

@@ -284,6 +284,40 @@ describe('topology errors: file:line:column, what was expected, the valid choice
     );
   });
 
+  it('gives the factory logging configuration, the most specific one whole, and names a bad one', () => {
+    const t = parse(`
+name: logs
+defaults:
+  pid: C9300-24P
+  logging: { hosts: [{ address: 10.0.0.9 }], trap: warnings }
+groups:
+  a: { count: 1 }
+  b: { count: 1, logging: { hosts: [{ address: syslog.example, transport: tls, format: rfc5424 }], originId: hostname } }
+`);
+    expect(byHost(t)['a-1']!.logging).toEqual({
+      hosts: [{ address: '10.0.0.9', transport: 'udp', port: 514 }],
+      trap: 4,
+      facility: 'local7',
+    });
+    expect(byHost(t)['b-1']!.logging).toEqual({
+      hosts: [{ address: 'syslog.example', transport: 'tls', port: 6514, format: 'rfc5424' }],
+      trap: 6,
+      facility: 'local7',
+      originId: { type: 'hostname' },
+    });
+    expect(errorOf('name: x\nnodes:\n  r: { pid: C9300-24P, logging: { facility: local9 } }\n')).toMatch(
+      /^3:33: unknown syslog facility 'local9'; valid: kern, .*local7/,
+    );
+    expect(errorOf('name: x\nnodes:\n  r: { pid: C9300-24P, logging: { trap: loud } }\n')).toMatch(
+      /^3:33: unknown logging level 'loud'; valid: 0-7 or emergencies, .*debugging/,
+    );
+    expect(
+      errorOf(
+        'name: x\nnodes:\n  r: { pid: C9300-24P, logging: { hosts: [{ address: 10.0.0.1, transport: ftp }] } }\n',
+      ),
+    ).toMatch(/^3:/);
+  });
+
   it('an unreadable file is a TopologyError too, never a stack trace', () => {
     expect(() => loadTopology('/nowhere/x.topology.yaml', {})).toThrow(
       new TopologyError('/nowhere/x.topology.yaml', 1, 1, 'cannot read the topology (no such file)'),

@@ -9,7 +9,15 @@ import { dirname, resolve } from 'node:path';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseSeed } from '#cloud';
-import { checkBootLevel, findPlatform, findRelease, smartTimerTable, type PlatformModel } from '#devices';
+import {
+  checkBootLevel,
+  checkLoggingConfig,
+  findPlatform,
+  findRelease,
+  smartTimerTable,
+  type LoggingConfig,
+  type PlatformModel,
+} from '#devices';
 import { checkFaultSpec } from '../faults/fault-schedule.ts';
 import type { FaultSpec } from '../faults/fault-spec.ts';
 import { parseDuration } from './duration.ts';
@@ -32,6 +40,8 @@ export interface FleetNode {
   timers: Record<string, number>;
   /** Lab ms after the lab's first start when the device is told to register. */
   arrivalMs: number;
+  /** Factory `logging …` configuration (a device's saved one wins). */
+  logging?: LoggingConfig;
   /** 1-based, in fleet order: groups in file order, each 1..count, then nodes. */
   serialSequence: number;
 }
@@ -212,6 +222,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
       ...(token !== undefined ? { token: interpolate(token, env, r.from['cloud.token']!, fail) } : {}),
     };
     const timers = checkTimers(r, fail);
+    const logging = checkLogging(r, fail);
     const arrivals = arrivalOffsets(r, entity.group ? count : 1, fail);
     for (let i = 0; i < (entity.group ? count : 1); i++) {
       const labels = { ...r.values.labels, ...(entity.group ? { group: entity.name } : {}) };
@@ -236,6 +247,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
         labels,
         cloud,
         timers,
+        ...(logging ? { logging } : {}),
         arrivalMs: arrivals(i, hostname),
         serialSequence: nodes.length + 1,
       });
@@ -288,6 +300,16 @@ function checkDevice(r: Resolved, at: Path, fail: Fail) {
     if (!check.ok) fail(r.from.bootLevel ?? r.from.addon!, check.error.replace(/^% ?/, ''));
   }
   return { pid: model.pid, release: v.release, licensing, bootLevel: v.bootLevel, addon: v.addon };
+}
+
+function checkLogging(r: Resolved, fail: Fail): LoggingConfig | undefined {
+  const logging = r.values.logging;
+  if (logging === undefined) return undefined;
+  try {
+    return checkLoggingConfig(logging);
+  } catch (err) {
+    return fail(r.from.logging!, (err as Error).message);
+  }
 }
 
 function checkTimers(r: Resolved, fail: Fail): Record<string, number> {

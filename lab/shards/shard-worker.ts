@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteBackend, SyslogSender, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
-import { syslogForwarder } from '../collectors/syslog-forwarding.ts';
+import { syslogWire } from '../collectors/syslog-forwarding.ts';
 import { LabClock } from '../clock/index.ts';
 import { udiString } from '#protocol';
 import { applyDeviceAction } from '../faults/device-action.ts';
@@ -60,16 +60,16 @@ const events: DeviceEvent[] = [];
 const problems: string[] = [];
 let eventCount = 0;
 const storage = init.storage === undefined ? undefined : new SqliteBackend(init.storage);
+const syslog = new SyslogSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
 const lab = await createLab({
   clock,
   cloud: { kind: 'transport', transport: toMain, trustAnchorPem: init.caPem, location: 'the lab cloud' },
   ...(storage ? { storage } : {}),
   onProblem: (line) => problems.push(line),
+  syslog: syslogWire(syslog, init.syslogHosts),
 });
 const watched: { hostname: string; line: string }[] = [];
 let trapCount = 0;
-const syslog = new SyslogSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
-if (init.syslogHosts.length > 0) lab.onEvent(syslogForwarder(syslog, init.syslogHosts));
 lab.onEvent((event: DeviceEvent) => {
   eventCount++;
   if (event.trap) trapCount++;
