@@ -2,7 +2,12 @@
  * `npm run bench` / `lab bench`: every benchmark suite, one after another (BENCH_SUITES=cloud,devices
  * picks some). Each writes bench/results/<suite>.json.
  */
-const SUITES = { cloud: './cloud-bench.ts', devices: './devices-bench.ts', storage: './storage-bench.ts' } as const;
+const SUITES = {
+  cloud: './cloud-bench.ts',
+  devices: './devices-bench.ts',
+  storage: './storage-bench.ts',
+  wire: './wire-bench.ts',
+} as const;
 const wanted = (process.env.BENCH_SUITES ?? Object.keys(SUITES).join(',')).split(',').map((s) => s.trim());
 for (const name of wanted) {
   if (!(name in SUITES)) {

@@ -1,0 +1,117 @@
+/**
+ * The `wire` benchmark suite: how many syslog messages a second the lab puts on the wire and reads back.
+ * The lab's SyslogSender (in a worker thread, as in a fleet shard) into its SyslogCollector (main thread,
+ * as in `lab up`) over UDP and over TCP (octet counting), against the bare floor: a node:dgram socket
+ * into a node:dgram receiver that only counts. BENCH_MESSAGES (default 200,000) messages, flat out and
+ * paced. Writes bench/results/wire.json.
+ */
+import { createSocket } from 'node:dgram';
+import { Worker } from 'node:worker_threads';
+import type { SyslogTransport } from '#devices';
+import { SyslogCollector } from '#lab';
+import { machine, writeResults } from './write-results.ts';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
+const SETTLE_MS = 2_000;
+
+interface Pace {
+  name: string;
+  perBurst: number;
+  everyMs: number;
+}
+/** Flat out (a turn of the event loop between bursts), and 50,000 a second in 10 ms steps. */
+const PACES: Pace[] = [
+  { name: 'flat out', perBurst: 2_000, everyMs: 0 },
+  { name: '50k/s', perBurst: 500, everyMs: 10 },
+];
+
+interface WireFigure {
+  path: string;
+  pace: string;
+  messages: number;
+  received: number;
+  lostPercent: number;
+  perSecond: number;
+  collectorLost?: number;
+  /** Refused by the sender's bounds (UDP queue, TCP buffer), counted there. */
+  senderDropped?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs the sender thread, then waits until `received()` stops growing; the rate is over the time to the last message. */
+async function run(
+  path: string,
+  pace: Pace,
+  sender: { port: number; transport: SyslogTransport; bare: boolean },
+  received: () => number,
+): Promise<WireFigure> {
+  const start = performance.now();
+  const worker = new Worker(new URL('./wire-sender-worker.ts', import.meta.url), {
+    workerData: { ...sender, count: MESSAGES, perBurst: pace.perBurst, everyMs: pace.everyMs },
+  });
+  const done = new Promise<{ counts?: { dropped: number } }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  let lastAt = start;
+  let last = 0;
+  let finished = false;
+  void done.then(() => (finished = true));
+  for (let idle = 0; idle < SETTLE_MS || !finished; idle += 20) {
+    await sleep(20);
+    const now = received();
+    if (now !== last) {
+      last = now;
+      lastAt = performance.now();
+      idle = 0;
+    }
+    if (now >= MESSAGES) break;
+  }
+  const { counts } = await done;
+  await worker.terminate();
+  const got = received();
+  return {
+    ...(counts ? { senderDropped: counts.dropped } : {}),
+    path,
+    pace: pace.name,
+    messages: MESSAGES,
+    received: got,
+    lostPercent: Math.round(((MESSAGES - got) / MESSAGES) * 10_000) / 100,
+    perSecond: Math.round(got / ((lastAt - start) / 1000)),
+  };
+}
+
+async function bareDgram(pace: Pace): Promise<WireFigure> {
+  const receiver = createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
+  await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+  let count = 0;
+  receiver.on('message', () => count++);
+  const port = receiver.address().port;
+  const figure = await run(
+    'node:dgram → node:dgram (count only)',
+    pace,
+    { port, transport: 'udp', bare: true },
+    () => count,
+  );
+  receiver.close();
+  return figure;
+}
+
+async function lab(transport: SyslogTransport, pace: Pace): Promise<WireFigure> {
+  const collector = await SyslogCollector.listen({ now: () => 0, keep: 1_000 });
+  const port = transport === 'udp' ? collector.udpPort : collector.tcpPort;
+  const figure = await run(
+    `SyslogSender → SyslogCollector (${transport}, parsed, loss counted)`,
+    pace,
+    { port, transport, bare: false },
+    () => collector.counts().received,
+  );
+  await collector.close();
+  return { ...figure, collectorLost: collector.counts().lost };
+}
+
+const started = new Date();
+const figures: WireFigure[] = [];
+for (const pace of PACES) figures.push(await bareDgram(pace), await lab('udp', pace), await lab('tcp', pace));
+writeResults('wire', started, { suite: 'wire', started: started.toISOString(), machine: machine(), syslog: figures });
