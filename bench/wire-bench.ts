@@ -39,7 +39,7 @@ interface WireFigure {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs the sender thread, then waits until `received()` stops growing; the rate is over the time to the last message. */
+/** Runs the sender thread, then waits until `received()` stops growing; the rate is to the last message received. */
 async function run(
   path: string,
   pace: Pace,
