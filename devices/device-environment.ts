@@ -7,6 +7,7 @@ import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/
 import type { SmartCloud } from './licensing/cloud-exchange.ts';
 import { createSmartRuntime, type SmartRuntime } from './licensing/smart-agent.ts';
 import type { SyslogWire } from './syslog/syslog-output.ts';
+import type { TrapWire } from './snmp/trap-output.ts';
 
 export interface DeviceEnvironmentOptions {
   clock: Clock;
@@ -20,12 +21,15 @@ export interface DeviceEnvironmentOptions {
   trackExchanges?: boolean;
   /** Where `logging host` messages go (a shared SyslogSender) and the lab's collectors; default nowhere. */
   syslog?: SyslogWire;
+  /** Where SNMP notifications go (a shared trap sender) and the lab's trap collectors; default nowhere. */
+  traps?: TrapWire;
 }
 
 export interface DeviceEnvironment {
   readonly clock: Clock;
   readonly smart: SmartRuntime;
   readonly syslog?: SyslogWire;
+  readonly traps?: TrapWire;
 }
 
 export function createDeviceEnvironment(options: DeviceEnvironmentOptions): DeviceEnvironment {
@@ -35,5 +39,10 @@ export function createDeviceEnvironment(options: DeviceEnvironmentOptions): Devi
       ? options.cloud.client
       : new SmartCloudClient({ ...options.cloud, now: () => clock.now(), transportType: 'Callhome' });
   const smart = createSmartRuntime({ clock, cloud, tracked: options.trackExchanges ?? false });
-  return options.syslog ? { clock, smart, syslog: options.syslog } : { clock, smart };
+  return {
+    clock,
+    smart,
+    ...(options.syslog ? { syslog: options.syslog } : {}),
+    ...(options.traps ? { traps: options.traps } : {}),
+  };
 }

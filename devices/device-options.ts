@@ -4,6 +4,7 @@ import type { DeviceEnvironment } from './device-environment.ts';
 import type { DeviceEventSink } from './events/device-event.ts';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import type { LoggingConfig } from './syslog/logging-config.ts';
+import type { SnmpConfig } from './snmp/snmp-config.ts';
 
 export interface DeviceOptions {
   pid: string;
@@ -31,6 +32,8 @@ export interface DeviceOptions {
   reloadMs?: number;
   /** Factory remote logging (`logging host …`) of a device with no stored configuration. */
   logging?: LoggingConfig;
+  /** Factory SNMP notification configuration (`snmp-server host …`, `enable traps`). */
+  snmp?: SnmpConfig;
   /** The management address (`logging source-interface`'s, origin-id ip, RFC 5424 origin); default from the SN. */
   address?: string;
   /** A factory key (PKCS#8 PEM); default a fresh ECDSA P-256 key. */

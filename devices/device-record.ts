@@ -13,6 +13,7 @@ import { newSmartRecord } from './licensing/smart-context.ts';
 import type { DeviceStorage } from './storage/device-storage.ts';
 import { UTC, type Timezone } from './time/ios-time.ts';
 import type { LoggingConfig } from './syslog/logging-config.ts';
+import type { SnmpConfig } from './snmp/snmp-config.ts';
 
 const RECORD_KIND = 'license-lab.device';
 const RECORD_VERSION = 1;
@@ -25,6 +26,8 @@ export interface StartupConfig {
   timezone: Timezone;
   /** Absent: the IOS defaults (no hosts, trap informational, facility local7). */
   logging?: LoggingConfig;
+  /** Absent: no SNMP hosts, no notification type enabled. */
+  snmp?: SnmpConfig;
 }
 
 /** The device's trusted storage (one framed, checksummed record per device). */
@@ -50,7 +53,9 @@ const STARTUP: Shape = {
   addon: 'string?',
   timezone: 'object',
   logging: 'object?',
+  snmp: 'object?',
 };
+const SNMP: Shape = { hosts: 'array', enabled: 'array', communities: 'array', users: 'array' };
 const TIMEZONE: Shape = { name: 'string', offsetMinutes: 'number' };
 const LOGGING: Shape = { hosts: 'array', trap: 'count', facility: 'string', originId: 'object?' };
 const LOGGING_HOST: Shape = { address: 'string', transport: 'string', port: 'count', format: 'string?' };
@@ -136,6 +141,7 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
     misfit(r.startup, STARTUP, 'startup') ??
     misfit(r.startup.timezone, TIMEZONE, 'startup.timezone') ??
     misfitIfSet(r.startup.logging, LOGGING, 'startup.logging') ??
+    misfitIfSet(r.startup.snmp, SNMP, 'startup.snmp') ??
     r.startup.logging?.hosts.reduce<string | undefined>(
       (found, h, i) => found ?? misfit(h, LOGGING_HOST, `startup.logging.hosts[${i}]`),
       undefined,
@@ -191,7 +197,7 @@ export function saveDeviceRecord(storage: DeviceStorage, record: DeviceRecord, n
 export function factoryRecord(
   platform: PlatformModel,
   release: SoftwareRelease,
-  o: Pick<DeviceOptions, 'keyPem' | 'addon' | 'hostname' | 'bootLevel' | 'logging'>,
+  o: Pick<DeviceOptions, 'keyPem' | 'addon' | 'hostname' | 'bootLevel' | 'logging' | 'snmp'>,
 ): { record: DeviceRecord; key: DeviceKey } {
   const key = o.keyPem !== undefined ? loadDeviceKey(o.keyPem) : generateDeviceKey();
   const addon = o.addon ?? platform.defaultAddon;
@@ -202,6 +208,7 @@ export function factoryRecord(
       ...(addon ? { addon } : {}),
       timezone: UTC,
       ...(o.logging ? { logging: o.logging } : {}),
+      ...(o.snmp ? { snmp: o.snmp } : {}),
     },
     clockOffsetMs: 0,
     clockSet: false,

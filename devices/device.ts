@@ -41,6 +41,8 @@ import { addressFromSerial } from './management-address.ts';
 import { DEFAULT_LOGGING, type LoggingConfig } from './syslog/logging-config.ts';
 import { SyslogOutput } from './syslog/syslog-output.ts';
 import { sysMessages } from './syslog/sys-messages.ts';
+import { DEFAULT_SNMP, type SnmpConfig } from './snmp/snmp-config.ts';
+import { TrapOutput } from './snmp/trap-output.ts';
 
 const DEFAULT_RELOAD_MS = 180_000;
 
@@ -54,6 +56,7 @@ export class VirtualDevice implements CliDevice {
   readonly address: string;
   readonly #env: DeviceEnvironment;
   readonly #syslog: SyslogOutput;
+  readonly #traps: TrapOutput;
   readonly #storage: DeviceStorage;
   readonly #timers: SmartTimers;
   readonly #options: DeviceOptions;
@@ -89,6 +92,11 @@ export class VirtualDevice implements CliDevice {
       address: this.address,
       release: this.release.version,
     });
+    this.#traps = new TrapOutput(this.#env.traps, {
+      config: () => this.#running.snmp ?? DEFAULT_SNMP,
+      address: this.address,
+      uptimeMs: () => (this.#state === 'running' ? this.#env.clock.now() - this.#bootedAt : 0),
+    });
     this.log = new DeviceLog({
       hostname: () => this.#running.hostname,
       udi: udiString(this.udi),
@@ -96,7 +104,7 @@ export class VirtualDevice implements CliDevice {
       deviceNow: () => this.deviceNow(),
       timezone: () => this.#running.timezone,
       authoritative: () => this.#record.clockSet,
-      sinks: [...(options.sinks ?? []), this.#syslog.send],
+      sinks: [...(options.sinks ?? []), this.#syslog.send, this.#traps.send],
       report: (problem) => this.#report(problem),
     });
     const opened = this.#open();
@@ -166,6 +174,7 @@ export class VirtualDevice implements CliDevice {
         bufferSize: this.log.bufferSize,
         sequenceNumbers: this.log.settings.sequenceNumbers,
       },
+      snmp: { config: this.#running.snmp ?? DEFAULT_SNMP, traps: this.#traps.view() },
     };
   }
 
@@ -272,6 +281,11 @@ export class VirtualDevice implements CliDevice {
       if (!now.has(key(h))) this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, { ...h, started: false });
     for (const h of config.hosts)
       if (!was.has(key(h))) this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, { ...h, started: true });
+    return { ok: true, output: '' };
+  }
+
+  setSnmp(config: SnmpConfig): ActionResult {
+    this.#running = { ...this.#running, snmp: config };
     return { ok: true, output: '' };
   }
 

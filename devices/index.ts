@@ -13,6 +13,8 @@ export { SyslogSender, type SyslogHost, type SyslogSendCounts, type SyslogTransp
 export { formatRfc5424 } from './syslog/rfc5424-message.ts';
 export type { SyslogWire } from './syslog/syslog-output.ts';
 export { checkLoggingConfig, type LoggingConfig } from './syslog/logging-config.ts';
+export { checkSnmpConfig, type SnmpConfig, type SnmpHost, type SnmpUser } from './snmp/snmp-config.ts';
+export type { TrapTarget, TrapWire } from './snmp/trap-output.ts';
 export { formatWireMessage } from './syslog/ios-syslog-line.ts';
 export type { ActionResult, DeviceView } from './cli/cli-device.ts';
 /** The CLI's command trees (completion, help, fuzzing). */

@@ -7,6 +7,8 @@ import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 import type { LoggingConfig } from '../syslog/logging-config.ts';
 import type { SyslogOutputView } from '../syslog/syslog-output.ts';
+import type { SnmpConfig } from '../snmp/snmp-config.ts';
+import type { TrapOutputView } from '../snmp/trap-output.ts';
 
 export interface DeviceClockView {
   /** Device time, epoch ms. */
@@ -49,6 +51,7 @@ export interface DeviceView {
     bufferSize: number;
     sequenceNumbers: boolean;
   };
+  snmp: { config: SnmpConfig; traps: TrapOutputView };
 }
 
 /** What an action answers: lines to print (may be empty), or an IOS-style error line (`% …`). */
@@ -75,6 +78,8 @@ export interface CliDevice {
   setHostname(name: string): ActionResult;
   /** Leaving configuration mode (`end`, `exit`): IOS logs %SYS-5-CONFIG_I. */
   endConfiguration(): void;
+  /** `snmp-server …` (config): the whole next SNMP configuration. */
+  setSnmp(config: SnmpConfig): ActionResult;
   /** `logging host|trap|facility|origin-id …` (config): the whole next logging configuration. */
   setLogging(config: LoggingConfig): ActionResult;
 }

@@ -13,6 +13,7 @@ import { licenseSmartEnable, noLicenseSmartEnable } from './license-smart-enable
 import { licenseSmartRegister } from './license-smart-register.ts';
 import { licenseSmartRenewAuth, licenseSmartRenewId } from './license-smart-renew.ts';
 import { LOGGING_CONFIG, NO_LOGGING_CONFIG } from './logging-commands.ts';
+import { NO_SNMP_CONFIG, SNMP_CONFIG } from './snmp-commands.ts';
 import { reload } from './reload.ts';
 import { showClock } from './show-clock.ts';
 import { showLicenseAll } from './show-license-all.ts';
@@ -198,10 +199,12 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
   }),
   keyword('license', 'Configure license features', { children: [bootLevel, smartEnable(licenseSmartEnable)] }),
   LOGGING_CONFIG,
+  SNMP_CONFIG,
   keyword('no', 'Negate a command or set its defaults', {
     children: [
       keyword('license', 'Configure license features', { children: [smartEnable(noLicenseSmartEnable)] }),
       NO_LOGGING_CONFIG,
+      NO_SNMP_CONFIG,
     ],
   }),
 ];

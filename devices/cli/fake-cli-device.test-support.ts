@@ -8,6 +8,7 @@ import type { PlatformModel } from '../kinds/platform.ts';
 import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 import { DEFAULT_LOGGING, type LoggingConfig } from '../syslog/logging-config.ts';
+import { DEFAULT_SNMP, type SnmpConfig } from '../snmp/snmp-config.ts';
 
 export const C9300: PlatformModel = {
   pid: 'C9300-24P',
@@ -62,6 +63,7 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
       bufferSize: 4096,
       sequenceNumbers: false,
     },
+    snmp: { config: DEFAULT_SNMP, traps: { sent: 0, rateLimited: 0 } },
     ...overrides,
   };
 }
@@ -104,6 +106,11 @@ export class FakeCliDevice implements CliDevice {
     const r = this.#act('setLogging', config);
     const logging = this.current.logging;
     if (r.ok) this.current = { ...this.current, logging: { ...logging, output: { ...logging.output, config } } };
+    return r;
+  };
+  setSnmp = (config: SnmpConfig) => {
+    const r = this.#act('setSnmp', config);
+    if (r.ok) this.current = { ...this.current, snmp: { ...this.current.snmp, config } };
     return r;
   };
   setHostname = (name: string) => {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent, Severity } from '../events/device-event.ts';
 import { DEFAULT_LOGGING, type LoggingConfig } from './logging-config.ts';
-import { SYSLOG_RATE, SyslogOutput, type SyslogWire } from './syslog-output.ts';
+import { SEND_RATE as SYSLOG_RATE } from '../events/token-bucket.ts';
+import { SyslogOutput, type SyslogWire } from './syslog-output.ts';
 import type { SyslogHost } from './syslog-sender.ts';
 
 const event = (seq: number, labTime: number, severity: Severity = 6): DeviceEvent => ({

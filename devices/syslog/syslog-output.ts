@@ -7,6 +7,7 @@
  * for every line lost on the way (or refused by the pacing), and a counter back at 1 after a reload.
  */
 import type { DeviceEvent } from '../events/device-event.ts';
+import { TokenBucket } from '../events/token-bucket.ts';
 import { formatWireMessage } from './ios-syslog-line.ts';
 import { originIdText, type LoggingConfig, type LoggingHost } from './logging-config.ts';
 import { formatRfc5424 } from './rfc5424-message.ts';
@@ -17,12 +18,6 @@ export interface SyslogWire {
   send(host: SyslogHost, message: string): boolean;
   readonly labHosts: readonly SyslogHost[];
 }
-
-/**
- * Pacing per device, in device seconds (lab time, so a storm in virtual time is paced as in real time):
- * a token bucket of 20 messages a second with a burst of 40, the rate real senders cap notifications at.
- */
-export const SYSLOG_RATE = { perSecond: 20, burst: 40 } as const;
 
 export interface HostCount {
   logged: number;
@@ -48,8 +43,7 @@ interface Context {
 export class SyslogOutput {
   readonly #wire: SyslogWire | undefined;
   readonly #context: Context;
-  #tokens: number = SYSLOG_RATE.burst;
-  #refilledAt = -Infinity;
+  readonly #pace = new TokenBucket();
   #trapLogged = 0;
   #rateLimited = 0;
   /** Counts per host, by `transport address:port` (a host re-added keeps its counts, as IOS does until reload). */
@@ -67,7 +61,7 @@ export class SyslogOutput {
     const counter = ++this.#trapLogged;
     const labHosts = this.#wire?.labHosts ?? [];
     if (config.hosts.length === 0 && labHosts.length === 0) return;
-    if (!this.#take(event.labTime)) {
+    if (!this.#pace.take(event.labTime)) {
       this.#rateLimited++;
       for (const host of config.hosts) this.#count(host).rateLimited++;
       return;
@@ -107,17 +101,6 @@ export class SyslogOutput {
       counter,
       ...(originId === undefined ? {} : { originId }),
     });
-  }
-
-  #take(now: number): boolean {
-    const elapsed = now - this.#refilledAt;
-    if (elapsed > 0) {
-      this.#tokens = Math.min(SYSLOG_RATE.burst, this.#tokens + (elapsed / 1000) * SYSLOG_RATE.perSecond);
-      this.#refilledAt = now;
-    }
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
   }
 
   #count(host: LoggingHost): HostCount {

@@ -66,6 +66,7 @@ export class Fleet {
         ...(node.addon !== undefined ? { addon: node.addon } : {}),
         ...(Object.keys(node.timers).length > 0 ? { timers: node.timers } : {}),
         ...(node.logging ? { logging: node.logging } : {}),
+        ...(node.snmp ? { snmp: node.snmp } : {}),
         address: fleetAddress(node.serialSequence),
       }),
     }));

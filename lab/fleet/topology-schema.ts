@@ -61,6 +61,51 @@ const Logging = Type.Object(
   { additionalProperties: false, description: "the devices' factory remote logging configuration" },
 );
 
+const Snmp = Type.Object(
+  {
+    enable: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('license'), Type.Literal('smart-license')]), {
+        description: '`snmp-server enable traps …`: which notifications are sent',
+      }),
+    ),
+    hosts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            address: Type.String(),
+            port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'default 162' })),
+            informs: Type.Optional(Type.Boolean({ description: 'informs (acknowledged) instead of traps' })),
+            version: Type.Optional(Type.Union([Type.Literal('2c'), Type.Literal('3')])),
+            community: Type.Optional(Type.String({ description: 'version 2c (default public)' })),
+            user: Type.Optional(Type.String({ description: 'version 3: a name from users' })),
+            level: Type.Optional(Type.Union([Type.Literal('noauth'), Type.Literal('auth'), Type.Literal('priv')])),
+          },
+          { additionalProperties: false },
+        ),
+        { description: '`snmp-server host` entries' },
+      ),
+    ),
+    communities: Type.Optional(Type.Array(Type.String(), { description: '`snmp-server community <name> RO`' })),
+    users: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String(),
+            group: Type.Optional(Type.String()),
+            auth: Type.Optional(Type.Union([Type.Literal('sha'), Type.Literal('md5')])),
+            authKey: Type.Optional(Type.String({ minLength: 8 })),
+            priv: Type.Optional(Type.Union([Type.Literal('aes'), Type.Literal('des')])),
+            privKey: Type.Optional(Type.String({ minLength: 8 })),
+          },
+          { additionalProperties: false },
+        ),
+        { description: '`snmp-server user … v3` entries' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: "the devices' factory SNMP notification configuration" },
+);
+
 const settings = {
   pid: Type.Optional(Type.String({ description: 'product ID, e.g. C9300-48P, ISR4331/K9, ASR1001-X' })),
   release: Type.Optional(Type.String({ description: 'IOS / IOS XE release, e.g. 16.12.5' })),
@@ -72,6 +117,7 @@ const settings = {
   timers: Type.Optional(Type.Record(Type.String(), Duration, { description: 'smart licensing timer overrides' })),
   arrival: Type.Optional(Arrival),
   logging: Type.Optional(Logging),
+  snmp: Type.Optional(Snmp),
 };
 
 const Settings = Type.Object(settings, { additionalProperties: false });

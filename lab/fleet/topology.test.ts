@@ -318,6 +318,31 @@ groups:
     ).toMatch(/^3:/);
   });
 
+  it('gives the factory SNMP configuration, and names a v3 host without its user', () => {
+    const t = parse(`
+name: snmp
+nodes:
+  r:
+    pid: C9300-24P
+    snmp:
+      enable: [smart-license]
+      users: [{ name: mon, authKey: authpass1, privKey: privpass1 }]
+      hosts: [{ address: 10.0.0.5, informs: true, version: '3', user: mon }, { address: 10.0.0.6 }]
+`);
+    expect(byHost(t)['r']!.snmp).toMatchObject({
+      enabled: ['smart-license'],
+      hosts: [
+        { address: '10.0.0.5', port: 162, kind: 'informs', version: '3', securityName: 'mon', level: 'priv' },
+        { address: '10.0.0.6', port: 162, kind: 'traps', version: '2c', securityName: 'public' },
+      ],
+    });
+    expect(
+      errorOf(
+        "name: x\nnodes:\n  r: { pid: C9300-24P, snmp: { hosts: [{ address: 10.0.0.5, version: '3', user: nobody }] } }\n",
+      ),
+    ).toBe('3:30: snmp host 10.0.0.5: version 3 needs a user from snmp.users, got "nobody"');
+  });
+
   it('an unreadable file is a TopologyError too, never a stack trace', () => {
     expect(() => loadTopology('/nowhere/x.topology.yaml', {})).toThrow(
       new TopologyError('/nowhere/x.topology.yaml', 1, 1, 'cannot read the topology (no such file)'),

@@ -12,10 +12,12 @@ import { parseSeed } from '#cloud';
 import {
   checkBootLevel,
   checkLoggingConfig,
+  checkSnmpConfig,
   findPlatform,
   findRelease,
   smartTimerTable,
   type LoggingConfig,
+  type SnmpConfig,
   type PlatformModel,
 } from '#devices';
 import { checkFaultSpec } from '../faults/fault-schedule.ts';
@@ -42,6 +44,8 @@ export interface FleetNode {
   arrivalMs: number;
   /** Factory `logging …` configuration (a device's saved one wins). */
   logging?: LoggingConfig;
+  /** Factory `snmp-server …` configuration. */
+  snmp?: SnmpConfig;
   /** 1-based, in fleet order: groups in file order, each 1..count, then nodes. */
   serialSequence: number;
 }
@@ -223,6 +227,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
     };
     const timers = checkTimers(r, fail);
     const logging = checkLogging(r, fail);
+    const snmp = checkSnmp(r, fail);
     const arrivals = arrivalOffsets(r, entity.group ? count : 1, fail);
     for (let i = 0; i < (entity.group ? count : 1); i++) {
       const labels = { ...r.values.labels, ...(entity.group ? { group: entity.name } : {}) };
@@ -248,6 +253,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
         cloud,
         timers,
         ...(logging ? { logging } : {}),
+        ...(snmp ? { snmp } : {}),
         arrivalMs: arrivals(i, hostname),
         serialSequence: nodes.length + 1,
       });
@@ -309,6 +315,16 @@ function checkLogging(r: Resolved, fail: Fail): LoggingConfig | undefined {
     return checkLoggingConfig(logging);
   } catch (err) {
     return fail(r.from.logging!, (err as Error).message);
+  }
+}
+
+function checkSnmp(r: Resolved, fail: Fail): SnmpConfig | undefined {
+  const snmp = r.values.snmp;
+  if (snmp === undefined) return undefined;
+  try {
+    return checkSnmpConfig(snmp);
+  } catch (err) {
+    return fail(r.from.snmp!, (err as Error).message);
   }
 }
 
