@@ -117,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
         'control-port': { type: 'string' },
         'syslog-port': { type: 'string' },
         syslog: { type: 'string' },
+        'trap-port': { type: 'string' },
+        traps: { type: 'string' },
         shards: { type: 'string' },
         plain: { type: 'boolean' },
         'lab-key': { type: 'string' },

@@ -15,6 +15,7 @@ import {
   type SmartCloud,
   type StorageBackend,
   type SyslogWire,
+  type TrapWire,
   type VirtualDevice,
 } from '#devices';
 import { LabClock, type LabClockOptions } from './clock/index.ts';
@@ -55,6 +56,8 @@ export interface LabOptions {
   onProblem?: (line: string) => void;
   /** Where devices send syslog: their `logging host`s and the lab's collectors (collectors/syslog-forwarding.ts). */
   syslog?: SyslogWire;
+  /** Where devices send SNMP notifications: their `snmp-server host`s and the lab's trap collectors. */
+  traps?: TrapWire;
 }
 
 /** A device to add: DeviceOptions without what the lab supplies; default PID C9300-24P. */

@@ -61,11 +61,12 @@ export class LocalLab implements Lab {
     this.cloud = parts.cloud;
     this.inProcess = parts.inProcess;
     this.exchanges = parts.metered.counts;
-    const { syslog } = parts.options;
+    const { syslog, traps } = parts.options;
     this.#environment = createDeviceEnvironment({
       clock: parts.clock,
       ...parts.environment,
       ...(syslog ? { syslog } : {}),
+      ...(traps ? { traps } : {}),
     });
     this.#storage = parts.options.storage;
   }

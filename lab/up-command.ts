@@ -3,9 +3,11 @@
  * with a live summary. Everything lives in the lab's directory; Ctrl-C or SIGTERM saves and stops, and the
  * next `lab up` of the same topology resumes at the same virtual time.
  */
-import type { SyslogHost } from '#devices';
+import type { SyslogHost, TrapTarget } from '#devices';
 import { parseSyslogHost } from './collectors/syslog-forwarding.ts';
 import { SyslogCollector } from './collectors/syslog-collector.ts';
+import { TrapCollector } from './collectors/trap-collector.ts';
+import { parseTrapHost } from './collectors/trap-forwarding.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -29,7 +31,7 @@ import { UsageError } from './usage-error.ts';
 /** Fleets from this size get worker threads by default: below it, a thread's start costs more than it saves. */
 export const SHARD_FROM = 500;
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog [tcp:]HOST:PORT] [--plain]
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT] [--trap-port N] [--traps [inform:]HOST:PORT] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -49,6 +51,9 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
   --syslog-port N  the lab's syslog collector, UDP and TCP (default 5514, or a free port if taken; 0: a free port):
                    every device's messages arrive there in the IOS wire layout and are counted, gaps as loss
   --syslog H:P     also send every device's messages to that host (udp: by default, tcp: with octet counting)
+  --trap-port N    the lab's SNMP trap collector, UDP (default 1162, or a free port if taken; 0: a free port):
+                   every device's notifications arrive there as SNMPv2c traps (community public)
+  --traps H:P      also send every device's notifications to that manager (trap: by default, inform:)
   --plain          print a summary line every few seconds instead of redrawing (default when stdout is not
                    a terminal or CI is set)
 `;
@@ -64,6 +69,8 @@ export interface UpFlags {
   'control-port'?: string | undefined;
   'syslog-port'?: string | undefined;
   syslog?: string | undefined;
+  'trap-port'?: string | undefined;
+  traps?: string | undefined;
   plain?: boolean | undefined;
   'lab-key'?: string | undefined;
   shards?: string | undefined;
@@ -174,6 +181,8 @@ export async function runUp(
   const controlPort = portOf('--control-port', flags['control-port']);
   const syslogPort = portOf('--syslog-port', flags['syslog-port']);
   const externalSyslog = flags.syslog === undefined ? [] : [syslogHostFlag(flags.syslog)];
+  const trapPort = portOf('--trap-port', flags['trap-port']);
+  const externalTraps = flags.traps === undefined ? [] : [usage(() => parseTrapHost(flags.traps!))];
   const files = labFiles(dir);
   // Checked before anything starts: a lab.json damaged by hand stops the lab and is left as it is.
   for (const { spec } of state?.faults ?? []) {
@@ -211,7 +220,17 @@ export async function runUp(
     { flag: '--syslog-port', port: syslogPort, fallback: 5514, name: 'the syslog collector' },
     log,
   );
+  const traps = await listenOn(
+    (p) => TrapCollector.listen({ port: p, now: () => clock.now() }),
+    { flag: '--trap-port', port: trapPort, fallback: 1162, name: 'the trap collector' },
+    log,
+  );
+  const trapHosts: TrapTarget[] = [
+    { host: { address: '127.0.0.1', port: traps.port, kind: 'traps', version: '2c', securityName: 'public' } },
+    ...externalTraps,
+  ];
   const fleetOptions = {
+    trapHosts,
     syslogHosts: [{ address: '127.0.0.1', port: collector.udpPort, transport: 'udp' as const }, ...externalSyslog],
     clock,
     topology,
@@ -238,7 +257,7 @@ export async function runUp(
                 : embedded,
           });
   } catch (err) {
-    await collector.close();
+    await Promise.all([collector.close(), traps.close()]);
     clock.dispose();
     throw err;
   }
@@ -326,6 +345,10 @@ export async function runUp(
       `[lab] syslog collector udp+tcp 127.0.0.1:${collector.udpPort}` +
         (externalSyslog.length > 0 ? ` · also sent to ${flags.syslog}` : ''),
     );
+    log(
+      `[lab] trap collector udp 127.0.0.1:${traps.port} (SNMPv2c, community public)` +
+        (externalTraps.length > 0 ? ` · also sent to ${flags.traps}` : ''),
+    );
     log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
     const controlUrl = control.url;
     writeFileSync(files.control, `${controlUrl}\n`);
@@ -397,7 +420,9 @@ export async function runUp(
     await fleet.close();
     const wire = collector.counts();
     log(`[lab] syslog collector: ${wire.received} messages received, ${wire.lost} lost, ${wire.malformed} malformed`);
-    await collector.close();
+    const trapCounts = traps.counts();
+    log(`[lab] trap collector: ${trapCounts.received} notifications received, ${trapCounts.refused} refused`);
+    await Promise.all([collector.close(), traps.close()]);
     // Scaled and real clocks arm host timers (the redraw tick re-arms itself); they must not outlive the lab.
     clock.dispose();
     rmSync(files.control, { force: true });
@@ -411,8 +436,13 @@ function clockName(clock: LabClock, pace: number | undefined): string {
 }
 
 function syslogHostFlag(value: string): SyslogHost {
+  return usage(() => parseSyslogHost(value));
+}
+
+/** A flag parser's error as a usage error (one line, exit 2). */
+function usage<T>(parse: () => T): T {
   try {
-    return parseSyslogHost(value);
+    return parse();
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

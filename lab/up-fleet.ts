@@ -6,12 +6,15 @@
 import {
   findPlatform,
   SqliteBackend,
+  SnmpTrapSender,
   SyslogSender,
   type Completion,
   type CloudTransport,
   type SyslogHost,
+  type TrapTarget,
 } from '#devices';
 import { syslogWire } from './collectors/syslog-forwarding.ts';
+import { trapWire } from './collectors/trap-forwarding.ts';
 import type { CloudApp } from '#cloud';
 import type { LabClock } from './clock/index.ts';
 import type { ExchangeCounts, ExchangeObserver } from './exchange-meter.ts';
@@ -64,6 +67,8 @@ export interface UpFleetOptions {
   onProblem: (line: string) => void;
   /** Where the devices send syslog (the lab's collector, `--syslog` hosts). */
   syslogHosts: readonly SyslogHost[];
+  /** Where the devices send SNMP notifications (the lab's trap collector, `--traps` hosts). */
+  trapHosts: readonly TrapTarget[];
 }
 
 /** The fleet in this thread. */
@@ -71,6 +76,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
   const { clock, topology, onProblem } = options;
   const storage = new SqliteBackend(options.storage);
   const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
+  const traps = new SnmpTrapSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
   let lab: LocalLab;
   try {
     lab = await createLab({
@@ -80,6 +86,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
       onProblem,
       transportLayer: options.transportLayer,
       syslog: syslogWire(syslog, options.syslogHosts),
+      traps: trapWire(traps, options.trapHosts),
     });
   } catch (err) {
     storage.close();
@@ -119,7 +126,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
     close: async () => {
       try {
         await lab.close();
-        await syslog.close();
+        await Promise.all([syslog.close(), traps.close()]);
       } finally {
         storage.close();
       }
@@ -148,6 +155,7 @@ export async function shardedFleet(
       onProblem: options.onProblem,
       onMessages: (syslog, traps) => counter(syslog, traps),
       syslogHosts: options.syslogHosts,
+      trapHosts: options.trapHosts,
     });
   } catch (err) {
     await cloud.close();

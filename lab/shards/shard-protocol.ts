@@ -2,7 +2,7 @@
  * What the main thread and a fleet shard (a worker thread holding part of the fleet) say to each other.
  * Everything is plain data (structured clone): requests and answers travel as bytes, never as objects.
  */
-import type { Completion, DeviceEvent, SyslogHost, TransportResult } from '#devices';
+import type { Completion, DeviceEvent, SyslogHost, TransportResult, TrapTarget } from '#devices';
 import type { DeviceRequest } from '#protocol';
 import type { DeviceAction } from '../faults/device-action.ts';
 import type { ExecResult } from '../fleet/fleet-console.ts';
@@ -29,6 +29,8 @@ export interface ShardInit {
   events: boolean;
   /** Where the shard's devices send syslog (lab/collectors/syslog-forwarding.ts). */
   syslogHosts: SyslogHost[];
+  /** Where the shard's devices send SNMP notifications besides their own hosts (trap-forwarding.ts). */
+  trapHosts: TrapTarget[];
 }
 
 /** A device request on its way to the cloud; `id` is the shard's, `index` the sending device's fleet index. */

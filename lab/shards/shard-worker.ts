@@ -6,8 +6,16 @@
  * never on which shard it lives in or how fast the threads run.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteBackend, SyslogSender, type CloudTransport, type DeviceEvent, type TransportResult } from '#devices';
+import {
+  SnmpTrapSender,
+  SqliteBackend,
+  SyslogSender,
+  type CloudTransport,
+  type DeviceEvent,
+  type TransportResult,
+} from '#devices';
 import { syslogWire } from '../collectors/syslog-forwarding.ts';
+import { trapWire } from '../collectors/trap-forwarding.ts';
 import { LabClock } from '../clock/index.ts';
 import { udiString } from '#protocol';
 import { applyDeviceAction } from '../faults/device-action.ts';
@@ -61,12 +69,14 @@ const problems: string[] = [];
 let eventCount = 0;
 const storage = init.storage === undefined ? undefined : new SqliteBackend(init.storage);
 const syslog = new SyslogSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
+const traps = new SnmpTrapSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
 const lab = await createLab({
   clock,
   cloud: { kind: 'transport', transport: toMain, trustAnchorPem: init.caPem, location: 'the lab cloud' },
   ...(storage ? { storage } : {}),
   onProblem: (line) => problems.push(line),
   syslog: syslogWire(syslog, init.syslogHosts),
+  traps: trapWire(traps, init.trapHosts),
 });
 const watched: { hostname: string; line: string }[] = [];
 let trapCount = 0;
@@ -155,7 +165,7 @@ async function answer(message: ToShard): Promise<FromShard> {
     }
     case 'close':
       await lab.close();
-      await syslog.close();
+      await Promise.all([syslog.close(), traps.close()]);
       storage?.close();
       clock.dispose();
       return { type: 'closed', call: message.call };

@@ -14,6 +14,7 @@ import {
   type Completion,
   type DeviceEvent,
   type SyslogHost,
+  type TrapTarget,
 } from '#devices';
 import type { LabClock } from '../clock/index.ts';
 import { meteredTransport, type ExchangeObserver, type MeteredTransport } from '../exchange-meter.ts';
@@ -53,6 +54,8 @@ export interface ShardedFleetOptions {
   keepEvents?: boolean;
   /** Where the devices send syslog, from their shard's own socket. */
   syslogHosts?: readonly SyslogHost[];
+  /** Where the devices send SNMP notifications, from their shard's own sender. */
+  trapHosts?: readonly TrapTarget[];
   /** Messages the devices emitted since the last round (syslog lines, traps among them): the lab's metrics. */
   onMessages?: (syslog: number, traps: number) => void;
   /** Wraps the cloud's transport (lab network faults, which then run on this thread's clock). */
@@ -172,6 +175,7 @@ export class ShardedFleet {
           storage: options.storage,
           events: options.keepEvents ?? false,
           syslogHosts: [...(options.syslogHosts ?? [])],
+          trapHosts: [...(options.trapHosts ?? [])],
         }),
       );
     }
