@@ -13,11 +13,9 @@ import {
   type OriginId,
 } from '../syslog/logging-config.ts';
 import type { SyslogTransport } from '../syslog/syslog-sender.ts';
+import { ipv4 } from '../ipv4.ts';
 import { printAction } from './action-output.ts';
 import { intRange, keyword, param, word, type CommandContext, type CommandNode } from './command-node.ts';
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const ipv4 = (t: string): string | undefined => (IPV4.test(t) ? t : undefined);
 
 const SEVERITY_HELP = [
   'Immediate action needed           (severity=0)',

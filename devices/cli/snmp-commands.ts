@@ -12,11 +12,9 @@ import {
   type SnmpUser,
   type TrapType,
 } from '../snmp/snmp-config.ts';
+import { ipv4 } from '../ipv4.ts';
 import { printAction } from './action-output.ts';
 import { keyword, param, word, type CommandContext, type CommandNode } from './command-node.ts';
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const ipv4 = (t: string): string | undefined => (IPV4.test(t) ? t : undefined);
 
 const apply = (ctx: CommandContext, change: (c: SnmpConfig) => SnmpConfig | string): string => {
   const next = change(ctx.view.snmp.config);

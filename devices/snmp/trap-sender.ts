@@ -7,6 +7,7 @@
  * 15 s); a dead host, a full in-flight window or a closed sender costs counted drops and one reported
  * problem per host, never an exception into the device.
  */
+import { ReportOnce } from '../events/report-once.ts';
 import { createHash } from 'node:crypto';
 import type { SnmpNotification, SnmpVarbind } from '../events/device-event.ts';
 import { netSnmp, type NetSnmpSession, type NetSnmpVarbind } from './net-snmp.ts';
@@ -61,9 +62,8 @@ function varbinds(notification: SnmpNotification, agentAddress: string): NetSnmp
 export class SnmpTrapSender {
   readonly engineId: string;
   readonly #opts: Required<Omit<TrapSenderOptions, 'engineName' | 'onProblem'>>;
-  readonly #onProblem: (line: string) => void;
+  readonly #problems: ReportOnce;
   readonly #sessions = new Map<string, NetSnmpSession>();
-  readonly #reported = new Set<string>();
   readonly #counts: TrapSendCounts = {
     traps: 0,
     informsSent: 0,
@@ -85,7 +85,7 @@ export class SnmpTrapSender {
       informTimeoutMs: options.informTimeoutMs ?? 15_000,
       informRetries: options.informRetries ?? 3,
     };
-    this.#onProblem = options.onProblem ?? (() => {});
+    this.#problems = new ReportOnce(options.onProblem);
   }
 
   counts(): Readonly<TrapSendCounts> {
@@ -103,7 +103,7 @@ export class SnmpTrapSender {
       session = this.#session(target);
     } catch (error) {
       this.#counts.failed++;
-      this.#problem(where, `SNMP ${where}: ${(error as Error).message}`);
+      this.#problems.report(where, `SNMP ${where}: ${(error as Error).message}`);
       return false;
     }
     const binds = varbinds(notification, agentAddress);
@@ -114,7 +114,7 @@ export class SnmpTrapSender {
       session.trap(notification.trapOid, binds, options, (error) => {
         if (error) {
           this.#counts.failed++;
-          this.#problem(where, `SNMP ${where}: ${error.message}`);
+          this.#problems.report(where, `SNMP ${where}: ${error.message}`);
         }
         this.#settle();
       });
@@ -126,7 +126,7 @@ export class SnmpTrapSender {
     session.inform(notification.trapOid, binds, options, (error) => {
       if (error) {
         this.#counts.informsFailed++;
-        this.#problem(where, `SNMP ${where}: ${error.message}`);
+        this.#problems.report(where, `SNMP ${where}: ${error.message}`);
       } else this.#counts.informsAcked++;
       this.#counts.inFlight--;
       this.#settle();
@@ -170,7 +170,7 @@ export class SnmpTrapSender {
         { ...common, engineID: this.engineId },
       );
     }
-    session.on('error', (error) => this.#problem(key, `SNMP session ${key}: ${error.message}`));
+    session.on('error', (error) => this.#problems.report(key, `SNMP session ${key}: ${error.message}`));
     this.#sessions.set(key, session);
     return session;
   }
@@ -182,12 +182,6 @@ export class SnmpTrapSender {
   #drop(): false {
     this.#counts.dropped++;
     return false;
-  }
-
-  #problem(key: string, line: string): void {
-    if (this.#reported.has(key)) return;
-    this.#reported.add(key);
-    this.#onProblem(`${line}; later failures are only counted`);
   }
 
   /** Waits for the informs in flight (acknowledged or timed out), then closes every session. */

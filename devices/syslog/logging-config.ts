@@ -4,6 +4,7 @@
  * Part of the running configuration; `write memory` saves it. Plain JSON (it crosses worker threads).
  */
 import type { Severity } from '../events/device-event.ts';
+import { IPV4 } from '../ipv4.ts';
 import { parseSyslogFacility, type SyslogFacility } from './ios-syslog-line.ts';
 import type { SyslogTransport } from './syslog-sender.ts';
 
@@ -54,7 +55,6 @@ export function parseSeverity(value: string): Severity {
   return index as Severity;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-.]{0,251}[A-Za-z0-9])?$/;
 
 /** A `logging host` entry from the topology or the lab; the error names what is wrong. */

@@ -6,6 +6,7 @@
  * connection costs counted drops and one reported problem per host, and the next message to a host whose
  * connection failed opens a new one.
  */
+import { ReportOnce } from '../events/report-once.ts';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
@@ -44,11 +45,10 @@ const SEND_BUFFER = 4 * 1024 * 1024;
 export class SyslogSender {
   readonly #maxQueued: number;
   readonly #maxBuffered: number;
-  readonly #onProblem: (line: string) => void;
+  readonly #problems: ReportOnce;
   readonly #tlsCa: string | undefined;
   readonly #counts: SyslogSendCounts = { sent: 0, dropped: 0, failed: 0, queued: 0 };
   readonly #tcp = new Map<string, Socket>();
-  readonly #reported = new Set<string>();
   #udp: UdpSocket | undefined;
   #closed = false;
   /** close() waiting for the messages handed over to be sent. */
@@ -57,7 +57,7 @@ export class SyslogSender {
   constructor(options: SyslogSenderOptions = {}) {
     this.#maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-    this.#onProblem = options.onProblem ?? (() => {});
+    this.#problems = new ReportOnce(options.onProblem);
     this.#tlsCa = options.tlsCa;
   }
 
@@ -76,16 +76,10 @@ export class SyslogSender {
     return false;
   }
 
-  #problem(key: string, line: string): void {
-    if (this.#reported.has(key)) return;
-    this.#reported.add(key);
-    this.#onProblem(`${line}; later failures are only counted`);
-  }
-
   #udpSocket(): UdpSocket {
     if (this.#udp) return this.#udp;
     const socket = createSocket({ type: 'udp4', sendBufferSize: SEND_BUFFER });
-    socket.on('error', (error) => this.#problem('udp', `syslog UDP socket: ${error.message}`));
+    socket.on('error', (error) => this.#problems.report('udp', `syslog UDP socket: ${error.message}`));
     socket.unref();
     return (this.#udp = socket);
   }
@@ -100,7 +94,10 @@ export class SyslogSender {
         return;
       }
       this.#counts.failed++;
-      this.#problem(`udp ${host.address}:${host.port}`, `syslog to udp ${host.address}:${host.port}: ${error.message}`);
+      this.#problems.report(
+        `udp ${host.address}:${host.port}`,
+        `syslog to udp ${host.address}:${host.port}: ${error.message}`,
+      );
     });
     return true;
   }
@@ -121,7 +118,7 @@ export class SyslogSender {
           : connect({ host: host.address, port: host.port });
       fresh.unref();
       // The writes still buffered fail through their callbacks (counted there); the error is reported once.
-      fresh.on('error', (error) => this.#problem(key, `syslog to ${key}: ${error.message}`));
+      fresh.on('error', (error) => this.#problems.report(key, `syslog to ${key}: ${error.message}`));
       fresh.on('close', () => {
         if (this.#tcp.get(key) === fresh) this.#tcp.delete(key);
       });
