@@ -21,6 +21,18 @@ export { notificationName } from './snmp/notification-names.ts';
 export { smartLicNotification, type SmartLicNotificationName } from './snmp/smart-lic-mib.ts';
 export { formatWireMessage } from './syslog/ios-syslog-line.ts';
 export type { ActionResult, DeviceView } from './cli/cli-device.ts';
+/** A device's readable MIB (SNMPv2-MIB system, ENTITY-MIB chassis, the licensing MIBs), for the lab's SNMP agent. */
+export { deviceMib, type DeviceMibOptions } from './snmp/device-mib.ts';
+export {
+  mibGet,
+  mibMissing,
+  mibNext,
+  mibTable,
+  type MibEntry,
+  type MibInstance,
+  type MibTable,
+  type MibValueType,
+} from './snmp/mib-table.ts';
 /** The CLI's command trees (completion, help, fuzzing). */
 export { CONFIG_COMMANDS, EXEC_COMMANDS } from './cli/command-table.ts';
 export type { CommandNode } from './cli/command-node.ts';

@@ -14,3 +14,9 @@ export {
   type SyslogCollectorOptions,
 } from './collectors/syslog-collector.ts';
 export { parseSyslogHost, syslogWire } from './collectors/syslog-forwarding.ts';
+export {
+  FleetSnmpAgent,
+  splitCommunity,
+  type FleetSnmpAgentCounts,
+  type FleetSnmpAgentOptions,
+} from './snmp/fleet-snmp-agent.ts';
