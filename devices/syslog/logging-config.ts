@@ -58,7 +58,7 @@ export function parseSeverity(value: string): Severity {
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-.]{0,251}[A-Za-z0-9])?$/;
 
 /** A `logging host` entry from the topology or the lab; the error names what is wrong. */
-export function checkLoggingHost(host: {
+function checkLoggingHost(host: {
   address: string;
   transport?: string | undefined;
   port?: number | undefined;
@@ -94,7 +94,7 @@ export function checkLoggingConfig(value: {
 }
 
 /** `hostname`, `ip`, or `string <text>` as the topology writes it. */
-export function parseOriginId(value: string): OriginId {
+function parseOriginId(value: string): OriginId {
   if (value === 'hostname' || value === 'ip') return { type: value };
   const text = /^string\s+(\S.*)$/.exec(value)?.[1];
   if (text !== undefined) return { type: 'string', text };
@@ -105,18 +105,4 @@ export function parseOriginId(value: string): OriginId {
 export function originIdText(originId: OriginId | undefined, hostname: string, address: string): string | undefined {
   if (!originId) return undefined;
   return originId.type === 'hostname' ? hostname : originId.type === 'ip' ? address : originId.text;
-}
-
-/** The running-config lines, as `show running-config` prints them (defaults not shown). */
-export function loggingConfigLines(config: LoggingConfig): string[] {
-  const lines: string[] = [];
-  if (config.trap !== DEFAULT_LOGGING.trap) lines.push(`logging trap ${SEVERITY_NAMES[config.trap]}`);
-  if (config.facility !== DEFAULT_LOGGING.facility) lines.push(`logging facility ${config.facility}`);
-  const o = config.originId;
-  if (o) lines.push(`logging origin-id ${o.type === 'string' ? `string ${o.text}` : o.type}`);
-  for (const h of config.hosts) {
-    const port = h.port === DEFAULT_PORTS[h.transport] ? '' : ` port ${h.port}`;
-    lines.push(`logging host ${h.address}${h.transport === 'udp' && !port ? '' : ` transport ${h.transport}${port}`}`);
-  }
-  return lines;
 }

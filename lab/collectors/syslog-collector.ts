@@ -10,6 +10,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { ReceivedLog } from './received-log.ts';
 import { parseSyslog, type ParsedSyslog } from './syslog-parse.ts';
 
 export interface CollectedSyslog extends ParsedSyslog {
@@ -69,8 +70,7 @@ export class SyslogCollector {
   readonly #tcp: Server;
   readonly #tls: Server | undefined;
   readonly #connections = new Set<Socket>();
-  readonly #messages: CollectedSyslog[] = [];
-  readonly #listeners = new Set<(message: CollectedSyslog) => void>();
+  readonly #messages: ReceivedLog<CollectedSyslog>;
   readonly #devices = new Map<string, DeviceSyslogCount>();
   readonly #counts = { received: 0, malformed: 0, oversized: 0, refusedConnections: 0, tlsFailures: 0, lost: 0 };
 
@@ -79,6 +79,7 @@ export class SyslogCollector {
     this.#tcp = tcp;
     this.#tls = tls;
     this.#opts = opts;
+    this.#messages = new ReceivedLog(opts.keep);
     this.udpPort = udp.address().port;
     this.tcpPort = portOf(tcp);
     this.tlsPort = tls ? portOf(tls) : 0;
@@ -197,15 +198,7 @@ export class SyslogCollector {
     const message: CollectedSyslog = { ...parsed, receivedAt: this.#opts.now(), transport, from, device, raw };
     this.#count(device, parsed.counter);
     this.#counts.received++;
-    this.#messages.push(message);
-    if (this.#messages.length > this.#opts.keep) this.#messages.splice(0, this.#messages.length - this.#opts.keep);
-    for (const listener of this.#listeners) {
-      try {
-        listener(message);
-      } catch {
-        // A failing listener is the listener's problem; the collector and the other listeners go on.
-      }
-    }
+    this.#messages.add(message);
   }
 
   /** A counter that goes back means the device restarted its counter (a reload), not loss. */
@@ -223,8 +216,7 @@ export class SyslogCollector {
   }
 
   onMessage(listener: (message: CollectedSyslog) => void): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
+    return this.#messages.listen(listener);
   }
 
   messages(filter: { device?: string; mnemonic?: string } = {}): CollectedSyslog[] {

@@ -8,6 +8,7 @@
  */
 import { createSocket, type Socket, type SocketType } from 'node:dgram';
 import { netSnmp, notificationName, SNMP_TRAP_ADDRESS, type NetSnmpNotification, type SnmpUser } from '#devices';
+import { ReceivedLog } from './received-log.ts';
 
 export interface CollectedTrap {
   receivedAt: number;
@@ -58,17 +59,15 @@ export class TrapCollector {
   readonly port: number;
   readonly #close: () => Promise<void>;
   readonly #now: () => number;
-  readonly #keep: number;
-  readonly #traps: CollectedTrap[] = [];
+  readonly #traps: ReceivedLog<CollectedTrap>;
   readonly #devices = new Map<string, number>();
-  readonly #listeners = new Set<(trap: CollectedTrap) => void>();
   readonly #counts = { received: 0, refused: 0 };
 
   private constructor(port: number, close: () => Promise<void>, options: TrapCollectorOptions) {
     this.port = port;
     this.#close = close;
     this.#now = options.now;
-    this.#keep = options.keep ?? 100_000;
+    this.#traps = new ReceivedLog(options.keep ?? 100_000);
   }
 
   static async listen(options: TrapCollectorOptions): Promise<TrapCollector> {
@@ -140,20 +139,11 @@ export class TrapCollector {
     };
     this.#counts.received++;
     this.#devices.set(device, (this.#devices.get(device) ?? 0) + 1);
-    this.#traps.push(trap);
-    if (this.#traps.length > this.#keep) this.#traps.splice(0, this.#traps.length - this.#keep);
-    for (const listener of this.#listeners) {
-      try {
-        listener(trap);
-      } catch {
-        // A failing listener is the listener's problem; the collector and the other listeners go on.
-      }
-    }
+    this.#traps.add(trap);
   }
 
   onTrap(listener: (trap: CollectedTrap) => void): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
+    return this.#traps.listen(listener);
   }
 
   traps(filter: { device?: string; name?: string } = {}): CollectedTrap[] {

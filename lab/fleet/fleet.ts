@@ -109,7 +109,7 @@ export class Fleet {
 }
 
 /** The n-th device's management address (n from 1): 10.0.0.1, …, 10.0.0.254, 10.0.1.1, … (16 million of them). */
-export function fleetAddress(n: number): string {
+function fleetAddress(n: number): string {
   const block = Math.floor((n - 1) / 254);
   return `10.${(block >> 8) & 255}.${block & 255}.${((n - 1) % 254) + 1}`;
 }
