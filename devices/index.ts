@@ -22,7 +22,7 @@ export { smartLicNotification, type SmartLicNotificationName } from './snmp/smar
 export { formatWireMessage } from './syslog/ios-syslog-line.ts';
 export type { ActionResult, DeviceView } from './cli/cli-device.ts';
 /** A device's readable MIB (SNMPv2-MIB system, ENTITY-MIB chassis, the licensing MIBs), for the lab's SNMP agent. */
-export { deviceMib, type DeviceMibOptions } from './snmp/device-mib.ts';
+export { deviceMib } from './snmp/device-mib.ts';
 export {
   mibGet,
   mibMissing,

@@ -6,7 +6,10 @@
 import type { SyslogHost, TrapTarget } from '#devices';
 import { parseSyslogHost } from './collectors/syslog-forwarding.ts';
 import { SyslogCollector } from './collectors/syslog-collector.ts';
+import { collectorTls, senderTrust } from './collectors/collector-tls.ts';
 import { TrapCollector } from './collectors/trap-collector.ts';
+import { FleetSnmpAgent, splitCommunity } from './snmp/fleet-snmp-agent.ts';
+import { DEFAULT_LAB_COMMUNITY } from './snmp/device-community.ts';
 import { parseTrapHost } from './collectors/trap-forwarding.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -31,7 +34,7 @@ import { UsageError } from './usage-error.ts';
 /** Fleets from this size get worker threads by default: below it, a thread's start costs more than it saves. */
 export const SHARD_FROM = 500;
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT] [--trap-port N] [--traps [inform:]HOST:PORT] [--plain]
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog-tls-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT [--syslog-ca FILE]] [--trap-port N] [--traps [inform:]HOST:PORT] [--snmp-port N] [--snmp-community NAME|none] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -50,10 +53,21 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
                    POST /exec, POST /complete, GET /devices/<hostname>/log (default 8481, or a free port if taken)
   --syslog-port N  the lab's syslog collector, UDP and TCP (default 5514, or a free port if taken; 0: a free port):
                    every device's messages arrive there in the IOS wire layout and are counted, gaps as loss
-  --syslog H:P     also send every device's messages to that host (udp: by default, tcp: with octet counting)
+  --syslog-tls-port N
+                   the collector's TLS port (RFC 5425; default the syslog port + 1000, 6514): its certificate
+                   is issued by the CA in the lab directory (syslog-ca.pem), which the devices trust
+  --syslog H:P     also send every device's messages to that host (udp: by default, tcp: with octet counting,
+                   tls: over TLS)
+  --syslog-ca FILE PEM of the CA a --syslog tls: host's certificate chains to (default: the system's CAs)
   --trap-port N    the lab's SNMP trap collector, UDP (default 1162, or a free port if taken; 0: a free port):
                    every device's notifications arrive there as SNMPv2c traps (community public)
   --traps H:P      also send every device's notifications to that manager (trap: by default, inform:)
+  --snmp-port N    the lab's SNMP agent, UDP, v1/v2c read-only (default 1161, or a free port if taken; 0: a free
+                   port): one port for the whole fleet, the device picked by community indexing,
+                   snmpwalk -v2c -c public@<hostname> 127.0.0.1:1161
+  --snmp-community NAME
+                   the community every device answers besides its own 'snmp-server community' names (default
+                   ${DEFAULT_LAB_COMMUNITY}; none: devices answer only their own)
   --plain          print a summary line every few seconds instead of redrawing (default when stdout is not
                    a terminal or CI is set)
 `;
@@ -68,9 +82,13 @@ export interface UpFlags {
   port?: string | undefined;
   'control-port'?: string | undefined;
   'syslog-port'?: string | undefined;
+  'syslog-tls-port'?: string | undefined;
   syslog?: string | undefined;
+  'syslog-ca'?: string | undefined;
   'trap-port'?: string | undefined;
   traps?: string | undefined;
+  'snmp-port'?: string | undefined;
+  'snmp-community'?: string | undefined;
   plain?: boolean | undefined;
   'lab-key'?: string | undefined;
   shards?: string | undefined;
@@ -181,7 +199,11 @@ export async function runUp(
   const controlPort = portOf('--control-port', flags['control-port']);
   const syslogPort = portOf('--syslog-port', flags['syslog-port']);
   const externalSyslog = flags.syslog === undefined ? [] : [syslogHostFlag(flags.syslog)];
+  const syslogTlsPort = portOf('--syslog-tls-port', flags['syslog-tls-port']);
+  const syslogCa = flags['syslog-ca'] === undefined ? undefined : readCa('--syslog-ca', flags['syslog-ca']);
   const trapPort = portOf('--trap-port', flags['trap-port']);
+  const snmpPort = portOf('--snmp-port', flags['snmp-port']);
+  const labCommunity = communityFlag(flags['snmp-community']);
   const externalTraps = flags.traps === undefined ? [] : [usage(() => parseTrapHost(flags.traps!))];
   const files = labFiles(dir);
   // Checked before anything starts: a lab.json damaged by hand stops the lab and is left as it is.
@@ -215,8 +237,15 @@ export async function runUp(
     `[lab] ${topology.name}: starting ${topology.nodes.length} devices ` +
       `${shards > 0 ? `over ${shards} shards` : 'in one thread'}…`,
   );
+  const tls = collectorTls(files);
   const collector = await listenOn(
-    (p) => SyslogCollector.listen({ udpPort: p, tcpPort: p, now: () => clock.now() }),
+    (p) =>
+      SyslogCollector.listen({
+        udpPort: p,
+        tcpPort: p,
+        tls: { key: tls.key, cert: tls.cert, port: syslogTlsPort ?? (p === 0 || p > 64535 ? 0 : p + 1000) },
+        now: () => clock.now(),
+      }),
     { flag: '--syslog-port', port: syslogPort, fallback: 5514, name: 'the syslog collector' },
     log,
   );
@@ -231,6 +260,8 @@ export async function runUp(
   ];
   const fleetOptions = {
     trapHosts,
+    syslogTlsCa: senderTrust(tls.caPem, syslogCa),
+    labCommunity,
     syslogHosts: [{ address: '127.0.0.1', port: collector.udpPort, transport: 'udp' as const }, ...externalSyslog],
     clock,
     topology,
@@ -252,7 +283,7 @@ export async function runUp(
                 ? {
                     kind: 'remote',
                     url: flags.cloud,
-                    ...(flags.ca !== undefined ? { caPem: readCa(flags.ca) } : {}),
+                    ...(flags.ca !== undefined ? { caPem: readCa('--ca', flags.ca) } : {}),
                   }
                 : embedded,
           });
@@ -261,10 +292,23 @@ export async function runUp(
     clock.dispose();
     throw err;
   }
+  let agent: FleetSnmpAgent | undefined;
   writeFileSync(files.pid, `${process.pid}\n`);
   let server: RunningServer | undefined;
   let control: ControlServer | undefined;
   try {
+    agent = await listenOn(
+      (p) =>
+        FleetSnmpAgent.listen({
+          port: p,
+          resolve: (indexed) => {
+            const { community, context } = splitCommunity(indexed);
+            return context === undefined ? undefined : fleet.mib(context, community);
+          },
+        }),
+      { flag: '--snmp-port', port: snmpPort, fallback: 1161, name: 'the SNMP agent' },
+      log,
+    );
     const faults = new FaultSchedule({
       clock,
       targets: fleet.targets,
@@ -342,12 +386,17 @@ export async function runUp(
     if (server) log(`[lab] cloud API ${server.url} (/docs; ${labKey.describe})`);
     else log(`[lab] cloud: ${fleet.cloudLocation}`);
     log(
-      `[lab] syslog collector udp+tcp 127.0.0.1:${collector.udpPort}` +
+      `[lab] syslog collector udp+tcp 127.0.0.1:${collector.udpPort}, tls 127.0.0.1:${collector.tlsPort} ` +
+        `(CA ${files.syslogCa})` +
         (externalSyslog.length > 0 ? ` · also sent to ${flags.syslog}` : ''),
     );
     log(
       `[lab] trap collector udp 127.0.0.1:${traps.port} (SNMPv2c, community public)` +
         (externalTraps.length > 0 ? ` · also sent to ${flags.traps}` : ''),
+    );
+    log(
+      `[lab] SNMP agent udp 127.0.0.1:${agent.port} (v1/v2c read-only, community indexing: ` +
+        `snmpwalk -v2c -c ${labCommunity ?? '<community>'}@${fleet.nodes[0]?.hostname ?? '<hostname>'} 127.0.0.1:${agent.port})`,
     );
     log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
     const controlUrl = control.url;
@@ -415,11 +464,20 @@ export async function runUp(
     log(`[lab] ${stopped}: saving and stopping at ${new Date(clock.now()).toISOString()}`);
     save();
   } finally {
+    await agent?.close();
     await control?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await fleet.close();
     const wire = collector.counts();
-    log(`[lab] syslog collector: ${wire.received} messages received, ${wire.lost} lost, ${wire.malformed} malformed`);
+    const by = (t: 'udp' | 'tcp' | 'tls') => Object.values(wire.devices).reduce((n, d) => n + d[t], 0);
+    log(
+      `[lab] syslog collector: ${wire.received} messages received (udp ${by('udp')}, tcp ${by('tcp')}, ` +
+        `tls ${by('tls')}), ${wire.lost} lost, ${wire.malformed} malformed`,
+    );
+    if (agent) {
+      const c = agent.counts;
+      log(`[lab] SNMP agent: ${c.requests} requests, ${c.responses} answered, ${c.unknownCommunity} unknown community`);
+    }
     const trapCounts = traps.counts();
     log(`[lab] trap collector: ${trapCounts.received} notifications received, ${trapCounts.refused} refused`);
     await Promise.all([collector.close(), traps.close()]);
@@ -448,12 +506,24 @@ function usage<T>(parse: () => T): T {
   }
 }
 
-function readCa(file: string): string {
+function readCa(flag: string, file: string): string {
+  let pem: string;
   try {
-    return readFileSync(file, 'utf8');
+    pem = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read --ca ${file}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read ${flag} ${file}: ${(err as Error).message}`);
   }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag} ${file} holds no PEM certificate`);
+  return pem;
+}
+
+function communityFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return DEFAULT_LAB_COMMUNITY;
+  if (value === 'none') return undefined;
+  // The agent splits at the last '@': a community with one could not be indexed.
+  if (!/^[\x21-\x7e]{1,32}$/.test(value) || value.includes('@'))
+    throw new UsageError(`--snmp-community must be 1 to 32 printable characters without '@' or spaces, got "${value}"`);
+  return value;
 }
 
 /** Redraws a block of lines in place (cursor up, clear to end), like `docker compose up`'s progress. */

@@ -10,6 +10,7 @@ import {
   SyslogSender,
   type Completion,
   type CloudTransport,
+  type MibTable,
   type SyslogHost,
   type TrapTarget,
 } from '#devices';
@@ -28,6 +29,7 @@ import { createLab, type LabCloudOptions } from './lab.ts';
 import type { LocalLab } from './local-lab.ts';
 import type { LabCloud } from './lab-cloud.ts';
 import { ShardedFleet } from './shards/sharded-fleet.ts';
+import { memberMib } from './snmp/device-community.ts';
 
 export interface UpFleet {
   readonly nodes: readonly FleetNode[];
@@ -48,6 +50,8 @@ export interface UpFleet {
   exec(select: string, command: string): ExecResult[] | Promise<ExecResult[]>;
   complete(hostname: string, line: string): Promise<(Completion & { prompt: string }) | undefined>;
   watch(hostname: string, listener: (line: string) => void): (() => void) | undefined;
+  /** The device's MIB for an SNMP read with `community` (lab/snmp/device-community.ts), or undefined. */
+  mib(hostname: string, community: string): MibTable | undefined | Promise<MibTable | undefined>;
   onExchange(observer: ExchangeObserver): void;
   /** Messages devices emitted: (syslog lines, traps among them). */
   onMessages(counter: (syslog: number, traps: number) => void): void;
@@ -69,13 +73,17 @@ export interface UpFleetOptions {
   syslogHosts: readonly SyslogHost[];
   /** Where the devices send SNMP notifications (the lab's trap collector, `--traps` hosts). */
   trapHosts: readonly TrapTarget[];
+  /** PEM of the CAs the devices' syslog sender trusts for TLS hosts (collector-tls.ts senderTrust). */
+  syslogTlsCa: string;
+  /** The community every device answers on the lab's SNMP agent besides its own; undefined: only its own. */
+  labCommunity: string | undefined;
 }
 
 /** The fleet in this thread. */
 export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
   const { clock, topology, onProblem } = options;
   const storage = new SqliteBackend(options.storage);
-  const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
+  const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`), tlsCa: options.syslogTlsCa });
   const traps = new SnmpTrapSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
   let lab: LocalLab;
   try {
@@ -120,6 +128,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
       member.device.log.addSink(sink);
       return () => member.device.log.removeSink(sink);
     },
+    mib: (hostname, community) => memberMib(fleet.members, hostname, community, options.labCommunity),
     onExchange: (observer) => void lab.onExchange(observer),
     onMessages: (counter) => void lab.onEvent((e) => counter(1, e.trap ? 1 : 0)),
     told: () => fleet.told(),
@@ -155,6 +164,7 @@ export async function shardedFleet(
       onProblem: options.onProblem,
       onMessages: (syslog, traps) => counter(syslog, traps),
       syslogHosts: options.syslogHosts,
+      syslogTlsCa: options.syslogTlsCa,
       trapHosts: options.trapHosts,
     });
   } catch (err) {
@@ -177,6 +187,7 @@ export async function shardedFleet(
     exec: (select, command) => fleet.exec(select, command),
     complete: (hostname, line) => fleet.complete(hostname, line),
     watch: (hostname, listener) => fleet.watch(hostname, listener),
+    mib: (hostname, community) => fleet.mib(hostname, community, options.labCommunity),
     onExchange: (observer) => fleet.onExchange(observer),
     onMessages: (c) => void (counter = c),
     told: () => fleet.told(),

@@ -2,7 +2,7 @@
  * `lab up`, `lab status`, `lab down`, `lab reset` as a user runs them: a real child process on a small
  * topology, its lab directory, resuming at the saved virtual time, and the errors a user can cause.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,61 @@ describe('lab up', () => {
       await external.close();
     }
   });
+
+  it.skipIf(!existsSync('/usr/bin/snmpget'))(
+    'serves every device of a sharded lab on one SNMP port by community@hostname, live, and takes TLS syslog',
+    async () => {
+      const cwd = tempDir('lab-up-snmp-');
+      const lab = startLabUp(
+        [SMALL, '--shards', '2', '--speed', '3600', '--port', '0', '--control-port', '0'].concat([
+          '--syslog-port',
+          '0',
+          '--trap-port',
+          '0',
+          '--snmp-port',
+          '0',
+        ]),
+        cwd,
+        children,
+      );
+      await lab.ready;
+      const snmpPort = /SNMP agent udp 127\.0\.0\.1:(\d+) \(v1\/v2c read-only/.exec(lab.out())![1]!;
+      const tlsPort = /tls 127\.0\.0\.1:(\d+) \(CA .*syslog-ca\.pem\)/.exec(lab.out())![1]!;
+      const get = (community: string, oid: string) =>
+        new Promise<string>((done) =>
+          execFile(
+            'snmpget',
+            ['-v2c', '-c', community, '-t', '1', '-r', '0', '-Oqv', `127.0.0.1:${snmpPort}`, oid],
+            (_err, stdout, stderr) => done((stdout + stderr).trim()),
+          ),
+        );
+      expect(await get('public@sw-01', '1.3.6.1.2.1.1.5.0')).toBe('"sw-01"');
+      expect(await get('public@WAN-ROUTER', '1.3.6.1.2.1.47.1.1.1.1.13.1')).toMatch(/^"ISR4331\/K9"$/);
+      // A community the device does not answer, a device the lab does not have: no answer, as on IOS.
+      expect(await get('private@sw-01', '1.3.6.1.2.1.1.5.0')).toMatch(/Timeout/);
+      expect(await get('public@sw-99', '1.3.6.1.2.1.1.5.0')).toMatch(/Timeout/);
+      const exec = (line: string) => runLab(['exec', 'sw-01', line], { cwd, env });
+      for (const line of [
+        'configure terminal',
+        'snmp-server location Lyon, rack 7',
+        'snmp-server community ops RO',
+        `logging host 127.0.0.1 transport tls port ${tlsPort}`,
+        'end',
+      ])
+        expect((await exec(line)).code).toBe(0);
+      // The walk reads the device's live configuration, in its shard.
+      expect(await get('ops@sw-01', '1.3.6.1.2.1.1.6.0')).toBe('"Lyon, rack 7"');
+      lab.child.kill('SIGTERM');
+      expect(await lab.closed).toBe(0);
+      expect(lab.err()).toBe('');
+      // %SYS-6-LOGGINGHOST_STARTSTOP and %SYS-5-CONFIG_I at least came back over TLS, trusted by the lab CA.
+      const tls = /syslog collector: \d+ messages received \(udp \d+, tcp 0, tls (\d+)\), 0 lost/.exec(lab.out());
+      expect(Number(tls?.[1])).toBeGreaterThanOrEqual(2);
+      expect(lab.out()).toMatch(/SNMP agent: (\d+) requests, (\d+) answered, 2 unknown community/);
+      expect(readFileSync(join(cwd, '.lab/small-lab/syslog-ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    },
+    90_000,
+  );
 
   it('runs a topology to --until in stepped time, registers and authorizes every smart device, and saves', async () => {
     const cwd = tempDir('lab-up-');

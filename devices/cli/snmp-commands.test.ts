@@ -51,6 +51,21 @@ describe('snmp-server configuration', () => {
     expect(config().hosts.map((h) => h.address)).toEqual(['10.0.0.5', '10.0.0.7']);
   });
 
+  it('keeps contact and location as the rest of the line, removes them and communities with no', () => {
+    const { shell, config } = configMode();
+    shell.execute('snmp-server community lab-ro RO');
+    shell.execute('snmp-server community ops RO');
+    expect(shell.execute('snmp-server contact NOC  +33 4 72 00 00 00')).toBe('');
+    shell.execute('snmp-server location Lyon, bldg 2, rack 7');
+    expect(config()).toMatchObject({ contact: 'NOC  +33 4 72 00 00 00', location: 'Lyon, bldg 2, rack 7' });
+    shell.execute('no snmp-server contact');
+    shell.execute('no snmp-server community lab-ro');
+    expect(config().contact).toBeUndefined();
+    expect(config().location).toBe('Lyon, bldg 2, rack 7');
+    expect(config().communities).toEqual([{ name: 'ops', access: 'RO' }]);
+    expect(shell.execute('snmp-server contact')).toBe('% Incomplete command.\n\n');
+  });
+
   it('refuses incomplete and bad lines with one line, changing nothing', () => {
     const { device, shell } = configMode();
     expect(shell.execute('snmp-server host 10.0.0.5 informs version 3')).toBe('% Incomplete command.\n');

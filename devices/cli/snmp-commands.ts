@@ -1,7 +1,8 @@
 /**
  * `snmp-server enable traps [license|smart-license]`, `snmp-server host <ip> [traps|informs] [version 2c |
  * version 3 noauth|auth|priv] <community-or-user> [udp-port N]`, `snmp-server community <name> [RO|RW]`,
- * `snmp-server user <name> <group> v3 [auth sha|md5 <key> [priv aes 128|des <key>]]`, and the `no` forms
+ * `snmp-server user <name> <group> v3 [auth sha|md5 <key> [priv aes 128|des <key>]]`, `snmp-server contact|location
+ * <text>`, and the `no` forms
  * (config). The words after the host address and the user name are read as IOS reads them, in order.
  */
 import {
@@ -112,8 +113,36 @@ const trapsNode = (on: boolean): CommandNode =>
     ],
   });
 
+/** `snmp-server contact` and `location`: the text is the rest of the line, as IOS keeps it. */
+const textNodes = (on: boolean): CommandNode[] =>
+  (
+    [
+      ['contact', 'Text for mib object sysContact'],
+      ['location', 'Text for mib object sysLocation'],
+    ] as const
+  ).map(([field, help]) =>
+    keyword(field, help, {
+      ...(on
+        ? {
+            children: [
+              restParam('identification of the contact person or location', (ctx) =>
+                apply(ctx, (c) => ({ ...c, [field]: ctx.args.rest!.trim() })),
+              ),
+            ],
+          }
+        : {
+            run: (ctx: CommandContext) =>
+              apply(ctx, (c) => {
+                const { [field]: _, ...rest } = c;
+                return rest;
+              }),
+          }),
+    }),
+  );
+
 export const SNMP_CONFIG: CommandNode = keyword('snmp-server', 'Modify SNMP engine parameters', {
   children: [
+    ...textNodes(true),
     keyword('community', 'Enable SNMP; set community string and access privs', {
       children: [
         param('name', 'WORD', 'SNMP community string', {
@@ -176,6 +205,16 @@ function withCommunity(c: SnmpConfig, name: string, access: 'RO' | 'RW'): SnmpCo
 export const NO_SNMP_CONFIG: CommandNode = keyword('snmp-server', 'Modify SNMP engine parameters', {
   run: (ctx) => apply(ctx, () => DEFAULT_SNMP),
   children: [
+    ...textNodes(false),
+    keyword('community', 'Enable SNMP; set community string and access privs', {
+      children: [
+        param('name', 'WORD', 'SNMP community string', {
+          accept: word,
+          run: (ctx) =>
+            apply(ctx, (c) => ({ ...c, communities: c.communities.filter((x) => x.name !== ctx.args.name) })),
+        }),
+      ],
+    }),
     trapsNode(false),
     keyword('host', 'Specify hosts to receive SNMP notifications', {
       children: [

@@ -68,14 +68,16 @@ describe('deviceMib', () => {
   });
 
   it('serves the system group, the chassis entity and the Smart Licensing state from the view', () => {
-    const view = makeView({ hostname: 'sw-lyon-01', uptimeMs: 3 * DAY + 1234, smart: REGISTERED });
-    const table = deviceMib(view, { sysLocation: 'Lyon' });
+    const base = makeView({ hostname: 'sw-lyon-01', uptimeMs: 3 * DAY + 1234, smart: REGISTERED });
+    const view = { ...base, snmp: { ...base.snmp, config: { ...base.snmp.config, location: 'Lyon' } } };
+    const table = deviceMib(view);
     expect(value(table, '1.3.6.1.2.1.1.1.0')).toBe(
       'Cisco IOS Software [Gibraltar], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.12.4, RELEASE SOFTWARE (fc1)',
     );
     expect(value(table, '1.3.6.1.2.1.1.2.0')).toBe('1.3.6.1.4.1.9.1');
     expect(value(table, '1.3.6.1.2.1.1.3.0')).toBe(3 * 8_640_000 + 123);
     expect(value(table, '1.3.6.1.2.1.1.5.0')).toBe('sw-lyon-01');
+    expect(value(table, '1.3.6.1.2.1.1.4.0')).toBe('');
     expect(value(table, '1.3.6.1.2.1.1.6.0')).toBe('Lyon');
     expect(value(table, '1.3.6.1.2.1.47.1.1.1.1.5.1')).toBe(3); // chassis(3)
     expect(value(table, '1.3.6.1.2.1.47.1.1.1.1.11.1')).toBe('FCW2144L045');

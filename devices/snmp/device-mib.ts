@@ -18,12 +18,6 @@ import {
   ZERO_DOT_ZERO,
 } from './standard-mibs.ts';
 
-export interface DeviceMibOptions extends SmartLicMibOptions {
-  /** `snmp-server contact` / `snmp-server location`; IOS answers an empty string when unset. */
-  sysContact?: string;
-  sysLocation?: string;
-}
-
 /** The chassis entity of a standalone box (reference B.1); MIB-543 rows are indexed under it. */
 export const CHASSIS_INDEX = 1;
 /** The one licence store (clmgmtLicenseStoreUsed) the lab's devices have. */
@@ -69,16 +63,16 @@ export function sysDescr(view: DeviceView): string {
   return `${t ? line.replace('Cisco IOS Software,', `Cisco IOS Software [${t}],`) : line} (fc1)`;
 }
 
-function systemInstances(view: DeviceView, options: DeviceMibOptions): MibInstance[] {
+function systemInstances(view: DeviceView): MibInstance[] {
   const values: Record<keyof typeof systemObjects, number | string> = {
     sysDescr: sysDescr(view),
     // The kinds data holds no per-model products OID, so every model answers the generic ciscoProducts.
     sysObjectID: CISCO_PRODUCTS,
     // TimeTicks are hundredths of a second and wrap at 2^32 (≈ 497 days).
     sysUpTime: Math.floor(view.uptimeMs / 10) % 2 ** 32,
-    sysContact: options.sysContact ?? '',
+    sysContact: view.snmp.config.contact ?? '',
     sysName: view.hostname,
-    sysLocation: options.sysLocation ?? '',
+    sysLocation: view.snmp.config.location ?? '',
     // Layers 2 (datalink) and 3 (internet): 2 + 4.
     sysServices: 6,
   };
@@ -142,9 +136,9 @@ function licenseMgmtInstances(view: DeviceView): MibInstance[] {
   return out;
 }
 
-export function deviceMib(view: DeviceView, options: DeviceMibOptions = {}): MibTable {
+export function deviceMib(view: DeviceView, options: SmartLicMibOptions = {}): MibTable {
   return mibTable([
-    ...systemInstances(view, options),
+    ...systemInstances(view),
     ...chassisInstances(view),
     ...(view.release.modes.includes('smart') ? smartLicInstances(view.smart, options) : []),
     ...licenseMgmtInstances(view),

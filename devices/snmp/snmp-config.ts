@@ -1,9 +1,10 @@
 /**
- * A device's SNMP notification configuration, IOS style: `snmp-server enable traps license|smart-license`,
+ * A device's SNMP configuration, IOS style: `snmp-server enable traps license|smart-license`,
  * `snmp-server host <ip> [informs] [version 2c | 3 noauth|auth|priv] <community-or-user> [udp-port N]`,
- * `snmp-server community <name> RO|RW`, `snmp-server user <name> <group> v3 [auth sha|md5 <key>
- * [priv aes 128|des <key>]]`. As on IOS, nothing is sent until a host is configured and the notification
- * type is enabled (traditional-licensing-snmp-platforms.md B.4). Plain JSON, in the running config.
+ * `snmp-server community <name> RO|RW`, `snmp-server contact|location <text>`, `snmp-server user <name>
+ * <group> v3 [auth sha|md5 <key> [priv aes 128|des <key>]]`. As on IOS, nothing is sent until a host is
+ * configured and the notification type is enabled (traditional-licensing-snmp-platforms.md B.4). Plain JSON,
+ * in the running config.
  */
 import { CISCO_LICENSE_MGMT_MIB } from './license-mgmt-mib.ts';
 import { CISCO_SMART_LIC_MIB } from './smart-lic-mib.ts';
@@ -35,6 +36,9 @@ export interface SnmpConfig {
   enabled: TrapType[];
   communities: { name: string; access: 'RO' | 'RW' }[];
   users: SnmpUser[];
+  /** `snmp-server contact` / `snmp-server location`: sysContact.0 and sysLocation.0 (IOS answers '' unset). */
+  contact?: string;
+  location?: string;
 }
 
 export const DEFAULT_SNMP: Readonly<SnmpConfig> = Object.freeze({
@@ -70,6 +74,8 @@ export function checkSnmpConfig(value: {
   enable?: string[];
   communities?: string[];
   users?: { name: string; group?: string; auth?: string; authKey?: string; priv?: string; privKey?: string }[];
+  contact?: string;
+  location?: string;
 }): SnmpConfig {
   const users = (value.users ?? []).map((u): SnmpUser => {
     const user: SnmpUser = { name: u.name, group: u.group ?? 'lab' };
@@ -115,5 +121,12 @@ export function checkSnmpConfig(value: {
       throw new Error(`snmp enable: unknown trap type "${t}"; valid: ${TRAP_TYPES.join(', ')}`);
     return t as TrapType;
   });
-  return { hosts, enabled, communities: (value.communities ?? []).map((name) => ({ name, access: 'RO' })), users };
+  return {
+    hosts,
+    enabled,
+    communities: (value.communities ?? []).map((name) => ({ name, access: 'RO' })),
+    users,
+    ...(value.contact !== undefined ? { contact: value.contact } : {}),
+    ...(value.location !== undefined ? { location: value.location } : {}),
+  };
 }

@@ -118,7 +118,10 @@ export class SyslogSender {
           : connect({ host: host.address, port: host.port });
       fresh.unref();
       // The writes still buffered fail through their callbacks (counted there); the error is reported once.
-      fresh.on('error', (error) => this.#problems.report(key, `syslog to ${key}: ${error.message}`));
+      // After close() a collector that goes away first (a reset of the half-closed stream) is no problem.
+      fresh.on('error', (error) => {
+        if (!this.#closed) this.#problems.report(key, `syslog to ${key}: ${error.message}`);
+      });
       fresh.on('close', () => {
         if (this.#tcp.get(key) === fresh) this.#tcp.delete(key);
       });

@@ -66,6 +66,12 @@ export function armChained(host: HostTimers, remaining: () => number, fire: () =
 export const hostElapsedMs = (): number => performance.now();
 
 /**
+ * The host's wall clock, for what real peers check against it outside the lab: the validity of a TLS
+ * certificate the lab presents to a syslog sender or a browser. Never for lab logic.
+ */
+export const hostWallTime = (): number => Date.now();
+
+/**
  * Lets the host's event loop run (signals, sockets, output) between steps of a stepped clock, which runs
  * timers through promises only and would otherwise starve it.
  */

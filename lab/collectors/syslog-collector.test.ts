@@ -62,7 +62,7 @@ describe('SyslogCollector', () => {
       text: 'ready 1',
       receivedAt: 1,
     });
-    expect(c.counts().devices.R1).toEqual({ received: 3, lost: 0, lastCounter: 3 });
+    expect(c.counts().devices.R1).toEqual({ received: 3, lost: 0, udp: 3, tcp: 0, tls: 0 });
     expect(s.counts()).toMatchObject({ sent: 3, dropped: 0, failed: 0, queued: 0 });
   });
 
@@ -101,7 +101,21 @@ describe('SyslogCollector', () => {
     const host = { address: '127.0.0.1', port: c.tcpPort, transport: 'tcp' } as const;
     for (const n of [1, 2, 5, 6, 1, 2]) s.send(host, ios(n));
     await until(() => c.counts().received === 6);
-    expect(c.counts()).toMatchObject({ lost: 2, devices: { R1: { received: 6, lost: 2, lastCounter: 2 } } });
+    expect(c.counts()).toMatchObject({ lost: 2, devices: { R1: { received: 6, lost: 2 } } });
+  });
+
+  it('follows one counter per transport: a device logging here over UDP and TCP shows no loss', async () => {
+    const c = await collector();
+    const s = sender();
+    const udp = { address: '127.0.0.1', port: c.udpPort, transport: 'udp' } as const;
+    const tcp = { address: '127.0.0.1', port: c.tcpPort, transport: 'tcp' } as const;
+    // UDP runs ahead of TCP, as it does while a TCP connection opens.
+    for (const n of [1, 2, 3, 4]) s.send(udp, ios(n));
+    await until(() => c.counts().received === 4);
+    for (const n of [1, 2, 3, 4]) s.send(tcp, ios(n));
+    s.send(udp, ios(6));
+    await until(() => c.counts().received === 9);
+    expect(c.counts()).toMatchObject({ lost: 1, devices: { R1: { received: 9, lost: 1, udp: 5, tcp: 4, tls: 0 } } });
   });
 
   it('drops garbage and oversized datagrams and keeps every good one of the same burst', async () => {

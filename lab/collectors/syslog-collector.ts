@@ -43,7 +43,10 @@ export interface DeviceSyslogCount {
   received: number;
   /** Messages missing by the device's wire counter. */
   lost: number;
-  lastCounter?: number;
+  /** Received per transport. */
+  udp: number;
+  tcp: number;
+  tls: number;
 }
 
 export interface SyslogCollectorCounts {
@@ -72,6 +75,11 @@ export class SyslogCollector {
   readonly #connections = new Set<Socket>();
   readonly #messages: ReceivedLog<CollectedSyslog>;
   readonly #devices = new Map<string, DeviceSyslogCount>();
+  /**
+   * The last counter per device and transport: a device that logs to this collector over UDP and TLS
+   * sends each message twice, on two streams that run at their own pace, and each has its own gaps.
+   */
+  readonly #lastCounter = new Map<string, number>();
   readonly #counts = { received: 0, malformed: 0, oversized: 0, refusedConnections: 0, tlsFailures: 0, lost: 0 };
 
   private constructor(udp: UdpSocket, tcp: Server, tls: Server | undefined, opts: Settings) {
@@ -196,23 +204,25 @@ export class SyslogCollector {
     }
     const device = parsed.hostname ?? from.slice(0, from.lastIndexOf(':'));
     const message: CollectedSyslog = { ...parsed, receivedAt: this.#opts.now(), transport, from, device, raw };
-    this.#count(device, parsed.counter);
+    this.#count(device, transport, parsed.counter);
     this.#counts.received++;
     this.#messages.add(message);
   }
 
   /** A counter that goes back means the device restarted its counter (a reload), not loss. */
-  #count(device: string, counter: number | undefined): void {
+  #count(device: string, transport: CollectedSyslog['transport'], counter: number | undefined): void {
     let count = this.#devices.get(device);
-    if (!count) this.#devices.set(device, (count = { received: 0, lost: 0 }));
+    if (!count) this.#devices.set(device, (count = { received: 0, lost: 0, udp: 0, tcp: 0, tls: 0 }));
     count.received++;
+    count[transport]++;
     if (counter === undefined) return;
-    const last = count.lastCounter;
+    const stream = `${transport} ${device}`;
+    const last = this.#lastCounter.get(stream);
     if (last !== undefined && counter > last + 1) {
       count.lost += counter - last - 1;
       this.#counts.lost += counter - last - 1;
     }
-    if (last === undefined || counter > last || counter <= 1) count.lastCounter = counter;
+    if (last === undefined || counter > last || counter <= 1) this.#lastCounter.set(stream, counter);
   }
 
   onMessage(listener: (message: CollectedSyslog) => void): () => void {

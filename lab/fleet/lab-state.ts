@@ -32,6 +32,9 @@ export const labFiles = (dir: string) => ({
   control: join(dir, 'control.url'),
   cloudDb: join(dir, 'cloud.db'),
   devicesDb: join(dir, 'devices.db'),
+  /** The CA of the syslog collector's TLS certificate (PEM, for senders to trust) and its key. */
+  syslogCa: join(dir, 'syslog-ca.pem'),
+  syslogCaKey: join(dir, 'syslog-ca.key.pem'),
 });
 
 export function writeJsonAtomic(file: string, value: unknown): void {

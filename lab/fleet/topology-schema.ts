@@ -85,7 +85,13 @@ const Snmp = Type.Object(
         { description: '`snmp-server host` entries' },
       ),
     ),
-    communities: Type.Optional(Type.Array(Type.String(), { description: '`snmp-server community <name> RO`' })),
+    communities: Type.Optional(
+      Type.Array(Type.String(), {
+        description: '`snmp-server community <name> RO`: the device answers `<name>@<hostname>` on the lab SNMP agent',
+      }),
+    ),
+    contact: Type.Optional(Type.String({ description: '`snmp-server contact`: sysContact.0' })),
+    location: Type.Optional(Type.String({ description: '`snmp-server location`: sysLocation.0' })),
     users: Type.Optional(
       Type.Array(
         Type.Object(
@@ -103,7 +109,7 @@ const Snmp = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, description: "the devices' factory SNMP notification configuration" },
+  { additionalProperties: false, description: "the devices' factory SNMP configuration" },
 );
 
 const settings = {

@@ -2,7 +2,7 @@
  * What the main thread and a fleet shard (a worker thread holding part of the fleet) say to each other.
  * Everything is plain data (structured clone): requests and answers travel as bytes, never as objects.
  */
-import type { Completion, DeviceEvent, SyslogHost, TransportResult, TrapTarget } from '#devices';
+import type { Completion, DeviceEvent, MibTable, SyslogHost, TransportResult, TrapTarget } from '#devices';
 import type { DeviceRequest } from '#protocol';
 import type { DeviceAction } from '../faults/device-action.ts';
 import type { ExecResult } from '../fleet/fleet-console.ts';
@@ -29,6 +29,8 @@ export interface ShardInit {
   events: boolean;
   /** Where the shard's devices send syslog (lab/collectors/syslog-forwarding.ts). */
   syslogHosts: SyslogHost[];
+  /** PEM of the CAs its syslog sender trusts for TLS hosts; undefined: the system's. */
+  syslogTlsCa: string | undefined;
   /** Where the shard's devices send SNMP notifications besides their own hosts (trap-forwarding.ts). */
   trapHosts: TrapTarget[];
 }
@@ -68,6 +70,8 @@ export type ToShard =
   /** One IOS line on each named device of this shard (lab exec, lab console). */
   | { type: 'exec'; call: number; hostnames: string[]; command: string }
   | { type: 'complete'; call: number; hostname: string; line: string }
+  /** A device's MIB for an SNMP read (lab/snmp/device-community.ts). */
+  | { type: 'mib'; call: number; hostname: string; community: string; labCommunity: string | undefined }
   | { type: 'close'; call: number };
 
 export type FromShard =
@@ -90,6 +94,7 @@ export type FromShard =
   | { type: 'states'; call: number; states: { index: number; state: LicenseState }[] }
   | { type: 'exec'; call: number; results: ExecResult[] }
   | { type: 'complete'; call: number; completion: (Completion & { prompt: string }) | undefined }
+  | { type: 'mib'; call: number; table: MibTable | undefined }
   | { type: 'closed'; call: number }
   /** The shard could not do what it was asked: the lab stops with this message. */
   | { type: 'failed'; call: number; message: string };

@@ -24,6 +24,7 @@ import { Fleet } from '../fleet/fleet.ts';
 import { completeOn, execEach } from '../fleet/fleet-console.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { createLab } from '../lab.ts';
+import { memberMib } from '../snmp/device-community.ts';
 import {
   fromAnswer,
   type HostAction,
@@ -68,7 +69,10 @@ const events: DeviceEvent[] = [];
 const problems: string[] = [];
 let eventCount = 0;
 const storage = init.storage === undefined ? undefined : new SqliteBackend(init.storage);
-const syslog = new SyslogSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
+const syslog = new SyslogSender({
+  onProblem: (line) => problems.push(`[lab] ${line}`),
+  ...(init.syslogTlsCa ? { tlsCa: init.syslogTlsCa } : {}),
+});
 const traps = new SnmpTrapSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
 const lab = await createLab({
   clock,
@@ -163,6 +167,12 @@ async function answer(message: ToShard): Promise<FromShard> {
       const member = byHostname.get(message.hostname);
       return { type: 'complete', call: message.call, completion: member && completeOn(member, message.line) };
     }
+    case 'mib':
+      return {
+        type: 'mib',
+        call: message.call,
+        table: memberMib(fleet.members, message.hostname, message.community, message.labCommunity),
+      };
     case 'close':
       await lab.close();
       await Promise.all([syslog.close(), traps.close()]);

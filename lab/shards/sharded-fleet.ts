@@ -13,6 +13,7 @@ import {
   type CloudTransport,
   type Completion,
   type DeviceEvent,
+  type MibTable,
   type SyslogHost,
   type TrapTarget,
 } from '#devices';
@@ -54,6 +55,8 @@ export interface ShardedFleetOptions {
   keepEvents?: boolean;
   /** Where the devices send syslog, from their shard's own socket. */
   syslogHosts?: readonly SyslogHost[];
+  /** PEM of the CAs the shards' syslog senders trust for TLS hosts; default the system's. */
+  syslogTlsCa?: string;
   /** Where the devices send SNMP notifications, from their shard's own sender. */
   trapHosts?: readonly TrapTarget[];
   /** Messages the devices emitted since the last round (syslog lines, traps among them): the lab's metrics. */
@@ -175,6 +178,7 @@ export class ShardedFleet {
           storage: options.storage,
           events: options.keepEvents ?? false,
           syslogHosts: [...(options.syslogHosts ?? [])],
+          syslogTlsCa: options.syslogTlsCa,
           trapHosts: [...(options.trapHosts ?? [])],
         }),
       );
@@ -264,6 +268,19 @@ export class ShardedFleet {
       listeners.delete(listener);
       if (listeners.size === 0) shard.post({ type: 'watch', hostname: node.hostname, on: false });
     };
+  }
+
+  /** The device's MIB for an SNMP read with `community`, from its shard; undefined for a hostname not here. */
+  async mib(hostname: string, community: string, labCommunity: string | undefined): Promise<MibTable | undefined> {
+    const node = this.#node(hostname);
+    if (!node) return undefined;
+    const reply = await this.#shards[this.#shardOf.get(node.hostname)!]!.call<'mib'>({
+      type: 'mib',
+      hostname: node.hostname,
+      community,
+      labCommunity,
+    });
+    return reply.table;
   }
 
   /** What lab faults act on: device faults happen in the devices' shards at the next round. */
