@@ -9,7 +9,13 @@ export {
 } from './device-environment.ts';
 export type { DeviceEvent, DeviceEventSink, SnmpNotification, SyslogMessage } from './events/device-event.ts';
 /** The wire: the lab's syslog sender and the two layouts it sends (IOS, RFC 5424). */
-export { SyslogSender, type SyslogHost, type SyslogSendCounts, type SyslogTransport } from './syslog/syslog-sender.ts';
+export {
+  SyslogSender,
+  type SyslogHost,
+  type SyslogSendCounts,
+  type SyslogTransport,
+  type WirePace,
+} from './syslog/syslog-sender.ts';
 export { formatRfc5424 } from './syslog/rfc5424-message.ts';
 export type { SyslogWire } from './syslog/syslog-output.ts';
 export { checkLoggingConfig, type LoggingConfig } from './syslog/logging-config.ts';

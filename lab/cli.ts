@@ -119,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
         'syslog-tls-port': { type: 'string' },
         syslog: { type: 'string' },
         'syslog-ca': { type: 'string' },
+        'syslog-rate': { type: 'string' },
         'trap-port': { type: 'string' },
         traps: { type: 'string' },
         'snmp-port': { type: 'string' },

@@ -3,7 +3,7 @@ export { createLab, type Lab, type LabCloud, type LabCloudOptions, type LabOptio
 export type { DeviceSelector, DeviceSpec, EventQuery } from './lab.ts';
 export type { LocalLab } from './local-lab.ts';
 export type { InProcessCloud, InProcessCloudOptions } from './in-process-cloud.ts';
-export { LabClock, CLOCK_MODES, DEFAULT_START, type ClockMode, type LabClockOptions } from './clock/index.ts';
+export { LabClock, CLOCK_MODES, DEFAULT_START, hostPace, type ClockMode, type LabClockOptions } from './clock/index.ts';
 export { openInProcessCloud } from './in-process-cloud.ts';
 export { loadTopology, parseTopology, type FleetNode, type Topology } from './fleet/topology.ts';
 export { ShardedFleet, type ShardedFleetOptions } from './shards/sharded-fleet.ts';

@@ -34,7 +34,10 @@ import { UsageError } from './usage-error.ts';
 /** Fleets from this size get worker threads by default: below it, a thread's start costs more than it saves. */
 export const SHARD_FROM = 500;
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog-tls-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT [--syslog-ca FILE]] [--trap-port N] [--traps [inform:]HOST:PORT] [--snmp-port N] [--snmp-community NAME|none] [--plain]
+/** Below the 44,205 messages/s the lab's UDP collector took with 0 loss in the wire bench (README). */
+export const DEFAULT_SYSLOG_RATE = 40_000;
+
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog-tls-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT [--syslog-ca FILE]] [--syslog-rate N] [--trap-port N] [--traps [inform:]HOST:PORT] [--snmp-port N] [--snmp-community NAME|none] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -59,6 +62,9 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
   --syslog H:P     also send every device's messages to that host (udp: by default, tcp: with octet counting,
                    tls: over TLS)
   --syslog-ca FILE PEM of the CA a --syslog tls: host's certificate chains to (default: the system's CAs)
+  --syslog-rate N  UDP syslog datagrams per real second from the whole fleet (default ${DEFAULT_SYSLOG_RATE}): a storm
+                   waits in the senders' queues (65,536 each) instead of overflowing a collector; past that
+                   it is dropped and counted
   --trap-port N    the lab's SNMP trap collector, UDP (default 1162, or a free port if taken; 0: a free port):
                    every device's notifications arrive there as SNMPv2c traps (community public)
   --traps H:P      also send every device's notifications to that manager (trap: by default, inform:)
@@ -85,6 +91,7 @@ export interface UpFlags {
   'syslog-tls-port'?: string | undefined;
   syslog?: string | undefined;
   'syslog-ca'?: string | undefined;
+  'syslog-rate'?: string | undefined;
   'trap-port'?: string | undefined;
   traps?: string | undefined;
   'snmp-port'?: string | undefined;
@@ -201,6 +208,7 @@ export async function runUp(
   const externalSyslog = flags.syslog === undefined ? [] : [syslogHostFlag(flags.syslog)];
   const syslogTlsPort = portOf('--syslog-tls-port', flags['syslog-tls-port']);
   const syslogCa = flags['syslog-ca'] === undefined ? undefined : readCa('--syslog-ca', flags['syslog-ca']);
+  const syslogRate = rateFlag(flags['syslog-rate']);
   const trapPort = portOf('--trap-port', flags['trap-port']);
   const snmpPort = portOf('--snmp-port', flags['snmp-port']);
   const labCommunity = communityFlag(flags['snmp-community']);
@@ -261,6 +269,7 @@ export async function runUp(
   const fleetOptions = {
     trapHosts,
     syslogTlsCa: senderTrust(tls.caPem, syslogCa),
+    syslogRate,
     labCommunity,
     syslogHosts: [{ address: '127.0.0.1', port: collector.udpPort, transport: 'udp' as const }, ...externalSyslog],
     clock,
@@ -515,6 +524,14 @@ function readCa(flag: string, file: string): string {
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag} ${file} holds no PEM certificate`);
   return pem;
+}
+
+function rateFlag(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_SYSLOG_RATE;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+    throw new UsageError(`--syslog-rate must be a whole number from 1 to 10000000, got "${value}"`);
+  return n;
 }
 
 function communityFlag(value: string | undefined): string | undefined {

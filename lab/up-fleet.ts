@@ -17,7 +17,7 @@ import {
 import { syslogWire } from './collectors/syslog-forwarding.ts';
 import { trapWire } from './collectors/trap-forwarding.ts';
 import type { CloudApp } from '#cloud';
-import type { LabClock } from './clock/index.ts';
+import { hostPace, type LabClock } from './clock/index.ts';
 import type { ExchangeCounts, ExchangeObserver } from './exchange-meter.ts';
 import { fleetTargets, type FaultTargets } from './faults/fault-schedule.ts';
 import { Fleet } from './fleet/fleet.ts';
@@ -73,6 +73,8 @@ export interface UpFleetOptions {
   syslogHosts: readonly SyslogHost[];
   /** Where the devices send SNMP notifications (the lab's trap collector, `--traps` hosts). */
   trapHosts: readonly TrapTarget[];
+  /** UDP syslog datagrams per host second, the whole fleet together (shards share it). */
+  syslogRate: number;
   /** PEM of the CAs the devices' syslog sender trusts for TLS hosts (collector-tls.ts senderTrust). */
   syslogTlsCa: string;
   /** The community every device answers on the lab's SNMP agent besides its own; undefined: only its own. */
@@ -83,7 +85,11 @@ export interface UpFleetOptions {
 export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
   const { clock, topology, onProblem } = options;
   const storage = new SqliteBackend(options.storage);
-  const syslog = new SyslogSender({ onProblem: (line) => onProblem(`[lab] ${line}`), tlsCa: options.syslogTlsCa });
+  const syslog = new SyslogSender({
+    onProblem: (line) => onProblem(`[lab] ${line}`),
+    tlsCa: options.syslogTlsCa,
+    pace: hostPace(options.syslogRate),
+  });
   const traps = new SnmpTrapSender({ onProblem: (line) => onProblem(`[lab] ${line}`) });
   let lab: LocalLab;
   try {
@@ -165,6 +171,7 @@ export async function shardedFleet(
       onMessages: (syslog, traps) => counter(syslog, traps),
       syslogHosts: options.syslogHosts,
       syslogTlsCa: options.syslogTlsCa,
+      syslogRate: options.syslogRate,
       trapHosts: options.trapHosts,
     });
   } catch (err) {

@@ -71,6 +71,9 @@ export const hostElapsedMs = (): number => performance.now();
  */
 export const hostWallTime = (): number => Date.now();
 
+/** A send budget of `perSecond` in host time, for a sender whose receiver has no flow control (UDP). */
+export const hostPace = (perSecond: number) => ({ perSecond, now: hostElapsedMs, sleep: hostSleep });
+
 /**
  * Lets the host's event loop run (signals, sockets, output) between steps of a stepped clock, which runs
  * timers through promises only and would otherwise starve it.

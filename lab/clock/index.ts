@@ -10,6 +10,6 @@ export type {
   RunUntilOptions,
   RunAllOptions,
 } from './lab-clock.ts';
-export { MAX_HOST_DELAY, hostElapsedMs, hostSleep, hostWallTime, yieldToHost } from './host-timers.ts';
+export { MAX_HOST_DELAY, hostElapsedMs, hostPace, hostSleep, hostWallTime, yieldToHost } from './host-timers.ts';
 export type { HostTimers } from './host-timers.ts';
 export type { Clock, TimerId } from '#protocol';

@@ -29,6 +29,8 @@ export interface ShardInit {
   events: boolean;
   /** Where the shard's devices send syslog (lab/collectors/syslog-forwarding.ts). */
   syslogHosts: SyslogHost[];
+  /** Its part of the fleet's UDP syslog budget, datagrams per host second; undefined: unpaced. */
+  syslogRate: number | undefined;
   /** PEM of the CAs its syslog sender trusts for TLS hosts; undefined: the system's. */
   syslogTlsCa: string | undefined;
   /** Where the shard's devices send SNMP notifications besides their own hosts (trap-forwarding.ts). */

@@ -16,7 +16,7 @@ import {
 } from '#devices';
 import { syslogWire } from '../collectors/syslog-forwarding.ts';
 import { trapWire } from '../collectors/trap-forwarding.ts';
-import { LabClock } from '../clock/index.ts';
+import { hostPace, LabClock } from '../clock/index.ts';
 import { udiString } from '#protocol';
 import { applyDeviceAction } from '../faults/device-action.ts';
 import { requestSn } from '../faults/fault-transport.ts';
@@ -72,6 +72,7 @@ const storage = init.storage === undefined ? undefined : new SqliteBackend(init.
 const syslog = new SyslogSender({
   onProblem: (line) => problems.push(`[lab] ${line}`),
   ...(init.syslogTlsCa ? { tlsCa: init.syslogTlsCa } : {}),
+  ...(init.syslogRate ? { pace: hostPace(init.syslogRate) } : {}),
 });
 const traps = new SnmpTrapSender({ onProblem: (line) => problems.push(`[lab] ${line}`) });
 const lab = await createLab({

@@ -55,6 +55,8 @@ export interface ShardedFleetOptions {
   keepEvents?: boolean;
   /** Where the devices send syslog, from their shard's own socket. */
   syslogHosts?: readonly SyslogHost[];
+  /** UDP syslog datagrams per host second for the whole fleet, split evenly over the shards; default unpaced. */
+  syslogRate?: number;
   /** PEM of the CAs the shards' syslog senders trust for TLS hosts; default the system's. */
   syslogTlsCa?: string;
   /** Where the devices send SNMP notifications, from their shard's own sender. */
@@ -179,6 +181,7 @@ export class ShardedFleet {
           events: options.keepEvents ?? false,
           syslogHosts: [...(options.syslogHosts ?? [])],
           syslogTlsCa: options.syslogTlsCa,
+          syslogRate: options.syslogRate === undefined ? undefined : options.syslogRate / count,
           trapHosts: [...(options.trapHosts ?? [])],
         }),
       );
