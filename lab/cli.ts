@@ -124,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
         traps: { type: 'string' },
         'snmp-port': { type: 'string' },
         'snmp-community': { type: 'string' },
+        'snmp-device-ports': { type: 'string' },
         shards: { type: 'string' },
         plain: { type: 'boolean' },
         'lab-key': { type: 'string' },

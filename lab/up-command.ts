@@ -10,6 +10,7 @@ import { collectorTls, senderTrust } from './collectors/collector-tls.ts';
 import { TrapCollector } from './collectors/trap-collector.ts';
 import { FleetSnmpAgent, splitCommunity } from './snmp/fleet-snmp-agent.ts';
 import { DEFAULT_LAB_COMMUNITY } from './snmp/device-community.ts';
+import { listenPerDevice, MAX_DEVICE_PORTS, totalCounts } from './snmp/device-agents.ts';
 import { parseTrapHost } from './collectors/trap-forwarding.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -37,7 +38,7 @@ export const SHARD_FROM = 500;
 /** Below the 44,205 messages/s the lab's UDP collector took with 0 loss in the wire bench (README). */
 export const DEFAULT_SYSLOG_RATE = 40_000;
 
-export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog-tls-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT [--syslog-ca FILE]] [--syslog-rate N] [--trap-port N] [--traps [inform:]HOST:PORT] [--snmp-port N] [--snmp-community NAME|none] [--plain]
+export const upHelp = `Usage: lab up <topology.yaml> [--speed N | --step] [--until DURATION] [--shards N] [--dir DIR] [--cloud URL [--ca FILE]] [--port N] [--control-port N] [--syslog-port N] [--syslog-tls-port N] [--syslog [udp:|tcp:|tls:]HOST:PORT [--syslog-ca FILE]] [--syslog-rate N] [--trap-port N] [--traps [inform:]HOST:PORT] [--snmp-port N] [--snmp-device-ports BASE] [--snmp-community NAME|none] [--plain]
 
 Runs the fleet a topology describes (format: scenarios/topologies/topology.schema.json) against the
 embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C or SIGTERM saves and stops;
@@ -71,6 +72,9 @@ embedded mock cloud, seeded from the topology, and shows a live summary. Ctrl-C 
   --snmp-port N    the lab's SNMP agent, UDP, v1/v2c read-only (default 1161, or a free port if taken; 0: a free
                    port): one port for the whole fleet, the device picked by community indexing,
                    snmpwalk -v2c -c public@<hostname> 127.0.0.1:1161
+  --snmp-device-ports BASE
+                   also one agent port per device, BASE, BASE+1, … in topology order, plain community (labs of
+                   ${MAX_DEVICE_PORTS} devices at most): snmpwalk -v2c -c public 127.0.0.1:BASE
   --snmp-community NAME
                    the community every device answers besides its own 'snmp-server community' names (default
                    ${DEFAULT_LAB_COMMUNITY}; none: devices answer only their own)
@@ -96,6 +100,7 @@ export interface UpFlags {
   traps?: string | undefined;
   'snmp-port'?: string | undefined;
   'snmp-community'?: string | undefined;
+  'snmp-device-ports'?: string | undefined;
   plain?: boolean | undefined;
   'lab-key'?: string | undefined;
   shards?: string | undefined;
@@ -212,6 +217,7 @@ export async function runUp(
   const trapPort = portOf('--trap-port', flags['trap-port']);
   const snmpPort = portOf('--snmp-port', flags['snmp-port']);
   const labCommunity = communityFlag(flags['snmp-community']);
+  const devicePortsFrom = devicePortsFlag(flags['snmp-device-ports'], topology.nodes.length);
   const externalTraps = flags.traps === undefined ? [] : [usage(() => parseTrapHost(flags.traps!))];
   const files = labFiles(dir);
   // Checked before anything starts: a lab.json damaged by hand stops the lab and is left as it is.
@@ -302,6 +308,7 @@ export async function runUp(
     throw err;
   }
   let agent: FleetSnmpAgent | undefined;
+  let deviceAgents: FleetSnmpAgent[] = [];
   writeFileSync(files.pid, `${process.pid}\n`);
   let server: RunningServer | undefined;
   let control: ControlServer | undefined;
@@ -318,6 +325,15 @@ export async function runUp(
       { flag: '--snmp-port', port: snmpPort, fallback: 1161, name: 'the SNMP agent' },
       log,
     );
+    if (devicePortsFrom !== undefined)
+      deviceAgents = await listenPerDevice(
+        fleet.nodes.map((n) => n.hostname),
+        devicePortsFrom,
+        (hostname, community) => fleet.mib(hostname, community),
+      ).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE') throw err;
+        throw new UsageError(`a port from ${devicePortsFrom} is in use; choose another --snmp-device-ports`);
+      });
     const faults = new FaultSchedule({
       clock,
       targets: fleet.targets,
@@ -407,6 +423,11 @@ export async function runUp(
       `[lab] SNMP agent udp 127.0.0.1:${agent.port} (v1/v2c read-only, community indexing: ` +
         `snmpwalk -v2c -c ${labCommunity ?? '<community>'}@${fleet.nodes[0]?.hostname ?? '<hostname>'} 127.0.0.1:${agent.port})`,
     );
+    if (devicePortsFrom !== undefined)
+      log(
+        `[lab] SNMP agents per device udp 127.0.0.1:${devicePortsFrom}-${devicePortsFrom + fleet.nodes.length - 1} ` +
+          `(${fleet.nodes[0]!.hostname} on ${devicePortsFrom}, in topology order; plain community)`,
+      );
     log(`[lab] metrics ${control.url}/metrics · fleet summary ${control.url}/status`);
     const controlUrl = control.url;
     writeFileSync(files.control, `${controlUrl}\n`);
@@ -473,7 +494,7 @@ export async function runUp(
     log(`[lab] ${stopped}: saving and stopping at ${new Date(clock.now()).toISOString()}`);
     save();
   } finally {
-    await agent?.close();
+    await Promise.all([agent?.close(), ...deviceAgents.map((a) => a.close())]);
     await control?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await fleet.close();
@@ -484,7 +505,7 @@ export async function runUp(
         `tls ${by('tls')}), ${wire.lost} lost, ${wire.malformed} malformed`,
     );
     if (agent) {
-      const c = agent.counts;
+      const c = totalCounts([agent, ...deviceAgents]);
       log(`[lab] SNMP agent: ${c.requests} requests, ${c.responses} answered, ${c.unknownCommunity} unknown community`);
     }
     const trapCounts = traps.counts();
@@ -532,6 +553,19 @@ function rateFlag(value: string | undefined): number {
   if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
     throw new UsageError(`--syslog-rate must be a whole number from 1 to 10000000, got "${value}"`);
   return n;
+}
+
+function devicePortsFlag(value: string | undefined, devices: number): number | undefined {
+  if (value === undefined) return undefined;
+  const base = Number(value);
+  if (!Number.isInteger(base) || base < 1 || base + devices - 1 > 65535)
+    throw new UsageError(`--snmp-device-ports must be a port from 1 with room for ${devices} ports, got "${value}"`);
+  if (devices > MAX_DEVICE_PORTS)
+    throw new UsageError(
+      `--snmp-device-ports serves ${MAX_DEVICE_PORTS} devices at most, this lab has ${devices}: ` +
+        'use the fleet port with community indexing (--snmp-port)',
+    );
+  return base;
 }
 
 function communityFlag(value: string | undefined): string | undefined {

@@ -3,6 +3,7 @@
  * topology, its lab directory, resuming at the saved virtual time, and the errors a user can cause.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +25,24 @@ const env = { CI: '1' };
 
 const labJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/small-lab/lab.json'), 'utf8'));
 const statusJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/small-lab/status.json'), 'utf8'));
+
+/** The first of `n` consecutive UDP ports that are free now. */
+async function freeUdpPorts(n: number): Promise<number> {
+  for (let base = 20_000 + Math.floor(Math.random() * 20_000); ; base += n) {
+    const sockets = Array.from({ length: n }, () => createSocket('udp4'));
+    const bound = await Promise.all(
+      sockets.map(
+        (s, i) =>
+          new Promise<boolean>((done) => {
+            s.once('error', () => done(false));
+            s.bind(base + i, '127.0.0.1', () => done(true));
+          }),
+      ),
+    );
+    await Promise.all(sockets.map((s) => new Promise<void>((done) => s.close(() => done()))));
+    if (bound.every(Boolean)) return base;
+  }
+}
 
 describe('lab up', () => {
   const children: ChildProcess[] = [];
@@ -54,8 +73,12 @@ describe('lab up', () => {
       );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/syslog collector udp\+tcp 127\.0\.0\.1:\d+ · also sent to tcp:127\.0\.0\.1:/);
-      const own = /syslog collector: (\d+) messages received, 0 lost, 0 malformed/.exec(run.stdout);
+      expect(run.stdout).toMatch(
+        /syslog collector udp\+tcp 127\.0\.0\.1:\d+, tls 127\.0\.0\.1:\d+ \(CA .*\) · also sent to tcp:127\.0\.0\.1:/,
+      );
+      const own = /syslog collector: (\d+) messages received \(udp \d+, tcp 0, tls 0\), 0 lost, 0 malformed/.exec(
+        run.stdout,
+      );
       expect(Number(own?.[1])).toBeGreaterThanOrEqual(16);
       const counts = external.counts();
       expect(counts).toMatchObject({ received: Number(own?.[1]), lost: 0, malformed: 0 });
@@ -74,26 +97,21 @@ describe('lab up', () => {
     'serves every device of a sharded lab on one SNMP port by community@hostname, live, and takes TLS syslog',
     async () => {
       const cwd = tempDir('lab-up-snmp-');
+      const base = await freeUdpPorts(4);
+      const ports = ['--syslog-port', '0', '--trap-port', '0', '--snmp-port', '0', '--snmp-device-ports', `${base}`];
       const lab = startLabUp(
-        [SMALL, '--shards', '2', '--speed', '3600', '--port', '0', '--control-port', '0'].concat([
-          '--syslog-port',
-          '0',
-          '--trap-port',
-          '0',
-          '--snmp-port',
-          '0',
-        ]),
+        [SMALL, '--shards', '2', '--speed', '3600', '--port', '0', '--control-port', '0', ...ports],
         cwd,
         children,
       );
       await lab.ready;
       const snmpPort = /SNMP agent udp 127\.0\.0\.1:(\d+) \(v1\/v2c read-only/.exec(lab.out())![1]!;
       const tlsPort = /tls 127\.0\.0\.1:(\d+) \(CA .*syslog-ca\.pem\)/.exec(lab.out())![1]!;
-      const get = (community: string, oid: string) =>
+      const get = (community: string, oid: string, port = snmpPort) =>
         new Promise<string>((done) =>
           execFile(
             'snmpget',
-            ['-v2c', '-c', community, '-t', '1', '-r', '0', '-Oqv', `127.0.0.1:${snmpPort}`, oid],
+            ['-v2c', '-c', community, '-t', '1', '-r', '0', '-Oqv', `127.0.0.1:${port}`, oid],
             (_err, stdout, stderr) => done((stdout + stderr).trim()),
           ),
         );
@@ -102,6 +120,8 @@ describe('lab up', () => {
       // A community the device does not answer, a device the lab does not have: no answer, as on IOS.
       expect(await get('private@sw-01', '1.3.6.1.2.1.1.5.0')).toMatch(/Timeout/);
       expect(await get('public@sw-99', '1.3.6.1.2.1.1.5.0')).toMatch(/Timeout/);
+      // A port per device too, in topology order, with a plain community.
+      expect(await get('public', '1.3.6.1.2.1.1.5.0', `${base + 3}`)).toBe('"wan-router"');
       const exec = (line: string) => runLab(['exec', 'sw-01', line], { cwd, env });
       for (const line of [
         'configure terminal',
@@ -120,6 +140,7 @@ describe('lab up', () => {
       const tls = /syslog collector: \d+ messages received \(udp \d+, tcp 0, tls (\d+)\), 0 lost/.exec(lab.out());
       expect(Number(tls?.[1])).toBeGreaterThanOrEqual(2);
       expect(lab.out()).toMatch(/SNMP agent: (\d+) requests, (\d+) answered, 2 unknown community/);
+      expect(lab.out()).toContain(`SNMP agents per device udp 127.0.0.1:${base}-${base + 3} (sw-01 on ${base},`);
       expect(readFileSync(join(cwd, '.lab/small-lab/syslog-ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     },
     90_000,
