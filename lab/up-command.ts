@@ -497,7 +497,12 @@ export async function runUp(
     await Promise.all([agent?.close(), ...deviceAgents.map((a) => a.close())]);
     await control?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
-    await fleet.close();
+    const sent = await fleet.close();
+    log(
+      `[lab] devices' senders: syslog ${sent.syslog.sent} sent, ${sent.syslog.dropped} dropped (queue full), ` +
+        `${sent.syslog.failed} failed; SNMP ${sent.traps.traps} traps and ${sent.traps.informsSent} informs sent ` +
+        `(${sent.traps.informsAcked} acknowledged, ${sent.traps.informsFailed} unanswered), ${sent.traps.dropped} dropped`,
+    );
     const wire = collector.counts();
     const by = (t: 'udp' | 'tcp' | 'tls') => Object.values(wire.devices).reduce((n, d) => n + d[t], 0);
     log(

@@ -16,6 +16,7 @@ import {
 } from '#devices';
 import { syslogWire } from './collectors/syslog-forwarding.ts';
 import { trapWire } from './collectors/trap-forwarding.ts';
+import type { WireSendCounts } from './collectors/wire-counts.ts';
 import type { CloudApp } from '#cloud';
 import { hostPace, type LabClock } from './clock/index.ts';
 import type { ExchangeCounts, ExchangeObserver } from './exchange-meter.ts';
@@ -56,7 +57,8 @@ export interface UpFleet {
   /** Messages devices emitted: (syslog lines, traps among them). */
   onMessages(counter: (syslog: number, traps: number) => void): void;
   told(): string[];
-  close(): Promise<void>;
+  /** Stops the devices; what the devices' senders did, once they have sent what they held. */
+  close(): Promise<WireSendCounts>;
 }
 
 export interface UpFleetOptions {
@@ -142,6 +144,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
       try {
         await lab.close();
         await Promise.all([syslog.close(), traps.close()]);
+        return { syslog: syslog.counts(), traps: traps.counts() };
       } finally {
         storage.close();
       }
@@ -200,7 +203,7 @@ export async function shardedFleet(
     told: () => fleet.told(),
     close: async () => {
       try {
-        await fleet.close();
+        return await fleet.close();
       } finally {
         await cloud.close();
       }

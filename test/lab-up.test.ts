@@ -80,6 +80,10 @@ describe('lab up', () => {
         run.stdout,
       );
       expect(Number(own?.[1])).toBeGreaterThanOrEqual(16);
+      // Every message went to both collectors, and the senders' own count says so.
+      expect(run.stdout).toContain(
+        `[lab] devices' senders: syslog ${2 * Number(own?.[1])} sent, 0 dropped (queue full), 0 failed;`,
+      );
       const counts = external.counts();
       expect(counts).toMatchObject({ received: Number(own?.[1]), lost: 0, malformed: 0 });
       expect(Object.keys(counts.devices).sort()).toEqual(['sw-01', 'sw-02', 'sw-03', 'wan-router']);

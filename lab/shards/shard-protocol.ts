@@ -4,6 +4,7 @@
  */
 import type { Completion, DeviceEvent, MibTable, SyslogHost, TransportResult, TrapTarget } from '#devices';
 import type { DeviceRequest } from '#protocol';
+import type { WireSendCounts } from '../collectors/wire-counts.ts';
 import type { DeviceAction } from '../faults/device-action.ts';
 import type { ExecResult } from '../fleet/fleet-console.ts';
 import type { LicenseState } from '../fleet/fleet-summary.ts';
@@ -97,7 +98,8 @@ export type FromShard =
   | { type: 'exec'; call: number; results: ExecResult[] }
   | { type: 'complete'; call: number; completion: (Completion & { prompt: string }) | undefined }
   | { type: 'mib'; call: number; table: MibTable | undefined }
-  | { type: 'closed'; call: number }
+  /** What the shard's senders did, once they have sent what they held. */
+  | { type: 'closed'; call: number; wire: WireSendCounts }
   /** The shard could not do what it was asked: the lab stops with this message. */
   | { type: 'failed'; call: number; message: string };
 

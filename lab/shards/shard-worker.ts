@@ -179,7 +179,7 @@ async function answer(message: ToShard): Promise<FromShard> {
       await Promise.all([syslog.close(), traps.close()]);
       storage?.close();
       clock.dispose();
-      return { type: 'closed', call: message.call };
+      return { type: 'closed', call: message.call, wire: { syslog: syslog.counts(), traps: traps.counts() } };
   }
 }
 

@@ -18,6 +18,7 @@ import {
   type TrapTarget,
 } from '#devices';
 import type { LabClock } from '../clock/index.ts';
+import { NO_WIRE_SENDS, sumWire, type WireSendCounts } from '../collectors/wire-counts.ts';
 import { meteredTransport, type ExchangeObserver, type MeteredTransport } from '../exchange-meter.ts';
 import type { FaultTargets } from '../faults/fault-schedule.ts';
 import { fleetSerials } from '../fleet/fleet.ts';
@@ -312,11 +313,13 @@ export class ShardedFleet {
     return this.#shards.length;
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** Stops every shard; what their senders did (a shard that broke counts nothing). */
+  async close(): Promise<WireSendCounts> {
+    if (this.#closed) return NO_WIRE_SENDS;
     this.#closed = true;
-    await Promise.allSettled(this.#shards.map((s) => s.call({ type: 'close' })));
+    const closed = await Promise.allSettled(this.#shards.map((s) => s.call<'closed'>({ type: 'close' })));
     await Promise.allSettled(this.#shards.map((s) => s.worker.terminate()));
+    return sumWire(closed.flatMap((c) => (c.status === 'fulfilled' ? [c.value.wire] : [])));
   }
 
   #node(hostname: string): FleetNode | undefined {

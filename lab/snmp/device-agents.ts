@@ -5,6 +5,7 @@
  * with community indexing serves any size.
  */
 import type { MibTable } from '#devices';
+import { sumCounts } from '../collectors/wire-counts.ts';
 import { FleetSnmpAgent, type FleetSnmpAgentCounts } from './fleet-snmp-agent.ts';
 
 export const MAX_DEVICE_PORTS = 256;
@@ -25,8 +26,9 @@ export async function listenPerDevice(hostnames: readonly string[], base: number
 }
 
 export function totalCounts(agents: readonly FleetSnmpAgent[]): FleetSnmpAgentCounts {
-  const total: FleetSnmpAgentCounts = { requests: 0, responses: 0, unknownCommunity: 0, malformed: 0 };
-  for (const { counts } of agents)
-    for (const key of Object.keys(total) as (keyof FleetSnmpAgentCounts)[]) total[key] += counts[key];
-  return total;
+  const zero = { requests: 0, responses: 0, unknownCommunity: 0, malformed: 0 };
+  return sumCounts(
+    zero,
+    agents.map((a) => a.counts),
+  );
 }
