@@ -14,6 +14,7 @@ export {
   type SyslogCollectorOptions,
 } from './collectors/syslog-collector.ts';
 export { parseSyslogHost, syslogWire } from './collectors/syslog-forwarding.ts';
+export { TrapCollector, type TrapCollectorCounts, type TrapCollectorOptions } from './collectors/trap-collector.ts';
 export {
   FleetSnmpAgent,
   splitCommunity,
