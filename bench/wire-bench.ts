@@ -129,6 +129,8 @@ interface TrapFigure {
   kind: 'v2c traps' | 'v2c informs' | 'v3 authPriv traps';
   notifications: number;
   received: number;
+  /** Informs the collector received again (a retransmission after a late or lost answer), not counted. */
+  duplicates: number;
   lostPercent: number;
   /** At the collector, to the last notification received. */
   receivedPerSecond: number;
@@ -173,12 +175,13 @@ async function traps(kind: 'traps' | 'informs' | 'v3'): Promise<TrapFigure> {
   }
   const { counts, closedMs } = await done;
   await worker.terminate();
-  const received = collector.counts().received;
+  const { received, duplicates } = collector.counts();
   await collector.close();
   return {
     kind: kind === 'traps' ? 'v2c traps' : kind === 'informs' ? 'v2c informs' : 'v3 authPriv traps',
     notifications: TRAPS,
     received,
+    duplicates,
     lostPercent: Math.round(((TRAPS - received) / TRAPS) * 10_000) / 100,
     receivedPerSecond: Math.round(received / ((lastAt - start) / 1000)),
     ...(kind === 'informs' ? { ackedPerSecond: Math.round(counts.informsAcked / (closedMs / 1000)) } : {}),

@@ -514,7 +514,10 @@ export async function runUp(
       log(`[lab] SNMP agent: ${c.requests} requests, ${c.responses} answered, ${c.unknownCommunity} unknown community`);
     }
     const trapCounts = traps.counts();
-    log(`[lab] trap collector: ${trapCounts.received} notifications received, ${trapCounts.refused} refused`);
+    log(
+      `[lab] trap collector: ${trapCounts.received} notifications received, ` +
+        `${trapCounts.duplicates} informs received again, ${trapCounts.refused} refused`,
+    );
     await Promise.all([collector.close(), traps.close()]);
     // Scaled and real clocks arm host timers (the redraw tick re-arms itself); they must not outlive the lab.
     clock.dispose();

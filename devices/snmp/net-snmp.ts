@@ -37,7 +37,7 @@ export interface NetSnmpSessionOptions {
 }
 
 export interface NetSnmpNotification {
-  pdu: { type: number; varbinds: NetSnmpVarbind[]; community?: string; user?: string };
+  pdu: { type: number; id: number; varbinds: NetSnmpVarbind[]; community?: string; user?: string };
   rinfo: { address: string; port: number };
 }
 

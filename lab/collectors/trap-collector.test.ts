@@ -131,4 +131,26 @@ describe('traps over the wire', () => {
     await until(() => c.counts().received === 1 && c.counts().refused === 2);
     expect(c.traps()[0]!.securityName).toBe('lab');
   });
+
+  it('acknowledges an inform sent again (same source and request ID) but counts it once', async () => {
+    const c = await collector();
+    // The sender's real inform, caught on its way by a socket that then plays it twice to the collector.
+    const peer = createSocket('udp4');
+    open.push({ close: () => new Promise<void>((r) => peer.close(() => r())) });
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r));
+    const caught = new Promise<Buffer>((r) => peer.once('message', (m) => r(m)));
+    sender({ informTimeoutMs: 200, informRetries: 0 }).send(
+      v2c(peer.address().port, 'informs'),
+      7,
+      registered,
+      '10.0.0.5',
+    );
+    const inform = await caught;
+    const answers: Buffer[] = [];
+    peer.on('message', (m) => answers.push(m));
+    for (let i = 0; i < 2; i++) peer.send(inform, c.port, '127.0.0.1');
+    await until(() => answers.length === 2);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(c.counts()).toMatchObject({ received: 1, duplicates: 1, refused: 0, devices: { '10.0.0.5': 1 } });
+  });
 });

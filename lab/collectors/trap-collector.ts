@@ -42,13 +42,18 @@ export interface TrapCollectorOptions {
 }
 
 export interface TrapCollectorCounts {
+  /** Each notification once: an inform sent again (its answer was late or lost) is acknowledged, not counted. */
   received: number;
+  /** Informs received again, by source and request ID. */
+  duplicates: number;
   /** Refused (unknown community or user, wrong key) or unreadable. */
   refused: number;
   devices: Record<string, number>;
 }
 
 const RECEIVE_BUFFER = 4 * 1024 * 1024;
+/** More than the informs a sender keeps in flight (10,000 for the lab's), so a retry is always recognised. */
+const RECENT_INFORMS = 65_536;
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
 const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
 
@@ -61,7 +66,9 @@ export class TrapCollector {
   readonly #now: () => number;
   readonly #traps: ReceivedLog<CollectedTrap>;
   readonly #devices = new Map<string, number>();
-  readonly #counts = { received: 0, refused: 0 };
+  readonly #counts = { received: 0, duplicates: 0, refused: 0 };
+  /** `source requestId` of recent informs, oldest first, for spotting retransmissions. */
+  readonly #recentInforms = new Set<string>();
 
   private constructor(port: number, close: () => Promise<void>, options: TrapCollectorOptions) {
     this.port = port;
@@ -121,6 +128,10 @@ export class TrapCollector {
   }
 
   #accept(n: NetSnmpNotification): void {
+    if (n.pdu.type === netSnmp.PduType.InformRequest && this.#seen(`${n.rinfo.address}:${n.rinfo.port} ${n.pdu.id}`)) {
+      this.#counts.duplicates++;
+      return;
+    }
     const binds = n.pdu.varbinds;
     const value = (oid: string) => binds.find((v) => v.oid === oid)?.value;
     const trapOid = text(value(SNMP_TRAP_OID) ?? '');
@@ -140,6 +151,15 @@ export class TrapCollector {
     this.#counts.received++;
     this.#devices.set(device, (this.#devices.get(device) ?? 0) + 1);
     this.#traps.add(trap);
+  }
+
+  /** True when the key came before (within the last RECENT_INFORMS informs); remembers it. */
+  #seen(key: string): boolean {
+    if (this.#recentInforms.has(key)) return true;
+    this.#recentInforms.add(key);
+    if (this.#recentInforms.size > RECENT_INFORMS)
+      this.#recentInforms.delete(this.#recentInforms.values().next().value!);
+    return false;
   }
 
   onTrap(listener: (trap: CollectedTrap) => void): () => void {
