@@ -34,6 +34,7 @@ export interface NetSnmpSessionOptions {
   retries: number;
   timeout: number;
   engineID?: string;
+  dgramModule?: { createSocket(type: SocketType): Socket };
 }
 
 export interface NetSnmpNotification {

@@ -44,7 +44,7 @@ export interface TrapCollectorOptions {
 export interface TrapCollectorCounts {
   /** Each notification once: an inform sent again (its answer was late or lost) is acknowledged, not counted. */
   received: number;
-  /** Informs received again, by source and request ID. */
+  /** Informs received again: the same source, request ID and varbinds. */
   duplicates: number;
   /** Refused (unknown community or user, wrong key) or unreadable. */
   refused: number;
@@ -128,11 +128,16 @@ export class TrapCollector {
   }
 
   #accept(n: NetSnmpNotification): void {
-    if (n.pdu.type === netSnmp.PduType.InformRequest && this.#seen(`${n.rinfo.address}:${n.rinfo.port} ${n.pdu.id}`)) {
+    const binds = n.pdu.varbinds;
+    // net-snmp draws request IDs from 10^8 values, so distinct informs share one now and then (12 in 50,000
+    // expected): a retransmission is the same ID with the same varbinds (its sysUpTime among them).
+    if (
+      n.pdu.type === netSnmp.PduType.InformRequest &&
+      this.#seen(`${n.rinfo.address}:${n.rinfo.port} ${n.pdu.id} ${JSON.stringify(binds.map((v) => text(v.value)))}`)
+    ) {
       this.#counts.duplicates++;
       return;
     }
-    const binds = n.pdu.varbinds;
     const value = (oid: string) => binds.find((v) => v.oid === oid)?.value;
     const trapOid = text(value(SNMP_TRAP_OID) ?? '');
     const address = value(SNMP_TRAP_ADDRESS);
