@@ -21,7 +21,7 @@ export type { SyslogWire } from './syslog/syslog-output.ts';
 export { checkLoggingConfig, type LoggingConfig } from './syslog/logging-config.ts';
 export { checkSnmpConfig, type SnmpConfig, type SnmpHost, type SnmpUser } from './snmp/snmp-config.ts';
 export type { TrapTarget, TrapWire } from './snmp/trap-output.ts';
-export { SnmpTrapSender, SNMP_TRAP_ADDRESS, type TrapSendCounts } from './snmp/trap-sender.ts';
+export { engineIdFor, SnmpTrapSender, SNMP_TRAP_ADDRESS, type TrapSendCounts } from './snmp/trap-sender.ts';
 export { netSnmp, type NetSnmpNotification } from './snmp/net-snmp.ts';
 export { notificationName } from './snmp/notification-names.ts';
 export { smartLicNotification, type SmartLicNotificationName } from './snmp/smart-lic-mib.ts';

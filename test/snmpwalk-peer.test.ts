@@ -130,5 +130,23 @@ describe.skipIf(!HAVE_TOOLS)(
       });
       expect(agent.counts.unknownCommunity).toBe(before + 1);
     });
+
+    it('SNMPv3 gets discovery and then a Report of an unknown user, so snmpget fails at once', async () => {
+      const before = agent.counts.v3Reports;
+      for (const security of [
+        ['-l', 'noAuthNoPriv', '-u', 'nobody'],
+        ['-l', 'authPriv', '-u', 'mon', '-a', 'SHA', '-A', 'authpass1', '-x', 'AES', '-X', 'privpass1'],
+      ]) {
+        const args = ['-v3', ...security, '-M', `+${MIBS}`, '-m', 'ALL', '-t', '2', '-r', '0'].concat([
+          `127.0.0.1:${agent.port}`,
+          'SNMPv2-MIB::sysName.0',
+        ]);
+        await expect(run('snmpget', args, { env })).rejects.toMatchObject({
+          stderr: expect.stringContaining('Unknown user name'),
+        });
+      }
+      // Each tool discovers the engine (usmStatsUnknownEngineIDs), then asks (usmStatsUnknownUserNames).
+      expect(agent.counts.v3Reports).toBe(before + 4);
+    });
   },
 );

@@ -26,7 +26,7 @@ export async function listenPerDevice(hostnames: readonly string[], base: number
 }
 
 export function totalCounts(agents: readonly FleetSnmpAgent[]): FleetSnmpAgentCounts {
-  const zero = { requests: 0, responses: 0, unknownCommunity: 0, malformed: 0 };
+  const zero = { requests: 0, responses: 0, unknownCommunity: 0, malformed: 0, v3Reports: 0 };
   return sumCounts(
     zero,
     agents.map((a) => a.counts),

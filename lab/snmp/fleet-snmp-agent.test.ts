@@ -264,6 +264,7 @@ describe('FleetSnmpAgent over UDP', () => {
       responses: before.responses + 1,
       unknownCommunity: before.unknownCommunity + 2,
       malformed: before.malformed + 4,
+      v3Reports: 0,
     });
     const broken = await listen({
       resolve: () => {

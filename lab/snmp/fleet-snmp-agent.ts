@@ -12,14 +12,16 @@
  * A device's MIB here is a sorted table built from its live view (deviceMib), possibly asynchronously
  * (a device in a worker shard), so the agent speaks BER itself (ber.ts, snmp-message.ts).
  *
- * Like real agents it answers nothing to an unknown community (RFC 3584 §5.2.1: counted, dropped) and
+ * Like real agents it answers nothing to an unknown community (RFC 3584 §5.2.1: counted, dropped), a
+ * Report to SNMPv3 (it serves no v3 reads: discovery, then every user unknown, snmp-v3-report.ts), and
  * drops what it cannot read; it never throws from a datagram.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { MibTable } from '#devices';
+import { engineIdFor, type MibTable } from '#devices';
 import { decodeMessage, type SnmpMessage } from './snmp-message.ts';
 import { failure, REQUEST_TYPES, respond, type ResponderLimits } from './snmp-responder.ts';
+import { usmReport, type UsmReportCounts } from './snmp-v3-report.ts';
 
 export interface FleetSnmpAgentOptions {
   /** Default 127.0.0.1. */
@@ -40,8 +42,10 @@ export interface FleetSnmpAgentCounts {
   responses: number;
   /** Requests dropped because the resolver knew no device for the community. */
   unknownCommunity: number;
-  /** Datagrams dropped because they were not SNMPv1/v2c requests. */
+  /** Datagrams dropped because they were not SNMPv1/v2c requests, nor SNMPv3 ones a Report answers. */
   malformed: number;
+  /** SNMPv3 requests answered with a Report (usmStatsUnknownEngineIDs, usmStatsUnknownUserNames). */
+  v3Reports: number;
 }
 
 /** `public@sw-01` → `{ community: 'public', context: 'sw-01' }`; no `@`: no context. */
@@ -58,7 +62,16 @@ const RECEIVE_BUFFER = 4 * 1024 * 1024;
 export class FleetSnmpAgent {
   readonly host: string;
   readonly port: number;
-  readonly counts: FleetSnmpAgentCounts = { requests: 0, responses: 0, unknownCommunity: 0, malformed: 0 };
+  readonly counts: FleetSnmpAgentCounts = {
+    requests: 0,
+    responses: 0,
+    unknownCommunity: 0,
+    malformed: 0,
+    v3Reports: 0,
+  };
+  /** The agent's SNMPv3 engine, which managers discover; its USM counters. */
+  readonly engineId: Buffer;
+  readonly #usm: UsmReportCounts = { unknownEngineIds: 0, unknownUserNames: 0 };
   readonly #socket: Socket;
   readonly #resolve: FleetSnmpAgentOptions['resolve'];
   readonly #limits: ResponderLimits;
@@ -71,6 +84,7 @@ export class FleetSnmpAgent {
     const { address, port } = socket.address();
     this.host = address;
     this.port = port;
+    this.engineId = Buffer.from(engineIdFor(`license-lab-agent ${port}`), 'hex');
     socket.on('message', (datagram, rinfo) => void this.#serve(datagram, rinfo.address, rinfo.port));
   }
 
@@ -94,7 +108,7 @@ export class FleetSnmpAgent {
     try {
       request = decodeMessage(datagram);
     } catch {
-      this.counts.malformed++;
+      this.#reportV3(datagram, address, port);
       return;
     }
     if (!REQUEST_TYPES.has(request.pdu.type)) {
@@ -118,6 +132,21 @@ export class FleetSnmpAgent {
     if (this.#closed) return;
     this.counts.responses++;
     this.#socket.send(answer, port, address);
+  }
+
+  #reportV3(datagram: Buffer, address: string, port: number): void {
+    let report: Buffer | undefined;
+    try {
+      report = usmReport(datagram, this.engineId, this.#usm);
+    } catch {
+      report = undefined;
+    }
+    if (!report || this.#closed) {
+      this.counts.malformed++;
+      return;
+    }
+    this.counts.v3Reports++;
+    this.#socket.send(report, port, address);
   }
 
   close(): Promise<void> {
