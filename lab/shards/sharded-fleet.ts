@@ -133,6 +133,7 @@ export class ShardedFleet {
   readonly #serials: readonly string[];
   /** Hostname → the shard that holds it. */
   readonly #shardOf = new Map<string, number>();
+  readonly #byName = new Map<string, FleetNode>();
   readonly #watchers = new Map<string, Set<(line: string) => void>>();
   /** Answers that waited in lab time (a latency fault) and are due to their shard with the next step. */
   readonly #ready: ShardAnswer[][];
@@ -148,7 +149,10 @@ export class ShardedFleet {
     this.nodes = options.nodes;
     this.#serials = serials;
     this.#onMessages = options.onMessages;
-    options.nodes.forEach((node, i) => this.#shardOf.set(node.hostname, i % shards.length));
+    options.nodes.forEach((node, i) => {
+      this.#shardOf.set(node.hostname, i % shards.length);
+      if (!this.#byName.has(node.hostname.toLowerCase())) this.#byName.set(node.hostname.toLowerCase(), node);
+    });
     this.#shards = shards;
     this.#transport = metered.transport;
     this.#metered = metered;
@@ -249,42 +253,31 @@ export class ShardedFleet {
 
   /** Tab on a device's console; undefined for a hostname the fleet does not have. */
   async complete(hostname: string, line: string): Promise<(Completion & { prompt: string }) | undefined> {
-    const node = this.#node(hostname);
-    if (!node) return undefined;
-    const reply = await this.#shards[this.#shardOf.get(node.hostname)!]!.call<'complete'>({
-      type: 'complete',
-      hostname: node.hostname,
-      line,
-    });
-    return reply.completion;
+    const held = this.#holder(hostname);
+    if (!held) return undefined;
+    return (await held.shard.call<'complete'>({ type: 'complete', hostname: held.hostname, line })).completion;
   }
 
   /** Calls `listener` with each line the device prints from now on (as rounds bring them); returns the stop. */
   watch(hostname: string, listener: (line: string) => void): (() => void) | undefined {
-    const node = this.#node(hostname);
-    if (!node) return undefined;
-    const shard = this.#shards[this.#shardOf.get(node.hostname)!]!;
-    const listeners = this.#watchers.get(node.hostname) ?? new Set();
-    if (listeners.size === 0) shard.post({ type: 'watch', hostname: node.hostname, on: true });
+    const held = this.#holder(hostname);
+    if (!held) return undefined;
+    const { shard } = held;
+    const listeners = this.#watchers.get(held.hostname) ?? new Set();
+    if (listeners.size === 0) shard.post({ type: 'watch', hostname: held.hostname, on: true });
     listeners.add(listener);
-    this.#watchers.set(node.hostname, listeners);
+    this.#watchers.set(held.hostname, listeners);
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0) shard.post({ type: 'watch', hostname: node.hostname, on: false });
+      if (listeners.size === 0) shard.post({ type: 'watch', hostname: held.hostname, on: false });
     };
   }
 
   /** The device's MIB for an SNMP read with `community`, from its shard; undefined for a hostname not here. */
   async mib(hostname: string, community: string, labCommunity: string | undefined): Promise<MibTable | undefined> {
-    const node = this.#node(hostname);
-    if (!node) return undefined;
-    const reply = await this.#shards[this.#shardOf.get(node.hostname)!]!.call<'mib'>({
-      type: 'mib',
-      hostname: node.hostname,
-      community,
-      labCommunity,
-    });
-    return reply.table;
+    const held = this.#holder(hostname);
+    if (!held) return undefined;
+    return (await held.shard.call<'mib'>({ type: 'mib', hostname: held.hostname, community, labCommunity })).table;
   }
 
   /** What lab faults act on: device faults happen in the devices' shards at the next round. */
@@ -322,9 +315,10 @@ export class ShardedFleet {
     return sumWire(closed.flatMap((c) => (c.status === 'fulfilled' ? [c.value.wire] : [])));
   }
 
-  #node(hostname: string): FleetNode | undefined {
-    const wanted = hostname.toLowerCase();
-    return this.nodes.find((n) => n.hostname.toLowerCase() === wanted);
+  /** The shard holding a device, by its topology hostname in any case (an SNMP walk asks per request). */
+  #holder(hostname: string): { shard: Shard; hostname: string } | undefined {
+    const node = this.#byName.get(hostname.toLowerCase());
+    return node && { shard: this.#shards[this.#shardOf.get(node.hostname)!]!, hostname: node.hostname };
   }
 
   #nextDue(): number | undefined {
