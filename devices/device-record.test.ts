@@ -76,7 +76,28 @@ describe('checkDeviceRecord', () => {
           (r) =>
             (r.startup.logging = { hosts: [{ address: '10.0.0.1', transport: 'udp' }], trap: 6, facility: 'local7' }),
         ),
-      'startup.logging.hosts[0].port is not a non-negative integer',
+      'startup.logging.hosts[0].port is not a port from 1 to 65535',
+    ],
+    [
+      'a logging host on port 0',
+      () =>
+        spoil(
+          (r) =>
+            (r.startup.logging = {
+              hosts: [{ address: '10.0.0.1', transport: 'udp', port: 0 }],
+              trap: 6,
+              facility: 'local7',
+            }),
+        ),
+      'startup.logging.hosts[0].port is not a port from 1 to 65535',
+    ],
+    [
+      'an SNMP location that is not text',
+      () =>
+        spoil(
+          (r) => (r.startup.snmp = { hosts: [], enabled: [], communities: [], users: [], location: { city: 'Lyon' } }),
+        ),
+      'startup.snmp.location is not absent or a string',
     ],
     ['smart as a string', () => spoil((r) => (r.smart = 'on')), 'record.smart is not an object'],
     ['no auth answers', () => spoil((r) => delete r.smart.auth.answers), 'smart.auth.answers is not an array'],

@@ -44,7 +44,7 @@ export interface DeviceRecord {
 export type RecordCheck =
   { ok: true; record: DeviceRecord; key: DeviceKey } | { ok: false; problem: 'corrupt'; detail: string };
 
-type Rule = 'string' | 'boolean' | 'number' | 'count' | 'object' | 'array';
+type Rule = 'string' | 'boolean' | 'number' | 'count' | 'port' | 'object' | 'array';
 type Shape = Record<string, Rule | `${Rule}?`>;
 
 const STARTUP: Shape = {
@@ -55,10 +55,17 @@ const STARTUP: Shape = {
   logging: 'object?',
   snmp: 'object?',
 };
-const SNMP: Shape = { hosts: 'array', enabled: 'array', communities: 'array', users: 'array' };
+const SNMP: Shape = {
+  hosts: 'array',
+  enabled: 'array',
+  communities: 'array',
+  users: 'array',
+  contact: 'string?',
+  location: 'string?',
+};
 const TIMEZONE: Shape = { name: 'string', offsetMinutes: 'number' };
 const LOGGING: Shape = { hosts: 'array', trap: 'count', facility: 'string', originId: 'object?' };
-const LOGGING_HOST: Shape = { address: 'string', transport: 'string', port: 'count', format: 'string?' };
+const LOGGING_HOST: Shape = { address: 'string', transport: 'string', port: 'port', format: 'string?' };
 const RECORD: Shape = {
   startup: 'object',
   clockOffsetMs: 'number',
@@ -98,12 +105,16 @@ const AUTH: Shape = {
 };
 const ATTEMPT: Shape = { ok: 'boolean', at: 'number', reason: 'string?' };
 
+const RULE_NAMES: Partial<Record<Rule, string>> = { count: 'non-negative integer', port: 'port from 1 to 65535' };
+
 function fits(value: unknown, rule: Rule): boolean {
   switch (rule) {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'count':
       return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+    case 'port':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
     case 'array':
@@ -122,7 +133,7 @@ function misfit(value: unknown, shape: Shape, path: string): string | undefined 
     const rule = (optional ? spec.slice(0, -1) : spec) as Rule;
     if (optional && o[name] === undefined) continue;
     if (!fits(o[name], rule))
-      return `${path}.${name} is not ${optional ? 'absent or ' : ''}a${rule === 'object' || rule === 'array' ? 'n' : ''} ${rule === 'count' ? 'non-negative integer' : rule}`;
+      return `${path}.${name} is not ${optional ? 'absent or ' : ''}a${rule === 'object' || rule === 'array' ? 'n' : ''} ${RULE_NAMES[rule] ?? rule}`;
   }
   return undefined;
 }

@@ -30,7 +30,7 @@ afterEach(async () => {
 
 async function receiver() {
   const got: string[] = [];
-  const socket = createSocket('udp4');
+  const socket = createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
   socket.on('message', (m) => got.push(m.toString()));
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
   open.push({ close: () => new Promise<void>((r) => socket.close(() => r())) });
@@ -71,5 +71,28 @@ describe('SyslogSender with a wire budget', () => {
     await closed;
     expect(got).toEqual(Array.from({ length: 20 }, (_, i) => `m${i + 1}`));
     expect(sender.counts()).toMatchObject({ sent: 20, queued: 0, dropped: 10 });
+  });
+
+  it('sends what still waits at close() at once instead of at the budget’s pace', async () => {
+    const { got, host } = await receiver();
+    const { pace } = manualPace(10);
+    const sender = new SyslogSender({ pace });
+    for (let n = 1; n <= 1_000; n++) sender.send(host, `m${n}`);
+    // Host time never moves: without close() only the first burst (1) would leave.
+    await sender.close();
+    await until(() => got.length === 1_000);
+    expect(sender.counts()).toMatchObject({ sent: 1_000, queued: 0, dropped: 0 });
+  });
+
+  it('counts as failed, never throws, a datagram dgram refuses at once (port 0)', async () => {
+    const seen: string[] = [];
+    const { pace, advance } = manualPace(100);
+    const sender = new SyslogSender({ pace, onProblem: (line) => seen.push(line) });
+    const nowhere = { address: '127.0.0.1', port: 0, transport: 'udp' as const };
+    for (let n = 0; n < 15; n++) expect(sender.send(nowhere, 'x')).toBe(true);
+    await advance(100);
+    await sender.close();
+    expect(sender.counts()).toMatchObject({ sent: 0, failed: 15, queued: 0 });
+    expect(seen).toHaveLength(1);
   });
 });

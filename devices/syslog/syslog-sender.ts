@@ -57,6 +57,10 @@ const DEFAULT_MAX_BUFFERED = 16 * 1024 * 1024;
 /** Large enough for a fleet's burst: the kernel default (208 KiB) drops under load (dependencies.md). */
 const SEND_BUFFER = 4 * 1024 * 1024;
 
+const EMPTY = { host: { address: '', port: 0, transport: 'udp' as const }, message: '' };
+/** Read slots of the pacing queue after which it is compacted. */
+const COMPACT_FROM = 4_096;
+
 export class SyslogSender {
   readonly #maxQueued: number;
   readonly #maxBuffered: number;
@@ -140,9 +144,12 @@ export class SyslogSender {
   async #drain(pace: WirePace): Promise<void> {
     this.#draining = true;
     while (this.#head < this.#waiting.length) {
-      while (this.#head < this.#waiting.length && this.#take()) {
-        const { host, message } = this.#waiting[this.#head++]!;
-        this.#datagram(host, message);
+      // close() stops the pacing: what is still waiting goes at once rather than holding the lab's stop.
+      while (this.#head < this.#waiting.length && (this.#closed || this.#take())) this.#next();
+      // Read slots go, so a queue that never empties (a fleet logging past the budget for hours) stays bounded.
+      if (this.#head >= COMPACT_FROM && this.#head * 2 >= this.#waiting.length) {
+        this.#waiting = this.#waiting.slice(this.#head);
+        this.#head = 0;
       }
       if (this.#head < this.#waiting.length)
         await pace.sleep(Math.max(1, ((1 - this.#tokens) * 1000) / pace.perSecond));
@@ -152,19 +159,32 @@ export class SyslogSender {
     this.#draining = false;
   }
 
+  #next(): void {
+    const { host, message } = this.#waiting[this.#head]!;
+    // The slot is read: its message need not stay alive until the array is compacted.
+    this.#waiting[this.#head++] = EMPTY;
+    this.#datagram(host, message);
+  }
+
   #datagram(host: SyslogHost, message: string): void {
-    this.#udpSocket().send(message, host.port, host.address, (error) => {
-      this.#settle();
-      if (!error) {
-        this.#counts.sent++;
-        return;
-      }
+    const fail = (error: Error) => {
       this.#counts.failed++;
       this.#problems.report(
         `udp ${host.address}:${host.port}`,
         `syslog to udp ${host.address}:${host.port}: ${error.message}`,
       );
-    });
+    };
+    try {
+      this.#udpSocket().send(message, host.port, host.address, (error) => {
+        this.#settle();
+        if (error) fail(error);
+        else this.#counts.sent++;
+      });
+    } catch (error) {
+      // dgram throws at once for what it cannot send at all (port 0, say).
+      this.#settle();
+      fail(error as Error);
+    }
   }
 
   #sendTcp(host: SyslogHost, message: string): boolean {
@@ -211,6 +231,7 @@ export class SyslogSender {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    while (this.#head < this.#waiting.length) this.#next();
     if (this.#counts.queued > 0) await new Promise<void>((resolve) => (this.#onDrained = resolve));
     const ends = [...this.#tcp.values()].map(
       (socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.end(resolve))),
