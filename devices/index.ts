@@ -22,7 +22,7 @@ export { checkLoggingConfig, type LoggingConfig } from './syslog/logging-config.
 export { checkSnmpConfig, type SnmpConfig, type SnmpHost, type SnmpUser } from './snmp/snmp-config.ts';
 export type { TrapTarget, TrapWire } from './snmp/trap-output.ts';
 export { engineIdFor, SnmpTrapSender, SNMP_TRAP_ADDRESS, type TrapSendCounts } from './snmp/trap-sender.ts';
-export { netSnmp, type NetSnmpNotification } from './snmp/net-snmp.ts';
+export { netSnmp, type NetSnmpNotification, type NetSnmpVarbind } from './snmp/net-snmp.ts';
 export { notificationName } from './snmp/notification-names.ts';
 export { smartLicNotification, type SmartLicNotificationName } from './snmp/smart-lic-mib.ts';
 export { formatWireMessage } from './syslog/ios-syslog-line.ts';

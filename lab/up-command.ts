@@ -5,8 +5,8 @@
  */
 import type { SyslogHost, TrapTarget } from '#devices';
 import { parseSyslogHost } from './collectors/syslog-forwarding.ts';
-import { SyslogCollector } from './collectors/syslog-collector.ts';
-import { collectorTls, senderTrust } from './collectors/collector-tls.ts';
+import { SyslogCollector, TlsPortError } from './collectors/syslog-collector.ts';
+import { collectorTls, pemCertificates, senderTrust } from './collectors/collector-tls.ts';
 import { TrapCollector } from './collectors/trap-collector.ts';
 import { FleetSnmpAgent, splitCommunity } from './snmp/fleet-snmp-agent.ts';
 import { DEFAULT_LAB_COMMUNITY } from './snmp/device-community.ts';
@@ -212,7 +212,7 @@ export async function runUp(
   const syslogPort = portOf('--syslog-port', flags['syslog-port']);
   const externalSyslog = flags.syslog === undefined ? [] : [syslogHostFlag(flags.syslog)];
   const syslogTlsPort = portOf('--syslog-tls-port', flags['syslog-tls-port']);
-  const syslogCa = flags['syslog-ca'] === undefined ? undefined : readCa('--syslog-ca', flags['syslog-ca']);
+  const syslogCa = flags['syslog-ca'] === undefined ? [] : readCa('--syslog-ca', flags['syslog-ca']);
   const syslogRate = rateFlag(flags['syslog-rate']);
   const trapPort = portOf('--trap-port', flags['trap-port']);
   const snmpPort = portOf('--snmp-port', flags['snmp-port']);
@@ -252,14 +252,29 @@ export async function runUp(
       `${shards > 0 ? `over ${shards} shards` : 'in one thread'}…`,
   );
   const tls = collectorTls(files);
+  const collectorOn = (p: number, tlsPort: number) =>
+    SyslogCollector.listen({
+      udpPort: p,
+      tcpPort: p,
+      tls: { key: tls.key, cert: tls.cert, port: tlsPort },
+      now: () => clock.now(),
+    });
+  // The TLS port has its own default (the syslog port + 1000) and its own fallback.
   const collector = await listenOn(
-    (p) =>
-      SyslogCollector.listen({
-        udpPort: p,
-        tcpPort: p,
-        tls: { key: tls.key, cert: tls.cert, port: syslogTlsPort ?? (p === 0 || p > 64535 ? 0 : p + 1000) },
-        now: () => clock.now(),
-      }),
+    async (p) => {
+      const tlsPort = syslogTlsPort ?? (p === 0 || p > 64535 ? 0 : p + 1000);
+      try {
+        return await collectorOn(p, tlsPort);
+      } catch (err) {
+        if (!(err instanceof TlsPortError) || err.tlsCode !== 'EADDRINUSE') throw err;
+        if (syslogTlsPort !== undefined)
+          throw new UsageError(
+            `port ${syslogTlsPort} is in use; choose another with --syslog-tls-port (0 picks a free one)`,
+          );
+        log(`[lab] port ${tlsPort} is in use; serving syslog over TLS on a free port instead`);
+        return collectorOn(p, 0);
+      }
+    },
     { flag: '--syslog-port', port: syslogPort, fallback: 5514, name: 'the syslog collector' },
     log,
   );
@@ -298,7 +313,7 @@ export async function runUp(
                 ? {
                     kind: 'remote',
                     url: flags.cloud,
-                    ...(flags.ca !== undefined ? { caPem: readCa('--ca', flags.ca) } : {}),
+                    ...(flags.ca !== undefined ? { caPem: readCa('--ca', flags.ca).join('\n') } : {}),
                   }
                 : embedded,
           });
@@ -503,6 +518,8 @@ export async function runUp(
         `${sent.syslog.failed} failed; SNMP ${sent.traps.traps} traps and ${sent.traps.informsSent} informs sent ` +
         `(${sent.traps.informsAcked} acknowledged, ${sent.traps.informsFailed} unanswered), ${sent.traps.dropped} dropped`,
     );
+    // What the senders handed over may still be in the kernel or a TLS stream: read until it stops coming.
+    await settled(() => collector.counts().received + traps.counts().received);
     const wire = collector.counts();
     const by = (t: 'udp' | 'tcp' | 'tls') => Object.values(wire.devices).reduce((n, d) => n + d[t], 0);
     log(
@@ -511,7 +528,10 @@ export async function runUp(
     );
     if (agent) {
       const c = totalCounts([agent, ...deviceAgents]);
-      log(`[lab] SNMP agent: ${c.requests} requests, ${c.responses} answered, ${c.unknownCommunity} unknown community`);
+      log(
+        `[lab] SNMP agent: ${c.requests} requests, ${c.responses} answered, ${c.unknownCommunity} unknown community, ` +
+          `${c.v3Reports} SNMPv3 reports, ${c.malformed} malformed`,
+      );
     }
     const trapCounts = traps.counts();
     log(
@@ -523,6 +543,17 @@ export async function runUp(
     clock.dispose();
     rmSync(files.control, { force: true });
     rmSync(files.pid, { force: true });
+  }
+}
+
+/** Waits (1 s at most) until `count` holds still for 50 ms of host time. */
+async function settled(count: () => number): Promise<void> {
+  let last = count();
+  for (let waited = 0, still = 0; waited < 1000 && still < 50; waited += 10) {
+    await hostSleep(10);
+    const now = count();
+    still = now === last ? still + 10 : 0;
+    last = now;
   }
 }
 
@@ -544,15 +575,19 @@ function usage<T>(parse: () => T): T {
   }
 }
 
-function readCa(flag: string, file: string): string {
+/** The certificates of a PEM file, each checked. */
+function readCa(flag: string, file: string): string[] {
   let pem: string;
   try {
     pem = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${flag} ${file}: ${(err as Error).message}`);
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${flag} ${file} holds no PEM certificate`);
-  return pem;
+  try {
+    return pemCertificates(pem);
+  } catch (err) {
+    throw new UsageError(`${flag} ${file} ${(err as Error).message}`);
+  }
 }
 
 function rateFlag(value: string | undefined): number {

@@ -78,7 +78,7 @@ export interface UpFleetOptions {
   /** UDP syslog datagrams per host second, the whole fleet together (shards share it). */
   syslogRate: number;
   /** PEM of the CAs the devices' syslog sender trusts for TLS hosts (collector-tls.ts senderTrust). */
-  syslogTlsCa: string;
+  syslogTlsCa: readonly string[];
   /** The community every device answers on the lab's SNMP agent besides its own; undefined: only its own. */
   labCommunity: string | undefined;
 }

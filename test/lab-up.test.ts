@@ -4,7 +4,7 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyslogCollector } from '#lab';
@@ -28,7 +28,8 @@ const statusJson = (cwd: string) => JSON.parse(readFileSync(join(cwd, '.lab/smal
 
 /** The first of `n` consecutive UDP ports that are free now. */
 async function freeUdpPorts(n: number): Promise<number> {
-  for (let base = 20_000 + Math.floor(Math.random() * 20_000); ; base += n) {
+  // Below Linux's ephemeral range (32768–60999), where other tests' port-0 binds land.
+  for (let base = 10_000 + Math.floor(Math.random() * 20_000); ; base += n) {
     const sockets = Array.from({ length: n }, () => createSocket('udp4'));
     const bound = await Promise.all(
       sockets.map(
@@ -111,19 +112,24 @@ describe('lab up', () => {
       await lab.ready;
       const snmpPort = /SNMP agent udp 127\.0\.0\.1:(\d+) \(v1\/v2c read-only/.exec(lab.out())![1]!;
       const tlsPort = /tls 127\.0\.0\.1:(\d+) \(CA .*syslog-ca\.pem\)/.exec(lab.out())![1]!;
-      const get = (community: string, oid: string, port = snmpPort) =>
+      // Patient where an answer is due (a shard's round trip under CI load), brief where none is.
+      const get = (community: string, oid: string, port = snmpPort, answered = true) =>
         new Promise<string>((done) =>
           execFile(
             'snmpget',
-            ['-v2c', '-c', community, '-t', '1', '-r', '0', '-Oqv', `127.0.0.1:${port}`, oid],
+            ['-v2c', '-c', community, ...(answered ? ['-t', '2', '-r', '2'] : ['-t', '1', '-r', '0'])].concat([
+              '-Oqv',
+              `127.0.0.1:${port}`,
+              oid,
+            ]),
             (_err, stdout, stderr) => done((stdout + stderr).trim()),
           ),
         );
       expect(await get('public@sw-01', '1.3.6.1.2.1.1.5.0')).toBe('"sw-01"');
       expect(await get('public@WAN-ROUTER', '1.3.6.1.2.1.47.1.1.1.1.13.1')).toMatch(/^"ISR4331\/K9"$/);
       // A community the device does not answer, a device the lab does not have: no answer, as on IOS.
-      expect(await get('private@sw-01', '1.3.6.1.2.1.1.5.0')).toMatch(/Timeout/);
-      expect(await get('public@sw-99', '1.3.6.1.2.1.1.5.0')).toMatch(/Timeout/);
+      expect(await get('private@sw-01', '1.3.6.1.2.1.1.5.0', snmpPort, false)).toMatch(/Timeout/);
+      expect(await get('public@sw-99', '1.3.6.1.2.1.1.5.0', snmpPort, false)).toMatch(/Timeout/);
       // A port per device too, in topology order, with a plain community.
       expect(await get('public', '1.3.6.1.2.1.1.5.0', `${base + 3}`)).toBe('"wan-router"');
       const exec = (line: string) => runLab(['exec', 'sw-01', line], { cwd, env });
@@ -333,13 +339,39 @@ describe('lab up', () => {
       [['up', SMALL, '--cloud', 'http://127.0.0.1:9', '--shards', '2'], /--shards needs the embedded cloud/],
       [['down'], /needs the topology file or the lab directory/],
       [['status', 'nowhere'], /"nowhere" is neither a topology file \(\.yaml\) nor a lab directory/],
+      [['up', SMALL, '--syslog-rate', '0'], /--syslog-rate must be a whole number from 1 to 10000000, got "0"/],
+      [['up', SMALL, '--snmp-community', 'ro@x'], /--snmp-community must be 1 to 32 printable characters without '@'/],
+      [
+        ['up', SMALL, '--snmp-device-ports', '65534'],
+        /--snmp-device-ports must be a port from 1 with room for 4 ports/,
+      ],
+      [['up', SMALL, '--syslog-ca', 'nowhere.pem'], /cannot read --syslog-ca nowhere\.pem: ENOENT/],
+      [['up', SMALL, '--syslog-ca', 'bad.pem'], /--syslog-ca bad\.pem certificate 1 of 1 does not parse/],
     ];
+    writeFileSync(join(cwd, 'bad.pem'), '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
     for (const [args, message] of cases) {
       const run = await runLab(args, { cwd, env });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(message);
       expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     }
+  }, 60_000);
+
+  it('refuses a damaged syslog CA in the lab directory with one line, and leaves it as it is', async () => {
+    const cwd = tempDir('lab-up-');
+    const dir = join(cwd, '.lab/small-lab');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'syslog-ca.pem'), 'garbage');
+    const run = await runLab(['up', SMALL, '--step', '--until', '1d', '--port', '0', '--control-port', '0'], {
+      cwd,
+      env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /syslog-ca\.pem and .*syslog-ca\.key\.pem are not a CA the lab can use .*move both away/,
+    );
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(readFileSync(join(dir, 'syslog-ca.pem'), 'utf8')).toBe('garbage');
   }, 60_000);
 
   it('lab reset needs --yes, and deletes only a lab directory', async () => {

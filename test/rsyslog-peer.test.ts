@@ -29,10 +29,10 @@ import { syslogWire, type LocalLab } from '#lab';
 import { EAST_TOKEN, openDeviceLab } from './support/device-lab.ts';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
-/** rsyslog-gnutls's stream driver, under the multiarch library directory (/usr/lib/x86_64-linux-gnu/rsyslog). */
-const GTLS = existsSync('/usr/lib')
-  ? readdirSync('/usr/lib').some((d) => existsSync(join('/usr/lib', d, 'rsyslog', 'lmnsd_gtls.so')))
-  : false;
+/** rsyslog-gnutls's stream driver, in rsyslog's module directory (multiarch: /usr/lib/x86_64-linux-gnu/rsyslog). */
+const GTLS = ['', ...(existsSync('/usr/lib') ? readdirSync('/usr/lib') : [])].some((d) =>
+  existsSync(join('/usr/lib', d, 'rsyslog', 'lmnsd_gtls.so')),
+);
 const TRANSPORTS: readonly SyslogTransport[] = GTLS ? ['udp', 'tcp', 'tls'] : ['udp', 'tcp'];
 const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
 

@@ -29,8 +29,8 @@ export interface SyslogSenderOptions {
   maxQueued?: number;
   maxBufferedBytes?: number;
   onProblem?: (line: string) => void;
-  /** PEM of the CA TLS collectors' certificates must chain to; default the system's. */
-  tlsCa?: string;
+  /** PEM of the CAs TLS collectors' certificates must chain to, one a string; default the system's. */
+  tlsCa?: string | readonly string[];
   /** UDP datagrams per host second, all hosts together; default unpaced. */
   pace?: WirePace;
 }
@@ -65,7 +65,7 @@ export class SyslogSender {
   readonly #maxQueued: number;
   readonly #maxBuffered: number;
   readonly #problems: ReportOnce;
-  readonly #tlsCa: string | undefined;
+  readonly #tlsCa: string | string[] | undefined;
   readonly #counts: SyslogSendCounts = { sent: 0, dropped: 0, failed: 0, queued: 0 };
   readonly #tcp = new Map<string, Socket>();
   #udp: UdpSocket | undefined;
@@ -84,7 +84,7 @@ export class SyslogSender {
     this.#maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
     this.#maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
     this.#problems = new ReportOnce(options.onProblem);
-    this.#tlsCa = options.tlsCa;
+    this.#tlsCa = typeof options.tlsCa === 'string' || !options.tlsCa ? options.tlsCa : [...options.tlsCa];
     this.#pace = options.pace;
     if (this.#pace) {
       this.#tokens = this.#burst();

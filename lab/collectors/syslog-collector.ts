@@ -62,6 +62,16 @@ export interface SyslogCollectorCounts {
 
 const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
+/** listen() failed on the TLS port, not on the UDP/TCP one: `tlsCode` is the OS's (EADDRINUSE…). */
+export class TlsPortError extends Error {
+  readonly tlsCode: string | undefined;
+  constructor(cause: NodeJS.ErrnoException) {
+    super(`syslog TLS port: ${cause.message}`, { cause });
+    this.name = 'TlsPortError';
+    this.tlsCode = cause.code;
+  }
+}
+
 type Settings = Required<Omit<SyslogCollectorOptions, 'udpPort' | 'tcpPort' | 'tls'>>;
 
 export class SyslogCollector {
@@ -117,7 +127,10 @@ export class SyslogCollector {
     });
     try {
       await listenOn(tcp, options.tcpPort ?? 0, host);
-      if (tls) await listenOn(tls, options.tls?.port ?? 0, host);
+      if (tls)
+        await listenOn(tls, options.tls?.port ?? 0, host).catch((error: NodeJS.ErrnoException) => {
+          throw new TlsPortError(error);
+        });
     } catch (error) {
       udp.close();
       if (tcp.listening) tcp.close();

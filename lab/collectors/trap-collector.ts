@@ -6,8 +6,16 @@
  * no sequence number: loss shows as the sender's count against this one (informs are acknowledged).
  * Unknown communities or users, bad keys and garbage are counted and dropped; nothing throws out.
  */
+import { createHash } from 'node:crypto';
 import { createSocket, type Socket, type SocketType } from 'node:dgram';
-import { netSnmp, notificationName, SNMP_TRAP_ADDRESS, type NetSnmpNotification, type SnmpUser } from '#devices';
+import {
+  netSnmp,
+  notificationName,
+  SNMP_TRAP_ADDRESS,
+  type NetSnmpNotification,
+  type NetSnmpVarbind,
+  type SnmpUser,
+} from '#devices';
 import { ReceivedLog } from './received-log.ts';
 
 export interface CollectedTrap {
@@ -56,6 +64,13 @@ const RECEIVE_BUFFER = 4 * 1024 * 1024;
 const RECENT_INFORMS = 65_536;
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
 const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
+
+/** A digest, not the varbinds themselves: the collector remembers 65,536 of them. */
+const informKey = (source: string, binds: readonly NetSnmpVarbind[]): string =>
+  createHash('sha1')
+    .update(source)
+    .update(JSON.stringify(binds.map((v) => text(v.value))))
+    .digest('base64');
 
 const text = (value: unknown): string | number =>
   typeof value === 'number' ? value : Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
@@ -133,7 +148,7 @@ export class TrapCollector {
     // expected): a retransmission is the same ID with the same varbinds (its sysUpTime among them).
     if (
       n.pdu.type === netSnmp.PduType.InformRequest &&
-      this.#seen(`${n.rinfo.address}:${n.rinfo.port} ${n.pdu.id} ${JSON.stringify(binds.map((v) => text(v.value)))}`)
+      this.#seen(informKey(`${n.rinfo.address}:${n.rinfo.port} ${n.pdu.id}`, binds))
     ) {
       this.#counts.duplicates++;
       return;

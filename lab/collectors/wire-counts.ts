@@ -6,7 +6,7 @@ export interface WireSendCounts {
   traps: TrapSendCounts;
 }
 
-/** Field by field; the first entry's keys. */
+/** Field by field, over `zero`'s keys. */
 export function sumCounts<T extends Record<keyof T, number>>(zero: T, list: readonly T[]): T {
   const total = { ...zero };
   for (const item of list)

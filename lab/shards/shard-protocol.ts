@@ -33,7 +33,7 @@ export interface ShardInit {
   /** Its part of the fleet's UDP syslog budget, datagrams per host second; undefined: unpaced. */
   syslogRate: number | undefined;
   /** PEM of the CAs its syslog sender trusts for TLS hosts; undefined: the system's. */
-  syslogTlsCa: string | undefined;
+  syslogTlsCa: string[] | undefined;
   /** Where the shard's devices send SNMP notifications besides their own hosts (trap-forwarding.ts). */
   trapHosts: TrapTarget[];
 }

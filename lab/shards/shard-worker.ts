@@ -24,7 +24,7 @@ import { Fleet } from '../fleet/fleet.ts';
 import { completeOn, execEach } from '../fleet/fleet-console.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { createLab } from '../lab.ts';
-import { memberMib } from '../snmp/device-community.ts';
+import { mibFor } from '../snmp/device-community.ts';
 import {
   fromAnswer,
   type HostAction,
@@ -168,12 +168,15 @@ async function answer(message: ToShard): Promise<FromShard> {
       const member = byHostname.get(message.hostname);
       return { type: 'complete', call: message.call, completion: member && completeOn(member, message.line) };
     }
-    case 'mib':
+    case 'mib': {
+      // The main thread names the device by its exact topology hostname.
+      const device = byHostname.get(message.hostname)?.device;
       return {
         type: 'mib',
         call: message.call,
-        table: memberMib(fleet.members, message.hostname, message.community, message.labCommunity),
+        table: device && mibFor(device.view(), message.community, message.labCommunity),
       };
+    }
     case 'close':
       await lab.close();
       await Promise.all([syslog.close(), traps.close()]);

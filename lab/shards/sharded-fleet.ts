@@ -59,7 +59,7 @@ export interface ShardedFleetOptions {
   /** UDP syslog datagrams per host second for the whole fleet, split evenly over the shards; default unpaced. */
   syslogRate?: number;
   /** PEM of the CAs the shards' syslog senders trust for TLS hosts; default the system's. */
-  syslogTlsCa?: string;
+  syslogTlsCa?: readonly string[];
   /** Where the devices send SNMP notifications, from their shard's own sender. */
   trapHosts?: readonly TrapTarget[];
   /** Messages the devices emitted since the last round (syslog lines, traps among them): the lab's metrics. */
@@ -185,7 +185,7 @@ export class ShardedFleet {
           storage: options.storage,
           events: options.keepEvents ?? false,
           syslogHosts: [...(options.syslogHosts ?? [])],
-          syslogTlsCa: options.syslogTlsCa,
+          syslogTlsCa: options.syslogTlsCa && [...options.syslogTlsCa],
           syslogRate: options.syslogRate === undefined ? undefined : options.syslogRate / count,
           trapHosts: [...(options.trapHosts ?? [])],
         }),

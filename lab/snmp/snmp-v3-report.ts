@@ -16,6 +16,10 @@ const REPORT = 0xa8;
 const VERSION_3 = 3;
 const USM = 3;
 const REPORTABLE = 0x04;
+const AUTH = 0x01;
+const PRIV = 0x02;
+/** Get, GetNext, Set, GetBulk: the confirmed class a Report may answer (RFC 3412 §6.4). */
+const CONFIRMED = new Set([0xa0, 0xa1, 0xa3, 0xa5]);
 /** usmStatsUnknownUserNames.0 and usmStatsUnknownEngineIDs.0 (SNMP-USER-BASED-SM-MIB). */
 const UNKNOWN_USER_NAMES = [1, 3, 6, 1, 6, 3, 15, 1, 1, 3, 0];
 const UNKNOWN_ENGINE_IDS = [1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0];
@@ -57,16 +61,22 @@ function readV3(buf: Uint8Array): V3Request | undefined {
   const time = expectTlv(buf, boots.end, usm.end, INTEGER, 'msgAuthoritativeEngineTime');
   const user = expectTlv(buf, time.end, usm.end, OCTET_STRING, 'msgUserName');
   const data = readTlv(buf, params.end, message.end);
+  const flagBits = buf[flags.start]!;
+  // Privacy without authentication is an invalid message (RFC 3412 §7.2 step 5): dropped.
+  if ((flagBits & (AUTH | PRIV)) === PRIV) throw new BerError('msgFlags: privacy without authentication');
   let requestId = 0;
+  let confirmed = true;
   if (data.tag === SEQUENCE) {
     const contextEngine = expectTlv(buf, data.start, data.end, OCTET_STRING, 'contextEngineID');
     const contextName = expectTlv(buf, contextEngine.end, data.end, OCTET_STRING, 'contextName');
     const pdu = readTlv(buf, contextName.end, data.end);
     requestId = decodeInteger(buf, expectTlv(buf, pdu.start, pdu.end, INTEGER, 'request-id'));
+    confirmed = CONFIRMED.has(pdu.tag);
   } else if (data.tag !== OCTET_STRING) throw new BerError('msgData neither a scoped PDU nor encrypted');
   return {
     msgId: decodeInteger(buf, msgIdTlv),
-    reportable: (buf[flags.start]! & REPORTABLE) !== 0,
+    // A reportable flag on a trap, response or report is not honoured: a receiver that can tell, tells.
+    reportable: (flagBits & REPORTABLE) !== 0 && confirmed,
     engineId: octets(buf, engineId),
     userName: octets(buf, user),
     requestId,
