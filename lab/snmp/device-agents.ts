@@ -6,7 +6,7 @@
  */
 import type { MibTable } from '#devices';
 import { sumCounts } from '../collectors/wire-counts.ts';
-import { FleetSnmpAgent, type FleetSnmpAgentCounts } from './fleet-snmp-agent.ts';
+import { FleetSnmpAgent, NO_REQUESTS, type FleetSnmpAgentCounts } from './fleet-snmp-agent.ts';
 
 export const MAX_DEVICE_PORTS = 256;
 
@@ -26,9 +26,8 @@ export async function listenPerDevice(hostnames: readonly string[], base: number
 }
 
 export function totalCounts(agents: readonly FleetSnmpAgent[]): FleetSnmpAgentCounts {
-  const zero = { requests: 0, responses: 0, unknownCommunity: 0, malformed: 0, v3Reports: 0 };
   return sumCounts(
-    zero,
+    NO_REQUESTS,
     agents.map((a) => a.counts),
   );
 }

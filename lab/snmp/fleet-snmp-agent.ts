@@ -48,6 +48,14 @@ export interface FleetSnmpAgentCounts {
   v3Reports: number;
 }
 
+export const NO_REQUESTS: Readonly<FleetSnmpAgentCounts> = Object.freeze({
+  requests: 0,
+  responses: 0,
+  unknownCommunity: 0,
+  malformed: 0,
+  v3Reports: 0,
+});
+
 /** `public@sw-01` → `{ community: 'public', context: 'sw-01' }`; no `@`: no context. */
 export function splitCommunity(community: string): { community: string; context: string | undefined } {
   const at = community.lastIndexOf('@');
@@ -62,13 +70,7 @@ const RECEIVE_BUFFER = 4 * 1024 * 1024;
 export class FleetSnmpAgent {
   readonly host: string;
   readonly port: number;
-  readonly counts: FleetSnmpAgentCounts = {
-    requests: 0,
-    responses: 0,
-    unknownCommunity: 0,
-    malformed: 0,
-    v3Reports: 0,
-  };
+  readonly counts: FleetSnmpAgentCounts = { ...NO_REQUESTS };
   /** The agent's SNMPv3 engine, which managers discover; its USM counters. */
   readonly engineId: Buffer;
   readonly #usm: UsmReportCounts = { unknownEngineIds: 0, unknownUserNames: 0 };
