@@ -6,8 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseSeed } from '#cloud';
 import {
   checkBootLevel,
@@ -25,6 +23,7 @@ import type { FaultSpec } from '../faults/fault-spec.ts';
 import { parseDuration } from './duration.ts';
 import { seededUnit } from './seeded-unit.ts';
 import { TopologySchema, type SettingsDocument, type TopologyDocument } from './topology-schema.ts';
+import { checkSchema, readYaml, type Fail, type Path } from './yaml-source.ts';
 
 export interface FleetNode {
   hostname: string;
@@ -74,7 +73,6 @@ export class TopologyError extends Error {
   }
 }
 
-type Path = readonly (string | number)[];
 type Env = Record<string, string | undefined>;
 
 /** Default arrival window of waves and jitter: a fleet that comes up over ten minutes. */
@@ -94,75 +92,12 @@ export function loadTopology(file: string, env: Env = process.env): Topology {
 }
 
 export function parseTopology(text: string, file: string, env: Env = process.env): Topology {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const fail = (path: Path, what: string, at: 'value' | 'key' = 'value'): never => {
-    const { line, col } = lines.linePos(offsetOf(doc, path, at));
-    throw new TopologyError(file, line, col, what);
-  };
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const { line, col } = lines.linePos(syntax.pos[0]);
-    throw new TopologyError(file, line, col, `not valid YAML: ${syntax.message.split('\n')[0]}`);
-  }
-  const value: unknown = doc.toJS();
+  const { value, fail } = readYaml(text, (line, column, what) => new TopologyError(file, line, column, what));
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     fail([], 'a topology is a mapping with name, defaults, kinds, groups and nodes');
-  const first = Value.Errors(TopologySchema, value).First();
-  if (first) fail(...describeError(first));
+  checkSchema(TopologySchema, value, fail);
   return expand(value as TopologyDocument, file, env, fail);
 }
-
-/** Where a path points: its value (or key), else the nearest node above it that exists. */
-function offsetOf(doc: Document, path: Path, at: 'value' | 'key'): number {
-  let node: unknown = doc.contents;
-  let offset = (doc.contents?.range?.[0] as number | undefined) ?? 0;
-  for (const [i, segment] of path.entries()) {
-    if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as { range?: [number] } | undefined;
-      offset = item?.range?.[0] ?? offset;
-      node = item;
-      continue;
-    }
-    if (!isMap(node)) break;
-    const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
-    if (!pair) break;
-    const target = at === 'key' && i === path.length - 1 ? pair.key : pair.value;
-    offset = (target as { range?: [number] } | null)?.range?.[0] ?? offset;
-    node = pair.value;
-  }
-  return offset;
-}
-
-function describeError(e: ValueError): [Path, string, 'value' | 'key'] {
-  const path = e.path
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const name = path.at(-1) ?? 'topology';
-  const schema = e.schema as { properties?: object; anyOf?: { const?: unknown }[]; description?: string };
-  const got = JSON.stringify(e.value);
-  switch (e.type) {
-    case ValueErrorType.ObjectAdditionalProperties:
-      return [path, `unknown key "${name}"; valid keys: ${Object.keys(schema.properties ?? {}).join(', ')}`, 'key'];
-    case ValueErrorType.ObjectRequiredProperty:
-      return [path.slice(0, -1), `missing "${name}"`, 'value'];
-    case ValueErrorType.Union: {
-      const consts = schema.anyOf?.map((s) => s.const);
-      if (consts && consts.every((c) => typeof c === 'string'))
-        return [path, `${name} must be one of ${consts.join(', ')}, got ${got}`, 'value'];
-      return [path, `${name} must be ${schema.description ?? 'one of the allowed forms'}, got ${got}`, 'value'];
-    }
-    case ValueErrorType.String:
-      if (typeof e.value === 'number')
-        return [path, `${name} must be a string: quote it ("${e.value}"), or YAML reads it as a number`, 'value'];
-      return [path, `${name}: expected a string, got ${got}`, 'value'];
-    default:
-      return [path, `${name}: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}, got ${got}`, 'value'];
-  }
-}
-
-type Fail = (path: Path, what: string, at?: 'value' | 'key') => never;
 
 /** Resolved settings of one group or node, with the path each value came from (for errors). */
 interface Resolved {
