@@ -13,6 +13,7 @@ import { deviceHelp, runDevice } from './device-command.ts';
 import { faultHelp, runFault } from './fault-command.ts';
 import { TopologyError } from './fleet/topology.ts';
 import { manageHelp, runDown, runReset, runStatus } from './manage-command.ts';
+import { runRun, runHelp } from './run-command.ts';
 import { runUp, upHelp } from './up-command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -30,7 +31,7 @@ Commands:
   device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
 
-Scenarios (lab run) arrive with the issue that builds them.
+  run       run QA scenarios (scenarios/**/*.scenario.yaml) in virtual time, with JUnit/JSON reports
 Run 'lab <command> --help' for a command's options.
 `;
 
@@ -199,6 +200,19 @@ async function main(argv: string[]): Promise<number> {
     await runConsole(positionals[0], values, process.stdout);
     return 0;
   }
+  if (command === 'run') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: { junit: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      log(runHelp);
+      return 0;
+    }
+    return runRun(positionals, values, log);
+  }
   if (command === 'bench') {
     // The benchmarks sit beside the lab, not inside it: run them as their own process.
     const run = spawnSync(process.execPath, [fileURLToPath(new URL('../bench/run.ts', import.meta.url))], {
@@ -207,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
     return run.status ?? 1;
   }
   throw new UsageError(
-    `unknown command "${command}"; valid commands: up, status, down, reset, exec, console, fault, cloud, device, bench (lab --help)`,
+    `unknown command "${command}"; valid commands: up, run, status, down, reset, exec, console, fault, cloud, device, bench (lab --help)`,
   );
 }
 

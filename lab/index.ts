@@ -21,3 +21,5 @@ export {
   type FleetSnmpAgentCounts,
   type FleetSnmpAgentOptions,
 } from './snmp/fleet-snmp-agent.ts';
+export { loadScenario, parseScenario, ScenarioError, type Scenario } from './scenario/scenario.ts';
+export { runScenario, type ScenarioResult, type StepResult } from './scenario/run-scenario.ts';

@@ -1,0 +1,84 @@
+/**
+ * The scenario library runs in `npm test`, each scenario in virtual time; `lab run` as a user runs it:
+ * exit codes, a failing expectation's timeline, and file:line:column errors that stop only their file.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, runLab, tempDir } from '#test-support/cloud-process.ts';
+import { loadScenario, runScenario } from '#lab';
+
+const LIBRARY = join(REPO, 'scenarios');
+const files = (readdirSync(LIBRARY, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.scenario.yaml'))
+  .sort();
+const TOPOLOGY = join(REPO, 'scenarios/topologies/branch-office.topology.yaml');
+
+describe('the scenario library', () => {
+  it.each(files)('%s passes, and opens with two lines saying what it demonstrates', async (file) => {
+    const scenario = loadScenario(join(LIBRARY, file));
+    expect(scenario.description.length).toBeGreaterThan(40);
+    const result = await runScenario(scenario);
+    expect(result.steps.filter((s) => !s.ok)).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('gives the same event log byte for byte on every run', async () => {
+    const scenario = loadScenario(join(LIBRARY, 'smart/year-of-renewals.scenario.yaml'));
+    const [a, b] = [await runScenario(scenario), await runScenario(scenario)];
+    expect(a.eventLog.length).toBeGreaterThan(30);
+    expect(b.eventLog).toEqual(a.eventLog);
+  });
+});
+
+describe('lab run', () => {
+  const write = (dir: string, name: string, steps: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `name: ${name}\ntopology: ${TOPOLOGY}\nsteps:\n${steps}`);
+    return file;
+  };
+
+  it('fails a broken expectation with exit 1 and a timeline of what the device did, and writes JUnit', async () => {
+    const dir = tempDir('lab-run-');
+    const file = write(
+      dir,
+      'broken.scenario.yaml',
+      '  - runUntil: { on: all, state: AUTHORIZED, within: 1h }\n  - expect: { on: lyo-sw-01, state: AUTH EXPIRED }\n',
+    );
+    const junit = join(dir, 'junit.xml');
+    const run = await runLab(['run', file, '--junit', junit], { cwd: dir, timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('✗ line 5 [2026-01-01T00:00:00.000Z] expect lyo-sw-01 to be AUTH EXPIRED\n');
+    expect(run.stdout).toContain('        lyo-sw-01: is AUTHORIZED\n');
+    expect(run.stdout).toMatch(/lyo-sw-01 \(C9300-24P, SN \w+\): now AUTHORIZED\n.*%SMART_LIC-6-AGENT_REG_SUCCESS/s);
+    expect(run.stdout).not.toMatch(/at .*\.ts:\d+/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuite name="broken\.scenario\.yaml" [^>]*tests="2" failures="1" errors="0">/);
+    expect(xml).toContain('<failure message="lyo-sw-01: is AUTHORIZED">');
+  }, 60_000);
+
+  it('names file, line, column and the valid choices of a bad file, exits 2, and still runs the others', async () => {
+    const dir = tempDir('lab-run-');
+    const good = write(dir, 'good.scenario.yaml', '  - runUntil: { on: all, state: AUTHORIZED, within: 1h }\n');
+    const bad = [
+      ['  - advance: 30x\n', /:4:14: expected a duration like 30d, 12h, 15m or 90s, got "30x"/],
+      ['  - wait: 30d\n', /:4:5: unknown step "wait"; valid steps: advance, cli, runUntil, expect/],
+      [
+        '  - expect: { on: sw-99, state: AUTHORIZED }\n',
+        /:4:19: "sw-99" matches no device; devices: lyo-sw-01, lyo-sw-02, wan-router/,
+      ],
+      ['  - expect: { on: all, state: happy }\n', /:4:31: state must be one of AUTHORIZED, .*, got "happy"/],
+      ['  - advance: [1d\n', /:\d+:\d+: not valid YAML/],
+    ] as const;
+    const files = bad.map(([steps], i) => write(dir, `bad-${i}.scenario.yaml`, steps));
+    const run = await runLab(['run', ...files, good], { cwd: dir, timeoutMs: 60_000 });
+    expect(run.code).toBe(2);
+    for (const [i, [, message]] of bad.entries()) {
+      const line = run.stdout.split('\n').find((l) => l.includes(`bad-${i}.scenario.yaml:`));
+      expect(line, run.stdout).toMatch(message);
+    }
+    expect(run.stdout).toContain('✓ good.scenario.yaml');
+    expect(run.stdout).toContain('1 of 6 scenarios passed');
+  }, 60_000);
+});
