@@ -23,7 +23,7 @@ import type { FaultSpec } from '../faults/fault-spec.ts';
 import { parseDuration } from './duration.ts';
 import { seededUnit } from './seeded-unit.ts';
 import { TopologySchema, type SettingsDocument, type TopologyDocument } from './topology-schema.ts';
-import { checkSchema, readYaml, type Fail, type Path } from './yaml-source.ts';
+import { checkSchema, readYaml, SourceError, type Fail, type Path } from './yaml-source.ts';
 
 export interface FleetNode {
   hostname: string;
@@ -60,17 +60,8 @@ export interface Topology {
   faults: FaultSpec[];
 }
 
-export class TopologyError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  constructor(file: string, line: number, column: number, what: string) {
-    super(`${file}:${line}:${column}: ${what}`);
-    this.name = 'TopologyError';
-    this.file = file;
-    this.line = line;
-    this.column = column;
-  }
+export class TopologyError extends SourceError {
+  override readonly name = 'TopologyError';
 }
 
 type Env = Record<string, string | undefined>;

@@ -9,6 +9,19 @@ import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 
 export type Path = readonly (string | number)[];
+
+/** A mistake in a file a user wrote, where it is: `file:line:column: what`. */
+export class SourceError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  constructor(file: string, line: number, column: number, what: string) {
+    super(`${file}:${line}:${column}: ${what}`);
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
 export type Fail = (path: Path, what: string, at?: 'value' | 'key') => never;
 
 /** The file's value, and `fail` for it; a syntax error is thrown through `error` at once. */

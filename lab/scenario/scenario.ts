@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadTopology, TopologyError, type Topology } from '../fleet/topology.ts';
-import { readYaml, type Fail } from '../fleet/yaml-source.ts';
+import { readYaml, SourceError, type Fail } from '../fleet/yaml-source.ts';
 import { STEP_KINDS, type Step } from './step-kinds.ts';
 
 export interface Scenario {
@@ -21,17 +21,8 @@ export interface Scenario {
   lines: number[];
 }
 
-export class ScenarioError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  constructor(file: string, line: number, column: number, what: string) {
-    super(`${file}:${line}:${column}: ${what}`);
-    this.name = 'ScenarioError';
-    this.file = file;
-    this.line = line;
-    this.column = column;
-  }
+export class ScenarioError extends SourceError {
+  override readonly name = 'ScenarioError';
 }
 
 const KEYS = ['name', 'topology', 'steps'];
