@@ -19,6 +19,23 @@ interface Statements {
   keys: StatementSync;
 }
 
+/**
+ * Switches the file to WAL. Two connections switching at once can get SQLITE_BUSY without the busy
+ * handler being asked (seen: shards of a lab starting together, "database is locked"), so it retries,
+ * waiting on the thread itself: the constructor is synchronous and no timer may be armed here.
+ */
+function toWal(db: DatabaseSync): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL;');
+      return;
+    } catch (err) {
+      if (attempt >= 40 || !/locked|busy/i.test((err as Error).message)) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
+}
+
 export class SqliteBackend implements StorageBackend {
   readonly path: string;
   private readonly db: DatabaseSync;
@@ -32,7 +49,9 @@ export class SqliteBackend implements StorageBackend {
       if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
       this.db = new DatabaseSync(this.path);
       // busy_timeout first: fleet shards open one file at once, and switching it to WAL takes a lock.
-      this.db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+      this.db.exec('PRAGMA busy_timeout = 5000;');
+      toWal(this.db);
+      this.db.exec(`PRAGMA synchronous = NORMAL;
                     CREATE TABLE IF NOT EXISTS device_records (key TEXT PRIMARY KEY, bytes BLOB NOT NULL);`);
       this.statements = {
         read: this.db.prepare('SELECT bytes FROM device_records WHERE key = ?'),
