@@ -7,10 +7,11 @@
  * Garbage, oversized frames and connections past the limit are counted and dropped; nothing a peer sends
  * can throw out of here. node:dgram/node:net rather than `syslog-server` (README, Design decisions).
  */
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import type { Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { ReceivedLog } from './received-log.ts';
+import { listenUdp } from './udp-listener.ts';
 import { parseSyslog, type ParsedSyslog } from './syslog-parse.ts';
 
 export interface CollectedSyslog extends ParsedSyslog {
@@ -59,8 +60,6 @@ export interface SyslogCollectorCounts {
   lost: number;
   devices: Record<string, DeviceSyslogCount>;
 }
-
-const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
 /** listen() failed on the TLS port, not on the UDP/TCP one: `tlsCode` is the OS's (EADDRINUSE…). */
 export class TlsPortError extends Error {
@@ -113,18 +112,9 @@ export class SyslogCollector {
 
   static async listen(options: SyslogCollectorOptions): Promise<SyslogCollector> {
     const host = options.host ?? '127.0.0.1';
-    const udp = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER });
+    const udp = await listenUdp(host, options.udpPort ?? 0);
     const tcp = createServer();
     const tls = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : undefined;
-    // A socket error after binding (ICMP noise) must not end the process; before binding it fails listen().
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(options.udpPort ?? 0, host, () => {
-        udp.off('error', reject);
-        udp.on('error', () => {});
-        resolve();
-      });
-    });
     try {
       await listenOn(tcp, options.tcpPort ?? 0, host);
       if (tls)

@@ -7,7 +7,7 @@
  * Unknown communities or users, bad keys and garbage are counted and dropped; nothing throws out.
  */
 import { createHash } from 'node:crypto';
-import { createSocket, type Socket, type SocketType } from 'node:dgram';
+import type { Socket, SocketType } from 'node:dgram';
 import {
   netSnmp,
   notificationName,
@@ -17,6 +17,7 @@ import {
   type SnmpUser,
 } from '#devices';
 import { ReceivedLog } from './received-log.ts';
+import { udpSocket } from './udp-listener.ts';
 
 export interface CollectedTrap {
   receivedAt: number;
@@ -59,7 +60,6 @@ export interface TrapCollectorCounts {
   devices: Record<string, number>;
 }
 
-const RECEIVE_BUFFER = 4 * 1024 * 1024;
 /** More than the informs a sender keeps in flight (10,000 for the lab's), so a retry is always recognised. */
 const RECENT_INFORMS = 65_536;
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -97,7 +97,7 @@ export class TrapCollector {
     // net-snmp binds its own socket and cannot take port 0: a dgram stand-in makes it ours, buffer and all.
     const dgramModule = {
       createSocket: (type: SocketType) => {
-        socket = createSocket({ type, recvBufferSize: RECEIVE_BUFFER });
+        socket = udpSocket(type);
         const bind = socket.bind.bind(socket);
         socket.bind = ((_port: number, address: string) => bind(options.port ?? 0, address)) as Socket['bind'];
         return socket;

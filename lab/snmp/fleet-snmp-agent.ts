@@ -16,9 +16,9 @@
  * Report to SNMPv3 (it serves no v3 reads: discovery, then every user unknown, snmp-v3-report.ts), and
  * drops what it cannot read; it never throws from a datagram.
  */
-import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import type { Socket } from 'node:dgram';
 import { engineIdFor, type MibTable } from '#devices';
+import { listenUdp } from '../collectors/udp-listener.ts';
 import { decodeMessage, type SnmpMessage } from './snmp-message.ts';
 import { failure, REQUEST_TYPES, respond, type ResponderLimits } from './snmp-responder.ts';
 import { usmReport, type UsmReportCounts } from './snmp-v3-report.ts';
@@ -64,9 +64,6 @@ export function splitCommunity(community: string): { community: string; context:
     : { community: community.slice(0, at), context: community.slice(at + 1) };
 }
 
-// Bursts from a manager walking many devices at once (the syslog collector's figure, dependencies.md).
-const RECEIVE_BUFFER = 4 * 1024 * 1024;
-
 export class FleetSnmpAgent {
   readonly host: string;
   readonly port: number;
@@ -92,17 +89,7 @@ export class FleetSnmpAgent {
 
   static async listen(options: FleetSnmpAgentOptions): Promise<FleetSnmpAgent> {
     const host = options.host ?? '127.0.0.1';
-    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(options.port ?? 0, host, () => {
-        socket.off('error', reject);
-        // ICMP port-unreachable from a vanished manager and the like must not end the process.
-        socket.on('error', () => {});
-        resolve();
-      });
-    });
-    return new FleetSnmpAgent(socket, options);
+    return new FleetSnmpAgent(await listenUdp(host, options.port ?? 0), options);
   }
 
   async #serve(datagram: Buffer, address: string, port: number): Promise<void> {
