@@ -24,3 +24,4 @@ export {
   type NameAttribute,
   type NameRecord,
 } from './x509-builder.ts';
+export { LicenseSigningKey, LICENSE_ISSUER, type LicenseKeyMaterial } from './license-signing-key.ts';

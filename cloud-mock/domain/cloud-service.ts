@@ -1,16 +1,17 @@
 /**
  * The domain bound to its store, clock and CA: every call runs in one transaction and commits before
- * it resolves. The CA key and the lab's extra SKUs live in the store, so a restarted cloud keeps
- * trusting the ID certificates it issued.
+ * it resolves. The CA key, the license signing key and the lab's extra SKUs live in the store, so a
+ * restarted cloud keeps trusting the ID certificates it issued and its license lines stay valid.
  */
 import type { Clock } from '#protocol';
-import { MockCa } from '../ca/index.ts';
+import { LicenseSigningKey, MockCa } from '../ca/index.ts';
 import type { Store, Tx } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { defaultPolicy, type CloudPolicy } from './policy.ts';
 import { SkuCatalog, type SkuDefinition } from './sku-catalog.ts';
 
 const CA_META = 'ca';
+const LICENSE_KEY_META = 'license-signing-key';
 const SKU_META = 'skus';
 
 export interface CloudServiceOptions {
@@ -23,22 +24,32 @@ export class CloudService {
   readonly store: Store;
   readonly clock: Clock;
   readonly ca: MockCa;
+  /** Signs traditional license lines; devices are given its public half. */
+  readonly licenseKey: LicenseSigningKey;
   readonly policy: CloudPolicy;
   readonly skus: SkuCatalog;
   /** In-memory changes of the transaction running now, undone if it does not commit. */
   private undoLog: (() => void)[] | null = null;
 
-  private constructor(store: Store, clock: Clock, ca: MockCa, policy: CloudPolicy, skus: SkuCatalog) {
+  private constructor(
+    store: Store,
+    clock: Clock,
+    ca: MockCa,
+    licenseKey: LicenseSigningKey,
+    policy: CloudPolicy,
+    skus: SkuCatalog,
+  ) {
     this.store = store;
     this.clock = clock;
     this.ca = ca;
+    this.licenseKey = licenseKey;
     this.policy = policy;
     this.skus = skus;
   }
 
   static async open(options: CloudServiceOptions): Promise<CloudService> {
     const { store, clock } = options;
-    const { ca, extraSkus } = await store.tx(async (tx) => {
+    const { ca, licenseKey, extraSkus } = await store.tx(async (tx) => {
       const saved = await tx.getMeta(CA_META);
       let ca: MockCa;
       if (saved) {
@@ -47,17 +58,28 @@ export class CloudService {
         ca = MockCa.generate(clock.now());
         await tx.putMeta(CA_META, JSON.stringify(ca.export()));
       }
+      const savedKey = await tx.getMeta(LICENSE_KEY_META);
+      const licenseKey = savedKey
+        ? LicenseSigningKey.load(JSON.parse(savedKey) as { keyPem: string })
+        : LicenseSigningKey.generate();
+      if (!savedKey) await tx.putMeta(LICENSE_KEY_META, JSON.stringify(licenseKey.export()));
       const skus = await tx.getMeta(SKU_META);
-      return { ca, extraSkus: skus ? (JSON.parse(skus) as SkuDefinition[]) : [] };
+      return { ca, licenseKey, extraSkus: skus ? (JSON.parse(skus) as SkuDefinition[]) : [] };
     });
     const catalog = new SkuCatalog();
     for (const s of extraSkus) catalog.add(s);
-    return new CloudService(store, clock, ca, { ...defaultPolicy, ...options.policy }, catalog);
+    return new CloudService(store, clock, ca, licenseKey, { ...defaultPolicy, ...options.policy }, catalog);
   }
 
   /** Runs one unit of work as `actor` (written into every event it logs). */
   run<T>(actor: string, work: (tx: Tx, ctx: DomainContext) => Promise<T>): Promise<T> {
-    const ctx: DomainContext = { clock: this.clock, ca: this.ca, policy: this.policy, actor };
+    const ctx: DomainContext = {
+      clock: this.clock,
+      ca: this.ca,
+      licenseKey: this.licenseKey,
+      policy: this.policy,
+      actor,
+    };
     let undo: (() => void)[] = [];
     return this.store
       .tx(async (tx) => {
@@ -87,7 +109,7 @@ export class CloudService {
     await tx.putMeta(SKU_META, JSON.stringify([...merged.values()]));
   }
 
-  /** Lab reset: every account, token, pool, instance and event goes; the CA stays (devices keep trusting it). */
+  /** Lab reset: accounts, tokens, pools, instances, PAKs and events go; the CA and license key stay. */
   async reset(): Promise<void> {
     await this.store.truncate();
   }

@@ -7,3 +7,5 @@ export * from './signing.ts';
 export * from './entitlements.ts';
 export * from './device-request.ts';
 export * from './error-table.ts';
+export * from './license-key.ts';
+export * from './license-file.ts';
