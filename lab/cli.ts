@@ -205,7 +205,12 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       strict: true,
       allowPositionals: true,
-      options: { junit: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        seed: { type: 'string' },
+        junit: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     if (values.help) {
       log(runHelp);

@@ -11,11 +11,13 @@ import { junitXml } from './scenario/junit.ts';
 import { runScenario, type ScenarioResult } from './scenario/run-scenario.ts';
 import { UsageError } from './usage-error.ts';
 
-export const runHelp = `Usage: lab run <scenario.yaml | directory>… [--junit FILE] [--json FILE]
+export const runHelp = `Usage: lab run <scenario.yaml | directory>… [--seed N] [--junit FILE] [--json FILE]
 
 Runs QA scenarios (scenarios/**/*.scenario.yaml) in virtual time against the in-process mock cloud, and
 prints each step. A directory runs every *.scenario.yaml below it.
 
+  --seed N       which devices shares such as 10% pick (default each scenario's seed, else 0); the
+                 same seed gives the same event log byte for byte
   --junit FILE   write JUnit XML (one suite per scenario, one case per step) for CI
   --json FILE    write the results as JSON, with each scenario's event log
 
@@ -23,6 +25,7 @@ Exit status: 0 every expectation held, 1 an expectation failed, 2 a file could n
 `;
 
 export interface RunFlags {
+  seed?: string | undefined;
   junit?: string | undefined;
   json?: string | undefined;
 }
@@ -42,6 +45,9 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
   if (paths.length === 0) throw new UsageError('lab run needs scenario files or directories (lab run --help)');
   const files = scenarioFiles(paths);
   if (files.length === 0) throw new UsageError(`no *.scenario.yaml under ${paths.join(', ')}`);
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && /^\d+$/.test(flags.seed!)))
+    throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
   const results: (ScenarioResult | { file: string; error: string })[] = [];
   let status = 0;
   for (const file of files) {
@@ -55,12 +61,12 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
       status = 2;
       continue;
     }
-    const result = await runScenario(scenario);
+    const result = await runScenario(scenario, seed === undefined ? {} : { seed });
     results.push(result);
     log(`${result.ok ? '✓' : '✗'} ${scenario.name} (${relative(process.cwd(), file)})`);
     for (const step of result.steps) {
       log(`    ${step.ok ? '✓' : '✗'} line ${step.line} [${new Date(step.at).toISOString()}] ${step.explain}`);
-      if (!step.ok) log(`        ${step.why}`);
+      if (!step.ok) for (const line of (step.why ?? '').split('\n')) log(`        ${line}`);
     }
     if (result.timeline) for (const line of result.timeline) log(`        ${line}`);
     if (!result.ok && status === 0) status = 1;

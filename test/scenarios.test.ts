@@ -63,7 +63,7 @@ describe('lab run', () => {
     const good = write(dir, 'good.scenario.yaml', '  - runUntil: { on: all, state: AUTHORIZED, within: 1h }\n');
     const bad = [
       ['  - advance: 30x\n', /:4:14: expected a duration like 30d, 12h, 15m or 90s, got "30x"/],
-      ['  - wait: 30d\n', /:4:5: unknown step "wait"; valid steps: advance, cli, runUntil, expect/],
+      ['  - wait: 30d\n', /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, fault, clear, cloud, expect/],
       [
         '  - expect: { on: sw-99, state: AUTHORIZED }\n',
         /:4:19: "sw-99" matches no device; devices: lyo-sw-01, lyo-sw-02, wan-router/,

@@ -54,6 +54,8 @@ export interface FaultScheduleDeps {
   /** Where cloud faults act; without it they end at once, saying so. */
   cloud?: Pick<LabCloud, 'revokeToken' | 'removeLicenses' | 'restart'>;
   onEvent?: (event: FaultEvent) => void;
+  /** Picks the devices of shares without their own seed (`10%`): a scenario run's `--seed`; default 0. */
+  seed?: number;
 }
 
 interface Entry {
@@ -176,7 +178,7 @@ export class FaultSchedule {
     const { fault } = entry;
     const { spec } = fault;
     const { targets } = this.#deps;
-    const hit = selectNodes(targets.members(), parseSelector(spec.select));
+    const hit = selectNodes(targets.members(), parseSelector(spec.select), this.#deps.seed);
     fault.devices = hit.map((m) => m.node.hostname);
     fault.state = 'active';
     this.#emit(

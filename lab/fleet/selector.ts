@@ -14,7 +14,7 @@ export interface Selector {
   match: Record<string, string[]>;
   /** Hostname globs; a device must match one (when any are given). */
   hostnames: string[];
-  /** A share in (0, 100] of the devices the rest selects, picked by seed. */
+  /** A share in (0, 100] of the devices the rest selects, picked by seed (`10%@7`; else the run's seed). */
   percent?: number;
   seed?: number;
 }
@@ -42,7 +42,7 @@ export function parseSelector(text: string): Selector {
         throw new SelectorError(`share ${term}: the percentage must be above 0 and at most 100`);
       if (selector.percent !== undefined) throw new SelectorError(`share ${term}: a selector takes one share`);
       selector.percent = percent;
-      selector.seed = share[2] === undefined ? 0 : Number(share[2]);
+      if (share[2] !== undefined) selector.seed = Number(share[2]);
     } else if (pair) {
       const [, key, values] = pair as unknown as [string, string, string];
       if (!KEY.test(key))
@@ -84,8 +84,11 @@ function valueOf(node: FleetNode, key: string): string | undefined {
   }
 }
 
-/** The nodes a selector picks, in fleet order. A share is exact: round(N × percent / 100), at least one. */
-export function selectNodes<T extends { node: FleetNode }>(members: readonly T[], selector: Selector): T[] {
+/**
+ * The nodes a selector picks, in fleet order. A share is exact: round(N × percent / 100), at least one,
+ * picked by the selector's own seed, else `seed` (a scenario run's `--seed`).
+ */
+export function selectNodes<T extends { node: FleetNode }>(members: readonly T[], selector: Selector, seed = 0): T[] {
   const globs = selector.hostnames.map(globToRegExp);
   const matched = members.filter(({ node }) => {
     if (globs.length > 0 && !globs.some((g) => g.test(node.hostname))) return false;
@@ -97,7 +100,7 @@ export function selectNodes<T extends { node: FleetNode }>(members: readonly T[]
   if (selector.percent === undefined) return matched;
   const want = Math.max(1, Math.round((matched.length * selector.percent) / 100));
   const ranked = matched
-    .map((m) => ({ m, rank: seededUnit(`${selector.seed ?? 0}:${m.node.hostname}`) }))
+    .map((m) => ({ m, rank: seededUnit(`${selector.seed ?? seed}:${m.node.hostname}`) }))
     .sort((a, b) => a.rank - b.rank)
     .slice(0, want);
   const picked = new Set(ranked.map((r) => r.m));

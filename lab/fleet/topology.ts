@@ -313,7 +313,8 @@ function hostnameOf(
   });
 }
 
-function readSeed(seed: string | object, file: string, fail: Fail): { text: string; source: string } {
+/** A cloud seed given as a path (relative to `file`) or inline; its errors fail at `cloud.seed`. */
+export function readSeed(seed: string | object, file: string, fail: Fail): { text: string; source: string } {
   let text: string;
   let source: string;
   if (typeof seed === 'string') {

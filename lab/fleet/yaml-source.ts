@@ -15,8 +15,11 @@ export class SourceError extends Error {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** The message without its place. */
+  readonly what: string;
   constructor(file: string, line: number, column: number, what: string) {
     super(`${file}:${line}:${column}: ${what}`);
+    this.what = what;
     this.file = file;
     this.line = line;
     this.column = column;
@@ -28,7 +31,7 @@ export type Fail = (path: Path, what: string, at?: 'value' | 'key') => never;
 export function readYaml(
   text: string,
   error: (line: number, column: number, what: string) => Error,
-): { value: unknown; fail: Fail } {
+): { value: unknown; fail: Fail; source: (path: Path) => string } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const fail: Fail = (path, what, at = 'value') => {
@@ -40,7 +43,15 @@ export function readYaml(
     const { line, col } = lines.linePos(syntax.pos[0]);
     throw error(line, col, `not valid YAML: ${syntax.message.split('\n')[0]}`);
   }
-  return { value: doc.toJS() as unknown, fail };
+  // The text of one node, on the lines and columns it has in the file: a document nested in another (a
+  // scenario's inline topology) parsed on its own still fails at the file's own line and column.
+  const source = (path: Path): string => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const [start, end] = node?.range ?? [0, 0];
+    const { line, col } = lines.linePos(start);
+    return '\n'.repeat(line - 1) + ' '.repeat(col - 1) + text.slice(start, end);
+  };
+  return { value: doc.toJS() as unknown, fail, source };
 }
 
 /** Fails at the first place `value` does not fit `schema`. */

@@ -1,16 +1,22 @@
 /**
  * Runs a scenario: its topology as a fleet on a stepped clock (so a year takes seconds and every run is
- * the same), against the in-process mock cloud seeded by the topology, step after step. A failing step
- * stops the run and carries a timeline of what the devices it names logged up to then, in virtual time,
- * which is what a QA engineer reads instead of a stack trace.
+ * the same), against the in-process mock cloud seeded by the scenario, with the lab's faults between the
+ * devices and the cloud, step after step. A failing step stops the run and carries a timeline of what
+ * the devices it names logged up to then, in virtual time, which is what a QA engineer reads instead of a
+ * stack trace; a step that throws (the cloud refusing an operation) is a failed step with the reason.
  */
-import { DEFAULT_START } from '../clock/index.ts';
+import { DEFAULT_START, LabClock } from '../clock/index.ts';
+import { FaultSchedule, fleetTargets, type FaultEvent } from '../faults/fault-schedule.ts';
+import { FaultTransportLayer } from '../faults/fault-transport.ts';
 import { Fleet } from '../fleet/fleet.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { createLab } from '../lab.ts';
 import type { Scenario } from './scenario.ts';
+import type { StepContext, StepOutcome } from './step-context.ts';
 import { explainStep, runStep, type Step } from './step-kinds.ts';
+import { needsWire } from './steps/expect-step.ts';
+import { WireTap } from './wire-tap.ts';
 
 export interface StepResult {
   explain: string;
@@ -27,33 +33,70 @@ export interface StepResult {
 export interface ScenarioResult {
   name: string;
   file: string;
+  seed: number;
   ok: boolean;
   steps: StepResult[];
   /** On failure: the failing step's devices, their states, and their last messages. */
   timeline?: string[];
-  /** Every device's event lines in order, for determinism checks and JSON reports. */
+  /** Every device's event lines and the lab's fault lines, in lab-time order: what determinism is checked on. */
   eventLog: string[];
+}
+
+export interface RunOptions {
+  /** Overrides the scenario's seed (`lab run --seed`). */
+  seed?: number;
 }
 
 /** Lines of the timeline per failing device. */
 const TIMELINE = 12;
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+const iso = (t: number) => new Date(t).toISOString();
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const { topology } = scenario;
+  const seed = options.seed ?? scenario.seed;
   const problems: string[] = [];
+  const start = topology.start ?? DEFAULT_START;
+  // The lab's clock is made here: the fault layer wraps the devices' transport before the lab exists.
+  const clock = LabClock.create({ mode: 'stepped', start });
+  const network = new FaultTransportLayer(clock);
+  const wire = scenario.steps.some(needsWire) ? await WireTap.open(() => clock.now()) : undefined;
   const lab = await createLab({
-    clock: { mode: 'stepped', start: topology.start ?? DEFAULT_START },
+    clock,
     cloud: topology.seed ? { seed: topology.seed.text, seedSource: topology.seed.source } : {},
     onProblem: (line) => problems.push(line),
+    transportLayer: network.wrap,
+    ...(wire ? { syslog: wire.syslog, traps: wire.traps } : {}),
+  }).catch(async (err: unknown) => {
+    await wire?.close();
+    clock.dispose();
+    throw err;
   });
   try {
     const fleet = new Fleet(lab, topology, { firstStart: lab.clock.now(), onProblem: (line) => problems.push(line) });
-    const ctx = { clock: lab.clock, members: fleet.members };
+    const faultEvents: FaultEvent[] = [];
+    const faults = new FaultSchedule({
+      clock: lab.clock,
+      targets: fleetTargets(() => fleet.members),
+      network,
+      cloud: lab.cloud,
+      seed,
+      onEvent: (e) => faultEvents.push(e),
+    });
+    const ctx: StepContext = {
+      clock: lab.clock,
+      members: fleet.members,
+      faults,
+      cloud: lab.cloud,
+      wire,
+      seed,
+      faultIds: new Map(),
+    };
     const steps: StepResult[] = [];
     let timeline: string[] | undefined;
     for (const [i, step] of scenario.steps.entries()) {
       const started = performance.now();
-      const outcome = await runStep(step, ctx);
+      const outcome = await attempt(step, ctx);
       await lab.settled();
       steps.push({
         explain: explainStep(step),
@@ -64,25 +107,46 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         ms: Math.round(performance.now() - started),
       });
       if (!outcome.ok) {
-        timeline = timelineOf(step, fleet, problems);
+        timeline = timelineOf(step, ctx, faultEvents, problems);
         break;
       }
     }
-    const eventLog = lab.events().map((e) => `${new Date(e.labTime).toISOString()} ${e.device} ${e.line}`);
+    const eventLog = [
+      ...lab.events().map((e) => ({ at: e.labTime, line: `${iso(e.labTime)} ${e.device} ${e.line}` })),
+      ...faultEvents.map((e) => ({ at: e.labTime, line: `${iso(e.labTime)} lab ${e.line}` })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map((e) => e.line);
     const ok = steps.length === scenario.steps.length && steps.every((s) => s.ok);
-    return { name: scenario.name, file: scenario.file, ok, steps, ...(timeline ? { timeline } : {}), eventLog };
+    return { name: scenario.name, file: scenario.file, seed, ok, steps, ...(timeline ? { timeline } : {}), eventLog };
   } finally {
     await lab.close();
+    await wire?.close();
+    clock.dispose();
   }
 }
 
-function timelineOf(step: Step, fleet: Fleet, problems: readonly string[]): string[] {
+async function attempt(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  try {
+    return await runStep(step, ctx);
+  } catch (err) {
+    return { ok: false, why: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function timelineOf(
+  step: Step,
+  ctx: StepContext,
+  faults: readonly FaultEvent[],
+  problems: readonly string[],
+): string[] {
   const on = 'on' in step ? step.on : 'all';
   const lines: string[] = [];
-  for (const { node, device } of selectNodes(fleet.members, parseSelector(on)).slice(0, 3)) {
+  for (const { node, device } of selectNodes(ctx.members, parseSelector(on), ctx.seed).slice(0, 3)) {
     lines.push(`${node.hostname} (${device.udi.pid}, SN ${device.udi.sn}): now ${licenseStateOf(device)}`);
-    for (const e of device.events().slice(-TIMELINE)) lines.push(`  ${new Date(e.labTime).toISOString()}  ${e.line}`);
+    for (const e of device.events().slice(-TIMELINE)) lines.push(`  ${iso(e.labTime)}  ${e.line}`);
   }
+  for (const f of faults.slice(-5)) lines.push(`lab: ${iso(f.labTime)}  ${f.line}`);
   for (const p of problems.slice(-5)) lines.push(`lab: ${p}`);
   return lines;
 }

@@ -1,14 +1,17 @@
 /**
  * Scenario files (`scenarios/**\/*.scenario.yaml`): a QA test plan the lab runs in virtual time. The file
- * names a topology (relative to itself; its cloud seed comes with it) and lists steps; each step is a
- * mapping with one key naming its kind (step-kinds.ts). Everything is checked before anything runs, and
- * an error names file:line:column and the valid choices (ScenarioError).
+ * gives a topology (a path relative to itself, or inline), optionally a cloud seed in place of the
+ * topology's, a seed for the run's random choices, and steps; each step is a mapping with one key naming
+ * its kind (step-kinds.ts). Everything is checked before anything runs, and an error names
+ * file:line:column and the valid choices (ScenarioError). The same shape loads from TypeScript
+ * (parseScenario) for programmatic use.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadTopology, TopologyError, type Topology } from '../fleet/topology.ts';
+import { loadTopology, parseTopology, readSeed, TopologyError, type Topology } from '../fleet/topology.ts';
 import { readYaml, SourceError, type Fail } from '../fleet/yaml-source.ts';
 import { STEP_KINDS, type Step } from './step-kinds.ts';
+import type { StepReader } from './step-reader.ts';
 
 export interface Scenario {
   name: string;
@@ -16,6 +19,8 @@ export interface Scenario {
   /** The first lines of comments: what the scenario demonstrates. */
   description: string;
   topology: Topology;
+  /** Picks the devices of shares without their own seed (`10%`); `lab run --seed` overrides it. */
+  seed: number;
   steps: Step[];
   /** Where each step is written (line), for reports. */
   lines: number[];
@@ -25,7 +30,7 @@ export class ScenarioError extends SourceError {
   override readonly name = 'ScenarioError';
 }
 
-const KEYS = ['name', 'topology', 'steps'];
+export const SCENARIO_KEYS = ['name', 'topology', 'cloud', 'seed', 'steps'];
 
 export function loadScenario(file: string): Scenario {
   let text: string;
@@ -39,44 +44,64 @@ export function loadScenario(file: string): Scenario {
 }
 
 export function parseScenario(text: string, file: string): Scenario {
-  const { value, fail } = readYaml(text, (line, column, what) => new ScenarioError(file, line, column, what));
+  const { value, fail, source } = readYaml(text, (line, column, what) => new ScenarioError(file, line, column, what));
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    fail([], `a scenario is a mapping with ${KEYS.join(', ')}`);
+    fail([], `a scenario is a mapping with ${SCENARIO_KEYS.join(', ')}`);
   const doc = value as Record<string, unknown>;
   for (const key of Object.keys(doc))
-    if (!KEYS.includes(key)) fail([key], `unknown key "${key}"; valid keys: ${KEYS.join(', ')}`, 'key');
+    if (!SCENARIO_KEYS.includes(key))
+      fail([key], `unknown key "${key}"; valid keys: ${SCENARIO_KEYS.join(', ')}`, 'key');
   if (typeof doc.name !== 'string' || doc.name === '') fail(['name'], 'a scenario needs a name');
-  if (typeof doc.topology !== 'string') fail(['topology'], 'topology must be the path of a topology file');
-  const topology = topologyOf(resolve(dirname(file), doc.topology as string), fail);
+  const given = topologyOf(doc.topology, file, fail, () => source(['topology']));
+  const topology = doc.cloud === undefined ? given : { ...given, seed: seedOf(doc.cloud, file, fail) };
+  if (doc.seed !== undefined && !(Number.isInteger(doc.seed) && (doc.seed as number) >= 0))
+    fail(['seed'], `seed must be a whole number ≥ 0, got ${JSON.stringify(doc.seed)}`);
   if (!Array.isArray(doc.steps) || doc.steps.length === 0) fail(['steps'], 'a scenario needs a list of steps');
-  const steps = (doc.steps as unknown[]).map((raw, i) => readStep(raw, i, topology, fail));
+  const reader: StepReader = { fail, nodes: topology.nodes, faultNames: new Set() };
+  const steps = (doc.steps as unknown[]).map((raw, i) => readStep(raw, i, reader));
   return {
     name: doc.name as string,
     file,
     description: leadingComments(text),
     topology,
+    seed: (doc.seed as number | undefined) ?? 0,
     steps,
     lines: steps.map((_, i) => lineOf(fail, i)),
   };
 }
 
-function topologyOf(path: string, fail: Fail): Topology {
+/** By path (its errors quoted at `topology`), or inline (its errors at their own place in this file). */
+function topologyOf(value: unknown, file: string, fail: Fail, inline: () => string): Topology {
+  const isMapping = value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (typeof value !== 'string' && !isMapping)
+    fail(['topology'], 'topology must be the path of a topology file, or a topology written here');
   try {
-    return loadTopology(path);
+    return typeof value === 'string' ? loadTopology(resolve(dirname(file), value)) : parseTopology(inline(), file);
   } catch (err) {
     if (!(err instanceof TopologyError)) throw err;
+    if (isMapping) throw new ScenarioError(err.file, err.line, err.column, err.what);
     return fail(['topology'], `the topology does not load: ${err.message}`);
   }
 }
 
-function readStep(raw: unknown, i: number, topology: Topology, fail: Fail): Step {
+function seedOf(cloud: unknown, file: string, fail: Fail): Topology['seed'] {
+  if (cloud === null || typeof cloud !== 'object' || Array.isArray(cloud) || Object.keys(cloud).join() !== 'seed')
+    fail(['cloud'], "cloud takes one key, seed: a seed file's path or a seed written here");
+  const { seed } = cloud as { seed: unknown };
+  if (typeof seed !== 'string' && (seed === null || typeof seed !== 'object'))
+    fail(['cloud', 'seed'], 'seed must be the path of a seed file, or a seed written here');
+  return readSeed(seed as string | object, file, fail);
+}
+
+function readStep(raw: unknown, i: number, reader: StepReader): Step {
+  const { fail } = reader;
   const kinds = Object.keys(STEP_KINDS);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1)
     fail(['steps', i], `a step is a mapping with one key, its kind: ${kinds.join(', ')}`);
   const [kind, value] = Object.entries(raw as object)[0]!;
   if (!(kind in STEP_KINDS))
     fail(['steps', i, kind], `unknown step "${kind}"; valid steps: ${kinds.join(', ')}`, 'key');
-  return STEP_KINDS[kind as Step['kind']].read(value, ['steps', i, kind], { fail, nodes: topology.nodes }) as Step;
+  return STEP_KINDS[kind as Step['kind']].read(value, ['steps', i, kind], reader) as Step;
 }
 
 /** The line a step starts on: fail() knows positions, so ask it where the step is. */

@@ -1,0 +1,85 @@
+/**
+ * What step kinds read their YAML with: typed fields that fail at file:line:column naming what was
+ * expected, and the topology's devices, so a selector that matches nothing is an error before anything runs.
+ */
+import { parseDuration } from '../fleet/duration.ts';
+import { LICENSE_STATES, type LicenseState } from '../fleet/fleet-summary.ts';
+import { parseSelector, selectNodes, SelectorError } from '../fleet/selector.ts';
+import type { FleetNode } from '../fleet/topology.ts';
+import type { Fail, Path } from '../fleet/yaml-source.ts';
+
+export interface StepReader {
+  fail: Fail;
+  nodes: readonly FleetNode[];
+  /** Names the scenario's fault steps so far gave their faults: a later `clear` must name one. */
+  faultNames: Set<string>;
+}
+
+export type Fields = Record<string, unknown>;
+
+/** A mapping with only `keys`, and every one of `required`. */
+export function mapping(value: unknown, at: Path, fail: Fail, keys: readonly string[], required: readonly string[]) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(at, `expected a mapping with ${keys.join(', ')}`);
+  const m = value as Fields;
+  for (const key of Object.keys(m))
+    if (!keys.includes(key)) fail([...at, key], `unknown key "${key}"; valid keys: ${keys.join(', ')}`, 'key');
+  for (const key of required) if (m[key] === undefined) fail(at, `missing "${key}"`);
+  return m;
+}
+
+export const text = (m: Fields, key: string, at: Path, fail: Fail): string => textAt(m[key], [...at, key], key, fail);
+
+/** A non-empty string at `at`, called `name` in the error. */
+export function textAt(value: unknown, at: Path, name: string, fail: Fail): string {
+  if (typeof value !== 'string' || value === '')
+    fail(at, `${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value as string;
+}
+
+export function optionalText(m: Fields, key: string, at: Path, fail: Fail): string | undefined {
+  return m[key] === undefined ? undefined : text(m, key, at, fail);
+}
+
+export function wholeNumber(m: Fields, key: string, at: Path, fail: Fail, min = 0): number | undefined {
+  const v = m[key];
+  if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min))
+    fail([...at, key], `${key} must be a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
+  return v as number | undefined;
+}
+
+export function duration(value: unknown, at: Path, fail: Fail): number {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined || ms <= 0)
+    fail(at, `expected a duration like 30d, 12h, 15m or 90s, got ${JSON.stringify(value)}`);
+  return ms!;
+}
+
+/** A selector (`all`, `site=lyon`, `lyo-sw-*`, `10%`) that must match at least one device of the topology. */
+export function selectorAt(value: unknown, at: Path, reader: StepReader): string {
+  if (typeof value !== 'string' || value === '')
+    reader.fail(at, `expected devices: a hostname, a glob, key=value, N% or all; got ${JSON.stringify(value)}`);
+  const on = value as string;
+  try {
+    if (
+      selectNodes(
+        reader.nodes.map((node) => ({ node })),
+        parseSelector(on),
+      ).length === 0
+    )
+      reader.fail(at, `"${on}" matches no device; devices: ${reader.nodes.map((n) => n.hostname).join(', ')}`);
+  } catch (err) {
+    if (!(err instanceof SelectorError)) throw err;
+    reader.fail(at, err.message);
+  }
+  return on;
+}
+
+/** The `on` field of a step: its devices. */
+export const selector = (m: Fields, at: Path, reader: StepReader): string => selectorAt(m.on, [...at, 'on'], reader);
+
+export function licenseState(value: unknown, at: Path, fail: Fail): LicenseState {
+  if (!LICENSE_STATES.includes(value as LicenseState))
+    fail(at, `state must be one of ${LICENSE_STATES.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as LicenseState;
+}

@@ -1,0 +1,89 @@
+/**
+ * What a Smart Account user does in the portal, as steps (`cloud: { <operation>: … }`), each one
+ * transaction on the lab's cloud; the devices learn of it at their next contact, as with CSSM:
+ * - `removeInstance: <devices>`: the product instances of the selected devices removed;
+ * - `revokeToken: <token>`: a registration token revoked;
+ * - `deposit: { account, virtualAccount, tag, quantity, licenseType?, termDays? }`: licenses bought;
+ * - `removeLicenses: { on, quantity? }`: licenses the selected devices use leave their pools.
+ */
+import type { LicenseDeposit } from '#cloud';
+import { udiString } from '#protocol';
+import type { Fail, Path } from '../../fleet/yaml-source.ts';
+import { devicesOn, OK } from '../step-context.ts';
+import { mapping, selector, selectorAt, text, textAt, wholeNumber, type StepReader } from '../step-reader.ts';
+import type { StepKind } from './step-kind.ts';
+
+export type CloudOperation =
+  | { removeInstance: string }
+  | { revokeToken: string }
+  | { deposit: LicenseDeposit }
+  | { removeLicenses: { on: string; quantity: number | undefined } };
+
+export type CloudStep = { kind: 'cloud'; operation: CloudOperation };
+
+const LICENSE_TYPES = ['PERPETUAL', 'TERM', 'DEMO'] as const;
+
+const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) => CloudOperation> = {
+  removeInstance: (value, at, reader) => ({ removeInstance: selectorAt(value, at, reader) }),
+  revokeToken: (value, at, { fail }) => ({ revokeToken: textAt(value, at, 'the token', fail) }),
+  deposit: (value, at, { fail }) => ({ deposit: readDeposit(value, at, fail) }),
+  removeLicenses: (value, at, reader) => {
+    const m = mapping(value, at, reader.fail, ['on', 'quantity'], ['on']);
+    return {
+      removeLicenses: { on: selector(m, at, reader), quantity: wholeNumber(m, 'quantity', at, reader.fail, 1) },
+    };
+  },
+};
+
+function readDeposit(value: unknown, at: Path, fail: Fail): LicenseDeposit {
+  const keys = ['account', 'virtualAccount', 'tag', 'quantity', 'licenseType', 'termDays'];
+  const m = mapping(value, at, fail, keys, ['account', 'virtualAccount', 'tag', 'quantity']);
+  if (m.licenseType !== undefined && !LICENSE_TYPES.includes(m.licenseType as never))
+    fail(
+      [...at, 'licenseType'],
+      `licenseType must be one of ${LICENSE_TYPES.join(', ')}, got ${JSON.stringify(m.licenseType)}`,
+    );
+  const termDays = wholeNumber(m, 'termDays', at, fail, 1);
+  return {
+    account: text(m, 'account', at, fail),
+    virtualAccount: text(m, 'virtualAccount', at, fail),
+    tag: text(m, 'tag', at, fail),
+    quantity: wholeNumber(m, 'quantity', at, fail, 1)!,
+    ...(m.licenseType !== undefined ? { licenseType: m.licenseType as LicenseDeposit['licenseType'] } : {}),
+    ...(termDays !== undefined ? { termDays } : {}),
+  };
+}
+
+export const cloud: StepKind<CloudStep> = {
+  read: (value, at, reader) => {
+    const names = Object.keys(OPERATIONS);
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1)
+      reader.fail(at, `a cloud step is a mapping with one operation: ${names.join(', ')}`);
+    const [name, arg] = Object.entries(value as object)[0]!;
+    if (!(name in OPERATIONS))
+      reader.fail([...at, name], `unknown cloud operation "${name}"; valid operations: ${names.join(', ')}`, 'key');
+    return { kind: 'cloud', operation: OPERATIONS[name]!(arg, [...at, name], reader) };
+  },
+  explain: ({ operation: op }) => {
+    if ('removeInstance' in op) return `in the cloud, remove the product instances of ${op.removeInstance}`;
+    if ('revokeToken' in op) return `in the cloud, revoke registration token ${op.revokeToken.slice(0, 24)}…`;
+    if ('deposit' in op)
+      return `in the cloud, deposit ${op.deposit.quantity} ${op.deposit.licenseType ?? 'PERPETUAL'} ${op.deposit.tag} into ${op.deposit.account}/${op.deposit.virtualAccount}`;
+    const { on, quantity } = op.removeLicenses;
+    return `in the cloud, take ${quantity ?? 'as many as they use of each'} licenses ${on} uses out of their pools`;
+  },
+  run: async ({ operation: op }, ctx) => {
+    const udis = (on: string) => devicesOn(ctx, on).map((d) => udiString(d.udi));
+    if ('removeInstance' in op) {
+      const missing: string[] = [];
+      for (const udi of udis(op.removeInstance))
+        if ((await ctx.cloud.instance(udi)) === undefined) missing.push(udi);
+        else await ctx.cloud.removeInstance(udi);
+      if (missing.length > 0)
+        return { ok: false, why: `the cloud holds no product instance for ${missing.join(', ')}` };
+    } else if ('revokeToken' in op) await ctx.cloud.revokeToken(op.revokeToken);
+    else if ('deposit' in op) await ctx.cloud.depositLicenses(op.deposit);
+    else await ctx.cloud.removeLicenses(udis(op.removeLicenses.on), op.removeLicenses.quantity);
+    return OK;
+  },
+};
