@@ -16,3 +16,8 @@ export * from './oauth.ts';
 export * from './secrets.ts';
 export * from './cloud-operations.ts';
 export { logEvent, type EventInput } from './event-log.ts';
+export * from './traditional-skus.ts';
+export * from './paks.ts';
+export * from './portal-licenses.ts';
+export * from './rehost.ts';
+export * from './pak-conversion.ts';

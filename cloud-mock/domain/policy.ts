@@ -27,6 +27,11 @@ export interface CloudPolicy {
   accessTokenSeconds: number;
   /** Refresh tokens of the password grant (not published by Cisco; 1 day here). */
   refreshTokenSeconds: number;
+  /**
+   * Traditional licensing: the usage period of the portal's evaluation, extension and rehost grace
+   * licenses, 60 days (reference README, choices table; seeds 000 and 001).
+   */
+  temporaryLicenseDays: number;
   /** scrypt N for passwords and client secrets (2^14 ≈ 50 ms here; tests lower it). */
   secretHashCost: number;
 }
@@ -42,4 +47,5 @@ export const defaultPolicy: CloudPolicy = {
   accessTokenSeconds: 3599,
   refreshTokenSeconds: 86_400,
   secretHashCost: 2 ** 14,
+  temporaryLicenseDays: 60,
 };

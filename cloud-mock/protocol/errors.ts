@@ -78,6 +78,36 @@ export const errorCatalogue = {
     summary: 'Licenses and product instances move only between virtual accounts of one smart account.',
   },
   INSTANCE_NOT_FOUND: { status: 404, summary: 'No product instance has this UDI (in this virtual account).' },
+  // Traditional licensing portal (PAKs, license files, rehost, RMA)
+  PAK_NOT_FOUND: { status: 404, summary: 'No PAK with this key belongs to this smart account.' },
+  PAK_EXISTS: { status: 409, summary: 'A PAK with this key exists.' },
+  PAK_EXHAUSTED: {
+    status: 409,
+    summary: 'The PAK has fewer unfulfilled units of the SKU than asked for; nothing was issued.',
+  },
+  SKU_NOT_FOR_PLATFORM: { status: 400, summary: "The SKU's license does not apply to the device's product ID." },
+  LICENSE_NOT_FOUND: { status: 404, summary: 'No active license of this smart account is locked to the UDI.' },
+  EVALUATION_ALREADY_ISSUED: {
+    status: 409,
+    summary: 'The portal issues one evaluation license per UDI and feature; this one was issued before.',
+  },
+  EXTENSION_NOT_APPROVED: {
+    status: 409,
+    summary: 'An extension license needs approval (TAC): send approved: true once it is given.',
+  },
+  PERMISSION_TICKET_NOT_FOUND: {
+    status: 404,
+    summary: 'No rehost permission ticket has this id in this smart account.',
+  },
+  PERMISSION_TICKET_USED: { status: 409, summary: 'The permission ticket was already used for a rehost.' },
+  REHOST_TICKET_INVALID: {
+    status: 400,
+    summary: 'The rehost ticket is malformed or does not prove the revocation its permission ticket asked for.',
+  },
+  CALL_HOME_LOGIN_FAILED: {
+    status: 401,
+    summary: 'License call-home: the Cisco.com username and password are not those of a lab user.',
+  },
   // Management API: OAuth2, bearer tokens, roles, rate limits
   OAUTH_INVALID_CLIENT: {
     status: 401,

@@ -9,3 +9,4 @@ export * from './device-request.ts';
 export * from './error-table.ts';
 export * from './license-key.ts';
 export * from './license-file.ts';
+export * from './rehost-ticket.ts';

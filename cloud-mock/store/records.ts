@@ -1,5 +1,5 @@
 /** What the cloud persists: one record type per table. Times are lab-clock epoch ms. */
-import type { Udi } from '#protocol';
+import type { LicenseLineType, Udi } from '#protocol';
 
 export type AccountType = 'CUSTOMER' | 'HOLDING';
 
@@ -150,6 +150,68 @@ export interface CloudEvent {
 
 export type NewCloudEvent = Omit<CloudEvent, 'seq'>;
 
+/** One SKU of a PAK: units bought, and how many were fulfilled (licenses issued) or converted to Smart. */
+export interface PakItem {
+  sku: string;
+  quantity: number;
+  fulfilled: number;
+  converted: number;
+}
+
+/** A Product Authorization Key (traditional licensing): 11 characters, bought into one smart account. */
+export interface Pak {
+  /** The key itself, upper case (`3A1B2C3D4E5`). */
+  id: string;
+  accountId: string;
+  orderId: string | null;
+  createdAt: number;
+  items: PakItem[];
+}
+
+/**
+ * ACTIVE: valid on its UDI. REHOSTED: revoked by the device for a rehost. RMA_REPLACED: its device failed
+ * and a replacement got its licenses. CONVERTED: deposited in a Smart Licensing pool instead.
+ */
+export type PortalLicenseStatus = 'ACTIVE' | 'REHOSTED' | 'RMA_REPLACED' | 'CONVERTED';
+
+/** A license line the portal issued, kept so it can be resent, rehosted, replaced after an RMA or converted. */
+export interface PortalLicense {
+  /** The line's id= (16 hex digits). */
+  id: string;
+  accountId: string;
+  udi: Udi;
+  /** `PID:<pid>,SN:<sn>`. */
+  udiKey: string;
+  pakId: string | null;
+  sku: string | null;
+  feature: string;
+  type: LicenseLineType;
+  count: number | null;
+  /** The signed line, byte for byte as issued. */
+  line: string;
+  issuedAt: number;
+  status: PortalLicenseStatus;
+  statusAt: number | null;
+  /** The UDI that got this license's successor (rehost, RMA). */
+  movedTo: string | null;
+}
+
+/** A rehost in progress: the licenses the source device must revoke, and the grace lines it installs. */
+export interface PermissionTicketRecord {
+  id: string;
+  accountId: string;
+  udi: Udi;
+  udiKey: string;
+  licenseIds: string[];
+  /** HMAC key of the rehost ticket's proof: only a holder of this ticket can make it. */
+  secret: string;
+  /** Signed with the ticket; recorded as the source's licenses when its rehost ticket comes back. */
+  grace: PortalLicense[];
+  createdAt: number;
+  usedAt: number | null;
+  targetUdiKey: string | null;
+}
+
 /** Table key -> record type, and the indexed columns each table exposes for lookups. */
 export interface Tables {
   smartAccounts: SmartAccount;
@@ -160,5 +222,8 @@ export interface Tables {
   users: User;
   apiClients: ApiClient;
   accessTokens: AccessToken;
+  paks: Pak;
+  portalLicenses: PortalLicense;
+  permissionTickets: PermissionTicketRecord;
 }
 export type TableKey = keyof Tables;

@@ -36,6 +36,15 @@ export const tables: { [K in TableKey]: TableDef<K> } = {
   users: { name: 'users', columns: { username: (r) => r.username } },
   apiClients: { name: 'api_clients', columns: { user_id: (r) => r.userId } },
   accessTokens: { name: 'access_tokens', columns: { client_id: (r) => r.clientId } },
+  paks: { name: 'paks', columns: { account_id: (r) => r.accountId } },
+  portalLicenses: {
+    name: 'portal_licenses',
+    columns: { account_id: (r) => r.accountId, udi: (r) => r.udiKey, pak_id: (r) => r.pakId },
+  },
+  permissionTickets: {
+    name: 'permission_tickets',
+    columns: { account_id: (r) => r.accountId, udi: (r) => r.udiKey },
+  },
 };
 
 export type IndexColumn<K extends TableKey> = keyof (typeof tables)[K]['columns'] & string;
@@ -86,6 +95,20 @@ export const migrations: Migration[] = [
     sql: () => [
       `CREATE TABLE request_nonces (id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)`,
       `CREATE INDEX request_nonces_expiry ON request_nonces (expires_at)`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'traditional licensing portal: PAKs, issued license lines, rehost permission tickets',
+    sql: (d) => [
+      `CREATE TABLE paks (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES smart_accounts(id), doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX paks_account ON paks (account_id)`,
+      `CREATE TABLE portal_licenses (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES smart_accounts(id),
+         udi TEXT NOT NULL, pak_id TEXT, doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX portal_licenses_udi ON portal_licenses (udi)`,
+      `CREATE INDEX portal_licenses_account ON portal_licenses (account_id)`,
+      `CREATE TABLE permission_tickets (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES smart_accounts(id),
+         udi TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
     ],
   },
 ];

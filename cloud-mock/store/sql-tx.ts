@@ -168,6 +168,9 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
 
 /** Tables in delete order (children first) for truncate. */
 export const truncateOrder = [
+  'permission_tickets',
+  'portal_licenses',
+  'paks',
   'request_nonces',
   'access_tokens',
   'api_clients',
