@@ -104,11 +104,11 @@ export function licenseFile(ctx: DomainContext, udi: Udi, licenses: PortalLicens
   };
 }
 
-/** The active licenses of the account locked to this UDI, oldest first. */
+/** The active licenses of the account locked to this UDI, oldest first (then by feature). */
 export async function activeLicensesOf(tx: Tx, account: SmartAccount, udi: Udi): Promise<PortalLicense[]> {
   return (await tx.list('portalLicenses', { udi: udiString(udi), account_id: account.id }))
     .filter((l) => l.status === 'ACTIVE')
-    .sort((a, b) => a.issuedAt - b.issuedAt || a.id.localeCompare(b.id));
+    .sort((a, b) => a.issuedAt - b.issuedAt || a.feature.localeCompare(b.feature));
 }
 
 export async function requireActiveLicenses(tx: Tx, account: SmartAccount, udi: Udi): Promise<PortalLicense[]> {
