@@ -12,6 +12,7 @@ export {
   defaultPolicy,
   type CloudPolicy,
   type LicenseDeposit,
+  type LicenseMove,
   type VaRef,
 } from './domain/index.ts';
 export {

@@ -43,6 +43,7 @@ export {
 export { CONFIG_COMMANDS, EXEC_COMMANDS } from './cli/command-table.ts';
 export type { CommandNode } from './cli/command-node.ts';
 export type { Completion } from './cli/complete.ts';
+export { refusalIn } from './cli/refusal.ts';
 export type { AgentState, LicensingAgent } from './licensing/licensing-agent.ts';
 export type { SmartCommand } from './licensing/smart-events.ts';
 export type { SmartCloud } from './licensing/cloud-exchange.ts';

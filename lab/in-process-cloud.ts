@@ -142,6 +142,7 @@ export async function openInProcessCloud(
       instances: () => use((r) => r.operations.instances()),
       events: (query) => use((r) => r.operations.events(query)),
       depositLicenses: (deposit) => use((r) => r.operations.depositLicenses(deposit)),
+      transferLicenses: (move) => use((r) => r.operations.transferLicenses(move)),
       removeInstance: (udi) => use((r) => r.operations.removeInstance(udi)),
       revokeToken: (token) => use((r) => r.operations.revokeTokenValue(token)),
       removeLicenses: (udis, quantity) => use((r) => r.operations.removeLicensesOf(udis, quantity)),

@@ -1,5 +1,5 @@
 /** The cloud as a lab reaches it: in process (in-process-cloud.ts), or another backend (remote-cloud.ts). */
-import type { CloudEvent, FaultRule, FaultRuleInput, LicenseDeposit, ProductInstance } from '#cloud';
+import type { CloudEvent, FaultRule, FaultRuleInput, LicenseDeposit, LicenseMove, ProductInstance } from '#cloud';
 
 export interface LabCloud {
   /** `in process`, `stand-in`, or the backend's URL. */
@@ -16,6 +16,8 @@ export interface LabCloud {
   events(query?: { afterSeq?: number; limit?: number }): Promise<CloudEvent[]>;
   /** Licenses bought into a virtual account. */
   depositLicenses(deposit: LicenseDeposit): Promise<void>;
+  /** Available licenses moved between two virtual accounts of one smart account. */
+  transferLicenses(move: LicenseMove): Promise<void>;
   /** The portal's "Remove" on a product instance; the device learns at its next contact. */
   removeInstance(udi: string): Promise<void>;
   /** Revokes a registration token, found by its value: registrations with it are refused from now on. */
@@ -37,6 +39,7 @@ export const standInCloud: LabCloud = {
   instances: none,
   events: none,
   depositLicenses: none,
+  transferLicenses: none,
   removeInstance: none,
   revokeToken: none,
   removeLicenses: none,

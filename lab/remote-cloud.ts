@@ -49,6 +49,7 @@ export class RemoteCloud implements LabCloud {
   instance = inProcessOnly('looking up a product instance');
   instances = inProcessOnly('listing product instances');
   depositLicenses = inProcessOnly('depositing licenses');
+  transferLicenses = inProcessOnly('transferring licenses');
   removeInstance = inProcessOnly('removing a product instance');
   revokeToken = inProcessOnly('revoking a token by its value');
   removeLicenses = inProcessOnly('removing licenses from a pool');

@@ -7,7 +7,7 @@ import { udiString, type Udi } from '#protocol';
 import type { CloudEvent, LicenseType, ProductInstance, RegistrationToken } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
-import { depositLicenses, withdrawLicenses } from './pools.ts';
+import { depositLicenses, transferLicenses, withdrawLicenses, type LicenseTransfer } from './pools.ts';
 import { releaseInstance } from './product-instances.ts';
 import { createToken, revokeTokens, type NewToken } from './tokens.ts';
 import { fail } from './domain-error.ts';
@@ -19,6 +19,13 @@ export interface LicenseDeposit extends VaRef {
   quantity: number;
   licenseType?: LicenseType;
   termDays?: number;
+}
+
+/** Licenses moved between two virtual accounts of one smart account (the portal's "Transfer…"). */
+export interface LicenseMove extends LicenseTransfer {
+  account: string;
+  from: string;
+  to: string;
 }
 
 /** Where a portal operation happens: a smart account (domain) and one of its virtual accounts. */
@@ -59,6 +66,17 @@ export class CloudOperations {
         licenseType: d.licenseType ?? 'PERPETUAL',
         ...termDays,
       });
+    });
+  }
+
+  /** Available licenses moved from one virtual account to another, longest term first; in-use ones stay. */
+  async transferLicenses(m: LicenseMove): Promise<void> {
+    await this.#service.run('lab', async (tx, ctx) => {
+      const account = await requireAccount(tx, m.account);
+      const from = await requireVirtualAccount(tx, account, m.from);
+      const to = await requireVirtualAccount(tx, account, m.to);
+      const type = m.licenseType !== undefined ? { licenseType: m.licenseType } : {};
+      await transferLicenses(tx, ctx, account, from, to, { tag: m.tag, quantity: m.quantity, ...type });
     });
   }
 

@@ -3,10 +3,10 @@
  * the level applies at the next boot once saved (traditional-licensing-snmp-platforms.md A.4, S-CSR dialog).
  */
 import { printAction } from './action-output.ts';
+import { BOOT_LEVEL_NOTE } from './refusal.ts';
 import type { CommandContext } from './command-node.ts';
 import type { LicenseLevel } from '../kinds/platform.ts';
 
-const BOOT_LEVEL_NOTE = "% use 'write' command to make license boot config take effect on next boot\n";
 
 /** `network-advantage` → `License Level Network Advantage` (the Catalyst 9000 `?` help). */
 export function levelChoices(levels: readonly LicenseLevel[] | undefined): { word: string; help: string }[] {

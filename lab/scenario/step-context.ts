@@ -43,5 +43,7 @@ export async function each(
   }
   if (wrong.length === 0) return OK;
   const more = wrong.length > 5 ? ` (and ${wrong.length - 5} more)` : '';
-  return { ok: false, why: `${wrong.slice(0, 5).join('; ')}${more}` };
+  // Whys of several lines (a show command's output) each start a line of their own.
+  const joint = wrong.some((w) => w.includes('\n')) ? '\n' : '; ';
+  return { ok: false, why: `${wrong.slice(0, 5).join(joint)}${more}` };
 }

@@ -1,15 +1,15 @@
 /**
- * Steps a person does at the devices: a CLI command (`cli: { on, run }`), a reload with the configuration
- * saved (`reload: wan-router`) and a power loss (`powerLoss: lyo-sw-*`, nothing saved on the way down).
- * Reloads wait until the devices run again, so the next step finds them booted.
+ * Steps a person does at the devices: a CLI command (`cli: { on, run, refused?, contains? }`), a reload
+ * with the configuration saved (`reload: wan-router`) and a power loss (`powerLoss: lyo-sw-*`, nothing
+ * saved on the way down). Reloads wait until the devices run again, so the next step finds them booted.
  */
-import type { VirtualDevice } from '#devices';
+import { refusalIn, type VirtualDevice } from '#devices';
 import { HOUR } from '#protocol';
 import { devicesOn, each, OK } from '../step-context.ts';
-import { mapping, selector, selectorAt, text } from '../step-reader.ts';
+import { mapping, optionalText, selector, selectorAt, text } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
-export type CliStep = { kind: 'cli'; on: string; run: string };
+export type CliStep = { kind: 'cli'; on: string; run: string; refused: boolean; contains?: string };
 export type ReloadStep = { kind: 'reload' | 'powerLoss'; on: string };
 
 /** Longer than any platform's boot: a device not back by then is a failed step, not a hang. */
@@ -17,15 +17,32 @@ const BOOT_LIMIT_MS = HOUR;
 
 export const cli: StepKind<CliStep> = {
   read: (value, at, reader) => {
-    const m = mapping(value, at, reader.fail, ['on', 'run'], ['on', 'run']);
-    return { kind: 'cli', on: selector(m, at, reader), run: text(m, 'run', at, reader.fail) };
+    const m = mapping(value, at, reader.fail, ['on', 'run', 'refused', 'contains'], ['on', 'run']);
+    if (m.refused !== undefined && typeof m.refused !== 'boolean')
+      reader.fail([...at, 'refused'], `refused is true or false, got ${JSON.stringify(m.refused)}`);
+    const contains = optionalText(m, 'contains', at, reader.fail);
+    return {
+      kind: 'cli',
+      on: selector(m, at, reader),
+      run: text(m, 'run', at, reader.fail),
+      refused: m.refused === true,
+      ...(contains !== undefined ? { contains } : {}),
+    };
   },
-  explain: (s) => `on ${s.on}: ${s.run}`,
-  // IOS prints errors as text; a refused command is a failed step, as a person at the console would see it.
+  explain: (s) =>
+    `on ${s.on}: ${s.run}${s.refused ? ', which the device refuses' : ''}${s.contains ? `, printing "${s.contains}"` : ''}`,
+  // IOS prints errors as text: a refused command is a failed step, as a person at the console would see it,
+  // unless the step says the device should refuse it.
   run: (s, ctx) =>
     each(ctx, s.on, (d) => {
       const out = d.exec(s.run);
-      return /^% /m.test(out) ? `the device refused it: ${out.trim().split('\n')[0]}` : undefined;
+      const refusal = refusalIn(out);
+      if (refusal !== undefined && !s.refused) return `the device refused it: ${refusal}`;
+      if (refusal === undefined && s.refused)
+        return `the device accepted it${out.trim() ? `: ${out.trim().split('\n')[0]}` : ''}`;
+      return s.contains === undefined || out.includes(s.contains)
+        ? undefined
+        : `it printed no "${s.contains}": ${out.trim().split('\n')[0] ?? ''}`;
     }),
 };
 

@@ -26,7 +26,7 @@ import {
 import type { StepKind } from './step-kind.ts';
 
 /** Lines of a show command's output a failed `show` check quotes. */
-const SHOWN = 15;
+const SHOWN = 25;
 const INSTANCE = ['registered', 'absent', 'authorized', 'out-of-compliance'] as const;
 type InstanceCheck = (typeof INSTANCE)[number];
 
