@@ -207,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         seed: { type: 'string' },
+        coverage: { type: 'boolean' },
         junit: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },

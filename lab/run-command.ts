@@ -6,18 +6,21 @@
  */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { AgentCoverage, coverageText } from './scenario/coverage.ts';
 import { loadScenario, ScenarioError, type Scenario } from './scenario/scenario.ts';
 import { junitXml } from './scenario/junit.ts';
 import { runScenario, type ScenarioResult } from './scenario/run-scenario.ts';
 import { UsageError } from './usage-error.ts';
 
-export const runHelp = `Usage: lab run <scenario.yaml | directory>… [--seed N] [--junit FILE] [--json FILE]
+export const runHelp = `Usage: lab run <scenario.yaml | directory>… [--seed N] [--coverage] [--junit FILE] [--json FILE]
 
 Runs QA scenarios (scenarios/**/*.scenario.yaml) in virtual time against the in-process mock cloud, and
 prints each step. A directory runs every *.scenario.yaml below it.
 
   --seed N       which devices shares such as 10% pick (default each scenario's seed, else 0); the
                  same seed gives the same event log byte for byte
+  --coverage     report which states and transitions of the licensing agents' machines the run
+                 exercised, and which it never reached (also in --json)
   --junit FILE   write JUnit XML (one suite per scenario, one case per step) for CI
   --json FILE    write the results as JSON, with each scenario's event log
 
@@ -26,6 +29,7 @@ Exit status: 0 every expectation held, 1 an expectation failed, 2 a file could n
 
 export interface RunFlags {
   seed?: string | undefined;
+  coverage?: boolean | undefined;
   junit?: string | undefined;
   json?: string | undefined;
 }
@@ -45,6 +49,7 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
   if (paths.length === 0) throw new UsageError('lab run needs scenario files or directories (lab run --help)');
   const files = scenarioFiles(paths);
   if (files.length === 0) throw new UsageError(`no *.scenario.yaml under ${paths.join(', ')}`);
+  const coverage = flags.coverage ? new AgentCoverage() : undefined;
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && /^\d+$/.test(flags.seed!)))
     throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);
@@ -61,7 +66,10 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
       status = 2;
       continue;
     }
-    const result = await runScenario(scenario, seed === undefined ? {} : { seed });
+    const result = await runScenario(scenario, {
+      ...(seed !== undefined ? { seed } : {}),
+      ...(coverage ? { coverage } : {}),
+    });
     results.push(result);
     log(`${result.ok ? '✓' : '✗'} ${scenario.name} (${relative(process.cwd(), file)})`);
     for (const step of result.steps) {
@@ -73,7 +81,10 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
   }
   const failed = results.filter((r) => 'error' in r || !r.ok).length;
   log(`${results.length - failed} of ${results.length} scenarios passed`);
+  const report = coverage?.report();
+  if (report) for (const line of coverageText(report)) log(line);
   if (flags.junit) writeFileSync(flags.junit, junitXml(results));
-  if (flags.json) writeFileSync(flags.json, `${JSON.stringify(results, null, 2)}\n`);
+  if (flags.json)
+    writeFileSync(flags.json, `${JSON.stringify(report ? { results, coverage: report } : results, null, 2)}\n`);
   return status;
 }

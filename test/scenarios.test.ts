@@ -58,12 +58,38 @@ describe('lab run', () => {
     expect(xml).toContain('<failure message="lyo-sw-01: is AUTHORIZED">');
   }, 60_000);
 
+  it('reports coverage of the agents’ machines as text and in the JSON, with the run’s seed', async () => {
+    const dir = tempDir('lab-run-');
+    const json = join(dir, 'run.json');
+    const file = join(LIBRARY, 'smart/first-registration.scenario.yaml');
+    const run = await runLab(['run', file, '--coverage', '--seed', '3', '--json', json], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/coverage of the smart machine: states \d+\/\d+ \(\d+ %\), transitions/);
+    expect(run.stdout).toContain('  never covered: state agent.disabled\n');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      results: { seed: number; ok: boolean }[];
+      coverage: { machine: string; states: { covered: number } }[];
+    };
+    expect(report.results.map((r) => [r.seed, r.ok])).toEqual([[3, true]]);
+    expect(report.coverage[0]!.machine).toBe('smart');
+    expect(report.coverage[0]!.states.covered).toBeGreaterThan(10);
+    const bad = await runLab(['run', file, '--seed', 'x'], { cwd: dir, timeoutMs: 60_000 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--seed must be a whole number ≥ 0, got "x"');
+  }, 60_000);
+
   it('names file, line, column and the valid choices of a bad file, exits 2, and still runs the others', async () => {
     const dir = tempDir('lab-run-');
     const good = write(dir, 'good.scenario.yaml', '  - runUntil: { on: all, state: AUTHORIZED, within: 1h }\n');
     const bad = [
       ['  - advance: 30x\n', /:4:14: expected a duration like 30d, 12h, 15m or 90s, got "30x"/],
-      ['  - wait: 30d\n', /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, fault, clear, cloud, expect/],
+      [
+        '  - wait: 30d\n',
+        /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, fault, clear, cloud, expect/,
+      ],
       [
         '  - expect: { on: sw-99, state: AUTHORIZED }\n',
         /:4:19: "sw-99" matches no device; devices: lyo-sw-01, lyo-sw-02, wan-router/,

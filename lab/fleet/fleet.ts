@@ -6,6 +6,7 @@
  */
 import { findPlatform, generateSerial, type VirtualDevice } from '#devices';
 import { MINUTE } from '#protocol';
+import type { DeviceSpec } from '../lab.ts';
 import type { LocalLab } from '../local-lab.ts';
 import type { FleetNode, Topology } from './topology.ts';
 
@@ -23,6 +24,8 @@ export interface FleetOptions {
   onProblem?: (line: string) => void;
   /** The nodes' serial numbers when the fleet is part of a larger one (a shard): fleetSerials() of the whole. */
   serials?: readonly string[];
+  /** XState inspection of every device's agent (a scenario run's coverage). */
+  inspect?: DeviceSpec['inspect'];
 }
 
 /** How long a device that is reloading at its arrival waits before the lab tries again. */
@@ -68,6 +71,7 @@ export class Fleet {
         ...(node.logging ? { logging: node.logging } : {}),
         ...(node.snmp ? { snmp: node.snmp } : {}),
         address: fleetAddress(node.serialSequence),
+        ...(options.inspect ? { inspect: options.inspect } : {}),
       }),
     }));
     for (const member of this.members) this.#prepare(member);

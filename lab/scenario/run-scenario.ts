@@ -12,6 +12,7 @@ import { Fleet } from '../fleet/fleet.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
 import { createLab } from '../lab.ts';
+import type { AgentCoverage } from './coverage.ts';
 import type { Scenario } from './scenario.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
 import { explainStep, runStep, type Step } from './step-kinds.ts';
@@ -45,6 +46,8 @@ export interface ScenarioResult {
 export interface RunOptions {
   /** Overrides the scenario's seed (`lab run --seed`). */
   seed?: number;
+  /** Counts the states and transitions the devices' agents go through (`lab run --coverage`). */
+  coverage?: AgentCoverage;
 }
 
 /** Lines of the timeline per failing device. */
@@ -73,7 +76,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     throw err;
   });
   try {
-    const fleet = new Fleet(lab, topology, { firstStart: lab.clock.now(), onProblem: (line) => problems.push(line) });
+    const fleet = new Fleet(lab, topology, {
+      firstStart: lab.clock.now(),
+      onProblem: (line) => problems.push(line),
+      ...(options.coverage ? { inspect: options.coverage.inspect } : {}),
+    });
     const faultEvents: FaultEvent[] = [];
     const faults = new FaultSchedule({
       clock: lab.clock,
