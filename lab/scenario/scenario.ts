@@ -113,11 +113,12 @@ function lineOf(fail: Fail, i: number): number {
   }
 }
 
+/** The opening comment lines, without an editor's modeline (`# yaml-language-server: $schema=…`). */
 function leadingComments(text: string): string {
   const lines: string[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('#')) break;
-    lines.push(line.replace(/^#\s?/, ''));
+    if (!line.startsWith('# yaml-language-server:')) lines.push(line.replace(/^#\s?/, ''));
   }
   return lines.join(' ').trim();
 }

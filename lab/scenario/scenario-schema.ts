@@ -1,0 +1,141 @@
+/**
+ * The scenario file's shape as JSON Schema (scenarios/scenario.schema.json), for editor completion and
+ * hover help: the steps' readers (steps/*.ts) judge files and word the errors; this schema describes the
+ * same shape, and tests keep both in step (every library scenario fits it, every step kind is in it).
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { FaultSpecSchema, FAULT_KINDS } from '../faults/fault-spec.ts';
+import { DurationSchema as Duration } from '../fleet/duration.ts';
+import { LICENSE_STATES } from '../fleet/fleet-summary.ts';
+import { TopologySchema } from '../fleet/topology-schema.ts';
+
+const On = Type.String({ description: 'devices: a hostname, a glob (lyo-sw-*), key=value (role=access), N% or all' });
+const State = Type.Union(
+  LICENSE_STATES.map((s) => Type.Literal(s)),
+  { description: 'a license state as `lab status` counts them' },
+);
+const Count = Type.Integer({ minimum: 0, description: 'exactly so many (default: at least once)' });
+const Mnemonic = Type.String({
+  pattern: '^(%[A-Z0-9_]+-[0-7]-)?[A-Z0-9_]+$',
+  description: 'AUTH_EXPIRED, or %SMART_LIC-3-AUTH_EXPIRED',
+});
+const LicenseType = Type.Union([Type.Literal('PERPETUAL'), Type.Literal('TERM'), Type.Literal('DEMO')]);
+
+const closed = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
+
+/** One step: a mapping with one key, its kind. */
+const step = (kind: string, value: TSchema, description: string) =>
+  Type.Object({ [kind]: value }, { additionalProperties: false, required: [kind], description });
+
+const { select: _select, ...faultFields } = FaultSpecSchema.properties;
+
+const Expect = Type.Union([
+  closed({ on: On, state: State }),
+  closed({ on: On, show: Type.String(), contains: Type.String() }),
+  closed({ on: On, show: Type.String(), matches: Type.String({ description: 'a regular expression (multiline)' }) }),
+  closed({
+    on: On,
+    syslog: Type.Union([Mnemonic, Type.Array(Mnemonic, { minItems: 2, description: 'in this order' })]),
+    count: Type.Optional(Count),
+    within: Type.Optional(Duration),
+    via: Type.Optional(Type.Literal('wire', { description: 'as the lab’s collector received it over UDP' })),
+  }),
+  closed({
+    on: On,
+    trap: Type.String({ description: 'a notification name (ciscoSlaSmartAgentNotifyIdCertExpired) or OID' }),
+    count: Type.Optional(Count),
+    within: Type.Optional(Duration),
+    via: Type.Optional(Type.Literal('wire')),
+  }),
+  closed({
+    on: On,
+    instance: Type.Union(['registered', 'absent', 'authorized', 'out-of-compliance'].map((v) => Type.Literal(v))),
+  }),
+  closed({
+    cloudEvent: Type.String({ description: 'an event kind: token.revoked, licenses.transferred, …' }),
+    count: Type.Optional(Count),
+    contains: Type.Optional(Type.String()),
+  }),
+]);
+
+const Cloud = Type.Union([
+  closed({ removeInstance: On }),
+  closed({ revokeToken: Type.String() }),
+  closed({
+    deposit: closed({
+      account: Type.String(),
+      virtualAccount: Type.String(),
+      tag: Type.String({ description: 'entitlement tag' }),
+      quantity: Type.Integer({ minimum: 1 }),
+      licenseType: Type.Optional(LicenseType),
+      termDays: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+  }),
+  closed({ removeLicenses: closed({ on: On, quantity: Type.Optional(Type.Integer({ minimum: 1 })) }) }),
+  closed({
+    transfer: closed({
+      account: Type.String(),
+      from: Type.String({ description: 'virtual account' }),
+      to: Type.String({ description: 'virtual account' }),
+      tag: Type.String({ description: 'entitlement tag' }),
+      quantity: Type.Integer({ minimum: 1 }),
+      licenseType: Type.Optional(LicenseType),
+    }),
+  }),
+]);
+
+/** Every step kind, keyed by the word it is written with (tests check it against STEP_KINDS). */
+export const STEP_SCHEMAS: Record<string, TSchema> = {
+  advance: step('advance', Duration, 'move lab time on'),
+  runUntil: step(
+    'runUntil',
+    closed({ on: On, state: State, within: Duration }),
+    'run lab time until every selected device is in the state',
+  ),
+  cli: step(
+    'cli',
+    closed({
+      on: On,
+      run: Type.String({ description: 'an IOS command line' }),
+      refused: Type.Optional(Type.Boolean({ description: 'the device must refuse it' })),
+      contains: Type.Optional(Type.String({ description: 'text the output must contain' })),
+    }),
+    'type a command at the devices',
+  ),
+  reload: step('reload', On, 'reload (configuration saved) and wait until the devices run'),
+  powerLoss: step('powerLoss', On, 'cut the power (nothing saved) and wait until the devices run'),
+  fault: step(
+    'fault',
+    closed({
+      name: Type.Optional(Type.String({ description: 'for clear; default the kind' })),
+      on: On,
+      ...faultFields,
+      kind: Type.Union(
+        FAULT_KINDS.map((k) => Type.Literal(k)),
+        { description: 'what goes wrong (lab fault kinds --help)' },
+      ),
+    }),
+    'start one of the lab’s faults',
+  ),
+  clear: step('clear', Type.String({ description: 'a fault name, or all' }), 'end a fault'),
+  cloud: step('cloud', Cloud, 'an operation in the portal'),
+  expect: step('expect', Expect, 'what must hold now'),
+};
+
+export const ScenarioSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    topology: Type.Union([Type.String({ description: 'topology file, relative to this file' }), TopologySchema]),
+    cloud: Type.Optional(
+      closed({
+        seed: Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })], {
+          description: 'seed file path (relative to this file) or an inline seed, in place of the topology’s',
+        }),
+      }),
+    ),
+    seed: Type.Optional(Type.Integer({ minimum: 0, description: 'which devices shares such as 10% pick' })),
+    steps: Type.Array(Type.Union(Object.values(STEP_SCHEMAS)), { minItems: 1 }),
+  },
+  { additionalProperties: false, title: 'License Lab scenario' },
+);
