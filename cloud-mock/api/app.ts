@@ -4,11 +4,13 @@
  */
 import { Type } from '@sinclair/typebox';
 import { headers as h } from '#protocol';
+import { callHomeRoutes } from './call-home-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { docsRoute } from './docs-page.ts';
 import { FaultInjector } from './faults.ts';
 import { DROP, type LabRequest, type LabResponse, type LabResult } from './http-types.ts';
 import { labAccessRoutes } from './lab-access-routes.ts';
+import { labPortalRoutes } from './lab-portal-routes.ts';
 import { needsLabKey, refuseWithoutLabKey } from './lab-key.ts';
 import { labRoutes } from './lab-routes.ts';
 import { managementAccountRoutes } from './management-account-routes.ts';
@@ -17,6 +19,8 @@ import { managementEventRoutes } from './management-event-routes.ts';
 import { managementLicenseRoutes } from './management-license-routes.ts';
 import { managementTokenRoutes } from './management-token-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
+import { portalLicenseRoutes } from './portal-license-routes.ts';
+import { portalPakRoutes } from './portal-pak-routes.ts';
 import { buildOpenApi } from './openapi.ts';
 import { defaultRateLimit, RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { errorResponse, fromError, json } from './respond.ts';
@@ -49,14 +53,18 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   };
   const routes: Route[] = [
     ...deviceRoutes,
+    ...callHomeRoutes,
     ...oauthRoutes,
     ...managementAccountRoutes,
     ...managementTokenRoutes,
     ...managementLicenseRoutes,
     ...managementDeviceRoutes,
     ...managementEventRoutes,
+    ...portalPakRoutes,
+    ...portalLicenseRoutes,
     ...labRoutes,
     ...labAccessRoutes,
+    ...labPortalRoutes,
     docsRoute,
   ];
   const openapi = buildOpenApi([...routes, openApiRoute()], CLOUD_VERSION);

@@ -21,3 +21,4 @@ export * from './paks.ts';
 export * from './portal-licenses.ts';
 export * from './rehost.ts';
 export * from './pak-conversion.ts';
+export * from './call-home.ts';

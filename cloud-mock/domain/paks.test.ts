@@ -5,7 +5,7 @@ import { PostgresStore } from '../store/index.ts';
 import type { SmartAccount } from '../store/index.ts';
 import { storeKinds, TEST_DATABASE_URL } from '#test-support/test-stores.ts';
 import { eachTestCloud, expectDomainError, setupAccount, type TestCloud } from './test-cloud.test-support.ts';
-import { createPak, fulfilPak, listPaks, remaining, requirePak, type NewPak, type Pick } from './paks.ts';
+import { createPak, fulfilPak, listPaks, remaining, requirePak, type NewPak, type SkuPick } from './paks.ts';
 
 const G2: Udi = { pid: 'CISCO2911/K9', sn: 'FTX1524ABCD' };
 const g2 = (n: number): Udi => ({ pid: 'CISCO2911/K9', sn: `FTX1524${String(n).padStart(4, '0')}` });
@@ -23,7 +23,7 @@ describe.each(storeKinds)('PAKs on %s', (kind) => {
   });
 
   const pak = (input: NewPak, into = account) => cloud.run('test', (tx, ctx) => createPak(tx, ctx, into, input));
-  const fulfil = (id: string, udi: Udi, picks: Pick[], as = account) =>
+  const fulfil = (id: string, udi: Udi, picks: SkuPick[], as = account) =>
     cloud.run('test', (tx, ctx) => fulfilPak(tx, ctx, as, id, udi, picks));
   const left = async (id: string) =>
     Object.fromEntries(

@@ -73,7 +73,7 @@ export async function listPaks(tx: Tx, account: SmartAccount): Promise<Pak[]> {
   return (await tx.list('paks', { account_id: account.id })).sort((a, b) => a.createdAt - b.createdAt);
 }
 
-export interface Pick {
+export interface SkuPick {
   sku: string;
   /** Units (default 1). More than one only for counted SKUs: their counts add up on one line. */
   quantity?: number;
@@ -100,7 +100,7 @@ export async function fulfilPak(
   account: SmartAccount,
   pakId: string,
   udi: Udi,
-  picks: Pick[],
+  picks: SkuPick[],
 ): Promise<IssuedFile> {
   const pak = await requirePak(tx, account, pakId);
   if (picks.length === 0) fail('INVALID_VALUE', `name the SKUs of PAK ${pak.id} to fulfil`);

@@ -7,6 +7,7 @@ import {
   formatLicenseFile,
   formatLicenseLine,
   licenseFileName,
+  NOT_LOCKED,
   udiString,
   DAY,
   type LicenseFields,
@@ -41,6 +42,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /** A signed license line and its record, not stored yet. */
 export function signLicense(ctx: DomainContext, account: SmartAccount, n: NewLicense): PortalLicense {
+  // NOTLOCKED is the license line's word for "any device": no real UDI is named so.
+  if (n.udi.pid === NOT_LOCKED || n.udi.sn === NOT_LOCKED)
+    fail('INVALID_VALUE', `${udiString(n.udi)} is not a device: ${NOT_LOCKED} means not node-locked`);
   const now = seconds(ctx.clock.now());
   const temporary = n.periodDays !== undefined;
   const fields: LicenseFields = {

@@ -10,7 +10,8 @@ import {
   type Udi,
 } from '#protocol';
 import type { CloudService } from './cloud-service.ts';
-import type { SmartAccount, VirtualAccount } from '../store/index.ts';
+import type { SmartAccount, Tx, VirtualAccount } from '../store/index.ts';
+import type { DomainContext } from './context.ts';
 import { storeKinds } from '#test-support/test-stores.ts';
 import { eachTestCloud, expectDomainError, setupAccount } from './test-cloud.test-support.ts';
 import { createPak, fulfilPak, remaining, requirePak } from './paks.ts';
@@ -35,8 +36,7 @@ describe.each(storeKinds)('rehost, RMA, resend, temporary licenses and conversio
     ({ account: other } = await setupAccount(cloud, 'other.example', 'Other Corp'));
   });
 
-  const run = <T>(work: Parameters<CloudService['run']>[1] & ((...a: never[]) => Promise<T>)) =>
-    cloud.run('test', work) as Promise<T>;
+  const run = <T>(work: (tx: Tx, ctx: DomainContext) => Promise<T>) => cloud.run('test', work);
   /** The source holds securityk9 and datak9 from a PAK; returns the PAK key. */
   async function licensed(udi = SOURCE, skus = ['SL-29-SEC-K9', 'SL-29-DATA-K9']): Promise<string> {
     return run(async (tx, ctx) => {

@@ -10,3 +10,4 @@ export * from './error-table.ts';
 export * from './license-key.ts';
 export * from './license-file.ts';
 export * from './rehost-ticket.ts';
+export * from './call-home.ts';
