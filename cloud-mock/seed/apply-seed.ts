@@ -2,11 +2,13 @@
  * Applies a seed document in ONE transaction: it all lands or none of it does. Re-seeding a cloud that
  * keeps its data is safe: an account whose domain exists is skipped whole (so licenses are never
  * deposited twice), and so is a token whose fixed value exists, a user whose username exists and an API
- * client whose client id exists. Passwords and client secrets are hashed before they are stored.
+ * client whose client id exists, and a PAK whose fixed key exists. Passwords and client secrets are hashed
+ * before they are stored.
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
   createApiClient,
+  createPak,
   createSmartAccount,
   createUser,
   createToken,
@@ -44,7 +46,16 @@ export function parseSeed(text: string, source = 'seed'): SeedDocument {
 export function applySeed(service: CloudService, seed: SeedDocument, actor = 'lab:seed'): Promise<SeedResult> {
   return service.run(actor, async (tx, ctx) => {
     const result: SeedResult = {
-      created: { accounts: 0, virtualAccounts: 0, licenseDeposits: 0, tokens: 0, skus: 0, users: 0, apiClients: 0 },
+      created: {
+        accounts: 0,
+        virtualAccounts: 0,
+        licenseDeposits: 0,
+        tokens: 0,
+        paks: 0,
+        skus: 0,
+        users: 0,
+        apiClients: 0,
+      },
       skipped: [],
     };
     if (seed.skus?.length) {
@@ -94,6 +105,14 @@ export function applySeed(service: CloudService, seed: SeedDocument, actor = 'la
           await createToken(tx, ctx, account, va, t);
           result.created.tokens += 1;
         }
+      }
+      for (const p of a.paks ?? []) {
+        if (p.pak !== undefined && (await tx.get('paks', p.pak.toUpperCase()))) {
+          result.skipped.push(`PAK ${p.pak.toUpperCase()} exists`);
+          continue;
+        }
+        await createPak(tx, ctx, account, p);
+        result.created.paks += 1;
       }
     }
     for (const u of seed.users ?? []) {

@@ -1,7 +1,7 @@
 /**
  * The seed file (`lab cloud --seed FILE.yaml`, `POST /lab/seed`): smart accounts with their virtual
- * accounts, licenses (by SKU or by entitlement tag) and registration tokens, plus extra SKUs, and the
- * management API's users (with roles) and OAuth2 API clients.
+ * accounts, licenses (by SKU or by entitlement tag) and registration tokens, their PAKs (traditional
+ * licensing), plus extra SKUs, and the management API's users (with roles) and OAuth2 API clients.
  * Example: scenarios/cloud-seed.example.yaml.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -43,12 +43,29 @@ const SeedVirtualAccount = Type.Object(
   { additionalProperties: false },
 );
 
+/** A PAK bought into the account: traditional SKU items (domain/traditional-skus.ts) and quantities. */
+const SeedPak = Type.Object(
+  {
+    pak: Type.Optional(Type.String({ description: 'fixed 11-character key, so scenarios can name it' })),
+    orderId: Type.Optional(Type.String()),
+    items: Type.Array(
+      Type.Object(
+        { sku: Type.String({ minLength: 1 }), quantity: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const SeedAccount = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
     domain: Type.String({ minLength: 1 }),
     type: Type.Optional(Type.Union([Type.Literal('CUSTOMER'), Type.Literal('HOLDING')])),
     virtualAccounts: Type.Optional(Type.Array(SeedVirtualAccount)),
+    paks: Type.Optional(Type.Array(SeedPak)),
   },
   { additionalProperties: false },
 );
@@ -142,6 +159,7 @@ export const SeedResult = Type.Object({
     virtualAccounts: Type.Integer(),
     licenseDeposits: Type.Integer(),
     tokens: Type.Integer(),
+    paks: Type.Integer(),
     skus: Type.Integer(),
     users: Type.Integer(),
     apiClients: Type.Integer(),
