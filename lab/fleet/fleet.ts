@@ -47,34 +47,73 @@ export function fleetSerials(nodes: readonly FleetNode[], firstStart: number): s
 }
 
 export class Fleet {
-  readonly members: readonly FleetMember[];
+  readonly #members: FleetMember[];
   readonly #lab: LocalLab;
   readonly #told: Set<string>;
   readonly #options: FleetOptions;
+  /** Serial numbers the fleet's chassis have had, replaced ones included: a new chassis gets another. */
+  readonly #serials: Set<string>;
 
   constructor(lab: LocalLab, topology: Pick<Topology, 'nodes'>, options: FleetOptions) {
     this.#lab = lab;
     this.#options = options;
     this.#told = new Set(options.told ?? []);
     const sns = options.serials ?? fleetSerials(topology.nodes, options.firstStart);
-    this.members = topology.nodes.map((node, i) => ({
+    this.#serials = new Set(sns);
+    this.#members = topology.nodes.map((node, i) => ({
       node,
-      device: lab.device({
-        pid: node.pid,
-        sn: sns[i]!,
-        hostname: node.hostname,
-        manufacturedAt: options.firstStart,
-        ...(node.release !== undefined ? { release: node.release } : {}),
-        ...(node.bootLevel !== undefined ? { bootLevel: node.bootLevel } : {}),
-        ...(node.addon !== undefined ? { addon: node.addon } : {}),
-        ...(Object.keys(node.timers).length > 0 ? { timers: node.timers } : {}),
-        ...(node.logging ? { logging: node.logging } : {}),
-        ...(node.snmp ? { snmp: node.snmp } : {}),
-        address: fleetAddress(node.serialSequence),
-        ...(options.inspect ? { inspect: options.inspect } : {}),
-      }),
+      device: this.#device(node, sns[i]!, options.firstStart),
     }));
-    for (const member of this.members) this.#prepare(member);
+    for (const member of this.#members) this.#prepare(member);
+  }
+
+  /** In topology order; a replaced chassis (replace()) takes its place, so one array stays current. */
+  get members(): readonly FleetMember[] {
+    return this.#members;
+  }
+
+  /**
+   * An RMA: the chassis of `hostname` fails for good and a new one (another serial, built now; another PID
+   * if given) takes its place with the node's settings, and registers with the node's token at once.
+   */
+  replace(hostname: string, pid?: string): FleetMember {
+    const i = this.#members.findIndex((m) => m.node.hostname === hostname);
+    if (i < 0) throw new Error(`no device ${hostname} in this fleet`);
+    const old = this.#members[i]!;
+    old.device.stop();
+    const node = pid === undefined ? old.node : { ...old.node, pid };
+    const builtAt = this.#lab.clock.now();
+    const platform = findPlatform(node.pid);
+    let sequence = node.serialSequence;
+    let sn = generateSerial(platform, { manufacturedAt: builtAt, sequence });
+    while (this.#serials.has(sn)) sn = generateSerial(platform, { manufacturedAt: builtAt, sequence: ++sequence });
+    this.#serials.add(sn);
+    const member = {
+      node: { ...node, arrivalMs: builtAt - this.#options.firstStart },
+      device: this.#device(node, sn, builtAt),
+    };
+    this.#members[i] = member;
+    this.#told.delete(hostname);
+    this.#prepare(member);
+    return member;
+  }
+
+  #device(node: FleetNode, sn: string, manufacturedAt: number): VirtualDevice {
+    const options = this.#options;
+    return this.#lab.device({
+      pid: node.pid,
+      sn,
+      hostname: node.hostname,
+      manufacturedAt,
+      ...(node.release !== undefined ? { release: node.release } : {}),
+      ...(node.bootLevel !== undefined ? { bootLevel: node.bootLevel } : {}),
+      ...(node.addon !== undefined ? { addon: node.addon } : {}),
+      ...(Object.keys(node.timers).length > 0 ? { timers: node.timers } : {}),
+      ...(node.logging ? { logging: node.logging } : {}),
+      ...(node.snmp ? { snmp: node.snmp } : {}),
+      address: fleetAddress(node.serialSequence),
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    });
   }
 
   /** Hostnames told to register so far (kept in the lab's state between runs). */

@@ -98,6 +98,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       wire,
       seed,
       faultIds: new Map(),
+      replace: (hostname, pid) => fleet.replace(hostname, pid),
     };
     const steps: StepResult[] = [];
     let timeline: string[] | undefined;

@@ -105,6 +105,15 @@ export const STEP_SCHEMAS: Record<string, TSchema> = {
   ),
   reload: step('reload', On, 'reload (configuration saved) and wait until the devices run'),
   powerLoss: step('powerLoss', On, 'cut the power (nothing saved) and wait until the devices run'),
+  rma: step(
+    'rma',
+    closed({
+      replace: Type.String({ description: 'the hostname whose chassis fails' }),
+      pid: Type.Optional(Type.String({ description: 'the new chassis’s PID (default the same)' })),
+      release: Type.Optional(Type.Boolean({ description: 'remove the failed one’s product instance (default true)' })),
+    }),
+    'swap a failed chassis for a new one (new serial) that registers',
+  ),
   fault: step(
     'fault',
     closed({

@@ -90,6 +90,9 @@ describe('reading steps', () => {
       /^4:12: clear names a fault started by an earlier step, or all; no fault step comes before/,
     ],
     ['  - reload: 0%\n', /^4:13: share 0%: the percentage must be above 0/],
+    ['  - rma: { replace: sw-9 }\n', /^4:21: no device "sw-9"; devices: lyo-sw-01, lyo-sw-02, wan-router$/],
+    ['  - rma: { replace: wan-router, pid: ISR9999 }\n', /^4:38: unknown PID "ISR9999"; known PIDs: /],
+    ['  - rma: { replace: wan-router, release: no }\n', /^4:42: release is true or false, got "no"$/],
     [
       '  - cloud: { sell: 3 }\n',
       /^4:14: unknown cloud operation "sell"; valid operations: removeInstance, revokeToken/,

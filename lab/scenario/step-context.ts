@@ -18,6 +18,8 @@ export interface StepContext {
   seed: number;
   /** Fault names (`fault: { name: … }`) to the lab's fault ids, for `clear`. */
   faultIds: Map<string, string>;
+  /** An RMA: a new chassis in place of the device (Fleet.replace). */
+  replace(hostname: string, pid?: string): FleetMember;
 }
 
 /** What a step found: nothing wrong, or what was wrong in words. */

@@ -3,14 +3,15 @@
  * (reader, explain(), run). The engine looks kinds up here and knows nothing of them.
  */
 import { cloud, type CloudStep } from './steps/cloud-steps.ts';
-import { cli, powerLoss, reload, type CliStep, type ReloadStep } from './steps/device-steps.ts';
+import { cli, powerLoss, reload, rma, type CliStep, type ReloadStep, type RmaStep } from './steps/device-steps.ts';
 import { expect, type ExpectStep } from './steps/expect-step.ts';
 import { clear, fault, type ClearStep, type FaultStep } from './steps/fault-steps.ts';
 import type { StepKind } from './steps/step-kind.ts';
 import { advance, runUntil, type AdvanceStep, type RunUntilStep } from './steps/time-steps.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
 
-export type Step = AdvanceStep | RunUntilStep | CliStep | ReloadStep | FaultStep | ClearStep | CloudStep | ExpectStep;
+export type Step =
+  AdvanceStep | RunUntilStep | CliStep | ReloadStep | RmaStep | FaultStep | ClearStep | CloudStep | ExpectStep;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const STEP_KINDS: Record<Step['kind'], StepKind<any>> = {
@@ -19,6 +20,7 @@ export const STEP_KINDS: Record<Step['kind'], StepKind<any>> = {
   cli,
   reload,
   powerLoss,
+  rma,
   fault,
   clear,
   cloud,

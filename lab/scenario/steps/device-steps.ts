@@ -1,10 +1,11 @@
 /**
  * Steps a person does at the devices: a CLI command (`cli: { on, run, refused?, contains? }`), a reload
  * with the configuration saved (`reload: wan-router`) and a power loss (`powerLoss: lyo-sw-*`, nothing
- * saved on the way down). Reloads wait until the devices run again, so the next step finds them booted.
+ * saved on the way down), and an RMA. Reloads wait until the devices run again, so the next step finds
+ * them booted.
  */
-import { refusalIn, type VirtualDevice } from '#devices';
-import { HOUR } from '#protocol';
+import { findPlatform, refusalIn, UnknownPidError, type VirtualDevice } from '#devices';
+import { HOUR, udiString } from '#protocol';
 import { devicesOn, each, OK } from '../step-context.ts';
 import { mapping, optionalText, selector, selectorAt, text } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
@@ -68,3 +69,42 @@ const restart = (
 
 export const reload = restart('reload', 'reload', (d) => d.reload());
 export const powerLoss = restart('powerLoss', 'cut the power of', (d) => d.powerLoss());
+
+export type RmaStep = { kind: 'rma'; replace: string; pid: string | undefined; release: boolean };
+
+/**
+ * `rma: { replace: lyo-sw-01, pid?: C9300-48P, release?: true }`: the chassis fails for good and a new one
+ * (new serial, so a new UDI) takes its hostname and settings and registers with the node's token. By
+ * default the failed chassis's product instance is removed in the cloud first, its licenses back to the
+ * pool, as the Smart Account administrator does for an RMA.
+ */
+export const rma: StepKind<RmaStep> = {
+  read: (value, at, reader) => {
+    const { fail } = reader;
+    const m = mapping(value, at, fail, ['replace', 'pid', 'release'], ['replace']);
+    const replace = text(m, 'replace', at, fail);
+    if (!reader.nodes.some((n) => n.hostname === replace))
+      fail([...at, 'replace'], `no device "${replace}"; devices: ${reader.nodes.map((n) => n.hostname).join(', ')}`);
+    const pid = optionalText(m, 'pid', at, fail);
+    if (pid !== undefined)
+      try {
+        findPlatform(pid);
+      } catch (err) {
+        if (!(err instanceof UnknownPidError)) throw err;
+        fail([...at, 'pid'], err.message);
+      }
+    if (m.release !== undefined && typeof m.release !== 'boolean')
+      fail([...at, 'release'], `release is true or false, got ${JSON.stringify(m.release)}`);
+    return { kind: 'rma', replace, pid, release: m.release !== false };
+  },
+  explain: (s) =>
+    `RMA: replace the chassis of ${s.replace} with a new one${s.pid ? ` (${s.pid})` : ''}` +
+    `${s.release ? ', its product instance removed in the cloud' : ''}, and register it`,
+  run: async (s, ctx) => {
+    const old = devicesOn(ctx, s.replace)[0]!;
+    const udi = udiString(old.udi);
+    if (s.release && (await ctx.cloud.instance(udi)) !== undefined) await ctx.cloud.removeInstance(udi);
+    ctx.replace(s.replace, s.pid);
+    return OK;
+  },
+};

@@ -145,7 +145,7 @@ const times = (t: Tally) =>
 
 async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<StepOutcome> {
   const since = 'withinMs' in check && check.withinMs !== undefined ? ctx.clock.now() - check.withinMs : -Infinity;
-  const recent = (events: readonly DeviceEvent[]) => events.filter((e) => e.labTime >= since);
+  const recent = (events: readonly DeviceEvent[]) => events.filter((e) => e.labTime > since);
   return each(ctx, on, async (d) => {
     if ('state' in check) return licenseStateOf(d) === check.state ? undefined : `is ${licenseStateOf(d)}`;
     if ('show' in check) {
