@@ -70,7 +70,9 @@ export function remaining(item: PakItem): number {
 }
 
 export async function listPaks(tx: Tx, account: SmartAccount): Promise<Pak[]> {
-  return (await tx.list('paks', { account_id: account.id })).sort((a, b) => a.createdAt - b.createdAt);
+  return (await tx.list('paks', { account_id: account.id })).sort(
+    (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+  );
 }
 
 export interface SkuPick {

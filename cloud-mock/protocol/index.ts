@@ -8,6 +8,7 @@ export * from './entitlements.ts';
 export * from './device-request.ts';
 export * from './error-table.ts';
 export * from './license-key.ts';
+export * from './license-line.ts';
 export * from './license-file.ts';
 export * from './rehost-ticket.ts';
 export * from './call-home.ts';

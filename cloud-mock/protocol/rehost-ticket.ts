@@ -6,14 +6,17 @@
  * HMAC-SHA256 keyed by the permission ticket's secret: only the holder of that ticket can make it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readEnvelope } from './license-file.ts';
 import {
   LICENSE_FORMAT_VERSION,
   parseLicenseLine,
-  readEnvelope,
+  PID_RE,
+  readOrderedFields,
+  SN_RE,
   type LicenseLine,
   type LicenseResult,
   type LicenseTrust,
-} from './license-file.ts';
+} from './license-line.ts';
 
 export interface PermissionTicket {
   id: string;
@@ -28,25 +31,16 @@ export interface PermissionTicket {
 
 const ID_RE = /^[0-9a-f]{16}$/;
 const B64URL_RE = /^[A-Za-z0-9_-]{20,128}$/;
-const PID_RE = /^[A-Za-z0-9][A-Za-z0-9/_.+-]{0,63}$/;
-const SN_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 const malformed = (message: string, line?: number): LicenseResult<never> => ({
   ok: false,
   error: { code: 'MALFORMED_LINE', message, ...(line === undefined ? {} : { line }) },
 });
 
-/** `name=value` fields of a space-separated line after its tag, in this exact order. */
+/** The fields, or undefined when the line does not have them in this order. */
 function fieldsOf(text: string, tag: string, names: readonly string[]): Record<string, string> | undefined {
-  const parts = text.split(' ');
-  if (parts[0] !== tag || parts.length !== names.length + 1) return undefined;
-  const out: Record<string, string> = {};
-  for (const [i, name] of names.entries()) {
-    const part = parts[i + 1]!;
-    if (!part.startsWith(`${name}=`)) return undefined;
-    out[name] = part.slice(name.length + 1);
-  }
-  return out;
+  const f = readOrderedFields(text, tag, names);
+  return 'problem' in f ? undefined : f.fields;
 }
 
 const ticketHeader = ['v', 'id', 'pid', 'sn', 'revoke', 'secret'] as const;
