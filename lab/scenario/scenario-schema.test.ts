@@ -18,6 +18,13 @@ describe('the scenario JSON Schema', () => {
     expect(Object.keys(STEP_SCHEMAS).sort()).toEqual(Object.keys(STEP_KINDS).sort());
   });
 
+  it('is documented: scenarios/README.md has a row for every step kind and names every cloud operation', () => {
+    const readme = readFileSync(join(LIBRARY, 'README.md'), 'utf8');
+    for (const kind of Object.keys(STEP_KINDS)) expect(readme, kind).toMatch(new RegExp(`^\\| \`${kind}[:\` ]`, 'm'));
+    for (const op of ['removeInstance', 'revokeToken', 'deposit', 'removeLicenses', 'transfer'])
+      expect(readme, op).toContain(`\`${op}:`);
+  });
+
   it.each(files)('%s references it and fits it', (file) => {
     const text = readFileSync(join(LIBRARY, file), 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=\.\.\/scenario\.schema\.json\n/);
