@@ -1,10 +1,10 @@
 /**
- * `lab run <files or directories…> [--junit FILE] [--json FILE]`: runs scenario files in virtual time and
- * reports each step. Exit 0 when every expectation held, 1 when one failed (with its timeline), 2 when a
- * file could not be read or checked (file:line:column and the valid choices); a bad file runs nothing of
- * itself but the other files still run.
+ * `lab run <files, directories or globs…> [--seed N] [--coverage] [--junit FILE] [--json FILE]`: runs
+ * scenario files in virtual time and reports each step. Exit 0 when every expectation held, 1 when one
+ * failed (with its timeline), 2 when a file could not be read or checked (file:line:column and the valid
+ * choices); a bad file runs nothing of itself but the other files still run.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { globSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AgentCoverage, coverageText } from './scenario/coverage.ts';
 import { loadScenario, ScenarioError, type Scenario } from './scenario/scenario.ts';
@@ -12,10 +12,11 @@ import { junitXml } from './scenario/junit.ts';
 import { runScenario, type ScenarioResult } from './scenario/run-scenario.ts';
 import { UsageError } from './usage-error.ts';
 
-export const runHelp = `Usage: lab run <scenario.yaml | directory>… [--seed N] [--coverage] [--junit FILE] [--json FILE]
+export const runHelp = `Usage: lab run <scenario.yaml | directory | 'glob'>… [--seed N] [--coverage] [--junit FILE] [--json FILE]
 
 Runs QA scenarios (scenarios/**/*.scenario.yaml) in virtual time against the in-process mock cloud, and
-prints each step. A directory runs every *.scenario.yaml below it.
+prints each step. A directory runs every *.scenario.yaml below it; a quoted glob
+('scenarios/smart/*.yaml') runs what it matches.
 
   --seed N       which devices shares such as 10% pick (default each scenario's seed, else 0); the
                  same seed gives the same event log byte for byte
@@ -34,9 +35,16 @@ export interface RunFlags {
   json?: string | undefined;
 }
 
+/** Files as given, every *.scenario.yaml below a directory, and what a glob (quoted past the shell) matches. */
 function scenarioFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
-    // A missing path goes on as a file: loadScenario names it.
+    if (/[*?[{]/.test(path)) {
+      const matched = globSync(path)
+        .filter((f) => !statSync(f).isDirectory())
+        .sort();
+      // A glob that matches nothing, like a missing file, goes on as a file: loadScenario names it.
+      return matched.length > 0 ? matched : [path];
+    }
     if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];
     return (readdirSync(path, { recursive: true }) as string[])
       .filter((f) => f.endsWith('.scenario.yaml'))

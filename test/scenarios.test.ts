@@ -88,7 +88,7 @@ describe('lab run', () => {
       ['  - advance: 30x\n', /:4:14: expected a duration like 30d, 12h, 15m or 90s, got "30x"/],
       [
         '  - wait: 30d\n',
-        /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, fault, clear, cloud, expect/,
+        /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, rma, fault, clear, cloud, expect/,
       ],
       [
         '  - expect: { on: sw-99, state: AUTHORIZED }\n',
@@ -98,13 +98,19 @@ describe('lab run', () => {
       ['  - advance: [1d\n', /:\d+:\d+: not valid YAML/],
     ] as const;
     const files = bad.map(([steps], i) => write(dir, `bad-${i}.scenario.yaml`, steps));
-    const run = await runLab(['run', ...files, good], { cwd: dir, timeoutMs: 60_000 });
+    const run = await runLab(['run', ...files, good, join(dir, 'none-*.scenario.yaml')], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(2);
     for (const [i, [, message]] of bad.entries()) {
       const line = run.stdout.split('\n').find((l) => l.includes(`bad-${i}.scenario.yaml:`));
       expect(line, run.stdout).toMatch(message);
     }
     expect(run.stdout).toContain('✓ good.scenario.yaml');
-    expect(run.stdout).toContain('1 of 6 scenarios passed');
+    expect(run.stdout).toMatch(/none-\*\.scenario\.yaml:1:1: cannot read the scenario \(no such file\)/);
+    expect(run.stdout).toContain('1 of 7 scenarios passed');
+    const glob = await runLab(['run', join(dir, 'go*.scenario.yaml')], { cwd: dir, timeoutMs: 60_000 });
+    expect([glob.code, glob.stdout.split('\n').at(-2)]).toEqual([0, '1 of 1 scenarios passed']);
   }, 60_000);
 });
