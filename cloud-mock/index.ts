@@ -9,10 +9,12 @@ export { serve, createRequestListener, type RunningServer, type ServeOptions } f
 export {
   CloudService,
   CloudOperations,
+  PortalOperations,
   defaultPolicy,
   type CloudPolicy,
   type LicenseDeposit,
   type LicenseMove,
+  type PoolSummary,
   type VaRef,
 } from './domain/index.ts';
 export {
@@ -24,6 +26,8 @@ export {
   type Store,
   type CloudEvent,
   type ProductInstance,
+  type Pak,
+  type PortalLicense,
 } from './store/index.ts';
 export { parseSeed, applySeed, type SeedDocument, type SeedResult } from './seed/index.ts';
 export { MockCa } from './ca/index.ts';

@@ -22,3 +22,4 @@ export * from './portal-licenses.ts';
 export * from './rehost.ts';
 export * from './pak-conversion.ts';
 export * from './call-home.ts';
+export * from './portal-operations.ts';
