@@ -141,6 +141,7 @@ export async function openInProcessCloud(
       instance: (udi) => use((r) => r.operations.instance(udi)),
       instances: () => use((r) => r.operations.instances()),
       events: (query) => use((r) => r.operations.events(query)),
+      pools: (va) => use((r) => r.operations.pools(va)),
       depositLicenses: (deposit) => use((r) => r.operations.depositLicenses(deposit)),
       transferLicenses: (move) => use((r) => r.operations.transferLicenses(move)),
       removeInstance: (udi) => use((r) => r.operations.removeInstance(udi)),

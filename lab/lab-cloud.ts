@@ -1,5 +1,14 @@
 /** The cloud as a lab reaches it: in process (in-process-cloud.ts), or another backend (remote-cloud.ts). */
-import type { CloudEvent, FaultRule, FaultRuleInput, LicenseDeposit, LicenseMove, ProductInstance } from '#cloud';
+import type {
+  CloudEvent,
+  FaultRule,
+  FaultRuleInput,
+  LicenseDeposit,
+  LicenseMove,
+  PoolSummary,
+  ProductInstance,
+  VaRef,
+} from '#cloud';
 
 export interface LabCloud {
   /** `in process`, `stand-in`, or the backend's URL. */
@@ -14,6 +23,8 @@ export interface LabCloud {
   instances(): Promise<ProductInstance[]>;
   /** The cloud's event log, oldest first. */
   events(query?: { afterSeq?: number; limit?: number }): Promise<CloudEvent[]>;
+  /** A virtual account's license pools, one per entitlement tag, as the portal sums them now. */
+  pools(va: VaRef): Promise<PoolSummary[]>;
   /** Licenses bought into a virtual account. */
   depositLicenses(deposit: LicenseDeposit): Promise<void>;
   /** Available licenses moved between two virtual accounts of one smart account. */
@@ -38,6 +49,7 @@ export const standInCloud: LabCloud = {
   instance: none,
   instances: none,
   events: none,
+  pools: none,
   depositLicenses: none,
   transferLicenses: none,
   removeInstance: none,

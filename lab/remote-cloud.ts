@@ -48,6 +48,7 @@ export class RemoteCloud implements LabCloud {
 
   instance = inProcessOnly('looking up a product instance');
   instances = inProcessOnly('listing product instances');
+  pools = inProcessOnly('reading license pools');
   depositLicenses = inProcessOnly('depositing licenses');
   transferLicenses = inProcessOnly('transferring licenses');
   removeInstance = inProcessOnly('removing a product instance');

@@ -7,7 +7,14 @@ import { udiString, type Udi } from '#protocol';
 import type { CloudEvent, LicenseType, ProductInstance, RegistrationToken } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
-import { depositLicenses, transferLicenses, withdrawLicenses, type LicenseTransfer } from './pools.ts';
+import {
+  depositLicenses,
+  summarizePool,
+  transferLicenses,
+  withdrawLicenses,
+  type LicenseTransfer,
+  type PoolSummary,
+} from './pools.ts';
 import { releaseInstance } from './product-instances.ts';
 import { createToken, revokeTokens, type NewToken } from './tokens.ts';
 import { fail } from './domain-error.ts';
@@ -53,6 +60,15 @@ export class CloudOperations {
   /** The event log, oldest first, after event `afterSeq` (default from the start), at most `limit` (1000). */
   events(query: { afterSeq?: number; limit?: number } = {}): Promise<CloudEvent[]> {
     return this.#service.run('lab', (tx) => tx.events({ afterSeq: query.afterSeq ?? 0, limit: query.limit ?? 1000 }));
+  }
+
+  /** A virtual account's license pools as the portal's Licenses tab sums them now, one per entitlement tag. */
+  pools(va: VaRef): Promise<PoolSummary[]> {
+    return this.#service.run('lab', async (tx, ctx) => {
+      const found = await requireVirtualAccount(tx, await requireAccount(tx, va.account), va.virtualAccount);
+      const now = ctx.clock.now();
+      return (await tx.list('licensePools', { va_id: found.id })).map((pool) => summarizePool(pool, now));
+    });
   }
 
   /** Licenses bought into a virtual account (PERPETUAL unless a type is given). */

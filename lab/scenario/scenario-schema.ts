@@ -53,6 +53,18 @@ const Expect = Type.Union([
     instance: Type.Union(['registered', 'absent', 'authorized', 'out-of-compliance'].map((v) => Type.Literal(v))),
   }),
   closed({
+    pool: closed({
+      account: Type.String(),
+      virtualAccount: Type.String(),
+      tag: Type.Optional(Type.String({ description: 'entitlement tag (or license)' })),
+      license: Type.Optional(Type.String({ description: 'license name as CSSM lists it (or tag)' })),
+    }),
+    purchased: Type.Optional(Type.Integer({ minimum: 0 })),
+    inUse: Type.Optional(Type.Integer({ minimum: 0 })),
+    balance: Type.Optional(Type.Integer()),
+    status: Type.Optional(Type.Union([Type.Literal('In Compliance'), Type.Literal('Out Of Compliance')])),
+  }),
+  closed({
     cloudEvent: Type.String({ description: 'an event kind: token.revoked, licenses.transferred, …' }),
     count: Type.Optional(Count),
     contains: Type.Optional(Type.String()),

@@ -120,6 +120,22 @@ describe('reading steps', () => {
     ['  - expect: { on: all, syslog: A, via: ether }\n', /^4:40: via takes one value, wire; got "ether"$/],
     ['  - expect: { on: all, syslog: A, via: wire, within: 1d }\n', /^4:54: within counts the device’s own log/],
     ['  - expect: { on: all, instance: gone }\n', /^4:34: instance must be one of registered, absent, authorized/],
+    [
+      '  - expect: { pool: { account: a, virtualAccount: b }, inUse: 1 }\n',
+      /^4:21: a pool is named by tag \(its entitlement tag\) or license/,
+    ],
+    [
+      '  - expect: { pool: { account: a, virtualAccount: b, tag: t } }\n',
+      /^4:13: a pool expectation needs one of purchased, inUse, balance or status$/,
+    ],
+    [
+      '  - expect: { pool: { account: a, virtualAccount: b, tag: t }, inUse: -1 }\n',
+      /^4:71: inUse must be a whole number ≥ 0, got -1$/,
+    ],
+    [
+      '  - expect: { pool: { account: a, virtualAccount: b, tag: t }, status: ok }\n',
+      /^4:72: status must be one of In Compliance, Out Of Compliance, got "ok"$/,
+    ],
     ['  - expect: { cloudEvent: x, on: all }\n', /^4:30: unknown key "on"; valid keys: cloudEvent, count, contains$/],
   ])('%s', (steps, message) => {
     expect(errorOf(withSteps(steps))).toMatch(message);
@@ -180,6 +196,13 @@ describe('running steps', () => {
     expect(result.steps).toHaveLength(1);
     expect(result.steps[0]!.why).toMatch(/virtual account/i);
     expect(result.steps[0]!.why).not.toMatch(/\n\s+at /);
+  });
+
+  it('fails a pool expectation on a pool the virtual account lacks, naming the pools it has', async () => {
+    const result = await run(
+      '  - expect: { pool: { account: example.com, virtualAccount: east, license: C9300 Network Advantage }, inUse: 0 }\n',
+    );
+    expect(result.steps[0]!.why).toBe('example.com/east has no such pool; its pools: C9300 DNA Advantage');
   });
 
   it('tells a refusal from a note: refused: true passes only when the device refuses', async () => {

@@ -7,22 +7,15 @@
  * - `trap: ciscoSlaAuthExpired` (a notification name or OID), with `count` and `within` likewise;
  * - `via: wire` on syslog and trap checks: count what the lab's collectors received over UDP instead;
  * - `instance: registered | absent | authorized | out-of-compliance`: the cloud's product instance;
- * - `cloudEvent: licenses.transferred` (no `on`): the cloud's event log, with `count` and `contains`.
+ * - on the cloud as a whole (no `on`): its event log and license pools (expect-cloud.ts).
  */
 import type { DeviceEvent } from '#devices';
 import { licenseStateOf, type LicenseState } from '../../fleet/fleet-summary.ts';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
-import { each, OK, type StepContext, type StepOutcome } from '../step-context.ts';
-import {
-  duration,
-  licenseState,
-  mapping,
-  optionalText,
-  selector,
-  text,
-  wholeNumber,
-  type Fields,
-} from '../step-reader.ts';
+import { each, type StepContext, type StepOutcome } from '../step-context.ts';
+import { duration, licenseState, mapping, selector, text, wholeNumber, type Fields } from '../step-reader.ts';
+import { explainCloudCheck, readCloudCheck, runCloudCheck, type CloudCheck } from './expect-cloud.ts';
+import { countText, timesText } from './count-text.ts';
 import type { StepKind } from './step-kind.ts';
 
 /** Lines of a show command's output a failed `show` check quotes. */
@@ -46,9 +39,7 @@ export type Check =
   | ({ trap: string } & Tally)
   | { instance: InstanceCheck };
 
-export type ExpectStep =
-  | { kind: 'expect'; on: string; check: Check }
-  | { kind: 'expect'; cloudEvent: string; count: number | undefined; contains: string | undefined };
+export type ExpectStep = { kind: 'expect'; on: string; check: Check } | { kind: 'expect'; cloud: CloudCheck };
 
 const KEYS = ['on', 'state', 'show', 'contains', 'matches', 'syslog', 'trap', 'count', 'within', 'via', 'instance'];
 const CHECKS = 'state, show (with contains or matches), syslog, trap, instance or cloudEvent';
@@ -137,9 +128,6 @@ function counted(n: number, t: Tally): boolean {
   return t.count === undefined ? n > 0 : n === t.count;
 }
 
-const countText = (n: number) => (n === 1 ? 'once' : `${n} times`);
-const timesText = (n: number | undefined) => (n === undefined ? 'at least once' : countText(n));
-
 const times = (t: Tally) =>
   `${timesText(t.count)}${t.within ? ` within the last ${t.within}` : ''}${t.wire ? ', as received over the wire' : ''}`;
 
@@ -186,46 +174,18 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
   });
 }
 
-async function checkCloudEvents(
-  s: Extract<ExpectStep, { cloudEvent: string }>,
-  ctx: StepContext,
-): Promise<StepOutcome> {
-  const events = [];
-  for (let afterSeq = 0; ;) {
-    const page = await ctx.cloud.events({ afterSeq, limit: 1000 });
-    events.push(...page);
-    if (page.length < 1000) break;
-    afterSeq = page.at(-1)!.seq;
-  }
-  const n = events.filter(
-    (e) => e.kind === s.cloudEvent && (s.contains === undefined || e.message.includes(s.contains)),
-  ).length;
-  if (s.count === undefined ? n > 0 : n === s.count) return OK;
-  return {
-    ok: false,
-    why: `the cloud's event log holds ${n} ${s.cloudEvent}${s.contains ? ` with "${s.contains}"` : ''}`,
-  };
-}
-
 export const expect: StepKind<ExpectStep> = {
   read: (value, at, reader) => {
     const { fail } = reader;
-    if (value !== null && typeof value === 'object' && 'cloudEvent' in value) {
-      const m = mapping(value, at, fail, ['cloudEvent', 'count', 'contains'], ['cloudEvent']);
-      return {
-        kind: 'expect',
-        cloudEvent: text(m, 'cloudEvent', at, fail),
-        count: wholeNumber(m, 'count', at, fail),
-        contains: optionalText(m, 'contains', at, fail),
-      };
-    }
+    const cloud = readCloudCheck(value, at, fail);
+    if (cloud) return { kind: 'expect', cloud };
     const m = mapping(value, at, fail, KEYS, []);
-    if (m.on === undefined) fail(at, `missing "on" (the devices); an expectation on the cloud's log is cloudEvent`);
+    if (m.on === undefined)
+      fail(at, `missing "on" (the devices); an expectation on the cloud as a whole is cloudEvent or pool`);
     return { kind: 'expect', on: selector(m, at, reader), check: readDeviceCheck(m, at, fail) };
   },
   explain: (s) => {
-    if ('cloudEvent' in s)
-      return `expect the cloud's event log to hold ${s.cloudEvent}${s.contains ? ` with "${s.contains}"` : ''} ${timesText(s.count)}`;
+    if ('cloud' in s) return explainCloudCheck(s.cloud);
     const { on, check } = s;
     if ('state' in check) return `expect ${on} to be ${check.state}`;
     if ('show' in check)
@@ -239,7 +199,7 @@ export const expect: StepKind<ExpectStep> = {
     if ('trap' in check) return `expect ${on} to have sent ${check.trap} ${times(check)}`;
     return `expect the cloud to hold ${on} as ${check.instance}`;
   },
-  run: (s, ctx) => ('cloudEvent' in s ? checkCloudEvents(s, ctx) : checkDevice(s.check, ctx, s.on)),
+  run: (s, ctx) => ('cloud' in s ? runCloudCheck(s.cloud, ctx) : checkDevice(s.check, ctx, s.on)),
 };
 
 /** Does the scenario need the wire (an expectation `via: wire`)? */
