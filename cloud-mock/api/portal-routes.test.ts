@@ -185,6 +185,21 @@ describe('PAK routes', () => {
     expect(usage.body.licenses).toEqual([expect.objectContaining({ license: 'ISR_4331_Security', quantity: 3 })]);
   });
 
+  it('POST /lab/manufacturing-orders answers one license file per device', async () => {
+    const r = await post('/lab/manufacturing-orders', {
+      account: 'example.com',
+      orderId: 'SO-1',
+      devices: [g2(900), g2(901)],
+      skus: ['SL-29-DATA-K9'],
+    });
+    expect(
+      r.body.devices.map((d: { udi: unknown; licenseFile: string }) => [d.udi, linesOf(d.licenseFile)[0]!.feature]),
+    ).toEqual([
+      [g2(900), 'datak9'],
+      [g2(901), 'datak9'],
+    ]);
+  });
+
   it('POST /lab/paks needs the lab key and a known SKU', async () => {
     const body = Buffer.from(JSON.stringify({ account: 'example.com', items: [{ sku: 'SL-29-SEC-K9', quantity: 1 }] }));
     const res = await app.handle({

@@ -23,3 +23,4 @@ export * from './rehost.ts';
 export * from './pak-conversion.ts';
 export * from './call-home.ts';
 export * from './portal-operations.ts';
+export * from './manufacturing.ts';

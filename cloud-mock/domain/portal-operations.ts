@@ -1,12 +1,14 @@
 /**
  * What a lab (tests, scenarios) asks of the license registration portal, by smart account domain: add a PAK
- * as an order would, fulfil it, resend, evaluation and extension licenses, RMA, rehost, conversion. Each call
+ * as an order would, fulfil it, resend, evaluation and extension licenses, RMA, rehost, conversion, and the
+ * license files manufacturing preinstalls on an order's devices. Each call
  * is one transaction, acting as `lab`; the answers are the domain's (license files as text).
  */
 import { udiString, type Udi } from '#protocol';
 import type { Pak, PortalLicense, SmartAccount, Tx } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { CloudService } from './cloud-service.ts';
+import { preinstallOrder, type ManufacturingOrder } from './manufacturing.ts';
 import { convertPak, type Converted } from './pak-conversion.ts';
 import { createPak, fulfilPak, requirePak, type NewPak, type SkuPick } from './paks.ts';
 import { issueEvaluation, issueExtension, resendLicenses, type IssuedFile } from './portal-licenses.ts';
@@ -80,5 +82,10 @@ export class PortalOperations {
     return this.#in(account, async (tx, ctx, a) =>
       convertPak(tx, ctx, a, await requireVirtualAccount(tx, a, virtualAccount), pak, skus),
     );
+  }
+
+  /** One license file per device of a manufacturing order (no PAK): what the lab installs before first boot. */
+  preinstall(account: string, order: ManufacturingOrder): Promise<IssuedFile[]> {
+    return this.#in(account, (tx, ctx, a) => preinstallOrder(tx, ctx, a, order));
   }
 }
