@@ -12,6 +12,7 @@ import {
   createCloudApp,
   openStore,
   parseSeed,
+  PortalOperations,
   type CloudApp,
   type CloudPolicy,
   type FaultInjector,
@@ -55,6 +56,7 @@ interface Running {
   service: CloudService;
   app: CloudApp;
   operations: CloudOperations;
+  portal: PortalOperations;
 }
 
 export async function openInProcessCloud(
@@ -76,7 +78,7 @@ export async function openInProcessCloud(
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(faults ? { faults } : {}),
     });
-    return { store, service, app, operations: new CloudOperations(service) };
+    return { store, service, app, operations: new CloudOperations(service), portal: new PortalOperations(service) };
   };
   let store = await openStore(location);
   let running: Running | undefined;
@@ -147,6 +149,14 @@ export async function openInProcessCloud(
       removeInstance: (udi) => use((r) => r.operations.removeInstance(udi)),
       revokeToken: (token) => use((r) => r.operations.revokeTokenValue(token)),
       removeLicenses: (udis, quantity) => use((r) => r.operations.removeLicensesOf(udis, quantity)),
+      portal: {
+        addPak: (account, pak) => use((r) => r.portal.addPak(account, pak)),
+        pak: (account, pak) => use((r) => r.portal.pak(account, pak)),
+        fulfil: (account, pak, udi, skus) => use((r) => r.portal.fulfil(account, pak, udi, skus)),
+        licenses: (account, udi) => use((r) => r.portal.licenses(account, udi)),
+        resend: (account, udi) => use((r) => r.portal.resend(account, udi)),
+        rma: (account, rma) => use((r) => r.portal.rma(account, rma)),
+      },
       restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
       close,
     };

@@ -6,6 +6,7 @@ import type {
   LicenseDeposit,
   LicenseMove,
   PoolSummary,
+  PortalOperations,
   ProductInstance,
   VaRef,
 } from '#cloud';
@@ -35,9 +36,13 @@ export interface LabCloud {
   revokeToken(token: string): Promise<void>;
   /** Takes licenses the given UDIs use out of their virtual accounts' pools (CloudOperations.removeLicensesOf). */
   removeLicenses(udis: readonly string[], quantity?: number): Promise<{ licenses: number; pools: number }>;
+  /** The license registration portal (traditional licensing): PAKs, fulfilment, resend, RMA. */
+  readonly portal: LabPortal;
   /** Stops the cloud and starts it again from its durable storage (a crash with a service manager behind it). */
   restart(): Promise<void>;
 }
+
+export type LabPortal = Pick<PortalOperations, 'addPak' | 'pak' | 'fulfil' | 'licenses' | 'resend' | 'rma'>;
 
 const none = (): Promise<never> =>
   Promise.reject(new Error('[lab] this lab cannot look inside the cloud its devices talk to'));
@@ -55,5 +60,6 @@ export const standInCloud: LabCloud = {
   removeInstance: none,
   revokeToken: none,
   removeLicenses: none,
+  portal: { addPak: none, pak: none, fulfil: none, licenses: none, resend: none, rma: none },
   restart: none,
 };

@@ -54,6 +54,14 @@ export class RemoteCloud implements LabCloud {
   removeInstance = inProcessOnly('removing a product instance');
   revokeToken = inProcessOnly('revoking a token by its value');
   removeLicenses = inProcessOnly('removing licenses from a pool');
+  readonly portal = {
+    addPak: inProcessOnly('adding a PAK'),
+    pak: inProcessOnly('looking up a PAK'),
+    fulfil: inProcessOnly('fulfilling a PAK'),
+    licenses: inProcessOnly('listing portal licenses'),
+    resend: inProcessOnly('resending licenses'),
+    rma: inProcessOnly('an RMA in the portal'),
+  };
   restart = inProcessOnly('restarting the cloud');
 
   async #call<T>(method: string, path: string, body?: object): Promise<T> {

@@ -65,6 +65,10 @@ const Expect = Type.Union([
     status: Type.Optional(Type.Union([Type.Literal('In Compliance'), Type.Literal('Out Of Compliance')])),
   }),
   closed({
+    pak: closed({ account: Type.String(), pak: Type.String({ pattern: '^[0-9A-Z]{11}$' }) }),
+    remaining: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'SKU → units left' }),
+  }),
+  closed({
     cloudEvent: Type.String({ description: 'an event kind: token.revoked, licenses.transferred, …' }),
     count: Type.Optional(Count),
     contains: Type.Optional(Type.String()),
@@ -95,6 +99,35 @@ const Cloud = Type.Union([
       licenseType: Type.Optional(LicenseType),
     }),
   }),
+]);
+
+const Pak = Type.String({ pattern: '^[0-9A-Z]{11}$', description: 'the PAK: 11 capital letters and digits' });
+const Refused = Type.Optional(Type.String({ description: 'the error code the portal must refuse it with' }));
+const Portal = Type.Union([
+  closed({
+    addPak: closed({
+      account: Type.String(),
+      pak: Pak,
+      items: Type.Array(closed({ sku: Type.String(), quantity: Type.Integer({ minimum: 1 }) }), { minItems: 1 }),
+    }),
+    refused: Refused,
+  }),
+  closed({
+    fulfil: closed({
+      account: Type.String(),
+      pak: Pak,
+      on: Type.String({ description: 'the device (hostname) whose UDI the licenses are locked to' }),
+      skus: Type.Array(
+        Type.Union([
+          Type.String(),
+          closed({ sku: Type.String(), quantity: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        ]),
+        { minItems: 1 },
+      ),
+    }),
+    refused: Refused,
+  }),
+  closed({ resend: closed({ account: Type.String(), on: Type.String() }), refused: Refused }),
 ]);
 
 /** Every step kind, keyed by the word it is written with (tests check it against STEP_KINDS). */
@@ -140,7 +173,8 @@ export const STEP_SCHEMAS: Record<string, TSchema> = {
     'start one of the lab’s faults',
   ),
   clear: step('clear', Type.String({ description: 'a fault name, or all' }), 'end a fault'),
-  cloud: step('cloud', Cloud, 'an operation in the portal'),
+  cloud: step('cloud', Cloud, 'an operation in CSSM (Smart Licensing)'),
+  portal: step('portal', Portal, 'an operation in the license registration portal (PAKs, license files)'),
   expect: step('expect', Expect, 'what must hold now'),
 };
 

@@ -93,6 +93,31 @@ describe('reading steps', () => {
     ['  - rma: { replace: sw-9 }\n', /^4:21: no device "sw-9"; devices: lyo-sw-01, lyo-sw-02, wan-router$/],
     ['  - rma: { replace: wan-router, pid: ISR9999 }\n', /^4:38: unknown PID "ISR9999"; known PIDs: /],
     ['  - rma: { replace: wan-router, release: no }\n', /^4:42: release is true or false, got "no"$/],
+    ['  - portal: { sell: {} }\n', /^4:15: unknown portal operation "sell"; valid operations: addPak, fulfil, resend$/],
+    [
+      '  - portal: { resend: { account: a, on: all } }\n',
+      /^4:41: licenses are locked to one device: name its hostname, not "all"$/,
+    ],
+    [
+      '  - portal: { addPak: { account: a, pak: abc, items: [{ sku: S, quantity: 1 }] } }\n',
+      /^4:42: a PAK is 11 capital letters and digits, got "abc"$/,
+    ],
+    [
+      '  - portal: { addPak: { account: a, pak: 3A1B2C3D4E5, items: [] } }\n',
+      /^4:62: items must be a list of one or more$/,
+    ],
+    [
+      '  - portal: { resend: { account: a, on: wan-router }, refused: OOPS }\n',
+      /^4:64: refused takes one of the cloud's error codes \(.*PAK_EXHAUSTED.*\), got "OOPS"$/,
+    ],
+    [
+      '  - portal: { resend: { account: a, on: wan-router }, extra: 1 }\n',
+      /^4:13: a portal step is a mapping with one operation/,
+    ],
+    [
+      '  - expect: { pak: { account: a, pak: P }, remaining: {} }\n',
+      /^4:55: remaining lists SKUs and the units left of each$/,
+    ],
     [
       '  - cloud: { sell: 3 }\n',
       /^4:14: unknown cloud operation "sell"; valid operations: removeInstance, revokeToken/,

@@ -6,12 +6,22 @@ import { cloud, type CloudStep } from './steps/cloud-steps.ts';
 import { cli, powerLoss, reload, rma, type CliStep, type ReloadStep, type RmaStep } from './steps/device-steps.ts';
 import { expect, type ExpectStep } from './steps/expect-step.ts';
 import { clear, fault, type ClearStep, type FaultStep } from './steps/fault-steps.ts';
+import { portal, type PortalStep } from './steps/portal-steps.ts';
 import type { StepKind } from './steps/step-kind.ts';
 import { advance, runUntil, type AdvanceStep, type RunUntilStep } from './steps/time-steps.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
 
 export type Step =
-  AdvanceStep | RunUntilStep | CliStep | ReloadStep | RmaStep | FaultStep | ClearStep | CloudStep | ExpectStep;
+  | AdvanceStep
+  | RunUntilStep
+  | CliStep
+  | ReloadStep
+  | RmaStep
+  | FaultStep
+  | ClearStep
+  | CloudStep
+  | PortalStep
+  | ExpectStep;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const STEP_KINDS: Record<Step['kind'], StepKind<any>> = {
@@ -24,6 +34,7 @@ export const STEP_KINDS: Record<Step['kind'], StepKind<any>> = {
   fault,
   clear,
   cloud,
+  portal,
   expect,
 };
 

@@ -1,7 +1,8 @@
 /**
  * Expectations on the cloud as a whole (no `on`): its event log (`cloudEvent: token.revoked`, with
- * `count` and `contains`) and a virtual account's license pool (`pool: { account, virtualAccount, tag |
- * license }` with `purchased`, `inUse`, `balance` and `status` as the portal's Licenses tab shows them).
+ * `count` and `contains`), a virtual account's license pool (`pool: { account, virtualAccount, tag |
+ * license }` with `purchased`, `inUse`, `balance` and `status` as the portal's Licenses tab shows them),
+ * and a PAK's units left to fulfil (`pak: { account, pak }, remaining: { SL-4330-SEC-K9: 8 }`).
  */
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
 import { timesText } from './count-text.ts';
@@ -19,7 +20,8 @@ export type CloudCheck =
       inUse?: number;
       balance?: number;
       status?: (typeof STATUSES)[number];
-    };
+    }
+  | { pak: { account: string; pak: string }; remaining: Record<string, number> };
 
 /** The check when the mapping is one on the cloud (it has cloudEvent or pool), else undefined. */
 export function readCloudCheck(value: unknown, at: Path, fail: Fail): CloudCheck | undefined {
@@ -30,6 +32,17 @@ export function readCloudCheck(value: unknown, at: Path, fail: Fail): CloudCheck
       cloudEvent: text(m, 'cloudEvent', at, fail),
       count: wholeNumber(m, 'count', at, fail),
       contains: optionalText(m, 'contains', at, fail),
+    };
+  }
+  if ('pak' in value) {
+    const m = mapping(value, at, fail, ['pak', 'remaining'], ['pak', 'remaining']);
+    const p = mapping(m.pak, [...at, 'pak'], fail, ['account', 'pak'], ['account', 'pak']);
+    const left = mapping(m.remaining, [...at, 'remaining'], fail, Object.keys(m.remaining ?? {}), []);
+    if (Object.keys(left).length === 0) fail([...at, 'remaining'], 'remaining lists SKUs and the units left of each');
+    for (const sku of Object.keys(left)) wholeNumber(left, sku, [...at, 'remaining'], fail);
+    return {
+      pak: { account: text(p, 'account', [...at, 'pak'], fail), pak: text(p, 'pak', [...at, 'pak'], fail) },
+      remaining: left as Record<string, number>,
     };
   }
   if (!('pool' in value)) return undefined;
@@ -74,6 +87,10 @@ function integer(m: Fields, key: string, at: Path, fail: Fail): number | undefin
 }
 
 export function explainCloudCheck(c: CloudCheck): string {
+  if ('pak' in c)
+    return `expect PAK ${c.pak.pak} of ${c.pak.account} to have ${Object.entries(c.remaining)
+      .map(([sku, n]) => `${n} × ${sku}`)
+      .join(', ')} left to fulfil`;
   if ('cloudEvent' in c)
     return `expect the cloud's event log to hold ${c.cloudEvent}${c.contains ? ` with "${c.contains}"` : ''} ${timesText(c.count)}`;
   const wanted = [
@@ -100,6 +117,15 @@ export async function runCloudCheck(c: CloudCheck, ctx: StepContext): Promise<St
       ok: false,
       why: `the cloud's event log holds ${n} ${c.cloudEvent}${c.contains ? ` with "${c.contains}"` : ''}`,
     };
+  }
+  if ('pak' in c) {
+    const pak = await ctx.cloud.portal.pak(c.pak.account, c.pak.pak);
+    const wrong = Object.entries(c.remaining).flatMap(([sku, want]) => {
+      const item = pak.items.find((i) => i.sku === sku);
+      const left = item ? item.quantity - item.fulfilled - item.converted : undefined;
+      return left === want ? [] : [left === undefined ? `it holds no ${sku}` : `${left} × ${sku} left`];
+    });
+    return wrong.length === 0 ? OK : { ok: false, why: `PAK ${pak.id}: ${wrong.join(', ')}` };
   }
   const pools = await ctx.cloud.pools(c.pool);
   const pool = pools.find((p) => (c.pool.tag !== undefined ? p.tag === c.pool.tag : p.licenseName === c.pool.license));

@@ -1,0 +1,127 @@
+/**
+ * The license registration portal as steps (traditional licensing), by smart account domain:
+ * - `portal: { addPak: { account, pak, items: [{ sku, quantity }] } }`: a PAK bought (an order);
+ * - `portal: { fulfil: { account, pak, on, skus: [SL-4330-SEC-K9, { sku, quantity }] } }`: the PAK
+ *   fulfilled for the device's UDI, a signed license file issued;
+ * - `portal: { resend: { account, on } }`: every license of the device's UDI issued again.
+ * A second key `refused: PAK_EXHAUSTED` says the portal must refuse the operation with that error code.
+ */
+import { DomainError } from '#cloud';
+import { errorCatalogue } from '#protocol';
+import type { Fail, Path } from '../../fleet/yaml-source.ts';
+import { devicesOn, OK, type StepContext } from '../step-context.ts';
+import { mapping, selectorAt, text, textAt, wholeNumber, type StepReader } from '../step-reader.ts';
+import type { StepKind } from './step-kind.ts';
+
+type Sku = { sku: string; quantity?: number };
+
+export type PortalOperation =
+  | { addPak: { account: string; pak: string; items: { sku: string; quantity: number }[] } }
+  | { fulfil: { account: string; pak: string; on: string; skus: Sku[] } }
+  | { resend: { account: string; on: string } };
+
+export type PortalStep = { kind: 'portal'; operation: PortalOperation; refused: string | undefined };
+
+const PAK = /^[0-9A-Z]{11}$/;
+
+/** One of the cloud's error codes (cloud-mock/protocol/errors.ts). */
+function errorCode(value: unknown, at: Path, fail: Fail): string {
+  if (typeof value !== 'string' || !(value in errorCatalogue))
+    fail(
+      at,
+      `refused takes one of the cloud's error codes (${Object.keys(errorCatalogue).join(', ')}), got ${JSON.stringify(value)}`,
+    );
+  return value as string;
+}
+
+function pakKey(m: Record<string, unknown>, at: Path, fail: Fail): string {
+  const pak = text(m, 'pak', at, fail);
+  if (!PAK.test(pak)) fail([...at, 'pak'], `a PAK is 11 capital letters and digits, got ${JSON.stringify(pak)}`);
+  return pak;
+}
+
+function list<T>(value: unknown, at: Path, fail: Fail, what: string, item: (v: unknown, at: Path) => T): T[] {
+  if (!Array.isArray(value) || value.length === 0) fail(at, `${what} must be a list of one or more`);
+  return (value as unknown[]).map((v, i) => item(v, [...at, i]));
+}
+
+/** The step's device: one hostname, for the UDI a license is locked to. */
+function oneDevice(m: Record<string, unknown>, at: Path, reader: StepReader): string {
+  const on = selectorAt(m.on, [...at, 'on'], reader);
+  if (!reader.nodes.some((n) => n.hostname === on))
+    reader.fail([...at, 'on'], `licenses are locked to one device: name its hostname, not "${on}"`);
+  return on;
+}
+
+const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) => PortalOperation> = {
+  addPak: (value, at, { fail }) => {
+    const m = mapping(value, at, fail, ['account', 'pak', 'items'], ['account', 'pak', 'items']);
+    const items = list(m.items, [...at, 'items'], fail, 'items', (v, where) => {
+      const item = mapping(v, where, fail, ['sku', 'quantity'], ['sku', 'quantity']);
+      return { sku: text(item, 'sku', where, fail), quantity: wholeNumber(item, 'quantity', where, fail, 1)! };
+    });
+    return { addPak: { account: text(m, 'account', at, fail), pak: pakKey(m, at, fail), items } };
+  },
+  fulfil: (value, at, reader) => {
+    const { fail } = reader;
+    const m = mapping(value, at, fail, ['account', 'pak', 'on', 'skus'], ['account', 'pak', 'on', 'skus']);
+    const skus = list(m.skus, [...at, 'skus'], fail, 'skus', (v, where): Sku => {
+      if (typeof v === 'string') return { sku: textAt(v, where, 'a SKU', fail) };
+      const pick = mapping(v, where, fail, ['sku', 'quantity'], ['sku']);
+      const quantity = wholeNumber(pick, 'quantity', where, fail, 1);
+      return { sku: text(pick, 'sku', where, fail), ...(quantity !== undefined ? { quantity } : {}) };
+    });
+    const fulfil = { account: text(m, 'account', at, fail), pak: pakKey(m, at, fail), on: oneDevice(m, at, reader) };
+    return { fulfil: { ...fulfil, skus } };
+  },
+  resend: (value, at, reader) => {
+    const m = mapping(value, at, reader.fail, ['account', 'on'], ['account', 'on']);
+    return { resend: { account: text(m, 'account', at, reader.fail), on: oneDevice(m, at, reader) } };
+  },
+};
+
+async function perform(op: PortalOperation, ctx: StepContext): Promise<void> {
+  const udi = (on: string) => devicesOn(ctx, on)[0]!.udi;
+  if ('addPak' in op) await ctx.cloud.portal.addPak(op.addPak.account, op.addPak);
+  else if ('fulfil' in op) {
+    const f = op.fulfil;
+    await ctx.cloud.portal.fulfil(f.account, f.pak, udi(f.on), f.skus);
+  } else await ctx.cloud.portal.resend(op.resend.account, udi(op.resend.on));
+}
+
+export const portal: StepKind<PortalStep> = {
+  read: (value, at, reader) => {
+    const names = Object.keys(OPERATIONS);
+    const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+    const name = keys.find((k) => k !== 'refused');
+    if (name === undefined || keys.length > (keys.includes('refused') ? 2 : 1))
+      reader.fail(
+        at,
+        `a portal step is a mapping with one operation (${names.join(', ')}), and refused if it must fail`,
+      );
+    if (!(name! in OPERATIONS))
+      reader.fail([...at, name!], `unknown portal operation "${name}"; valid operations: ${names.join(', ')}`, 'key');
+    const fields = value as Record<string, unknown>;
+    const refused =
+      fields.refused === undefined ? undefined : errorCode(fields.refused, [...at, 'refused'], reader.fail);
+    return { kind: 'portal', operation: OPERATIONS[name!]!(fields[name!], [...at, name!], reader), refused };
+  },
+  explain: ({ operation: op, refused }) => {
+    const then = refused ? `, which the portal refuses with ${refused}` : '';
+    if ('addPak' in op)
+      return `in the portal, add PAK ${op.addPak.pak} to ${op.addPak.account}: ${op.addPak.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')}${then}`;
+    if ('fulfil' in op)
+      return `in the portal, fulfil PAK ${op.fulfil.pak} of ${op.fulfil.account} for ${op.fulfil.on}: ${op.fulfil.skus.map((s) => `${s.quantity ?? 1} × ${s.sku}`).join(', ')}${then}`;
+    return `in the portal of ${op.resend.account}, resend every license of ${op.resend.on}${then}`;
+  },
+  run: async ({ operation, refused }, ctx) => {
+    try {
+      await perform(operation, ctx);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (refused === err.code) return OK;
+      return { ok: false, why: `the portal refused it: ${err.code}: ${err.message}` };
+    }
+    return refused === undefined ? OK : { ok: false, why: `the portal did it; it should have refused with ${refused}` };
+  },
+};
