@@ -6,6 +6,7 @@ import type { Clock } from '#protocol';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
 import type { SmartCloud } from './licensing/cloud-exchange.ts';
 import { createSmartRuntime, type SmartRuntime } from './licensing/smart-agent.ts';
+import { createTraditionalRuntime, type TraditionalRuntime } from './licensing/traditional-agent.ts';
 import type { SyslogWire } from './syslog/syslog-output.ts';
 import type { TrapWire } from './snmp/trap-output.ts';
 
@@ -19,6 +20,12 @@ export interface DeviceEnvironmentOptions {
    * time (the clock would wait for an answer that waits for the clock). Default false.
    */
   trackExchanges?: boolean;
+  /**
+   * The license registration portal's public signing keys (PEM) traditional devices verify license lines
+   * with (`CloudService.licenseKey.publicKeyPem`, `GET /swift/licensing/signing-key`); default none, so
+   * every license file is refused as signed by an untrusted key.
+   */
+  licenseKeys?: readonly string[];
   /** Where `logging host` messages go (a shared SyslogSender) and the lab's collectors; default nowhere. */
   syslog?: SyslogWire;
   /** Where SNMP notifications go (a shared trap sender) and the lab's trap collectors; default nowhere. */
@@ -28,6 +35,7 @@ export interface DeviceEnvironmentOptions {
 export interface DeviceEnvironment {
   readonly clock: Clock;
   readonly smart: SmartRuntime;
+  readonly traditional: TraditionalRuntime;
   readonly syslog?: SyslogWire;
   readonly traps?: TrapWire;
 }
@@ -39,9 +47,14 @@ export function createDeviceEnvironment(options: DeviceEnvironmentOptions): Devi
       ? options.cloud.client
       : new SmartCloudClient({ ...options.cloud, now: () => clock.now(), transportType: 'Callhome' });
   const smart = createSmartRuntime({ clock, cloud, tracked: options.trackExchanges ?? false });
+  const traditional = createTraditionalRuntime({
+    clock,
+    ...(options.licenseKeys ? { licenseKeys: options.licenseKeys } : {}),
+  });
   return {
     clock,
     smart,
+    traditional,
     ...(options.syslog ? { syslog: options.syslog } : {}),
     ...(options.traps ? { traps: options.traps } : {}),
   };

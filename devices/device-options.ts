@@ -21,7 +21,10 @@ export interface DeviceOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Where the trusted storage lives; default in memory (gone with the process). */
   storage?: StorageBackend;
+  /** Smart Licensing timer overrides (smart-timers.ts). */
   timers?: Partial<Record<string, number>>;
+  /** Traditional licensing timer overrides (traditional-timers.ts: `evaluationPeriod`, …). */
+  traditionalTimers?: Partial<Record<string, number>>;
   sinks?: readonly DeviceEventSink[];
   /** Where problems that are not the device's own are reported (a failing sink); default stderr. */
   onProblem?: (line: string) => void;

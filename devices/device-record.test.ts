@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDeviceRecord, type DeviceRecord } from './device-record.ts';
 import { generateDeviceKey } from './licensing/device-key.ts';
 import { newSmartRecord } from './licensing/smart-context.ts';
+import { newTraditionalRecord } from './licensing/traditional-record.ts';
 
 const key = generateDeviceKey();
 const good: DeviceRecord = {
@@ -28,6 +29,8 @@ const good: DeviceRecord = {
       nextIdRenewalAt: 1,
     },
   },
+  traditional: newTraditionalRecord(),
+  files: { 'flash:a.lic': { text: 'x', at: 1 } },
   logSeq: 4,
   reloads: 0,
 };
@@ -112,6 +115,17 @@ describe('checkDeviceRecord', () => {
       'smart.initialRegistration.at is not a number',
     ],
     [
+      'an installed license without its text',
+      () => spoil((r) => (r.traditional.installed = [{ storeIndex: 1, comment: '', installedAt: 0 }])),
+      'traditional.installed[0].text is not a string',
+    ],
+    [
+      'usage that is not a number',
+      () => spoil((r) => (r.traditional.usedMs = { 'builtin:securityk9': 'lots' })),
+      'traditional.usedMs.builtin:securityk9 is not a number',
+    ],
+    ['a file without text', () => spoil((r) => (r.files['flash:a.lic'] = { at: 1 })), 'files[0].text is not a string'],
+    [
       'a bad auth attempt',
       () => spoil((r) => (r.smart.auth.lastAttempt = { ok: 'yes', at: 1 })),
       'smart.auth.lastAttempt.ok is not a boolean',
@@ -121,6 +135,17 @@ describe('checkDeviceRecord', () => {
       ok: false,
       problem: 'corrupt',
       detail: `stored device record: ${detail}`,
+    });
+  });
+
+  it('opens a record written before traditional licensing and files with their factory values', () => {
+    const old = spoil((r) => {
+      delete r.traditional;
+      delete r.files;
+    });
+    expect(checkDeviceRecord(old)).toMatchObject({
+      ok: true,
+      record: { traditional: newTraditionalRecord(), files: {} },
     });
   });
 

@@ -3,9 +3,12 @@
  * factory-fresh unit, and the check a decoded one must pass before the device boots from it. The codec's
  * checksum catches damaged bytes; the check catches a record that is intact but not one this build can
  * run (hand-edited, or written by a build with another layout), which would otherwise throw deep inside
- * the boot. The check is structural: every field the device and its agent read.
+ * the boot. The check is structural: every field the device and its agents read. Fields added since the
+ * first layout (`traditional`, `files`) may be absent: an older record opens with their factory values.
  */
 import type { SmartRecord } from './licensing/smart-context.ts';
+import { newTraditionalRecord, type TraditionalRecord } from './licensing/traditional-record.ts';
+import type { StoredFile } from './files/flash.ts';
 import type { DeviceOptions } from './device-options.ts';
 import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { generateDeviceKey, loadDeviceKey, type DeviceKey } from './licensing/device-key.ts';
@@ -37,6 +40,10 @@ export interface DeviceRecord {
   clockOffsetMs: number;
   clockSet: boolean;
   smart: SmartRecord;
+  /** Traditional licensing: license storage, usage of metered licenses, persistence history. */
+  traditional: TraditionalRecord;
+  /** The `flash:` and `usbflash0:` file systems, by path (`flash:FTX1524ABCD_20260101000000000.lic`). */
+  files: Record<string, StoredFile>;
   logSeq: number;
   reloads: number;
 }
@@ -104,6 +111,15 @@ const AUTH: Shape = {
   answers: 'array',
 };
 const ATTEMPT: Shape = { ok: 'boolean', at: 'number', reason: 'string?' };
+const TRADITIONAL: Shape = {
+  installed: 'array',
+  nextStoreIndex: 'count',
+  eulaAccepted: 'boolean',
+  usedMs: 'object',
+  history: 'array',
+};
+const INSTALLED: Shape = { text: 'string', storeIndex: 'count', comment: 'string', installedAt: 'number' };
+const FILE: Shape = { text: 'string', at: 'number' };
 
 const RULE_NAMES: Partial<Record<Rule, string>> = { count: 'non-negative integer', port: 'port from 1 to 65535' };
 
@@ -143,6 +159,23 @@ function misfitIfSet(value: unknown, shape: Shape, path: string): string | undef
   return value === undefined ? undefined : misfit(value, shape, path);
 }
 
+/** The first misfit among the items of a list (or the values of a map). */
+function misfitIn(items: readonly unknown[], shape: Shape, path: (i: number) => string): string | undefined {
+  return items.reduce<string | undefined>((found, item, i) => found ?? misfit(item, shape, path(i)), undefined);
+}
+
+function misfitTraditional(t: TraditionalRecord | undefined): string | undefined {
+  if (t === undefined) return undefined;
+  const shape = misfit(t, TRADITIONAL, 'traditional');
+  if (shape !== undefined) return shape;
+  const usage = Object.entries(t.usedMs).find(([, ms]) => !fits(ms, 'number'));
+  if (usage) return `traditional.usedMs.${usage[0]} is not a number`;
+  return (
+    misfitIn(t.installed, INSTALLED, (i) => `traditional.installed[${i}]`) ??
+    misfitIn(t.history, { at: 'number', action: 'string' }, (i) => `traditional.history[${i}]`)
+  );
+}
+
 /** Checks a decoded payload and parses its key; a failure names the first bad field. Never throws. */
 export function checkDeviceRecord(payload: unknown): RecordCheck {
   const r = payload as DeviceRecord;
@@ -162,10 +195,19 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
     misfitIfSet(r.smart.identity, IDENTITY, 'smart.identity') ??
     misfitIfSet(r.smart.initialRegistration, ATTEMPT, 'smart.initialRegistration') ??
     misfitIfSet(r.smart.lastIdRenewal, ATTEMPT, 'smart.lastIdRenewal') ??
-    misfitIfSet(r.smart.auth.lastAttempt, ATTEMPT, 'smart.auth.lastAttempt');
+    misfitIfSet(r.smart.auth.lastAttempt, ATTEMPT, 'smart.auth.lastAttempt') ??
+    misfitTraditional(r.traditional) ??
+    (r.files === undefined
+      ? undefined
+      : (misfit(r.files, {}, 'files') ?? misfitIn(Object.values(r.files), FILE, (i) => `files[${i}]`)));
   if (problem !== undefined) return { ok: false, problem: 'corrupt', detail: `stored device record: ${problem}` };
   try {
-    return { ok: true, record: r, key: loadDeviceKey(r.smart.keyPem) };
+    const key = loadDeviceKey(r.smart.keyPem);
+    return {
+      ok: true,
+      record: { ...r, traditional: r.traditional ?? newTraditionalRecord(), files: r.files ?? {} },
+      key,
+    };
   } catch (err) {
     return {
       ok: false,
@@ -225,6 +267,8 @@ export function factoryRecord(
     clockSet: false,
     // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
     smart: { ...newSmartRecord(key.pem), enabled: release.defaultMode === 'smart' },
+    traditional: newTraditionalRecord(),
+    files: {},
     logSeq: 0,
     reloads: 0,
   };

@@ -26,14 +26,19 @@ import { licensingModeAtBoot } from './kinds/licensing-mode.ts';
 import type { LicensingMode, PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, udiFor } from './kinds/udi.ts';
-import { enforceBootLevel, entitlementsInUse, type RunningLevel } from './licensing/boot-level.ts';
+import { startSmartAgent, startTraditionalAgent, type AgentBoot } from './device-agents.ts';
+import { listFiles, readStoredFile, writeFile, type FileSystem } from './files/flash.ts';
+import { enforceBootLevel, type RunningLevel } from './licensing/boot-level.ts';
 import type { DeviceKey } from './licensing/device-key.ts';
 import type { AgentState } from './licensing/licensing-agent.ts';
-import { SmartAgent } from './licensing/smart-agent.ts';
-import type { SmartCommand, SmartLicEmission } from './licensing/smart-events.ts';
+import type { SmartAgent } from './licensing/smart-agent.ts';
+import type { SmartCommand } from './licensing/smart-events.ts';
 import { resolveSmartTimers, type SmartTimers } from './licensing/smart-timers.ts';
 import { dormantSmartView } from './licensing/smart-view-of.ts';
 import type { SmartLicensingView } from './licensing/smart-view.ts';
+import type { TraditionalAgent, TraditionalRequest } from './licensing/traditional-agent.ts';
+import { resolveTraditionalTimers, type TraditionalTimers } from './licensing/traditional-timers.ts';
+import type { TraditionalView } from './licensing/traditional-view.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
@@ -59,6 +64,7 @@ export class VirtualDevice implements CliDevice {
   readonly #traps: TrapOutput;
   readonly #storage: DeviceStorage;
   readonly #timers: SmartTimers;
+  readonly #traditionalTimers: TraditionalTimers;
   readonly #options: DeviceOptions;
   #record: DeviceRecord;
   #running: StartupConfig;
@@ -68,6 +74,7 @@ export class VirtualDevice implements CliDevice {
   /** The licensing model this boot runs (a dual-mode image switches only at reload). */
   #mode: LicensingMode = 'traditional';
   #agent: SmartAgent | undefined;
+  #traditional: TraditionalAgent | undefined;
   #bootedAt = 0;
   #state: 'running' | 'reloading' | 'stopped' = 'stopped';
   #lastReloadReason = 'power-on';
@@ -86,6 +93,7 @@ export class VirtualDevice implements CliDevice {
     this.#env = options.environment;
     this.#options = options;
     this.#timers = resolveSmartTimers(options.timers);
+    this.#traditionalTimers = resolveTraditionalTimers(options.traditionalTimers);
     this.#storage = new DeviceStorage(options.storage ?? new MemoryBackend(), sn);
     this.#syslog = new SyslogOutput(this.#env.syslog, {
       config: () => this.#running.logging ?? DEFAULT_LOGGING,
@@ -144,9 +152,14 @@ export class VirtualDevice implements CliDevice {
     return this.#agent?.view() ?? dormantSmartView(this.udi, this.#record.smart, this.#timers);
   }
 
-  /** The running agent's state (plain JSON), or undefined while no agent runs (traditional image, powered off). */
+  /** Traditional licensing as `show license` reads it, or undefined while no traditional agent runs. */
+  traditional(): TraditionalView | undefined {
+    return this.#traditional?.view();
+  }
+
+  /** The running agent's state (plain JSON), or undefined while none runs (powered off, reloading). */
   agentState(): AgentState | undefined {
-    return this.#agent?.state();
+    return (this.#agent ?? this.#traditional)?.state();
   }
 
   view(): DeviceView {
@@ -166,6 +179,8 @@ export class VirtualDevice implements CliDevice {
         ...(this.#running.addon ? { nextReloadAddon: this.#running.addon } : {}),
       },
       smart: this.smart(),
+      ...(this.#traditional ? { traditional: this.#traditional.view() } : {}),
+      files: this.#record.files,
       configDirty: JSON.stringify(this.#running) !== JSON.stringify(this.#record.startup),
       logging: {
         output: this.#syslog.view(),
@@ -198,6 +213,31 @@ export class VirtualDevice implements CliDevice {
     return { ok: false, error: '% Smart Licensing is not enabled (license smart enable, then reload)' };
   }
 
+  /** A traditional `license …` request (install, clear, comment, EULA), for the agent to carry out or refuse. */
+  licenseRequest(request: TraditionalRequest): ActionResult {
+    if (!this.#traditional) return { ok: false, error: '% Traditional licensing is not running on this image' };
+    return this.#traditional.execute(request);
+  }
+
+  /** Writes a text file to `flash:` or `usbflash0:` (the lab copying a license file onto the device). */
+  putFile(path: string, text: string): ActionResult {
+    const written = writeFile(this.#record.files, path, text, this.#env.clock.now());
+    if (!written.ok) return written;
+    this.#record.files = written.value;
+    this.#save();
+    return { ok: true, output: '' };
+  }
+
+  readFile(path: string): ActionResult {
+    const read = readStoredFile(this.#record.files, path);
+    return read.ok ? { ok: true, output: read.value } : read;
+  }
+
+  /** Names of the files on one file system, in name order. */
+  fileNames(fs: FileSystem = 'flash:'): string[] {
+    return listFiles(this.#record.files, fs).map((f) => f.name);
+  }
+
   setBootLevel(level: string, addon?: string): ActionResult {
     const check = checkBootLevel(this.platform, level, addon);
     if (!check.ok) return { ok: false, error: check.error };
@@ -228,8 +268,9 @@ export class VirtualDevice implements CliDevice {
    */
   powerLoss(): ActionResult {
     if (this.#state !== 'running') return { ok: false, error: `% ${this.#running.hostname} is not running` };
-    this.#agent?.stop();
+    (this.#agent ?? this.#traditional)?.stop();
     this.#agent = undefined;
+    this.#traditional = undefined;
     this.#lastReloadReason = 'power-on';
     this.#state = 'reloading';
     this.#reloadTimer = this.#env.clock.setTimeout(() => {
@@ -262,7 +303,7 @@ export class VirtualDevice implements CliDevice {
     this.#record.clockOffsetMs = deviceTime - this.#env.clock.now();
     this.#record.clockSet = true;
     this.#save();
-    this.#agent?.notify({ type: 'clock.changed', clockOffsetMs: this.#record.clockOffsetMs });
+    (this.#agent ?? this.#traditional)?.notify({ type: 'clock.changed', clockOffsetMs: this.#record.clockOffsetMs });
     return { ok: true, output: '' };
   }
 
@@ -330,40 +371,36 @@ export class VirtualDevice implements CliDevice {
     this.#reloadTimer = undefined;
     this.#running = { ...this.#record.startup };
     this.log.seq = this.#record.logSeq;
-    this.#active = enforceBootLevel(this.platform, this.#running);
     this.#bootedAt = clock.now();
     this.#state = 'running';
     this.#mode = licensingModeAtBoot(this.release, this.#record.smart.enabled);
-    if (this.#mode !== 'smart') return;
-    const device = {
+    const boot: AgentBoot = {
+      env: this.#env,
+      platform: this.platform,
+      release: this.release,
       udi: this.udi,
-      softwareVersion: this.release.version,
-      hostname: this.#running.hostname,
-      clockOffsetMs: this.#record.clockOffsetMs,
-      publicKeySpkiB64: this.#key.publicKeySpkiB64,
+      key: this.#key,
+      record: this.#record,
+      running: this.#running,
+      log: this.log,
+      save: () => void this.#save(),
+      report: (problem) => this.#report(problem),
+      ...(this.#options.inspect ? { inspect: this.#options.inspect } : {}),
     };
-    const input = {
-      record: this.#record.smart,
-      timers: this.#timers,
-      entitlements: entitlementsInUse(this.platform, this.#active),
-      device,
-    };
-    const host = {
-      emit: (e: SmartLicEmission) => void this.log.smartLic(e.mnemonic, e.params, e.trap),
-      save: (record: DeviceRecord['smart']) => {
-        this.#record.smart = record;
-        this.#save();
-      },
-      report: (problem: string) => this.#report(problem),
-    };
-    this.#agent = new SmartAgent(this.#env.smart, input, host, this.#options.inspect);
+    if (this.#mode === 'traditional') {
+      this.#traditional = startTraditionalAgent(boot, this.#traditionalTimers);
+      this.#active = this.#traditional.view().running;
+      return;
+    }
+    this.#active = enforceBootLevel(this.platform, this.#running);
+    this.#agent = startSmartAgent(boot, this.#timers, this.#active);
   }
 
   #shutdown(reason: string): void {
-    if (this.#agent) {
-      this.#record.smart = this.#agent.stop();
-      this.#agent = undefined;
-    }
+    if (this.#agent) this.#record.smart = this.#agent.stop();
+    if (this.#traditional) this.#record.traditional = this.#traditional.stop();
+    this.#agent = undefined;
+    this.#traditional = undefined;
     this.#record.reloads += 1;
     this.#lastReloadReason = reason;
     this.#save();
@@ -374,8 +411,9 @@ export class VirtualDevice implements CliDevice {
     const now = this.#env.clock.now();
     this.#record.logSeq = this.log.seq;
     const smart = this.#agent?.record() ?? this.#record.smart;
+    const traditional = this.#traditional?.record() ?? this.#record.traditional;
     try {
-      saveDeviceRecord(this.#storage, { ...this.#record, smart }, now);
+      saveDeviceRecord(this.#storage, { ...this.#record, smart, traditional }, now);
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;
       if (!this.#storageFailing) {

@@ -5,6 +5,9 @@
 import type { PlatformModel, SoftwareRelease } from '../kinds/platform.ts';
 import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
+import type { TraditionalRequest } from '../licensing/traditional-agent.ts';
+import type { TraditionalView } from '../licensing/traditional-view.ts';
+import type { StoredFile } from '../files/flash.ts';
 import type { LoggingConfig } from '../syslog/logging-config.ts';
 import type { SyslogOutputView } from '../syslog/syslog-output.ts';
 import type { SnmpConfig } from '../snmp/snmp-config.ts';
@@ -40,6 +43,10 @@ export interface DeviceView {
     nextReloadAddon?: string;
   };
   smart: SmartLicensingView;
+  /** Traditional licensing, while a traditional agent runs. */
+  traditional?: TraditionalView;
+  /** `flash:` and `usbflash0:` files by path. */
+  files: Readonly<Record<string, StoredFile>>;
   /** Running configuration differs from startup (`write memory` not done). */
   configDirty: boolean;
   logging: {
@@ -64,6 +71,12 @@ export interface CliDevice {
    * licensing agent carries the command out or refuses it. Non-blocking, like IOS: exchanges run on.
    */
   license(command: SmartCommand): ActionResult;
+  /** Traditional `license install|clear|comment …` (exec) and `license accept end user agreement` (config). */
+  licenseRequest(request: TraditionalRequest): ActionResult;
+  /** Writes a text file (`license save`): `flash:<name>` or `usbflash0:<name>`. */
+  putFile(path: string, text: string): ActionResult;
+  /** A file's text (`license install`), or IOS's `%Error opening …` line. */
+  readFile(path: string): ActionResult;
   /** `license boot level <level> [addon <addon>]` (config); takes effect at the next reload. */
   setBootLevel(level: string, addon?: string): ActionResult;
   /** `write memory` / `copy running-config startup-config`. */

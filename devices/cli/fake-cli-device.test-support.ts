@@ -7,6 +7,7 @@ import type { ActionResult, CliDevice, DeviceView } from './cli-device.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
 import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
+import type { TraditionalRequest } from '../licensing/traditional-agent.ts';
 import { DEFAULT_LOGGING, type LoggingConfig } from '../syslog/logging-config.ts';
 import { DEFAULT_SNMP, type SnmpConfig } from '../snmp/snmp-config.ts';
 
@@ -55,6 +56,7 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
       nextReloadAddon: 'dna-advantage',
     },
     smart: UNREGISTERED_SMART,
+    files: {},
     configDirty: false,
     logging: {
       output: { config: DEFAULT_LOGGING, trapLogged: 0, rateLimited: 0, hosts: [] },
@@ -95,6 +97,9 @@ export class FakeCliDevice implements CliDevice {
     return Object.keys(args).length > 0 ? this.#act(type, args) : this.#act(type);
   };
   setBootLevel = (level: string, addon?: string) => this.#act('setBootLevel', level, addon);
+  licenseRequest = (request: TraditionalRequest) => this.#act('licenseRequest', request);
+  putFile = (path: string, text: string) => this.#act('putFile', path, text);
+  readFile = (path: string) => this.#act('readFile', path);
   writeMemory = () => this.#act('writeMemory');
   reload = () => this.#act('reload');
   setClock = (deviceTime: number) => this.#act('setClock', deviceTime);

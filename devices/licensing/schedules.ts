@@ -27,3 +27,15 @@ export function commRetryDelay(failures: number, timers: SmartTimers): number {
   const n = Math.max(1, failures);
   return Math.min(timers.commRetryMax, timers.commRetryFirst * 2 ** Math.min(n - 1, 30));
 }
+
+/** Days before expiry that warn (MIB-543 clmgmtLicenseExpiryWarning, A.9: 4, 3, 2 weeks, then daily the last week). */
+const EXPIRY_WARN_DAYS = [28, 21, 14, 7, 6, 5, 4, 3, 2, 1] as const;
+
+/**
+ * Remaining usage (ms) at which the next expiry warning of a metered license is due, given what remains
+ * now; undefined when no warning is left before expiry.
+ */
+export function nextExpiryWarning(remainingMs: number): number | undefined {
+  const d = EXPIRY_WARN_DAYS.find((days) => remainingMs > days * DAY);
+  return d === undefined ? undefined : d * DAY;
+}

@@ -4,11 +4,7 @@
  * Choices where sources disagree are in ../shared/reference/README.md ("the project's choices").
  */
 import { DAY, HOUR, MINUTE } from '#protocol';
-
-export interface TimerDefinition {
-  ms: number;
-  source: string;
-}
+import { resolveTimers, timerValues, type TimerDefinition } from './timer-table.ts';
 
 export const smartTimerTable = {
   evaluationPeriod: {
@@ -71,25 +67,9 @@ export const smartTimerTable = {
 export type SmartTimerName = keyof typeof smartTimerTable;
 export type SmartTimers = Record<SmartTimerName, number>;
 
-/** The table's values, shared (frozen) by every device that overrides none: a fleet holds one copy. */
-const FACTORY_TIMERS: SmartTimers = Object.freeze(
-  Object.fromEntries(Object.entries(smartTimerTable).map(([name, def]) => [name, def.ms])) as SmartTimers,
-);
-
 /** The table's values with overrides applied; an unknown name or a bad value is refused with the valid names. */
 export function resolveSmartTimers(overrides: Partial<Record<string, number>> = {}): SmartTimers {
-  if (Object.keys(overrides).length === 0) return FACTORY_TIMERS;
-  const timers = { ...FACTORY_TIMERS };
-  for (const [name, ms] of Object.entries(overrides)) {
-    if (!(name in smartTimerTable)) {
-      throw new RangeError(
-        `unknown smart licensing timer ${JSON.stringify(name)}; valid timers: ${Object.keys(smartTimerTable).join(', ')}`,
-      );
-    }
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
-      throw new RangeError(`smart licensing timer ${name} must be a positive number of ms, got ${JSON.stringify(ms)}`);
-    }
-    timers[name as SmartTimerName] = ms;
-  }
-  return timers;
+  return resolveTimers('smart licensing', FACTORY_TIMERS, overrides);
 }
+
+const FACTORY_TIMERS = timerValues(smartTimerTable);

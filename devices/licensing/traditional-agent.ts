@@ -1,0 +1,219 @@
+/**
+ * The traditional (CSL / PAK) licensing agent of one device (LicensingAgent): an XState actor of the
+ * traditional chart on the lab clock. At boot it reads the license storage, verifies every stored line
+ * against the portal keys the lab trusts, and picks the level this boot runs and the license it runs on
+ * (boot-level.ts); requests are checked here (a refusal is IOS's `% …` line) and carried out by the chart,
+ * whose messages leave through `emit()` to the host.
+ */
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import { createLicenseTrust, type Clock, type LicenseTrust, type Udi } from '#protocol';
+import type { ActionResult } from '../cli/cli-device.ts';
+import type { StartupConfig } from '../device-record.ts';
+import type { PlatformModel } from '../kinds/platform.ts';
+import { enforceBootLevel, type RunningLevel } from './boot-level.ts';
+import type { AgentHost, AgentState, LicensingAgent } from './licensing-agent.ts';
+import {
+  usedNow,
+  type TraditionalEmission,
+  type TraditionalFact,
+  type TraditionalInput,
+} from './traditional-context.ts';
+import { checkInstall, installReport } from './traditional-install.ts';
+import { featureNames, licenseForLevel, licensesOf, type License } from './traditional-licenses.ts';
+import type { TraditionalRecord } from './traditional-record.ts';
+import type { TraditionalTimers } from './traditional-timers.ts';
+import { traditionalViewOf, type TraditionalView } from './traditional-view.ts';
+import { createTraditionalMachine, type TraditionalMachine } from './traditional.machine.ts';
+
+/** What every traditional agent on one lab clock shares: the machine and the portal keys it trusts. */
+export interface TraditionalRuntime {
+  clock: Clock;
+  machine: TraditionalMachine;
+  trust: LicenseTrust;
+}
+
+export function createTraditionalRuntime(options: {
+  clock: Clock;
+  licenseKeys?: readonly string[];
+}): TraditionalRuntime {
+  return {
+    clock: options.clock,
+    machine: createTraditionalMachine(options.clock),
+    trust: createLicenseTrust(options.licenseKeys ?? []),
+  };
+}
+
+/** `license …` requests from the CLI or the lab. */
+export type TraditionalRequest =
+  | { type: 'license.install'; url: string; text: string }
+  | { type: 'license.clear'; feature: string }
+  | { type: 'license.acceptEula' }
+  | { type: 'license.comment'; feature: string; comment: string };
+
+export interface TraditionalBoot {
+  platform: PlatformModel;
+  udi: Udi;
+  startup: StartupConfig;
+  record: TraditionalRecord;
+  timers: TraditionalTimers;
+  clockOffsetMs: number;
+}
+
+/** The level a boot runs on these licenses, and the input of the chart that follows it. */
+export function traditionalBoot(runtime: TraditionalRuntime, boot: TraditionalBoot): TraditionalInput {
+  const { platform, udi, record } = boot;
+  const licenses = licensesOf(platform, udi, record, runtime.trust, boot.timers);
+  const deviceNow = runtime.clock.now() + boot.clockOffsetMs;
+  const running: RunningLevel = enforceBootLevel(
+    platform,
+    boot.startup,
+    (level) => licenseForLevel(platform, licenses, record, deviceNow, level)?.key,
+  );
+  const licenseUdi = `${platform.licenseUdiPid ?? udi.pid}:${udi.sn}`;
+  return {
+    record,
+    timers: boot.timers,
+    licenses,
+    running,
+    device: {
+      udi,
+      licenseUdi,
+      module: platform.licenseModule ?? platform.pid,
+      features: featureNames(platform),
+      levels: platform.levels.map((l) => l.name),
+      nextReload: boot.startup.bootLevel,
+      clockOffsetMs: boot.clockOffsetMs,
+    },
+  };
+}
+
+export class TraditionalAgent implements LicensingAgent<
+  TraditionalRequest,
+  TraditionalFact,
+  TraditionalView,
+  TraditionalRecord
+> {
+  readonly mode = 'traditional' as const;
+  readonly #runtime: TraditionalRuntime;
+  readonly #platform: PlatformModel;
+  readonly #actor: Actor<TraditionalMachine>;
+
+  constructor(
+    runtime: TraditionalRuntime,
+    platform: PlatformModel,
+    input: TraditionalInput,
+    host: AgentHost<TraditionalEmission, TraditionalRecord>,
+    inspect?: (event: InspectionEvent) => void,
+  ) {
+    this.#runtime = runtime;
+    this.#platform = platform;
+    this.#actor = createActor(runtime.machine, { clock: runtime.clock, input, ...(inspect ? { inspect } : {}) });
+    this.#actor.on('license.log', (e) => {
+      try {
+        host.emit(e);
+      } catch (err) {
+        host.report(`logging ${e.mnemonic} failed: ${String(err)}`);
+      }
+    });
+    let kept = input.record;
+    this.#actor.subscribe({
+      next: (s) => {
+        if (s.context.record === kept) return;
+        kept = s.context.record;
+        try {
+          host.save(this.record());
+        } catch (err) {
+          host.report(`saving the licensing record failed: ${String(err)}`);
+        }
+      },
+      error: (err) => host.report(`traditional licensing agent stopped: ${String(err)}`),
+    });
+    this.#actor.start();
+  }
+
+  execute(request: TraditionalRequest): ActionResult {
+    const c = this.#actor.getSnapshot().context;
+    switch (request.type) {
+      case 'license.install': {
+        const check = checkInstall(request.text, {
+          trust: this.#runtime.trust,
+          platform: this.#platform,
+          udi: c.device.udi,
+          licenses: c.licenses,
+          nextStoreIndex: c.record.nextStoreIndex,
+          now: this.#runtime.clock.now(),
+        });
+        if (!check.ok) return { ok: false, error: check.error };
+        if (check.fresh.length > 0) this.#actor.send({ type: 'license.install', lines: check.fresh });
+        return { ok: true, output: installReport(request.url, check) };
+      }
+      case 'license.clear': {
+        const found = this.#installed(request.feature);
+        if (!found.ok) return found;
+        const inUse = found.licenses.find((l) => l.key === c.running.license);
+        if (inUse)
+          return {
+            ok: false,
+            error: `% Error: License of feature ${request.feature} is in use; boot another level and reload before clearing it`,
+          };
+        for (const l of found.licenses) this.#actor.send({ type: 'license.clear', key: l.key });
+        return { ok: true, output: '' };
+      }
+      case 'license.comment': {
+        const found = this.#installed(request.feature);
+        if (!found.ok) return found;
+        for (const l of found.licenses)
+          this.#actor.send({ type: 'license.comment', key: l.key, comment: request.comment });
+        return { ok: true, output: '' };
+      }
+      case 'license.acceptEula':
+        this.#actor.send({ type: 'license.acceptEula' });
+        return { ok: true, output: '' };
+    }
+  }
+
+  /** The installed (clearable, commentable) licenses of a feature, or IOS's refusal. */
+  #installed(feature: string): { ok: true; licenses: License[] } | { ok: false; error: string } {
+    const features = featureNames(this.#platform);
+    const name = features.find((f) => f.toLowerCase() === feature.toLowerCase());
+    if (name === undefined)
+      return {
+        ok: false,
+        error: `% Error: Feature ${feature} is not licensable here; features: ${features.join(', ')}`,
+      };
+    const licenses = this.#actor
+      .getSnapshot()
+      .context.licenses.filter((l) => l.feature === name && l.text !== undefined);
+    if (licenses.length === 0)
+      return { ok: false, error: `% Error: No installed license of feature ${name} (built-in licenses stay)` };
+    return { ok: true, licenses };
+  }
+
+  notify(fact: TraditionalFact): void {
+    this.#actor.send(fact);
+  }
+
+  view(): TraditionalView {
+    const base =
+      this.#platform.levelModel === 'technology-package' ? `factory:${this.#platform.defaultLevel}` : undefined;
+    return traditionalViewOf(this.#actor.getSnapshot(), this.#runtime.clock.now(), base);
+  }
+
+  /** The record with the running usage segment banked: a reload never gives evaluation time back. */
+  record(): TraditionalRecord {
+    const c = this.#actor.getSnapshot().context;
+    if (c.segmentStart === undefined || c.running.license === undefined) return c.record;
+    return { ...c.record, usedMs: { ...c.record.usedMs, [c.running.license]: usedNow(c, this.#runtime.clock.now()) } };
+  }
+
+  state(): AgentState {
+    const { value, context } = this.#actor.getSnapshot();
+    return { mode: this.mode, value, context };
+  }
+
+  stop(): TraditionalRecord {
+    const record = this.record();
+    this.#actor.stop();
+    return record;
+  }
+}

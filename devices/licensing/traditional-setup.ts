@@ -1,0 +1,225 @@
+/**
+ * The traditional chart's named implementations (traditional.machine.ts is the chart): delays computed from
+ * the usage banked in context, guards, and actions that assign plain data or emit output. Built on a lab
+ * clock, the only source of time. Usage counts in lab time while the metered license is in use: the MIB's
+ * "usage period measured on the system clock", which a `clock set` does not move.
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { LicenseMgmtTrapContext } from '../snmp/license-mgmt-mib.ts';
+import { formatCoarse } from '../time/ios-time.ts';
+import { nextExpiryWarning } from './schedules.ts';
+import {
+  inUseLicense,
+  leftNow,
+  licenseLog,
+  usedNow,
+  type TraditionalContext,
+  type TraditionalEvent,
+  type TraditionalInput,
+  type TraditionalEmission,
+} from './traditional-context.ts';
+import { STORE_NAMES, type License } from './traditional-licenses.ts';
+import { withHistory, type HistoryEntry, type TraditionalRecord } from './traditional-record.ts';
+
+/** A standalone box answers for entPhysicalIndex 1 (B.1). */
+const CHASSIS = 1;
+
+/** The clmgmtLicensableFeatureTable row of a feature (index = its `show license` position). */
+function featureRow(c: TraditionalContext, l: License, remainingMs?: number): LicenseMgmtTrapContext['feature'] {
+  return {
+    index: c.device.features.indexOf(l.feature) + 1,
+    name: l.feature,
+    version: l.version,
+    ...(remainingMs !== undefined ? { validityPeriodRemaining: Math.floor(remainingMs / 1000) } : {}),
+  };
+}
+
+/** The clmgmtLicenseInfoTable row of a license: store 1 is the primary storage, 2 the built-in one. */
+function licenseRow(l: License): LicenseMgmtTrapContext['license'] {
+  return {
+    storeUsed: l.store === 'primary' ? 1 : 2,
+    index: l.storeIndex + 1,
+    featureName: l.feature,
+    featureVersion: l.version,
+    type: l.type,
+    comments: l.comment,
+  };
+}
+
+const store = (l: License) => ({ storeIndex: l.storeIndex, storeName: STORE_NAMES[l.store] });
+const named = (c: TraditionalContext, l: License) => ({
+  feature: l.feature,
+  version: l.version,
+  udi: c.device.licenseUdi,
+});
+
+function recorded(c: TraditionalContext, now: number, entries: Omit<HistoryEntry, 'at'>[]): TraditionalRecord {
+  return entries.reduce((r, e) => withHistory(r, { at: now, ...e }), c.record);
+}
+
+/** The implementations on `clock`; every device of a lab shares them (and the machine built on them). */
+export function traditionalSetup(clock: { now(): number }) {
+  const now = (): number => clock.now();
+  const banked = (c: TraditionalContext, used: number): TraditionalRecord => {
+    const l = inUseLicense(c);
+    return l ? { ...c.record, usedMs: { ...c.record.usedMs, [l.key]: used } } : c.record;
+  };
+
+  return setup({
+    types: {} as {
+      context: TraditionalContext;
+      events: TraditionalEvent;
+      input: TraditionalInput;
+      emitted: TraditionalEmission;
+    },
+    delays: {
+      EXPIRY_WARNING: ({ context: c }) => {
+        const left = leftNow(c, now());
+        const next = nextExpiryWarning(left);
+        return next === undefined ? Infinity : left - next;
+      },
+      EXPIRY: ({ context: c }) => leftNow(c, now()),
+      USAGE_CHECKPOINT: ({ context: c }) => c.timers.usageCheckpoint,
+      EXPIRED_REMINDER: ({ context: c }) => c.timers.expiredReminder,
+    },
+    guards: {
+      meteredInUse: ({ context: c }) => inUseLicense(c)?.periodMs !== undefined,
+    },
+    actions: {
+      startSegment: assign({ segmentStart: () => now() }),
+      endSegment: assign(({ context: c }) => ({ record: banked(c, usedNow(c, now())), segmentStart: undefined })),
+      bankUsage: assign(({ context: c }) => ({ record: banked(c, usedNow(c, now())), segmentStart: now() })),
+      expire: assign(({ context: c }) => {
+        const l = inUseLicense(c)!;
+        const record = banked(
+          {
+            ...c,
+            record: recorded(c, now(), [{ action: 'expire', feature: l.feature, license: l.key, type: l.type }]),
+          },
+          l.periodMs ?? 0,
+        );
+        return { record, segmentStart: undefined };
+      }),
+      logExpiring: emit(({ context: c }) => {
+        const l = inUseLicense(c)!;
+        const left = leftNow(c, now());
+        return licenseLog(
+          'EXPIRING',
+          { ...named(c, l), remaining: formatCoarse(left) },
+          {
+            entPhysicalIndex: CHASSIS,
+            feature: featureRow(c, l, left),
+          },
+        );
+      }),
+      // The recalled template's third [chars]: lab wording saying what the reference's choice keeps doing.
+      logExpired: emit(({ context: c }) => {
+        const l = inUseLicense(c)!;
+        return licenseLog(
+          'EXPIRED',
+          { ...named(c, l), detail: 'and will run until the next reload' },
+          {
+            entPhysicalIndex: CHASSIS,
+            feature: featureRow(c, l),
+          },
+        );
+      }),
+
+      // At every boot (S-CCNA60 boot logs: `Module name = c1900 Next reboot level = ipbasek9 and License = ipbasek9`).
+      logBootLevel: emit(({ context: c }) =>
+        licenseLog('LICENSE_LEVEL', {
+          module: c.device.module,
+          nextReboot: c.device.nextReload,
+          license: inUseLicense(c)?.feature ?? 'No valid license found',
+        }),
+      ),
+      install: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.install') return;
+        const added = event.lines.map((v) => v.license);
+        const builtinAt = c.licenses.findIndex((l) => l.store === 'builtin');
+        const at = builtinAt < 0 ? c.licenses.length : builtinAt;
+        const history = added.map((l) => ({
+          action: 'install' as const,
+          feature: l.feature,
+          license: l.key,
+          type: l.type,
+        }));
+        const base = recorded(c, now(), history);
+        const last = event.lines.at(-1)?.installed.storeIndex ?? c.record.nextStoreIndex - 1;
+        enqueue.assign({
+          record: {
+            ...base,
+            installed: [...base.installed, ...event.lines.map((v) => v.installed)],
+            nextStoreIndex: Math.max(base.nextStoreIndex, last + 1),
+          },
+          licenses: [...c.licenses.slice(0, at), ...added, ...c.licenses.slice(at)],
+        });
+        for (const l of added) {
+          enqueue.emit(
+            licenseLog(
+              'INSTALL',
+              { ...named(c, l), ...store(l) },
+              { entPhysicalIndex: CHASSIS, license: licenseRow(l) },
+            ),
+          );
+          // Image-level features say what the next reboot runs (S-CCNA60: after installing datak9).
+          if (c.device.levels.includes(l.feature))
+            enqueue.emit(
+              licenseLog('LICENSE_LEVEL', {
+                module: c.device.module,
+                nextReboot: c.device.nextReload,
+                license: c.device.nextReload,
+              }),
+            );
+        }
+      }),
+      clear: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.clear') return;
+        const l = c.licenses.find((x) => x.key === event.key);
+        if (!l) return;
+        const base = recorded(c, now(), [{ action: 'clear', feature: l.feature, license: l.key, type: l.type }]);
+        enqueue.assign({
+          record: { ...base, installed: base.installed.filter((i) => i.storeIndex !== l.storeIndex) },
+          licenses: c.licenses.filter((x) => x !== l),
+        });
+        enqueue.emit(
+          licenseLog('REMOVE', { ...named(c, l), ...store(l) }, { entPhysicalIndex: CHASSIS, license: licenseRow(l) }),
+        );
+      }),
+      /**
+       * EULA_ACCEPT_ALL (S-ASR903), then clmgmtLicenseEULAAccepted per evaluation feature it covers, each
+       * with its EULA_ACCEPTED line (S-CSR): the MIB notification names one feature, so one per feature.
+       */
+      acceptEula: enqueueActions(({ context: c, enqueue }) => {
+        if (c.record.eulaAccepted) return;
+        enqueue.assign({ record: { ...recorded(c, now(), [{ action: 'eulaAccept' }]), eulaAccepted: true } });
+        enqueue.emit(licenseLog('EULA_ACCEPT_ALL', {}));
+        for (const l of c.licenses.filter((x) => x.eulaRequired))
+          enqueue.emit(
+            licenseLog(
+              'EULA_ACCEPTED',
+              { ...named(c, l), ...store(l) },
+              { entPhysicalIndex: CHASSIS, feature: featureRow(c, l) },
+            ),
+          );
+      }),
+      comment: assign(({ context: c, event }) => {
+        if (event.type !== 'license.comment') return {};
+        const l = c.licenses.find((x) => x.key === event.key);
+        if (!l || l.store !== 'primary' || l.text === undefined) return {};
+        return {
+          record: {
+            ...c.record,
+            installed: c.record.installed.map((i) =>
+              i.storeIndex === l.storeIndex ? { ...i, comment: event.comment } : i,
+            ),
+          },
+          licenses: c.licenses.map((x) => (x === l ? { ...x, comment: event.comment } : x)),
+        };
+      }),
+      setClockOffset: assign(({ context: c, event }) =>
+        event.type === 'clock.changed' ? { device: { ...c.device, clockOffsetMs: event.clockOffsetMs } } : {},
+      ),
+    },
+  });
+}
