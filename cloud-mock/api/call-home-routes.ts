@@ -9,7 +9,7 @@ import {
   SigningKeyResponse,
   udiString,
 } from '#protocol';
-import { callHomeInstall, callHomeResend, callHomeRevoke } from '../domain/index.ts';
+import { callHomeInstall, callHomeResend, callHomeRevoke, verifyCallHomeLogin } from '../domain/index.ts';
 import { issuedLicensesBrief } from './portal-format.ts';
 import { json } from './respond.ts';
 import type { Route } from './route.ts';
@@ -28,8 +28,9 @@ export const callHomeRoutes: Route[] = [
     errors: [...loginErrors, '404 PAK_NOT_FOUND', '409 PAK_EXHAUSTED'],
     async handler({ req, app }) {
       const body = jsonBody(req, CallHomeInstallRequest);
+      const user = await verifyCallHomeLogin(app.service, body.login);
       const issued = await app.service.run(`device:${udiString(body.udi)}`, (tx, ctx) =>
-        callHomeInstall(tx, ctx, body),
+        callHomeInstall(tx, ctx, user, body),
       );
       const answer: CallHomeLicenseResponse = {
         status: 'INSTALLABLE',
@@ -50,8 +51,9 @@ export const callHomeRoutes: Route[] = [
     errors: [...loginErrors, '404 LICENSE_NOT_FOUND'],
     async handler({ req, app }) {
       const body = jsonBody(req, CallHomeResendRequest);
+      const user = await verifyCallHomeLogin(app.service, body.login);
       const issued = await app.service.run(`device:${udiString(body.udi)}`, (tx, ctx) =>
-        callHomeResend(tx, ctx, body.login, body.udi),
+        callHomeResend(tx, ctx, user, body.udi),
       );
       const answer: CallHomeLicenseResponse = {
         status: 'RESENT',
@@ -72,7 +74,10 @@ export const callHomeRoutes: Route[] = [
     errors: [...loginErrors, '404 LICENSE_NOT_FOUND', '400 SKU_NOT_FOR_PLATFORM'],
     async handler({ req, app }) {
       const body = jsonBody(req, CallHomeRevokeRequest);
-      const r = await app.service.run(`device:${udiString(body.udi)}`, (tx, ctx) => callHomeRevoke(tx, ctx, body));
+      const user = await verifyCallHomeLogin(app.service, body.login);
+      const r = await app.service.run(`device:${udiString(body.udi)}`, (tx, ctx) =>
+        callHomeRevoke(tx, ctx, user, body),
+      );
       const answer: CallHomeRevokeResponse = {
         status: 'REVOKED',
         revoked: r.revoked,

@@ -327,6 +327,34 @@ describe('call-home routes', () => {
   });
 });
 
+describe('call-home refusals', () => {
+  it('a PAK with nothing for this PID, a used-up PAK, a device without licenses, an unknown user', async () => {
+    const pak = await newPak([{ sku: 'SL-29-SEC-K9', quantity: 1 }]);
+    const isr4k = { pid: 'ISR4331/K9', sn: 'FDO2214ZZZZ' };
+    const none = await post(callHomePaths.install, { udi: isr4k, login: login('admin'), pak });
+    expect([none.status, none.body.error.code]).toEqual([400, 'SKU_NOT_FOR_PLATFORM']);
+    expect((await post(callHomePaths.install, { udi: g2(800), login: login('admin'), pak })).status).toBe(200);
+    const used = await post(callHomePaths.install, { udi: g2(801), login: login('admin'), pak });
+    expect([used.status, used.body.error.code]).toEqual([409, 'PAK_EXHAUSTED']);
+    for (const path of [callHomePaths.resend, callHomePaths.revoke]) {
+      const r = await post(path, {
+        udi: g2(802),
+        login: login('admin'),
+        ...(path === callHomePaths.revoke ? { targetUdi: g2(803) } : {}),
+      });
+      expect([r.status, r.body.error.code]).toEqual([404, 'LICENSE_NOT_FOUND']);
+    }
+    const stranger = await post(callHomePaths.resend, {
+      udi: g2(800),
+      login: { username: 'nobody@lab.example', password: 'x' },
+    });
+    expect([stranger.status, stranger.body.error.code]).toEqual([401, 'CALL_HOME_LOGIN_FAILED']);
+    // Another account's user sees none of example.com's device licenses.
+    const other = await post(callHomePaths.resend, { udi: g2(800), login: login('other') });
+    expect([other.status, other.body.error.code]).toEqual([404, 'LICENSE_NOT_FOUND']);
+  });
+});
+
 describe('garbage bodies', () => {
   const garbage = [
     '',

@@ -1,18 +1,20 @@
 /**
  * The portal as a device's `license call-home` reaches it: the request carries the Cisco.com login the
- * device prompted for, which must be a lab user with a password. What that user may do is what the
- * management API lets them do: licenses.manage on the whole smart account (PAKs belong to the smart
- * account, not to a virtual account). A PAK or a device of another account is not found, as if absent.
+ * device prompted for, which must be a lab user with a password (verifyCallHomeLogin, then the work). What
+ * that user may do is what the management API lets them do: licenses.manage on the whole smart account
+ * (PAKs belong to the smart account, not to a virtual account). A PAK or a device of another account is
+ * not found, as if absent.
  */
 import { udiString, type CallHomeInstallRequest, type Udi } from '#protocol';
-import type { SmartAccount, Tx, User } from '../store/index.ts';
+import type { SmartAccount, Tx } from '../store/index.ts';
+import type { CloudService } from './cloud-service.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 import { fulfilPak, remaining, type SkuPick } from './paks.ts';
 import { activeLicensesOf, licenseFile, resendLicenses, type IssuedFile } from './portal-licenses.ts';
 import { rehostOnline, type OnlineRehost } from './rehost.ts';
 import { can } from './roles.ts';
-import { verifySecret } from './secrets.ts';
+import { dummySecretHash, verifySecret } from './secrets.ts';
 import { appliesTo, requireTraditionalSku, traditionalSkus } from './traditional-skus.ts';
 
 export interface CallHomeLogin {
@@ -20,11 +22,29 @@ export interface CallHomeLogin {
   password: string;
 }
 
-/** The smart accounts the login may manage licenses of; CALL_HOME_LOGIN_FAILED if it is not a user's. */
-export async function callHomeAccounts(tx: Tx, ctx: DomainContext, login: CallHomeLogin): Promise<SmartAccount[]> {
-  const user: User | undefined = await tx.findOne('users', { username: login.username.trim() });
-  if (!user?.passwordHash || !(await verifySecret(login.password, user.passwordHash)))
-    fail('CALL_HOME_LOGIN_FAILED', `the Cisco.com login ${JSON.stringify(login.username.slice(0, 64))} was refused`);
+/**
+ * The user id of the Cisco.com login, or CALL_HOME_LOGIN_FAILED. The scrypt check runs outside any store
+ * transaction (as the password grant's does), so a login never holds the serialised store for its ~50 ms.
+ */
+export async function verifyCallHomeLogin(service: CloudService, login: CallHomeLogin): Promise<string> {
+  const username = login.username.trim();
+  const user = await service.run('call-home', (tx) => tx.findOne('users', { username }));
+  const ok = await verifySecret(login.password, user?.passwordHash ?? dummySecretHash(service.policy.secretHashCost));
+  if (!user?.passwordHash || !ok)
+    fail('CALL_HOME_LOGIN_FAILED', `the Cisco.com login ${JSON.stringify(username.slice(0, 64))} was refused`);
+  return user.id;
+}
+
+export interface CallHomeUser {
+  username: string;
+  /** The smart accounts the user may manage licenses of, now. */
+  accounts: SmartAccount[];
+}
+
+/** The verified user's accounts, read in the work's own transaction (roles may have changed since the login). */
+export async function callHomeUser(tx: Tx, ctx: DomainContext, userId: string): Promise<CallHomeUser> {
+  const user = await tx.get('users', userId);
+  if (!user) fail('CALL_HOME_LOGIN_FAILED', 'the Cisco.com login was removed');
   ctx.actor = `user:${user.username}`;
   const caller = { user, clientId: 'call-home', actor: ctx.actor };
   const accounts: SmartAccount[] = [];
@@ -32,16 +52,21 @@ export async function callHomeAccounts(tx: Tx, ctx: DomainContext, login: CallHo
     const account = await tx.get('smartAccounts', id);
     if (account && can(caller, 'licenses.manage', account)) accounts.push(account);
   }
-  return accounts;
+  return { username: user.username, accounts };
 }
 
 /** `license call-home install pak`: the SKUs named, or one unit of each SKU that fits the device and has units left. */
-export async function callHomeInstall(tx: Tx, ctx: DomainContext, r: CallHomeInstallRequest): Promise<IssuedFile> {
-  const accounts = await callHomeAccounts(tx, ctx, r.login);
+export async function callHomeInstall(
+  tx: Tx,
+  ctx: DomainContext,
+  userId: string,
+  r: Omit<CallHomeInstallRequest, 'login'>,
+): Promise<IssuedFile> {
+  const { username, accounts } = await callHomeUser(tx, ctx, userId);
   const pak = await tx.get('paks', r.pak.toUpperCase());
   const account = accounts.find((a) => a.id === pak?.accountId);
   if (!pak || !account)
-    fail('PAK_NOT_FOUND', `no smart account of ${r.login.username.slice(0, 64)} has PAK ${r.pak.toUpperCase()}`);
+    fail('PAK_NOT_FOUND', `no smart account of ${username} has PAK ${JSON.stringify(r.pak.toUpperCase())}`);
   const picks: SkuPick[] =
     r.skus ??
     pak.items
@@ -58,15 +83,13 @@ export async function callHomeInstall(tx: Tx, ctx: DomainContext, r: CallHomeIns
 }
 
 /** `license call-home resend`: every active license of the UDI in the login's accounts, as issued. */
-export async function callHomeResend(tx: Tx, ctx: DomainContext, login: CallHomeLogin, udi: Udi): Promise<IssuedFile> {
+export async function callHomeResend(tx: Tx, ctx: DomainContext, userId: string, udi: Udi): Promise<IssuedFile> {
+  const { username, accounts } = await callHomeUser(tx, ctx, userId);
   const files: IssuedFile[] = [];
-  for (const account of await callHomeAccounts(tx, ctx, login))
+  for (const account of accounts)
     if ((await activeLicensesOf(tx, account, udi)).length > 0) files.push(await resendLicenses(tx, ctx, account, udi));
   if (files.length === 0)
-    fail(
-      'LICENSE_NOT_FOUND',
-      `no smart account of ${login.username.slice(0, 64)} holds an active license for ${udiString(udi)}`,
-    );
+    fail('LICENSE_NOT_FOUND', `no smart account of ${username} holds an active license for ${udiString(udi)}`);
   return files.length === 1
     ? files[0]!
     : licenseFile(
@@ -81,13 +104,12 @@ export async function callHomeResend(tx: Tx, ctx: DomainContext, login: CallHome
 export async function callHomeRevoke(
   tx: Tx,
   ctx: DomainContext,
-  r: { login: CallHomeLogin; udi: Udi; targetUdi: Udi; features?: string[] },
+  userId: string,
+  r: { udi: Udi; targetUdi: Udi; features?: string[] },
 ): Promise<OnlineRehost> {
-  for (const account of await callHomeAccounts(tx, ctx, r.login))
+  const { username, accounts } = await callHomeUser(tx, ctx, userId);
+  for (const account of accounts)
     if ((await activeLicensesOf(tx, account, r.udi)).length > 0)
       return rehostOnline(tx, ctx, account, r.udi, r.targetUdi, r.features);
-  return fail(
-    'LICENSE_NOT_FOUND',
-    `no smart account of ${r.login.username.slice(0, 64)} holds an active license for ${udiString(r.udi)}`,
-  );
+  return fail('LICENSE_NOT_FOUND', `no smart account of ${username} holds an active license for ${udiString(r.udi)}`);
 }

@@ -9,7 +9,7 @@ import type { CloudService } from './cloud-service.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 import type { Caller } from './roles.ts';
-import { newTokenValue, tokenDigest, verifySecret } from './secrets.ts';
+import { dummySecretHash, newTokenValue, tokenDigest, verifySecret } from './secrets.ts';
 
 export const grantTypes = ['client_credentials', 'password', 'refresh_token'] as const;
 
@@ -29,10 +29,6 @@ export interface TokenAnswer {
   expires_in: number;
   refresh_token?: string;
 }
-
-/** Compared against when the client id is unknown, so a wrong id costs as long as a wrong secret. */
-const dummyHash = (cost: number) =>
-  `scrypt$${cost}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
 
 interface Loaded {
   client: ApiClient | undefined;
@@ -79,7 +75,7 @@ export async function grantToken(service: CloudService, r: TokenRequest): Promis
   });
   const secretOk = await verifySecret(
     r.client_secret,
-    loaded.client?.secretHash ?? dummyHash(service.policy.secretHashCost),
+    loaded.client?.secretHash ?? dummySecretHash(service.policy.secretHashCost),
   );
   if (!loaded.client || !secretOk) invalidClient(r.client_id);
   const now = service.clock.now();

@@ -31,6 +31,10 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+/** Compared against when the client or user is unknown, so a wrong name costs as long as a wrong secret. */
+export const dummySecretHash = (cost: number): string =>
+  `scrypt$${cost}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
+
 /** A fresh bearer or refresh token: 256 random bits, base64url. */
 export function newTokenValue(): string {
   return randomBytes(32).toString('base64url');
