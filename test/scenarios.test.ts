@@ -52,6 +52,7 @@ describe('lab run', () => {
     expect(run.stdout).toContain('✗ line 5 [2026-01-01T00:00:00.000Z] expect lyo-sw-01 to be AUTH EXPIRED\n');
     expect(run.stdout).toContain('        lyo-sw-01: is AUTHORIZED\n');
     expect(run.stdout).toMatch(/lyo-sw-01 \(C9300-24P, SN \w+\): now AUTHORIZED\n.*%SMART_LIC-6-AGENT_REG_SUCCESS/s);
+    expect(run.stdout).toMatch(/\n {10}states: 2026-01-01T00:00:00\.000Z EVAL → .* AUTHORIZED\n/);
     expect(run.stdout).not.toMatch(/at .*\.ts:\d+/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuite name="broken\.scenario\.yaml" [^>]*tests="2" failures="1" errors="0">/);

@@ -17,6 +17,7 @@ import type { Scenario } from './scenario.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
 import { explainStep, runStep, type Step } from './step-kinds.ts';
 import { needsWire } from './steps/expect-step.ts';
+import { StateTrail } from './state-trail.ts';
 import { WireTap } from './wire-tap.ts';
 
 export interface StepResult {
@@ -50,8 +51,10 @@ export interface RunOptions {
   coverage?: AgentCoverage;
 }
 
-/** Lines of the timeline per failing device. */
+/** Messages of the timeline per failing device. */
 const TIMELINE = 12;
+/** Fleets up to this size have their states sampled at every message, larger ones at every step's end. */
+const TRAIL_ON_EVENTS = 500;
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -100,12 +103,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       faultIds: new Map(),
       replace: (hostname, pid) => fleet.replace(hostname, pid),
     };
+    const trail = new StateTrail(() => clock.now());
+    const byHostname = (hostname: string) => fleet.members.find((m) => m.node.hostname === hostname)?.device;
+    const sampleAll = () => fleet.members.forEach((m) => trail.sample(m.device));
+    sampleAll();
+    // Sampling costs a view of the device per message: a storm of thousands gets its states at step ends.
+    if (fleet.members.length <= TRAIL_ON_EVENTS)
+      lab.onEvent((e) => {
+        const device = byHostname(e.device);
+        if (device) trail.sample(device);
+      });
     const steps: StepResult[] = [];
     let timeline: string[] | undefined;
     for (const [i, step] of scenario.steps.entries()) {
       const started = performance.now();
       const outcome = await attempt(step, ctx);
       await lab.settled();
+      sampleAll();
       steps.push({
         explain: explainStep(step),
         line: scenario.lines[i]!,
@@ -115,7 +129,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         ms: Math.round(performance.now() - started),
       });
       if (!outcome.ok) {
-        timeline = timelineOf(step, ctx, faultEvents, problems);
+        timeline = timelineOf(step, ctx, trail, faultEvents, problems);
         break;
       }
     }
@@ -142,9 +156,11 @@ async function attempt(step: Step, ctx: StepContext): Promise<StepOutcome> {
   }
 }
 
+/** The failing step's devices (three at most): each one's state changes, then its last messages. */
 function timelineOf(
   step: Step,
   ctx: StepContext,
+  trail: StateTrail,
   faults: readonly FaultEvent[],
   problems: readonly string[],
 ): string[] {
@@ -152,6 +168,8 @@ function timelineOf(
   const lines: string[] = [];
   for (const { node, device } of selectNodes(ctx.members, parseSelector(on), ctx.seed).slice(0, 3)) {
     lines.push(`${node.hostname} (${device.udi.pid}, SN ${device.udi.sn}): now ${licenseStateOf(device)}`);
+    const changes = trail.of(device).slice(-8);
+    lines.push(`  states: ${changes.map((c) => `${iso(c.at)} ${c.state}`).join(' → ')}`);
     for (const e of device.events().slice(-TIMELINE)) lines.push(`  ${iso(e.labTime)}  ${e.line}`);
   }
   for (const f of faults.slice(-5)) lines.push(`lab: ${iso(f.labTime)}  ${f.line}`);
