@@ -52,7 +52,7 @@ export const labRoutes: Route[] = [
     path: '/lab/reset',
     tag: 'lab',
     summary:
-      'Delete every account, token, pool, product instance and event; clear fault rules. The CA stays. Body {"confirm": true}.',
+      'Delete every account, token, pool, product instance, PAK, issued license and event; clear fault rules. The CA and the license signing key stay. Body {"confirm": true}.',
     request: ResetConfirm,
     async handler({ req, app }) {
       jsonBody(req, ResetConfirm);

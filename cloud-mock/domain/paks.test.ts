@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLicenseTrust, parseLicenseFile, type Udi } from '#protocol';
+import { createLicenseTrust, parseLicenseFile, DAY, type Udi } from '#protocol';
 import { CloudService } from './cloud-service.ts';
 import { PostgresStore } from '../store/index.ts';
 import type { SmartAccount } from '../store/index.ts';
-import { storeKinds, TEST_DATABASE_URL } from '#test-support/test-stores.ts';
+import { storeKinds, T0, TEST_DATABASE_URL } from '#test-support/test-stores.ts';
 import { eachTestCloud, expectDomainError, setupAccount, type TestCloud } from './test-cloud.test-support.ts';
 import { createPak, fulfilPak, listPaks, remaining, requirePak, type NewPak, type SkuPick } from './paks.ts';
 
@@ -113,6 +113,19 @@ describe.each(storeKinds)('PAKs on %s', (kind) => {
     await expectDomainError(fulfil(p.id, G2, [{ sku: 'SL-29-DATA-K9' }]), 'INVALID_VALUE', 'holds no SL-29-DATA-K9');
     await expectDomainError(fulfil(p.id, G2, []), 'INVALID_VALUE');
     expect(await left(p.id)).toEqual({ 'FL-CME-SRST-25': 2, 'SL-29-SEC-K9': 4 });
+  });
+
+  it('subscription SKUs carry their calendar term on the line', async () => {
+    const p = await pak({ items: [{ sku: 'FL-IPS-UPD-1Y', quantity: 1 }] });
+    const issued = await fulfil(p.id, G2, [{ sku: 'FL-IPS-UPD-1Y' }]);
+    const file = parseLicenseFile(issued.licenseFile, createLicenseTrust([cloud.licenseKey.publicKeyPem]));
+    expect(file.ok && file.value.lines[0]).toMatchObject({
+      feature: 'ios-ips-update',
+      type: 'paidSubscription',
+      startAt: T0,
+      endAt: T0 + 365 * DAY,
+      periodSeconds: null,
+    });
   });
 
   it("one account can neither see nor use another's PAK: refused like a PAK that does not exist", async () => {

@@ -88,6 +88,15 @@ export const traditionalSkus: readonly TraditionalSku[] = [
     countPerUnit: 25,
     smartTag: tag('ISR_4000_CME_SRST'),
   },
+  // IPS signature updates: subscription-based (§C.2, unconfirmed); the lab's SKU name.
+  {
+    sku: 'FL-IPS-UPD-1Y',
+    description: 'ISR G2 IOS IPS signature updates, 1-year paid subscription',
+    feature: 'ios-ips-update',
+    type: 'paidSubscription',
+    platforms: [...G2['19'], ...G2['29'], ...G2['39']],
+    termDays: 365,
+  },
   cat3k('C3560E', 'ipservices', 'I'),
   cat3k('C3560E', 'advipservices', 'A'),
   cat3k('C3750E', 'ipservices', 'I'),
