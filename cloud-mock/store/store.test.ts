@@ -291,7 +291,7 @@ describe.each(storeKinds)('%s store', (kind) => {
     expect(await claim('nul\u0000', 100, 40)).toBe(false);
   });
 
-  it('truncate empties every table (events too) but keeps meta', async () => {
+  it('truncate empties every table (events, PAKs and issued licenses too) but keeps meta', async () => {
     await seed();
     await db.store.tx(async (tx) => {
       await tx.put('productInstances', instance('p1', 'v1', 'FOC1', 'aa01'));
@@ -309,8 +309,45 @@ describe.each(storeKinds)('%s store', (kind) => {
         expiresAt: 1,
       });
     });
+    await db.store.tx(async (tx) => {
+      await tx.put('paks', { id: 'PAK00000001', accountId: 'a1', orderId: null, createdAt: 0, items: [] });
+      const udi = { pid: 'CISCO2911/K9', sn: 'FTX1' };
+      const license = {
+        id: '00000000000000aa',
+        accountId: 'a1',
+        udi,
+        udiKey: 'PID:CISCO2911/K9,SN:FTX1',
+        pakId: 'PAK00000001',
+        sku: null,
+        feature: 'securityk9',
+        type: 'permanent' as const,
+        count: null,
+        line: 'LIC …',
+        issuedAt: 0,
+        status: 'ACTIVE' as const,
+        statusAt: null,
+        movedTo: null,
+      };
+      await tx.put('portalLicenses', license);
+      await tx.put('permissionTickets', {
+        id: '00000000000000bb',
+        accountId: 'a1',
+        udi,
+        udiKey: license.udiKey,
+        licenseIds: [license.id],
+        secret: 's',
+        grace: [],
+        createdAt: 0,
+        usedAt: null,
+        targetUdiKey: null,
+      });
+      expect((await tx.list('portalLicenses', { pak_id: 'PAK00000001' })).map((l) => l.id)).toEqual([license.id]);
+    });
     await db.store.truncate();
     await db.store.tx(async (tx) => {
+      expect(await tx.list('paks')).toEqual([]);
+      expect(await tx.list('portalLicenses')).toEqual([]);
+      expect(await tx.list('permissionTickets')).toEqual([]);
       expect(await tx.list('smartAccounts')).toEqual([]);
       expect(await tx.list('virtualAccounts')).toEqual([]);
       expect(await tx.list('productInstances')).toEqual([]);
