@@ -4,10 +4,10 @@
  * The size limits are checked before any byte is looked at; parsing never throws on input.
  */
 import {
-  err,
+  licenseError,
   LICENSE_FORMAT_VERSION,
   MAX_LINE_CHARS,
-  ok,
+  licenseOk,
   parseLicenseLine,
   type LicenseFields,
   type LicenseFileError,
@@ -47,15 +47,16 @@ export interface Envelope {
 export function readEnvelope(input: string | Uint8Array, what = 'license file'): LicenseResult<Envelope> {
   // String length counts UTF-16 units, never more than the UTF-8 bytes: a cheap first cut.
   if (input.length > MAX_LICENSE_FILE_BYTES)
-    return err('TOO_LARGE', `${what} is ${input.length} bytes; at most ${MAX_LICENSE_FILE_BYTES}`);
+    return licenseError('TOO_LARGE', `${what} is ${input.length} bytes; at most ${MAX_LICENSE_FILE_BYTES}`);
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
   if (bytes.length > MAX_LICENSE_FILE_BYTES)
-    return err('TOO_LARGE', `${what} is ${bytes.length} bytes; at most ${MAX_LICENSE_FILE_BYTES}`);
+    return licenseError('TOO_LARGE', `${what} is ${bytes.length} bytes; at most ${MAX_LICENSE_FILE_BYTES}`);
   // Printable ASCII, tab and line breaks only: a zip, a binary or a UTF-16 file stops here.
   const bad = bytes.findIndex((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b > 0x7e);
-  if (bad >= 0) return err('NOT_TEXT', `${what} is not ASCII text (byte 0x${bytes[bad]!.toString(16)} at ${bad})`);
+  if (bad >= 0)
+    return licenseError('NOT_TEXT', `${what} is not ASCII text (byte 0x${bytes[bad]!.toString(16)} at ${bad})`);
   const text = bytes.toString('latin1');
-  if (text.trim() === '') return err('EMPTY', `${what} is empty`);
+  if (text.trim() === '') return licenseError('EMPTY', `${what} is empty`);
   const rows = text.split('\n');
   const comments: string[] = [];
   const items: Envelope['items'] = [];
@@ -63,7 +64,8 @@ export function readEnvelope(input: string | Uint8Array, what = 'license file'):
   for (const [i, raw] of rows.entries()) {
     const row = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const lineNo = i + 1;
-    if (row.length > MAX_LINE_CHARS) return err('MALFORMED_LINE', `line is over ${MAX_LINE_CHARS} characters`, lineNo);
+    if (row.length > MAX_LINE_CHARS)
+      return licenseError('MALFORMED_LINE', `line is over ${MAX_LINE_CHARS} characters`, lineNo);
     if (row.trim() === '') continue;
     if (row.startsWith('#')) {
       if (header === undefined) comments.push(row.replace(/^# ?/, ''));
@@ -76,16 +78,16 @@ export function readEnvelope(input: string | Uint8Array, what = 'license file'):
     const end = /^END lines=(\d{1,4})$/.exec(row);
     if (end) {
       if (Number(end[1]) !== items.length)
-        return err('TRUNCATED', `${what} says it holds ${end[1]} lines and holds ${items.length}`, lineNo);
+        return licenseError('TRUNCATED', `${what} says it holds ${end[1]} lines and holds ${items.length}`, lineNo);
       const after = rows.findIndex((r, j) => j > i && r.trim() !== '');
-      if (after >= 0) return err('MALFORMED_LINE', `text after END`, after + 1);
-      return ok({ comments, header, items });
+      if (after >= 0) return licenseError('MALFORMED_LINE', `text after END`, after + 1);
+      return licenseOk({ comments, header, items });
     }
     if (items.length >= MAX_LICENSE_LINES)
-      return err('TOO_LARGE', `${what} holds more than ${MAX_LICENSE_LINES} lines`, lineNo);
+      return licenseError('TOO_LARGE', `${what} holds more than ${MAX_LICENSE_LINES} lines`, lineNo);
     items.push({ text: row, lineNo });
   }
-  return err(
+  return licenseError(
     'TRUNCATED',
     `${what} ends without its END line after ${items.length} line(s): it was cut off`,
     items.at(-1)?.lineNo,
@@ -101,15 +103,15 @@ export function parseLicenseFile(input: string | Uint8Array, trust: LicenseTrust
   if (!env.ok) return env;
   const { header, items, comments } = env.value;
   if (header !== FILE_HEADER)
-    return err('MALFORMED_LINE', `the first line after the comments must be "${FILE_HEADER}"`);
-  if (items.length === 0) return err('EMPTY', 'license file holds no license lines');
+    return licenseError('MALFORMED_LINE', `the first line after the comments must be "${FILE_HEADER}"`);
+  if (items.length === 0) return licenseError('EMPTY', 'license file holds no license lines');
   const lines: LicenseLine[] = [];
   for (const item of items) {
     const line = parseLicenseLine(item.text, trust, item.lineNo);
     if (!line.ok) return line;
     lines.push(line.value);
   }
-  return ok({ comments, lines });
+  return licenseOk({ comments, lines });
 }
 
 /** True when the line is node-locked to this UDI (or not node-locked at all). */

@@ -90,8 +90,9 @@ export interface LicenseFileError {
 
 export type LicenseResult<T> = { ok: true; value: T } | { ok: false; error: LicenseFileError };
 
-export const ok = <T>(value: T): LicenseResult<T> => ({ ok: true, value });
-export const err = (code: LicenseFileErrorCode, message: string, line?: number): LicenseResult<never> => ({
+/** Result constructors, shared by the readers of license documents. */
+export const licenseOk = <T>(value: T): LicenseResult<T> => ({ ok: true, value });
+export const licenseError = (code: LicenseFileErrorCode, message: string, line?: number): LicenseResult<never> => ({
   ok: false,
   error: { code, message, ...(line === undefined ? {} : { line }) },
 });
@@ -285,22 +286,27 @@ function verifyText(text: string, sigB64url: string, key: KeyObject): boolean {
  * is only for the error's `line`. This is what a device runs on each stored line at boot too.
  */
 export function parseLicenseLine(text: string, trust: LicenseTrust, lineNo?: number): LicenseResult<LicenseLine> {
-  if (text.length > MAX_LINE_CHARS) return err('MALFORMED_LINE', `line is over ${MAX_LINE_CHARS} characters`, lineNo);
+  if (text.length > MAX_LINE_CHARS)
+    return licenseError('MALFORMED_LINE', `line is over ${MAX_LINE_CHARS} characters`, lineNo);
   const at = text.lastIndexOf(' sig=');
-  if (at < 0) return err('MALFORMED_LINE', 'license line has no signature (sig=)', lineNo);
+  if (at < 0) return licenseError('MALFORMED_LINE', 'license line has no signature (sig=)', lineNo);
   const unsigned = text.slice(0, at);
   const sig = text.slice(at + 5);
   const fields = readFields(unsigned);
-  if ('problem' in fields) return err('MALFORMED_LINE', fields.problem, lineNo);
-  if (!SIG_RE.test(sig)) return err('MALFORMED_LINE', 'sig= is not a base64url signature', lineNo);
+  if ('problem' in fields) return licenseError('MALFORMED_LINE', fields.problem, lineNo);
+  if (!SIG_RE.test(sig)) return licenseError('MALFORMED_LINE', 'sig= is not a base64url signature', lineNo);
   const key = trust.keys.get(fields.keyId);
   if (!key)
-    return err(
+    return licenseError(
       'BAD_SIGNATURE',
       `feature ${fields.feature}: signed by key ${fields.keyId}, which is not a trusted license signing key`,
       lineNo,
     );
   if (!verifyText(unsigned, sig, key))
-    return err('BAD_SIGNATURE', `feature ${fields.feature}: the signature does not verify (line altered)`, lineNo);
-  return ok({ ...fields, text });
+    return licenseError(
+      'BAD_SIGNATURE',
+      `feature ${fields.feature}: the signature does not verify (line altered)`,
+      lineNo,
+    );
+  return licenseOk({ ...fields, text });
 }

@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readEnvelope } from './license-file.ts';
 import {
   LICENSE_FORMAT_VERSION,
+  licenseError,
   parseLicenseLine,
   PID_RE,
   readOrderedFields,
@@ -32,10 +33,7 @@ export interface PermissionTicket {
 const ID_RE = /^[0-9a-f]{16}$/;
 const B64URL_RE = /^[A-Za-z0-9_-]{20,128}$/;
 
-const malformed = (message: string, line?: number): LicenseResult<never> => ({
-  ok: false,
-  error: { code: 'MALFORMED_LINE', message, ...(line === undefined ? {} : { line }) },
-});
+const malformed = (message: string, line?: number) => licenseError('MALFORMED_LINE', message, line);
 
 /** The fields, or undefined when the line does not have them in this order. */
 function fieldsOf(text: string, tag: string, names: readonly string[]): Record<string, string> | undefined {
@@ -106,8 +104,7 @@ export function formatRehostTicket(ticket: PermissionTicket, revoked: readonly s
 
 /** The portal side: grammar only; whether the proof holds is for the holder of the secret (checkRehostProof). */
 export function parseRehostTicket(input: string): LicenseResult<RehostTicket> {
-  if (input.length > 16 * 1024)
-    return { ok: false, error: { code: 'TOO_LARGE', message: 'rehost ticket is over 16 KiB' } };
+  if (input.length > 16 * 1024) return licenseError('TOO_LARGE', 'rehost ticket is over 16 KiB');
   const text = input.replace(/\r?\n$/, '');
   const at = text.lastIndexOf(' proof=');
   const f =
