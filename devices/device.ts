@@ -221,7 +221,7 @@ export class VirtualDevice implements CliDevice {
 
   /** Writes a text file to `flash:` or `usbflash0:` (the lab copying a license file onto the device). */
   putFile(path: string, text: string): ActionResult {
-    const written = writeFile(this.#record.files, path, text, this.#env.clock.now());
+    const written = writeFile(this.#record.files, path, text, this.deviceNow());
     if (!written.ok) return written;
     this.#record.files = written.value;
     this.#save();

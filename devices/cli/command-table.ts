@@ -6,7 +6,13 @@ import type { DeviceView } from './cli-device.ts';
 import { intRange, keyword, param, word, type CommandContext, type CommandNode } from './command-node.ts';
 import { acceptMonth, acceptTime, clockSet } from './clock-set.ts';
 import { clockTimezone } from './clock-timezone.ts';
+import { dir } from './dir.ts';
 import { hostname } from './hostname.ts';
+import { licenseAcceptEula } from './license-accept-eula.ts';
+import { licenseBootModule } from './license-boot-module.ts';
+import { licenseClear, licenseCommentAdd } from './license-clear.ts';
+import { licenseInstall } from './license-install.ts';
+import { licenseSave } from './license-save.ts';
 import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
 import { licenseSmartDeregister } from './license-smart-deregister.ts';
 import { licenseSmartEnable, noLicenseSmartEnable } from './license-smart-enable.ts';
@@ -17,6 +23,10 @@ import { NO_SNMP_CONFIG, SNMP_CONFIG } from './snmp-commands.ts';
 import { reload } from './reload.ts';
 import { showClock } from './show-clock.ts';
 import { showLicenseAll } from './show-license-all.ts';
+import { showLicenseCsl, showLicenseDetail } from './show-license-csl.ts';
+import { showLicenseCslStatus } from './show-license-csl-status.ts';
+import { showLicenseFeature } from './show-license-feature.ts';
+import { showLicenseFile } from './show-license-file.ts';
 import { showLicenseStatus } from './show-license-status.ts';
 import { showLicenseSummary } from './show-license-summary.ts';
 import { showLicenseTechSupport } from './show-license-tech-support.ts';
@@ -28,10 +38,44 @@ import { copyRunningStartup, writeMemory } from './write-memory.ts';
 
 const smartRelease = (v: DeviceView): boolean => v.release.modes.includes('smart');
 const imageLevels = (v: DeviceView): boolean => v.platform.levelModel === 'image-level';
+const techPackages = (v: DeviceView): boolean => v.platform.levelModel === 'technology-package';
+/** Traditional (CSL) licensing runs this boot. */
+const csl = (v: DeviceView): boolean => v.licensingMode === 'traditional';
+const smartMode = (v: DeviceView): boolean => v.licensingMode === 'smart';
 const hasAddons = (v: DeviceView): boolean => (v.platform.addons?.length ?? 0) > 0;
 
 /** A show command: a pure function of the view. */
 const show = (fn: (v: DeviceView) => string) => (ctx: CommandContext) => fn(ctx.view);
+
+const url = (help: string, run: (ctx: CommandContext) => string) => param('url', 'WORD', help, { accept: word, run });
+const feature = (children: Omit<Parameters<typeof param>[3], 'accept'>) =>
+  param('feature', 'WORD', 'Feature name', { accept: word, ...children });
+
+/** The traditional `license …` exec commands (A.4). */
+const CSL_EXEC: CommandNode[] = [
+  keyword('clear', 'Clear a license', { available: csl, children: [feature({ run: licenseClear })] }),
+  keyword('comment', 'Add or delete a license comment', {
+    available: csl,
+    children: [
+      keyword('add', 'Add a comment', {
+        children: [
+          feature({ children: [param('comment', 'LINE', 'Comment', { rest: true, run: licenseCommentAdd })] }),
+        ],
+      }),
+    ],
+  }),
+  keyword('install', 'Install a license', {
+    available: csl,
+    children: [url('URL of the license file (flash:, usbflash0:)', licenseInstall)],
+  }),
+  keyword('save', 'Save licenses to a file', {
+    available: csl,
+    children: [url('URL to save the licenses to (flash:, usbflash0:)', licenseSave)],
+  }),
+];
+
+/** `show license …` children both modes have. */
+const SHOW_LICENSE_UDI = keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) });
 
 const year = param('year', '<1993-2035>', 'Year', { ...intRange(1993, 2035), run: clockSet });
 const day = (children: CommandNode[]) => param('day', '<1-31>', 'Day of the month', { ...intRange(1, 31), children });
@@ -68,10 +112,24 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
       }),
     ],
   }),
-  keyword('license', 'Smart licensing Commands', {
-    available: smartRelease,
+  keyword('dir', 'List files on a filesystem', {
+    run: dir,
     children: [
+      param('fs', 'WORD', 'File system', {
+        choices: () => [
+          { word: 'flash:', help: 'Directory or file name' },
+          { word: 'usbflash0:', help: 'Directory or file name' },
+        ],
+        run: dir,
+      }),
+    ],
+  }),
+  keyword('license', 'License Commands', {
+    available: (v) => smartRelease(v) || csl(v),
+    children: [
+      ...CSL_EXEC,
       keyword('smart', 'Smart licensing Commands', {
+        available: smartRelease,
         children: [
           keyword('deregister', 'Deregister from Cisco', { run: licenseSmartDeregister }),
           keyword('register', 'Register with Cisco', {
@@ -106,7 +164,20 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
   keyword('show', 'Show running system information', {
     children: [
       keyword('clock', 'Display the system clock', { run: show(showClock) }),
+      // Traditional images: `show license` itself lists the features (A.5.1).
       keyword('license', 'Show license information', {
+        available: csl,
+        run: show(showLicenseCsl),
+        children: [
+          keyword('detail', 'Show license detail information', { run: show(showLicenseDetail) }),
+          keyword('feature', 'Show license feature information', { run: show(showLicenseFeature) }),
+          keyword('file', 'Show license file information', { run: show(showLicenseFile) }),
+          keyword('status', 'Show license status information', { run: show(showLicenseCslStatus) }),
+          SHOW_LICENSE_UDI,
+        ],
+      }),
+      keyword('license', 'Show license information', {
+        available: smartMode,
         children: [
           keyword('all', 'Show license all information', { run: show(showLicenseAll), available: smartRelease }),
           keyword('status', 'Show license status information', {
@@ -118,7 +189,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
             run: show(showLicenseTechSupport),
             available: smartRelease,
           }),
-          keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) }),
+          SHOW_LICENSE_UDI,
           keyword('usage', 'Show license usage information', { run: show(showLicenseUsage), available: smartRelease }),
         ],
       }),
@@ -138,9 +209,33 @@ const toExec = (ctx: CommandContext): string => {
 };
 
 const bootLevel = keyword('boot', 'license boot config commands', {
-  available: imageLevels,
   children: [
+    keyword('module', 'Configure license module to boot with', {
+      available: techPackages,
+      children: [
+        param('module', 'WORD', 'Module name', {
+          accept: word,
+          children: [
+            keyword('technology-package', 'Technology package to boot with', {
+              children: [
+                param('pkg', 'WORD', 'Technology package', {
+                  choices: (v) => levelChoices(v.platform.levels),
+                  run: licenseBootModule,
+                  children: [
+                    param('disable', 'disable', 'Disable the technology package', {
+                      choices: () => [{ word: 'disable', help: 'Disable the technology package' }],
+                      run: licenseBootModule,
+                    }),
+                  ],
+                }),
+              ],
+            }),
+          ],
+        }),
+      ],
+    }),
     keyword('level', 'License level to boot with', {
+      available: imageLevels,
       children: [
         param('level', 'WORD', 'License level', {
           choices: (v) => levelChoices(v.platform.levels),
@@ -197,7 +292,24 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
   keyword('hostname', "Set system's network name", {
     children: [param('name', 'WORD', "This system's network name", { accept: word, run: hostname })],
   }),
-  keyword('license', 'Configure license features', { children: [bootLevel, smartEnable(licenseSmartEnable)] }),
+  keyword('license', 'Configure license features', {
+    children: [
+      keyword('accept', 'Accept a license agreement', {
+        available: csl,
+        children: [
+          keyword('end', 'End user agreement', {
+            children: [
+              keyword('user', 'End user agreement', {
+                children: [keyword('agreement', 'Accept the end user license agreement', { run: licenseAcceptEula })],
+              }),
+            ],
+          }),
+        ],
+      }),
+      bootLevel,
+      smartEnable(licenseSmartEnable),
+    ],
+  }),
   LOGGING_CONFIG,
   SNMP_CONFIG,
   keyword('no', 'Negate a command or set its defaults', {

@@ -151,9 +151,10 @@ describe('IosShell modes', () => {
     expect(shell.mode).toBe('config');
   });
 
-  it('hides a keyword with nothing available under it (regression: config `license ?` on ISR G2)', () => {
+  it('offers ISR G2 its own license commands in config mode: boot module, not boot level (issue 14)', () => {
     const isrG2 = makeView({
-      platform: { ...makeView().platform, levelModel: 'technology-package', addons: [] },
+      platform: { ...makeView().platform, levelModel: 'technology-package', addons: [], licenseModule: 'c2900' },
+      licensingMode: 'traditional',
       release: {
         version: '15.7(3)M5',
         os: 'IOS',
@@ -164,9 +165,10 @@ describe('IosShell modes', () => {
     });
     const { shell } = setup(isrG2);
     shell.execute('conf t');
-    expect(shell.execute('?')).not.toMatch(/^ {2}license /m);
-    // `l` is still `logging`'s: the caret stands under the first letter no command has.
-    expect(shell.execute('license ?')).toBe(`${' '.repeat('Switch(config)#'.length + 1)}^\n${INVALID}`);
+    expect(shell.execute('license ?')).toBe(
+      '  accept  Accept a license agreement\n  boot    license boot config commands\n\n',
+    );
+    expect(shell.execute('license boot ?')).toBe('  module  Configure license module to boot with\n\n');
   });
 
   it('refuses config commands in exec mode', () => {

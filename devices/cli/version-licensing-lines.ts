@@ -3,19 +3,20 @@
  * A.5.6): one layout per family style, each reading the running and next-reload level from the view.
  */
 import type { DeviceView } from './cli-device.ts';
+import { runningLicenseType } from './csl-strings.ts';
 
 const smart = (view: DeviceView): boolean => view.licensingMode === 'smart';
 
 /**
  * Level first: Catalyst 3750-X/3560-E (`License Type: Permanent`, GENIE golden_output_ios), ASR 903
  * (S-ASR903), ASR 901/920 smart images (`License Type: Smart License`, GENIE asr901/asr920).
- * The view does not say whether a traditional level is permanent or evaluation: `Permanent`.
+ * A traditional level shows the type of the license it runs on.
  */
 export function levelFirstLines(view: DeviceView): string[] {
   const b = view.bootLevel;
   return [
     `License Level: ${b.current}`,
-    `License Type: ${smart(view) ? 'Smart License' : 'Permanent'}`,
+    `License Type: ${smart(view) ? 'Smart License' : runningLicenseType(view)}`,
     `Next reload license Level: ${b.nextReload}`,
     '',
   ];
@@ -44,7 +45,7 @@ export function moduleInfoLines(view: DeviceView): string[] {
   const b = view.bootLevel;
   return [
     `License Information for '${view.platform.licenseModule ?? view.platform.pid}'`,
-    `    License Level: ${b.current}   Type: Permanent`,
+    `    License Level: ${b.current}   Type: ${runningLicenseType(view)}`,
     `    Next reboot license Level: ${b.nextReload}`,
     '',
   ];

@@ -3,10 +3,11 @@
  * A.5.6), one function per layout; column widths and trailing blanks as the captures print them.
  */
 import type { DeviceView } from './cli-device.ts';
+import { runningLicenseType } from './csl-strings.ts';
 
 /**
  * ISR G2 (GENIE ios c3900, c1900): one row per technology package (`securityk9` → `security`); ipbasek9 is
- * always on. The view does not tell permanent from evaluation: active packages show `Permanent`.
+ * always on; the running package shows the type of the license it runs on (`Evaluation`, GENIE c1900).
  */
 export function moduleTable(view: DeviceView): string[] {
   const b = view.bootLevel;
@@ -14,7 +15,8 @@ export function moduleTable(view: DeviceView): string[] {
     const base = l.name === view.platform.defaultLevel;
     const current = base || l.name === b.current ? l.name : 'None';
     const next = base || l.name === b.nextReload ? l.name : 'None';
-    return `${l.name.replace(/k9$/, '').padEnd(14)}${current.padEnd(14)}${(current === 'None' ? 'None' : 'Permanent').padEnd(15)}${next}`;
+    const type = current === 'None' ? 'None' : base ? 'Permanent' : runningLicenseType(view);
+    return `${l.name.replace(/k9$/, '').padEnd(14)}${current.padEnd(14)}${type.padEnd(15)}${next}`;
   });
   return [
     `Technology Package License Information for Module:'${view.platform.licenseModule ?? view.platform.pid}' `,
@@ -38,7 +40,7 @@ export function packageTable(view: DeviceView): string[] {
     `${'Technology-package'.padEnd(37)}Technology-package`,
     `${'Current'.padEnd(20)}${'Type'.padEnd(17)}Next reboot  `,
     '-'.repeat(66),
-    `${b.current.padEnd(20)}${'Permanent'.padEnd(17)}${b.nextReload}`,
+    `${b.current.padEnd(20)}${runningLicenseType(view).padEnd(17)}${b.nextReload}`,
     '',
   ];
 }

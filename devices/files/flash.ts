@@ -8,7 +8,7 @@
 
 export interface StoredFile {
   text: string;
-  /** Lab time it was written, epoch ms. */
+  /** Device time it was written (`dir` shows it), epoch ms. */
   at: number;
 }
 
