@@ -27,7 +27,8 @@ export type LicenseState = (typeof LICENSE_STATES)[number];
 
 export function licenseStateOf(device: VirtualDevice): LicenseState {
   if (device.state !== 'running') return device.state === 'reloading' ? 'RELOADING' : 'OFF';
-  if (device.agentState() === undefined) return 'TRADITIONAL';
+  const agent = device.agentState();
+  if (agent === undefined || agent.mode === 'traditional') return 'TRADITIONAL';
   const { registration, authorization } = device.smart();
   if (registration.status === 'inProgress') return 'REGISTERING';
   if (registration.status === 'failed' || registration.status === 'retrying') return 'REG FAILED';

@@ -124,7 +124,7 @@ export class Fleet {
   /** A dual-mode image asked to run Smart Licensing: enabled, saved and reloaded once, as an operator would. */
   #prepare(member: FleetMember): void {
     const { node, device } = member;
-    if (node.licensing === 'smart' && device.agentState() === undefined && device.release.modes.includes('smart')) {
+    if (node.licensing === 'smart' && device.agentState()?.mode !== 'smart' && device.release.modes.includes('smart')) {
       device.license({ type: 'license.enable' });
       device.writeMemory();
       device.reload();
@@ -139,7 +139,7 @@ export class Fleet {
 
   #register(member: FleetMember): void {
     const { node, device } = member;
-    if (device.state !== 'running' || device.agentState() === undefined) {
+    if (device.state !== 'running' || device.agentState()?.mode !== 'smart') {
       this.#lab.clock.setTimeout(() => this.#register(member), BUSY_RETRY_MS);
       return;
     }
