@@ -102,6 +102,9 @@ const Cloud = Type.Union([
 ]);
 
 const Pak = Type.String({ pattern: '^[0-9A-Z]{11}$', description: 'the PAK: 11 capital letters and digits' });
+const To = Type.Optional(
+  Type.String({ pattern: '^(flash|usbflash0):[^\\s/]+$', description: 'copy the license file onto the device' }),
+);
 const Refused = Type.Optional(Type.String({ description: 'the error code the portal must refuse it with' }));
 const Portal = Type.Union([
   closed({
@@ -124,10 +127,11 @@ const Portal = Type.Union([
         ]),
         { minItems: 1 },
       ),
+      to: To,
     }),
     refused: Refused,
   }),
-  closed({ resend: closed({ account: Type.String(), on: Type.String() }), refused: Refused }),
+  closed({ resend: closed({ account: Type.String(), on: Type.String(), to: To }), refused: Refused }),
 ]);
 
 /** Every step kind, keyed by the word it is written with (tests check it against STEP_KINDS). */

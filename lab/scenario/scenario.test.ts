@@ -93,6 +93,10 @@ describe('reading steps', () => {
     ['  - rma: { replace: sw-9 }\n', /^4:21: no device "sw-9"; devices: lyo-sw-01, lyo-sw-02, wan-router$/],
     ['  - rma: { replace: wan-router, pid: ISR9999 }\n', /^4:38: unknown PID "ISR9999"; known PIDs: /],
     ['  - rma: { replace: wan-router, release: no }\n', /^4:42: release is true or false, got "no"$/],
+    [
+      '  - portal: { resend: { account: a, on: wan-router, to: /etc/passwd } }\n',
+      /^4:57: to is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got "\/etc\/passwd"$/,
+    ],
     ['  - portal: { sell: {} }\n', /^4:15: unknown portal operation "sell"; valid operations: addPak, fulfil, resend$/],
     [
       '  - portal: { resend: { account: a, on: all } }\n',

@@ -1,9 +1,10 @@
 /**
  * The license registration portal as steps (traditional licensing), by smart account domain:
  * - `portal: { addPak: { account, pak, items: [{ sku, quantity }] } }`: a PAK bought (an order);
- * - `portal: { fulfil: { account, pak, on, skus: [SL-4330-SEC-K9, { sku, quantity }] } }`: the PAK
+ * - `portal: { fulfil: { account, pak, on, skus: [SL-4330-SEC-K9, { sku, quantity }], to? } }`: the PAK
  *   fulfilled for the device's UDI, a signed license file issued;
- * - `portal: { resend: { account, on } }`: every license of the device's UDI issued again.
+ * - `portal: { resend: { account, on, to? } }`: every license of the device's UDI issued again;
+ * `to: flash:sec.lic` copies the license file onto the device (then `license install flash:sec.lic`).
  * A second key `refused: PAK_EXHAUSTED` says the portal must refuse the operation with that error code.
  */
 import { DomainError } from '#cloud';
@@ -17,8 +18,8 @@ type Sku = { sku: string; quantity?: number };
 
 export type PortalOperation =
   | { addPak: { account: string; pak: string; items: { sku: string; quantity: number }[] } }
-  | { fulfil: { account: string; pak: string; on: string; skus: Sku[] } }
-  | { resend: { account: string; on: string } };
+  | { fulfil: { account: string; pak: string; on: string; skus: Sku[]; to?: string } }
+  | { resend: { account: string; on: string; to?: string } };
 
 export type PortalStep = { kind: 'portal'; operation: PortalOperation; refused: string | undefined };
 
@@ -45,6 +46,18 @@ function list<T>(value: unknown, at: Path, fail: Fail, what: string, item: (v: u
   return (value as unknown[]).map((v, i) => item(v, [...at, i]));
 }
 
+/** Where on the device the issued file goes: `flash:` or `usbflash0:` and a file name. */
+function destination(m: Record<string, unknown>, at: Path, fail: Fail): { to?: string } {
+  if (m.to === undefined) return {};
+  const to = text(m, 'to', at, fail);
+  if (!/^(flash|usbflash0):[^\s/]+$/.test(to))
+    fail(
+      [...at, 'to'],
+      `to is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got ${JSON.stringify(to)}`,
+    );
+  return { to };
+}
+
 /** The step's device: one hostname, for the UDI a license is locked to. */
 function oneDevice(m: Record<string, unknown>, at: Path, reader: StepReader): string {
   const on = selectorAt(m.on, [...at, 'on'], reader);
@@ -64,7 +77,7 @@ const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) 
   },
   fulfil: (value, at, reader) => {
     const { fail } = reader;
-    const m = mapping(value, at, fail, ['account', 'pak', 'on', 'skus'], ['account', 'pak', 'on', 'skus']);
+    const m = mapping(value, at, fail, ['account', 'pak', 'on', 'skus', 'to'], ['account', 'pak', 'on', 'skus']);
     const skus = list(m.skus, [...at, 'skus'], fail, 'skus', (v, where): Sku => {
       if (typeof v === 'string') return { sku: textAt(v, where, 'a SKU', fail) };
       const pick = mapping(v, where, fail, ['sku', 'quantity'], ['sku']);
@@ -72,22 +85,33 @@ const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) 
       return { sku: text(pick, 'sku', where, fail), ...(quantity !== undefined ? { quantity } : {}) };
     });
     const fulfil = { account: text(m, 'account', at, fail), pak: pakKey(m, at, fail), on: oneDevice(m, at, reader) };
-    return { fulfil: { ...fulfil, skus } };
+    return { fulfil: { ...fulfil, skus, ...destination(m, at, fail) } };
   },
   resend: (value, at, reader) => {
-    const m = mapping(value, at, reader.fail, ['account', 'on'], ['account', 'on']);
-    return { resend: { account: text(m, 'account', at, reader.fail), on: oneDevice(m, at, reader) } };
+    const m = mapping(value, at, reader.fail, ['account', 'on', 'to'], ['account', 'on']);
+    const resend = { account: text(m, 'account', at, reader.fail), on: oneDevice(m, at, reader) };
+    return { resend: { ...resend, ...destination(m, at, reader.fail) } };
   },
 };
 
-async function perform(op: PortalOperation, ctx: StepContext): Promise<void> {
-  const udi = (on: string) => devicesOn(ctx, on)[0]!.udi;
-  if ('addPak' in op) await ctx.cloud.portal.addPak(op.addPak.account, op.addPak);
-  else if ('fulfil' in op) {
-    const f = op.fulfil;
-    await ctx.cloud.portal.fulfil(f.account, f.pak, udi(f.on), f.skus);
-  } else await ctx.cloud.portal.resend(op.resend.account, udi(op.resend.on));
+/** Carries the operation out; a file to copy onto the device that it refuses is the failure, in words. */
+async function perform(op: PortalOperation, ctx: StepContext): Promise<string | undefined> {
+  const device = (on: string) => devicesOn(ctx, on)[0]!;
+  if ('addPak' in op) {
+    await ctx.cloud.portal.addPak(op.addPak.account, op.addPak);
+    return undefined;
+  }
+  const { on, to } = 'fulfil' in op ? op.fulfil : op.resend;
+  const issued =
+    'fulfil' in op
+      ? await ctx.cloud.portal.fulfil(op.fulfil.account, op.fulfil.pak, device(on).udi, op.fulfil.skus)
+      : await ctx.cloud.portal.resend(op.resend.account, device(on).udi);
+  if (to === undefined) return undefined;
+  const copied = device(on).putFile(to, issued.licenseFile);
+  return copied.ok ? undefined : `${on} refused the file: ${copied.error}`;
 }
+
+const copied = (f: { on: string; to?: string }) => (f.to ? `, the file copied to ${f.on} ${f.to}` : '');
 
 export const portal: StepKind<PortalStep> = {
   read: (value, at, reader) => {
@@ -111,12 +135,13 @@ export const portal: StepKind<PortalStep> = {
     if ('addPak' in op)
       return `in the portal, add PAK ${op.addPak.pak} to ${op.addPak.account}: ${op.addPak.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')}${then}`;
     if ('fulfil' in op)
-      return `in the portal, fulfil PAK ${op.fulfil.pak} of ${op.fulfil.account} for ${op.fulfil.on}: ${op.fulfil.skus.map((s) => `${s.quantity ?? 1} × ${s.sku}`).join(', ')}${then}`;
-    return `in the portal of ${op.resend.account}, resend every license of ${op.resend.on}${then}`;
+      return `in the portal, fulfil PAK ${op.fulfil.pak} of ${op.fulfil.account} for ${op.fulfil.on}: ${op.fulfil.skus.map((s) => `${s.quantity ?? 1} × ${s.sku}`).join(', ')}${copied(op.fulfil)}${then}`;
+    return `in the portal of ${op.resend.account}, resend every license of ${op.resend.on}${copied(op.resend)}${then}`;
   },
   run: async ({ operation, refused }, ctx) => {
     try {
-      await perform(operation, ctx);
+      const why = await perform(operation, ctx);
+      if (why !== undefined) return { ok: false, why };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       if (refused === err.code) return OK;
