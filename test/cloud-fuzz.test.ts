@@ -44,7 +44,7 @@ import {
 } from './support/fuzz.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x1ab5eed);
-const IN_PROCESS_CASES = Number(process.env.FUZZ_CASES ?? 4_500);
+const IN_PROCESS_CASES = Number(process.env.FUZZ_CASES ?? 8_000);
 const HTTP_CASES = 300;
 const PG_CASES = Number(process.env.FUZZ_PG_CASES ?? 600);
 const TOKEN = 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D';
