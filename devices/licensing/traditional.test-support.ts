@@ -18,13 +18,11 @@ const noCloud: SmartCloud = {
   send: () => Promise.reject(new Error('[test] traditional devices never call the cloud')),
 } as unknown as SmartCloud;
 
-export function traditionalLab(start = START) {
-  const clock = LabClock.create({ mode: 'stepped', start });
-  const environment = createDeviceEnvironment({
-    clock,
-    cloud: { client: noCloud },
-    licenseKeys: [signer.publicKeyPem],
-  });
+/** Devices trusting `licenseKeys` (default the test portal's key). */
+export function traditionalLab(options: { start?: number; licenseKeys?: readonly string[] } = {}) {
+  const clock = LabClock.create({ mode: 'stepped', start: options.start ?? START });
+  const licenseKeys = options.licenseKeys ?? [signer.publicKeyPem];
+  const environment = createDeviceEnvironment({ clock, cloud: { client: noCloud }, licenseKeys });
   const device = (options: Partial<DeviceOptions> = {}): VirtualDevice =>
     new VirtualDevice({ pid: 'CISCO2911/K9', sn: 'FTX1524ABCD', reloadMs: 60_000, ...options, environment });
   return { clock, environment, device };
