@@ -47,6 +47,8 @@ export interface InProcessCloud extends LabCloud {
   readonly seeded: SeedResult | undefined;
   /** The CA devices trust: it signs their ID certificates and every answer. */
   readonly caPem: string;
+  /** The portal's license signing key, public half (PEM): traditional devices verify license lines with it. */
+  readonly licenseKeyPem: string;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,8 @@ export async function openInProcessCloud(
       },
       seeded,
       caPem: running.service.ca.certPem,
+      // Persisted beside the CA, so a restart keeps the same key.
+      licenseKeyPem: running.service.licenseKey.publicKeyPem,
       faults: {
         add: async (rule) => faults().add(rule),
         remove: async (id) => void faults().remove(id),

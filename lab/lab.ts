@@ -141,6 +141,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
     const environment = {
       cloud: { transport, trustAnchorPem: inProcess.caPem },
       trackExchanges: clock.mode !== 'stepped',
+      licenseKeys: [inProcess.licenseKeyPem],
     };
     const close = () => inProcess.close();
     return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, metered, options, close });
