@@ -50,6 +50,17 @@ export type { SmartCloud } from './licensing/cloud-exchange.ts';
 export type { SmartLicensingView, RegistrationStatus, AuthorizationStatus } from './licensing/smart-view.ts';
 export { createSmartMachine, type SmartMachine } from './licensing/smart.machine.ts';
 export { smartTimerTable, resolveSmartTimers, type SmartTimerName } from './licensing/smart-timers.ts';
+export { createTraditionalMachine, type TraditionalMachine } from './licensing/traditional.machine.ts';
+export {
+  traditionalTimerTable,
+  resolveTraditionalTimers,
+  type TraditionalTimerName,
+} from './licensing/traditional-timers.ts';
+export type { TraditionalRequest } from './licensing/traditional-agent.ts';
+export type { LicenseStatus, LicenseView, TraditionalPhase, TraditionalView } from './licensing/traditional-view.ts';
+export type { HistoryEntry, TraditionalRecord } from './licensing/traditional-record.ts';
+/** The device's flash: and usbflash0: file systems. */
+export { FILE_SYSTEMS, FLASH_CAPACITY, type FileSystem } from './files/flash.ts';
 export {
   createHttpTransport,
   createInProcessTransport,

@@ -1,9 +1,15 @@
-/** Keeps the timers table and the chart in devices/README.md equal to smart-timers.ts and the Smart chart. */
+/**
+ * Keeps the timers tables and the charts in devices/README.md equal to smart-timers.ts, traditional-timers.ts
+ * and the two machines.
+ */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { chartFlowchart } from './licensing/chart-diagram.test-support.ts';
 import { createSmartMachine } from './licensing/smart.machine.ts';
 import { smartTimerTable } from './licensing/smart-timers.ts';
+import type { TimerDefinition } from './licensing/timer-table.ts';
+import { createTraditionalMachine } from './licensing/traditional.machine.ts';
+import { traditionalTimerTable } from './licensing/traditional-timers.ts';
 import { MINUTE, HOUR, DAY } from '#protocol';
 
 const UNITS: [number, string][] = [
@@ -19,16 +25,29 @@ const duration = (ms: number): string => {
 
 const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
 
-it('the README lists every smart licensing timer with its value and source', () => {
-  const block = /<!-- smart-timers:start -->\n([\s\S]*?)\n<!-- smart-timers:end -->/.exec(readme)?.[1];
-  const expected = [
+const block = (name: string): string | undefined =>
+  new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme)?.[1];
+
+const timerTable = (table: Record<string, TimerDefinition>): string =>
+  [
     '| timer | value | source |',
     '| --- | --- | --- |',
-    ...Object.entries(smartTimerTable).map(
+    ...Object.entries(table).map(
       ([name, t]) => `| \`${name}\` | ${duration(t.ms)} | ${t.source.replaceAll('|', '\\|')} |`,
     ),
   ].join('\n');
-  expect(block).toBe(expected);
+
+it('the README lists every smart licensing timer with its value and source', () => {
+  expect(block('smart-timers')).toBe(timerTable(smartTimerTable));
+});
+
+it('the README lists every traditional licensing timer with its value and source', () => {
+  expect(block('traditional-timers')).toBe(timerTable(traditionalTimerTable));
+});
+
+it('the README shows the traditional chart as the machine defines it', () => {
+  const chart = chartFlowchart(createTraditionalMachine({ now: () => 0 }));
+  expect(block('traditional-chart')).toBe(`\`\`\`mermaid\n${chart}\n\`\`\``);
 });
 
 it('the README shows the Smart chart as the machine defines it', () => {
