@@ -111,11 +111,12 @@ describe('boot and evaluation', () => {
     expect(mnemonics(d)).toContain('EVAL_START');
   });
 
-  it('an image without Smart Licensing runs no agent', () => {
+  it('an image without Smart Licensing runs no Smart agent: the traditional one, which logs only its boot level', () => {
     const traditional = lab.device({ pid: 'WS-C3750E-24TD-S' });
     expect(traditional.view().licensingMode).toBe('traditional');
+    expect(traditional.agentState()?.mode).toBe('traditional');
     expect(traditional.smart()).toMatchObject({ enabled: false, authorization: { status: 'none' } });
-    expect(traditional.events()).toEqual([]);
+    expect(mnemonics(traditional)).toEqual(['LICENSE_LEVEL']);
     expect(traditional.exec(`license smart register idtoken ${EAST_TOKEN}`)).toContain(
       "% Invalid input detected at '^' marker.",
     );

@@ -38,7 +38,7 @@ it('installs a portal-fulfilled license file, runs its level after reload, refus
 
   other.putFile('flash:borrowed.lic', issued.licenseFile);
   expect(other.exec('license install flash:borrowed.lic')).toMatch(
-    /^Installing licenses from "flash:borrowed.lic"\n% Error: License is not valid for this device \(UDI mismatch\)/,
+    /^Installing licenses from "flash:borrowed.lic"\n% License is not valid for this device \(UDI mismatch\)/,
   );
 });
 

@@ -74,8 +74,23 @@ const CSL_EXEC: CommandNode[] = [
   }),
 ];
 
-/** `show license …` children both modes have. */
-const SHOW_LICENSE_UDI = keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) });
+/**
+ * `show license …` children both modes have: udi, and the Smart ones every Smart-capable release offers
+ * (a dual-mode image running traditional licensing too).
+ */
+const SHOW_LICENSE_ALL = keyword('all', 'Show license all information', {
+  run: show(showLicenseAll),
+  available: smartRelease,
+});
+const SHOW_LICENSE_COMMON: CommandNode[] = [
+  keyword('summary', 'Show license summary', { run: show(showLicenseSummary), available: smartRelease }),
+  keyword('tech-support', 'Show license tech support information', {
+    run: show(showLicenseTechSupport),
+    available: smartRelease,
+  }),
+  keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) }),
+  keyword('usage', 'Show license usage information', { run: show(showLicenseUsage), available: smartRelease }),
+];
 
 const year = param('year', '<1993-2035>', 'Year', { ...intRange(1993, 2035), run: clockSet });
 const day = (children: CommandNode[]) => param('day', '<1-31>', 'Day of the month', { ...intRange(1, 31), children });
@@ -169,28 +184,20 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
         available: csl,
         run: show(showLicenseCsl),
         children: [
+          SHOW_LICENSE_ALL,
           keyword('detail', 'Show license detail information', { run: show(showLicenseDetail) }),
           keyword('feature', 'Show license feature information', { run: show(showLicenseFeature) }),
           keyword('file', 'Show license file information', { run: show(showLicenseFile) }),
           keyword('status', 'Show license status information', { run: show(showLicenseCslStatus) }),
-          SHOW_LICENSE_UDI,
+          ...SHOW_LICENSE_COMMON,
         ],
       }),
       keyword('license', 'Show license information', {
         available: smartMode,
         children: [
-          keyword('all', 'Show license all information', { run: show(showLicenseAll), available: smartRelease }),
-          keyword('status', 'Show license status information', {
-            run: show(showLicenseStatus),
-            available: smartRelease,
-          }),
-          keyword('summary', 'Show license summary', { run: show(showLicenseSummary), available: smartRelease }),
-          keyword('tech-support', 'Show license tech support information', {
-            run: show(showLicenseTechSupport),
-            available: smartRelease,
-          }),
-          SHOW_LICENSE_UDI,
-          keyword('usage', 'Show license usage information', { run: show(showLicenseUsage), available: smartRelease }),
+          SHOW_LICENSE_ALL,
+          keyword('status', 'Show license status information', { run: show(showLicenseStatus) }),
+          ...SHOW_LICENSE_COMMON,
         ],
       }),
       keyword('logging', 'Show the contents of logging buffers', { run: show(showLogging) }),

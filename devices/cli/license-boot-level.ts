@@ -7,7 +7,6 @@ import { BOOT_LEVEL_NOTE } from './refusal.ts';
 import type { CommandContext } from './command-node.ts';
 import type { LicenseLevel } from '../kinds/platform.ts';
 
-
 /** `network-advantage` → `License Level Network Advantage` (the Catalyst 9000 `?` help). */
 export function levelChoices(levels: readonly LicenseLevel[] | undefined): { word: string; help: string }[] {
   const title = (name: string): string =>

@@ -11,7 +11,7 @@ export function licenseSave(ctx: CommandContext): string {
   const url = ctx.args.url ?? '';
   const t = ctx.view.traditional;
   const lines = t?.licenses.flatMap((l) => (l.text === undefined ? [] : [l.text])) ?? [];
-  if (lines.length === 0) return printAction({ ok: false, error: '% Error: No installed licenses to save' });
+  if (lines.length === 0) return printAction({ ok: false, error: '% No installed licenses to save' });
   const comments = [`Licenses saved from ${ctx.view.udi.pid}:${ctx.view.udi.sn}`];
   const r = ctx.device.putFile(url, formatLicenseFile(lines, comments));
   return printAction(r.ok ? { ok: true, output: `license lines saved ..... to ${url}` } : r);

@@ -154,7 +154,7 @@ export class TraditionalAgent implements LicensingAgent<
         if (inUse)
           return {
             ok: false,
-            error: `% Error: License of feature ${request.feature} is in use; boot another level and reload before clearing it`,
+            error: `% License of feature ${request.feature} is in use; boot another level and reload before clearing it`,
           };
         for (const l of found.licenses) this.#actor.send({ type: 'license.clear', key: l.key });
         return { ok: true, output: '' };
@@ -179,13 +179,13 @@ export class TraditionalAgent implements LicensingAgent<
     if (name === undefined)
       return {
         ok: false,
-        error: `% Error: Feature ${feature} is not licensable here; features: ${features.join(', ')}`,
+        error: `% Feature ${feature} is not licensable here; features: ${features.join(', ')}`,
       };
     const licenses = this.#actor
       .getSnapshot()
       .context.licenses.filter((l) => l.feature === name && l.text !== undefined);
     if (licenses.length === 0)
-      return { ok: false, error: `% Error: No installed license of feature ${name} (built-in licenses stay)` };
+      return { ok: false, error: `% No installed license of feature ${name} (built-in licenses stay)` };
     return { ok: true, licenses };
   }
 

@@ -91,43 +91,43 @@ describe('bad license files install nothing and leave the storage bytes as they 
     [
       'one character of a line edited',
       (d) => licenseFile([good(d).replace('type=permanent', 'type=permanenT')]),
-      /^% Error: Invalid license line \(line 3\)/,
+      /^% Invalid license line \(line 3\)/,
     ],
     [
       'a feature renamed (signature no longer verifies)',
       (d) => licenseFile([good(d).replace('feature=securityk9', 'feature=datak9')]),
-      /^% Error: License signature verification failed \(line 3\): feature datak9: the signature does not verify/,
+      /^% License signature verification failed \(line 3\): feature datak9: the signature does not verify/,
     ],
     [
       're-signed with another key',
       (d) => licenseFile([licenseLine(stranger, d.udi, 'securityk9')]),
-      /^% Error: License signature verification failed \(line 3\): feature securityk9: signed by key [0-9a-f]{32}, which is not a trusted/,
+      /^% License signature verification failed \(line 3\): feature securityk9: signed by key [0-9a-f]{32}, which is not a trusted/,
     ],
     [
       'meant for another UDI',
       (d) => licenseFile([licenseLine(signer, { pid: d.udi.pid, sn: 'FTX1524ZZZZ' }, 'securityk9')]),
-      /^% Error: License is not valid for this device \(UDI mismatch\): feature securityk9 is locked to CISCO2911\/K9:FTX1524ZZZZ, not CISCO2911\/K9:FTX1524ABCD/,
+      /^% License is not valid for this device \(UDI mismatch\): feature securityk9 is locked to CISCO2911\/K9:FTX1524ZZZZ, not CISCO2911\/K9:FTX1524ABCD/,
     ],
     [
       'truncated (END line cut off)',
       (d) => licenseFile([good(d), licenseLine(signer, d.udi, 'datak9')]).replace(/END lines=2\n$/, ''),
-      /^% Error: License file is truncated/,
+      /^% License file is truncated/,
     ],
     [
       'malformed (a line that is no license line)',
       () => 'LICENSE-FILE v=1\nLIC feature=securityk9 sig=x\nEND lines=1\n',
-      /^% Error: Invalid license line \(line 2\)/,
+      /^% Invalid license line \(line 2\)/,
     ],
     [
       'over 1 MiB',
       (d) => licenseFile([good(d)]).replace('# License', `# ${'x'.repeat(1024 * 1024)}\n# License`),
-      /^% Error: License file is too large: license file is \d+ bytes; at most 1048576/,
+      /^% License file is too large: license file is \d+ bytes; at most 1048576/,
     ],
-    ['not text (a zip)', () => 'PK\u0003\u0004binary', /^% Error: Not a license file: license file is not ASCII text/],
+    ['not text (a zip)', () => 'PK\u0003\u0004binary', /^% Not a license file: license file is not ASCII text/],
     [
       'a feature the image does not have',
       (d) => licenseFile([licenseLine(signer, d.udi, 'metroaggrservices')]),
-      /^% Error: License feature is not supported by this image: metroaggrservices; features: ipbasek9, securityk9/,
+      /^% License feature is not supported by this image: metroaggrservices; features: ipbasek9, securityk9/,
     ],
   ];
 
@@ -177,7 +177,7 @@ describe('license clear, save, comment', () => {
     install(d, fileFor(d, ['securityk9', 'datak9']));
     await reloadWith(clock, d, ['license boot module c2900 technology-package datak9']);
     expect(d.exec('license clear datak9')).toBe(
-      '% Error: License of feature datak9 is in use; boot another level and reload before clearing it\n',
+      '% License of feature datak9 is in use; boot another level and reload before clearing it\n',
     );
     expect(d.exec('license clear securityk9')).toBe(
       'Feature: securityk9\n1       License Type: Permanent\n        Store Index: 1\nAre you sure you want to clear? (yes/[no]): yes\n',
@@ -188,7 +188,7 @@ describe('license clear, save, comment', () => {
     );
     expect(removed!.trap).toMatchObject({ name: 'clmgmtLicenseCleared', trapOid: '1.3.6.1.4.1.9.9.543.0.6' });
     expect(d.exec('license clear securityk9')).toBe(
-      '% Error: No installed license of feature securityk9 (built-in licenses stay)\n',
+      '% No installed license of feature securityk9 (built-in licenses stay)\n',
     );
     expect(d.traditional()!.history.map((h) => h.action)).toEqual(['install', 'install', 'clear']);
   });

@@ -27,7 +27,7 @@ export type InstallCheck =
 
 function refuse(code: keyof typeof REFUSAL, message: string, line?: number): InstallCheck {
   const where = line === undefined ? '' : ` (line ${line})`;
-  return { ok: false, error: `% Error: ${REFUSAL[code]}${where}: ${message}. No license was installed.` };
+  return { ok: false, error: `% ${REFUSAL[code]}${where}: ${message}. No license was installed.` };
 }
 
 export function checkInstall(
