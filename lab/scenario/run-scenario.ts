@@ -102,6 +102,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       seed,
       faultIds: new Map(),
       replace: (hostname, pid) => fleet.replace(hostname, pid),
+      replaced: new Map(),
     };
     const trail = new StateTrail(() => clock.now());
     const byHostname = (hostname: string) => fleet.members.find((m) => m.node.hostname === hostname)?.device;

@@ -50,6 +50,26 @@ const Expect = Type.Union([
   }),
   closed({
     on: On,
+    level: Type.String({ description: 'the level (technology package) the device runs now' }),
+    phase: Type.Optional(
+      Type.Union(
+        ['permanent', 'counting', 'expired'].map((p) => Type.Literal(p)),
+        {
+          description: 'traditional: how the license the level runs on stands',
+        },
+      ),
+    ),
+  }),
+  closed({
+    on: On,
+    feature: Type.String(),
+    status: Type.Union(
+      ['inUse', 'expiredInUse', 'notInUse', 'inactive', 'expiredNotInUse'].map((p) => Type.Literal(p)),
+      { description: 'clmgmtLicenseStatus of one of the feature’s licenses' },
+    ),
+  }),
+  closed({
+    on: On,
     instance: Type.Union(['registered', 'absent', 'authorized', 'out-of-compliance'].map((v) => Type.Literal(v))),
   }),
   closed({
@@ -132,6 +152,7 @@ const Portal = Type.Union([
     refused: Refused,
   }),
   closed({ resend: closed({ account: Type.String(), on: Type.String(), to: To }), refused: Refused }),
+  closed({ rma: closed({ account: Type.String(), on: Type.String(), to: To }), refused: Refused }),
 ]);
 
 /** Every step kind, keyed by the word it is written with (tests check it against STEP_KINDS). */

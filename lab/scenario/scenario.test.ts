@@ -97,7 +97,16 @@ describe('reading steps', () => {
       '  - portal: { resend: { account: a, on: wan-router, to: /etc/passwd } }\n',
       /^4:57: to is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got "\/etc\/passwd"$/,
     ],
-    ['  - portal: { sell: {} }\n', /^4:15: unknown portal operation "sell"; valid operations: addPak, fulfil, resend$/],
+    [
+      '  - expect: { on: all, level: securityk9, phase: used }\n',
+      /^4:50: phase must be one of permanent, counting, expired, got "used"$/,
+    ],
+    ['  - expect: { on: all, feature: securityk9 }\n', /^4:13: status must be one of inUse, expiredInUse, notInUse/],
+    ['  - expect: { on: all, feature: securityk9, phase: expired }\n', /^4:45: "phase" does not go with feature$/],
+    [
+      '  - portal: { sell: {} }\n',
+      /^4:15: unknown portal operation "sell"; valid operations: addPak, fulfil, resend, rma$/,
+    ],
     [
       '  - portal: { resend: { account: a, on: all } }\n',
       /^4:41: licenses are locked to one device: name its hostname, not "all"$/,
@@ -232,6 +241,11 @@ describe('running steps', () => {
       '  - expect: { pool: { account: example.com, virtualAccount: east, license: C9300 Network Advantage }, inUse: 0 }\n',
     );
     expect(result.steps[0]!.why).toBe('example.com/east has no such pool; its pools: C9300 DNA Advantage');
+  });
+
+  it('fails a portal RMA on a device no rma step replaced, in words', async () => {
+    const result = await run('  - portal: { rma: { account: example.com, on: sw-01 } }\n');
+    expect(result.steps[0]!.why).toBe("no rma step replaced sw-01's chassis before");
   });
 
   it('tells a refusal from a note: refused: true passes only when the device refuses', async () => {

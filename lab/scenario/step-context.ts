@@ -1,5 +1,6 @@
 /** What a step runs against: the lab's clock, its fleet, its faults and cloud, and the wire when asked for. */
 import type { VirtualDevice } from '#devices';
+import type { Udi } from '#protocol';
 import type { LabClock } from '../clock/index.ts';
 import type { FaultSchedule } from '../faults/fault-schedule.ts';
 import type { FleetMember } from '../fleet/fleet.ts';
@@ -20,6 +21,8 @@ export interface StepContext {
   faultIds: Map<string, string>;
   /** An RMA: a new chassis in place of the device (Fleet.replace). */
   replace(hostname: string, pid?: string): FleetMember;
+  /** The UDI of the chassis the last `rma` step replaced, by hostname (the portal's RMA needs it). */
+  replaced: Map<string, Udi>;
 }
 
 /** What a step found: nothing wrong, or what was wrong in words. */

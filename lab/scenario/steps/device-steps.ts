@@ -98,13 +98,14 @@ export const rma: StepKind<RmaStep> = {
     return { kind: 'rma', replace, pid, release: m.release !== false };
   },
   explain: (s) =>
-    `RMA: replace the chassis of ${s.replace} with a new one${s.pid ? ` (${s.pid})` : ''}` +
-    `${s.release ? ', its product instance removed in the cloud' : ''}, and register it`,
+    `RMA: a new chassis (new serial${s.pid ? `, ${s.pid}` : ''}) in place of ${s.replace}` +
+    `${s.release ? ", the failed one's product instance (if any) removed in CSSM" : ''}`,
   run: async (s, ctx) => {
     const old = devicesOn(ctx, s.replace)[0]!;
     const udi = udiString(old.udi);
     if (s.release && (await ctx.cloud.instance(udi)) !== undefined) await ctx.cloud.removeInstance(udi);
     ctx.replace(s.replace, s.pid);
+    ctx.replaced.set(s.replace, old.udi);
     return OK;
   },
 };

@@ -7,9 +7,11 @@
  * - `trap: ciscoSlaAuthExpired` (a notification name or OID), with `count` and `within` likewise;
  * - `via: wire` on syslog and trap checks: count what the lab's collectors received over UDP instead;
  * - `instance: registered | absent | authorized | out-of-compliance`: the cloud's product instance;
+ * - `level: securityk9` (and `phase: permanent | counting | expired`): the level the device runs now and
+ *   how the license it runs on stands; `feature: securityk9, status: expiredInUse`: one of its licenses;
  * - on the cloud as a whole (no `on`): its event log and license pools (expect-cloud.ts).
  */
-import type { DeviceEvent } from '#devices';
+import type { DeviceEvent, LicenseStatus, TraditionalPhase } from '#devices';
 import { licenseStateOf, type LicenseState } from '../../fleet/fleet-summary.ts';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
 import { each, type StepContext, type StepOutcome } from '../step-context.ts';
@@ -37,12 +39,20 @@ export type Check =
   | { show: string; matches: string }
   | ({ syslog: string[] } & Tally)
   | ({ trap: string } & Tally)
-  | { instance: InstanceCheck };
+  | { instance: InstanceCheck }
+  | { level: string; phase: TraditionalPhase | undefined }
+  | { feature: string; status: LicenseStatus };
 
 export type ExpectStep = { kind: 'expect'; on: string; check: Check } | { kind: 'expect'; cloud: CloudCheck };
 
-const KEYS = ['on', 'state', 'show', 'contains', 'matches', 'syslog', 'trap', 'count', 'within', 'via', 'instance'];
-const CHECKS = 'state, show (with contains or matches), syslog, trap, instance or cloudEvent';
+const KEYS = [
+  ...['on', 'state', 'show', 'contains', 'matches', 'syslog', 'trap', 'count', 'within', 'via', 'instance'],
+  ...['level', 'phase', 'feature', 'status'],
+];
+const PHASES: readonly TraditionalPhase[] = ['permanent', 'counting', 'expired'];
+const STATUSES: readonly LicenseStatus[] = ['inUse', 'expiredInUse', 'notInUse', 'inactive', 'expiredNotInUse'];
+const CHECKS =
+  'state, show (with contains or matches), syslog, trap, instance, level (with phase), feature (with status), cloudEvent, pool or pak';
 
 function tally(m: Fields, at: Path, fail: Fail): Tally {
   if (m.via !== undefined && m.via !== 'wire')
@@ -104,6 +114,21 @@ function readDeviceCheck(m: Fields, at: Path, fail: Fail): Check {
       fail([...at, 'instance'], `instance must be one of ${INSTANCE.join(', ')}, got ${JSON.stringify(m.instance)}`);
     return { instance: m.instance as InstanceCheck };
   }
+  if (m.level !== undefined) {
+    only(['level', 'phase']);
+    if (m.phase !== undefined && !PHASES.includes(m.phase as TraditionalPhase))
+      fail([...at, 'phase'], `phase must be one of ${PHASES.join(', ')}, got ${JSON.stringify(m.phase)}`);
+    return { level: text(m, 'level', at, fail), phase: m.phase as TraditionalPhase | undefined };
+  }
+  if (m.feature !== undefined) {
+    only(['feature', 'status']);
+    if (!STATUSES.includes(m.status as LicenseStatus))
+      fail(
+        m.status === undefined ? at : [...at, 'status'],
+        `status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(m.status)}`,
+      );
+    return { feature: text(m, 'feature', at, fail), status: m.status as LicenseStatus };
+  }
   return fail(at, `an expectation needs one of ${CHECKS}`);
 }
 
@@ -160,6 +185,20 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
       const n = traps.filter((t) => trapMatches(check.trap, t)).length;
       return counted(n, check) ? undefined : `sent ${check.trap} ${countText(n)}`;
     }
+    if ('level' in check) {
+      const running = d.view().bootLevel.current;
+      if (running !== check.level) return `runs ${running}`;
+      const phase = d.traditional()?.phase;
+      return check.phase === undefined || phase === check.phase
+        ? undefined
+        : `its license is ${phase ?? 'not traditional'}`;
+    }
+    if ('feature' in check) {
+      const licenses = d.traditional()?.licenses.filter((l) => l.feature === check.feature);
+      if (licenses === undefined) return 'runs no traditional licensing';
+      if (licenses.some((l) => l.status === check.status)) return undefined;
+      return `its ${check.feature} licenses are ${licenses.map((l) => l.status).join(', ') || 'none'}`;
+    }
     const instance = await ctx.cloud.instance(`PID:${d.udi.pid},SN:${d.udi.sn}`);
     const now =
       instance === undefined
@@ -197,6 +236,9 @@ export const expect: StepKind<ExpectStep> = {
         ? `expect ${on} to have logged ${check.syslog.join(' → ')} in that order${check.within ? ` within the last ${check.within}` : ''}${check.wire ? ', as received over the wire' : ''}`
         : `expect ${on} to have logged ${check.syslog[0]} ${times(check)}`;
     if ('trap' in check) return `expect ${on} to have sent ${check.trap} ${times(check)}`;
+    if ('level' in check)
+      return `expect ${on} to run ${check.level}${check.phase ? ` on ${check.phase === 'expired' ? 'an' : 'a'} ${check.phase} license` : ''}`;
+    if ('feature' in check) return `expect a ${check.feature} license on ${on} to be ${check.status}`;
     return `expect the cloud to hold ${on} as ${check.instance}`;
   },
   run: (s, ctx) => ('cloud' in s ? runCloudCheck(s.cloud, ctx) : checkDevice(s.check, ctx, s.on)),

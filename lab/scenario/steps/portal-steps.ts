@@ -4,6 +4,8 @@
  * - `portal: { fulfil: { account, pak, on, skus: [SL-4330-SEC-K9, { sku, quantity }], to? } }`: the PAK
  *   fulfilled for the device's UDI, a signed license file issued;
  * - `portal: { resend: { account, on, to? } }`: every license of the device's UDI issued again;
+ * - `portal: { rma: { account, on, to? } }`: the licenses of the chassis an `rma` step replaced at `on`
+ *   issued again for its replacement (the failed one's marked RMA_REPLACED);
  * `to: flash:sec.lic` copies the license file onto the device (then `license install flash:sec.lic`).
  * A second key `refused: PAK_EXHAUSTED` says the portal must refuse the operation with that error code.
  */
@@ -19,7 +21,8 @@ type Sku = { sku: string; quantity?: number };
 export type PortalOperation =
   | { addPak: { account: string; pak: string; items: { sku: string; quantity: number }[] } }
   | { fulfil: { account: string; pak: string; on: string; skus: Sku[]; to?: string } }
-  | { resend: { account: string; on: string; to?: string } };
+  | { resend: { account: string; on: string; to?: string } }
+  | { rma: { account: string; on: string; to?: string } };
 
 export type PortalStep = { kind: 'portal'; operation: PortalOperation; refused: string | undefined };
 
@@ -66,6 +69,15 @@ function oneDevice(m: Record<string, unknown>, at: Path, reader: StepReader): st
   return on;
 }
 
+function forDevice(value: unknown, at: Path, reader: StepReader) {
+  const m = mapping(value, at, reader.fail, ['account', 'on', 'to'], ['account', 'on']);
+  return {
+    account: text(m, 'account', at, reader.fail),
+    on: oneDevice(m, at, reader),
+    ...destination(m, at, reader.fail),
+  };
+}
+
 const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) => PortalOperation> = {
   addPak: (value, at, { fail }) => {
     const m = mapping(value, at, fail, ['account', 'pak', 'items'], ['account', 'pak', 'items']);
@@ -87,11 +99,8 @@ const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) 
     const fulfil = { account: text(m, 'account', at, fail), pak: pakKey(m, at, fail), on: oneDevice(m, at, reader) };
     return { fulfil: { ...fulfil, skus, ...destination(m, at, fail) } };
   },
-  resend: (value, at, reader) => {
-    const m = mapping(value, at, reader.fail, ['account', 'on', 'to'], ['account', 'on']);
-    const resend = { account: text(m, 'account', at, reader.fail), on: oneDevice(m, at, reader) };
-    return { resend: { ...resend, ...destination(m, at, reader.fail) } };
-  },
+  resend: (value, at, reader) => ({ resend: forDevice(value, at, reader) }),
+  rma: (value, at, reader) => ({ rma: forDevice(value, at, reader) }),
 };
 
 /** Carries the operation out; a file to copy onto the device that it refuses is the failure, in words. */
@@ -101,11 +110,15 @@ async function perform(op: PortalOperation, ctx: StepContext): Promise<string | 
     await ctx.cloud.portal.addPak(op.addPak.account, op.addPak);
     return undefined;
   }
-  const { on, to } = 'fulfil' in op ? op.fulfil : op.resend;
-  const issued =
-    'fulfil' in op
-      ? await ctx.cloud.portal.fulfil(op.fulfil.account, op.fulfil.pak, device(on).udi, op.fulfil.skus)
-      : await ctx.cloud.portal.resend(op.resend.account, device(on).udi);
+  const { account, on, to } = 'fulfil' in op ? op.fulfil : 'resend' in op ? op.resend : op.rma;
+  let issued;
+  if ('fulfil' in op) issued = await ctx.cloud.portal.fulfil(account, op.fulfil.pak, device(on).udi, op.fulfil.skus);
+  else if ('resend' in op) issued = await ctx.cloud.portal.resend(account, device(on).udi);
+  else {
+    const failed = ctx.replaced.get(on);
+    if (failed === undefined) return `no rma step replaced ${on}'s chassis before`;
+    issued = await ctx.cloud.portal.rma(account, { failed, replacement: device(on).udi });
+  }
   if (to === undefined) return undefined;
   const copied = device(on).putFile(to, issued.licenseFile);
   return copied.ok ? undefined : `${on} refused the file: ${copied.error}`;
@@ -136,7 +149,9 @@ export const portal: StepKind<PortalStep> = {
       return `in the portal, add PAK ${op.addPak.pak} to ${op.addPak.account}: ${op.addPak.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')}${then}`;
     if ('fulfil' in op)
       return `in the portal, fulfil PAK ${op.fulfil.pak} of ${op.fulfil.account} for ${op.fulfil.on}: ${op.fulfil.skus.map((s) => `${s.quantity ?? 1} × ${s.sku}`).join(', ')}${copied(op.fulfil)}${then}`;
-    return `in the portal of ${op.resend.account}, resend every license of ${op.resend.on}${copied(op.resend)}${then}`;
+    if ('resend' in op)
+      return `in the portal of ${op.resend.account}, resend every license of ${op.resend.on}${copied(op.resend)}${then}`;
+    return `in the portal of ${op.rma.account}, reissue the failed chassis's licenses for ${op.rma.on}'s replacement${copied(op.rma)}${then}`;
   },
   run: async ({ operation, refused }, ctx) => {
     try {
