@@ -43,7 +43,7 @@ import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
 import { addressFromSerial } from './management-address.ts';
-import { DEFAULT_LOGGING, type LoggingConfig } from './syslog/logging-config.ts';
+import { DEFAULT_LOGGING, loggingHostChanges, type LoggingConfig } from './syslog/logging-config.ts';
 import { SyslogOutput } from './syslog/syslog-output.ts';
 import { sysMessages } from './syslog/sys-messages.ts';
 import { DEFAULT_SNMP, type SnmpConfig } from './snmp/snmp-config.ts';
@@ -289,14 +289,7 @@ export class VirtualDevice implements CliDevice {
    * the next read (a cold start after a power loss) finds the damage.
    */
   corruptStorage(): ActionResult {
-    const { backend, key } = this.#storage;
-    const bytes = backend.read(key);
-    if (bytes === undefined) return { ok: false, error: '% nothing stored to corrupt' };
-    const damaged = Buffer.from(bytes);
-    const at = Math.floor(damaged.length / 2);
-    damaged[at] = damaged[at]! ^ 0xff;
-    backend.write(key, damaged);
-    return { ok: true, output: '' };
+    return this.#storage.flipByte() ? { ok: true, output: '' } : { ok: false, error: '% nothing stored to corrupt' };
   }
 
   setClock(deviceTime: number): ActionResult {
@@ -315,13 +308,8 @@ export class VirtualDevice implements CliDevice {
   setLogging(config: LoggingConfig): ActionResult {
     const before = this.#running.logging?.hosts ?? [];
     this.#running = { ...this.#running, logging: config };
-    const key = (h: { address: string; port: number }) => `${h.address}:${h.port}`;
-    const was = new Set(before.map(key));
-    const now = new Set(config.hosts.map(key));
-    for (const h of before)
-      if (!now.has(key(h))) this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, { ...h, started: false });
-    for (const h of config.hosts)
-      if (!was.has(key(h))) this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, { ...h, started: true });
+    for (const change of loggingHostChanges(before, config.hosts))
+      this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, change);
     return { ok: true, output: '' };
   }
 

@@ -43,4 +43,15 @@ export class DeviceStorage {
     this.backend.delete(this.key);
     return aside;
   }
+
+  /** Flips one byte in the middle of the stored record (bit rot, for faults); false when nothing is stored. */
+  flipByte(): boolean {
+    const bytes = this.backend.read(this.key);
+    if (bytes === undefined) return false;
+    const damaged = Buffer.from(bytes);
+    const at = Math.floor(damaged.length / 2);
+    damaged[at] = damaged[at]! ^ 0xff;
+    this.backend.write(this.key, damaged);
+    return true;
+  }
 }

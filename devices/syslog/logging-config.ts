@@ -106,3 +106,17 @@ export function originIdText(originId: OriginId | undefined, hostname: string, a
   if (!originId) return undefined;
   return originId.type === 'hostname' ? hostname : originId.type === 'ip' ? address : originId.text;
 }
+
+/** Hosts a new configuration stops (in their old order), then the ones it starts: each a LOGGINGHOST_STARTSTOP. */
+export function loggingHostChanges(
+  before: readonly LoggingHost[],
+  after: readonly LoggingHost[],
+): (LoggingHost & { started: boolean })[] {
+  const key = (h: { address: string; port: number }) => `${h.address}:${h.port}`;
+  const was = new Set(before.map(key));
+  const now = new Set(after.map(key));
+  return [
+    ...before.filter((h) => !now.has(key(h))).map((h) => ({ ...h, started: false })),
+    ...after.filter((h) => !was.has(key(h))).map((h) => ({ ...h, started: true })),
+  ];
+}
