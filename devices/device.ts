@@ -243,6 +243,7 @@ export class VirtualDevice implements CliDevice {
     if (!check.ok) return { ok: false, error: check.error };
     this.#running = { ...this.#running, bootLevel: check.level, ...(check.addon ? { addon: check.addon } : {}) };
     if (!check.addon) delete this.#running.addon;
+    this.#traditional?.notify({ type: 'bootLevel.changed', level: check.level });
     return { ok: true, output: '' };
   }
 

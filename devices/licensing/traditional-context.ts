@@ -48,7 +48,10 @@ export type TraditionalCommand =
   | { type: 'license.comment'; key: string; comment: string };
 
 export type TraditionalFact =
-  { type: 'clock.changed'; clockOffsetMs: number } | { type: 'hostname.changed'; hostname: string };
+  | { type: 'clock.changed'; clockOffsetMs: number }
+  | { type: 'hostname.changed'; hostname: string }
+  /** `license boot level` / `license boot module` in the running configuration. */
+  | { type: 'bootLevel.changed'; level: string };
 
 export type TraditionalEvent = TraditionalCommand | TraditionalFact;
 
@@ -63,7 +66,7 @@ export interface TraditionalDevice {
   features: readonly string[];
   /** Level (image or technology package) names: installing one logs the next reboot level. */
   levels: readonly string[];
-  /** Level saved for the next reload. */
+  /** Level configured for the next reload (running configuration). */
   nextReload: string;
   clockOffsetMs: number;
 }

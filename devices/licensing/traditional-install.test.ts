@@ -77,6 +77,18 @@ describe('license install', () => {
     expect(d.exec('show version')).toContain('data          datak9        Permanent      datak9\n');
   });
 
+  it('says what the next reboot runs after installing a package license (S-CCNA60 LICENSE_LEVEL)', () => {
+    const { device } = traditionalLab();
+    const d = device();
+    d.exec('configure terminal');
+    d.exec('license boot module c2900 technology-package datak9');
+    d.exec('end');
+    install(d, fileFor(d, ['datak9']));
+    expect(linesOf(d, 'LICENSE_LEVEL').at(-1)).toMatch(
+      /%IOS_LICENSE_IMAGE_APPLICATION-6-LICENSE_LEVEL: Module name = c2900 Next reboot level = datak9 and License = datak9$/,
+    );
+  });
+
   it('accepts a line locked to the chassis PID of a device whose licensing PID differs (3925: C3900-SPE100/K9)', () => {
     const { device } = traditionalLab();
     const d = device({ pid: 'CISCO3925/K9', sn: 'FHH13030044' });

@@ -217,6 +217,9 @@ export function traditionalSetup(clock: { now(): number }) {
           licenses: c.licenses.map((x) => (x === l ? { ...x, comment: event.comment } : x)),
         };
       }),
+      setNextReload: assign(({ context: c, event }) =>
+        event.type === 'bootLevel.changed' ? { device: { ...c.device, nextReload: event.level } } : {},
+      ),
       setClockOffset: assign(({ context: c, event }) =>
         event.type === 'clock.changed' ? { device: { ...c.device, clockOffsetMs: event.clockOffsetMs } } : {},
       ),

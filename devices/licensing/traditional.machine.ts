@@ -27,6 +27,7 @@ export function createTraditionalMachine(clock: { now(): number }) {
       'license.acceptEula': { actions: 'acceptEula' },
       'license.comment': { actions: 'comment' },
       'clock.changed': { actions: 'setClockOffset' },
+      'bootLevel.changed': { actions: 'setNextReload' },
       'hostname.changed': {},
     },
     states: {
