@@ -74,10 +74,20 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
       status = 2;
       continue;
     }
-    const result = await runScenario(scenario, {
-      ...(seed !== undefined ? { seed } : {}),
-      ...(coverage ? { coverage } : {}),
-    });
+    let result: ScenarioResult;
+    try {
+      result = await runScenario(scenario, {
+        ...(seed !== undefined ? { seed } : {}),
+        ...(coverage ? { coverage } : {}),
+      });
+    } catch (err) {
+      // The lab would not start for it (a seed the cloud refuses): the file's error, the others still run.
+      const error = `${file}: the lab could not start: ${err instanceof Error ? err.message : String(err)}`;
+      log(`✗ ${error}`);
+      results.push({ file, error });
+      status = 2;
+      continue;
+    }
     results.push(result);
     log(`${result.ok ? '✓' : '✗'} ${scenario.name} (${relative(process.cwd(), file)})`);
     for (const step of result.steps) {

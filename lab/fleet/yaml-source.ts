@@ -51,7 +51,15 @@ export function readYaml(
     const { line, col } = lines.linePos(start);
     return '\n'.repeat(line - 1) + ' '.repeat(col - 1) + text.slice(start, end);
   };
-  return { value: doc.toJS() as unknown, fail, source };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // Aliases are resolved here: an unknown anchor, or so many aliases the document would explode.
+    const { line, col } = lines.linePos((doc.contents?.range?.[0] as number | undefined) ?? 0);
+    throw error(line, col, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return { value, fail, source };
 }
 
 /** Fails at the first place `value` does not fit `schema`. */

@@ -90,6 +90,11 @@ describe('reading steps', () => {
       /^4:12: clear names a fault started by an earlier step, or all; no fault step comes before/,
     ],
     ['  - reload: 0%\n', /^4:13: share 0%: the percentage must be above 0/],
+    ['  - constructor: {}\n', /^4:5: unknown step "constructor"; valid steps: advance, /],
+    ['  - cloud: { toString: x }\n', /^4:14: unknown cloud operation "toString"/],
+    ['  - portal: { constructor: {} }\n', /^4:15: unknown portal operation "constructor"/],
+    ['  - advance: 100000000d\n', /^4:14: a duration of at most 100 years \(36500d\), got "100000000d"$/],
+    ['  - expect: { on: "' + '*'.repeat(40) + 'z", state: EVAL }\n', /^4:19: ".*z" matches no device/],
     ['  - rma: { replace: sw-9 }\n', /^4:21: no device "sw-9"; devices: lyo-sw-01, lyo-sw-02, wan-router$/],
     ['  - rma: { replace: wan-router, pid: ISR9999 }\n', /^4:38: unknown PID "ISR9999"; known PIDs: /],
     ['  - rma: { replace: wan-router, release: no }\n', /^4:42: release is true or false, got "no"$/],
@@ -204,6 +209,17 @@ describe('scenario files', () => {
         withSteps('  - advance: 1d\n', 'topology: topologies/branch-office.topology.yaml\ncloud: { token: x }\n'),
       ),
     ).toMatch(/^3:8: cloud takes one key, seed/);
+  });
+
+  it('refuse YAML whose aliases do not resolve or explode, at the document', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ];
+    expect(errorOf(`${bomb.join('\n')}\nname: t\n`)).toMatch(/^1:1: not valid YAML: Excessive alias count/);
+    // An inline topology is read on its own: an anchor from outside it does not resolve there.
+    const outside = `name: &nm t\ntopology: { name: *nm, nodes: { sw: { pid: C9300-24P } } }\nsteps:\n  - advance: 1d\n`;
+    expect(errorOf(outside)).toMatch(/^2:11: not valid YAML: Unresolved alias .*: nm$/);
   });
 
   it('take a seed for shares, a whole number', () => {

@@ -99,7 +99,7 @@ function readStep(raw: unknown, i: number, reader: StepReader): Step {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1)
     fail(['steps', i], `a step is a mapping with one key, its kind: ${kinds.join(', ')}`);
   const [kind, value] = Object.entries(raw as object)[0]!;
-  if (!(kind in STEP_KINDS))
+  if (!Object.hasOwn(STEP_KINDS, kind))
     fail(['steps', i, kind], `unknown step "${kind}"; valid steps: ${kinds.join(', ')}`, 'key');
   return STEP_KINDS[kind as Step['kind']].read(value, ['steps', i, kind], reader) as Step;
 }

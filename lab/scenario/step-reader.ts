@@ -48,10 +48,14 @@ export function wholeNumber(m: Fields, key: string, at: Path, fail: Fail, min = 
   return v as number | undefined;
 }
 
+/** Past this a lab date no longer prints (and no licence lives so long). */
+const MAX_DURATION_MS = 100 * 365 * 86_400_000;
+
 export function duration(value: unknown, at: Path, fail: Fail): number {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
   if (ms === undefined || ms <= 0)
     fail(at, `expected a duration like 30d, 12h, 15m or 90s, got ${JSON.stringify(value)}`);
+  if (ms! > MAX_DURATION_MS) fail(at, `a duration of at most 100 years (36500d), got ${JSON.stringify(value)}`);
   return ms!;
 }
 

@@ -91,7 +91,7 @@ export const cloud: StepKind<CloudStep> = {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1)
       reader.fail(at, `a cloud step is a mapping with one operation: ${names.join(', ')}`);
     const [name, arg] = Object.entries(value as object)[0]!;
-    if (!(name in OPERATIONS))
+    if (!Object.hasOwn(OPERATIONS, name))
       reader.fail([...at, name], `unknown cloud operation "${name}"; valid operations: ${names.join(', ')}`, 'key');
     return { kind: 'cloud', operation: OPERATIONS[name]!(arg, [...at, name], reader) };
   },

@@ -30,7 +30,7 @@ const PAK = /^[0-9A-Z]{11}$/;
 
 /** One of the cloud's error codes (cloud-mock/protocol/errors.ts). */
 function errorCode(value: unknown, at: Path, fail: Fail): string {
-  if (typeof value !== 'string' || !(value in errorCatalogue))
+  if (typeof value !== 'string' || !Object.hasOwn(errorCatalogue, value))
     fail(
       at,
       `refused takes one of the cloud's error codes (${Object.keys(errorCatalogue).join(', ')}), got ${JSON.stringify(value)}`,
@@ -136,7 +136,7 @@ export const portal: StepKind<PortalStep> = {
         at,
         `a portal step is a mapping with one operation (${names.join(', ')}), and refused if it must fail`,
       );
-    if (!(name! in OPERATIONS))
+    if (!Object.hasOwn(OPERATIONS, name!))
       reader.fail([...at, name!], `unknown portal operation "${name}"; valid operations: ${names.join(', ')}`, 'key');
     const fields = value as Record<string, unknown>;
     const refused =
