@@ -116,7 +116,7 @@ export class AgentCoverage {
 }
 
 const percent = (p: { covered: number; total: number }) =>
-  `${p.covered}/${p.total} (${p.total === 0 ? 100 : Math.round((100 * p.covered) / p.total)} %)`;
+  `${p.covered}/${p.total} (${p.total === 0 ? 100 : Math.floor((100 * p.covered) / p.total)} %)`;
 
 /** The report as a person reads it: per machine the counts, then what was never covered. */
 export function coverageText(reports: readonly MachineReport[]): string[] {

@@ -93,6 +93,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       seed,
       onEvent: (e) => faultEvents.push(e),
     });
+    // The topology's faults, `at` counting from the lab's first start, which is now.
+    for (const spec of topology.faults) faults.add(spec, { fromTopology: true });
     const ctx: StepContext = {
       clock: lab.clock,
       members: fleet.members,

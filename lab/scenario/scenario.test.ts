@@ -86,6 +86,16 @@ describe('reading steps', () => {
       /^4:42: unknown key "color"; valid keys: name, kind, on/,
     ],
     [
+      '  - fault: { kind: unreachable, on: all }\n  - fault: { kind: unreachable, on: wan-router }\n',
+      /^5:12: a fault named "unreachable" comes before: give this one a name of its own/,
+    ],
+    ['  - fault: { name: all, kind: unreachable, on: all }\n', /^4:20: "all" names every fault for clear/],
+    ['  - fault: { kind: http-error, on: all, status: 200 }\n', /^4:49: fault status: /],
+    [
+      '  - expect: { on: all, show: show version, contains: a, matches: b }\n',
+      /^4:57: show takes contains or matches, not both/,
+    ],
+    [
       '  - clear: outage\n',
       /^4:12: clear names a fault started by an earlier step, or all; no fault step comes before/,
     ],
@@ -114,7 +124,7 @@ describe('reading steps', () => {
     ],
     [
       '  - portal: { resend: { account: a, on: all } }\n',
-      /^4:41: licenses are locked to one device: name its hostname, not "all"$/,
+      /^4:41: no device "all"; devices: lyo-sw-01, lyo-sw-02, wan-router$/,
     ],
     [
       '  - portal: { addPak: { account: a, pak: abc, items: [{ sku: S, quantity: 1 }] } }\n',

@@ -33,6 +33,10 @@ export const OK: StepOutcome = { ok: true };
 export const membersOn = (ctx: StepContext, on: string): FleetMember[] =>
   selectNodes(ctx.members, parseSelector(on), ctx.seed);
 
+/** The device of one hostname (the reader checked it exists). */
+export const deviceNamed = (ctx: StepContext, hostname: string): VirtualDevice =>
+  ctx.members.find((m) => m.node.hostname === hostname)!.device;
+
 export const devicesOn = (ctx: StepContext, on: string): VirtualDevice[] => membersOn(ctx, on).map((m) => m.device);
 
 /** The devices for which `test` says what is wrong, in words: `sw-01: is AUTH EXPIRED; …` (at most 5 named). */

@@ -79,6 +79,14 @@ export function selectorAt(value: unknown, at: Path, reader: StepReader): string
   return on;
 }
 
+/** One device by its exact hostname (an RMA, a license locked to one UDI): not a selector. */
+export function hostnameAt(value: unknown, at: Path, reader: StepReader): string {
+  const hostname = textAt(value, at, 'the device', reader.fail);
+  if (!reader.nodes.some((n) => n.hostname === hostname))
+    reader.fail(at, `no device "${hostname}"; devices: ${reader.nodes.map((n) => n.hostname).join(', ')}`);
+  return hostname;
+}
+
 /** The `on` field of a step: its devices. */
 export const selector = (m: Fields, at: Path, reader: StepReader): string => selectorAt(m.on, [...at, 'on'], reader);
 

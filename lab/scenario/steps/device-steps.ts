@@ -6,8 +6,8 @@
  */
 import { findPlatform, refusalIn, UnknownPidError, type VirtualDevice } from '#devices';
 import { HOUR, udiString } from '#protocol';
-import { devicesOn, each, OK } from '../step-context.ts';
-import { mapping, optionalText, selector, selectorAt, text } from '../step-reader.ts';
+import { deviceNamed, devicesOn, each, OK } from '../step-context.ts';
+import { hostnameAt, mapping, optionalText, selector, selectorAt, text } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
 export type CliStep = { kind: 'cli'; on: string; run: string; refused: boolean; contains?: string };
@@ -82,9 +82,7 @@ export const rma: StepKind<RmaStep> = {
   read: (value, at, reader) => {
     const { fail } = reader;
     const m = mapping(value, at, fail, ['replace', 'pid', 'release'], ['replace']);
-    const replace = text(m, 'replace', at, fail);
-    if (!reader.nodes.some((n) => n.hostname === replace))
-      fail([...at, 'replace'], `no device "${replace}"; devices: ${reader.nodes.map((n) => n.hostname).join(', ')}`);
+    const replace = hostnameAt(m.replace, [...at, 'replace'], reader);
     const pid = optionalText(m, 'pid', at, fail);
     if (pid !== undefined)
       try {
@@ -101,7 +99,7 @@ export const rma: StepKind<RmaStep> = {
     `RMA: a new chassis (new serial${s.pid ? `, ${s.pid}` : ''}) in place of ${s.replace}` +
     `${s.release ? ", the failed one's product instance (if any) removed in CSSM" : ''}`,
   run: async (s, ctx) => {
-    const old = devicesOn(ctx, s.replace)[0]!;
+    const old = deviceNamed(ctx, s.replace);
     const udi = udiString(old.udi);
     if (s.release && (await ctx.cloud.instance(udi)) !== undefined) await ctx.cloud.removeInstance(udi);
     ctx.replace(s.replace, s.pid);

@@ -12,6 +12,7 @@
  * - on the cloud as a whole (no `on`): its event log and license pools (expect-cloud.ts).
  */
 import type { DeviceEvent, LicenseStatus, TraditionalPhase } from '#devices';
+import { udiString } from '#protocol';
 import { licenseStateOf, type LicenseState } from '../../fleet/fleet-summary.ts';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
 import { each, type StepContext, type StepOutcome } from '../step-context.ts';
@@ -76,6 +77,8 @@ function readDeviceCheck(m: Fields, at: Path, fail: Fail): Check {
   if (m.show !== undefined) {
     only(['show', 'contains', 'matches']);
     const show = text(m, 'show', at, fail);
+    if (m.matches !== undefined && m.contains !== undefined)
+      fail([...at, 'matches'], 'show takes contains or matches, not both: write two expectations', 'key');
     if (m.matches !== undefined) {
       const matches = text(m, 'matches', at, fail);
       try {
@@ -199,7 +202,7 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
       if (licenses.some((l) => l.status === check.status)) return undefined;
       return `its ${check.feature} licenses are ${licenses.map((l) => l.status).join(', ') || 'none'}`;
     }
-    const instance = await ctx.cloud.instance(`PID:${d.udi.pid},SN:${d.udi.sn}`);
+    const instance = await ctx.cloud.instance(udiString(d.udi));
     const now =
       instance === undefined
         ? 'absent'
@@ -220,7 +223,7 @@ export const expect: StepKind<ExpectStep> = {
     if (cloud) return { kind: 'expect', cloud };
     const m = mapping(value, at, fail, KEYS, []);
     if (m.on === undefined)
-      fail(at, `missing "on" (the devices); an expectation on the cloud as a whole is cloudEvent or pool`);
+      fail(at, `missing "on" (the devices); an expectation on the cloud as a whole is cloudEvent, pool or pak`);
     return { kind: 'expect', on: selector(m, at, reader), check: readDeviceCheck(m, at, fail) };
   },
   explain: (s) => {

@@ -28,9 +28,18 @@ export const fault: StepKind<FaultStep> = {
       spec = checkFaultSpec({ ...fields, select: selector(m, at, reader) });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      return fail(at, err.message);
+      // `fault status: …` names the field: point at it when the step has it.
+      const field = /^fault ([A-Za-z]+)[:.]/.exec(err.message)?.[1];
+      return fail(field !== undefined && field in m ? [...at, field] : at, err.message);
     }
     const name = optionalText(m, 'name', at, fail) ?? spec.kind;
+    if (name === 'all' || reader.faultNames.has(name))
+      fail(
+        m.name === undefined ? at : [...at, 'name'],
+        name === 'all'
+          ? '"all" names every fault for clear: give this one another name'
+          : `a fault named "${name}" comes before: give this one a name of its own (name: …) so clear can tell them apart`,
+      );
     reader.faultNames.add(name);
     return { kind: 'fault', name, spec };
   },

@@ -12,8 +12,8 @@
 import { DomainError } from '#cloud';
 import { errorCatalogue } from '#protocol';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
-import { devicesOn, OK, type StepContext } from '../step-context.ts';
-import { mapping, selectorAt, text, textAt, wholeNumber, type StepReader } from '../step-reader.ts';
+import { deviceNamed, OK, type StepContext } from '../step-context.ts';
+import { hostnameAt, mapping, text, textAt, wholeNumber, type StepReader } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
 type Sku = { sku: string; quantity?: number };
@@ -62,12 +62,8 @@ function destination(m: Record<string, unknown>, at: Path, fail: Fail): { to?: s
 }
 
 /** The step's device: one hostname, for the UDI a license is locked to. */
-function oneDevice(m: Record<string, unknown>, at: Path, reader: StepReader): string {
-  const on = selectorAt(m.on, [...at, 'on'], reader);
-  if (!reader.nodes.some((n) => n.hostname === on))
-    reader.fail([...at, 'on'], `licenses are locked to one device: name its hostname, not "${on}"`);
-  return on;
-}
+const oneDevice = (m: Record<string, unknown>, at: Path, reader: StepReader): string =>
+  hostnameAt(m.on, [...at, 'on'], reader);
 
 function forDevice(value: unknown, at: Path, reader: StepReader) {
   const m = mapping(value, at, reader.fail, ['account', 'on', 'to'], ['account', 'on']);
@@ -105,7 +101,7 @@ const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) 
 
 /** Carries the operation out; a file to copy onto the device that it refuses is the failure, in words. */
 async function perform(op: PortalOperation, ctx: StepContext): Promise<string | undefined> {
-  const device = (on: string) => devicesOn(ctx, on)[0]!;
+  const device = (on: string) => deviceNamed(ctx, on);
   if ('addPak' in op) {
     await ctx.cloud.portal.addPak(op.addPak.account, op.addPak);
     return undefined;
