@@ -31,6 +31,8 @@ export interface StartupConfig {
   logging?: LoggingConfig;
   /** Absent: no SNMP hosts, no notification type enabled. */
   snmp?: SnmpConfig;
+  /** Release version the next boot runs (`installImage`, image-upgrade.ts); absent: the one built with. */
+  bootImage?: string;
 }
 
 /** The device's trusted storage (one framed, checksummed record per device). */
@@ -61,6 +63,7 @@ const STARTUP: Shape = {
   timezone: 'object',
   logging: 'object?',
   snmp: 'object?',
+  bootImage: 'string?',
 };
 const SNMP: Shape = {
   hosts: 'array',
@@ -118,7 +121,13 @@ const TRADITIONAL: Shape = {
   usedMs: 'object',
   history: 'array',
 };
-const INSTALLED: Shape = { text: 'string', storeIndex: 'count', comment: 'string', installedAt: 'number' };
+const INSTALLED: Shape = {
+  text: 'string',
+  storeIndex: 'count',
+  comment: 'string',
+  installedAt: 'number',
+  revoked: 'object?',
+};
 const FILE: Shape = { text: 'string', at: 'number' };
 
 const RULE_NAMES: Partial<Record<Rule, string>> = { count: 'non-negative integer', port: 'port from 1 to 65535' };

@@ -22,6 +22,7 @@ export type { DeviceOptions } from './device-options.ts';
 import type { DeviceEnvironment } from './device-environment.ts';
 import { DeviceLog } from './events/device-log.ts';
 import type { DeviceEvent } from './events/device-event.ts';
+import { checkImage, releaseAtBoot } from './image-upgrade.ts';
 import { licensingModeAtBoot } from './kinds/licensing-mode.ts';
 import type { LicensingMode, PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, findPlatform, findRelease } from './kinds/registry.ts';
@@ -53,7 +54,9 @@ const DEFAULT_RELOAD_MS = 180_000;
 
 export class VirtualDevice implements CliDevice {
   readonly platform: PlatformModel;
-  readonly release: SoftwareRelease;
+  /** The release built with; the one running is `release` (an image upgrade changes it at reload). */
+  readonly #builtRelease: SoftwareRelease;
+  #release: SoftwareRelease;
   readonly udi: Udi;
   readonly log: DeviceLog;
   readonly shell: IosShell;
@@ -85,7 +88,8 @@ export class VirtualDevice implements CliDevice {
   constructor(options: DeviceOptions) {
     const { clock } = options.environment;
     this.platform = findPlatform(options.pid);
-    this.release = findRelease(this.platform, options.release);
+    this.#builtRelease = findRelease(this.platform, options.release);
+    this.#release = this.#builtRelease;
     const manufacturedAt = options.manufacturedAt ?? clock.now();
     const sn = options.sn ?? generateSerial(this.platform, { manufacturedAt, sequence: options.serialSequence ?? 0 });
     this.udi = udiFor(this.platform, sn);
@@ -98,7 +102,7 @@ export class VirtualDevice implements CliDevice {
     this.#syslog = new SyslogOutput(this.#env.syslog, {
       config: () => this.#running.logging ?? DEFAULT_LOGGING,
       address: this.address,
-      release: this.release.version,
+      release: () => this.#release.version,
     });
     this.#traps = new TrapOutput(this.#env.traps, {
       config: () => this.#running.snmp ?? DEFAULT_SNMP,
@@ -122,6 +126,23 @@ export class VirtualDevice implements CliDevice {
     this.#opened(opened);
     this.shell = new IosShell(this);
     this.#boot();
+  }
+
+  get release(): SoftwareRelease {
+    return this.#release;
+  }
+
+  /**
+   * A maintenance upgrade: `version` (another release of this platform, same licensing mode) runs from the
+   * next reload; saved at once in the startup configuration, as `boot system` + `write memory` would.
+   */
+  installImage(version: string): ActionResult {
+    const check = checkImage(this.platform, this.#mode, version);
+    if (!check.ok) return check;
+    this.#running = { ...this.#running, bootImage: version };
+    this.#record.startup = { ...this.#record.startup, bootImage: version };
+    if (!this.#save()) return { ok: false, error: '%Error writing nvram:startup-config (I/O error)' };
+    return { ok: true, output: '' };
   }
 
   get state(): 'running' | 'reloading' | 'stopped' {
@@ -343,7 +364,7 @@ export class VirtualDevice implements CliDevice {
 
   /** The record in trusted storage, or a factory one when there is none or it is damaged. */
   #open(): OpenedRecord {
-    const factory = () => factoryRecord(this.platform, this.release, this.#options);
+    const factory = () => factoryRecord(this.platform, this.#builtRelease, this.#options);
     return openDeviceRecord(this.#storage, factory, this.#env.clock.now());
   }
 
@@ -359,6 +380,7 @@ export class VirtualDevice implements CliDevice {
     const clock = this.#env.clock;
     this.#reloadTimer = undefined;
     this.#running = { ...this.#record.startup };
+    this.#release = releaseAtBoot(this.platform, this.#builtRelease, this.#running.bootImage);
     this.log.seq = this.#record.logSeq;
     this.#bootedAt = clock.now();
     this.#state = 'running';

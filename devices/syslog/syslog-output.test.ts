@@ -22,7 +22,7 @@ function output(config: Partial<LoggingConfig>, labHosts: SyslogHost[] = []) {
   const out = new SyslogOutput(wire, {
     config: () => ({ ...DEFAULT_LOGGING, ...config }),
     address: '10.9.8.7',
-    release: '17.9.4',
+    release: () => '17.9.4',
   });
   return { out, sent };
 }
@@ -75,7 +75,11 @@ describe('SyslogOutput', () => {
   });
 
   it('counts without a wire, so show logging is right on a lab that sends nothing', () => {
-    const out = new SyslogOutput(undefined, { config: () => DEFAULT_LOGGING, address: '10.0.0.1', release: '17.9.4' });
+    const out = new SyslogOutput(undefined, {
+      config: () => DEFAULT_LOGGING,
+      address: '10.0.0.1',
+      release: () => '17.9.4',
+    });
     out.send(event(1, 0));
     expect(out.view()).toMatchObject({ trapLogged: 1, hosts: [] });
   });

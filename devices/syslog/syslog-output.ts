@@ -37,7 +37,8 @@ export interface SyslogOutputView {
 interface Context {
   config: () => LoggingConfig;
   address: string;
-  release: string;
+  /** The running release (an image upgrade changes it at reload). */
+  release: () => string;
 }
 
 export class SyslogOutput {
@@ -91,9 +92,9 @@ export class SyslogOutput {
   }
 
   #format(event: DeviceEvent, config: LoggingConfig, host: LoggingHost, counter: number): string {
-    const { address, release } = this.#context;
+    const { address } = this.#context;
     if (host.format === 'rfc5424')
-      return formatRfc5424(event, { facility: config.facility, counter, address, release });
+      return formatRfc5424(event, { facility: config.facility, counter, address, release: this.#context.release() });
     const originId = originIdText(config.originId, event.device, address);
     return formatWireMessage(event.line, {
       severity: event.syslog.severity,
