@@ -12,6 +12,7 @@ import { licenseAcceptEula } from './license-accept-eula.ts';
 import { licenseBootModule } from './license-boot-module.ts';
 import { licenseClear, licenseCommentAdd } from './license-clear.ts';
 import { licenseInstall } from './license-install.ts';
+import { licenseRevoke } from './license-revoke.ts';
 import { licenseSave } from './license-save.ts';
 import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
 import { licenseSmartDeregister } from './license-smart-deregister.ts';
@@ -67,6 +68,20 @@ const CSL_EXEC: CommandNode[] = [
   keyword('install', 'Install a license', {
     available: csl,
     children: [url('URL of the license file (flash:, usbflash0:)', licenseInstall)],
+  }),
+  keyword('revoke', 'Revoke licenses with a permission ticket (rehost)', {
+    available: csl,
+    children: [
+      param('url', 'WORD', 'URL of the permission ticket (flash:, usbflash0:)', {
+        accept: word,
+        children: [
+          param('rehostUrl', 'WORD', 'URL to write the rehost ticket to (flash:, usbflash0:)', {
+            accept: word,
+            run: licenseRevoke,
+          }),
+        ],
+      }),
+    ],
   }),
   keyword('save', 'Save licenses to a file', {
     available: csl,

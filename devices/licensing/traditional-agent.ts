@@ -19,8 +19,9 @@ import {
   type TraditionalInput,
 } from './traditional-context.ts';
 import { checkInstall, installReport } from './traditional-install.ts';
+import { checkRevoke, revokeReport } from './traditional-revoke.ts';
 import { featureNames, licenseForLevel, licensesOf, type License } from './traditional-licenses.ts';
-import type { TraditionalRecord } from './traditional-record.ts';
+import { revokedKeys, type TraditionalRecord } from './traditional-record.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 import { traditionalViewOf, type TraditionalView } from './traditional-view.ts';
 import { createTraditionalMachine, type TraditionalMachine } from './traditional.machine.ts';
@@ -48,7 +49,12 @@ export type TraditionalRequest =
   | { type: 'license.install'; url: string; text: string }
   | { type: 'license.clear'; feature: string }
   | { type: 'license.acceptEula' }
-  | { type: 'license.comment'; feature: string; comment: string };
+  | { type: 'license.comment'; feature: string; comment: string }
+  /**
+   * `license revoke`: the permission ticket's text; `write` stores the rehost ticket at the URL the user
+   * gave (called before anything is revoked: a ticket that cannot be written revokes nothing).
+   */
+  | { type: 'license.revoke'; url: string; text: string; write: (rehostTicket: string) => ActionResult };
 
 export interface TraditionalBoot {
   platform: PlatformModel;
@@ -140,6 +146,7 @@ export class TraditionalAgent implements LicensingAgent<
           platform: this.#platform,
           udi: c.device.udi,
           licenses: c.licenses,
+          revoked: revokedKeys(c.record),
           nextStoreIndex: c.record.nextStoreIndex,
           now: this.#runtime.clock.now(),
         });
@@ -147,6 +154,8 @@ export class TraditionalAgent implements LicensingAgent<
         if (check.fresh.length > 0) this.#actor.send({ type: 'license.install', lines: check.fresh });
         return { ok: true, output: installReport(request.url, check) };
       }
+      case 'license.revoke':
+        return this.#revoke(request);
       case 'license.clear': {
         const found = this.#installed(request.feature);
         if (!found.ok) return found;
@@ -170,6 +179,38 @@ export class TraditionalAgent implements LicensingAgent<
         this.#actor.send({ type: 'license.acceptEula' });
         return { ok: true, output: '' };
     }
+  }
+
+  /**
+   * Checks the ticket, writes the rehost ticket, then revokes. When the revoked license served the running
+   * level it runs on, from now, the license a boot would pick among those left (the grace line of its
+   * feature, the preferred usable one), so the feature keeps running (A.8).
+   */
+  #revoke(request: Extract<TraditionalRequest, { type: 'license.revoke' }>): ActionResult {
+    const c = this.#actor.getSnapshot().context;
+    const now = this.#runtime.clock.now();
+    const check = checkRevoke(request.text, {
+      trust: this.#runtime.trust,
+      platform: this.#platform,
+      udi: c.device.udi,
+      licenses: c.licenses,
+      installed: c.record.installed,
+      nextStoreIndex: c.record.nextStoreIndex,
+      now,
+    });
+    if (!check.ok) return check;
+    const written = request.write(check.rehostTicket);
+    if (!written.ok) return { ok: false, error: `${written.error}\n% No license was revoked.` };
+    const keys = check.revoke.map((l) => l.key);
+    let running = c.running;
+    if (keys.includes(c.running.license ?? '')) {
+      const left = [...c.licenses.filter((l) => !keys.includes(l.key)), ...check.grace.map((g) => g.license)];
+      const deviceNow = now + c.device.clockOffsetMs;
+      const next = licenseForLevel(this.#platform, left, c.record, deviceNow, c.running.level);
+      running = { ...c.running, license: next?.key };
+    }
+    this.#actor.send({ type: 'license.revoke', keys, grace: check.grace, running, permissionTicket: check.ticket.id });
+    return { ok: true, output: revokeReport(request.url, check) };
   }
 
   /** The installed (clearable, commentable) licenses of a feature, or IOS's refusal. */

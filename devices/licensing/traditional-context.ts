@@ -44,6 +44,14 @@ export interface VerifiedInstall {
 export type TraditionalCommand =
   | { type: 'license.install'; lines: readonly VerifiedInstall[] }
   | { type: 'license.clear'; key: string }
+  /** A permission ticket applied: `keys` revoked, `grace` installed, the level running on `running`. */
+  | {
+      type: 'license.revoke';
+      keys: readonly string[];
+      grace: readonly VerifiedInstall[];
+      running: RunningLevel;
+      permissionTicket: string;
+    }
   | { type: 'license.acceptEula' }
   | { type: 'license.comment'; key: string; comment: string };
 

@@ -11,7 +11,7 @@ import type { VerifiedInstall } from './traditional-context.ts';
 import { featureNames, licenseFromLine, lockedHere, type License } from './traditional-licenses.ts';
 
 /** What each refusal is called in the `% Error:` line (lab wording: no capture of a refused file exists). */
-const REFUSAL: Record<LicenseFileErrorCode | 'UNKNOWN_FEATURE', string> = {
+const REFUSAL: Record<LicenseFileErrorCode | 'UNKNOWN_FEATURE' | 'REVOKED', string> = {
   TOO_LARGE: 'License file is too large',
   NOT_TEXT: 'Not a license file',
   EMPTY: 'License file is empty',
@@ -19,6 +19,7 @@ const REFUSAL: Record<LicenseFileErrorCode | 'UNKNOWN_FEATURE', string> = {
   MALFORMED_LINE: 'Invalid license line',
   BAD_SIGNATURE: 'License signature verification failed',
   FOREIGN_UDI: 'License is not valid for this device (UDI mismatch)',
+  REVOKED: 'License was revoked on this device (rehost)',
   UNKNOWN_FEATURE: 'License feature is not supported by this image',
 };
 
@@ -37,6 +38,8 @@ export function checkInstall(
     platform: PlatformModel;
     udi: Udi;
     licenses: readonly License[];
+    /** Keys of lines revoked here: a rehosted license does not come back from its old file. */
+    revoked: ReadonlySet<string>;
     nextStoreIndex: number;
     now: number;
   },
@@ -54,6 +57,8 @@ export function checkInstall(
   const features = featureNames(platform);
   const unknown = lines.find((l) => !features.includes(l.feature));
   if (unknown) return refuse('UNKNOWN_FEATURE', `${unknown.feature}; features: ${features.join(', ')}`);
+  const gone = lines.find((l) => input.revoked.has(l.id));
+  if (gone) return refuse('REVOKED', `feature ${gone.feature}, license ${gone.id}`);
   const have = new Set(input.licenses.map((l) => l.key));
   const fresh: VerifiedInstall[] = [];
   for (const l of lines) {

@@ -84,7 +84,7 @@ export function licenseFromLine(l: LicenseLine, installed: InstalledLicense): Li
 
 /**
  * Every license of the device: factory, installed (lines that no longer verify, e.g. signed by a key the
- * device is no longer given, are left out), then built-in, in `show license detail` order.
+ * device is no longer given, and revoked lines are left out), then built-in, in `show license detail` order.
  */
 export function licensesOf(
   platform: PlatformModel,
@@ -107,7 +107,9 @@ export function licensesOf(
     eulaRequired: false,
     comment: '',
   };
+  // Revoked lines (rehost) stay in the record but are no license of the device any more.
   const installed = record.installed.flatMap((i): License[] => {
+    if (i.revoked) return [];
     const parsed = parseLicenseLine(i.text, trust);
     return parsed.ok && lockedHere(parsed.value.udi, platform, udi) ? [licenseFromLine(parsed.value, i)] : [];
   });

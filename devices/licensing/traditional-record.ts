@@ -15,9 +15,15 @@ export interface InstalledLicense {
   /** `license comment add` (clmgmtLicenseComments). */
   comment: string;
   installedAt: number;
+  /**
+   * `license revoke` (rehost): the line stays in storage, unusable, so the same file cannot install it
+   * again and the persistence storage keeps what was moved away; `license` is its key (the line's id),
+   * `permissionTicket` the ticket's id.
+   */
+  revoked?: { at: number; license: string; feature: string; permissionTicket: string };
 }
 
-export type HistoryAction = 'install' | 'clear' | 'expire' | 'eulaAccept';
+export type HistoryAction = 'install' | 'clear' | 'expire' | 'eulaAccept' | 'revoke';
 
 /** One entry of the persistence history: appended, never edited or removed. */
 export interface HistoryEntry {
@@ -51,4 +57,9 @@ export function newTraditionalRecord(): TraditionalRecord {
 export function withHistory(record: TraditionalRecord, entry: HistoryEntry): TraditionalRecord {
   const history = [...record.history, entry];
   return { ...record, history: history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history };
+}
+
+/** Keys of the lines revoked here (rehost): they may not be installed again. */
+export function revokedKeys(record: { installed: readonly InstalledLicense[] }): ReadonlySet<string> {
+  return new Set(record.installed.flatMap((i) => (i.revoked ? [i.revoked.license] : [])));
 }

@@ -17,6 +17,7 @@ import {
   type TraditionalEvent,
   type TraditionalInput,
   type TraditionalEmission,
+  type VerifiedInstall,
 } from './traditional-context.ts';
 import { STORE_NAMES, type License } from './traditional-licenses.ts';
 import { withHistory, type HistoryEntry, type TraditionalRecord } from './traditional-record.ts';
@@ -57,6 +58,52 @@ function recorded(c: TraditionalContext, now: number, entries: Omit<HistoryEntry
   return entries.reduce((r, e) => withHistory(r, { at: now, ...e }), c.record);
 }
 
+const installEntry = ({ license: l }: VerifiedInstall): Omit<HistoryEntry, 'at'> => ({
+  action: 'install',
+  feature: l.feature,
+  license: l.key,
+  type: l.type,
+});
+
+/** `base` with verified lines added to the storage, and their licenses placed before the built-in ones. */
+function installed(
+  c: TraditionalContext,
+  lines: readonly VerifiedInstall[],
+  base: TraditionalRecord,
+): Pick<TraditionalContext, 'record' | 'licenses'> {
+  const added = lines.map((v) => v.license);
+  const builtinAt = c.licenses.findIndex((l) => l.store === 'builtin');
+  const at = builtinAt < 0 ? c.licenses.length : builtinAt;
+  const last = lines.at(-1)?.installed.storeIndex ?? base.nextStoreIndex - 1;
+  return {
+    record: {
+      ...base,
+      installed: [...base.installed, ...lines.map((v) => v.installed)],
+      nextStoreIndex: Math.max(base.nextStoreIndex, last + 1),
+    },
+    licenses: [...c.licenses.slice(0, at), ...added, ...c.licenses.slice(at)],
+  };
+}
+
+/**
+ * INSTALL (clmgmtLicenseInstalled), and for a level's license what the next reboot runs (S-CCNA60: after
+ * installing datak9).
+ */
+function installLogs(c: TraditionalContext, l: License): TraditionalEmission[] {
+  const logs = [
+    licenseLog('INSTALL', { ...named(c, l), ...store(l) }, { entPhysicalIndex: CHASSIS, license: licenseRow(l) }),
+  ];
+  if (c.device.levels.includes(l.feature))
+    logs.push(
+      licenseLog('LICENSE_LEVEL', {
+        module: c.device.module,
+        nextReboot: c.device.nextReload,
+        license: c.device.nextReload,
+      }),
+    );
+  return logs;
+}
+
 /** The implementations on `clock`; every device of a lab shares them (and the machine built on them). */
 export function traditionalSetup(clock: { now(): number }) {
   const now = (): number => clock.now();
@@ -84,6 +131,8 @@ export function traditionalSetup(clock: { now(): number }) {
     },
     guards: {
       meteredInUse: ({ context: c }) => inUseLicense(c)?.periodMs !== undefined,
+      revokesRunning: ({ context: c, event }) =>
+        event.type === 'license.revoke' && event.keys.includes(c.running.license ?? ''),
     },
     actions: {
       startSegment: assign({ segmentStart: () => now() }),
@@ -135,43 +184,40 @@ export function traditionalSetup(clock: { now(): number }) {
       ),
       install: enqueueActions(({ context: c, event, enqueue }) => {
         if (event.type !== 'license.install') return;
-        const added = event.lines.map((v) => v.license);
-        const builtinAt = c.licenses.findIndex((l) => l.store === 'builtin');
-        const at = builtinAt < 0 ? c.licenses.length : builtinAt;
-        const history = added.map((l) => ({
-          action: 'install' as const,
-          feature: l.feature,
-          license: l.key,
-          type: l.type,
-        }));
-        const base = recorded(c, now(), history);
-        const last = event.lines.at(-1)?.installed.storeIndex ?? c.record.nextStoreIndex - 1;
-        enqueue.assign({
-          record: {
-            ...base,
-            installed: [...base.installed, ...event.lines.map((v) => v.installed)],
-            nextStoreIndex: Math.max(base.nextStoreIndex, last + 1),
-          },
-          licenses: [...c.licenses.slice(0, at), ...added, ...c.licenses.slice(at)],
+        enqueue.assign(installed(c, event.lines, recorded(c, now(), event.lines.map(installEntry))));
+        for (const { license: l } of event.lines) for (const e of installLogs(c, l)) enqueue.emit(e);
+      }),
+      /**
+       * A permission ticket applied: its licenses stay in storage marked revoked (no license any more), its
+       * grace lines are installed, and the level runs on as the agent chose (on the grace license when the
+       * revoked one served it). REVOKED (clmgmtLicenseRevoked) per license, then INSTALL per grace line.
+       */
+      revoke: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.revoke') return;
+        const gone = c.licenses.filter((l) => event.keys.includes(l.key));
+        const at = now();
+        const history = [
+          ...gone.map((l) => ({ action: 'revoke' as const, feature: l.feature, license: l.key, type: l.type })),
+          ...event.grace.map(installEntry),
+        ];
+        const base = recorded(c, at, history);
+        const marked = base.installed.map((i) => {
+          const l = gone.find((x) => x.storeIndex === i.storeIndex);
+          return l
+            ? { ...i, revoked: { at, license: l.key, feature: l.feature, permissionTicket: event.permissionTicket } }
+            : i;
         });
-        for (const l of added) {
+        const kept = { ...c, licenses: c.licenses.filter((l) => !gone.includes(l)) };
+        enqueue.assign({ ...installed(kept, event.grace, { ...base, installed: marked }), running: event.running });
+        for (const l of gone)
           enqueue.emit(
             licenseLog(
-              'INSTALL',
+              'REVOKED',
               { ...named(c, l), ...store(l) },
               { entPhysicalIndex: CHASSIS, license: licenseRow(l) },
             ),
           );
-          // Image-level features say what the next reboot runs (S-CCNA60: after installing datak9).
-          if (c.device.levels.includes(l.feature))
-            enqueue.emit(
-              licenseLog('LICENSE_LEVEL', {
-                module: c.device.module,
-                nextReboot: c.device.nextReload,
-                license: c.device.nextReload,
-              }),
-            );
-        }
+        for (const { license: l } of event.grace) for (const e of installLogs(c, l)) enqueue.emit(e);
       }),
       clear: enqueueActions(({ context: c, event, enqueue }) => {
         if (event.type !== 'license.clear') return;

@@ -32,6 +32,16 @@ export interface TraditionalView {
   /** Features in `show license` order. */
   features: readonly string[];
   history: readonly HistoryEntry[];
+  /** Lines revoked here by a permission ticket (rehost): kept in storage, no license of the device any more. */
+  revoked: readonly RevokedLicense[];
+}
+
+export interface RevokedLicense {
+  key: string;
+  feature: string;
+  storeIndex: number;
+  at: number;
+  permissionTicket: string;
 }
 
 function phaseOf(value: unknown): TraditionalPhase {
@@ -73,5 +83,18 @@ export function traditionalViewOf(
     licenses,
     features: c.device.features,
     history: c.record.history,
+    revoked: c.record.installed.flatMap((i) =>
+      i.revoked
+        ? [
+            {
+              key: i.revoked.license,
+              feature: i.revoked.feature,
+              storeIndex: i.storeIndex,
+              at: i.revoked.at,
+              permissionTicket: i.revoked.permissionTicket,
+            },
+          ]
+        : [],
+    ),
   };
 }

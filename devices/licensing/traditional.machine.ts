@@ -24,6 +24,9 @@ export function createTraditionalMachine(clock: { now(): number }) {
     on: {
       'license.install': { actions: 'install' },
       'license.clear': { actions: 'clear' },
+      // Revoking the license the level runs on moves it to the grace license: route again (the usage of
+      // a metered one is banked on the way out); other revokes leave the chart where it is.
+      'license.revoke': [{ guard: 'revokesRunning', target: '.route', actions: 'revoke' }, { actions: 'revoke' }],
       'license.acceptEula': { actions: 'acceptEula' },
       'license.comment': { actions: 'comment' },
       'clock.changed': { actions: 'setClockOffset' },

@@ -21,6 +21,7 @@ const LICENSE_SAMPLES: Record<keyof typeof licenseMessages, object> = {
   EULA_ACCEPTED: FEATURE,
   EULA_ACCEPT_ALL: {},
   REMOVE: FEATURE,
+  REVOKED: FEATURE,
   UPDATE: FEATURE,
   RECOVERED: FEATURE,
   EXPIRED: { ...FEATURE, detail: '' },
@@ -47,7 +48,7 @@ describe('%LICENSE catalogue (A.6)', () => {
     for (const [m, d] of Object.entries(licenseMessages)) {
       expect(d).toMatchObject({ facility: 'LICENSE', mnemonic: m });
       expect(text(d, LICENSE_SAMPLES[m as keyof typeof licenseMessages]), m).not.toMatch(/undefined|NaN/);
-      expect(d.source, m).toMatch(/^A\.6 (confirmed|recalled)/);
+      expect(d.source, m).toMatch(/^(A\.6 (confirmed|recalled)|lab wording)/);
       const link = generic(d).notification;
       if (link) {
         expect(Object.keys(licenseMgmtNotifications)).toContain(link.name);

@@ -57,6 +57,14 @@ export const licenseMessages = defineMessages(LICENSE, {
     notification: trap('clmgmtLicenseCleared'),
     source: 'A.6 recalled',
   },
+  // Lab wording in REMOVE's form: A.4/A.8 say `license revoke` logs, no template is recalled.
+  REVOKED: {
+    severity: 6,
+    text: (p: Feature & Store) =>
+      `Feature ${p.feature} ${p.version} was revoked from this device. UDI=${p.udi}; StoreIndex=${p.storeIndex}:${p.storeName}`,
+    notification: trap('clmgmtLicenseRevoked'),
+    source: 'lab wording (A.4, A.8: revoke logs and sends clmgmtLicenseRevoked)',
+  },
   UPDATE: {
     severity: 6,
     text: (p: Feature & Store) =>
