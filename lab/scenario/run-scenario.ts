@@ -11,12 +11,14 @@ import { FaultTransportLayer } from '../faults/fault-transport.ts';
 import { Fleet } from '../fleet/fleet.ts';
 import { licenseStateOf } from '../fleet/fleet-summary.ts';
 import { parseSelector, selectNodes } from '../fleet/selector.ts';
+import { udiString } from '#protocol';
 import { createLab } from '../lab.ts';
 import type { AgentCoverage } from './coverage.ts';
 import type { Scenario } from './scenario.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
 import { explainStep, runStep, type Step } from './step-kinds.ts';
 import { needsWire } from './steps/expect-step.ts';
+import { ScenarioLog } from './scenario-log.ts';
 import { StateTrail } from './state-trail.ts';
 import { WireTap } from './wire-tap.ts';
 
@@ -79,19 +81,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     throw err;
   });
   try {
+    const log = new ScenarioLog();
+    lab.onEvent(log.device);
     const fleet = new Fleet(lab, topology, {
       firstStart: lab.clock.now(),
       onProblem: (line) => problems.push(line),
       ...(options.coverage ? { inspect: options.coverage.inspect } : {}),
     });
-    const faultEvents: FaultEvent[] = [];
     const faults = new FaultSchedule({
       clock: lab.clock,
       targets: fleetTargets(() => fleet.members),
       network,
       cloud: lab.cloud,
       seed,
-      onEvent: (e) => faultEvents.push(e),
+      onEvent: log.fault,
     });
     // The topology's faults, `at` counting from the lab's first start, which is now.
     for (const spec of topology.faults) faults.add(spec, { fromTopology: true });
@@ -105,6 +108,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       faultIds: new Map(),
       replace: (hostname, pid) => fleet.replace(hostname, pid),
       replaced: new Map(),
+      events: (d) => log.eventsOf(udiString(d.udi)),
     };
     const trail = new StateTrail(() => clock.now());
     const byHostname = (hostname: string) => fleet.members.find((m) => m.node.hostname === hostname)?.device;
@@ -132,22 +136,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         ms: Math.round(performance.now() - started),
       });
       if (!outcome.ok) {
-        timeline = timelineOf(step, ctx, trail, faultEvents, problems);
+        timeline = timelineOf(step, ctx, trail, log.faults(), problems);
         break;
       }
     }
-    const eventLog = [
-      ...lab.events().map((e) => ({ at: e.labTime, line: `${iso(e.labTime)} ${e.device} ${e.line}` })),
-      ...faultEvents.map((e) => ({ at: e.labTime, line: `${iso(e.labTime)} lab ${e.line}` })),
-    ]
-      .sort((a, b) => a.at - b.at)
-      .map((e) => e.line);
+    const eventLog = log.lines();
     const ok = steps.length === scenario.steps.length && steps.every((s) => s.ok);
     return { name: scenario.name, file: scenario.file, seed, ok, steps, ...(timeline ? { timeline } : {}), eventLog };
   } finally {
-    await lab.close();
-    await wire?.close();
-    clock.dispose();
+    try {
+      await lab.close();
+    } finally {
+      await wire?.close();
+      clock.dispose();
+    }
   }
 }
 
@@ -173,7 +175,7 @@ function timelineOf(
     lines.push(`${node.hostname} (${device.udi.pid}, SN ${device.udi.sn}): now ${licenseStateOf(device)}`);
     const changes = trail.of(device).slice(-8);
     lines.push(`  states: ${changes.map((c) => `${iso(c.at)} ${c.state}`).join(' → ')}`);
-    for (const e of device.events().slice(-TIMELINE)) lines.push(`  ${iso(e.labTime)}  ${e.line}`);
+    for (const e of ctx.events(device).slice(-TIMELINE)) lines.push(`  ${iso(e.labTime)}  ${e.line}`);
   }
   for (const f of faults.slice(-5)) lines.push(`lab: ${iso(f.labTime)}  ${f.line}`);
   for (const p of problems.slice(-5)) lines.push(`lab: ${p}`);

@@ -1,5 +1,5 @@
 /** What a step runs against: the lab's clock, its fleet, its faults and cloud, and the wire when asked for. */
-import type { VirtualDevice } from '#devices';
+import type { DeviceEvent, VirtualDevice } from '#devices';
 import type { Udi } from '#protocol';
 import type { LabClock } from '../clock/index.ts';
 import type { FaultSchedule } from '../faults/fault-schedule.ts';
@@ -21,6 +21,8 @@ export interface StepContext {
   faultIds: Map<string, string>;
   /** An RMA: a new chassis in place of the device (Fleet.replace). */
   replace(hostname: string, pid?: string): FleetMember;
+  /** Every message the chassis logged in this run (its `logging buffered` ring keeps only the last ones). */
+  events(device: VirtualDevice): readonly DeviceEvent[];
   /** The UDI of the chassis the last `rma` step replaced, by hostname (the portal's RMA needs it). */
   replaced: Map<string, Udi>;
 }

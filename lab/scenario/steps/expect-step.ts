@@ -175,7 +175,7 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
     if ('syslog' in check) {
       const tags = check.wire
         ? (await ctx.wire!.received(d)).syslog
-        : recent(d.events()).map((e) => ({ ...e.syslog, severity: e.syslog.severity as number }));
+        : recent(ctx.events(d)).map((e) => ({ ...e.syslog, severity: e.syslog.severity as number }));
       if (check.syslog.length > 1)
         return inOrder(check.syslog, tags) ? undefined : `did not log ${check.syslog.join(' → ')} in that order`;
       const n = tags.filter((t) => tagMatches(check.syslog[0]!, t)).length;
@@ -184,7 +184,7 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
     if ('trap' in check) {
       const traps = check.wire
         ? (await ctx.wire!.received(d)).traps
-        : recent(d.events()).flatMap((e) => (e.trap ? [e.trap] : []));
+        : recent(ctx.events(d)).flatMap((e) => (e.trap ? [e.trap] : []));
       const n = traps.filter((t) => trapMatches(check.trap, t)).length;
       return counted(n, check) ? undefined : `sent ${check.trap} ${countText(n)}`;
     }
