@@ -160,6 +160,8 @@ export async function openInProcessCloud(
         licenses: (account, udi) => use((r) => r.portal.licenses(account, udi)),
         resend: (account, udi) => use((r) => r.portal.resend(account, udi)),
         rma: (account, rma) => use((r) => r.portal.rma(account, rma)),
+        permissionTicket: (account, udi, features) => use((r) => r.portal.permissionTicket(account, udi, features)),
+        rehost: (account, ticket, target) => use((r) => r.portal.rehost(account, ticket, target)),
       },
       restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
       close,

@@ -42,7 +42,10 @@ export interface LabCloud {
   restart(): Promise<void>;
 }
 
-export type LabPortal = Pick<PortalOperations, 'addPak' | 'pak' | 'fulfil' | 'licenses' | 'resend' | 'rma'>;
+export type LabPortal = Pick<
+  PortalOperations,
+  'addPak' | 'pak' | 'fulfil' | 'licenses' | 'resend' | 'rma' | 'permissionTicket' | 'rehost'
+>;
 
 const none = (): Promise<never> =>
   Promise.reject(new Error('[lab] this lab cannot look inside the cloud its devices talk to'));
@@ -60,6 +63,15 @@ export const standInCloud: LabCloud = {
   removeInstance: none,
   revokeToken: none,
   removeLicenses: none,
-  portal: { addPak: none, pak: none, fulfil: none, licenses: none, resend: none, rma: none },
+  portal: {
+    addPak: none,
+    pak: none,
+    fulfil: none,
+    licenses: none,
+    resend: none,
+    rma: none,
+    permissionTicket: none,
+    rehost: none,
+  },
   restart: none,
 };

@@ -61,6 +61,8 @@ export class RemoteCloud implements LabCloud {
     licenses: inProcessOnly('listing portal licenses'),
     resend: inProcessOnly('resending licenses'),
     rma: inProcessOnly('an RMA in the portal'),
+    permissionTicket: inProcessOnly('a rehost permission ticket'),
+    rehost: inProcessOnly('a rehost'),
   };
   restart = inProcessOnly('restarting the cloud');
 

@@ -122,9 +122,8 @@ const Cloud = Type.Union([
 ]);
 
 const Pak = Type.String({ pattern: '^[0-9A-Z]{11}$', description: 'the PAK: 11 capital letters and digits' });
-const To = Type.Optional(
-  Type.String({ pattern: '^(flash|usbflash0):[^\\s/]+$', description: 'copy the license file onto the device' }),
-);
+const File = Type.String({ pattern: '^(flash|usbflash0):[^\\s/]+$', description: 'a file on the device' });
+const To = Type.Optional(File);
 const Refused = Type.Optional(Type.String({ description: 'the error code the portal must refuse it with' }));
 const Portal = Type.Union([
   closed({
@@ -153,6 +152,19 @@ const Portal = Type.Union([
   }),
   closed({ resend: closed({ account: Type.String(), on: Type.String(), to: To }), refused: Refused }),
   closed({ rma: closed({ account: Type.String(), on: Type.String(), to: To }), refused: Refused }),
+  closed({
+    permissionTicket: closed({
+      account: Type.String(),
+      on: Type.String(),
+      features: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+      to: File,
+    }),
+    refused: Refused,
+  }),
+  closed({
+    rehost: closed({ account: Type.String(), from: Type.String(), ticket: File, on: Type.String(), to: To }),
+    refused: Refused,
+  }),
 ]);
 
 /** Every step kind, keyed by the word it is written with (tests check it against STEP_KINDS). */
@@ -183,6 +195,11 @@ export const STEP_SCHEMAS: Record<string, TSchema> = {
       release: Type.Optional(Type.Boolean({ description: 'remove the failed one’s product instance (default true)' })),
     }),
     'swap a failed chassis for a new one (new serial) that registers',
+  ),
+  upgrade: step(
+    'upgrade',
+    closed({ on: On, release: Type.String({ description: 'a release of the platform, e.g. 16.9.6' }) }),
+    'install another image of the same platform for the next reload (a maintenance upgrade)',
   ),
   fault: step(
     'fault',

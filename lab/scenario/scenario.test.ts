@@ -120,7 +120,7 @@ describe('reading steps', () => {
     ['  - expect: { on: all, feature: securityk9, phase: expired }\n', /^4:45: "phase" does not go with feature$/],
     [
       '  - portal: { sell: {} }\n',
-      /^4:15: unknown portal operation "sell"; valid operations: addPak, fulfil, resend, rma$/,
+      /^4:15: unknown portal operation "sell"; valid operations: addPak, fulfil, resend, rma, permissionTicket, rehost$/,
     ],
     [
       '  - portal: { resend: { account: a, on: all } }\n',

@@ -3,7 +3,17 @@
  * (reader, explain(), run). The engine looks kinds up here and knows nothing of them.
  */
 import { cloud, type CloudStep } from './steps/cloud-steps.ts';
-import { cli, powerLoss, reload, rma, type CliStep, type ReloadStep, type RmaStep } from './steps/device-steps.ts';
+import {
+  cli,
+  powerLoss,
+  reload,
+  rma,
+  upgrade,
+  type CliStep,
+  type ReloadStep,
+  type RmaStep,
+  type UpgradeStep,
+} from './steps/device-steps.ts';
 import { expect, type ExpectStep } from './steps/expect-step.ts';
 import { clear, fault, type ClearStep, type FaultStep } from './steps/fault-steps.ts';
 import { portal, type PortalStep } from './steps/portal-steps.ts';
@@ -17,6 +27,7 @@ export type Step =
   | CliStep
   | ReloadStep
   | RmaStep
+  | UpgradeStep
   | FaultStep
   | ClearStep
   | CloudStep
@@ -31,6 +42,7 @@ export const STEP_KINDS: Record<Step['kind'], StepKind<any>> = {
   reload,
   powerLoss,
   rma,
+  upgrade,
   fault,
   clear,
   cloud,

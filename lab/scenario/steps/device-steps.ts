@@ -107,3 +107,22 @@ export const rma: StepKind<RmaStep> = {
     return OK;
   },
 };
+
+export type UpgradeStep = { kind: 'upgrade'; on: string; release: string };
+
+/**
+ * `upgrade: { on, release: 16.9.6 }`: a maintenance upgrade, another image of the same platform and
+ * licensing mode for the next reload (saved, as `boot system` and `write memory`); licenses stay.
+ */
+export const upgrade: StepKind<UpgradeStep> = {
+  read: (value, at, reader) => {
+    const m = mapping(value, at, reader.fail, ['on', 'release'], ['on', 'release']);
+    return { kind: 'upgrade', on: selector(m, at, reader), release: text(m, 'release', at, reader.fail) };
+  },
+  explain: (s) => `on ${s.on}: install the ${s.release} image for the next reload`,
+  run: (s, ctx) =>
+    each(ctx, s.on, (d) => {
+      const installed = d.installImage(s.release);
+      return installed.ok ? undefined : `the device refused it: ${installed.error}`;
+    }),
+};

@@ -6,6 +6,10 @@
  * - `portal: { resend: { account, on, to? } }`: every license of the device's UDI issued again;
  * - `portal: { rma: { account, on, to? } }`: the licenses of the chassis an `rma` step replaced at `on`
  *   issued again for its replacement (the failed one's marked RMA_REPLACED);
+ * - `portal: { permissionTicket: { account, on, features?, to } }`: a rehost's first step, the permission
+ *   ticket for the source device written to its `to` (then `license revoke <to> <rehost ticket file>`);
+ * - `portal: { rehost: { account, from, ticket, on, to? } }`: the rehost ticket the source wrote to its file
+ *   `ticket` taken to the portal, which issues the licenses for the target device `on`;
  * `to: flash:sec.lic` copies the license file onto the device (then `license install flash:sec.lic`).
  * A second key `refused: PAK_EXHAUSTED` says the portal must refuse the operation with that error code.
  */
@@ -22,7 +26,9 @@ export type PortalOperation =
   | { addPak: { account: string; pak: string; items: { sku: string; quantity: number }[] } }
   | { fulfil: { account: string; pak: string; on: string; skus: Sku[]; to?: string } }
   | { resend: { account: string; on: string; to?: string } }
-  | { rma: { account: string; on: string; to?: string } };
+  | { rma: { account: string; on: string; to?: string } }
+  | { permissionTicket: { account: string; on: string; features?: string[]; to: string } }
+  | { rehost: { account: string; from: string; ticket: string; on: string; to?: string } };
 
 export type PortalStep = { kind: 'portal'; operation: PortalOperation; refused: string | undefined };
 
@@ -49,17 +55,20 @@ function list<T>(value: unknown, at: Path, fail: Fail, what: string, item: (v: u
   return (value as unknown[]).map((v, i) => item(v, [...at, i]));
 }
 
-/** Where on the device the issued file goes: `flash:` or `usbflash0:` and a file name. */
-function destination(m: Record<string, unknown>, at: Path, fail: Fail): { to?: string } {
-  if (m.to === undefined) return {};
-  const to = text(m, 'to', at, fail);
-  if (!/^(flash|usbflash0):[^\s/]+$/.test(to))
+/** A file on a device: `flash:` or `usbflash0:` and a file name. */
+function deviceFile(m: Record<string, unknown>, key: string, at: Path, fail: Fail): string {
+  const file = text(m, key, at, fail);
+  if (!/^(flash|usbflash0):[^\s/]+$/.test(file))
     fail(
-      [...at, 'to'],
-      `to is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got ${JSON.stringify(to)}`,
+      [...at, key],
+      `${key} is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got ${JSON.stringify(file)}`,
     );
-  return { to };
+  return file;
 }
+
+/** Where on the device the issued file goes, if anywhere. */
+const destination = (m: Record<string, unknown>, at: Path, fail: Fail): { to?: string } =>
+  m.to === undefined ? {} : { to: deviceFile(m, 'to', at, fail) };
 
 /** The step's device: one hostname, for the UDI a license is locked to. */
 const oneDevice = (m: Record<string, unknown>, at: Path, reader: StepReader): string =>
@@ -97,6 +106,35 @@ const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) 
   },
   resend: (value, at, reader) => ({ resend: forDevice(value, at, reader) }),
   rma: (value, at, reader) => ({ rma: forDevice(value, at, reader) }),
+  permissionTicket: (value, at, reader) => {
+    const { fail } = reader;
+    const m = mapping(value, at, fail, ['account', 'on', 'features', 'to'], ['account', 'on', 'to']);
+    const features =
+      m.features === undefined
+        ? {}
+        : {
+            features: list(m.features, [...at, 'features'], fail, 'features', (v, w) =>
+              textAt(v, w, 'a feature', fail),
+            ),
+          };
+    const ticket = {
+      account: text(m, 'account', at, fail),
+      on: oneDevice(m, at, reader),
+      to: deviceFile(m, 'to', at, fail),
+    };
+    return { permissionTicket: { ...ticket, ...features } };
+  },
+  rehost: (value, at, reader) => {
+    const { fail } = reader;
+    const m = mapping(value, at, fail, ['account', 'from', 'ticket', 'on', 'to'], ['account', 'from', 'ticket', 'on']);
+    const rehost = {
+      account: text(m, 'account', at, fail),
+      from: hostnameAt(m.from, [...at, 'from'], reader),
+      ticket: deviceFile(m, 'ticket', at, fail),
+      on: oneDevice(m, at, reader),
+    };
+    return { rehost: { ...rehost, ...destination(m, at, fail) } };
+  },
 };
 
 /** Carries the operation out; a file to copy onto the device that it refuses is the failure, in words. */
@@ -106,9 +144,21 @@ async function perform(op: PortalOperation, ctx: StepContext): Promise<string | 
     await ctx.cloud.portal.addPak(op.addPak.account, op.addPak);
     return undefined;
   }
-  const { account, on, to } = 'fulfil' in op ? op.fulfil : 'resend' in op ? op.resend : op.rma;
+  if ('permissionTicket' in op) {
+    const t = op.permissionTicket;
+    const issued = await ctx.cloud.portal.permissionTicket(t.account, device(t.on).udi, t.features);
+    const written = device(t.on).putFile(t.to, issued.permissionTicket);
+    return written.ok ? undefined : `${t.on} refused the file: ${written.error}`;
+  }
+  const { account, on, to } =
+    'fulfil' in op ? op.fulfil : 'resend' in op ? op.resend : 'rma' in op ? op.rma : op.rehost;
   let issued;
-  if ('fulfil' in op) issued = await ctx.cloud.portal.fulfil(account, op.fulfil.pak, device(on).udi, op.fulfil.skus);
+  if ('rehost' in op) {
+    const ticket = device(op.rehost.from).readFile(op.rehost.ticket);
+    if (!ticket.ok) return `${op.rehost.from} has no rehost ticket ${op.rehost.ticket}: ${ticket.error}`;
+    issued = await ctx.cloud.portal.rehost(account, ticket.output, device(on).udi);
+  } else if ('fulfil' in op)
+    issued = await ctx.cloud.portal.fulfil(account, op.fulfil.pak, device(on).udi, op.fulfil.skus);
   else if ('resend' in op) issued = await ctx.cloud.portal.resend(account, device(on).udi);
   else {
     const failed = ctx.replaced.get(on);
@@ -145,6 +195,10 @@ export const portal: StepKind<PortalStep> = {
       return `in the portal, add PAK ${op.addPak.pak} to ${op.addPak.account}: ${op.addPak.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')}${then}`;
     if ('fulfil' in op)
       return `in the portal, fulfil PAK ${op.fulfil.pak} of ${op.fulfil.account} for ${op.fulfil.on}: ${op.fulfil.skus.map((s) => `${s.quantity ?? 1} × ${s.sku}`).join(', ')}${copied(op.fulfil)}${then}`;
+    if ('permissionTicket' in op)
+      return `in the portal of ${op.permissionTicket.account}, ask to rehost ${op.permissionTicket.features?.join(', ') ?? 'every license'} of ${op.permissionTicket.on}: the permission ticket to ${op.permissionTicket.on} ${op.permissionTicket.to}${then}`;
+    if ('rehost' in op)
+      return `in the portal of ${op.rehost.account}, take ${op.rehost.from}'s rehost ticket ${op.rehost.ticket} and issue its licenses for ${op.rehost.on}${copied(op.rehost)}${then}`;
     if ('resend' in op)
       return `in the portal of ${op.resend.account}, resend every license of ${op.resend.on}${copied(op.resend)}${then}`;
     return `in the portal of ${op.rma.account}, reissue the failed chassis's licenses for ${op.rma.on}'s replacement${copied(op.rma)}${then}`;
