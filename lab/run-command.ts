@@ -39,8 +39,9 @@ export interface RunFlags {
 function scenarioFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     if (/[*?[{]/.test(path)) {
+      // A glob as wide as `scenarios/*` also matches READMEs and seeds: only scenario files run.
       const matched = globSync(path)
-        .filter((f) => !statSync(f).isDirectory())
+        .filter((f) => f.endsWith('.scenario.yaml') && !statSync(f).isDirectory())
         .sort();
       // A glob that matches nothing, like a missing file, goes on as a file: loadScenario names it.
       return matched.length > 0 ? matched : [path];

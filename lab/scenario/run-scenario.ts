@@ -161,6 +161,19 @@ async function attempt(step: Step, ctx: StepContext): Promise<StepOutcome> {
   }
 }
 
+/** The devices a step is about, as a selector: those its timeline shows. */
+function devicesOf(step: Step): string {
+  if ('on' in step) return step.on;
+  if (step.kind === 'rma') return step.replace;
+  if (step.kind === 'fault') return step.spec.select;
+  if (step.kind === 'cloud' && 'removeInstance' in step.operation) return step.operation.removeInstance;
+  if (step.kind === 'cloud' || step.kind === 'portal') {
+    const [args] = Object.values(step.operation) as unknown[];
+    if (args !== null && typeof args === 'object' && 'on' in args && typeof args.on === 'string') return args.on;
+  }
+  return 'all';
+}
+
 /** The failing step's devices (three at most): each one's state changes, then its last messages. */
 function timelineOf(
   step: Step,
@@ -169,7 +182,7 @@ function timelineOf(
   faults: readonly FaultEvent[],
   problems: readonly string[],
 ): string[] {
-  const on = 'on' in step ? step.on : 'all';
+  const on = devicesOf(step);
   const lines: string[] = [];
   for (const { node, device } of selectNodes(ctx.members, parseSelector(on), ctx.seed).slice(0, 3)) {
     lines.push(`${node.hostname} (${device.udi.pid}, SN ${device.udi.sn}): now ${licenseStateOf(device)}`);

@@ -31,12 +31,18 @@ describe('the scenario JSON Schema', () => {
     expect([...Value.Errors(ScenarioSchema, parse(text))].map((e) => `${e.path}: ${e.message}`)).toEqual([]);
   });
 
-  it('refuses what the loader refuses: an unknown step, a duration like 30x, an unknown fault', () => {
+  it('refuses what the loader refuses: an unknown step, durations like 30x, 0s or 1000, an unknown fault or code', () => {
     const fits = (steps: unknown[]) => Value.Check(ScenarioSchema, { name: 'x', topology: 't.yaml', steps });
     expect(fits([{ advance: '30d' }])).toBe(true);
     expect(fits([{ wait: '1d' }])).toBe(false);
     expect(fits([{ advance: '30x' }])).toBe(false);
     expect(fits([{ fault: { kind: 'meteor', on: 'all' } }])).toBe(false);
     expect(fits([{ expect: { on: 'all', state: 'happy' } }])).toBe(false);
+    expect(fits([{ advance: 1000 }])).toBe(false);
+    expect(fits([{ advance: '0s' }])).toBe(false);
+    expect(fits([{ cli: { on: 'all', run: '' } }])).toBe(false);
+    const resend = { resend: { account: 'a', on: 'r' } };
+    expect(fits([{ portal: { ...resend, refused: 'PAK_EXHAUSTED' } }])).toBe(true);
+    expect(fits([{ portal: { ...resend, refused: 'OOPS' } }])).toBe(false);
   });
 });

@@ -4,10 +4,16 @@
  * same shape, and tests keep both in step (every library scenario fits it, every step kind is in it).
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { errorCatalogue } from '#protocol';
 import { FaultSpecSchema, FAULT_KINDS } from '../faults/fault-spec.ts';
-import { DurationSchema as Duration } from '../fleet/duration.ts';
 import { LICENSE_STATES } from '../fleet/fleet-summary.ts';
 import { TopologySchema } from '../fleet/topology-schema.ts';
+
+/** Scenario durations are text (the readers refuse numbers and zero): 30d, 12h, 1h30m. */
+const Duration = Type.String({
+  pattern: '^(?!(0+(\\.0+)?(ms|s|m|h|d|w))+$)(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$',
+  description: 'a duration: 30d, 12h, 1h30m, 90s',
+});
 
 const On = Type.String({ description: 'devices: a hostname, a glob (lyo-sw-*), key=value (role=access), N% or all' });
 const State = Type.Union(
@@ -124,7 +130,12 @@ const Cloud = Type.Union([
 const Pak = Type.String({ pattern: '^[0-9A-Z]{11}$', description: 'the PAK: 11 capital letters and digits' });
 const File = Type.String({ pattern: '^(flash|usbflash0):[^\\s/]+$', description: 'a file on the device' });
 const To = Type.Optional(File);
-const Refused = Type.Optional(Type.String({ description: 'the error code the portal must refuse it with' }));
+const Refused = Type.Optional(
+  Type.Union(
+    Object.keys(errorCatalogue).map((code) => Type.Literal(code)),
+    { description: 'the error code the portal must refuse it with' },
+  ),
+);
 const Portal = Type.Union([
   closed({
     addPak: closed({
@@ -179,7 +190,7 @@ export const STEP_SCHEMAS: Record<string, TSchema> = {
     'cli',
     closed({
       on: On,
-      run: Type.String({ description: 'an IOS command line' }),
+      run: Type.String({ minLength: 1, description: 'an IOS command line' }),
       refused: Type.Optional(Type.Boolean({ description: 'the device must refuse it' })),
       contains: Type.Optional(Type.String({ description: 'text the output must contain' })),
     }),
