@@ -29,6 +29,8 @@ export class WireTap {
   readonly #trapSender: SnmpTrapSender;
   readonly #syslogCollector: SyslogCollector;
   readonly #trapCollector: TrapCollector;
+  /** What had been sent when waiting for arrivals last ended. */
+  #waitedFor = '';
 
   private constructor(syslogCollector: SyslogCollector, trapCollector: TrapCollector) {
     this.#syslogCollector = syslogCollector;
@@ -55,12 +57,22 @@ export class WireTap {
    * by hostname (the message names it), its traps by address (the snmpTrapAddress.0 its sender appends).
    */
   async received(device: { hostname: string; address: string }): Promise<Arrived> {
-    const deadline = hostElapsedMs() + ARRIVAL_MS;
-    while (hostElapsedMs() < deadline && !this.#allArrived()) await hostSleep(5);
+    // One wait per batch of sends: a check over thousands of devices waits once, not once per device.
+    const sent = this.#sentSoFar();
+    if (sent !== this.#waitedFor) {
+      const deadline = hostElapsedMs() + ARRIVAL_MS;
+      while (hostElapsedMs() < deadline && !this.#allArrived()) await hostSleep(5);
+      this.#waitedFor = sent;
+    }
     return {
       syslog: this.#syslogCollector.messages({ device: device.hostname }).map((m) => m.tag),
       traps: this.#trapCollector.traps({ device: device.address }).map(({ name, trapOid }) => ({ name, trapOid })),
     };
+  }
+
+  #sentSoFar(): string {
+    const syslog = this.#syslogSender.counts();
+    return `${syslog.sent + syslog.queued}/${this.#trapSender.counts().traps}`;
   }
 
   #allArrived(): boolean {
@@ -73,8 +85,12 @@ export class WireTap {
     );
   }
 
+  /** Closes all four; a sender that fails to close still leaves the collectors' sockets closed. */
   async close(): Promise<void> {
-    await Promise.all([this.#syslogSender.close(), this.#trapSender.close()]);
-    await Promise.all([this.#syslogCollector.close(), this.#trapCollector.close()]);
+    try {
+      await Promise.all([this.#syslogSender.close(), this.#trapSender.close()]);
+    } finally {
+      await Promise.all([this.#syslogCollector.close(), this.#trapCollector.close()]);
+    }
   }
 }
