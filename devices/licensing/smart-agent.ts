@@ -8,6 +8,7 @@ import type { Clock } from '#protocol';
 import type { ActionResult } from '../cli/cli-device.ts';
 import { cloudExchange, type SmartCloud } from './cloud-exchange.ts';
 import { KeyRing } from './device-key.ts';
+import { guardedHost } from './guarded-host.ts';
 import type { AgentHost, AgentState, LicensingAgent } from './licensing-agent.ts';
 import { evalUsed, type SmartInput, type SmartRecord } from './smart-context.ts';
 import {
@@ -49,27 +50,10 @@ export class SmartAgent implements LicensingAgent<SmartCommand, DeviceFact, Smar
   ) {
     this.#clock = runtime.clock;
     this.#actor = createActor(runtime.machine, { clock: runtime.clock, input, ...(inspect ? { inspect } : {}) });
-    this.#actor.on('smartLic', (e) => {
-      try {
-        host.emit(e);
-      } catch (err) {
-        host.report(`logging ${e.mnemonic} failed: ${String(err)}`);
-      }
-    });
+    const guarded = guardedHost(host, 'Smart Licensing agent');
+    this.#actor.on('smartLic', guarded.emit);
     this.#actor.on('command.refused', (e) => (this.#refusal = e.refusal));
-    let kept = input.record;
-    this.#actor.subscribe({
-      next: (s) => {
-        if (s.context.record === kept) return;
-        kept = s.context.record;
-        try {
-          host.save(this.record());
-        } catch (err) {
-          host.report(`saving the licensing record failed: ${String(err)}`);
-        }
-      },
-      error: (err) => host.report(`Smart Licensing agent stopped: ${String(err)}`),
-    });
+    this.#actor.subscribe(guarded.observer(input.record, () => this.record()));
     this.#actor.start();
   }
 

@@ -11,6 +11,7 @@ import type { ActionResult } from '../cli/cli-device.ts';
 import type { StartupConfig } from '../device-record.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
 import { enforceBootLevel, type RunningLevel } from './boot-level.ts';
+import { guardedHost } from './guarded-host.ts';
 import type { AgentHost, AgentState, LicensingAgent } from './licensing-agent.ts';
 import {
   usedNow,
@@ -114,26 +115,9 @@ export class TraditionalAgent implements LicensingAgent<
     this.#runtime = runtime;
     this.#platform = platform;
     this.#actor = createActor(runtime.machine, { clock: runtime.clock, input, ...(inspect ? { inspect } : {}) });
-    this.#actor.on('license.log', (e) => {
-      try {
-        host.emit(e);
-      } catch (err) {
-        host.report(`logging ${e.mnemonic} failed: ${String(err)}`);
-      }
-    });
-    let kept = input.record;
-    this.#actor.subscribe({
-      next: (s) => {
-        if (s.context.record === kept) return;
-        kept = s.context.record;
-        try {
-          host.save(this.record());
-        } catch (err) {
-          host.report(`saving the licensing record failed: ${String(err)}`);
-        }
-      },
-      error: (err) => host.report(`traditional licensing agent stopped: ${String(err)}`),
-    });
+    const guarded = guardedHost(host, 'traditional licensing agent');
+    this.#actor.on('license.log', guarded.emit);
+    this.#actor.subscribe(guarded.observer(input.record, () => this.record()));
     this.#actor.start();
   }
 

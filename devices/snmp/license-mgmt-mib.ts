@@ -3,6 +3,7 @@
  * licensing notifications (traditional-licensing-snmp-platforms.md B.2.3) and the objects they carry.
  * Notifications live under the usual `.543.0`.
  */
+import { licenseTypes, type LicenseLineType } from '#protocol';
 import type { SnmpNotification } from '../events/device-event.ts';
 import {
   buildNotification,
@@ -104,20 +105,9 @@ export const licenseMgmtNotifications = {
 
 export type LicenseMgmtNotificationName = keyof typeof licenseMgmtNotifications;
 
-/** clmgmtLicenseType. */
-export const licenseType = {
-  demo: 1,
-  extension: 2,
-  gracePeriod: 3,
-  permanent: 4,
-  paidSubscription: 5,
-  evaluationSubscription: 6,
-  extensionSubscription: 7,
-  evalRightToUse: 8,
-  rightToUse: 9,
-  permanentRightToUse: 10,
-} as const;
-export type LicenseType = keyof typeof licenseType;
+/** clmgmtLicenseType: the license line's types are the MIB's (protocol/license-line.ts). */
+export const licenseType = licenseTypes;
+export type LicenseType = LicenseLineType;
 
 export interface LicenseMgmtTrapContext {
   /** The chassis entity; `1` on a standalone box (B.1). */
