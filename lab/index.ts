@@ -22,4 +22,6 @@ export {
   type FleetSnmpAgentOptions,
 } from './snmp/fleet-snmp-agent.ts';
 export { loadScenario, parseScenario, ScenarioError, type Scenario } from './scenario/scenario.ts';
-export { runScenario, type ScenarioResult, type StepResult } from './scenario/run-scenario.ts';
+export { runScenario, type RunOptions, type ScenarioResult, type StepResult } from './scenario/run-scenario.ts';
+export { AgentCoverage, coverageText, type MachineReport } from './scenario/coverage.ts';
+export type { Step } from './scenario/step-kinds.ts';

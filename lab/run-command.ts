@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { AgentCoverage, coverageText } from './scenario/coverage.ts';
 import { loadScenario, ScenarioError, type Scenario } from './scenario/scenario.ts';
 import { junitXml } from './scenario/junit.ts';
+import { iso } from './scenario/report-text.ts';
 import { runScenario, type ScenarioResult } from './scenario/run-scenario.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -47,17 +48,15 @@ function scenarioFiles(paths: readonly string[]): string[] {
       return matched.length > 0 ? matched : [path];
     }
     if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];
-    return (readdirSync(path, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.scenario.yaml'))
-      .sort()
-      .map((f) => join(path, f));
+    const found = (readdirSync(path, { recursive: true }) as string[]).filter((f) => f.endsWith('.scenario.yaml'));
+    // A directory with none goes on as itself: loadScenario says it holds no scenario.
+    return found.length === 0 ? [path] : found.sort().map((f) => join(path, f));
   });
 }
 
 export async function runRun(paths: readonly string[], flags: RunFlags, log: (line: string) => void): Promise<number> {
   if (paths.length === 0) throw new UsageError('lab run needs scenario files or directories (lab run --help)');
   const files = scenarioFiles(paths);
-  if (files.length === 0) throw new UsageError(`no *.scenario.yaml under ${paths.join(', ')}`);
   const coverage = flags.coverage ? new AgentCoverage() : undefined;
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && /^\d+$/.test(flags.seed!)))
@@ -92,7 +91,7 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
     results.push(result);
     log(`${result.ok ? '✓' : '✗'} ${scenario.name} (${relative(process.cwd(), file)})`);
     for (const step of result.steps) {
-      log(`    ${step.ok ? '✓' : '✗'} line ${step.line} [${new Date(step.at).toISOString()}] ${step.explain}`);
+      log(`    ${step.ok ? '✓' : '✗'} line ${step.line} [${iso(step.at)}] ${step.explain}`);
       if (!step.ok) for (const line of (step.why ?? '').split('\n')) log(`        ${line}`);
     }
     if (result.timeline) for (const line of result.timeline) log(`        ${line}`);

@@ -110,6 +110,12 @@ describe('lab run', () => {
     }
     expect(run.stdout).toContain('✓ good.scenario.yaml');
     expect(run.stdout).toMatch(/none-\*\.scenario\.yaml:1:1: cannot read the scenario \(no such file\)/);
+    const empty = tempDir('lab-run-empty-');
+    const none = await runLab(['run', empty], { cwd: dir, timeoutMs: 60_000 });
+    expect([none.code, none.stdout]).toEqual([
+      2,
+      `✗ ${empty}:1:1: cannot read the scenario (a directory with no *.scenario.yaml below it)\n0 of 1 scenarios passed\n`,
+    ]);
     expect(run.stdout).toContain('1 of 7 scenarios passed');
     const glob = await runLab(['run', join(dir, 'go*.scenario.yaml')], { cwd: dir, timeoutMs: 60_000 });
     expect([glob.code, glob.stdout.split('\n').at(-2)]).toEqual([0, '1 of 1 scenarios passed']);

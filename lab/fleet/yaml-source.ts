@@ -31,7 +31,7 @@ export type Fail = (path: Path, what: string, at?: 'value' | 'key') => never;
 export function readYaml(
   text: string,
   error: (line: number, column: number, what: string) => Error,
-): { value: unknown; fail: Fail; source: (path: Path) => string } {
+): { value: unknown; fail: Fail; source: (path: Path) => string; lineOf: (path: Path) => number } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const fail: Fail = (path, what, at = 'value') => {
@@ -59,7 +59,8 @@ export function readYaml(
     const { line, col } = lines.linePos((doc.contents?.range?.[0] as number | undefined) ?? 0);
     throw error(line, col, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  return { value, fail, source };
+  const lineOf = (path: Path): number => lines.linePos(offsetOf(doc, path, 'value')).line;
+  return { value, fail, source, lineOf };
 }
 
 /** Fails at the first place `value` does not fit `schema`. */

@@ -18,6 +18,7 @@ import type { Scenario } from './scenario.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
 import { explainStep, runStep, type Step } from './step-kinds.ts';
 import { needsWire } from './steps/expect-step.ts';
+import { iso } from './report-text.ts';
 import { ScenarioLog } from './scenario-log.ts';
 import { StateTrail } from './state-trail.ts';
 import { WireTap } from './wire-tap.ts';
@@ -57,8 +58,6 @@ export interface RunOptions {
 const TIMELINE = 12;
 /** Fleets up to this size have their states sampled at every message, larger ones at every step's end. */
 const TRAIL_ON_EVENTS = 500;
-
-const iso = (t: number) => new Date(t).toISOString();
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
   const { topology } = scenario;

@@ -6,8 +6,7 @@
  */
 import type { DeviceEvent } from '#devices';
 import type { FaultEvent } from '../faults/fault-schedule.ts';
-
-const iso = (t: number) => new Date(t).toISOString();
+import { iso } from './report-text.ts';
 
 export class ScenarioLog {
   readonly #lines: string[] = [];

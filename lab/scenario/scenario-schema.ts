@@ -8,6 +8,10 @@ import { errorCatalogue } from '#protocol';
 import { FaultSpecSchema, FAULT_KINDS } from '../faults/fault-spec.ts';
 import { LICENSE_STATES } from '../fleet/fleet-summary.ts';
 import { TopologySchema } from '../fleet/topology-schema.ts';
+import { LICENSE_TYPES } from './steps/cloud-steps.ts';
+import { POOL_STATUSES } from './steps/expect-cloud.ts';
+import { INSTANCE, LICENSE_STATUSES, MNEMONIC, PHASES } from './steps/expect-step.ts';
+import { DEVICE_FILE, PAK } from './steps/portal-steps.ts';
 
 /** Scenario durations are text (the readers refuse numbers and zero): 30d, 12h, 1h30m. */
 const Duration = Type.String({
@@ -15,17 +19,22 @@ const Duration = Type.String({
   description: 'a duration: 30d, 12h, 1h30m, 90s',
 });
 
+/** One of `values`, as the readers' own lists of choices give them. */
+const literals = (values: readonly string[], options = {}) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
+
 const On = Type.String({ description: 'devices: a hostname, a glob (lyo-sw-*), key=value (role=access), N% or all' });
-const State = Type.Union(
-  LICENSE_STATES.map((s) => Type.Literal(s)),
-  { description: 'a license state as `lab status` counts them' },
-);
+const State = literals(LICENSE_STATES, { description: 'a license state as `lab status` counts them' });
 const Count = Type.Integer({ minimum: 0, description: 'exactly so many (default: at least once)' });
+const Pak = Type.String({ pattern: PAK.source, description: 'the PAK: 11 capital letters and digits' });
 const Mnemonic = Type.String({
-  pattern: '^(%[A-Z0-9_]+-[0-7]-)?[A-Z0-9_]+$',
+  pattern: MNEMONIC.source,
   description: 'AUTH_EXPIRED, or %SMART_LIC-3-AUTH_EXPIRED',
 });
-const LicenseType = Type.Union([Type.Literal('PERPETUAL'), Type.Literal('TERM'), Type.Literal('DEMO')]);
+const LicenseType = literals(LICENSE_TYPES);
 
 const closed = <T extends Record<string, TSchema>>(properties: T, description?: string) =>
   Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
@@ -57,26 +66,16 @@ const Expect = Type.Union([
   closed({
     on: On,
     level: Type.String({ description: 'the level (technology package) the device runs now' }),
-    phase: Type.Optional(
-      Type.Union(
-        ['permanent', 'counting', 'expired'].map((p) => Type.Literal(p)),
-        {
-          description: 'traditional: how the license the level runs on stands',
-        },
-      ),
-    ),
+    phase: Type.Optional(literals(PHASES, { description: 'traditional: how the license the level runs on stands' })),
   }),
   closed({
     on: On,
     feature: Type.String(),
-    status: Type.Union(
-      ['inUse', 'expiredInUse', 'notInUse', 'inactive', 'expiredNotInUse'].map((p) => Type.Literal(p)),
-      { description: 'clmgmtLicenseStatus of one of the feature’s licenses' },
-    ),
+    status: literals(LICENSE_STATUSES, { description: 'clmgmtLicenseStatus of one of the feature’s licenses' }),
   }),
   closed({
     on: On,
-    instance: Type.Union(['registered', 'absent', 'authorized', 'out-of-compliance'].map((v) => Type.Literal(v))),
+    instance: literals(INSTANCE),
   }),
   closed({
     pool: closed({
@@ -88,10 +87,10 @@ const Expect = Type.Union([
     purchased: Type.Optional(Type.Integer({ minimum: 0 })),
     inUse: Type.Optional(Type.Integer({ minimum: 0 })),
     balance: Type.Optional(Type.Integer()),
-    status: Type.Optional(Type.Union([Type.Literal('In Compliance'), Type.Literal('Out Of Compliance')])),
+    status: Type.Optional(literals(POOL_STATUSES)),
   }),
   closed({
-    pak: closed({ account: Type.String(), pak: Type.String({ pattern: '^[0-9A-Z]{11}$' }) }),
+    pak: closed({ account: Type.String(), pak: Pak }),
     remaining: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'SKU → units left' }),
   }),
   closed({
@@ -127,14 +126,10 @@ const Cloud = Type.Union([
   }),
 ]);
 
-const Pak = Type.String({ pattern: '^[0-9A-Z]{11}$', description: 'the PAK: 11 capital letters and digits' });
-const File = Type.String({ pattern: '^(flash|usbflash0):[^\\s/]+$', description: 'a file on the device' });
+const File = Type.String({ pattern: DEVICE_FILE.source, description: 'a file on the device' });
 const To = Type.Optional(File);
 const Refused = Type.Optional(
-  Type.Union(
-    Object.keys(errorCatalogue).map((code) => Type.Literal(code)),
-    { description: 'the error code the portal must refuse it with' },
-  ),
+  literals(Object.keys(errorCatalogue), { description: 'the error code the portal must refuse it with' }),
 );
 const Portal = Type.Union([
   closed({
@@ -218,10 +213,7 @@ export const STEP_SCHEMAS: Record<string, TSchema> = {
       name: Type.Optional(Type.String({ description: 'for clear; default the kind' })),
       on: On,
       ...faultFields,
-      kind: Type.Union(
-        FAULT_KINDS.map((k) => Type.Literal(k)),
-        { description: 'what goes wrong (lab fault kinds --help)' },
-      ),
+      kind: literals(FAULT_KINDS, { description: 'what goes wrong (lab fault kinds --help)' }),
     }),
     'start one of the lab’s faults',
   ),

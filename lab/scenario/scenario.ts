@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { loadTopology, parseTopology, readSeed, TopologyError, type Topology } from '../fleet/topology.ts';
 import { readYaml, SourceError, type Fail } from '../fleet/yaml-source.ts';
 import { STEP_KINDS, type Step } from './step-kinds.ts';
-import type { StepReader } from './step-reader.ts';
+import { keyedBy, type StepReader } from './step-reader.ts';
 
 export interface Scenario {
   name: string;
@@ -38,13 +38,18 @@ export function loadScenario(file: string): Scenario {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ScenarioError(file, 1, 1, `cannot read the scenario (${code === 'ENOENT' ? 'no such file' : code})`);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory with no *.scenario.yaml below it' : code;
+    throw new ScenarioError(file, 1, 1, `cannot read the scenario (${why})`);
   }
   return parseScenario(text, resolve(file));
 }
 
 export function parseScenario(text: string, file: string): Scenario {
-  const { value, fail, source } = readYaml(text, (line, column, what) => new ScenarioError(file, line, column, what));
+  const { value, fail, source, lineOf } = readYaml(
+    text,
+    (line, column, what) => new ScenarioError(file, line, column, what),
+  );
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     fail([], `a scenario is a mapping with ${SCENARIO_KEYS.join(', ')}`);
   const doc = value as Record<string, unknown>;
@@ -66,7 +71,7 @@ export function parseScenario(text: string, file: string): Scenario {
     topology,
     seed: (doc.seed as number | undefined) ?? 0,
     steps,
-    lines: steps.map((_, i) => lineOf(fail, i)),
+    lines: steps.map((_, i) => lineOf(['steps', i])),
   };
 }
 
@@ -94,23 +99,12 @@ function seedOf(cloud: unknown, file: string, fail: Fail): Topology['seed'] {
 }
 
 function readStep(raw: unknown, i: number, reader: StepReader): Step {
-  const { fail } = reader;
-  const kinds = Object.keys(STEP_KINDS);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1)
-    fail(['steps', i], `a step is a mapping with one key, its kind: ${kinds.join(', ')}`);
-  const [kind, value] = Object.entries(raw as object)[0]!;
-  if (!Object.hasOwn(STEP_KINDS, kind))
-    fail(['steps', i, kind], `unknown step "${kind}"; valid steps: ${kinds.join(', ')}`, 'key');
+  const [kind, value] = keyedBy(raw, ['steps', i], reader.fail, STEP_KINDS, {
+    shape: 'a step is a mapping with one key, its kind',
+    one: 'step',
+    many: 'steps',
+  });
   return STEP_KINDS[kind as Step['kind']].read(value, ['steps', i, kind], reader) as Step;
-}
-
-/** The line a step starts on: fail() knows positions, so ask it where the step is. */
-function lineOf(fail: Fail, i: number): number {
-  try {
-    return fail(['steps', i], '');
-  } catch (err) {
-    return (err as ScenarioError).line;
-  }
 }
 
 /** The opening comment lines, without an editor's modeline (`# yaml-language-server: $schema=…`). */

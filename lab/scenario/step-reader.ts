@@ -90,8 +90,42 @@ export function hostnameAt(value: unknown, at: Path, reader: StepReader): string
 /** The `on` field of a step: its devices. */
 export const selector = (m: Fields, at: Path, reader: StepReader): string => selectorAt(m.on, [...at, 'on'], reader);
 
-export function licenseState(value: unknown, at: Path, fail: Fail): LicenseState {
-  if (!LICENSE_STATES.includes(value as LicenseState))
-    fail(at, `state must be one of ${LICENSE_STATES.join(', ')}, got ${JSON.stringify(value)}`);
-  return value as LicenseState;
+/** One of `choices`, called `name` in the error that lists them. */
+export function oneOf<T extends string>(value: unknown, at: Path, fail: Fail, name: string, choices: readonly T[]): T {
+  if (!choices.includes(value as T))
+    fail(at, `${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+export const licenseState = (value: unknown, at: Path, fail: Fail): LicenseState =>
+  oneOf(value, at, fail, 'state', LICENSE_STATES);
+
+/** An optional true or false; absent is false. */
+export function flag(m: Fields, key: string, at: Path, fail: Fail): boolean {
+  if (m[key] !== undefined && typeof m[key] !== 'boolean')
+    fail([...at, key], `${key} is true or false, got ${JSON.stringify(m[key])}`);
+  return m[key] === true;
+}
+
+/**
+ * A mapping whose one key names what it is (a step kind, a cloud or portal operation) in `table`, plus any
+ * of `extra` keys beside it; the name and its value, or an error listing the valid names.
+ */
+export function keyedBy(
+  value: unknown,
+  at: Path,
+  fail: Fail,
+  table: object,
+  what: { shape: string; one: string; many: string; extra?: readonly string[] },
+): [string, unknown] {
+  const names = Object.keys(table);
+  const extra = what.extra ?? [];
+  const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  const named = keys.filter((k) => !extra.includes(k));
+  if (named.length !== 1) fail(at, `${what.shape}: ${names.join(', ')}`);
+  const name = named[0]!;
+  // Own keys only: `constructor` or `toString` is no step, whatever every object inherits.
+  if (!Object.hasOwn(table, name))
+    fail([...at, name], `unknown ${what.one} "${name}"; valid ${what.many}: ${names.join(', ')}`, 'key');
+  return [name, (value as Record<string, unknown>)[name]];
 }

@@ -20,6 +20,8 @@ import {
   wholeNumber,
   type Fields,
   type StepReader,
+  keyedBy,
+  oneOf,
 } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
@@ -32,7 +34,7 @@ export type CloudOperation =
 
 export type CloudStep = { kind: 'cloud'; operation: CloudOperation };
 
-const LICENSE_TYPES = ['PERPETUAL', 'TERM', 'DEMO'] as const;
+export const LICENSE_TYPES = ['PERPETUAL', 'TERM', 'DEMO'] as const;
 
 const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) => CloudOperation> = {
   removeInstance: (value, at, reader) => ({ removeInstance: selectorAt(value, at, reader) }),
@@ -61,14 +63,10 @@ const OPERATIONS: Record<string, (value: unknown, at: Path, reader: StepReader) 
   },
 };
 
-function licenseType(m: Fields, at: Path, fail: Fail): LicenseDeposit['licenseType'] {
-  if (m.licenseType !== undefined && !LICENSE_TYPES.includes(m.licenseType as never))
-    fail(
-      [...at, 'licenseType'],
-      `licenseType must be one of ${LICENSE_TYPES.join(', ')}, got ${JSON.stringify(m.licenseType)}`,
-    );
-  return m.licenseType as LicenseDeposit['licenseType'];
-}
+const licenseType = (m: Fields, at: Path, fail: Fail): LicenseDeposit['licenseType'] =>
+  m.licenseType === undefined
+    ? undefined
+    : oneOf(m.licenseType, [...at, 'licenseType'], fail, 'licenseType', LICENSE_TYPES);
 
 function readDeposit(value: unknown, at: Path, fail: Fail): LicenseDeposit {
   const keys = ['account', 'virtualAccount', 'tag', 'quantity', 'licenseType', 'termDays'];
@@ -87,12 +85,11 @@ function readDeposit(value: unknown, at: Path, fail: Fail): LicenseDeposit {
 
 export const cloud: StepKind<CloudStep> = {
   read: (value, at, reader) => {
-    const names = Object.keys(OPERATIONS);
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1)
-      reader.fail(at, `a cloud step is a mapping with one operation: ${names.join(', ')}`);
-    const [name, arg] = Object.entries(value as object)[0]!;
-    if (!Object.hasOwn(OPERATIONS, name))
-      reader.fail([...at, name], `unknown cloud operation "${name}"; valid operations: ${names.join(', ')}`, 'key');
+    const [name, arg] = keyedBy(value, at, reader.fail, OPERATIONS, {
+      shape: 'a cloud step is a mapping with one operation',
+      one: 'cloud operation',
+      many: 'operations',
+    });
     return { kind: 'cloud', operation: OPERATIONS[name]!(arg, [...at, name], reader) };
   },
   explain: ({ operation: op }) => {
@@ -102,10 +99,7 @@ export const cloud: StepKind<CloudStep> = {
       return `in the cloud, deposit ${op.deposit.quantity} ${op.deposit.licenseType ?? 'PERPETUAL'} ${op.deposit.tag} into ${op.deposit.account}/${op.deposit.virtualAccount}`;
     if ('transfer' in op) {
       const t = op.transfer;
-      return `in the cloud, transfer ${t.quantity} ${t.licenseType ?? ''} ${t.tag} from ${t.account}/${t.from} to ${t.to}`.replace(
-        / {2}/,
-        ' ',
-      );
+      return `in the cloud, transfer ${t.quantity} ${t.licenseType ? `${t.licenseType} ` : ''}${t.tag} from ${t.account}/${t.from} to ${t.to}`;
     }
     const { on, quantity } = op.removeLicenses;
     return `in the cloud, take ${quantity === undefined ? 'as many as they use' : quantity} of each license ${on} uses out of their pools`;

@@ -7,7 +7,7 @@
 import { findPlatform, refusalIn, UnknownPidError, type VirtualDevice } from '#devices';
 import { HOUR, udiString } from '#protocol';
 import { deviceNamed, devicesOn, each, OK } from '../step-context.ts';
-import { hostnameAt, mapping, optionalText, selector, selectorAt, text } from '../step-reader.ts';
+import { hostnameAt, mapping, optionalText, selector, selectorAt, text, flag } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
 export type CliStep = { kind: 'cli'; on: string; run: string; refused: boolean; contains?: string };
@@ -19,14 +19,12 @@ const BOOT_LIMIT_MS = HOUR;
 export const cli: StepKind<CliStep> = {
   read: (value, at, reader) => {
     const m = mapping(value, at, reader.fail, ['on', 'run', 'refused', 'contains'], ['on', 'run']);
-    if (m.refused !== undefined && typeof m.refused !== 'boolean')
-      reader.fail([...at, 'refused'], `refused is true or false, got ${JSON.stringify(m.refused)}`);
     const contains = optionalText(m, 'contains', at, reader.fail);
     return {
       kind: 'cli',
       on: selector(m, at, reader),
       run: text(m, 'run', at, reader.fail),
-      refused: m.refused === true,
+      refused: flag(m, 'refused', at, reader.fail),
       ...(contains !== undefined ? { contains } : {}),
     };
   },
@@ -91,9 +89,8 @@ export const rma: StepKind<RmaStep> = {
         if (!(err instanceof UnknownPidError)) throw err;
         fail([...at, 'pid'], err.message);
       }
-    if (m.release !== undefined && typeof m.release !== 'boolean')
-      fail([...at, 'release'], `release is true or false, got ${JSON.stringify(m.release)}`);
-    return { kind: 'rma', replace, pid, release: m.release !== false };
+    // Released unless the step says otherwise.
+    return { kind: 'rma', replace, pid, release: m.release === undefined || flag(m, 'release', at, fail) };
   },
   explain: (s) =>
     `RMA: a new chassis (new serial${s.pid ? `, ${s.pid}` : ''}) in place of ${s.replace}` +

@@ -5,11 +5,11 @@
  * and a PAK's units left to fulfil (`pak: { account, pak }, remaining: { SL-4330-SEC-K9: 8 }`).
  */
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
-import { timesText } from './count-text.ts';
+import { counted, timesText } from '../report-text.ts';
 import { OK, type StepContext, type StepOutcome } from '../step-context.ts';
-import { mapping, optionalText, text, wholeNumber, type Fields } from '../step-reader.ts';
+import { mapping, optionalText, text, wholeNumber, type Fields, oneOf } from '../step-reader.ts';
 
-const STATUSES = ['In Compliance', 'Out Of Compliance'] as const;
+export const POOL_STATUSES = ['In Compliance', 'Out Of Compliance'] as const;
 const COUNTS = ['purchased', 'inUse', 'balance'] as const;
 
 export type CloudCheck =
@@ -19,7 +19,7 @@ export type CloudCheck =
       purchased?: number;
       inUse?: number;
       balance?: number;
-      status?: (typeof STATUSES)[number];
+      status?: (typeof POOL_STATUSES)[number];
     }
   | { pak: { account: string; pak: string }; remaining: Record<string, number> };
 
@@ -63,8 +63,7 @@ export function readCloudCheck(value: unknown, at: Path, fail: Fail): CloudCheck
       return n === undefined ? [] : [[key, n]];
     }),
   );
-  if (m.status !== undefined && !STATUSES.includes(m.status as never))
-    fail([...at, 'status'], `status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(m.status)}`);
+  const status = m.status === undefined ? undefined : oneOf(m.status, [...at, 'status'], fail, 'status', POOL_STATUSES);
   if (Object.keys(counts).length === 0 && m.status === undefined)
     fail(at, `a pool expectation needs one of ${COUNTS.join(', ')} or status`);
   return {
@@ -75,7 +74,7 @@ export function readCloudCheck(value: unknown, at: Path, fail: Fail): CloudCheck
       ...(p.license !== undefined ? { license: text(p, 'license', where, fail) } : {}),
     },
     ...counts,
-    ...(m.status !== undefined ? { status: m.status as (typeof STATUSES)[number] } : {}),
+    ...(status !== undefined ? { status } : {}),
   };
 }
 
@@ -112,7 +111,7 @@ export async function runCloudCheck(c: CloudCheck, ctx: StepContext): Promise<St
     const n = events.filter(
       (e) => e.kind === c.cloudEvent && (c.contains === undefined || e.message.includes(c.contains)),
     ).length;
-    if (c.count === undefined ? n > 0 : n === c.count) return OK;
+    if (counted(n, c.count)) return OK;
     return {
       ok: false,
       why: `the cloud's event log holds ${n} ${c.cloudEvent}${c.contains ? ` with "${c.contains}"` : ''}`,

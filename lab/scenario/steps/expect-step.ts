@@ -16,14 +16,16 @@ import { udiString } from '#protocol';
 import { licenseStateOf, type LicenseState } from '../../fleet/fleet-summary.ts';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
 import { each, type StepContext, type StepOutcome } from '../step-context.ts';
-import { duration, licenseState, mapping, selector, text, wholeNumber, type Fields } from '../step-reader.ts';
+import { duration, licenseState, mapping, selector, text, wholeNumber, type Fields, oneOf } from '../step-reader.ts';
 import { explainCloudCheck, readCloudCheck, runCloudCheck, type CloudCheck } from './expect-cloud.ts';
-import { countText, timesText } from './count-text.ts';
+import { counted, countText, timesText } from '../report-text.ts';
 import type { StepKind } from './step-kind.ts';
 
 /** Lines of a show command's output a failed `show` check quotes. */
 const SHOWN = 25;
-const INSTANCE = ['registered', 'absent', 'authorized', 'out-of-compliance'] as const;
+/** `AUTH_EXPIRED`, or the full tag `%SMART_LIC-3-AUTH_EXPIRED`. */
+export const MNEMONIC = /^(%[A-Z0-9_]+-[0-7]-)?[A-Z0-9_]+$/;
+export const INSTANCE = ['registered', 'absent', 'authorized', 'out-of-compliance'] as const;
 type InstanceCheck = (typeof INSTANCE)[number];
 
 /** How many, and over which lab time: `count` undefined means at least once; `withinMs` the last so long. */
@@ -50,8 +52,14 @@ const KEYS = [
   ...['on', 'state', 'show', 'contains', 'matches', 'syslog', 'trap', 'count', 'within', 'via', 'instance'],
   ...['level', 'phase', 'feature', 'status'],
 ];
-const PHASES: readonly TraditionalPhase[] = ['permanent', 'counting', 'expired'];
-const STATUSES: readonly LicenseStatus[] = ['inUse', 'expiredInUse', 'notInUse', 'inactive', 'expiredNotInUse'];
+export const PHASES: readonly TraditionalPhase[] = ['permanent', 'counting', 'expired'];
+export const LICENSE_STATUSES: readonly LicenseStatus[] = [
+  'inUse',
+  'expiredInUse',
+  'notInUse',
+  'inactive',
+  'expiredNotInUse',
+];
 const CHECKS =
   'state, show (with contains or matches), syslog, trap, instance, level (with phase), feature (with status), cloudEvent, pool or pak';
 
@@ -96,7 +104,7 @@ function readDeviceCheck(m: Fields, at: Path, fail: Fail): Check {
     const list = Array.isArray(m.syslog);
     const names = list ? (m.syslog as unknown[]) : [m.syslog];
     names.forEach((n, i) => {
-      if (typeof n !== 'string' || !/^(%[A-Z0-9_]+-[0-7]-)?[A-Z0-9_]+$/.test(n))
+      if (typeof n !== 'string' || !MNEMONIC.test(n))
         fail(
           list ? [...at, 'syslog', i] : [...at, 'syslog'],
           `expected a mnemonic like AUTH_EXPIRED or %SMART_LIC-3-AUTH_EXPIRED, got ${JSON.stringify(n)}`,
@@ -113,24 +121,17 @@ function readDeviceCheck(m: Fields, at: Path, fail: Fail): Check {
   }
   if (m.instance !== undefined) {
     only(['instance']);
-    if (!INSTANCE.includes(m.instance as InstanceCheck))
-      fail([...at, 'instance'], `instance must be one of ${INSTANCE.join(', ')}, got ${JSON.stringify(m.instance)}`);
-    return { instance: m.instance as InstanceCheck };
+    return { instance: oneOf(m.instance, [...at, 'instance'], fail, 'instance', INSTANCE) };
   }
   if (m.level !== undefined) {
     only(['level', 'phase']);
-    if (m.phase !== undefined && !PHASES.includes(m.phase as TraditionalPhase))
-      fail([...at, 'phase'], `phase must be one of ${PHASES.join(', ')}, got ${JSON.stringify(m.phase)}`);
-    return { level: text(m, 'level', at, fail), phase: m.phase as TraditionalPhase | undefined };
+    const phase = m.phase === undefined ? undefined : oneOf(m.phase, [...at, 'phase'], fail, 'phase', PHASES);
+    return { level: text(m, 'level', at, fail), phase };
   }
   if (m.feature !== undefined) {
     only(['feature', 'status']);
-    if (!STATUSES.includes(m.status as LicenseStatus))
-      fail(
-        m.status === undefined ? at : [...at, 'status'],
-        `status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(m.status)}`,
-      );
-    return { feature: text(m, 'feature', at, fail), status: m.status as LicenseStatus };
+    const status = oneOf(m.status, m.status === undefined ? at : [...at, 'status'], fail, 'status', LICENSE_STATUSES);
+    return { feature: text(m, 'feature', at, fail), status };
   }
   return fail(at, `an expectation needs one of ${CHECKS}`);
 }
@@ -150,10 +151,6 @@ function inOrder(wanted: readonly string[], seen: readonly { facility: string; s
   let next = 0;
   for (const tag of seen) if (next < wanted.length && tagMatches(wanted[next]!, tag)) next++;
   return next === wanted.length;
-}
-
-function counted(n: number, t: Tally): boolean {
-  return t.count === undefined ? n > 0 : n === t.count;
 }
 
 const times = (t: Tally) =>
@@ -179,14 +176,14 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
       if (check.syslog.length > 1)
         return inOrder(check.syslog, tags) ? undefined : `did not log ${check.syslog.join(' → ')} in that order`;
       const n = tags.filter((t) => tagMatches(check.syslog[0]!, t)).length;
-      return counted(n, check) ? undefined : `logged ${check.syslog[0]} ${countText(n)}`;
+      return counted(n, check.count) ? undefined : `logged ${check.syslog[0]} ${countText(n)}`;
     }
     if ('trap' in check) {
       const traps = check.wire
         ? (await ctx.wire!.received(d)).traps
         : recent(ctx.events(d)).flatMap((e) => (e.trap ? [e.trap] : []));
       const n = traps.filter((t) => trapMatches(check.trap, t)).length;
-      return counted(n, check) ? undefined : `sent ${check.trap} ${countText(n)}`;
+      return counted(n, check.count) ? undefined : `sent ${check.trap} ${countText(n)}`;
     }
     if ('level' in check) {
       const running = d.view().bootLevel.current;
@@ -248,10 +245,5 @@ export const expect: StepKind<ExpectStep> = {
 };
 
 /** Does the scenario need the wire (an expectation `via: wire`)? */
-export const needsWire = (s: { kind: string }): boolean =>
-  s.kind === 'expect' &&
-  'check' in s &&
-  typeof s.check === 'object' &&
-  s.check !== null &&
-  'wire' in s.check &&
-  s.check.wire === true;
+export const needsWire = (s: { kind: string; check?: object }): boolean =>
+  s.kind === 'expect' && s.check !== undefined && 'wire' in s.check && s.check.wire === true;

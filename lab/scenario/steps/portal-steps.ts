@@ -17,7 +17,7 @@ import { DomainError } from '#cloud';
 import { errorCatalogue } from '#protocol';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
 import { deviceNamed, OK, type StepContext } from '../step-context.ts';
-import { hostnameAt, mapping, text, textAt, wholeNumber, type StepReader } from '../step-reader.ts';
+import { hostnameAt, mapping, text, textAt, wholeNumber, type StepReader, keyedBy } from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
 type Sku = { sku: string; quantity?: number };
@@ -32,7 +32,9 @@ export type PortalOperation =
 
 export type PortalStep = { kind: 'portal'; operation: PortalOperation; refused: string | undefined };
 
-const PAK = /^[0-9A-Z]{11}$/;
+export const PAK = /^[0-9A-Z]{11}$/;
+/** A file on a device: `flash:` or `usbflash0:` and a file name. */
+export const DEVICE_FILE = /^(flash|usbflash0):[^\s/]+$/;
 
 /** One of the cloud's error codes (cloud-mock/protocol/errors.ts). */
 function errorCode(value: unknown, at: Path, fail: Fail): string {
@@ -58,7 +60,7 @@ function list<T>(value: unknown, at: Path, fail: Fail, what: string, item: (v: u
 /** A file on a device: `flash:` or `usbflash0:` and a file name. */
 function deviceFile(m: Record<string, unknown>, key: string, at: Path, fail: Fail): string {
   const file = text(m, key, at, fail);
-  if (!/^(flash|usbflash0):[^\s/]+$/.test(file))
+  if (!DEVICE_FILE.test(file))
     fail(
       [...at, key],
       `${key} is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got ${JSON.stringify(file)}`,
@@ -174,20 +176,16 @@ const copied = (f: { on: string; to?: string }) => (f.to ? `, the file copied to
 
 export const portal: StepKind<PortalStep> = {
   read: (value, at, reader) => {
-    const names = Object.keys(OPERATIONS);
-    const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
-    const name = keys.find((k) => k !== 'refused');
-    if (name === undefined || keys.length > (keys.includes('refused') ? 2 : 1))
-      reader.fail(
-        at,
-        `a portal step is a mapping with one operation (${names.join(', ')}), and refused if it must fail`,
-      );
-    if (!Object.hasOwn(OPERATIONS, name!))
-      reader.fail([...at, name!], `unknown portal operation "${name}"; valid operations: ${names.join(', ')}`, 'key');
+    const [name, arg] = keyedBy(value, at, reader.fail, OPERATIONS, {
+      shape: 'a portal step is a mapping with one operation, and refused if it must fail',
+      one: 'portal operation',
+      many: 'operations',
+      extra: ['refused'],
+    });
     const fields = value as Record<string, unknown>;
     const refused =
       fields.refused === undefined ? undefined : errorCode(fields.refused, [...at, 'refused'], reader.fail);
-    return { kind: 'portal', operation: OPERATIONS[name!]!(fields[name!], [...at, name!], reader), refused };
+    return { kind: 'portal', operation: OPERATIONS[name]!(arg, [...at, name], reader), refused };
   },
   explain: ({ operation: op, refused }) => {
     const then = refused ? `, which the portal refuses with ${refused}` : '';
