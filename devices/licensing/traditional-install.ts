@@ -26,9 +26,14 @@ const REFUSAL: Record<LicenseFileErrorCode | 'UNKNOWN_FEATURE' | 'REVOKED', stri
 export type InstallCheck =
   { ok: false; error: string } | { ok: true; lines: readonly LicenseLine[]; fresh: readonly VerifiedInstall[] };
 
-function refuse(code: keyof typeof REFUSAL, message: string, line?: number): InstallCheck {
+/** A refused file as the device prints it: `% <what> (line n): <detail>. No license was <undone>.` */
+export function refusalLine(what: string, message: string, line: number | undefined, undone: string): string {
   const where = line === undefined ? '' : ` (line ${line})`;
-  return { ok: false, error: `% ${REFUSAL[code]}${where}: ${message}. No license was installed.` };
+  return `% ${what}${where}: ${message}. No license was ${undone}.`;
+}
+
+function refuse(code: keyof typeof REFUSAL, message: string, line?: number): InstallCheck {
+  return { ok: false, error: refusalLine(REFUSAL[code], message, line, 'installed') };
 }
 
 export function checkInstall(

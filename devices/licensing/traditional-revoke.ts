@@ -20,6 +20,7 @@ import type { VerifiedInstall } from './traditional-context.ts';
 import { featureNames, licenseFromLine, lockedHere, type License } from './traditional-licenses.ts';
 import { revokedKeys, type InstalledLicense } from './traditional-record.ts';
 import { TYPE_NAMES } from '../cli/csl-strings.ts';
+import { refusalLine } from './traditional-install.ts';
 
 /** What each refusal is called (lab wording in `license install`'s form: no capture of a refused ticket). */
 const REFUSAL: Record<LicenseFileErrorCode | 'FOREIGN_TICKET' | 'NOT_INSTALLED' | 'REVOKED', string> = {
@@ -47,8 +48,7 @@ export type RevokeCheck =
     };
 
 function refuse(code: keyof typeof REFUSAL, message: string, line?: number): RevokeCheck {
-  const where = line === undefined ? '' : ` (line ${line})`;
-  return { ok: false, error: `% ${REFUSAL[code]}${where}: ${message}. No license was revoked.` };
+  return { ok: false, error: refusalLine(REFUSAL[code], message, line, 'revoked') };
 }
 
 export function checkRevoke(
