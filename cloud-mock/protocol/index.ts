@@ -12,3 +12,5 @@ export * from './license-line.ts';
 export * from './license-file.ts';
 export * from './rehost-ticket.ts';
 export * from './call-home.ts';
+export * from './slp.ts';
+export * from './slp-document.ts';

@@ -1,0 +1,66 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createLicenseTrust } from './license-line.ts';
+import {
+  decodeSmartLicense,
+  encodeSmartLicense,
+  formatSlpFile,
+  openDocument,
+  parseSlpFile,
+  signDocument,
+} from './slp-document.ts';
+import { DEFAULT_POLICY } from './slp.ts';
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const trust = createLicenseTrust([publicKey]);
+const sudi = { udi_pid: 'C9300-24P', udi_serial_number: 'FOC2144X0AB' };
+const ack = {
+  sudi,
+  report_ids: [1700000000],
+  acknowledged_at: 1700000000000,
+  smart_account: 'A',
+  virtual_account: 'B',
+};
+
+describe('SLP documents', () => {
+  it('opens what the cloud signed, through base64 and a file', () => {
+    const doc = signDocument('RUM_ACK', ack, privateKey, publicKey);
+    const wire = decodeSmartLicense(encodeSmartLicense(doc));
+    expect(openDocument(wire, 'RUM_ACK', trust)).toEqual({ ok: true, value: ack });
+    const file = parseSlpFile(formatSlpFile([{ element: 'RUMACK', value: doc }]));
+    expect(file.ok && openDocument(file.value[0]!.value, 'RUM_ACK', trust)).toEqual({ ok: true, value: ack });
+  });
+
+  it('refuses an edited payload, a foreign key, the wrong kind and a bad shape', () => {
+    const doc = signDocument('RUM_ACK', ack, privateKey, publicKey);
+    const edited = { ...doc, payload: doc.payload.replace('1700000000]', '1700000001]') };
+    expect(openDocument(edited, 'RUM_ACK', trust)).toEqual({ ok: false, reason: 'signature is not valid' });
+    const other = generateKeyPairSync('ed25519');
+    const foreign = signDocument('RUM_ACK', ack, other.privateKey, other.publicKey);
+    expect(openDocument(foreign, 'RUM_ACK', trust).ok).toBe(false);
+    expect(openDocument(doc, 'POLICY', trust)).toEqual({
+      ok: false,
+      reason: 'a RUM_ACK document where a POLICY was expected',
+    });
+    const policyless = signDocument(
+      'POLICY',
+      { policy: { ...DEFAULT_POLICY, ack_required: 'yes' } },
+      privateKey,
+      publicKey,
+    );
+    expect(openDocument(policyless, 'POLICY', trust)).toEqual({ ok: false, reason: 'payload is not a valid POLICY' });
+    expect(openDocument('garbage', 'POLICY', trust).ok).toBe(false);
+  });
+
+  it('tells a truncated, foreign or empty file apart', () => {
+    const text = formatSlpFile([{ element: 'RUMACK', value: { a: 1 } }]);
+    expect(parseSlpFile(text.slice(0, text.length - 10))).toEqual({ ok: false, reason: 'file is truncated' });
+    expect(parseSlpFile('hello')).toEqual({ ok: false, reason: 'not a smartLicense file' });
+    expect(parseSlpFile(formatSlpFile([]))).toEqual({ ok: false, reason: 'file holds no license data' });
+    expect(parseSlpFile(text.replace('{"a":1}', '{"a":'))).toEqual({
+      ok: false,
+      reason: '<RUMACK> holds no valid JSON',
+    });
+    expect(parseSlpFile(text.replaceAll('RUMACK', 'Other'))).toEqual({ ok: false, reason: 'unknown element <Other>' });
+  });
+});
