@@ -348,13 +348,33 @@ export type TrustResponse = Static<typeof TrustResponse>;
 
 // -------------------------------------------------------------------------------------------- paths
 
-/** A device's own (direct, Smart transport) SLP paths, signed with its key like every device request. */
-export const slpDevicePaths = {
-  reportUsage: `${DEVICE_BASE}/slp/reportusage`,
-  authRequest: `${DEVICE_BASE}/slp/authrequest`,
-  poll: `${DEVICE_BASE}/slp/poll`,
-  trust: `${DEVICE_BASE}/slp/trust`,
+/** The last path segment of each SLP operation, after whatever base a device is pointed at. */
+export const SLP_OPERATION_SUFFIX = {
+  reportUsage: '/reportusage',
+  authRequest: '/authrequest',
+  poll: '/poll',
+  trust: '/trust',
 } as const;
+export type SlpOperation = keyof typeof SLP_OPERATION_SUFFIX;
+
+/**
+ * The paths of every operation under one base. A device in CSLU mode appends the suffix to the URL it is
+ * configured with (`license smart url cslu http://cslu:8182/cslu/v1/pi` posts usage to
+ * `/cslu/v1/pi/reportusage`; SSM On-Prem's `…/cslu/v1/pi/<VA>-1` the same way); CSLU and On-Prem serve no
+ * `trust` (a trust code is only needed for direct reporting, smart-licensing.md §9.5).
+ */
+export function slpPathsUnder(base: string): Record<SlpOperation, string> {
+  const root = base.replace(/\/+$/, '');
+  return {
+    reportUsage: root + SLP_OPERATION_SUFFIX.reportUsage,
+    authRequest: root + SLP_OPERATION_SUFFIX.authRequest,
+    poll: root + SLP_OPERATION_SUFFIX.poll,
+    trust: root + SLP_OPERATION_SUFFIX.trust,
+  };
+}
+
+/** A device's own (direct, Smart transport) SLP paths, signed with its key like every device request. */
+export const slpDevicePaths = slpPathsUnder(`${DEVICE_BASE}/slp`);
 
 /** The same bodies on the cloud's API for CSLU and tools (OAuth bearer, X-CSW-* headers; §1.3.11). */
 export const slpApiPaths = {
