@@ -8,6 +8,8 @@ import {
   openDocument,
   parseSlpFile,
   signDocument,
+  parseSlpJson,
+  stringifySlpJson,
 } from './slp-document.ts';
 import { DEFAULT_POLICY } from './slp.ts';
 
@@ -62,5 +64,16 @@ describe('SLP documents', () => {
       reason: '<RUMACK> holds no valid JSON',
     });
     expect(parseSlpFile(text.replaceAll('RUMACK', 'Other'))).toEqual({ ok: false, reason: 'unknown element <Other>' });
+  });
+});
+
+describe('SLP JSON', () => {
+  it('keeps a poll_id beyond 2^53 to the digit, both ways, and leaves payload strings alone', () => {
+    const wire = '{"status":"OK_POLL","poll_id":773126444402795033,"payload":"{\\"poll_id\\":1}"}';
+    const parsed = parseSlpJson(wire) as { poll_id: string; payload: string };
+    expect(parsed.poll_id).toBe('773126444402795033');
+    expect(parsed.payload).toBe('{"poll_id":1}');
+    expect(stringifySlpJson(parsed)).toBe(wire);
+    expect(() => parseSlpJson('{"poll_id":')).toThrow();
   });
 });

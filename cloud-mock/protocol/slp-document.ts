@@ -140,3 +140,18 @@ export function parseSlpFile(input: string | Uint8Array): SlpResult<FileEntry[]>
   if (entries.length === 0) return { ok: false, reason: 'file holds no license data' };
   return { ok: true, value: entries };
 }
+
+// ------------------------------------------------------------------------------------------- poll ids
+
+/**
+ * `poll_id` travels as a bare JSON integer beyond 2^53 (cssm-api.md §1.3.11), which JSON.parse would round:
+ * every SLP body is read and written through these, which keep it as its digits (PollId is a string).
+ * Only a real key matches: inside `payload` strings the quotes are escaped (`\"poll_id\"`).
+ */
+export function parseSlpJson(text: string): unknown {
+  return JSON.parse(text.replace(/("poll_id"\s*:\s*)(\d+)/g, '$1"$2"'));
+}
+
+export function stringifySlpJson(value: unknown): string {
+  return JSON.stringify(value).replace(/("poll_id":)"(\d+)"/g, '$1$2');
+}
