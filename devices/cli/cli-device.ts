@@ -2,7 +2,7 @@
  * What the IOS-style shell needs from a device: a read-only view for `show …` commands and the actions
  * exec and config commands perform. devices/device.ts implements it; the shell never sees the machine.
  */
-import type { PlatformModel, SoftwareRelease } from '../kinds/platform.ts';
+import type { LicensingMode, PlatformModel, SoftwareRelease } from '../kinds/platform.ts';
 import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 import type { TraditionalRequest } from '../licensing/traditional-agent.ts';
@@ -33,7 +33,7 @@ export interface DeviceView {
   uptimeMs: number;
   /** Reason of the last reload (`show version`: `Last reload reason: …`). */
   lastReloadReason: string;
-  licensingMode: 'traditional' | 'smart';
+  licensingMode: LicensingMode;
   bootLevel: {
     /** Level running now (enforced at the last reload). */
     current: string;

@@ -47,9 +47,13 @@ export interface VersionLicensing {
   afterHardware: boolean;
 }
 
+/** 17.x images print the Smart table and name the model instead of a status (recalled, no capture in the reference). */
+const SLP_STATUS_LINE = 'Smart Licensing Status: Smart Licensing Using Policy';
+
 export function versionLicensing(view: DeviceView): VersionLicensing {
   const family = FAMILY_LAYOUTS[view.platform.family] ?? DEFAULT_LAYOUT;
-  const smart = view.licensingMode === 'smart';
-  const lines = family[view.licensingMode](view);
-  return { lines: smart ? [...lines, smartStatusLine(view), ''] : lines, afterHardware: family.afterHardware === true };
+  const mode = view.licensingMode;
+  const lines = family[mode === 'slp' ? 'smart' : mode](view);
+  const status = mode === 'smart' ? [smartStatusLine(view), ''] : mode === 'slp' ? [SLP_STATUS_LINE, ''] : [];
+  return { lines: [...lines, ...status], afterHardware: family.afterHardware === true };
 }

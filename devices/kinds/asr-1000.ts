@@ -8,6 +8,7 @@
  */
 import { catalogueTag } from './catalogue-tag.ts';
 import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.ts';
+import { slpReleases } from './slp-releases.ts';
 
 function releases(image: 'asr1001x' | 'asr1002x'): readonly SoftwareRelease[] {
   return [
@@ -32,6 +33,7 @@ function releases(image: 'asr1001x' | 'asr1002x'): readonly SoftwareRelease[] {
       modes: ['smart'],
       defaultMode: 'smart',
     },
+    ...slpReleases(['17.3.4a', '17.6.5', '17.9.4a', '17.12.4'], (v) => `${image}-universalk9.${v}.SPA.bin`),
   ];
 }
 

@@ -8,6 +8,7 @@
  */
 import { catalogueTag } from './catalogue-tag.ts';
 import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.ts';
+import { slpReleases } from './slp-releases.ts';
 
 // Image names unconfirmed (npe = no payload encryption builds, usual on these routers).
 function releases(image: string, defaultMode16: 'traditional' | 'smart'): readonly SoftwareRelease[] {
@@ -20,6 +21,8 @@ function releases(image: string, defaultMode16: 'traditional' | 'smart'): readon
       defaultMode: defaultMode16,
     },
     { version: '16.12.4', os: 'IOS XE', image: `${image}.16.12.04.SPA.bin`, modes: ['smart'], defaultMode: 'smart' },
+    // SLP on the ASR 900 17.x train (RSP3, ASR 920) is unconfirmed per platform, like the 16.x modes above.
+    ...slpReleases(['17.6.5', '17.9.4'], (v) => `${image}.${v}.SPA.bin`),
   ];
 }
 

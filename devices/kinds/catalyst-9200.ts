@@ -7,6 +7,7 @@
 import { catalogueTag } from './catalogue-tag.ts';
 import { catalyst9000Levels } from './catalyst-9000-levels.ts';
 import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.ts';
+import { slpReleases } from './slp-releases.ts';
 
 const releases: readonly SoftwareRelease[] = [
   {
@@ -23,6 +24,7 @@ const releases: readonly SoftwareRelease[] = [
     modes: ['smart'],
     defaultMode: 'smart',
   },
+  ...slpReleases(['17.3.4', '17.6.5', '17.9.4', '17.12.4'], (v) => `cat9k_lite_iosxe.${v}.SPA.bin`),
 ];
 
 const c9200 = catalyst9000Levels({

@@ -11,10 +11,13 @@
 import { catalogueTag } from './catalogue-tag.ts';
 import { catalyst9000Levels } from './catalyst-9000-levels.ts';
 import type { PlatformFamily, PlatformModel, SoftwareRelease } from './platform.ts';
+import { slpReleases } from './slp-releases.ts';
 
 const releases: readonly SoftwareRelease[] = [
   { version: '16.9.5', os: 'IOS XE', image: 'cat9k_iosxe.16.09.05.SPA.bin', modes: ['smart'], defaultMode: 'smart' },
   { version: '16.12.4', os: 'IOS XE', image: 'cat9k_iosxe.16.12.04.SPA.bin', modes: ['smart'], defaultMode: 'smart' },
+  // GENIE/NTC SLP captures of C9300s run 17.3–17.9; 17.9.5 logs REPORTING_REQUIRED (§5.3).
+  ...slpReleases(['17.3.4', '17.6.5', '17.9.4', '17.9.5', '17.12.4'], (v) => `cat9k_iosxe.${v}.SPA.bin`),
 ];
 
 const licensing = catalyst9000Levels({

@@ -10,6 +10,7 @@
  */
 import { catalogueTag } from './catalogue-tag.ts';
 import type { FeatureLicense, PlatformFamily, PlatformModel, SoftwareRelease } from './platform.ts';
+import { slpReleases } from './slp-releases.ts';
 
 const features: readonly FeatureLicense[] = [
   { name: 'hseck9', entitlementTag: catalogueTag('ISR_4400_HSEC'), exportControlled: true },
@@ -41,6 +42,8 @@ function releases(image: 'isr4300' | 'isr4400'): readonly SoftwareRelease[] {
       modes: ['smart'],
       defaultMode: 'smart',
     },
+    // NTC status4: an ISR4451 on 17.12.4 in SLP (§4.7).
+    ...slpReleases(['17.3.4a', '17.6.5', '17.9.4a', '17.12.4'], (v) => `${image}-universalk9.${v}.SPA.bin`),
   ];
 }
 

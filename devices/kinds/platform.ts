@@ -3,7 +3,8 @@
  * which licensing modes each software release supports (traditional-licensing-snmp-platforms.md §C).
  * One module per family in this folder fills these in; registry.ts is the only lookup.
  */
-export type LicensingMode = 'traditional' | 'smart';
+/** `slp`: Smart Licensing Using Policy (IOS XE 17.3.2 and later). */
+export type LicensingMode = 'traditional' | 'smart' | 'slp';
 
 /** How the family's licence levels work (§C.3). */
 export type LevelModel =

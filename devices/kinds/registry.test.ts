@@ -1,3 +1,4 @@
+import { licensingModeAtBoot } from './licensing-mode.ts';
 import { describe, expect, it } from 'vitest';
 import { allFamilies, allPlatforms, findPlatform, findRelease, isSmartCapable, UnknownPidError } from './registry.ts';
 
@@ -75,9 +76,21 @@ describe('licensing modes per release (traditional-licensing-snmp-platforms.md Â
     expect(modes('WS-C3850-48P')).toMatchObject({ '03.06.08E': ['traditional'], '16.9.5': ['smart'] });
   });
 
-  it('Catalyst 9000: smart only', () => {
+  it('Catalyst 9000: classic smart on 16.x, SLP on 17.x', () => {
     for (const pid of ['C9200L-24T-4G', 'C9300-24UX'])
-      for (const r of findPlatform(pid).releases) expect(r.modes).toEqual(['smart']);
+      for (const r of findPlatform(pid).releases)
+        expect(r.modes, r.version).toEqual([r.version.startsWith('17.') ? 'slp' : 'smart']);
+  });
+
+  it('17.x releases of every IOS XE family run SLP, with real image names', () => {
+    expect(findRelease(findPlatform('C9300-24P'), '17.9.4')).toMatchObject({
+      image: 'cat9k_iosxe.17.09.04.SPA.bin',
+      modes: ['slp'],
+    });
+    expect(findRelease(findPlatform('ISR4451-X/K9'), '17.12.4').image).toBe('isr4400-universalk9.17.12.04.SPA.bin');
+    expect(findRelease(findPlatform('ASR1001-X'), '17.9.4a').image).toBe('asr1001x-universalk9.17.09.04a.SPA.bin');
+    expect(licensingModeAtBoot(findRelease(findPlatform('ASR-920-24SZ-M'), '17.9.4'), false)).toBe('slp');
+    expect(licensingModeAtBoot(findRelease(findPlatform('C9300-24P'), '16.12.4'), true)).toBe('smart');
   });
 
   it('ISR 4000: traditional on 16.9, smart from 16.10', () => {
