@@ -14,6 +14,9 @@ export interface ServeOptions {
   tls?: { key: string; cert: string };
 }
 
+/** What serve() needs of an app: the cloud's, or another lab service's (the CSLU stand-in). */
+export type ServedApp = Pick<CloudApp, 'handle' | 'sign'> & { context: Pick<CloudApp['context'], 'log'> };
+
 export interface RunningServer {
   url: string;
   server: http.Server;
@@ -29,11 +32,11 @@ function write(res: http.ServerResponse, answer: LabResponse, close = false): vo
   res.end(answer.body);
 }
 
-function tooLarge(app: CloudApp): LabResponse {
+function tooLarge(app: ServedApp): LabResponse {
   return app.sign(errorResponse('BODY_TOO_LARGE', `the body is over the ${MAX_BODY_BYTES} byte limit`));
 }
 
-export function createRequestListener(app: CloudApp): http.RequestListener {
+export function createRequestListener(app: ServedApp): http.RequestListener {
   return (req, res) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
@@ -81,7 +84,7 @@ export function createRequestListener(app: CloudApp): http.RequestListener {
  * Requests node:http refuses before routing (bad framing, unknown method, huge headers) still get a signed catalogue
  * answer.
  */
-function answerClientError(app: CloudApp, err: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(app: ServedApp, err: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable) return void socket.destroy();
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   const answer = app.sign(
@@ -98,7 +101,7 @@ function answerClientError(app: CloudApp, err: NodeJS.ErrnoException, socket: Du
   socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), answer.body]));
 }
 
-export function serve(app: CloudApp, options: ServeOptions = {}): Promise<RunningServer> {
+export function serve(app: ServedApp, options: ServeOptions = {}): Promise<RunningServer> {
   const listener = createRequestListener(app);
   const server = options.tls
     ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)

@@ -8,10 +8,9 @@ import {
   openDocument,
   parseSlpFile,
   signDocument,
-  parseSlpJson,
   stringifySlpJson,
 } from './slp-document.ts';
-import { DEFAULT_POLICY } from './slp.ts';
+import { DEFAULT_POLICY, parseSlpJson } from './slp.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const trust = createLicenseTrust([publicKey]);

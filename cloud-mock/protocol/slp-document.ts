@@ -12,6 +12,7 @@ import type { LicenseTrust } from './license-line.ts';
 import { signBytes, verifyBytes } from './signing.ts';
 import {
   AckPayload,
+  pollIdJson,
   PolicyPayload,
   RumReport,
   SignedDocument,
@@ -143,15 +144,9 @@ export function parseSlpFile(input: string | Uint8Array): SlpResult<FileEntry[]>
 
 // ------------------------------------------------------------------------------------------- poll ids
 
-/**
- * `poll_id` travels as a bare JSON integer beyond 2^53 (cssm-api.md §1.3.11), which JSON.parse would round:
- * every SLP body is read and written through these, which keep it as its digits (PollId is a string).
- * Only a real key matches: inside `payload` strings the quotes are escaped (`\"poll_id\"`).
- */
-export function parseSlpJson(text: string): unknown {
-  return JSON.parse(text.replace(/("poll_id"\s*:\s*)(\d+)/g, '$1"$2"'));
-}
-
+/** JSON text of an SLP body, every `poll_id` written as the bare integer swapi sends (read with parseSlpJson). */
 export function stringifySlpJson(value: unknown): string {
-  return JSON.stringify(value).replace(/("poll_id":)"(\d+)"/g, '$1$2');
+  return JSON.stringify(value, (key: string, v: unknown) =>
+    key === 'poll_id' && typeof v === 'string' ? pollIdJson(v) : v,
+  );
 }

@@ -1,0 +1,131 @@
+/**
+ * CSLU's HTTP face: the product-instance endpoint devices are pointed at (`license smart url cslu
+ * http://<cslu>:8182/cslu/v1/pi`, cssm-api.md §4), the health and scheduler paths real CSLU answers, and an
+ * admin API behind HTTP Basic (the CSLU window's "Export to CSSM", "Import from CSSM", "Send to CSSM").
+ * Served by cloud-mock's serve(), or handed to devices in process, with the same bytes either way.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { CSLU_PI_BASE, parseSlpJson, slpPathsUnder, stringifySlpJson } from '#protocol';
+import type { LabRequest, LabResponse, LabResult } from '../api/http-types.ts';
+import type { CsluService } from './cslu-service.ts';
+
+export interface CsluAppOptions {
+  /** HTTP Basic credentials of the admin API; without them the admin API answers 403. */
+  admin?: { user: string; password: string };
+  log?: (line: string) => void;
+}
+
+export interface CsluApp {
+  handle(req: LabRequest): Promise<LabResult>;
+  sign(res: LabResponse): LabResponse;
+  context: { log(line: string): void };
+}
+
+const pi = slpPathsUnder(CSLU_PI_BASE);
+
+function answer(status: number, value: object): LabResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: Buffer.from(stringifySlpJson(value)),
+  };
+}
+
+function failed(status: number, message: string): LabResponse {
+  return answer(status, { status: 'FAILED', message });
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function authorised(req: LabRequest, admin: CsluAppOptions['admin']): boolean {
+  if (!admin) return false;
+  const m = /^basic\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+  if (!m) return false;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  return sameText(decoded, `${admin.user}:${admin.password}`);
+}
+
+function readBody(req: LabRequest): { ok: true; value: unknown } | { ok: false; answer: LabResponse } {
+  try {
+    return { ok: true, value: parseSlpJson(req.body.toString('utf8')) };
+  } catch {
+    return { ok: false, answer: failed(400, 'the body is not valid JSON') };
+  }
+}
+
+export function createCsluApp(service: CsluService, options: CsluAppOptions = {}): CsluApp {
+  const log = options.log ?? (() => {});
+  const deviceRoutes: Record<string, (body: unknown) => LabResponse> = {
+    [pi.reportUsage]: (body) => {
+      const a = service.reportUsage(body);
+      return answer(a.status, a.body);
+    },
+    [pi.poll]: (body) => {
+      const a = service.poll(body);
+      return answer(a.status, a.body);
+    },
+  };
+
+  async function admin(req: LabRequest, path: string): Promise<LabResponse | undefined> {
+    const routes: Record<string, () => Promise<LabResponse> | LabResponse> = {
+      'GET /cslu/v1/status': () => answer(200, service.status()),
+      'GET /cslu/v1/product-instances': () => answer(200, { productInstances: service.store.instances() }),
+      'GET /cslu/v1/scheduler/jobs': () => {
+        const s = service.status();
+        return answer(200, [
+          {
+            job_name: 'Send usage to CSSM',
+            current_status: !s.connected ? 'DISABLED' : s.lastFailure ? 'FAILED' : 'IDLE',
+          },
+        ]);
+      },
+      'POST /cslu/v1/usage/export': () => {
+        const { file } = service.exportUsage();
+        return { status: 200, headers: { 'content-type': 'application/xml' }, body: Buffer.from(file) };
+      },
+      'POST /cslu/v1/acks/import': () => {
+        const result = service.importAcks(req.body);
+        return result.ok ? answer(200, result) : failed(400, result.reason);
+      },
+      'POST /cslu/v1/usage/upload': async () => {
+        if (!service.connected) return failed(409, 'this CSLU is not connected to CSSM; export the usage instead');
+        await service.upload();
+        return answer(200, service.status());
+      },
+    };
+    const route = routes[`${req.method} ${path}`];
+    if (!route) return undefined;
+    if (!authorised(req, options.admin))
+      return {
+        ...failed(options.admin ? 401 : 403, options.admin ? 'admin credentials required' : 'the admin API is off'),
+        headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Basic realm="CSLU"' },
+      };
+    return route();
+  }
+
+  return {
+    context: { log },
+    sign: (res) => res,
+    async handle(req) {
+      const path = req.path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+      try {
+        if (path === '/cslu/v1/health') return answer(200, { status: 'UP' });
+        const device = deviceRoutes[path];
+        if (device) {
+          if (req.method !== 'POST') return failed(405, `${path} takes POST`);
+          const body = readBody(req);
+          return body.ok ? device(body.value) : body.answer;
+        }
+        return (await admin(req, path)) ?? failed(404, `no CSLU resource at ${path}`);
+      } catch (err) {
+        // A store failure is CSLU's problem, never the device's stack trace.
+        log(`[cslu] failed to answer ${req.method} ${path}: ${String(err)}`);
+        return failed(503, 'CSLU could not store the request; try again');
+      }
+    },
+  };
+}
