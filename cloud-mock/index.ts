@@ -32,3 +32,13 @@ export {
 export { parseSeed, applySeed, type SeedDocument, type SeedResult } from './seed/index.ts';
 export { MockCa } from './ca/index.ts';
 export { DomainError } from './domain/index.ts';
+export { CsluService, type CsluOptions } from './cslu/cslu-service.ts';
+export { CsluStore, type CsluInstance, type CsluReport } from './cslu/cslu-store.ts';
+export { createCsluApp, type CsluApp, type CsluAppOptions } from './cslu/cslu-app.ts';
+export {
+  createUpstream,
+  httpSender,
+  inProcessSender,
+  type SlpUpstream,
+  type UpstreamAccount,
+} from './cslu/cslu-upstream.ts';
