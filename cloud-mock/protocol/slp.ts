@@ -343,6 +343,26 @@ export const PollResponse = Type.Union([
 ]);
 export type PollResponse = Static<typeof PollResponse>;
 
+/** `poll_interval` of every OK_POLL, in seconds, as swapi answers (cssm-api.md §1.3.11). */
+export const SLP_POLL_INTERVAL_S = 300;
+
+/**
+ * JSON.parse that keeps every numeric `poll_id` as its digits (the reviver's source text), so an id beyond
+ * 2^53 never passes through a double. Parse SLP bodies with it on both sides.
+ */
+export function parseSlpJson(text: string): unknown {
+  return JSON.parse(text, (key: string, value: unknown, context?: { source?: string }) =>
+    key === 'poll_id' && typeof value === 'number' && context?.source !== undefined ? context.source : value,
+  );
+}
+
+/** A poll id for JSON.stringify: written as a bare JSON number of its digits, as swapi sends it. */
+export function pollIdJson(pollId: string): unknown {
+  if (!/^(0|[1-9][0-9]{0,19})$/.test(pollId))
+    throw new RangeError(`poll id ${JSON.stringify(pollId)} is not an integer of up to 20 digits`);
+  return (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(pollId);
+}
+
 export const TrustResponse = Type.Object({ status: Type.Literal('SUCCESS'), smart_license: Type.String() });
 export type TrustResponse = Static<typeof TrustResponse>;
 
