@@ -9,6 +9,7 @@ import { DomainError, StoreError } from '#cloud';
 import { UnknownPidError } from '#devices';
 import { cloudHelp, runCloud } from './cloud-command.ts';
 import { consoleHelp, runConsole, runExec } from './console-command.ts';
+import { csluHelp, runCslu } from './cslu-command.ts';
 import { deviceHelp, runDevice } from './device-command.ts';
 import { faultHelp, runFault } from './fault-command.ts';
 import { TopologyError } from './fleet/topology.ts';
@@ -28,6 +29,7 @@ Commands:
   console   an interactive IOS console on one device of a running lab
   fault     add, list or clear faults (cloud unreachable, TLS, latency, 429, reload, …) on a running lab
   cloud     run the mock licensing cloud alone
+  cslu      run a Cisco Smart License Utility stand-in (SLP devices report through it)
   device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
 
@@ -77,6 +79,35 @@ async function main(argv: string[]): Promise<number> {
     const running = await runCloud(values, log);
     log(`[cloud] ${await signal}: closing`);
     await running.close().catch((err: Error) => log(`[cloud] closing failed: ${err.message}`));
+    return 0;
+  }
+  if (command === 'cslu') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        cloud: { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        account: { type: 'string' },
+        va: { type: 'string' },
+        ca: { type: 'string' },
+        offline: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        admin: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      log(csluHelp);
+      return 0;
+    }
+    const signal = stopSignal();
+    const running = await runCslu(values, log);
+    log(`[cslu] ${await signal}: closing`);
+    await running.close().catch((err: Error) => log(`[cslu] closing failed: ${err.message}`));
     return 0;
   }
   if (command === 'device') {
@@ -227,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
     return run.status ?? 1;
   }
   throw new UsageError(
-    `unknown command "${command}"; valid commands: up, run, status, down, reset, exec, console, fault, cloud, device, bench (lab --help)`,
+    `unknown command "${command}"; valid commands: up, run, status, down, reset, exec, console, fault, cloud, cslu, device, bench (lab --help)`,
   );
 }
 

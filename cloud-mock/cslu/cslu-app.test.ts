@@ -4,7 +4,7 @@ import { decodeSmartLicense, formatSlpFile, stringifySlpJson } from '#protocol';
 import { serve, type RunningServer } from '../server.ts';
 import { createCsluApp } from './cslu-app.ts';
 import { CsluService } from './cslu-service.ts';
-import { ackFor, testDevice, usageBody } from './cslu.test-support.ts';
+import { ackFor, testDevice, usageBody } from '#test-support/rum-reports.ts';
 
 const admin = { user: 'cslu-admin', password: 'pw-7f3a' };
 const basic = `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString('base64')}`;

@@ -6,7 +6,7 @@ import { LabClock } from '#lab';
 import { formatSlpFile, parseSlpFile, decodeSmartLicense } from '#protocol';
 import { CsluService } from './cslu-service.ts';
 import { CsluStore } from './cslu-store.ts';
-import { ackFor, testDevice, usageBody } from './cslu.test-support.ts';
+import { ackFor, testDevice, usageBody } from '#test-support/rum-reports.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const services: CsluService[] = [];

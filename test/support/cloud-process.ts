@@ -28,9 +28,7 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-export interface CloudProcess {
-  url: string;
-  child: ChildProcess;
+export interface CloudProcess extends ListeningProcess {
   /** The temp directory (holds cloud.db unless noDb, and cloud-ca.pem with --tls). */
   dir: string;
   dbPath: string;
@@ -38,12 +36,6 @@ export interface CloudProcess {
   labKey: string;
   /** `{ 'x-lab-key': labKey }`, for /lab/ control requests. */
   labHeaders: Record<string, string>;
-  stdout(): string;
-  stderr(): string;
-  /** SIGTERM, then waits for the exit. */
-  stop(): Promise<Exit>;
-  /** SIGKILL, then waits for the exit. */
-  kill(): Promise<Exit>;
 }
 
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -67,15 +59,26 @@ function closed(child: ChildProcess): Promise<Exit> {
   return new Promise((done) => child.once('close', (code, signal) => done({ code, signal })));
 }
 
-export async function startCloud(flags: string[] = [], options: StartOptions = {}): Promise<CloudProcess> {
-  const dir = options.dir ?? tempDir();
-  const dbPath = join(dir, 'cloud.db');
-  // On PostgreSQL the key file would land in the repository's .lab: give the cloud one instead.
-  const env = options.noDb && !options.env?.LAB_KEY ? { ...options.env, LAB_KEY: randomLabKey() } : options.env;
-  const args = [CLI, 'cloud', '--port', '0', ...(options.noDb ? [] : ['--db', dbPath]), ...flags];
-  const child = spawn(process.execPath, args, {
+/** A `lab <command>` process that has printed its `[<command>] listening on <url>` line. */
+export interface ListeningProcess {
+  url: string;
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<Exit>;
+  /** SIGKILL, then waits for the exit. */
+  kill(): Promise<Exit>;
+}
+
+export async function startListening(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string> | undefined; timeoutMs?: number | undefined } = {},
+): Promise<ListeningProcess> {
+  const child = spawn(process.execPath, [CLI, command, ...args], {
     cwd: REPO,
-    env: childEnv(env),
+    env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -84,19 +87,19 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
   const exit = closed(child);
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const what = `lab ${command} ${args.join(' ')}`;
+  const listening = new RegExp(`\\[${command}\\] listening on (\\S+?);?(\\s|$)`);
 
   const url = await new Promise<string>((ok, fail) => {
     const check = () => {
-      const m = /\[cloud\] listening on (\S+)/.exec(out);
+      const m = listening.exec(out);
       if (m) finish(() => ok(m[1]!));
     };
     const timer = setTimeout(
       () =>
         finish(() =>
           fail(
-            new Error(
-              `lab cloud ${flags.join(' ')} printed no "listening on" line within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`,
-            ),
+            new Error(`${what} printed no "listening on" line within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`),
           ),
         ),
       timeoutMs,
@@ -104,9 +107,7 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
     const onExit = ({ code, signal }: Exit) =>
       finish(() =>
         fail(
-          new Error(
-            `lab cloud ${flags.join(' ')} exited (code ${code}, signal ${signal}) before listening\nstdout: ${out}\nstderr: ${err}`,
-          ),
+          new Error(`${what} exited (code ${code}, signal ${signal}) before listening\nstdout: ${out}\nstderr: ${err}`),
         ),
       );
     let done = false;
@@ -123,16 +124,9 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
     child.kill('SIGKILL');
     throw e;
   });
-
-  const flagged = flags.includes('--lab-key') ? flags[flags.indexOf('--lab-key') + 1] : undefined;
-  const labKey = flagged ?? env?.LAB_KEY ?? readFileSync(join(dir, 'lab-key'), 'utf8').trim();
   return {
     url,
     child,
-    dir,
-    dbPath,
-    labKey,
-    labHeaders: { 'x-lab-key': labKey },
     stdout: () => out,
     stderr: () => err,
     async stop() {
@@ -144,6 +138,21 @@ export async function startCloud(flags: string[] = [], options: StartOptions = {
       return exit;
     },
   };
+}
+
+export async function startCloud(flags: string[] = [], options: StartOptions = {}): Promise<CloudProcess> {
+  const dir = options.dir ?? tempDir();
+  const dbPath = join(dir, 'cloud.db');
+  // On PostgreSQL the key file would land in the repository's .lab: give the cloud one instead.
+  const env = options.noDb && !options.env?.LAB_KEY ? { ...options.env, LAB_KEY: randomLabKey() } : options.env;
+  const started = await startListening('cloud', ['--port', '0', ...(options.noDb ? [] : ['--db', dbPath]), ...flags], {
+    env,
+    timeoutMs: options.timeoutMs,
+  });
+
+  const flagged = flags.includes('--lab-key') ? flags[flags.indexOf('--lab-key') + 1] : undefined;
+  const labKey = flagged ?? env?.LAB_KEY ?? readFileSync(join(dir, 'lab-key'), 'utf8').trim();
+  return { ...started, dir, dbPath, labKey, labHeaders: { 'x-lab-key': labKey } };
 }
 
 export interface RunResult extends Exit {

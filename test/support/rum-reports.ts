@@ -1,4 +1,4 @@
-/** Signed RUM reports and CSSM-signed ACKs as devices and the cloud make them, for CSLU's tests. */
+/** Signed RUM reports and CSSM-signed ACKs as devices and the cloud make them (CSLU's tests, the lab's). */
 import { generateKeyPairSync } from 'node:crypto';
 import {
   encodeSmartLicense,
