@@ -91,7 +91,11 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
     results.push(result);
     log(`${result.ok ? '✓' : '✗'} ${scenario.name} (${relative(process.cwd(), file)})`);
     for (const step of result.steps) {
-      log(`    ${step.ok ? '✓' : '✗'} line ${step.line} [${iso(step.at)}] ${step.explain}`);
+      log(
+        step.skipped
+          ? `    - line ${step.line} ${step.explain} (not run)`
+          : `    ${step.ok ? '✓' : '✗'} line ${step.line} [${iso(step.at)}] ${step.explain}`,
+      );
       if (!step.ok) for (const line of (step.why ?? '').split('\n')) log(`        ${line}`);
     }
     if (result.timeline) for (const line of result.timeline) log(`        ${line}`);

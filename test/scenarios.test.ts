@@ -43,7 +43,7 @@ describe('lab run', () => {
     const file = write(
       dir,
       'broken.scenario.yaml',
-      '  - runUntil: { on: all, state: AUTHORIZED, within: 1h }\n  - expect: { on: lyo-sw-01, state: AUTH EXPIRED }\n',
+      '  - runUntil: { on: all, state: AUTHORIZED, within: 1h }\n  - expect: { on: lyo-sw-01, state: AUTH EXPIRED }\n  - advance: 1d\n',
     );
     const junit = join(dir, 'junit.xml');
     const run = await runLab(['run', file, '--junit', junit], { cwd: dir, timeoutMs: 60_000 });
@@ -55,7 +55,9 @@ describe('lab run', () => {
     expect(run.stdout).toMatch(/\n {10}states: 2026-01-01T00:00:00\.000Z EVAL → .* AUTHORIZED\n/);
     expect(run.stdout).not.toMatch(/at .*\.ts:\d+/);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuite name="broken\.scenario\.yaml" [^>]*tests="2" failures="1" errors="0">/);
+    expect(run.stdout).toMatch(/\n {4}- line 6 advance .*\(not run\)\n/);
+    expect(xml).toMatch(/<testsuite name="broken\.scenario\.yaml" [^>]*tests="3" failures="1" errors="0" skipped="1">/);
+    expect(xml).toMatch(/<testcase name="line 6: [^"]*"[^>]*>\n\s*<skipped message="an earlier step failed"\/>/);
     expect(xml).toContain('<failure message="lyo-sw-01: is AUTHORIZED">');
   }, 60_000);
 

@@ -31,6 +31,8 @@ export interface StepResult {
   at: number;
   ok: boolean;
   why?: string;
+  /** Not run: an earlier step failed (a scenario stops at its first failure). */
+  skipped?: true;
   /** Host ms the step took. */
   ms: number;
 }
@@ -139,8 +141,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         break;
       }
     }
+    for (const [i, step] of scenario.steps.entries())
+      if (i >= steps.length)
+        steps.push({
+          explain: explainStep(step),
+          line: scenario.lines[i]!,
+          at: lab.clock.now(),
+          ok: false,
+          skipped: true,
+          ms: 0,
+        });
     const eventLog = log.lines();
-    const ok = steps.length === scenario.steps.length && steps.every((s) => s.ok);
+    const ok = steps.every((s) => s.ok);
     return { name: scenario.name, file: scenario.file, seed, ok, steps, ...(timeline ? { timeline } : {}), eventLog };
   } finally {
     try {
