@@ -26,6 +26,7 @@ import { defaultRateLimit, RateLimiter, type RateLimit } from './rate-limiter.ts
 import { errorResponse, fromError, json } from './respond.ts';
 import type { AppContext, Route } from './route.ts';
 import { normalisePath, Router } from './router.ts';
+import { slpDeviceRoutes } from './slp-device-routes.ts';
 import { refuseBody } from './validate.ts';
 
 export const CLOUD_VERSION = '0.1.0';
@@ -53,6 +54,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   };
   const routes: Route[] = [
     ...deviceRoutes,
+    ...slpDeviceRoutes,
     ...callHomeRoutes,
     ...oauthRoutes,
     ...managementAccountRoutes,

@@ -24,7 +24,7 @@ import { jsonBody } from './validate.ts';
  * transaction. A request refused after that (a revoked token, a removed instance) still counts as received,
  * so replaying it later cannot succeed either.
  */
-async function once<R, A>(
+export async function once<R, A>(
   { app }: RouteInput,
   body: Freshness,
   authenticate: (tx: Tx, ctx: DomainContext) => Promise<A>,

@@ -24,7 +24,9 @@ const errorSchema = (r: Route) =>
     ? '#/components/schemas/OAuthError'
     : r.envelope === 'classic'
       ? '#/components/schemas/CiscoError'
-      : '#/components/schemas/Error';
+      : r.envelope === 'slp'
+        ? '#/components/schemas/SlpError'
+        : '#/components/schemas/Error';
 
 export function buildOpenApi(routes: Route[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -50,7 +52,7 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
         ? { requestBody: { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: r.request }])) } }
         : {}),
       responses: {
-        200: {
+        [r.status ?? 200]: {
           description: 'OK (signed: X-Lab-Signature over the body bytes, X-Lab-Key-Id)',
           ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}),
         },
@@ -110,6 +112,16 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
           ...catalogueError,
           required: ['status', 'statusMessage', 'error'],
           properties: { status: { const: 'ERROR' }, statusMessage: { type: 'string' }, ...catalogueError.properties },
+        },
+        SlpError: {
+          ...catalogueError,
+          required: ['status', 'message', 'message_code', 'error'],
+          properties: {
+            status: { const: 'FAILED' },
+            message: { type: 'string' },
+            message_code: code,
+            ...catalogueError.properties,
+          },
         },
         OAuthError: {
           type: 'object',

@@ -7,9 +7,10 @@ import type { LabResponse } from './http-types.ts';
 /**
  * How a route's errors are shaped: `lab` is the catalogue body; `classic` adds Cisco's
  * `status: "ERROR"` / `statusMessage` (cssm-api.md §1.4) beside it; `oauth` is RFC 6749 §5.2
- * (`error`, `error_description`) with the catalogue code in `code`.
+ * (`error`, `error_description`) with the catalogue code in `code`; `slp` is swapi's SLP failure
+ * (`status: "FAILED"`, `message`, `message_code`: the catalogue code; cssm-api.md §1.4) beside it.
  */
-export type ErrorEnvelope = 'lab' | 'classic' | 'oauth';
+export type ErrorEnvelope = 'lab' | 'classic' | 'oauth' | 'slp';
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): LabResponse {
   return {
@@ -56,7 +57,13 @@ export function errorResponse(
       { ...headers, 'cache-control': 'no-store' },
     );
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
-  return json(status, envelope === 'classic' ? { status: 'ERROR', statusMessage: message, ...body } : body, headers);
+  const wrapped =
+    envelope === 'classic'
+      ? { status: 'ERROR', statusMessage: message, ...body }
+      : envelope === 'slp'
+        ? { status: 'FAILED', message, message_code: code, ...body }
+        : body;
+  return json(status, wrapped, headers);
 }
 
 /** Turns anything thrown by a handler into a catalogue answer; only true defects are logged. */

@@ -44,6 +44,8 @@ export interface Route {
   /** Query parameters: an object schema of strings. */
   query?: TSchema;
   response?: TSchema;
+  /** The HTTP status of its success answer (default 200; SLP uploads answer 202). */
+  status?: number;
   /** A /lab/ route that answers without the lab key (health, the CA certificate). */
   keyless?: true;
   /** The route needs `Authorization: Bearer <access_token>` (OpenAPI security). */

@@ -32,18 +32,19 @@ export function requireJsonContent(req: LabRequest, also: string[] = []): void {
   }
 }
 
-export function parseJson(text: string): unknown {
+/** `parse` is JSON.parse unless a route needs its own reading (SLP bodies keep big poll ids as digits). */
+export function parseJson(text: string, parse: (text: string) => unknown = JSON.parse): unknown {
   try {
-    return JSON.parse(text);
+    return parse(text);
   } catch (err) {
     fail('MALFORMED_JSON', `the body is not valid JSON: ${(err as Error).message}`);
   }
 }
 
-export function jsonBody<T extends TSchema>(req: LabRequest, schema: T): Static<T> {
+export function jsonBody<T extends TSchema>(req: LabRequest, schema: T, parse?: (text: string) => unknown): Static<T> {
   requireJsonContent(req);
   if (req.body.length === 0) fail('MALFORMED_JSON', 'the body is empty; this route needs a JSON object');
-  return validate(schema, parseJson(req.body.toString('utf8')));
+  return validate(schema, parseJson(req.body.toString('utf8'), parse));
 }
 
 /**

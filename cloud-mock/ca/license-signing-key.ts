@@ -4,7 +4,7 @@
  * Persisted in the store beside the CA (CloudService), so licenses issued before a restart stay valid.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { licenseKeyId, type LicenseSigner } from '#protocol';
+import { licenseKeyId, signDocument, type DocumentKind, type LicenseSigner, type SignedDocument } from '#protocol';
 
 export const LICENSE_ISSUER = 'LicenseLabPortal';
 
@@ -47,6 +47,11 @@ export class LicenseSigningKey implements LicenseSigner {
 
   export(): LicenseKeyMaterial {
     return { keyPem: this.#privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  }
+
+  /** An SLP document (ACK, policy, trust code, SLAC, reservation) signed with this key. */
+  signDocument(kind: DocumentKind, payload: object): SignedDocument {
+    return signDocument(kind, payload, this.#privateKey, this.publicKey);
   }
 
   sign(text: string): string {

@@ -20,9 +20,17 @@ function remember(spkiB64: string, key: KeyObject): KeyObject {
   return key;
 }
 
+/** A base64 SPKI key, parsed once; undefined when it is not one. */
+export function parsedKey(spkiB64: string): KeyObject | undefined {
+  const cached = keyCache.get(spkiB64);
+  if (cached) return cached;
+  const key = publicKeyFromSpki(spkiB64);
+  return key && remember(spkiB64, key);
+}
+
 /** The key of an instance (the registration checked its type); parsed again only after a cache clear or restart. */
 function keyOf(instance: ProductInstance): KeyObject {
-  return keyCache.get(instance.publicKey) ?? remember(instance.publicKey, publicKeyFromSpki(instance.publicKey)!);
+  return parsedKey(instance.publicKey)!;
 }
 
 export interface SignedRequest {
@@ -108,15 +116,15 @@ function supportedKey(publicKeyB64: string): KeyObject {
   return key;
 }
 
-/** Registration proves possession of the key it asks a certificate for by signing the body with it. */
+/** Registration (and an SLP trust request) proves possession of the key it presents by signing the body with it. */
 export function checkProofOfPossession(publicKeyB64: string, body: Uint8Array, signature: string | undefined): void {
   const key = keyCache.get(publicKeyB64) ?? supportedKey(publicKeyB64);
   if (!signature)
     fail(
       'SIGNATURE_MISSING',
-      'a registration must be signed (X-Lab-Signature) with the private key of the public key it presents',
+      'a registration or trust request must be signed (X-Lab-Signature) with the private key of the public key it presents',
     );
   if (!verifyBytes(body, signature, key))
-    fail('PROOF_OF_POSSESSION_FAILED', 'the registration signature does not verify with the public key it presents');
+    fail('PROOF_OF_POSSESSION_FAILED', 'the request signature does not verify with the public key it presents');
   remember(publicKeyB64, key);
 }

@@ -24,3 +24,8 @@ export * from './pak-conversion.ts';
 export * from './call-home.ts';
 export * from './portal-operations.ts';
 export * from './manufacturing.ts';
+export * from './slp-instances.ts';
+export * from './slp-trust.ts';
+export * from './slp-usage.ts';
+export * from './slp-polls.ts';
+export * from './slp-policy.ts';

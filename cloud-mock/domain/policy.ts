@@ -34,6 +34,11 @@ export interface CloudPolicy {
   temporaryLicenseDays: number;
   /** scrypt N for passwords and client secrets (2^14 ≈ 50 ms here; tests lower it). */
   secretHashCost: number;
+  /**
+   * SLP: how long after an upload or authorization request its result is ready to poll (until then a poll
+   * answers OK_POLL). Cisco publishes none; 0 answers the first poll, a lab sets more to exercise OK_POLL.
+   */
+  slpResultDelayMs: number;
 }
 
 export const defaultPolicy: CloudPolicy = {
@@ -48,4 +53,5 @@ export const defaultPolicy: CloudPolicy = {
   refreshTokenSeconds: 86_400,
   secretHashCost: 2 ** 14,
   temporaryLicenseDays: 60,
+  slpResultDelayMs: 0,
 };

@@ -152,6 +152,32 @@ export const errorCatalogue = {
     status: 503,
     summary: 'A lab fault rule answered this request (its status code replaces this one).',
   },
+  // Smart Licensing Using Policy (slp.ts)
+  TRUST_CLOCK_MISMATCH: {
+    status: 400,
+    summary: 'The device clock is more than an hour from the cloud clock; no trust code is issued (set the clock).',
+  },
+  TRUST_KEY_CONFLICT: {
+    status: 409,
+    summary: 'The UDI is already trusted with another key; ask with force to replace the trust code.',
+  },
+  TRUST_MISSING: {
+    status: 403,
+    summary: 'Insufficient trust: the UDI holds no valid trust code (license smart trust idtoken first).',
+  },
+  RUM_REPORT_INVALID: {
+    status: 400,
+    summary: 'A RUM report is malformed, its signature does not cover its payload, or its UDIs disagree.',
+  },
+  RUM_KEY_MISMATCH: {
+    status: 403,
+    summary: 'A RUM report is signed with a key other than the one trusted (or first seen) for its UDI.',
+  },
+  RUM_REPORT_DUPLICATE: {
+    status: 409,
+    summary: 'The upload holds a report id the cloud already accepted from this UDI; nothing was recorded.',
+  },
+  POLL_UNKNOWN: { status: 404, summary: 'No poll of this caller has this poll id and action.' },
   // Server side
   STORE_UNAVAILABLE: { status: 503, summary: 'The database could not be reached; nothing was written.' },
   INTERNAL_ERROR: {

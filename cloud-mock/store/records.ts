@@ -1,5 +1,5 @@
 /** What the cloud persists: one record type per table. Times are lab-clock epoch ms. */
-import type { LicenseLineType, Udi } from '#protocol';
+import type { DeviceResult, LicenseLineType, Policy, PollAction, Udi } from '#protocol';
 
 export type AccountType = 'CUSTOMER' | 'HOLDING';
 
@@ -21,6 +21,8 @@ export interface VirtualAccount {
   /** The management API's commerceAccessLevel; absent means PUBLIC. */
   commerceAccessLevel?: 'PUBLIC' | 'PRIVATE';
   createdAt: number;
+  /** The customer SLP policy of the VA; absent: DEFAULT_POLICY. */
+  slpPolicy?: { policy: Policy; setAt: number };
 }
 
 export interface RegistrationToken {
@@ -87,6 +89,54 @@ export interface ProductInstance {
   lastAuthorization?: 'AUTHORIZED' | 'OUT_OF_COMPLIANCE';
   /** Entitlement tag -> count the instance last reported (authorization request or usage report). */
   entitlements: Record<string, number>;
+  /** Present once the UDI speaks Smart Licensing Using Policy (trust code or RUM reports). */
+  slp?: SlpInstanceState;
+}
+
+/** What the cloud keeps of an SLP product instance (it holds no ID certificate: certSerial is `slp-<id>`). */
+export interface SlpInstanceState {
+  /** base64 SPKI its trust code binds (direct transport), and until when; null without a trust code. */
+  trustedKey: string | null;
+  trustValidUntil: number | null;
+  /** The key its RUM reports must be signed with: the trusted key, else the first key reported with. */
+  reportKey: string | null;
+  /** Entitlement tag -> the latest count reported and when the cloud accepted it (tags outside the catalogue too). */
+  usage: Record<string, { count: number; reportedAt: number }>;
+  /** `setAt` of the VA policy last sent to it in an ACK or a POLICY document; null: none yet. */
+  policySentAt: number | null;
+}
+
+/** A RUM report the cloud accepted: id `<udiKey> <report_id>`, so a report id counts once per UDI. */
+export interface RumReportRecord {
+  id: string;
+  udiKey: string;
+  reportId: number;
+  tag: string;
+  acceptedAt: number;
+  pollId: string;
+}
+
+/** One device's part of a poll's result. */
+export interface PollItem {
+  udiKey: string;
+  sudi: { udi_pid: string; udi_serial_number: string };
+  reportIds: number[];
+}
+
+/** An asynchronous SLP request (upload or authorization) and, once fetched complete, its frozen answer. */
+export interface SlpPoll {
+  /** The poll id's decimal digits (beyond 2^53). */
+  id: string;
+  action: PollAction;
+  /** Who may fetch it: `udi:<udiKey>` (direct transport) or `va:<vaId>` (the API for CSLU and tools). */
+  owner: string;
+  accountId: string;
+  vaId: string;
+  createdAt: number;
+  readyAt: number;
+  items: PollItem[];
+  /** Set at the first fetch after readyAt, then answered the same every time. */
+  results: DeviceResult[] | null;
 }
 
 /** The five CSSM roles, spelled as the accounts API lists them (cssm-api.md §1.3.1; seed 002 "User Roles"). */
@@ -225,5 +275,7 @@ export interface Tables {
   paks: Pak;
   portalLicenses: PortalLicense;
   permissionTickets: PermissionTicketRecord;
+  rumReports: RumReportRecord;
+  slpPolls: SlpPoll;
 }
 export type TableKey = keyof Tables;

@@ -45,6 +45,8 @@ export const tables: { [K in TableKey]: TableDef<K> } = {
     name: 'permission_tickets',
     columns: { account_id: (r) => r.accountId, udi: (r) => r.udiKey },
   },
+  rumReports: { name: 'rum_reports', columns: { udi: (r) => r.udiKey } },
+  slpPolls: { name: 'slp_polls', columns: { owner: (r) => r.owner } },
 };
 
 export type IndexColumn<K extends TableKey> = keyof (typeof tables)[K]['columns'] & string;
@@ -109,6 +111,15 @@ export const migrations: Migration[] = [
       `CREATE INDEX portal_licenses_account ON portal_licenses (account_id)`,
       `CREATE TABLE permission_tickets (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES smart_accounts(id),
          udi TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'Smart Licensing Using Policy: accepted RUM reports, polls',
+    sql: (d) => [
+      `CREATE TABLE rum_reports (id TEXT PRIMARY KEY, udi TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX rum_reports_udi ON rum_reports (udi)`,
+      `CREATE TABLE slp_polls (id TEXT PRIMARY KEY, owner TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
     ],
   },
 ];

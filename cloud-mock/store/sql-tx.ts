@@ -168,6 +168,8 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
 
 /** Tables in delete order (children first) for truncate. */
 export const truncateOrder = [
+  'slp_polls',
+  'rum_reports',
   'permission_tickets',
   'portal_licenses',
   'paks',

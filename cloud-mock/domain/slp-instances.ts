@@ -1,0 +1,80 @@
+/**
+ * Product instances that speak Smart Licensing Using Policy. They hold no ID certificate: a trust code
+ * (direct transport) or the first key their RUM reports carry (CSLU and tools) is what identifies them.
+ */
+import { randomUUID } from 'node:crypto';
+import { udiString, verifyBytes, type Sudi, type Udi } from '#protocol';
+import type { ProductInstance, SlpInstanceState, Tx, VirtualAccount } from '../store/index.ts';
+import type { DomainContext } from './context.ts';
+import { parsedKey } from './device-auth.ts';
+import { fail } from './domain-error.ts';
+
+export const udiOfSudi = (sudi: Sudi): Udi => ({ pid: sudi.udi_pid, sn: sudi.udi_serial_number });
+export const sudiOfUdi = (udi: Udi): Sudi => ({ udi_pid: udi.pid, udi_serial_number: udi.sn });
+export const sudiString = (sudi: Sudi): string => udiString(udiOfSudi(sudi));
+
+export function slpStateOf(instance: ProductInstance): SlpInstanceState {
+  return (instance.slp ??= {
+    trustedKey: null,
+    trustValidUntil: null,
+    reportKey: null,
+    usage: {},
+    policySentAt: null,
+  });
+}
+
+/**
+ * A new SLP product instance in `va`. Its certSerial is `slp-<id>` (unique, as the column wants) and its
+ * certificate is already expired, so the classic routes refuse it (CERTIFICATE_EXPIRED: register).
+ */
+export function newSlpInstance(
+  ctx: DomainContext,
+  va: VirtualAccount,
+  udi: Udi,
+  fields: { hostname: string; publicKey: string; tokenId: string; exportControlled: boolean },
+): ProductInstance {
+  const id = randomUUID();
+  const now = ctx.clock.now();
+  const instance: ProductInstance = {
+    id,
+    accountId: va.accountId,
+    vaId: va.id,
+    udi,
+    udiKey: udiString(udi),
+    registeredAt: now,
+    certSerial: `slp-${id}`,
+    certNotAfter: 0,
+    lastContactAt: now,
+    softwareVersion: null,
+    entitlements: {},
+    ...fields,
+  };
+  slpStateOf(instance);
+  return instance;
+}
+
+/**
+ * A direct-transport SLP request: signed (X-Lab-Signature over the body bytes) with the key the UDI's trust
+ * code binds. No trust code, or an expired one, is "insufficient trust".
+ */
+export async function authenticateTrusted(
+  tx: Tx,
+  ctx: DomainContext,
+  req: { udi: Udi; signature: string | undefined; body: Uint8Array },
+): Promise<ProductInstance> {
+  if (!req.signature)
+    fail('SIGNATURE_MISSING', 'SLP requests must be signed (X-Lab-Signature) with the key of the trust code');
+  const udiKey = udiString(req.udi);
+  const instance = await tx.findOne('productInstances', { udi: udiKey });
+  const slp = instance?.slp;
+  if (!instance || !slp?.trustedKey || slp.trustValidUntil === null)
+    fail('TRUST_MISSING', `insufficient trust: ${udiKey} holds no trust code; run license smart trust idtoken`);
+  if (ctx.clock.now() >= slp.trustValidUntil)
+    fail(
+      'TRUST_MISSING',
+      `insufficient trust: the trust code of ${udiKey} expired on ${new Date(slp.trustValidUntil).toISOString()}`,
+    );
+  if (!verifyBytes(req.body, req.signature, parsedKey(slp.trustedKey)!))
+    fail('SIGNATURE_INVALID', `the signature does not verify with the key of the trust code of ${udiKey}`);
+  return instance;
+}
