@@ -116,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
       options: {
         pid: { type: 'string' },
+        release: { type: 'string' },
         sn: { type: 'string' },
         hostname: { type: 'string' },
         cloud: { type: 'string' },

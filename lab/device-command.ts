@@ -9,16 +9,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DirectoryBackend, type VirtualDevice } from '#devices';
+import { DirectoryBackend, findPlatform, findRelease, type VirtualDevice } from '#devices';
 import { LabClock } from './clock/index.ts';
 import { createLab, type LabCloudOptions } from './lab.ts';
 import { UsageError } from './usage-error.ts';
 
-export const deviceHelp = `Usage: lab device [--pid PID] [--sn SN] [--hostname NAME] [--cloud URL [--ca FILE]] [--db PATH] [--storage DIR] [--speed N]
+export const deviceHelp = `Usage: lab device [--pid PID] [--release VERSION] [--sn SN] [--hostname NAME] [--cloud URL [--ca FILE]] [--db PATH] [--storage DIR] [--speed N]
 
 An IOS console on one virtual device (type 'show license status', 'license smart register idtoken …', '?').
 
   --pid PID       platform (default C9300-24P); an unknown PID lists the known ones
+  --release V     software release, as show version prints it (17.9.4 runs Smart Licensing Using Policy,
+                  16.12.4 classic Smart Licensing); default the platform's; an unknown one lists the valid ones
   --sn SN         serial number (default generated in the LLLYYWWSSSS format); one device per SN in --storage
   --hostname NAME hostname of a factory-fresh device
   --cloud URL     a running 'lab cloud' (http(s)://host:port); default: a cloud in this process
@@ -31,6 +33,7 @@ Ctrl-D (or 'exit' at the exec prompt) powers the device off; its storage is kept
 
 export interface DeviceFlags {
   pid?: string | undefined;
+  release?: string | undefined;
   sn?: string | undefined;
   hostname?: string | undefined;
   cloud?: string | undefined;
@@ -57,7 +60,19 @@ function clockOf(speed: string | undefined): LabClock {
   return LabClock.create({ mode: 'scaled', speed: n, start: LabClock.create({ mode: 'real' }).now() });
 }
 
+/** The release asked for, checked before anything starts. */
+function releaseOf(pid: string, version: string | undefined): string | undefined {
+  if (version === undefined) return undefined;
+  try {
+    return findRelease(findPlatform(pid), version).version;
+  } catch (err) {
+    throw new UsageError(`--release: ${(err as Error).message}`);
+  }
+}
+
 export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream): Promise<void> {
+  const pid = flags.pid ?? 'C9300-24P';
+  const release = releaseOf(pid, flags.release);
   if (flags.cloud !== undefined && flags.speed !== undefined)
     throw new UsageError('--speed needs the in-process cloud: a remote cloud keeps its own clock');
   const clock = clockOf(flags.speed);
@@ -76,7 +91,8 @@ export async function runDevice(flags: DeviceFlags, out: NodeJS.WritableStream):
   const interactive = process.stdin.isTTY === true;
   let rl: ReturnType<typeof createInterface> | undefined = undefined;
   const device: VirtualDevice = lab.device({
-    pid: flags.pid ?? 'C9300-24P',
+    pid,
+    ...(release !== undefined ? { release } : {}),
     ...(flags.sn !== undefined ? { sn: flags.sn } : {}),
     ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
     // The console shows log lines as they happen, like a terminal on the console port.

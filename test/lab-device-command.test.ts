@@ -39,4 +39,16 @@ describe('lab device', () => {
     expect(speed.code).toBe(2);
     expect(speed.stderr).toContain('--speed needs the in-process cloud');
   });
+
+  it('boots the release --release names, and refuses one the platform never ran with the valid ones', async () => {
+    const storage = ['--storage', join(dir, 'releases'), '--db', join(dir, 'releases.db')];
+    const older = await runLab(['device', '--release', '16.12.4', ...storage], { input: 'show version\n' });
+    expect(older.code, older.stderr).toBe(0);
+    expect(older.stdout).toContain('Cisco IOS XE Software, Version 16.12.04');
+    const bad = await runLab(['device', '--release', '99.1', ...storage], { input: '' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^lab: --release: software release "99\.1" is not available for C9300-24P; valid: .*16\.12\.4/,
+    );
+  });
 });
