@@ -17,6 +17,7 @@ import { managementAccountRoutes } from './management-account-routes.ts';
 import { managementDeviceRoutes } from './management-device-routes.ts';
 import { managementEventRoutes } from './management-event-routes.ts';
 import { managementLicenseRoutes } from './management-license-routes.ts';
+import { managementSlpPolicyRoutes } from './management-slp-policy-routes.ts';
 import { managementTokenRoutes } from './management-token-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import { portalLicenseRoutes } from './portal-license-routes.ts';
@@ -62,6 +63,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     ...managementLicenseRoutes,
     ...managementDeviceRoutes,
     ...managementEventRoutes,
+    ...managementSlpPolicyRoutes,
     ...portalPakRoutes,
     ...portalLicenseRoutes,
     ...labRoutes,

@@ -22,12 +22,20 @@ import type { CloudPolicy } from '../domain/index.ts';
 import { applySeed, parseSeed } from '../seed/index.ts';
 import { serve, type RunningServer } from '../server.ts';
 import { createCloudApp, type CloudApp } from './app.ts';
+import { SLA_BASE } from './management-access.ts';
 
 export const TOKEN = 'SLP-EAST-TOKEN-0001';
 export const EXPORT_TOKEN = 'SLP-EAST-EXPORT-0001';
 export const DEFAULT_TOKEN = 'SLP-DEFAULT-TOKEN-01';
 /** C9300 Network Advantage (protocol/entitlements.ts). */
 export const TAG = 'regid.2017-05.com.cisco.advantagek9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d01';
+
+const USERS = {
+  admin: { account: 'example.com', role: 'Smart Account Administrator' },
+  east: { account: 'example.com', role: 'Virtual Account User', virtualAccount: 'east' },
+  other: { account: 'other.example', role: 'Smart Account Administrator' },
+} as const;
+export type Who = keyof typeof USERS;
 
 export interface Reply {
   status: number;
@@ -42,6 +50,8 @@ export interface SlpCloud {
   restart(): Promise<void>;
   /** POSTs `body` (string as is, else JSON) with these headers; the answer read with parseSlpJson. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** A management API call (under SLA_BASE) as `who`, with a client-credentials bearer token. */
+  api(who: Who, method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   /** Opens a `smart_license` of `kind` with the served license key. */
   open<K extends Exclude<DocumentKind, 'RESERVATION'>>(smartLicense: unknown, kind: K): PayloadOf<K>;
   close(): Promise<void>;
@@ -69,7 +79,14 @@ export async function openSlpCloud(kind: StoreKind, policy?: Partial<CloudPolicy
               { name: 'DEFAULT', tokens: [{ value: DEFAULT_TOKEN }] },
             ],
           },
+          { name: 'Other Corp', domain: 'other.example' },
         ],
+        users: Object.entries(USERS).map(([who, role]) => ({ username: `${who}@lab.example`, roles: [role] })),
+        apiClients: Object.keys(USERS).map((who) => ({
+          user: `${who}@lab.example`,
+          clientId: `${who}-client`,
+          clientSecret: `${who}-secret`,
+        })),
       }),
     ),
   );
@@ -99,6 +116,24 @@ export async function openSlpCloud(kind: StoreKind, policy?: Partial<CloudPolicy
         method: 'POST',
         headers: { 'content-type': 'application/json', ...extra },
         body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: parseSlpJson(text) as Reply['body'], text };
+    },
+    async api(who, method, path, body, extra = {}) {
+      const token = await handle.post('/oauth/token', {
+        grant_type: 'client_credentials',
+        client_id: `${who}-client`,
+        client_secret: `${who}-secret`,
+      });
+      const res = await fetch(server.url + SLA_BASE + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${String(token.body.access_token)}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...extra,
+        },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await res.text();
       return { status: res.status, body: parseSlpJson(text) as Reply['body'], text };
