@@ -1,73 +1,28 @@
 /**
  * The cloud's benchmarks, each against its bare baseline, written as JSON to
  * bench/results/cloud-<time>.json and bench/results/cloud.json. Targets come from the issues:
- * device API ≥ 0.5× bare node:http; registrations ≥ 2,000/s.
+ * device API ≥ 0.5× bare node:http; registrations ≥ 2,000/s; RUM report uploads (SLP) beside classic
+ * authorizations, measured in the same run.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
-import { fork } from 'node:child_process';
-import autocannon from 'autocannon';
 import { SqliteStore, PostgresStore, type Store } from '#cloud';
-import { buildDeviceRequest, newNonce, type DeviceRequest } from '#protocol';
+import {
+  buildDeviceRequest,
+  buildRumReport,
+  headers,
+  newNonce,
+  signBytes,
+  slpDevicePaths,
+  stringifySlpJson,
+  type DeviceRequest,
+} from '#protocol';
+import { CONNECTIONS, load, SECONDS, startServer } from './http-load.ts';
 import { machine, writeResults } from './write-results.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = 50;
 const NW_E = 'regid.2017-05.com.cisco.essentialsk9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d02';
 const TOKEN = 'BENCH-TOKEN-UNLIMITED%0Abench%3D';
-
-function startServer(kind: 'bare' | 'cloud'): Promise<{ url: string; stop(): Promise<number> }> {
-  const child = fork(new URL('./bench-server.ts', import.meta.url), [kind], { stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`[bench] ${kind} server exited with ${code}`)));
-    child.once('message', (url) =>
-      resolve({
-        url: url as string,
-        stop: () =>
-          new Promise<number>(
-            (done) => (child.removeAllListeners('exit'), child.once('exit', (c) => done(c ?? 0)), child.kill()),
-          ),
-      }),
-    );
-  });
-}
-
-interface Load {
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  total: number;
-  non2xx: number;
-  errors: number;
-}
-
-/** autocannon cycling through pre-built requests (each connection takes the next one from a shared cursor). */
-async function load(url: string, requests: DeviceRequest[], seconds = SECONDS): Promise<Load> {
-  let cursor = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        setupRequest: (req: Record<string, unknown>) => {
-          const r = requests[cursor++ % requests.length]!;
-          return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body.toString() };
-        },
-      },
-    ],
-  });
-  return {
-    requestsPerSec: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
-}
 
 function device(i: number) {
   const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -88,6 +43,55 @@ async function post(url: string, r: DeviceRequest): Promise<Record<string, unkno
   return body;
 }
 
+/** Devices of the authorization and RUM upload runs, and distinct requests each run cycles through. */
+const DEVICES = 200;
+const DISTINCT = Math.ceil((SECONDS * 6000) / DEVICES) * DEVICES;
+
+function slpRequest(path: string, body: object, key: KeyObject): DeviceRequest {
+  const bytes = Buffer.from(stringifySlpJson(body));
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json', [headers.signature]: signBytes(bytes, key) },
+    body: bytes,
+  };
+}
+
+/**
+ * SLP devices trusted with the bench token, then one upload per request of one signed RUM report (a 15-minute
+ * measurement), each with its own report id and nonce: the cloud checks both signatures, the trust binding
+ * and duplicates, and records the usage.
+ */
+async function rumUploadRequests(url: string): Promise<DeviceRequest[]> {
+  const uploads: DeviceRequest[] = [];
+  const firstReport = Math.floor(Date.now() / 1000) - 365 * 86_400;
+  for (let i = 0; i < DEVICES; i++) {
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = key.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const sudi = { udi_pid: 'C9300-24P', udi_serial_number: `FOC${String(2_000_000 + i).padStart(8, '0')}` };
+    const trust = {
+      data: {
+        timestamp: Date.now(),
+        nonce: newNonce(),
+        sudi,
+        hostname: `slp${i}`,
+        id_token: TOKEN,
+        public_key: spki,
+        force: false,
+      },
+    };
+    await post(url, slpRequest(slpDevicePaths.trust, trust, key.privateKey));
+    for (let k = 0; k < DISTINCT / DEVICES; k++) {
+      const start = firstReport + k * 900;
+      const usage = { sudi, reportId: start, tag: NW_E, softwareVersion: '17.9.4', start, end: start + 900, count: 1 };
+      const report = buildRumReport({ ...usage, reason: 'ReportWindowElapsed' }, key.privateKey, spki);
+      const body = { data: { timestamp: Date.now(), nonce: newNonce(), reports: [{ sudi, usage: [report] }] } };
+      uploads.push(slpRequest(slpDevicePaths.reportUsage, body, key.privateKey));
+    }
+  }
+  return uploads;
+}
+
 async function deviceApi() {
   const bare = await startServer('bare');
   const bareReqs = Array.from({ length: 1000 }, () => ({
@@ -99,12 +103,13 @@ async function deviceApi() {
   const bareLoad = await load(bare.url, bareReqs);
   await bare.stop();
 
+  // Every request distinct (its own nonce): a replay would be refused and measure the refusal instead.
   const cloud = await startServer('cloud');
-  const devices = Array.from({ length: 200 }, (_, i) => device(i));
+  const devices = Array.from({ length: DEVICES }, (_, i) => device(i));
   const authorize: DeviceRequest[] = [];
   for (const d of devices) {
     const reg = await post(cloud.url, d.register);
-    for (let k = 0; k < 10; k++) {
+    for (let k = 0; k < DISTINCT / DEVICES; k++) {
       authorize.push(
         buildDeviceRequest(
           'authorize',
@@ -118,6 +123,10 @@ async function deviceApi() {
   const cloudLoad = await load(cloud.url, authorize);
   await cloud.stop();
 
+  const slpCloud = await startServer('cloud');
+  const rumUploads = await load(slpCloud.url, await rumUploadRequests(slpCloud.url));
+  await slpCloud.stop();
+
   const regCloud = await startServer('cloud');
   const count = Math.max(20_000, SECONDS * 4000);
   const registrations = Array.from({ length: count }, (_, i) => device(1_000_000 + i).register);
@@ -125,8 +134,10 @@ async function deviceApi() {
   await regCloud.stop();
   return {
     bareNodeHttp: bareLoad,
-    cloudAuthorize: cloudLoad,
+    cloudAuthorize: { ...cloudLoad, distinctRequests: authorize.length },
     ratio: Number((cloudLoad.requestsPerSec / bareLoad.requestsPerSec).toFixed(3)),
+    slpRumUploads: { ...rumUploads, distinctRequests: DISTINCT, reportsPerUpload: 1 },
+    slpToClassicAuthorizeRatio: Number((rumUploads.requestsPerSec / cloudLoad.requestsPerSec).toFixed(3)),
     registrations: { ...regLoad, distinctRequests: count },
   };
 }

@@ -2,15 +2,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createLicenseTrust } from './license-line.ts';
 import {
+  buildRumReport,
   decodeSmartLicense,
   encodeSmartLicense,
   formatSlpFile,
   openDocument,
   parseSlpFile,
+  reportSignatureValid,
   signDocument,
   stringifySlpJson,
 } from './slp-document.ts';
-import { DEFAULT_POLICY, parseSlpJson } from './slp.ts';
+import { DEFAULT_POLICY, parseSlpJson, type RumPayload } from './slp.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const trust = createLicenseTrust([publicKey]);
@@ -74,5 +76,33 @@ describe('SLP JSON', () => {
     expect(parsed.payload).toBe('{"poll_id":1}');
     expect(stringifySlpJson(parsed)).toBe(wire);
     expect(() => parseSlpJson('{"poll_id":')).toThrow();
+  });
+});
+
+describe('RUM reports', () => {
+  it('measures a window in 15-minute samples and signs exactly the payload text', () => {
+    const device = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const spki = device.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const usage = {
+      sudi,
+      reportId: 1_767_600_000,
+      tag: 'T',
+      softwareVersion: '17.9.4',
+      count: 3,
+      reason: 'CurrentUsageRequested',
+    };
+    const report = buildRumReport(
+      { ...usage, start: 1_767_600_000, end: 1_767_600_000 + 86_400 },
+      device.privateKey,
+      spki,
+    );
+    const payload = JSON.parse(report.payload) as RumPayload;
+    expect(payload.measurements[0]).toMatchObject({ num_samples: 96, sample_interval: 900, value: { value: '3' } });
+    expect(payload.asset_identification.instance.sudi).toEqual(sudi);
+    expect(reportSignatureValid(report, device.publicKey)).toBe(true);
+    expect(reportSignatureValid({ ...report, payload: report.payload.replace('"3"', '"4"') }, device.publicKey)).toBe(
+      false,
+    );
+    expect(reportSignatureValid(report, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey)).toBe(false);
   });
 });

@@ -14,11 +14,14 @@ import {
   AckPayload,
   pollIdJson,
   PolicyPayload,
+  RUM_SAMPLE_INTERVAL_S,
   RumReport,
   SignedDocument,
   SlacPayload,
   TrustCodePayload,
   type DocumentKind,
+  type RumPayload,
+  type Sudi,
 } from './slp.ts';
 
 export type SlpResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -86,6 +89,56 @@ export function decodeSmartLicense(b64: string): unknown {
 export function reportSignatureValid(report: unknown, publicKey?: KeyObject): report is RumReport {
   if (!checkReport.Check(report)) return false;
   return publicKey !== undefined && verifyBytes(report.payload, report.signature.value, publicKey);
+}
+
+// ----------------------------------------------------------------------------------------- RUM reports
+
+/** One license's usage over one window, as a report states it. */
+export interface RumUsage {
+  sudi: Sudi;
+  reportId: number;
+  tag: string;
+  softwareVersion: string;
+  /** Window, epoch seconds of the device clock. */
+  start: number;
+  end: number;
+  count: number;
+  /** `termination_reason` (§10.3). */
+  reason: string;
+}
+
+/** The report a device signs: measured from its window alone (15-minute samples counted, §9.4). */
+export function buildRumReport(usage: RumUsage, key: KeyObject, publicKeySpkiB64: string): RumReport {
+  const payload: RumPayload = {
+    version: '2.0',
+    asset_identification: {
+      report_id: usage.reportId,
+      asset: { name: usage.sudi.udi_pid },
+      instance: { sudi: usage.sudi },
+    },
+    meta: {
+      entitlement_tag: usage.tag,
+      software_version: usage.softwareVersion,
+      ha_udi: [{ role: 'Active', sudi: usage.sudi }],
+    },
+    measurements: [
+      {
+        log_time: usage.end,
+        metric_name: 'ENTITLEMENT',
+        start_time: usage.start,
+        end_time: usage.end,
+        sample_interval: RUM_SAMPLE_INTERVAL_S,
+        num_samples: Math.floor((usage.end - usage.start) / RUM_SAMPLE_INTERVAL_S),
+        meta: { termination_reason: usage.reason },
+        value: { type: 'COUNT', value: String(usage.count) },
+      },
+    ],
+  };
+  const text = JSON.stringify(payload);
+  return {
+    payload: text,
+    signature: { sudi: usage.sudi, signing_type: 'builtin', key: publicKeySpkiB64, value: signBytes(text, key) },
+  };
 }
 
 // ----------------------------------------------------------------------------------------------- files

@@ -1,19 +1,27 @@
 /** Signed RUM reports and CSSM-signed ACKs as devices and the cloud make them (CSLU's tests, the lab's). */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import {
+  buildRumReport,
   encodeSmartLicense,
-  signBytes,
   signDocument,
   type ReportUsageRequest,
-  type RumPayload,
   type RumReport,
   type Sudi,
 } from '#protocol';
 
 export const cssmKey = generateKeyPairSync('ed25519');
 
-export function testDevice(sn: string): {
+export const DNA_ESSENTIALS_TAG = 'regid.2018-06.com.cisco.DNA_NWStack,1.0_e7244e71-3ad5-4608-8bf0-d12f67c80896';
+
+/** A device's key and the reports it signs with it (one entitlement, one 15-minute measurement each). */
+export function testDevice(
+  sn: string,
+  tag = DNA_ESSENTIALS_TAG,
+): {
   sudi: Sudi;
+  privateKey: KeyObject;
+  /** Base64 SPKI DER of the public key, as `signature.key` and `public_key` carry it. */
+  spki: string;
   report(reportId: number, count?: number): RumReport;
 } {
   const sudi = { udi_pid: 'C9300-24P', udi_serial_number: sn };
@@ -21,37 +29,11 @@ export function testDevice(sn: string): {
   const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   return {
     sudi,
+    privateKey,
+    spki,
     report(reportId, count = 1) {
-      const payload: RumPayload = {
-        version: '2.0',
-        asset_identification: {
-          report_id: reportId,
-          asset: { name: 'regid.2017-03.com.cisco.C9300' },
-          instance: { sudi },
-        },
-        meta: {
-          entitlement_tag: 'regid.2018-06.com.cisco.DNA_NWStack,1.0_e7244e71-3ad5-4608-8bf0-d12f67c80896',
-          software_version: '17.9.4',
-          ha_udi: [{ role: 'Active', sudi }],
-        },
-        measurements: [
-          {
-            log_time: reportId + 900,
-            metric_name: 'ENTITLEMENT',
-            start_time: reportId,
-            end_time: reportId + 900,
-            sample_interval: 900,
-            num_samples: 1,
-            meta: { termination_reason: 'CurrentUsageRequested' },
-            value: { type: 'COUNT', value: String(count) },
-          },
-        ],
-      };
-      const text = JSON.stringify(payload);
-      return {
-        payload: text,
-        signature: { sudi, signing_type: 'builtin', key: spki, value: signBytes(text, privateKey) },
-      };
+      const usage = { sudi, reportId, tag, softwareVersion: '17.9.4', start: reportId, end: reportId + 900, count };
+      return buildRumReport({ ...usage, reason: 'CurrentUsageRequested' }, privateKey, spki);
     },
   };
 }
