@@ -5,16 +5,19 @@ export { FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults
 export type { ClockControl } from './api/route.ts';
 export { isLabKey, LAB_KEY_HEADER, presentedLabKey, type LabKey } from './api/lab-key.ts';
 export { DROP, type LabRequest, type LabResponse, type LabResult } from './api/http-types.ts';
-export { serve, createRequestListener, type RunningServer, type ServeOptions } from './server.ts';
+export { serve, createRequestListener, type RunningServer, type ServeOptions, type ServedApp } from './server.ts';
 export {
   CloudService,
   CloudOperations,
   PortalOperations,
+  SlpOperations,
   defaultPolicy,
   type CloudPolicy,
   type LicenseDeposit,
   type LicenseMove,
   type PoolSummary,
+  type TagSummary,
+  type CustomPolicy,
   type VaRef,
 } from './domain/index.ts';
 export {

@@ -27,6 +27,7 @@ import { defaultRateLimit, RateLimiter, type RateLimit } from './rate-limiter.ts
 import { errorResponse, fromError, json } from './respond.ts';
 import type { AppContext, Route } from './route.ts';
 import { normalisePath, Router } from './router.ts';
+import { slpApiRoutes } from './slp-api-routes.ts';
 import { slpDeviceRoutes } from './slp-device-routes.ts';
 import { refuseBody } from './validate.ts';
 
@@ -64,6 +65,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     ...managementDeviceRoutes,
     ...managementEventRoutes,
     ...managementSlpPolicyRoutes,
+    ...slpApiRoutes,
     ...portalPakRoutes,
     ...portalLicenseRoutes,
     ...labRoutes,

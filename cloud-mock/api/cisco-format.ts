@@ -70,7 +70,7 @@ export function licenseJson(pool: LicensePool, va: VirtualAccount, now: number) 
     billingType: 'PREPAID',
     ahaApps: false,
     pendingQuantity: pool.entries.filter((e) => e.startAt > now).reduce((n, e) => n + e.quantity, 0),
-    reserved: 0,
+    reserved: s.reserved,
     isPortable: false,
     licenseSubstitutions: [],
     licenseDetails: pool.entries.map((e) => ({

@@ -29,3 +29,5 @@ export * from './slp-trust.ts';
 export * from './slp-usage.ts';
 export * from './slp-polls.ts';
 export * from './slp-policy.ts';
+export * from './slp-summary.ts';
+export * from './slp-operations.ts';

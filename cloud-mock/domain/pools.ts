@@ -18,6 +18,9 @@ export interface PoolSummary {
   licenseName: string;
   purchased: number;
   inUse: number;
+  /** Held out of the pool by SLACs and reservations (SLR/PLR). */
+  reserved: number;
+  /** purchased − inUse − reserved: what is left to use; below zero is out of compliance. */
   balance: number;
   status: ComplianceStatus;
   /** Active entries ending within 90 days. */
@@ -31,12 +34,14 @@ export function isActive(entry: PoolEntry, now: number): boolean {
 export function summarizePool(pool: LicensePool, now: number): PoolSummary {
   const active = pool.entries.filter((e) => isActive(e, now));
   const purchased = active.reduce((n, e) => n + e.quantity, 0);
-  const balance = purchased - pool.inUse;
+  const reserved = pool.reserved ?? 0;
+  const balance = purchased - pool.inUse - reserved;
   return {
     tag: pool.tag,
     licenseName: pool.licenseName,
     purchased,
     inUse: pool.inUse,
+    reserved,
     balance,
     status: balance >= 0 ? 'In Compliance' : 'Out Of Compliance',
     expiring: active
@@ -318,4 +323,29 @@ export async function applyUsage(
     out.set(tag, pool);
   }
   return out;
+}
+
+/**
+ * Holds `quantity` licenses of `tag` out of the VA's pool (a SLAC, a reservation), refusing what is not
+ * available, or (negative) gives them back. Returns the pool after the change.
+ */
+export async function holdLicenses(
+  tx: Tx,
+  ctx: DomainContext,
+  va: VirtualAccount,
+  tag: string,
+  quantity: number,
+): Promise<LicensePool> {
+  const now = ctx.clock.now();
+  const pool = await poolFor(tx, va, tag);
+  const before = summarizePool(pool, now);
+  if (quantity > 0 && before.balance < quantity)
+    fail(
+      'INSUFFICIENT_LICENSES',
+      `${va.name} has ${Math.max(0, before.balance)} ${pool.licenseName} available, ${quantity} asked for`,
+    );
+  pool.reserved = Math.max(0, (pool.reserved ?? 0) + quantity);
+  await tx.put('licensePools', pool);
+  await logComplianceFlip(tx, ctx, va, pool, before.status);
+  return pool;
 }

@@ -66,6 +66,8 @@ export interface LicensePool {
   entries: PoolEntry[];
   /** Sum of the counts product instances of this VA report for the tag. */
   inUse: number;
+  /** Held by SLACs and license reservations while they last (absent: 0). */
+  reserved?: number;
 }
 
 export interface ProductInstance {

@@ -1,0 +1,66 @@
+/**
+ * Smart Licensing Using Policy in process, by smart account domain and VA name: what the API routes for
+ * CSLU and tools do (slpApiPaths), for the CSLU stand-in and the lab without HTTP. Each call is one
+ * transaction acting as `lab`; the answers are the routes' bodies (poll ids as their digits).
+ */
+import type { Policy, PollAction, PollResponse, ReportUsageRequest, SignedDocument, Sudi } from '#protocol';
+import type { SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
+import { requireAccount, requireVirtualAccount } from './accounts.ts';
+import type { VaRef } from './cloud-operations.ts';
+import type { CloudService } from './cloud-service.ts';
+import type { DomainContext } from './context.ts';
+import { requireInstance } from './product-instances.ts';
+import { policyDocument, policyOf, setVaPolicy, type CustomPolicy } from './slp-policy.ts';
+import { answerPoll, requirePoll } from './slp-polls.ts';
+import { licenseSummary, type TagSummary } from './slp-summary.ts';
+import { acceptUsage } from './slp-usage.ts';
+import { udiOfSudi } from './slp-instances.ts';
+
+/** Polls made for a VA (the API routes, these operations) belong to it. */
+export const vaPollOwner = (va: VirtualAccount): string => `va:${va.id}`;
+
+export class SlpOperations {
+  readonly #service: CloudService;
+
+  constructor(service: CloudService) {
+    this.#service = service;
+  }
+
+  #in<T>(ref: VaRef, work: (tx: Tx, ctx: DomainContext, va: VirtualAccount) => Promise<T>): Promise<T> {
+    return this.#service.run('lab', async (tx, ctx) => {
+      const account = await requireAccount(tx, ref.account);
+      return work(tx, ctx, await requireVirtualAccount(tx, account, ref.virtualAccount));
+    });
+  }
+
+  /** Uploads RUM reports as CSLU does (keys pinned per UDI); answers the poll of their ACKs. */
+  reportUsage(ref: VaRef, reports: ReportUsageRequest['data']['reports']): Promise<SlpPoll> {
+    return this.#in(ref, (tx, ctx, va) => acceptUsage(tx, ctx, reports, { kind: 'pinned', va }, vaPollOwner(va)));
+  }
+
+  poll(ref: VaRef, pollId: string, action: PollAction): Promise<PollResponse> {
+    return this.#in(ref, async (tx, ctx, va) =>
+      answerPoll(tx, ctx, await requirePoll(tx, pollId, action, vaPollOwner(va))),
+    );
+  }
+
+  summary(ref: VaRef, tags: string[] = []): Promise<TagSummary[]> {
+    return this.#in(ref, (tx, ctx, va) => licenseSummary(tx, ctx, va, tags));
+  }
+
+  policy(ref: VaRef): Promise<Policy> {
+    return this.#in(ref, async (_tx, _ctx, va) => policyOf(va));
+  }
+
+  /** A customer policy for the VA, or (null) back to the Cisco default. */
+  setPolicy(ref: VaRef, policy: CustomPolicy | null): Promise<Policy> {
+    return this.#in(ref, (tx, ctx, va) => setVaPolicy(tx, ctx, va, policy));
+  }
+
+  /** A POLICY document for `license smart import`, for the VA or one of its product instances. */
+  policyDocument(ref: VaRef, sudi?: Sudi): Promise<SignedDocument> {
+    return this.#in(ref, async (tx, ctx, va) =>
+      policyDocument(tx, ctx, va, sudi ? await requireInstance(tx, udiOfSudi(sudi), va) : undefined),
+    );
+  }
+}
