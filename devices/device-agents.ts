@@ -18,6 +18,12 @@ import { TraditionalAgent, traditionalBoot } from './licensing/traditional-agent
 import { traditionalMessages, type TraditionalEmission } from './licensing/traditional-context.ts';
 import type { TraditionalTimers } from './licensing/traditional-timers.ts';
 import type { MessageDefinition } from './syslog/message-definition.ts';
+import { findEntitlement } from '#protocol';
+import { DEFAULT_SLP_CONFIG } from './licensing/slp-config.ts';
+import { convertedFromSmart } from './licensing/slp-conversion.ts';
+import { SlpAgent } from './licensing/slp-agent.ts';
+import { licenseClassOf } from './licensing/slp-policy.ts';
+import type { SlpTimers } from './licensing/slp-timers.ts';
 
 /** What a booting device hands its agent. */
 export interface AgentBoot {
@@ -83,4 +89,40 @@ export function startTraditionalAgent(boot: AgentBoot, timers: TraditionalTimers
     report: boot.report,
   };
   return new TraditionalAgent(boot.env.traditional, boot.platform, input, host, boot.inspect);
+}
+
+/** The SLP agent, on the licenses the level this boot runs asks for. */
+export function startSlpAgent(boot: AgentBoot, timers: SlpTimers, active: RunningLevel): SlpAgent {
+  const { record, platform, udi } = boot;
+  record.slp = convertedFromSmart(record.slp, record.smart, boot.env.clock.now());
+  const input = {
+    record: record.slp,
+    timers,
+    config: boot.running.slp ?? DEFAULT_SLP_CONFIG,
+    entitlements: entitlementsInUse(platform, active).map((e) => ({
+      tag: e.tag,
+      feature: e.feature,
+      count: e.count,
+      class: licenseClassOf(platform, e),
+      description: findEntitlement(e.tag)?.name ?? e.feature,
+    })),
+    device: {
+      udi,
+      sudi: { udi_pid: udi.pid, udi_serial_number: udi.sn },
+      softwareVersion: boot.release.version,
+      hostname: boot.running.hostname,
+      clockOffsetMs: record.clockOffsetMs,
+      keyPem: boot.key.pem,
+      publicKeySpkiB64: boot.key.publicKeySpkiB64,
+    },
+  };
+  const host = {
+    emit: (e: SmartLicEmission) => void boot.log.smartLic(e.mnemonic, e.params, e.trap),
+    save: (slp: DeviceRecord['slp']) => {
+      record.slp = slp;
+      boot.save();
+    },
+    report: boot.report,
+  };
+  return new SlpAgent(boot.env.slp, input, host, boot.inspect);
 }

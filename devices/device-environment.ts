@@ -4,6 +4,8 @@
  */
 import type { Clock } from '#protocol';
 import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
+import { slpCloudOf, type SlpEnvironmentOptions } from './licensing/cloud-client/slp-cloud-of.ts';
+import { createSlpRuntime, type SlpRuntime } from './licensing/slp-agent.ts';
 import type { SmartCloud } from './licensing/cloud-exchange.ts';
 import { createSmartRuntime, type SmartRuntime } from './licensing/smart-agent.ts';
 import { createTraditionalRuntime, type TraditionalRuntime } from './licensing/traditional-agent.ts';
@@ -30,12 +32,15 @@ export interface DeviceEnvironmentOptions {
   syslog?: SyslogWire;
   /** Where SNMP notifications go (a shared trap sender) and the lab's trap collectors; default nowhere. */
   traps?: TrapWire;
+  /** Smart Licensing Using Policy devices: how they reach a CSLU, or a stand-in for the whole SLP cloud. */
+  slp?: SlpEnvironmentOptions;
 }
 
 export interface DeviceEnvironment {
   readonly clock: Clock;
   readonly smart: SmartRuntime;
   readonly traditional: TraditionalRuntime;
+  readonly slp: SlpRuntime;
   readonly syslog?: SyslogWire;
   readonly traps?: TrapWire;
 }
@@ -51,10 +56,18 @@ export function createDeviceEnvironment(options: DeviceEnvironmentOptions): Devi
     clock,
     ...(options.licenseKeys ? { licenseKeys: options.licenseKeys } : {}),
   });
+  const slp = createSlpRuntime({
+    clock,
+    cloud: slpCloudOf(options.cloud, options.slp, () => clock.now()),
+    keys: smart.keys,
+    trust: traditional.trust,
+    tracked: options.trackExchanges ?? false,
+  });
   return {
     clock,
     smart,
     traditional,
+    slp,
     ...(options.syslog ? { syslog: options.syslog } : {}),
     ...(options.traps ? { traps: options.traps } : {}),
   };

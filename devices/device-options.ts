@@ -25,6 +25,8 @@ export interface DeviceOptions {
   timers?: Partial<Record<string, number>>;
   /** Traditional licensing timer overrides (traditional-timers.ts: `evaluationPeriod`, …). */
   traditionalTimers?: Partial<Record<string, number>>;
+  /** Smart Licensing Using Policy timer overrides (slp-timers.ts: `rumReportWindow`, …). */
+  slpTimers?: Partial<Record<string, number>>;
   sinks?: readonly DeviceEventSink[];
   /** Where problems that are not the device's own are reported (a failing sink); default stderr. */
   onProblem?: (line: string) => void;

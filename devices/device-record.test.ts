@@ -3,6 +3,7 @@ import { checkDeviceRecord, type DeviceRecord } from './device-record.ts';
 import { generateDeviceKey } from './licensing/device-key.ts';
 import { newSmartRecord } from './licensing/smart-context.ts';
 import { newTraditionalRecord } from './licensing/traditional-record.ts';
+import { newSlpRecord } from './licensing/slp-record.ts';
 
 const key = generateDeviceKey();
 const good: DeviceRecord = {
@@ -30,6 +31,7 @@ const good: DeviceRecord = {
     },
   },
   traditional: newTraditionalRecord(),
+  slp: newSlpRecord(),
   files: { 'flash:a.lic': { text: 'x', at: 1 } },
   logSeq: 4,
   reloads: 0,
@@ -126,6 +128,16 @@ describe('checkDeviceRecord', () => {
     ],
     ['a file without text', () => spoil((r) => (r.files['flash:a.lic'] = { at: 1 })), 'files[0].text is not a string'],
     [
+      'a RUM report without its id',
+      () => spoil((r) => (r.slp.reports = [{ tag: 't', feature: 'f', count: 1, state: 'OPEN', start: 1 }])),
+      'slp.reports[0].id is not a non-negative integer',
+    ],
+    [
+      'an SLP transport that is not text',
+      () => spoil((r) => (r.startup.slp = { transport: 7 })),
+      'startup.slp.transport is not a string',
+    ],
+    [
       'a bad auth attempt',
       () => spoil((r) => (r.smart.auth.lastAttempt = { ok: 'yes', at: 1 })),
       'smart.auth.lastAttempt.ok is not a boolean',
@@ -142,10 +154,11 @@ describe('checkDeviceRecord', () => {
     const old = spoil((r) => {
       delete r.traditional;
       delete r.files;
+      delete r.slp;
     });
     expect(checkDeviceRecord(old)).toMatchObject({
       ok: true,
-      record: { traditional: newTraditionalRecord(), files: {} },
+      record: { traditional: newTraditionalRecord(), files: {}, slp: newSlpRecord() },
     });
   });
 

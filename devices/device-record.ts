@@ -4,10 +4,12 @@
  * checksum catches damaged bytes; the check catches a record that is intact but not one this build can
  * run (hand-edited, or written by a build with another layout), which would otherwise throw deep inside
  * the boot. The check is structural: every field the device and its agents read. Fields added since the
- * first layout (`traditional`, `files`) may be absent: an older record opens with their factory values.
+ * first layout (`traditional`, `files`, `slp`) may be absent: an older record opens with their factory values.
  */
 import type { SmartRecord } from './licensing/smart-context.ts';
 import { newTraditionalRecord, type TraditionalRecord } from './licensing/traditional-record.ts';
+import type { SlpConfig } from './licensing/slp-config.ts';
+import { newSlpRecord, type SlpRecord } from './licensing/slp-record.ts';
 import type { StoredFile } from './files/flash.ts';
 import type { DeviceOptions } from './device-options.ts';
 import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
@@ -33,6 +35,8 @@ export interface StartupConfig {
   snmp?: SnmpConfig;
   /** Release version the next boot runs (`installImage`, image-upgrade.ts); absent: the one built with. */
   bootImage?: string;
+  /** `license smart transport|url|usage interval` (SLP images); absent: the defaults (slp-config.ts). */
+  slp?: SlpConfig;
 }
 
 /** The device's trusted storage (one framed, checksummed record per device). */
@@ -44,6 +48,8 @@ export interface DeviceRecord {
   smart: SmartRecord;
   /** Traditional licensing: license storage, usage of metered licenses, persistence history. */
   traditional: TraditionalRecord;
+  /** Smart Licensing Using Policy: RUM reports until ACKed, policy, trust code, last ACK, schedule. */
+  slp: SlpRecord;
   /** The `flash:` and `usbflash0:` file systems, by path (`flash:FTX1524ABCD_20260101000000000.lic`). */
   files: Record<string, StoredFile>;
   logSeq: number;
@@ -64,7 +70,17 @@ const STARTUP: Shape = {
   logging: 'object?',
   snmp: 'object?',
   bootImage: 'string?',
+  slp: 'object?',
 };
+const SLP_CONFIG: Shape = { transport: 'string', csluUrl: 'string?', smartUrl: 'string?', usageIntervalDays: 'count?' };
+const SLP: Shape = {
+  reports: 'array',
+  lastReportId: 'count',
+  purged: 'count',
+  acked: 'count',
+  authorizations: 'array',
+};
+const RUM: Shape = { id: 'count', tag: 'string', feature: 'string', count: 'count', state: 'string', start: 'count' };
 const SNMP: Shape = {
   hosts: 'array',
   enabled: 'array',
@@ -206,6 +222,9 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
     misfitIfSet(r.smart.lastIdRenewal, ATTEMPT, 'smart.lastIdRenewal') ??
     misfitIfSet(r.smart.auth.lastAttempt, ATTEMPT, 'smart.auth.lastAttempt') ??
     misfitTraditional(r.traditional) ??
+    misfitIfSet(r.startup.slp, SLP_CONFIG, 'startup.slp') ??
+    misfitIfSet(r.slp, SLP, 'slp') ??
+    misfitIn(r.slp?.reports ?? [], RUM, (i) => `slp.reports[${i}]`) ??
     (r.files === undefined
       ? undefined
       : (misfit(r.files, {}, 'files') ?? misfitIn(Object.values(r.files), FILE, (i) => `files[${i}]`)));
@@ -214,7 +233,12 @@ export function checkDeviceRecord(payload: unknown): RecordCheck {
     const key = loadDeviceKey(r.smart.keyPem);
     return {
       ok: true,
-      record: { ...r, traditional: r.traditional ?? newTraditionalRecord(), files: r.files ?? {} },
+      record: {
+        ...r,
+        traditional: r.traditional ?? newTraditionalRecord(),
+        slp: r.slp ?? newSlpRecord(),
+        files: r.files ?? {},
+      },
       key,
     };
   } catch (err) {
@@ -277,6 +301,7 @@ export function factoryRecord(
     // A dual-mode release (ASR 903/1000 on 16.9) runs its default mode until `license smart enable` + reload.
     smart: { ...newSmartRecord(key.pem), enabled: release.defaultMode === 'smart' },
     traditional: newTraditionalRecord(),
+    slp: newSlpRecord(),
     files: {},
     logSeq: 0,
     reloads: 0,

@@ -27,7 +27,7 @@ import { licensingModeAtBoot } from './kinds/licensing-mode.ts';
 import type { LicensingMode, PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { checkBootLevel, findPlatform, findRelease } from './kinds/registry.ts';
 import { generateSerial, udiFor } from './kinds/udi.ts';
-import { startSmartAgent, startTraditionalAgent, type AgentBoot } from './device-agents.ts';
+import { startSlpAgent, startSmartAgent, startTraditionalAgent, type AgentBoot } from './device-agents.ts';
 import { listFiles, readStoredFile, writeFile, type FileSystem } from './files/flash.ts';
 import { enforceBootLevel, type RunningLevel } from './licensing/boot-level.ts';
 import type { DeviceKey } from './licensing/device-key.ts';
@@ -40,6 +40,10 @@ import type { SmartLicensingView } from './licensing/smart-view.ts';
 import type { TraditionalAgent, TraditionalRequest } from './licensing/traditional-agent.ts';
 import { resolveTraditionalTimers, type TraditionalTimers } from './licensing/traditional-timers.ts';
 import type { TraditionalView } from './licensing/traditional-view.ts';
+import type { SlpAgent, SlpLicenseCommand } from './licensing/slp-agent.ts';
+import type { SlpConfig } from './licensing/slp-config.ts';
+import { resolveSlpTimers, type SlpTimers } from './licensing/slp-timers.ts';
+import type { SlpView } from './licensing/slp-view.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
@@ -68,6 +72,7 @@ export class VirtualDevice implements CliDevice {
   readonly #storage: DeviceStorage;
   readonly #timers: SmartTimers;
   readonly #traditionalTimers: TraditionalTimers;
+  readonly #slpTimers: SlpTimers;
   readonly #options: DeviceOptions;
   #record: DeviceRecord;
   #running: StartupConfig;
@@ -78,6 +83,7 @@ export class VirtualDevice implements CliDevice {
   #mode: LicensingMode = 'traditional';
   #agent: SmartAgent | undefined;
   #traditional: TraditionalAgent | undefined;
+  #slp: SlpAgent | undefined;
   #bootedAt = 0;
   #state: 'running' | 'reloading' | 'stopped' = 'stopped';
   #lastReloadReason = 'power-on';
@@ -98,6 +104,7 @@ export class VirtualDevice implements CliDevice {
     this.#options = options;
     this.#timers = resolveSmartTimers(options.timers);
     this.#traditionalTimers = resolveTraditionalTimers(options.traditionalTimers);
+    this.#slpTimers = resolveSlpTimers(options.slpTimers);
     this.#storage = new DeviceStorage(options.storage ?? new MemoryBackend(), sn);
     this.#syslog = new SyslogOutput(this.#env.syslog, {
       config: () => this.#running.logging ?? DEFAULT_LOGGING,
@@ -178,9 +185,14 @@ export class VirtualDevice implements CliDevice {
     return this.#traditional?.view();
   }
 
+  /** Smart Licensing Using Policy as `show license` reads it, or undefined while no SLP agent runs. */
+  slp(): SlpView | undefined {
+    return this.#slp?.view();
+  }
+
   /** The running agent's state (plain JSON), or undefined while none runs (powered off, reloading). */
   agentState(): AgentState | undefined {
-    return (this.#agent ?? this.#traditional)?.state();
+    return this.#agentNow()?.state();
   }
 
   view(): DeviceView {
@@ -201,6 +213,7 @@ export class VirtualDevice implements CliDevice {
       },
       smart: this.smart(),
       ...(this.#traditional ? { traditional: this.#traditional.view() } : {}),
+      ...(this.#slp ? { slp: this.#slp.view() } : {}),
       files: this.#record.files,
       configDirty: JSON.stringify(this.#running) !== JSON.stringify(this.#record.startup),
       logging: {
@@ -232,6 +245,18 @@ export class VirtualDevice implements CliDevice {
       };
     }
     return { ok: false, error: '% Smart Licensing is not enabled (license smart enable, then reload)' };
+  }
+
+  /** A `license smart …` command or SLP configuration change on a 17.x image, for the SLP agent. */
+  slpLicense(command: SlpLicenseCommand): ActionResult {
+    if (!this.#slp) return { ok: false, error: '% Smart Licensing Using Policy is not running on this image' };
+    return this.#slp.execute(command);
+  }
+
+  /** `license smart transport|url|usage interval` (config): the running configuration, told to the agent. */
+  setSlpConfig(config: SlpConfig): ActionResult {
+    this.#running = { ...this.#running, slp: config };
+    return this.slpLicense({ type: 'config.changed', config });
   }
 
   /** A traditional `license …` request (install, clear, comment, EULA), for the agent to carry out or refuse. */
@@ -290,9 +315,10 @@ export class VirtualDevice implements CliDevice {
    */
   powerLoss(): ActionResult {
     if (this.#state !== 'running') return { ok: false, error: `% ${this.#running.hostname} is not running` };
-    (this.#agent ?? this.#traditional)?.stop();
+    this.#agentNow()?.stop();
     this.#agent = undefined;
     this.#traditional = undefined;
+    this.#slp = undefined;
     this.#lastReloadReason = 'power-on';
     this.#state = 'reloading';
     this.#reloadTimer = this.#env.clock.setTimeout(() => {
@@ -318,7 +344,7 @@ export class VirtualDevice implements CliDevice {
     this.#record.clockOffsetMs = deviceTime - this.#env.clock.now();
     this.#record.clockSet = true;
     this.#save();
-    (this.#agent ?? this.#traditional)?.notify({ type: 'clock.changed', clockOffsetMs: this.#record.clockOffsetMs });
+    this.#agentNow()?.notify({ type: 'clock.changed', clockOffsetMs: this.#record.clockOffsetMs });
     return { ok: true, output: '' };
   }
 
@@ -346,7 +372,7 @@ export class VirtualDevice implements CliDevice {
 
   setHostname(name: string): ActionResult {
     this.#running = { ...this.#running, hostname: name };
-    this.#agent?.notify({ type: 'hostname.changed', hostname: name });
+    (this.#agent ?? this.#slp)?.notify({ type: 'hostname.changed', hostname: name });
     return { ok: true, output: '' };
   }
 
@@ -404,14 +430,17 @@ export class VirtualDevice implements CliDevice {
       return;
     }
     this.#active = enforceBootLevel(this.platform, this.#running);
-    this.#agent = startSmartAgent(boot, this.#timers, this.#active);
+    if (this.#mode === 'slp') this.#slp = startSlpAgent(boot, this.#slpTimers, this.#active);
+    else this.#agent = startSmartAgent(boot, this.#timers, this.#active);
   }
 
   #shutdown(reason: string): void {
     if (this.#agent) this.#record.smart = this.#agent.stop();
     if (this.#traditional) this.#record.traditional = this.#traditional.stop();
+    if (this.#slp) this.#record.slp = this.#slp.stop();
     this.#agent = undefined;
     this.#traditional = undefined;
+    this.#slp = undefined;
     this.#record.reloads += 1;
     this.#lastReloadReason = reason;
     this.#save();
@@ -423,8 +452,9 @@ export class VirtualDevice implements CliDevice {
     this.#record.logSeq = this.log.seq;
     const smart = this.#agent?.record() ?? this.#record.smart;
     const traditional = this.#traditional?.record() ?? this.#record.traditional;
+    const slp = this.#slp?.record() ?? this.#record.slp;
     try {
-      saveDeviceRecord(this.#storage, { ...this.#record, smart, traditional }, now);
+      saveDeviceRecord(this.#storage, { ...this.#record, smart, traditional, slp }, now);
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;
       if (!this.#storageFailing) {
@@ -436,6 +466,11 @@ export class VirtualDevice implements CliDevice {
     }
     this.#storageFailing = false;
     return true;
+  }
+
+  /** Whichever licensing agent this boot runs. */
+  #agentNow(): SmartAgent | TraditionalAgent | SlpAgent | undefined {
+    return this.#agent ?? this.#traditional ?? this.#slp;
   }
 
   #report(problem: string): void {

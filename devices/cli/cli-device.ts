@@ -7,6 +7,9 @@ import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 import type { TraditionalRequest } from '../licensing/traditional-agent.ts';
 import type { TraditionalView } from '../licensing/traditional-view.ts';
+import type { SlpLicenseCommand } from '../licensing/slp-agent.ts';
+import type { SlpConfig } from '../licensing/slp-config.ts';
+import type { SlpView } from '../licensing/slp-view.ts';
 import type { StoredFile } from '../files/flash.ts';
 import type { LoggingConfig } from '../syslog/logging-config.ts';
 import type { SyslogOutputView } from '../syslog/syslog-output.ts';
@@ -45,6 +48,8 @@ export interface DeviceView {
   smart: SmartLicensingView;
   /** Traditional licensing, while a traditional agent runs. */
   traditional?: TraditionalView;
+  /** Smart Licensing Using Policy, while an SLP agent runs (17.x images). */
+  slp?: SlpView;
   /** `flash:` and `usbflash0:` files by path. */
   files: Readonly<Record<string, StoredFile>>;
   /** Running configuration differs from startup (`write memory` not done). */
@@ -71,6 +76,10 @@ export interface CliDevice {
    * licensing agent carries the command out or refuses it. Non-blocking, like IOS: exchanges run on.
    */
   license(command: SmartCommand): ActionResult;
+  /** `license smart trust|sync|save usage|import|factory reset` on an SLP image. */
+  slpLicense(command: SlpLicenseCommand): ActionResult;
+  /** `license smart transport|url|usage interval` (config) on an SLP image: the whole next SLP configuration. */
+  setSlpConfig(config: SlpConfig): ActionResult;
   /** Traditional `license install|clear|comment …` (exec) and `license accept end user agreement` (config). */
   licenseRequest(request: TraditionalRequest): ActionResult;
   /** Writes a text file (`license save`): `flash:<name>` or `usbflash0:<name>`. */

@@ -2,6 +2,8 @@
  * A CliDevice for tests: a view built by hand, actions recorded and answered from a table, so the shell
  * and every command are tested without the licensing machine.
  */
+import type { SlpLicenseCommand } from '../licensing/slp-agent.ts';
+import type { SlpConfig } from '../licensing/slp-config.ts';
 import { DAY } from '#protocol';
 import type { ActionResult, CliDevice, DeviceView } from './cli-device.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
@@ -98,6 +100,8 @@ export class FakeCliDevice implements CliDevice {
   };
   setBootLevel = (level: string, addon?: string) => this.#act('setBootLevel', level, addon);
   licenseRequest = (request: TraditionalRequest) => this.#act('licenseRequest', request);
+  slpLicense = (command: SlpLicenseCommand) => this.#act('slpLicense', command);
+  setSlpConfig = (config: SlpConfig) => this.#act('setSlpConfig', config);
   putFile = (path: string, text: string) => this.#act('putFile', path, text);
   readFile = (path: string) => this.#act('readFile', path);
   writeMemory = () => this.#act('writeMemory');

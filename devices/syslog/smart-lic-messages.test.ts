@@ -51,6 +51,16 @@ const SAMPLES: { [M in SmartLicMnemonic]: SmartLicParams<M> } = {
   COMM_FAILED: { destination: 'CSSM', reason: 'Received empty response from server' },
   COMM_RESTORED: { destination: 'CSSM' },
   COMM_INIT_FAILED: { destination: 'CSSM', reason: 'Communications init failure' },
+  REPORTING_REQUIRED: { days: 89 },
+  RUM_ACK_RECEIVED: {},
+  RUM_ACK_NOT_RECEIVED: { days: 3 },
+  POLICY_INSTALL_SUCCESS: {},
+  POLICY_INSTALL_FAILED: { reason: 'signature is not valid' },
+  TRUST_CODE_INSTALL_SUCCESS: {},
+  TRUST_CODE_INSTALL_FAILED: { reason: 'Trust code is already installed' },
+  AUTHORIZATION_INSTALL_SUCCESS: {},
+  AUTHORIZATION_INSTALL_FAILED: { reason: 'signature is not valid' },
+  AUTHORIZATION_REMOVED: {},
 };
 
 /** Severities as smart-licensing.md §5.3 gives them: IOS XE where seen, else ASA. */
@@ -92,6 +102,16 @@ const REFERENCE_SEVERITY: Record<SmartLicMnemonic, number> = {
   COMM_FAILED: 3,
   COMM_RESTORED: 5,
   COMM_INIT_FAILED: 5,
+  REPORTING_REQUIRED: 6,
+  RUM_ACK_RECEIVED: 6,
+  RUM_ACK_NOT_RECEIVED: 4,
+  POLICY_INSTALL_SUCCESS: 6,
+  POLICY_INSTALL_FAILED: 3,
+  TRUST_CODE_INSTALL_SUCCESS: 6,
+  TRUST_CODE_INSTALL_FAILED: 3,
+  AUTHORIZATION_INSTALL_SUCCESS: 6,
+  AUTHORIZATION_INSTALL_FAILED: 3,
+  AUTHORIZATION_REMOVED: 6,
 };
 
 /** An entry seen through the generic type, as DeviceLog sees it. */
@@ -154,6 +174,17 @@ describe('%SMART_LIC catalogue', () => {
     expect(`${messageTag(smartLicMessages.AGENT_READY)}: ${render('AGENT_READY')}`).toBe(
       '%SMART_LIC-6-AGENT_READY: Smart Agent for Licensing is initialized',
     );
+  });
+
+  it('keeps the SLP texts: captured REPORTING_REQUIRED, the recalled ones as recalled', () => {
+    expect(`${messageTag(smartLicMessages.REPORTING_REQUIRED)}: ${render('REPORTING_REQUIRED')}`).toBe(
+      '%SMART_LIC-6-REPORTING_REQUIRED: A Usage report acknowledgement will be required in 89 days.',
+    );
+    expect(render('POLICY_INSTALL_SUCCESS')).toBe('A new licensing policy was successfully installed.');
+    expect(render('TRUST_CODE_INSTALL_FAILED')).toBe(
+      'The install of a new licensing trust code has failed on PID:C9300-24P,SN:FOC2135X0AB: Trust code is already installed.',
+    );
+    expect(build('REPORTING_REQUIRED', { udi: ENV.udi }).varbinds.map((v) => v.value)).toEqual([ENV.udi, 89]);
   });
 
   it('names the destination of communication messages', () => {

@@ -273,6 +273,71 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
     source: '§5.3, device logs (both forms)',
   },
 
+  // Smart Licensing Using Policy (17.3.2+). Texts the reference marks recalled or not found are noted.
+  REPORTING_REQUIRED: {
+    severity: 6,
+    text: (p: { days: number }) => `A Usage report acknowledgement will be required in ${p.days} days.`,
+    notification: trap('ciscoSlaSmartAgentNotifyReportingRequired', (p: { days: number }) => ({ days: p.days })),
+    source: '§5.3 SLP, device logs (364, 89 days); trap 47',
+  },
+  RUM_ACK_RECEIVED: {
+    severity: 6,
+    text: () => 'A usage report acknowledgement was received and installed.',
+    notification: trap('ciscoSlaSmartAgentNotifyRUMACKReceived'),
+    source: '§5.3 SLP: mnemonic and text not found (MIB notif 45 RUMACKReceived); lab wording',
+  },
+  RUM_ACK_NOT_RECEIVED: {
+    severity: 4,
+    text: (p: { days: number }) =>
+      `A Usage report acknowledgement was required ${p.days} days ago and has not been received.`,
+    notification: trap('ciscoSlaSmartAgentNotifyRUMACKNotReceived', (p: { days: number }) => ({ days: p.days })),
+    source:
+      '§5.3 SLP: mnemonic and text not found (MIB notif 44 RUMACKNotReceived); lab wording in REPORTING_REQUIRED style, severity lab choice',
+  },
+  POLICY_INSTALL_SUCCESS: {
+    severity: 6,
+    text: () => 'A new licensing policy was successfully installed.',
+    notification: trap('ciscoSlaSmartAgentNotifyPolicyInstallSuccess'),
+    source: '§5.3 SLP: text recalled, unverified; MIB notif 49',
+  },
+  POLICY_INSTALL_FAILED: {
+    severity: 3,
+    text: (p: Reason) => `The installation of a new licensing policy has failed: ${p.reason}.`,
+    notification: trap('ciscoSlaSmartAgentNotifyPolicyInstallFailed', (p: Reason) => ({ failureMessage: p.reason })),
+    source: '§5.3 SLP: text recalled, unverified; MIB notif 48',
+  },
+  TRUST_CODE_INSTALL_SUCCESS: {
+    severity: 6,
+    text: (_: NoParams, env) => `A new licensing trust code was successfully installed on ${env.udi}.`,
+    notification: trap('ciscoSlaSmartAgentNotifyTrustInstallSuccess'),
+    source: '§5.3 SLP: text not found (inferred from MIB notif 51); lab wording mirroring TRUST_CODE_INSTALL_FAILED',
+  },
+  TRUST_CODE_INSTALL_FAILED: {
+    severity: 3,
+    text: (p: Reason, env) => `The install of a new licensing trust code has failed on ${env.udi}: ${p.reason}.`,
+    notification: trap('ciscoSlaSmartAgentNotifyTrustInstallFailed'),
+    source: '§5.3 SLP: Cat9400 guide (partial capture), completed by the recalled text; MIB notif 52',
+  },
+  AUTHORIZATION_INSTALL_SUCCESS: {
+    severity: 6,
+    text: (_: NoParams, env) => `A new licensing authorization code was successfully installed on: ${env.udi}.`,
+    notification: trap('ciscoSlaSmartAgentNotifyAuthorizationInstall'),
+    source: '§5.3 SLP: text recalled, unverified; MIB notif 40',
+  },
+  AUTHORIZATION_INSTALL_FAILED: {
+    severity: 3,
+    text: (p: Reason, env) =>
+      `The install of a new licensing authorization code has failed on ${env.udi}: ${p.reason}.`,
+    notification: trap('ciscoSlaSmartAgentNotifyAuthorizationInstallFailed'),
+    source: '§5.3 SLP: text recalled, unverified; MIB notif 46',
+  },
+  AUTHORIZATION_REMOVED: {
+    severity: 6,
+    text: (_: NoParams, env) => `A licensing authorization code has been removed from ${env.udi}`,
+    notification: trap('ciscoSlaSmartAgentNotifyAuthorizationRemove'),
+    source: '§5.3 SLP: text recalled, unverified; MIB notif 41',
+  },
+
   // Communication
   COMM_FAILED: {
     severity: 3,

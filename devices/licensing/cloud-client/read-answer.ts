@@ -43,25 +43,43 @@ export function readAnswer<Op extends DeviceOperation>(
   trustKey: KeyObject,
   transport: TransportType,
 ): CloudResult<ResponseOf<Op>> {
+  return readAnswerWith<ResponseOf<Op>>(result, { trustKey, transport, check: checkers[op] });
+}
+
+export interface AnswerRules<T> {
+  /** The key the body's signature must verify with; absent: the answer is not signed (a CSLU's). */
+  trustKey?: KeyObject;
+  transport: TransportType;
+  check: TypeCheck<TSchema> | { Check(value: unknown): value is T };
+  /** Success statuses (SLP uploads answer 202); default 200. */
+  okStatuses?: readonly number[];
+  /** Body text to JSON (SLP keeps big poll ids as digits); default JSON.parse. */
+  parse?: (text: string) => unknown;
+}
+
+/** Any protocol's answer: the same order of checks, with that protocol's schema and statuses. */
+export function readAnswerWith<T>(result: TransportResult, rules: AnswerRules<T>): CloudResult<T> {
   const comm = (c: CommFailureCase): CloudResult<never> => ({
     ok: false,
     kind: 'comm',
-    reason: commFailureReason(c, transport),
+    reason: commFailureReason(c, rules.transport),
   });
   if (!result.ok) return comm(result.failure.kind);
   const { status, body } = result;
   if (isServerTrouble(status)) return comm('serverError');
-  const signature = result.headers[h.signature];
-  if (!signature) return comm('signatureMissing');
-  if (!verifyBytes(body, signature, trustKey)) return comm('signatureInvalid');
+  if (rules.trustKey) {
+    const signature = result.headers[h.signature];
+    if (!signature) return comm('signatureMissing');
+    if (!verifyBytes(body, signature, rules.trustKey)) return comm('signatureInvalid');
+  }
   let json: unknown;
   try {
-    json = JSON.parse(body.toString('utf8'));
+    json = (rules.parse ?? JSON.parse)(body.toString('utf8'));
   } catch {
     return comm('malformedBody');
   }
-  if (status === 200)
-    return checkers[op].Check(json) ? { ok: true, body: json as ResponseOf<Op> } : comm('schemaViolation');
+  if ((rules.okStatuses ?? [200]).includes(status))
+    return rules.check.Check(json) ? { ok: true, body: json as T } : comm('schemaViolation');
   if (status < 400) return comm('unexpectedStatus');
   const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = error?.code;
@@ -76,6 +94,6 @@ export function readAnswer<Op extends DeviceOperation>(
     code,
     status,
     message,
-    reason: refusalReason(code as ErrorCode, message, transport),
+    reason: refusalReason(code as ErrorCode, message, rules.transport),
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * RUM reports as data (smart-licensing.md §9.4, §10.3): one OPEN report per license in use; closing
+ * measures it from its window alone (15-minute samples counted, never sampled by a timer) and signs its
+ * payload with the device key; CLOSED reports wait in storage, at most RUM_REPORT_MAX, until an ACK names
+ * them. At the cap the oldest unacknowledged report is dropped and counted as purged (a lab choice: the
+ * newest usage is the one a later ACK can still cover). Pure functions of the record.
+ */
+import {
+  RUM_REPORT_MAX,
+  RUM_SAMPLE_INTERVAL_S,
+  signBytes,
+  type RumPayload,
+  type RumReport,
+  type Sudi,
+} from '#protocol';
+import type { KeyObject } from 'node:crypto';
+import type { SlpEntitlement } from './slp-policy.ts';
+import type { SlpRecord, StoredReport } from './slp-record.ts';
+
+/** What a report says of the device that signs it. */
+export interface RumSigner {
+  sudi: Sudi;
+  softwareVersion: string;
+  key: KeyObject;
+  publicKeySpkiB64: string;
+}
+
+/** `termination_reason` (§10.3: CurrentUsageRequested seen; the others lab wording). */
+export type CloseReason = 'CurrentUsageRequested' | 'ReportWindowElapsed' | 'SystemReload' | 'UsageChanged';
+
+/** An OPEN report for every license in use that has none; ids are device epoch seconds, always growing. */
+export function openReports(record: SlpRecord, inUse: readonly SlpEntitlement[], deviceNowS: number): SlpRecord {
+  const missing = inUse.filter((e) => !record.reports.some((r) => r.state === 'OPEN' && r.tag === e.tag));
+  if (missing.length === 0) return record;
+  let lastReportId = record.lastReportId;
+  const opened = missing.map((e): StoredReport => {
+    lastReportId = Math.max(deviceNowS, lastReportId + 1);
+    return { id: lastReportId, tag: e.tag, feature: e.feature, count: e.count, state: 'OPEN', start: deviceNowS };
+  });
+  return capped({ ...record, reports: [...record.reports, ...opened], lastReportId });
+}
+
+function payloadOf(r: StoredReport, end: number, reason: CloseReason, signer: RumSigner): RumPayload {
+  return {
+    version: '2.0',
+    asset_identification: { report_id: r.id, asset: { name: signer.sudi.udi_pid }, instance: { sudi: signer.sudi } },
+    meta: {
+      entitlement_tag: r.tag,
+      software_version: signer.softwareVersion,
+      ha_udi: [{ role: 'Active', sudi: signer.sudi }],
+    },
+    measurements: [
+      {
+        log_time: end,
+        metric_name: 'ENTITLEMENT',
+        start_time: r.start,
+        end_time: end,
+        sample_interval: RUM_SAMPLE_INTERVAL_S,
+        num_samples: Math.floor((end - r.start) / RUM_SAMPLE_INTERVAL_S),
+        meta: { termination_reason: reason },
+        value: { type: 'COUNT', value: String(r.count) },
+      },
+    ],
+  };
+}
+
+export function signReport(payload: RumPayload, signer: RumSigner): RumReport {
+  const text = JSON.stringify(payload);
+  return {
+    payload: text,
+    signature: {
+      sudi: signer.sudi,
+      signing_type: 'builtin',
+      key: signer.publicKeySpkiB64,
+      value: signBytes(text, signer.key),
+    },
+  };
+}
+
+/** Closes every OPEN report (or those of `tags`) at `deviceNowS`, then applies the cap. */
+export function closeReports(
+  record: SlpRecord,
+  deviceNowS: number,
+  reason: CloseReason,
+  signer: RumSigner,
+  tags?: readonly string[],
+): SlpRecord {
+  const reports = record.reports.map((r) => {
+    if (r.state !== 'OPEN' || (tags && !tags.includes(r.tag))) return r;
+    const end = Math.max(r.start, deviceNowS);
+    return { ...r, state: 'CLOSED' as const, end, signed: signReport(payloadOf(r, end, reason, signer), signer) };
+  });
+  return capped({ ...record, reports });
+}
+
+function capped(record: SlpRecord): SlpRecord {
+  const over = record.reports.length - RUM_REPORT_MAX;
+  if (over <= 0) return record;
+  const drop = new Set(
+    record.reports
+      .filter((r) => r.state === 'CLOSED')
+      .slice(0, over)
+      .map((r) => r.id),
+  );
+  return { ...record, reports: record.reports.filter((r) => !drop.has(r.id)), purged: record.purged + drop.size };
+}
+
+/** Reports waiting for an ACK (closed, signed). */
+export const unacknowledged = (record: SlpRecord): StoredReport[] => record.reports.filter((r) => r.state === 'CLOSED');
+
+/** The record once an ACK naming `ids` (all held here: checked before) is installed. */
+export function acknowledge(record: SlpRecord, ids: readonly number[]): SlpRecord {
+  const acked = new Set(ids);
+  const reports = record.reports.filter((r) => !(r.state === 'CLOSED' && acked.has(r.id)));
+  return { ...record, reports, acked: record.acked + (record.reports.length - reports.length) };
+}

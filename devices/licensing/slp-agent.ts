@@ -1,0 +1,162 @@
+/**
+ * The Smart Licensing Using Policy agent of one device (LicensingAgent): an XState actor of the SLP chart
+ * on the lab clock. Requests are checked here (a refusal is the `% …` line the device prints; imported
+ * files are verified whole before the chart installs anything) and carried out by the chart, whose
+ * messages leave through `emit()` to the host; the record is handed to the host whenever it changes.
+ */
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import { FILE_ELEMENTS, formatSlpFile, type Clock, type LicenseTrust } from '#protocol';
+import type { ActionResult } from '../cli/cli-device.ts';
+import type { SlpCloud } from './cloud-client/slp-cloud-client.ts';
+import type { KeyRing } from './device-key.ts';
+import { guardedHost } from './guarded-host.ts';
+import type { AgentHost, AgentState, LicensingAgent } from './licensing-agent.ts';
+import { unacknowledged } from './rum-reports.ts';
+import type { SlpConfig } from './slp-config.ts';
+import type { SlpEmitted, SlpFact, SlpInput } from './slp-context.ts';
+import { slpExchange } from './slp-exchange.ts';
+import { checkForDevice, openSlpFile } from './slp-import.ts';
+import type { SlpRecord } from './slp-record.ts';
+import { isDirect } from './slp-setup.ts';
+import { slpViewOf, type SlpView } from './slp-view.ts';
+import { createSlpMachine, type SlpMachine } from './slp.machine.ts';
+
+/** What every SLP agent of a lab shares: the provided machine, the parsed keys, the portal keys it trusts. */
+export interface SlpRuntime {
+  clock: Clock;
+  machine: SlpMachine;
+  keys: KeyRing;
+  trust: LicenseTrust;
+}
+
+export function createSlpRuntime(options: {
+  clock: Clock;
+  cloud: SlpCloud;
+  keys: KeyRing;
+  trust: LicenseTrust;
+  tracked: boolean;
+}): SlpRuntime {
+  const exchange = slpExchange(options);
+  const machine = createSlpMachine(options.clock, options.keys).provide({ actors: { exchange } });
+  return { clock: options.clock, machine, keys: options.keys, trust: options.trust };
+}
+
+/** `license smart …` on an SLP image, from the CLI, the REST API or the lab. */
+export type SlpLicenseCommand =
+  | { type: 'license.trust'; idToken: string; scope: 'local' | 'all'; force: boolean }
+  | { type: 'license.sync' }
+  /** `save usage {all|unreported|rum-Id <id>}`: `write` puts the file where the user said. */
+  | { type: 'license.saveUsage'; which: 'all' | 'unreported' | number; write: (text: string) => ActionResult }
+  | { type: 'license.import'; path: string; text: string }
+  | { type: 'license.factoryReset' }
+  | { type: 'config.changed'; config: SlpConfig };
+
+const ok = (output = ''): ActionResult => ({ ok: true, output });
+const refused = (error: string): ActionResult => ({ ok: false, error });
+
+export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpView, SlpRecord> {
+  readonly mode = 'slp' as const;
+  readonly #runtime: SlpRuntime;
+  readonly #actor: Actor<SlpMachine>;
+
+  constructor(
+    runtime: SlpRuntime,
+    input: SlpInput,
+    host: AgentHost<SlpEmitted, SlpRecord>,
+    inspect?: (event: InspectionEvent) => void,
+  ) {
+    this.#runtime = runtime;
+    this.#actor = createActor(runtime.machine, { clock: runtime.clock, input, ...(inspect ? { inspect } : {}) });
+    const guarded = guardedHost(host, 'Smart Licensing Using Policy agent');
+    this.#actor.on('smartLic', guarded.emit);
+    this.#actor.subscribe(guarded.observer(input.record, () => this.record()));
+    this.#actor.start();
+  }
+
+  execute(command: SlpLicenseCommand): ActionResult {
+    const c = this.#actor.getSnapshot().context;
+    switch (command.type) {
+      case 'license.trust': {
+        // Lab wording: the reference has no capture of these refusals.
+        if (!isDirect(c))
+          return refused(
+            `% A trust code is installed over Smart transport; the transport is ${c.config.transport} (license smart transport smart)`,
+          );
+        if (this.#actor.getSnapshot().matches({ trust: 'requesting' }))
+          return refused('% A trust code request is already in progress');
+        this.#actor.send({ type: 'license.trust', idToken: command.idToken, force: command.force });
+        return ok();
+      }
+      case 'license.sync': {
+        if (c.config.transport === 'off')
+          return refused(
+            '% License sync needs a transport: license smart transport is off (use save usage and import)',
+          );
+        if (isDirect(c) && c.record.trust === undefined)
+          return refused('% License sync needs a trust code for Smart transport (license smart trust idtoken)');
+        this.#actor.send({ type: 'license.sync' });
+        return ok();
+      }
+      case 'license.saveUsage':
+        return this.#saveUsage(command);
+      case 'license.import':
+        return this.#import(command.path, command.text);
+      case 'license.factoryReset':
+      case 'config.changed':
+        this.#actor.send(command);
+        return ok();
+    }
+  }
+
+  /** Open reports close first (termination CurrentUsageRequested, §10.3), then the file is written. */
+  #saveUsage(command: Extract<SlpLicenseCommand, { type: 'license.saveUsage' }>): ActionResult {
+    const held = this.#actor.getSnapshot().context.record.reports;
+    if (typeof command.which === 'number' && !held.some((r) => r.id === command.which))
+      return refused(`% RUM report ${command.which} is not on this device`);
+    this.#actor.send({ type: 'license.closeReports' });
+    const closed = unacknowledged(this.#actor.getSnapshot().context.record);
+    const chosen = typeof command.which === 'number' ? closed.filter((r) => r.id === command.which) : closed;
+    const text = formatSlpFile(
+      chosen.flatMap((r) => (r.signed ? [{ element: FILE_ELEMENTS.RUM, value: r.signed }] : [])),
+    );
+    const written = command.write(text);
+    if (!written.ok) return written;
+    this.#actor.send({ type: 'license.usageSaved' });
+    return ok();
+  }
+
+  /** The whole file is checked (signatures, kinds, this device, reports held) before anything is installed. */
+  #import(path: string, text: string): ActionResult {
+    const c = this.#actor.getSnapshot().context;
+    const opened = openSlpFile(text, this.#runtime.trust);
+    const target = { sudi: c.device.sudi, publicKeySpkiB64: c.device.publicKeySpkiB64, record: c.record };
+    const checked = opened.ok ? checkForDevice(opened.value, target) : opened;
+    if (!checked.ok) return refused(`% Import of ${path} failed: ${checked.reason}. Nothing was installed.`);
+    this.#actor.send({ type: 'license.import', documents: checked.value });
+    // `Import Data Successful` is recalled from IOS XE, unconfirmed by the reference.
+    return ok('Import Data Successful');
+  }
+
+  notify(fact: SlpFact): void {
+    this.#actor.send(fact);
+  }
+
+  view(): SlpView {
+    return slpViewOf(this.#actor.getSnapshot());
+  }
+
+  record(): SlpRecord {
+    return this.#actor.getSnapshot().context.record;
+  }
+
+  state(): AgentState {
+    const { value, context } = this.#actor.getSnapshot();
+    return { mode: this.mode, value, context };
+  }
+
+  stop(): SlpRecord {
+    const record = this.record();
+    this.#actor.stop();
+    return record;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What the SLP agent keeps in trusted storage: its RUM reports until they are acknowledged (with their
+ * signatures, so a reload sends the same bytes), the policy and trust code installed, the last ACK and
+ * account, and the reporting schedule. Times are lab epoch ms except report windows, which are the
+ * device's own epoch seconds as the reports carry them. Plain JSON.
+ */
+import type { Policy, RumReport } from '#protocol';
+
+/** OPEN while it collects, CLOSED once measured and signed; an ACKed report leaves storage (§4.11). */
+export type RumState = 'OPEN' | 'CLOSED';
+
+export interface StoredReport {
+  /** Epoch seconds (device clock) at opening, unique per device (§4.11). */
+  id: number;
+  tag: string;
+  feature: string;
+  count: number;
+  state: RumState;
+  /** Device epoch seconds. */
+  start: number;
+  end?: number;
+  /** The signed report, from closing on. */
+  signed?: RumReport;
+}
+
+export interface InstalledPolicy {
+  policy: Policy;
+  installedAt: number;
+}
+
+export interface TrustCode {
+  installedAt: number;
+  validFrom: number;
+  validUntil: number;
+  exportControlled: boolean;
+}
+
+/** A Smart Licensing Authorization Code: what an enforced or export-controlled license needs (§9.1). */
+export interface Slac {
+  entitlement: string;
+  count: number;
+  installedAt: number;
+  confirmCode: string;
+}
+
+export interface SlpRecord {
+  reports: StoredReport[];
+  /** The last report id given out (ids only grow). */
+  lastReportId: number;
+  /** Reports dropped unreported at the cap (tech-support `Purged:`), and reports acknowledged. */
+  purged: number;
+  acked: number;
+  /** When a license was first in use: the first-report requirement counts from here (§9.2). */
+  firstUseAt?: number;
+  lastAckAt?: number;
+  policy?: InstalledPolicy;
+  account?: { smartAccount: string; virtualAccount: string; asOf: number };
+  trust?: TrustCode;
+  lastPushAt?: number;
+  nextPushAt?: number;
+  lastFileWriteAt?: number;
+  authorizations: Slac[];
+  /** When a classic Smart registration was converted (slp-conversion.ts); kept through a factory reset. */
+  convertedAt?: number;
+}
+
+export function newSlpRecord(): SlpRecord {
+  return { reports: [], lastReportId: 0, purged: 0, acked: 0, authorizations: [] };
+}

@@ -1,0 +1,243 @@
+/**
+ * The SLP chart's named implementations (slp.machine.ts is the chart): delays computed from absolute
+ * times in context and record (so a device rebuilt from storage re-arms exactly its timers), guards, and
+ * actions that assign plain data or emit output. Built on the lab clock, the only source of time, and on
+ * the key ring the reports are signed with; the cloud exchange is provided by the runtime.
+ */
+import { assign, emit, enqueueActions, fromCallback, raise, setup } from 'xstate';
+import { DAY, type LicenseClass } from '#protocol';
+import type { KeyRing } from './device-key.ts';
+import { closeReports, openReports, unacknowledged, type CloseReason, type RumSigner } from './rum-reports.ts';
+import type { SlpContext, SlpEmitted, SlpEvent, SlpExchangeInput, SlpInput, SlpRequest } from './slp-context.ts';
+import { checkForDevice } from './slp-import.ts';
+import { installDocuments } from './slp-install.ts';
+import { ackDeadline, needsAuthorization, pushIntervalMs, type SlpEntitlement } from './slp-policy.ts';
+import { newSlpRecord } from './slp-record.ts';
+import { pushRetryDelay } from './slp-timers.ts';
+import { smartLic, type SmartLicEmission } from './smart-events.ts';
+
+type AnswerEvent = Extract<SlpEvent, { type: `slp.answered.${string}` }>;
+const isAnswer = (e: SlpEvent): e is AnswerEvent => e.type.startsWith('slp.answered.');
+const failedComm = (e: SlpEvent): boolean => isAnswer(e) && !e.result.ok && e.result.kind === 'comm';
+const answeredOk = (e: SlpEvent): boolean => isAnswer(e) && e.result.ok;
+const reasonOf = (e: SlpEvent): string => (isAnswer(e) && !e.result.ok ? e.result.reason : '');
+const documentsOf = (e: SlpEvent) => (isAnswer(e) && e.result.ok && 'documents' in e.result ? e.result.documents : []);
+
+/** Why the documents an answer brought are not for this device ('' when they are). */
+function notForDevice(c: SlpContext, e: SlpEvent): string {
+  const check = checkForDevice(documentsOf(e), {
+    sudi: c.device.sudi,
+    publicKeySpkiB64: c.device.publicKeySpkiB64,
+    record: c.record,
+  });
+  return check.ok ? '' : check.reason;
+}
+
+/** Licenses running now: every one asked for, but enforced and export-controlled ones only with a SLAC. */
+export function licensesInUse(c: SlpInput): SlpEntitlement[] {
+  return c.entitlements.filter(
+    (e) => !needsAuthorization(e.class) || c.record.authorizations.some((a) => a.entitlement === e.tag),
+  );
+}
+const classesInUse = (c: SlpInput): LicenseClass[] => [...new Set(licensesInUse(c).map((e) => e.class))];
+export const deadlineOf = (c: SlpInput): number | undefined => ackDeadline(c.record, classesInUse(c));
+
+/** Smart and Call Home report to the cloud directly, which needs a trust code (§9.5, §9.6). */
+export const isDirect = (c: SlpInput): boolean => c.config.transport === 'smart' || c.config.transport === 'callhome';
+
+const unprovidedExchange = fromCallback<SlpEvent, SlpExchangeInput>(() => {
+  throw new Error('[slp] no cloud exchange: build the agent with .provide({ actors: { exchange } })');
+});
+
+const exchange = (request: (c: SlpContext) => SlpRequest) => ({
+  src: 'exchange' as const,
+  input: ({ context: c }: { context: SlpContext }): SlpExchangeInput => ({
+    request: request(c),
+    device: c.device,
+    config: c.config,
+    usage: request(c).op === 'reportUsage' ? unacknowledged(c.record).flatMap((r) => (r.signed ? [r.signed] : [])) : [],
+    timeoutMs: c.timers.requestTimeout,
+  }),
+});
+export const reportUsage = exchange(() => ({ op: 'reportUsage' }));
+export const pollAck = exchange((c) => ({ op: 'poll', pollId: c.pollId ?? '0' }));
+export const requestTrust = exchange((c) => ({
+  op: 'trust',
+  idToken: c.trustRequest?.idToken ?? '',
+  force: c.trustRequest?.force ?? false,
+}));
+
+export function slpSetup(clock: { now(): number }, keys: KeyRing) {
+  const now = (): number => clock.now();
+  const until = (t: number | undefined): number => (t === undefined ? Infinity : Math.max(0, t - now()));
+  const deviceNowS = (c: SlpContext): number => Math.floor((now() + c.device.clockOffsetMs) / 1000);
+  const signer = (c: SlpContext): RumSigner => ({
+    sudi: c.device.sudi,
+    softwareVersion: c.device.softwareVersion,
+    key: keys.get(c.device.keyPem).key,
+    publicKeySpkiB64: c.device.publicKeySpkiB64,
+  });
+  /** Closes the open reports and opens the next ones (usage goes on). */
+  const rolled = (c: SlpContext, reason: CloseReason) =>
+    openReports(closeReports(c.record, deviceNowS(c), reason, signer(c)), licensesInUse(c), deviceNowS(c));
+  const nextPush = (c: SlpContext): number | undefined => {
+    const interval = pushIntervalMs(c.config, c.timers.reportInterval, deadlineOf(c));
+    return interval > 0 ? now() + interval : undefined;
+  };
+  const daysTo = (t: number): number => Math.floor(Math.abs(t - now()) / DAY);
+  const destination = (c: SlpContext) => (c.config.transport === 'cslu' ? ('CSLU' as const) : ('CSSM' as const));
+
+  return setup({
+    types: {} as { context: SlpContext; events: SlpEvent; input: SlpInput; emitted: SlpEmitted },
+    actors: { exchange: unprovidedExchange },
+    delays: {
+      ACK_DEADLINE: ({ context: c }) => until(deadlineOf(c)),
+      /** Outside the warning window: its start; inside: the daily reminder (never past the deadline). */
+      REPORTING_WARNING: ({ context: c }) => {
+        const left = until(deadlineOf(c));
+        if (left > c.timers.reportingWarningWindow) return left - c.timers.reportingWarningWindow;
+        return left > c.timers.reportingReminder ? c.timers.reportingReminder : Infinity;
+      },
+      REPORTING_REMINDER: ({ context: c }) => c.timers.reportingReminder,
+      PUSH_DUE: ({ context: c }) => until(c.record.nextPushAt),
+      PUSH_RETRY: ({ context: c }) => until(c.nextRetryAt),
+      ACK_CHECK: ({ context: c }) => until(c.nextAckCheckAt),
+      REPORT_WINDOW: ({ context: c }) => {
+        const open = c.record.reports.filter((r) => r.state === 'OPEN').map((r) => r.start);
+        if (open.length === 0) return Infinity;
+        return until(Math.min(...open) * 1000 - c.device.clockOffsetMs + c.timers.rumReportWindow);
+      },
+    },
+    guards: {
+      hasDeadline: ({ context: c }) => deadlineOf(c) !== undefined,
+      deadlinePassed: ({ context: c }) => until(deadlineOf(c)) === 0,
+      transportOff: ({ context: c }) => c.config.transport === 'off',
+      untrusted: ({ context: c }) => isDirect(c) && c.record.trust === undefined,
+      trustInstalled: ({ context: c }) => c.record.trust !== undefined,
+      force: ({ event }) => event.type === 'license.trust' && event.force,
+      answered: ({ event }) => answeredOk(event),
+      commFailed: ({ event }) => failedComm(event),
+      commRestored: ({ event }) => isAnswer(event) && !failedComm(event),
+      ackPending: ({ event }) =>
+        event.type === 'slp.answered.poll' && event.result.ok && event.result.status === 'pending',
+      documentsForDevice: ({ context: c, event }) => documentsOf(event).length > 0 && notForDevice(c, event) === '',
+    },
+    actions: {
+      /** At boot: a first use dated, the open reports of the licenses in use. */
+      /** At boot: a first use dated, reports of licenses no longer in use closed, the others opened. */
+      boot: assign(({ context: c }) => {
+        const inUse = licensesInUse(c);
+        const firstUseAt = c.record.firstUseAt ?? (inUse.length > 0 ? now() : undefined);
+        const gone = c.record.reports
+          .filter((r) => r.state === 'OPEN' && !inUse.some((e) => e.tag === r.tag))
+          .map((r) => r.tag);
+        const record = {
+          ...(gone.length > 0 ? closeReports(c.record, deviceNowS(c), 'UsageChanged', signer(c), gone) : c.record),
+          ...(firstUseAt !== undefined ? { firstUseAt } : {}),
+          nextPushAt: c.record.nextPushAt ?? now() + c.timers.firstPush,
+        };
+        return { record: openReports(record, inUse, deviceNowS(c)) };
+      }),
+      logReportingRequired: enqueueActions(({ context: c, enqueue }) => {
+        const deadline = deadlineOf(c);
+        if (deadline !== undefined && deadline > now())
+          enqueue.emit(smartLic('REPORTING_REQUIRED', { days: daysTo(deadline) }));
+      }),
+      logAckNotReceived: emit(({ context: c }) =>
+        smartLic('RUM_ACK_NOT_RECEIVED', { days: daysTo(deadlineOf(c) ?? now()) }),
+      ),
+      rollForPush: assign(({ context: c }) => ({ record: rolled(c, 'CurrentUsageRequested') })),
+      rollWindow: assign(({ context: c }) => ({ record: rolled(c, 'ReportWindowElapsed') })),
+      schedulePush: assign(({ context: c }) => {
+        const { nextPushAt: _, ...rest } = c.record;
+        const at = nextPush(c);
+        return { record: at === undefined ? rest : { ...rest, nextPushAt: at } };
+      }),
+      recordPush: assign(({ context: c, event }) => {
+        if (event.type !== 'slp.answered.reportUsage' || !event.result.ok) return {};
+        const pollMs = event.result.pollIntervalS > 0 ? event.result.pollIntervalS * 1000 : c.timers.ackPoll;
+        return {
+          record: { ...c.record, lastPushAt: now() },
+          pollId: event.result.pollId,
+          nextAckCheckAt: now() + pollMs,
+          failures: 0,
+        };
+      }),
+      pollLater: assign(({ context: c }) => ({ nextAckCheckAt: now() + c.timers.ackPoll })),
+      endPoll: assign({ pollId: undefined, nextAckCheckAt: undefined }),
+      countFailure: assign(({ context: c }) => ({
+        failures: c.failures + 1,
+        nextRetryAt: now() + pushRetryDelay(c.failures + 1, c.timers),
+      })),
+      /** A refused upload or poll: reported like a failed send, next try at the next push. */
+      logRefused: emit(({ context: c, event }) =>
+        smartLic('COMM_FAILED', { destination: destination(c), reason: reasonOf(event) }),
+      ),
+      logNotForDevice: emit(({ context: c, event }) =>
+        smartLic('COMM_FAILED', {
+          destination: destination(c),
+          reason: `Invalid license document: ${notForDevice(c, event)}`,
+        }),
+      ),
+      install: enqueueActions(({ context: c, event, enqueue }) => {
+        const documents = event.type === 'license.import' ? event.documents : documentsOf(event);
+        const done = installDocuments(c.record, documents, now());
+        enqueue.assign({ record: done.record });
+        for (const log of done.logs) enqueue.emit(log);
+        if (done.ackChanged) enqueue.raise({ type: 'ack.changed' });
+        // A new trust code opens direct reporting: the first push follows as at boot (NTC status4: ~36 s).
+        if (done.trustChanged) {
+          enqueue.assign({ record: { ...done.record, nextPushAt: now() + c.timers.firstPush } });
+          enqueue.raise({ type: 'trust.changed' });
+        }
+      }),
+      logCommFailed: emit(({ context: c, event }) =>
+        smartLic('COMM_FAILED', { destination: destination(c), reason: reasonOf(event) }),
+      ),
+      logCommRestored: emit(({ context: c }) => smartLic('COMM_RESTORED', { destination: destination(c) })),
+      setTrustRequest: assign(({ event }) =>
+        event.type === 'license.trust' ? { trustRequest: { idToken: event.idToken, force: event.force } } : {},
+      ),
+      logTrustFailed: emit(({ context: c, event }): SmartLicEmission => {
+        const reason =
+          event.type === 'license.trust'
+            ? 'Trust code is already installed. Use the force option to replace it'
+            : reasonOf(event) || notForDevice(c, event);
+        return smartLic('TRUST_CODE_INSTALL_FAILED', { reason });
+      }),
+      usageSaved: assign(({ context: c }) => ({ record: { ...c.record, lastFileWriteAt: now() } })),
+      closeNow: assign(({ context: c }) => ({ record: rolled(c, 'CurrentUsageRequested') })),
+      /** `license smart factory reset`: licensing data wiped (ids keep growing); usage starts again now. */
+      factoryReset: enqueueActions(({ context: c, enqueue }) => {
+        const { convertedAt } = c.record;
+        const fresh = {
+          ...newSlpRecord(),
+          lastReportId: c.record.lastReportId,
+          ...(convertedAt ? { convertedAt } : {}),
+        };
+        const inUse = licensesInUse({ ...c, record: fresh });
+        const record = {
+          ...fresh,
+          ...(inUse.length > 0 ? { firstUseAt: now() } : {}),
+          nextPushAt: now() + c.timers.firstPush,
+        };
+        enqueue.assign({
+          record: openReports(record, inUse, deviceNowS(c)),
+          pollId: undefined,
+          nextAckCheckAt: undefined,
+          failures: 0,
+        });
+        enqueue.raise({ type: 'ack.changed' });
+        enqueue.raise({ type: 'trust.changed' });
+      }),
+      setConfig: assign(({ event }) => (event.type === 'config.changed' ? { config: event.config } : {})),
+      setClockOffset: assign(({ context: c, event }) =>
+        event.type === 'clock.changed' ? { device: { ...c.device, clockOffsetMs: event.clockOffsetMs } } : {},
+      ),
+      setHostname: assign(({ context: c, event }) =>
+        event.type === 'hostname.changed' ? { device: { ...c.device, hostname: event.hostname } } : {},
+      ),
+      raiseAckChanged: raise({ type: 'ack.changed' }),
+    },
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * The SLP agent as `show license …`, the on-box REST API and the lab read it: plain data from the chart's
+ * snapshot. Times are device-clock epoch ms (lab clock + the device's clock offset).
+ */
+import type { LicenseClass, Policy, Udi } from '#protocol';
+import { DEFAULT_SMART_URL, type SlpConfig, type SlpTransport } from './slp-config.ts';
+import type { SlpContext } from './slp-context.ts';
+import { needsAuthorization, policyOf, pushIntervalMs } from './slp-policy.ts';
+import type { RumState } from './slp-record.ts';
+import { deadlineOf, licensesInUse } from './slp-setup.ts';
+
+export interface SlpLicenseView {
+  tag: string;
+  feature: string;
+  description: string;
+  count: number;
+  class: LicenseClass;
+  /** `IN USE`; an enforced or export-controlled license without a SLAC is `NOT IN USE`. */
+  inUse: boolean;
+  /** Holds a Smart Licensing Authorization Code. */
+  authorized: boolean;
+}
+
+export interface SlpReportView {
+  id: number;
+  tag: string;
+  feature: string;
+  state: RumState;
+  start: number;
+  end?: number;
+}
+
+export interface SlpView {
+  udi: Udi;
+  transport: { type: SlpTransport; csluUrl?: string; smartUrl: string };
+  policy: { policy: Policy; installedAt?: number };
+  account?: { smartAccount: string; virtualAccount: string; asOf: number };
+  usageReporting: {
+    lastAckAt?: number;
+    nextAckDeadline?: number;
+    /** 0: `0 (no reporting)`. */
+    pushIntervalDays: number;
+    nextAckPushCheck?: number;
+    nextReportPush?: number;
+    lastReportPush?: number;
+    lastReportFileWrite?: number;
+  };
+  trust?: { installedAt: number; validFrom: number; validUntil: number };
+  licenses: SlpLicenseView[];
+  reports: SlpReportView[];
+  /** Reports acknowledged (and deleted), and dropped unreported at the cap. */
+  acked: number;
+  purged: number;
+  /** The chart's regions, by name (`ack: 'pending'`, `push: 'waiting'`, …). */
+  states: { communication: string; ack: string; push: string; trust: string };
+}
+
+function leaf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [k, v] = Object.entries(value as Record<string, unknown>)[0]!;
+  return `${k}.${leaf(v)}`;
+}
+
+export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): SlpView {
+  const c = snapshot.context;
+  const r = c.record;
+  const at = (t: number | undefined) => (t === undefined ? undefined : t + c.device.clockOffsetMs);
+  const opt = <K extends string>(k: K, t: number | undefined) => (t === undefined ? {} : { [k]: at(t)! });
+  const deadline = deadlineOf(c);
+  const running = licensesInUse(c);
+  const config: SlpConfig = c.config;
+  const value = snapshot.value as Record<string, unknown>;
+  const states = {
+    communication: leaf(value.communication),
+    ack: leaf(value.ack),
+    push: leaf(value.push),
+    trust: leaf(value.trust),
+  };
+  return {
+    udi: c.device.udi,
+    transport: {
+      type: config.transport,
+      ...(config.csluUrl ? { csluUrl: config.csluUrl } : {}),
+      smartUrl: config.smartUrl ?? DEFAULT_SMART_URL,
+    },
+    policy: { policy: policyOf(r), ...opt('installedAt', r.policy?.installedAt) },
+    ...(r.account ? { account: { ...r.account, asOf: at(r.account.asOf)! } } : {}),
+    usageReporting: {
+      ...opt('lastAckAt', r.lastAckAt),
+      ...opt('nextAckDeadline', deadline),
+      pushIntervalDays: Math.round(pushIntervalMs(config, c.timers.reportInterval, deadline) / 86_400_000),
+      ...opt('nextAckPushCheck', c.nextAckCheckAt),
+      ...opt('nextReportPush', r.nextPushAt),
+      ...opt('lastReportPush', r.lastPushAt),
+      ...opt('lastReportFileWrite', r.lastFileWriteAt),
+    },
+    ...(r.trust
+      ? {
+          trust: {
+            installedAt: at(r.trust.installedAt)!,
+            validFrom: r.trust.validFrom,
+            validUntil: r.trust.validUntil,
+          },
+        }
+      : {}),
+    licenses: c.entitlements.map((e) => ({
+      tag: e.tag,
+      feature: e.feature,
+      description: e.description,
+      count: e.count,
+      class: e.class,
+      inUse: running.includes(e),
+      authorized: needsAuthorization(e.class) && r.authorizations.some((a) => a.entitlement === e.tag),
+    })),
+    reports: r.reports.map((x) => ({
+      id: x.id,
+      tag: x.tag,
+      feature: x.feature,
+      state: x.state,
+      start: x.start * 1000,
+      ...(x.end !== undefined ? { end: x.end * 1000 } : {}),
+    })),
+    acked: r.acked,
+    purged: r.purged,
+    states,
+  };
+}
