@@ -34,6 +34,7 @@ import { showLicenseTechSupport } from './show-license-tech-support.ts';
 import { showLicenseUdi } from './show-license-udi.ts';
 import { showLicenseUsage } from './show-license-usage.ts';
 import { showLogging } from './show-logging.ts';
+import { SLP_CONFIG, SLP_EXEC, SLP_SHOW_LICENSE, slpMode } from './slp-commands.ts';
 import { showVersion } from './show-version.ts';
 import { copyRunningStartup, writeMemory } from './write-memory.ts';
 
@@ -155,9 +156,10 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
     ],
   }),
   keyword('license', 'License Commands', {
-    available: (v) => smartRelease(v) || csl(v),
+    available: (v) => smartRelease(v) || csl(v) || slpMode(v),
     children: [
       ...CSL_EXEC,
+      SLP_EXEC,
       keyword('smart', 'Smart licensing Commands', {
         available: smartRelease,
         children: [
@@ -215,6 +217,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
           ...SHOW_LICENSE_COMMON,
         ],
       }),
+      SLP_SHOW_LICENSE,
       keyword('logging', 'Show the contents of logging buffers', { run: show(showLogging) }),
       keyword('version', 'System hardware and software status', { run: show(showVersion) }),
     ],
@@ -330,6 +333,7 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
       }),
       bootLevel,
       smartEnable(licenseSmartEnable),
+      SLP_CONFIG,
     ],
   }),
   LOGGING_CONFIG,

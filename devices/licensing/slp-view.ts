@@ -32,6 +32,8 @@ export interface SlpReportView {
 
 export interface SlpView {
   udi: Udi;
+  /** The SLP configuration as configured (the running configuration's). */
+  config: SlpConfig;
   transport: { type: SlpTransport; csluUrl?: string; smartUrl: string };
   policy: { policy: Policy; installedAt?: number };
   account?: { smartAccount: string; virtualAccount: string; asOf: number };
@@ -78,6 +80,7 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
   };
   return {
     udi: c.device.udi,
+    config,
     transport: {
       type: config.transport,
       ...(config.csluUrl ? { csluUrl: config.csluUrl } : {}),

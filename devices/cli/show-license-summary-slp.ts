@@ -1,0 +1,26 @@
+/**
+ * `show license summary` on an SLP image (smart-licensing.md §4.8): the first form (no indent) on the
+ * early 17.x trains, the later one (indented, after `Account Information`) from 17.6 on. Which release
+ * changed it is not in the reference: 17.6 is the lab's choice.
+ */
+import type { DeviceView } from './cli-device.ts';
+import { accountBlock, slpOf } from './slp-blocks.ts';
+import { dateOf, text } from './smart-blocks.ts';
+import { summaryTable } from './summary-table.ts';
+
+function laterForm(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major! > 17 || (major === 17 && minor! >= 6);
+}
+
+export function showLicenseSummarySlp(view: DeviceView): string {
+  const s = slpOf(view);
+  const rows = s.licenses.map((l) => ({
+    license: l.feature,
+    tag: l.description,
+    count: l.count,
+    status: l.inUse ? 'IN USE' : 'NOT IN USE',
+  }));
+  if (!laterForm(view.release.version)) return text(['License Usage:', ...summaryTable(rows, '', 'Entitlement Tag')]);
+  return text([...accountBlock(s, dateOf(view)), '', 'License Usage:', ...summaryTable(rows, '  ', 'Entitlement Tag')]);
+}

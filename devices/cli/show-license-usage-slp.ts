@@ -1,0 +1,42 @@
+/**
+ * `show license usage` on an SLP image (smart-licensing.md §4.9). Export and enforcement values for
+ * export-controlled licenses have no capture: `RESTRICTED - ALLOWED` / `- NOT ALLOWED` as classic prints
+ * them, `ENFORCED` (lab choice).
+ */
+import type { SlpLicenseView } from '../licensing/slp-view.ts';
+import type { DeviceView } from './cli-device.ts';
+import { slpOf } from './slp-blocks.ts';
+import { text } from './smart-blocks.ts';
+
+const LICENSE_TYPE: Record<SlpLicenseView['class'], string> = {
+  unenforced_perpetual: 'Perpetual',
+  unenforced_subscription: 'Subscription',
+  enforced: 'Perpetual',
+  export: 'Perpetual',
+};
+
+function entry(l: SlpLicenseView): string[] {
+  const controlled = l.class === 'export' || l.class === 'enforced';
+  const exportStatus =
+    l.class === 'export' ? `RESTRICTED - ${l.authorized ? 'ALLOWED' : 'NOT ALLOWED'}` : 'NOT RESTRICTED';
+  return [
+    `${l.feature} (${l.description}):`,
+    `  Description: ${l.description}`,
+    `  Count: ${l.count}`,
+    '  Version: 1.0',
+    `  Status: ${l.inUse ? 'IN USE' : 'NOT IN USE'}`,
+    `  Export status: ${exportStatus}`,
+    `  Feature Name: ${l.feature}`,
+    `  Feature Description: ${l.description}`,
+    `  Enforcement type: ${controlled ? 'ENFORCED' : 'NOT ENFORCED'}`,
+    `  License type: ${LICENSE_TYPE[l.class]}`,
+  ];
+}
+
+export function showLicenseUsageSlp(view: DeviceView): string {
+  const licenses = slpOf(view).licenses;
+  // no capture with nothing in use: `No licenses in use`, as classic words it (§4.4)
+  const body =
+    licenses.length === 0 ? ['No licenses in use'] : licenses.flatMap((l, i) => [...(i ? [''] : []), ...entry(l)]);
+  return text(['License Authorization:', '  Status: Not Applicable', '', ...body]);
+}
