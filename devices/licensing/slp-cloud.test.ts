@@ -1,0 +1,81 @@
+/** The SLP agent against the real cloud mock in process (its direct SLP routes), in virtual time. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalLab } from '#lab';
+import { MINUTE } from '#protocol';
+import { EAST_TOKEN, openDeviceLab } from '#test-support/device-lab.ts';
+import type { VirtualDevice } from '../device.ts';
+
+let lab: LocalLab;
+beforeEach(async () => {
+  lab = await openDeviceLab();
+});
+afterEach(async () => {
+  await lab.close();
+});
+
+const mnemonics = (d: VirtualDevice): string[] => d.events().map((e) => e.syslog.mnemonic);
+const line = (d: VirtualDevice, m: string) =>
+  d
+    .events()
+    .filter((e) => e.syslog.mnemonic === m)
+    .at(-1)?.line;
+const smart = (d: VirtualDevice) => {
+  d.exec('configure terminal');
+  d.exec('license smart transport smart');
+  d.exec('end');
+};
+
+describe('SLP against the cloud mock', () => {
+  it('trusts with an idtoken, reports, polls and installs the ACK from the cloud', async () => {
+    const d = lab.device({ release: '17.9.4' });
+    smart(d);
+    expect(d.exec(`license smart trust idtoken ${EAST_TOKEN} local`)).toBe('');
+    await lab.clock.advance(MINUTE);
+    expect(mnemonics(d)).toContain('TRUST_CODE_INSTALL_SUCCESS');
+    expect(d.slp()!.states.trust).toBe('installed');
+    await lab.clock.advance(MINUTE);
+    expect(d.slp()!.states.push).toBe('scheduled.polling');
+    await lab.clock.advance(6 * MINUTE);
+    expect(mnemonics(d), JSON.stringify(d.events().map((e) => e.line))).toContain('RUM_ACK_RECEIVED');
+    const v = d.slp()!;
+    expect(v.acked).toBe(2);
+    expect(v.account?.virtualAccount).toBe('east');
+    expect(d.exec('show license status')).toMatch(/Trust Code Installed: \w{3} \d\d [\d:]{8} 2026 UTC\n$/);
+    expect(mnemonics(d)).not.toContain('COMM_FAILED');
+  });
+
+  it('a token the cloud does not know fails the trust install with its reason', async () => {
+    const d = lab.device({ release: '17.9.4' });
+    smart(d);
+    d.exec('license smart trust idtoken NOPE local');
+    await lab.clock.advance(MINUTE);
+    expect(line(d, 'TRUST_CODE_INSTALL_FAILED')).toMatch(
+      /has failed on PID:C9300-24P,SN:\w+: The ID token is not valid\.\.$/,
+    );
+    expect(d.slp()!.states).toMatchObject({ trust: 'none', push: 'untrusted' });
+  });
+
+  it('the factory CSLU transport looks for cslu-local, which does not resolve (§5.3 reason)', async () => {
+    const d = lab.device({ release: '17.9.4' });
+    await lab.clock.advance(39_000);
+    expect(line(d, 'COMM_FAILED')).toBe(
+      '*Mar 13 08:10:03.000: %SMART_LIC-3-COMM_FAILED: Communications failure with the Cisco Smart License Utility (CSLU) : Unable to resolve server hostname/domain name',
+    );
+    await lab.clock.advance(5 * MINUTE);
+    expect(d.events().filter((e) => e.syslog.mnemonic === 'COMM_FAILED')).toHaveLength(2);
+  });
+
+  it('a device in CSLU mode with nothing listening shows its failures', async () => {
+    const d = lab.device({ release: '17.9.4' });
+    d.exec('configure terminal');
+    d.exec('license smart url cslu http://127.0.0.1:9/cslu/v1/pi');
+    d.exec('end');
+    await lab.clock.advance(39_000);
+    // A real socket to a closed port: its refusal arrives in host time, not lab time.
+    for (let i = 0; i < 100 && d.slp()!.states.communication === 'ok'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(line(d, 'COMM_FAILED')).toMatch(
+      /Communications failure with the Cisco Smart License Utility \(CSLU\) : Communications failure$/,
+    );
+    expect(d.slp()!.states).toMatchObject({ communication: 'failing', push: 'scheduled.retrying' });
+  });
+});
