@@ -44,6 +44,7 @@ import type { SlpAgent, SlpLicenseCommand } from './licensing/slp-agent.ts';
 import type { SlpConfig } from './licensing/slp-config.ts';
 import { resolveSlpTimers, type SlpTimers } from './licensing/slp-timers.ts';
 import type { SlpView } from './licensing/slp-view.ts';
+import { smartlicService, type SmartlicRequest, type SmartlicResponse } from './licensing/smartlic-service.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
@@ -257,6 +258,11 @@ export class VirtualDevice implements CliDevice {
   setSlpConfig(config: SlpConfig): ActionResult {
     this.#running = { ...this.#running, slp: config };
     return this.slpLicense({ type: 'config.changed', config });
+  }
+
+  /** The on-box `/smartlic-service/…` REST API (CSLU pull mode; licensing/smartlic-service.ts). */
+  smartlicService(request: SmartlicRequest): SmartlicResponse {
+    return smartlicService(this.#slp, request, Math.floor(this.deviceNow() / 1000));
   }
 
   /** A traditional `license …` request (install, clear, comment, EULA), for the agent to carry out or refuse. */

@@ -57,6 +57,16 @@ export {
   type TraditionalTimerName,
 } from './licensing/traditional-timers.ts';
 export type { TraditionalRequest } from './licensing/traditional-agent.ts';
+/** Smart Licensing Using Policy (17.x images): the view, commands, configuration, timers and on-box REST API. */
+export type { SlpView, SlpLicenseView, SlpReportView } from './licensing/slp-view.ts';
+export type { SlpLicenseCommand } from './licensing/slp-agent.ts';
+export type { SlpConfig, SlpTransport } from './licensing/slp-config.ts';
+export type { SlpCloud, SlpCaller } from './licensing/cloud-client/slp-cloud-client.ts';
+export type { SlpEnvironmentOptions } from './licensing/cloud-client/slp-cloud-of.ts';
+export { slpTimerTable, resolveSlpTimers, type SlpTimerName } from './licensing/slp-timers.ts';
+export { createSlpMachine, type SlpMachine } from './licensing/slp.machine.ts';
+export type { SmartlicRequest, SmartlicResponse } from './licensing/smartlic-service.ts';
+export type { SlpRecord } from './licensing/slp-record.ts';
 export type { LicenseStatus, LicenseView, TraditionalPhase, TraditionalView } from './licensing/traditional-view.ts';
 export type { HistoryEntry, TraditionalRecord } from './licensing/traditional-record.ts';
 /** The device's flash: and usbflash0: file systems. */

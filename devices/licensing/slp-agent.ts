@@ -5,7 +5,7 @@
  * messages leave through `emit()` to the host; the record is handed to the host whenever it changes.
  */
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import { FILE_ELEMENTS, formatSlpFile, type Clock, type LicenseTrust } from '#protocol';
+import { FILE_ELEMENTS, formatSlpFile, type Clock, type LicenseTrust, type RumReport } from '#protocol';
 import type { ActionResult } from '../cli/cli-device.ts';
 import type { SlpCloud } from './cloud-client/slp-cloud-client.ts';
 import type { KeyRing } from './device-key.ts';
@@ -15,7 +15,7 @@ import { unacknowledged } from './rum-reports.ts';
 import type { SlpConfig } from './slp-config.ts';
 import type { SlpEmitted, SlpFact, SlpInput } from './slp-context.ts';
 import { slpExchange } from './slp-exchange.ts';
-import { checkForDevice, openSlpFile } from './slp-import.ts';
+import { checkForDevice, openDocuments, openSlpFile, type Checked, type OpenedDocument } from './slp-import.ts';
 import type { SlpRecord } from './slp-record.ts';
 import { isDirect } from './slp-setup.ts';
 import { slpViewOf, type SlpView } from './slp-view.ts';
@@ -48,6 +48,8 @@ export type SlpLicenseCommand =
   /** `save usage {all|unreported|rum-Id <id>}`: `write` puts the file where the user said. */
   | { type: 'license.saveUsage'; which: 'all' | 'unreported' | number; write: (text: string) => ActionResult }
   | { type: 'license.import'; path: string; text: string }
+  /** The on-box REST API's close-reports: the open reports close now (and reopen). */
+  | { type: 'license.closeReports' }
   | { type: 'license.factoryReset' }
   | { type: 'config.changed'; config: SlpConfig };
 
@@ -102,6 +104,7 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
       case 'license.import':
         return this.#import(command.path, command.text);
       case 'license.factoryReset':
+      case 'license.closeReports':
       case 'config.changed':
         this.#actor.send(command);
         return ok();
@@ -127,14 +130,31 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
 
   /** The whole file is checked (signatures, kinds, this device, reports held) before anything is installed. */
   #import(path: string, text: string): ActionResult {
-    const c = this.#actor.getSnapshot().context;
-    const opened = openSlpFile(text, this.#runtime.trust);
-    const target = { sudi: c.device.sudi, publicKeySpkiB64: c.device.publicKeySpkiB64, record: c.record };
-    const checked = opened.ok ? checkForDevice(opened.value, target) : opened;
-    if (!checked.ok) return refused(`% Import of ${path} failed: ${checked.reason}. Nothing was installed.`);
-    this.#actor.send({ type: 'license.import', documents: checked.value });
+    const installed = this.#install(openSlpFile(text, this.#runtime.trust));
+    if (!installed.ok) return refused(`% Import of ${path} failed: ${installed.reason}. Nothing was installed.`);
     // `Import Data Successful` is recalled from IOS XE, unconfirmed by the reference.
     return ok('Import Data Successful');
+  }
+
+  /** Signed documents handed over whole (the REST API's import), checked like a file's. */
+  importDocuments(documents: readonly unknown[]): Checked<number> {
+    return this.#install(openDocuments(documents, this.#runtime.trust));
+  }
+
+  #install(opened: Checked<OpenedDocument[]>): Checked<number> {
+    const c = this.#actor.getSnapshot().context;
+    const target = { sudi: c.device.sudi, publicKeySpkiB64: c.device.publicKeySpkiB64, record: c.record };
+    const checked = opened.ok ? checkForDevice(opened.value, target) : opened;
+    if (!checked.ok) return checked;
+    this.#actor.send({ type: 'license.import', documents: checked.value });
+    return { ok: true, value: checked.value.length };
+  }
+
+  /** The closed reports in storage, signed, oldest first (what a CSLU pulls). */
+  signedReports(): { id: number; end: number; report: RumReport }[] {
+    return unacknowledged(this.record()).flatMap((r) =>
+      r.signed && r.end !== undefined ? [{ id: r.id, end: r.end, report: r.signed }] : [],
+    );
   }
 
   notify(fact: SlpFact): void {
