@@ -4,12 +4,12 @@
  * the open ones, import an ACK / policy / SLAC. Pure request → answer over the SLP agent; the lab serves it
  * over HTTP. The schemas were only partly public: the bodies here are the lab's, in swapi's snake_case.
  *
- * - `GET  /smartlic-service/list`                 → `{ reports: [{ report_id, state, feature, start_time, end_time? }] }`
+ * - `GET  /smartlic-service/list`                 → `{ reports: [{ report_id, state, feature, start_time, … }] }`
  * - `GET  /smartlic-service/all-reports`          → `{ reports: RumReport[] }` (closed, signed)
  * - `GET  /smartlic-service/days/<n>`             → the same, closed within the last n days
  * - `GET  /smartlic-service/rum-report-id/<id>`   → `{ report: RumReport }`
  * - `POST /smartlic-service/close-reports`        → `{ closed: <n> }`
- * - `POST /smartlic-service/import` `{ smart_license: <base64 document> | [<base64>…] }` → `{ status: 'SUCCESS', installed: n }`
+ * - `POST /smartlic-service/import` `{ smart_license: <base64> | [<base64>…] }` → `{ status: 'SUCCESS', installed }`
  */
 import { decodeSmartLicense, type RumReport } from '#protocol';
 import type { SlpAgent } from './slp-agent.ts';
