@@ -4,7 +4,9 @@
  * the startup configuration (`bootImage`), so it survives a lab restart; the trusted storage (licenses,
  * EULA, usage, history, flash files) is the box's, not the image's, and is kept as it is. Only releases
  * that run the licensing mode the device runs now are accepted: a move between traditional and Smart
- * Licensing is a conversion (`license smart conversion start`), not a maintenance upgrade.
+ * Licensing is a conversion (`license smart conversion start`), not a maintenance upgrade. The one
+ * exception is classic Smart to 17.x: IOS XE converts a Smart device to SLP at its first 17.x boot,
+ * keeping what it holds (licensing/slp-conversion.ts).
  */
 import type { LicensingMode, PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 
@@ -16,7 +18,8 @@ export function checkImage(platform: PlatformModel, mode: LicensingMode, version
   const offered = platform.releases.map((r) => `${r.version} (${r.image})`).join(', ');
   if (!release)
     return { ok: false, error: `% No image of release ${version} for ${platform.pid}; releases: ${offered}` };
-  if (!release.modes.includes(mode))
+  const toSlp = mode === 'smart' && release.modes.includes('slp');
+  if (!release.modes.includes(mode) && !toSlp)
     return {
       ok: false,
       error: `% Release ${version} does not run ${mode} licensing (it runs ${release.modes.join(', ')}); a maintenance upgrade keeps the licensing mode`,

@@ -78,4 +78,26 @@ describe('SLP against the cloud mock', () => {
     );
     expect(d.slp()!.states).toMatchObject({ communication: 'failing', push: 'scheduled.retrying' });
   });
+
+  it('a registered 16.x device given a 17.x image converts: registration becomes trust, account kept', async () => {
+    const d = lab.device({ release: '16.12.4' });
+    d.exec(`license smart register idtoken ${EAST_TOKEN}`);
+    await lab.clock.advance(MINUTE);
+    expect(d.smart().registration.status).toBe('registered');
+    const certificate = (d.agentState()!.context as { record: { identity: { notAfter: number } } }).record.identity;
+    expect(d.installImage('17.9.4')).toEqual({ ok: true, output: '' });
+    expect(d.installImage('03.16.10.S').ok).toBe(false);
+    d.exec('reload');
+    await lab.clock.advance(4 * MINUTE);
+    expect(d.view().licensingMode).toBe('slp');
+    const v = d.slp()!;
+    expect(v.trust).toMatchObject({ validUntil: certificate.notAfter });
+    expect(v.account).toMatchObject({ smartAccount: 'Lab Corp', virtualAccount: 'east' });
+    expect(v.states.trust).toBe('installed');
+    expect(d.exec('show version')).toContain('Smart Licensing Status: Smart Licensing Using Policy');
+    // Direct reporting needs no new trust code on the device; the cloud mock does not yet count a
+    // registration as trust (it answers TRUST_MISSING), which is its side of the conversion.
+    smart(d);
+    expect(d.slp()!.states.push).toBe('scheduled.waiting');
+  });
 });
