@@ -5,7 +5,7 @@ import { SlpOperations } from '../domain/index.ts';
 import { expectDomainError } from '../domain/test-cloud.test-support.ts';
 import { numericId } from './cisco-format.ts';
 import { SLA_BASE } from './management-access.ts';
-import { newKey, openSlpCloud, SlpDevice, TAG, type Reply, type SlpCloud, type Who } from './slp.test-support.ts';
+import { HSEC, newKey, openSlpCloud, SlpDevice, TAG, type Reply, type SlpCloud, type Who } from './slp.test-support.ts';
 
 const SUMMARY = '/v3/licenses/summary';
 const at = (path: string) => path.slice(SLA_BASE.length);
@@ -179,6 +179,7 @@ describe.each(storeKinds)('SLP API routes for CSLU and tools on %s', (kind) => {
           reserved: 0,
           status: 'Out Of Compliance',
         }),
+        expect.objectContaining({ license: 'U.S. Export Restriction Compliance license for 4000 series', inUse: 0 }),
       ]);
       const summary = await cloud.api('east', 'POST', SUMMARY, envelope({ tags: [TAG] }), csw());
       expect(summary.status, summary.text).toBe(200);
@@ -210,6 +211,7 @@ describe.each(storeKinds)('SLP API routes for CSLU and tools on %s', (kind) => {
       expect((await upload(device, 1_760_000_002, { count: 1 })).status).toBe(202);
       const all = await cloud.api('east', 'POST', SUMMARY, envelope({ tags: [] }), csw());
       expect(all.body.summary).toEqual([
+        expect.objectContaining({ tag: HSEC, enforced: true, export_restricted: true, prepaid_inuse: 0 }),
         expect.objectContaining({ tag: TAG, compliance_status: 'In Compliance', prepaid_inuse: 1 }),
       ]);
     });

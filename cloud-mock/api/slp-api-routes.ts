@@ -5,7 +5,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import { slpApiPaths, slpSchemas } from '#protocol';
-import { acceptUsage, answerPoll, licenseSummary, requirePoll, vaPollOwner } from '../domain/index.ts';
+import {
+  acceptUsage,
+  answerPoll,
+  licenseSummary,
+  requestAuthorization,
+  requirePoll,
+  vaPollOwner,
+} from '../domain/index.ts';
 import { SLA_BASE } from './management-access.ts';
 import type { Route } from './route.ts';
 import { slpApiRoute } from './slp-api-access.ts';
@@ -39,6 +46,24 @@ export const slpApiRoutes: Route[] = [
     permission: 'licenses.manage',
     async run({ tx, ctx, va, body }) {
       const poll = await acceptUsage(tx, ctx, body.data.reports, { kind: 'pinned', va }, vaPollOwner(va));
+      return pollAccepted(poll, body.data.nonce, ctx.clock.now());
+    },
+  }),
+  slpApiRoute({
+    path: slpApiPaths.authRequest,
+    status: 202,
+    summary: `SLP: ask for SLACs for devices, or return them (keys [] + remove_code) (${headers}); answers 202 OK_POLL`,
+    request: slpSchemas.authRequest.request,
+    response: slpSchemas.authRequest.response,
+    errors: [
+      '400 ENTITLEMENT_UNKNOWN / SLAC_NOT_APPLICABLE / SLAC_RETURN_CODE_INVALID',
+      '403 EXPORT_NOT_ALLOWED',
+      '404 SLAC_NOT_FOUND',
+      '409 INSUFFICIENT_LICENSES / UDI_REGISTERED_ELSEWHERE',
+    ],
+    permission: 'licenses.manage',
+    async run({ tx, ctx, va, body }) {
+      const poll = await requestAuthorization(tx, ctx, body.data.licenses, { kind: 'pinned', va }, vaPollOwner(va));
       return pollAccepted(poll, body.data.nonce, ctx.clock.now());
     },
   }),

@@ -23,6 +23,7 @@ import {
   checkTrustClock,
   DomainError,
   fail,
+  requestAuthorization,
   requirePoll,
   trustInstance,
   udiOfSudi,
@@ -128,6 +129,37 @@ export const slpDeviceRoutes: Route[] = [
         (tx, ctx) => authenticateTrusted(tx, ctx, { udi, signature: req.headers[headers.signature], body: req.body }),
         (tx, ctx, instance) =>
           acceptUsage(tx, ctx, data.reports, { kind: 'trusted', instance }, `udi:${instance.udiKey}`),
+      );
+      return pollAccepted(poll, data.nonce, input.app.clock.now());
+    },
+  },
+  {
+    method: 'POST',
+    path: slpDevicePaths.authRequest,
+    tag: 'device',
+    envelope: 'slp',
+    status: 202,
+    summary:
+      'SLP: ask for a SLAC for export-controlled licenses (keys), or return one (keys [] + remove_code); answers 202 OK_POLL (authorizations)',
+    request: slpSchemas.authRequest.request,
+    response: slpSchemas.authRequest.response,
+    errors: [
+      ...signed,
+      '403 TRUST_MISSING / EXPORT_NOT_ALLOWED / IDENTITY_MISMATCH',
+      '400 ENTITLEMENT_UNKNOWN / SLAC_NOT_APPLICABLE / SLAC_RETURN_CODE_INVALID',
+      '404 SLAC_NOT_FOUND',
+      '409 INSUFFICIENT_LICENSES',
+    ],
+    async handler(input) {
+      const { req } = input;
+      const { data } = jsonBody(req, slpSchemas.authRequest.request, parseSlpJson);
+      const udi = udiOfSudi(data.licenses[0]!.sudi);
+      const poll = await once(
+        input,
+        { udi, timestamp: data.timestamp, nonce: data.nonce },
+        (tx, ctx) => authenticateTrusted(tx, ctx, { udi, signature: req.headers[headers.signature], body: req.body }),
+        (tx, ctx, instance) =>
+          requestAuthorization(tx, ctx, data.licenses, { kind: 'trusted', instance }, `udi:${instance.udiKey}`),
       );
       return pollAccepted(poll, data.nonce, input.app.clock.now());
     },

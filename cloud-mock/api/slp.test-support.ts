@@ -28,6 +28,8 @@ export const TOKEN = 'SLP-EAST-TOKEN-0001';
 export const EXPORT_TOKEN = 'SLP-EAST-EXPORT-0001';
 export const DEFAULT_TOKEN = 'SLP-DEFAULT-TOKEN-01';
 /** C9300 Network Advantage (protocol/entitlements.ts). */
+/** ISR 4000 HSECK9: export-controlled, needs a SLAC. */
+export const HSEC = 'regid.2015-09.com.cisco.ISR_4400_HSEC,1.0_8b1f4c2d-6e3a-4f7b-8c9d-1e2f3a4b5c0c';
 export const TAG = 'regid.2017-05.com.cisco.advantagek9-Nyquist-C9300,1.0_6c1c7e4f-3a1e-4b2a-8c5e-1f0a2b3c4d01';
 
 const USERS = {
@@ -70,13 +72,25 @@ export async function openSlpCloud(kind: StoreKind, policy?: Partial<CloudPolicy
             virtualAccounts: [
               {
                 name: 'east',
-                licenses: [{ tag: TAG, quantity: 2, licenseType: 'PERPETUAL' }],
+                licenses: [
+                  { tag: TAG, quantity: 2, licenseType: 'PERPETUAL' },
+                  { tag: HSEC, quantity: 2, licenseType: 'PERPETUAL' },
+                ],
                 tokens: [
                   { value: TOKEN, maxUses: 50 },
                   { value: EXPORT_TOKEN, exportControlled: true },
                 ],
               },
               { name: 'DEFAULT', tokens: [{ value: DEFAULT_TOKEN }] },
+              {
+                name: 'secure',
+                exportControlled: true,
+                plrAllowed: true,
+                licenses: [
+                  { tag: HSEC, quantity: 1, licenseType: 'PERPETUAL' },
+                  { tag: TAG, quantity: 3, licenseType: 'PERPETUAL' },
+                ],
+              },
             ],
           },
           { name: 'Other Corp', domain: 'other.example' },

@@ -31,3 +31,4 @@ export * from './slp-polls.ts';
 export * from './slp-policy.ts';
 export * from './slp-summary.ts';
 export * from './slp-operations.ts';
+export * from './slp-authorization.ts';

@@ -18,7 +18,8 @@ import type { ProductInstance, SmartAccount, Tx, VirtualAccount } from '../store
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
-import { applyUsage, summarizePool } from './pools.ts';
+import { applyUsage, holdLicenses, summarizePool } from './pools.ts';
+import { releaseAuthorization } from './slp-authorization.ts';
 import { requireUsableToken } from './tokens.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -217,6 +218,7 @@ export async function releaseInstance(
 ): Promise<number> {
   const released = Object.values(instance.entitlements).reduce((n, c) => n + c, 0);
   await setUsage(tx, ctx, instance, new Map());
+  await releaseAuthorization(tx, ctx, instance);
   await tx.remove('productInstances', instance.id);
   await logEvent(tx, ctx, {
     accountId: instance.accountId,
@@ -247,10 +249,17 @@ export async function transferInstance(
     fail('CROSS_ACCOUNT_TRANSFER', `product instances move only between virtual accounts of ${account.domain}`);
   if (instance.vaId === to.id) return;
   const counts = new Map(Object.entries(instance.entitlements));
+  const slac = instance.slp?.authorization;
   await setUsage(tx, ctx, instance, new Map());
+  await releaseAuthorization(tx, ctx, instance);
   const from = instance.vaId;
   instance.vaId = to.id;
   await setUsage(tx, ctx, instance, counts);
+  // A SLAC moves with its instance: the target VA must have its licenses available.
+  if (slac) {
+    for (const k of slac.keys) await holdLicenses(tx, ctx, to, k.entitlement, k.count);
+    instance.slp!.authorization = slac;
+  }
   await tx.put('productInstances', instance);
   await logEvent(tx, ctx, {
     accountId: account.id,

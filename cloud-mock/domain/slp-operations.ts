@@ -3,7 +3,15 @@
  * CSLU and tools do (slpApiPaths), for the CSLU stand-in and the lab without HTTP. Each call is one
  * transaction acting as `lab`; the answers are the routes' bodies (poll ids as their digits).
  */
-import type { Policy, PollAction, PollResponse, ReportUsageRequest, SignedDocument, Sudi } from '#protocol';
+import type {
+  AuthRequest,
+  Policy,
+  PollAction,
+  PollResponse,
+  ReportUsageRequest,
+  SignedDocument,
+  Sudi,
+} from '#protocol';
 import type { SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { VaRef } from './cloud-operations.ts';
@@ -13,6 +21,7 @@ import { requireInstance } from './product-instances.ts';
 import { policyDocument, policyOf, setVaPolicy, type CustomPolicy } from './slp-policy.ts';
 import { answerPoll, requirePoll } from './slp-polls.ts';
 import { licenseSummary, type TagSummary } from './slp-summary.ts';
+import { requestAuthorization } from './slp-authorization.ts';
 import { acceptUsage } from './slp-usage.ts';
 import { udiOfSudi } from './slp-instances.ts';
 
@@ -36,6 +45,13 @@ export class SlpOperations {
   /** Uploads RUM reports as CSLU does (keys pinned per UDI); answers the poll of their ACKs. */
   reportUsage(ref: VaRef, reports: ReportUsageRequest['data']['reports']): Promise<SlpPoll> {
     return this.#in(ref, (tx, ctx, va) => acceptUsage(tx, ctx, reports, { kind: 'pinned', va }, vaPollOwner(va)));
+  }
+
+  /** SLAC requests and returns as CSLU relays them; answers the poll of their SLACs. */
+  requestAuthorization(ref: VaRef, licenses: AuthRequest['data']['licenses']): Promise<SlpPoll> {
+    return this.#in(ref, (tx, ctx, va) =>
+      requestAuthorization(tx, ctx, licenses, { kind: 'pinned', va }, vaPollOwner(va)),
+    );
   }
 
   poll(ref: VaRef, pollId: string, action: PollAction): Promise<PollResponse> {

@@ -4,7 +4,14 @@
  * stored, so a restarted cloud still answers them; the first COMPLETE answer is frozen and repeated.
  */
 import { randomBytes } from 'node:crypto';
-import { encodeSmartLicense, type AckPayload, type DeviceResult, type PollAction, type PollResponse } from '#protocol';
+import {
+  encodeSmartLicense,
+  type AckPayload,
+  type DeviceResult,
+  type PollAction,
+  type PollResponse,
+  type SlacPayload,
+} from '#protocol';
 import type { PollItem, SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
@@ -77,9 +84,23 @@ async function acknowledgements(tx: Tx, ctx: DomainContext, poll: SlpPoll): Prom
   return results;
 }
 
+/** One SLAC per device, stamped when the result became ready (a return answers one with no keys). */
+async function authorizations(_tx: Tx, ctx: DomainContext, poll: SlpPoll): Promise<DeviceResult[]> {
+  return poll.items.map((item) => {
+    const payload: SlacPayload = {
+      sudi: item.sudi,
+      keys: item.slac!.keys,
+      issued_at: poll.readyAt,
+      confirm_code: item.slac!.confirmCode,
+    };
+    const slac = ctx.licenseKey.signDocument('SLAC', payload);
+    return { sudi: item.sudi, smart_license: encodeSmartLicense(slac), status: 'SUCCESS', status_message: null };
+  });
+}
+
 const resultBuilders: Record<PollAction, (tx: Tx, ctx: DomainContext, poll: SlpPoll) => Promise<DeviceResult[]>> = {
   acknowledgements,
-  authorizations: acknowledgements,
+  authorizations,
 };
 
 /** OK_POLL before the poll's readyAt (lab clock), else COMPLETE with the (frozen) per-device results. */

@@ -160,7 +160,10 @@ export async function acceptUsage(
       });
     const slp = slpStateOf(instance);
     for (const [tag, count] of counts) slp.usage[tag] = { count, reportedAt: now };
-    const inUse = { ...instance.entitlements, ...Object.fromEntries(counts) };
+    // What its SLAC holds is already out of the pool (reserved): only use beyond it counts as in use.
+    const held = new Map(slp.authorization?.keys.map((k) => [k.entitlement, k.count]));
+    const beyond = [...counts].map(([tag, n]): [string, number] => [tag, Math.max(0, n - (held.get(tag) ?? 0))]);
+    const inUse = { ...instance.entitlements, ...Object.fromEntries(beyond) };
     await reportUsage(
       tx,
       ctx,

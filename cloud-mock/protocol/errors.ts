@@ -178,6 +178,19 @@ export const errorCatalogue = {
     summary: 'The upload holds a report id the cloud already accepted from this UDI; nothing was recorded.',
   },
   POLL_UNKNOWN: { status: 404, summary: 'No poll of this caller has this poll id and action.' },
+  SLAC_NOT_APPLICABLE: {
+    status: 400,
+    summary: 'The license is neither enforced nor export-controlled: it needs no authorization code.',
+  },
+  EXPORT_NOT_ALLOWED: {
+    status: 403,
+    summary: 'Export-controlled licenses need an export-allowed token (or virtual account); this one is not.',
+  },
+  SLAC_NOT_FOUND: { status: 404, summary: 'The product instance holds no authorization code to return.' },
+  SLAC_RETURN_CODE_INVALID: {
+    status: 400,
+    summary: 'The remove code is not the confirm code of the authorization the product instance holds.',
+  },
   // Server side
   STORE_UNAVAILABLE: { status: 503, summary: 'The database could not be reached; nothing was written.' },
   INTERNAL_ERROR: {

@@ -82,6 +82,11 @@ export function applySeed(service: CloudService, seed: SeedDocument, actor = 'la
           });
           result.created.virtualAccounts += 1;
         }
+        if (v.exportControlled !== undefined || v.plrAllowed !== undefined) {
+          if (v.exportControlled !== undefined) va.exportControlled = v.exportControlled;
+          if (v.plrAllowed !== undefined) va.plrAllowed = v.plrAllowed;
+          await tx.put('virtualAccounts', va);
+        }
         for (const [i, l] of (v.licenses ?? []).entries()) {
           if ('sku' in l)
             await depositOrder(tx, ctx, service.skus, va, {

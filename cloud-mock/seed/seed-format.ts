@@ -39,6 +39,10 @@ const SeedVirtualAccount = Type.Object(
     description: Type.Optional(Type.String()),
     licenses: Type.Optional(Type.Array(Type.Union([SkuLicense, TagLicense]))),
     tokens: Type.Optional(Type.Array(SeedToken)),
+    /** SLP: export-controlled licenses may be authorized (SLAC) for its devices without an export token. */
+    exportControlled: Type.Optional(Type.Boolean()),
+    /** Reservation: Permanent License Reservation (UNIVERSAL) allowed, not only SPECIFIC. */
+    plrAllowed: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -23,6 +23,10 @@ export interface VirtualAccount {
   createdAt: number;
   /** The customer SLP policy of the VA; absent: DEFAULT_POLICY. */
   slpPolicy?: { policy: Policy; setAt: number };
+  /** Export-controlled licenses may be authorized (SLAC) for devices of this VA without an export token. */
+  exportControlled?: boolean;
+  /** The VA may reserve UNIVERSAL (Permanent License Reservation) as well as SPECIFIC licenses. */
+  plrAllowed?: boolean;
 }
 
 export interface RegistrationToken {
@@ -106,6 +110,15 @@ export interface SlpInstanceState {
   usage: Record<string, { count: number; reportedAt: number }>;
   /** `setAt` of the VA policy last sent to it in an ACK or a POLICY document; null: none yet. */
   policySentAt: number | null;
+  /** The SLAC it holds (its licenses held out of the pool), if any. */
+  authorization?: SlacHold | null;
+}
+
+/** A Smart Licensing Authorization Code the cloud issued, and the code that returns it. */
+export interface SlacHold {
+  keys: { entitlement: string; count: number }[];
+  confirmCode: string;
+  issuedAt: number;
 }
 
 /** A RUM report the cloud accepted: id `<udiKey> <report_id>`, so a report id counts once per UDI. */
@@ -122,7 +135,10 @@ export interface RumReportRecord {
 export interface PollItem {
   udiKey: string;
   sudi: { udi_pid: string; udi_serial_number: string };
+  /** Acknowledgements: the report ids accepted. */
   reportIds: number[];
+  /** Authorizations: the SLAC issued (keys [] for a return). */
+  slac?: { keys: { entitlement: string; count: number }[]; confirmCode: string };
 }
 
 /** An asynchronous SLP request (upload or authorization) and, once fetched complete, its frozen answer. */
