@@ -45,3 +45,4 @@ export {
   type SlpUpstream,
   type UpstreamAccount,
 } from './cslu/cslu-upstream.ts';
+export { createOnPremApp, type OnPremApp, type OnPremAppOptions } from './onprem/onprem-app.ts';

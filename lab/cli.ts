@@ -10,6 +10,7 @@ import { UnknownPidError } from '#devices';
 import { cloudHelp, runCloud } from './cloud-command.ts';
 import { consoleHelp, runConsole, runExec } from './console-command.ts';
 import { csluHelp, runCslu } from './cslu-command.ts';
+import { onpremHelp, runOnPrem } from './onprem-command.ts';
 import { deviceHelp, runDevice } from './device-command.ts';
 import { faultHelp, runFault } from './fault-command.ts';
 import { TopologyError } from './fleet/topology.ts';
@@ -30,6 +31,7 @@ Commands:
   fault     add, list or clear faults (cloud unreachable, TLS, latency, 429, reload, …) on a running lab
   cloud     run the mock licensing cloud alone
   cslu      run a Cisco Smart License Utility stand-in (SLP devices report through it)
+  onprem    run an SSM On-Prem stand-in (its own accounts; relays SLP usage to the cloud)
   device    an IOS console on one virtual device (its own cloud in process, or --cloud URL)
   bench     run the benchmarks and write JSON figures under bench/results/ (also npm run bench)
 
@@ -108,6 +110,36 @@ async function main(argv: string[]): Promise<number> {
     const running = await runCslu(values, log);
     log(`[cslu] ${await signal}: closing`);
     await running.close().catch((err: Error) => log(`[cslu] closing failed: ${err.message}`));
+    return 0;
+  }
+  if (command === 'onprem') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        cloud: { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        account: { type: 'string' },
+        ca: { type: 'string' },
+        offline: { type: 'boolean' },
+        seed: { type: 'string' },
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        http: { type: 'boolean' },
+        admin: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      log(onpremHelp);
+      return 0;
+    }
+    const signal = stopSignal();
+    const running = await runOnPrem(values, log);
+    log(`[onprem] ${await signal}: closing`);
+    await running.close().catch((err: Error) => log(`[onprem] closing failed: ${err.message}`));
     return 0;
   }
   if (command === 'device') {
@@ -259,7 +291,7 @@ async function main(argv: string[]): Promise<number> {
     return run.status ?? 1;
   }
   throw new UsageError(
-    `unknown command "${command}"; valid commands: up, run, status, down, reset, exec, console, fault, cloud, cslu, device, bench (lab --help)`,
+    `unknown command "${command}"; valid commands: up, run, status, down, reset, exec, console, fault, cloud, cslu, onprem, device, bench (lab --help)`,
   );
 }
 

@@ -1,10 +1,10 @@
 /** `lab cloud`: the mock licensing cloud alone, on the embedded store by default. */
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { defaultRateLimit, serve, DEFAULT_DB_PATH, type RateLimit } from '#cloud';
+import { readFileSync } from 'node:fs';
+import { defaultRateLimit, DEFAULT_DB_PATH, type RateLimit } from '#cloud';
 import { LabClock } from './clock/index.ts';
 import { openInProcessCloud, type InProcessCloud } from './in-process-cloud.ts';
 import { cloudLabKey, LAB_KEY_FILE, labDirectory } from './lab-key.ts';
+import { labTls, listen, portFlag } from './service-flags.ts';
 import { UsageError } from './usage-error.ts';
 
 export const cloudHelp = `Usage: lab cloud [--port N] [--host ADDR] [--tls] [--db PATH|postgres://…] [--seed FILE.yaml] [--step | --speed N] [--rate-limit N[/BURST]] [--lab-key VALUE|FILE]
@@ -50,14 +50,6 @@ export function rateLimitOf(value: string | undefined): RateLimit | null {
   return perSecond === 0 ? null : { perSecond, burst };
 }
 
-function portOf(value: string | undefined): number {
-  if (value === undefined) return 8480;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
-  return port;
-}
-
 const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 function clockOf(flags: CloudFlags): LabClock {
@@ -74,7 +66,7 @@ function clockOf(flags: CloudFlags): LabClock {
 }
 
 export async function runCloud(flags: CloudFlags, log: (line: string) => void): Promise<{ close(): Promise<void> }> {
-  const port = portOf(flags.port);
+  const port = portFlag('--port', flags.port) ?? 8480;
   const rateLimit = rateLimitOf(flags['rate-limit']);
   const clock = clockOf(flags);
   const seed = flags.seed !== undefined ? readSeedFile(flags.seed) : undefined;
@@ -97,28 +89,8 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
         `[cloud] seeded from ${flags.seed}: ${JSON.stringify(created)}${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`,
       );
     }
-    let tls: { key: string; cert: string } | undefined;
-    if (flags.tls) {
-      const { certPem, keyPem } = cloud.service.ca.issueServerCertificate({
-        hostnames: ['localhost'],
-        ips: ['127.0.0.1', '::1'],
-        now: clock.now(),
-      });
-      tls = { key: keyPem, cert: certPem };
-      const caFile = join(dir, 'cloud-ca.pem');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(caFile, cloud.caPem);
-      log(`[cloud] TLS certificate issued by the lab CA; trust ${caFile} (e.g. curl --cacert ${caFile})`);
-    }
-    const server = await serve(cloud.app, { port, host, ...(tls ? { tls } : {}) }).catch(
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EADDRINUSE')
-          throw new UsageError(`port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`);
-        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-          throw new UsageError(`cannot listen on --host ${host}: ${err.code}`);
-        throw err;
-      },
-    );
+    const tls = flags.tls ? labTls(cloud, clock.now(), dir, 'cloud', log) : undefined;
+    const server = await listen(cloud.app, { port, host, ...(tls ? { tls } : {}) });
     // Before the "listening" line, which callers wait for.
     log(`[cloud] ${labKey.describe}`);
     if (labKey.generated && !isLoopback(host))
@@ -143,7 +115,7 @@ export async function runCloud(flags: CloudFlags, log: (line: string) => void): 
   }
 }
 
-function readSeedFile(path: string): string {
+export function readSeedFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {

@@ -30,6 +30,7 @@ import { resumeFaults, topologyFaults } from './faults/resumed-faults.ts';
 import { createLabMetrics } from './metrics/lab-metrics.ts';
 import type { InProcessCloudOptions } from './in-process-cloud.ts';
 import { localFleet, shardedFleet, type UpFleet } from './up-fleet.ts';
+import { portFlag } from './service-flags.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Fleets from this size get worker threads by default: below it, a thread's start costs more than it saves. */
@@ -175,14 +176,6 @@ function durationFlag(name: string, value: string): number {
   return ms;
 }
 
-function portOf(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`${flag} must be a whole number from 0 to 65535, got "${value}"`);
-  return port;
-}
-
 /** The port asked for; without one the default, or a free port when the default is taken (another lab). */
 async function listenOn<T>(
   listen: (port: number) => Promise<T>,
@@ -207,15 +200,15 @@ export async function runUp(
   stopSignal: Promise<string>,
 ): Promise<void> {
   const { topology, dir, state, clock, untilMs, shards, pace } = plan(file, flags);
-  const port = portOf('--port', flags.port);
-  const controlPort = portOf('--control-port', flags['control-port']);
-  const syslogPort = portOf('--syslog-port', flags['syslog-port']);
+  const port = portFlag('--port', flags.port);
+  const controlPort = portFlag('--control-port', flags['control-port']);
+  const syslogPort = portFlag('--syslog-port', flags['syslog-port']);
   const externalSyslog = flags.syslog === undefined ? [] : [syslogHostFlag(flags.syslog)];
-  const syslogTlsPort = portOf('--syslog-tls-port', flags['syslog-tls-port']);
+  const syslogTlsPort = portFlag('--syslog-tls-port', flags['syslog-tls-port']);
   const syslogCa = flags['syslog-ca'] === undefined ? [] : readCa('--syslog-ca', flags['syslog-ca']);
   const syslogRate = rateFlag(flags['syslog-rate']);
-  const trapPort = portOf('--trap-port', flags['trap-port']);
-  const snmpPort = portOf('--snmp-port', flags['snmp-port']);
+  const trapPort = portFlag('--trap-port', flags['trap-port']);
+  const snmpPort = portFlag('--snmp-port', flags['snmp-port']);
   const labCommunity = communityFlag(flags['snmp-community']);
   const devicePortsFrom = devicePortsFlag(flags['snmp-device-ports'], topology.nodes.length);
   const externalTraps = flags.traps === undefined ? [] : [usage(() => parseTrapHost(flags.traps!))];

@@ -65,7 +65,7 @@ describe('lab', () => {
   it('with an unknown command exits 2 naming the valid commands', async () => {
     expectUsageError(
       await runLab(['clowd']),
-      /unknown command "clowd".*valid commands: up, run, status, down, reset, exec, console, fault, cloud, cslu, device, bench/,
+      /unknown command "clowd".*valid commands: up, run, status, down, reset, exec, console, fault, cloud, cslu, onprem, device, bench/,
     );
   });
 

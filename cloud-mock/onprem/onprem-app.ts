@@ -1,0 +1,105 @@
+/**
+ * SSM On-Prem as devices and its API clients meet it (cssm-api.md §3, smart-licensing.md §9.6): a licensing
+ * server of its own (a cloud app on its own store: accounts, tokens, pools, classic registrations) under
+ * On-Prem's paths, and, for SLP devices, one CSLU-style relay per virtual account at
+ * `/cslu/v1/pi/<VA>-1` that sends their usage on to CSSM (or to an export file when On-Prem is disconnected).
+ *
+ * Paths, as public clients use them:
+ * - `/api/v1/…` and `/backend/api/v1/…`: the cloud's v1 management API, accounts addressed by **name**
+ *   (`/api/v1/accounts/WORLD%20WIDE%20TECHNOLOGY%20INC/…`, the cloud's own domain also accepted);
+ * - `POST /api/v1/upstream_satellites/accounts`: the accounts this On-Prem serves;
+ * - `/oauth/token`, `/backend/oauth/token`: as the cloud (JSON body);
+ * - `/SmartTransport/…` (v7/v8) and `/Transportgateway/services/DeviceRequestHandler/…` (v6): the classic
+ *   device protocol.
+ * The relay's admin API (export, import, status) answers beside its device path: `/cslu/v1/pi/<VA>-1/usage/export`.
+ * Every other path is the licensing server's own.
+ */
+import { CSLU_PI_BASE, DEVICE_BASE, SLP_OPERATION_SUFFIX } from '#protocol';
+import type { CloudApp } from '../api/app.ts';
+import type { LabRequest, LabResponse, LabResult } from '../api/http-types.ts';
+import { SLA_BASE } from '../api/management-access.ts';
+import { json } from '../api/respond.ts';
+import type { CloudService } from '../domain/index.ts';
+import type { CsluApp } from '../cslu/cslu-app.ts';
+
+export interface OnPremAppOptions {
+  /** The On-Prem's own licensing server. */
+  cloud: CloudApp;
+  service: CloudService;
+  /** The relay of a virtual account's SLP devices (`/cslu/v1/pi/<VA>-1`); undefined for a VA On-Prem lacks. */
+  relayFor(virtualAccount: string): Promise<CsluApp | undefined>;
+}
+
+export interface OnPremApp {
+  handle(req: LabRequest): Promise<LabResult>;
+  sign(res: LabResponse): LabResponse;
+  context: { log(line: string): void };
+}
+
+const DEVICE_PREFIXES = ['/SmartTransport', '/Transportgateway/services/DeviceRequestHandler'];
+const API_PREFIXES = ['/backend/api/v1', '/api/v1'];
+const RELAY_RE = new RegExp(`^${CSLU_PI_BASE}/([^/]+)-1(/.+)$`);
+const DEVICE_OPERATIONS = new Set(Object.values(SLP_OPERATION_SUFFIX));
+
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
+  const { cloud, service } = options;
+
+  /** The local account's domain for the name (or domain) an On-Prem client puts in a path. */
+  async function domainOf(nameOrDomain: string): Promise<string | undefined> {
+    const accounts = await service.run('onprem:accounts', (tx) => tx.list('smartAccounts'));
+    return (accounts.find((a) => a.name === nameOrDomain) ?? accounts.find((a) => a.domain === nameOrDomain))?.domain;
+  }
+
+  async function listAccounts(): Promise<LabResponse> {
+    const accounts = await service.run('onprem:accounts', (tx) => tx.list('smartAccounts'));
+    return json(200, { accounts: accounts.map((a) => ({ name: a.name, domain: a.domain })) });
+  }
+
+  /** The cloud path an On-Prem API path stands for, or undefined. */
+  async function apiPath(path: string): Promise<string | undefined> {
+    const prefix = API_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`));
+    if (!prefix) return undefined;
+    const rest = path.slice(prefix.length);
+    const m = /^\/accounts\/([^/]+)(\/.*)?$/.exec(rest);
+    if (!m) return `${SLA_BASE}/v1${rest}`;
+    const name = decoded(m[1]!);
+    const domain = name === undefined ? undefined : await domainOf(name);
+    // An account On-Prem does not serve goes through as given: the cloud answers its own "not found".
+    return `${SLA_BASE}/v1/accounts/${encodeURIComponent(domain ?? name ?? m[1]!)}${m[2] ?? ''}`;
+  }
+
+  return {
+    context: cloud.context,
+    sign: (res) => cloud.sign(res),
+    async handle(req) {
+      const path = req.path.replace(/\/{2,}/g, '/');
+      const relay = RELAY_RE.exec(path);
+      if (relay) {
+        const va = decoded(relay[1]!);
+        const app = va === undefined ? undefined : await options.relayFor(va);
+        if (!app)
+          return json(404, { status: 'FAILED', message: `this On-Prem has no virtual account "${va ?? relay[1]}"` });
+        // The device operations, and the relay's admin API beside them (`…/<VA>-1/usage/export`).
+        const rest = relay[2]!;
+        return app.handle({
+          ...req,
+          path: DEVICE_OPERATIONS.has(rest as never) ? `${CSLU_PI_BASE}${rest}` : `/cslu/v1${rest}`,
+        });
+      }
+      if (req.method === 'POST' && API_PREFIXES.some((p) => path === `${p}/upstream_satellites/accounts`))
+        return listAccounts();
+      const device = DEVICE_PREFIXES.find((p) => path.startsWith(`${p}/`));
+      if (device) return cloud.handle({ ...req, path: `${DEVICE_BASE}${path.slice(device.length)}` });
+      const api = await apiPath(path);
+      return cloud.handle(api ? { ...req, path: api } : req);
+    },
+  };
+}
