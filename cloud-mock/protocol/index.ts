@@ -14,3 +14,4 @@ export * from './rehost-ticket.ts';
 export * from './call-home.ts';
 export * from './slp.ts';
 export * from './slp-document.ts';
+export * from './reservation.ts';

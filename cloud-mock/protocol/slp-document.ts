@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { licenseKeyId } from './license-key.ts';
+import { ReservationPayload } from './reservation.ts';
 import type { LicenseTrust } from './license-line.ts';
 import { signBytes, verifyBytes } from './signing.ts';
 import {
@@ -31,6 +32,7 @@ const payloadSchemas = {
   POLICY: PolicyPayload,
   TRUST_CODE: TrustCodePayload,
   SLAC: SlacPayload,
+  RESERVATION: ReservationPayload,
 } as const satisfies Partial<Record<DocumentKind, TSchema>>;
 type PayloadKind = keyof typeof payloadSchemas;
 export type PayloadOf<K extends PayloadKind> = Static<(typeof payloadSchemas)[K]>;
