@@ -6,7 +6,7 @@
  * would fit in 16 GB at that cost). BENCH_DEVICES scales the fleets down for a quick look (default 1 = as
  * the issue states them). Writes bench/results/devices.json.
  */
-import { fork } from 'node:child_process';
+import { forkRun } from './fork-run.ts';
 import { machine, writeResults } from './write-results.ts';
 
 const SCALE = Number(process.env.BENCH_DEVICES ?? 1);
@@ -25,30 +25,11 @@ interface FleetRun {
   events: number;
 }
 
-/** Runs one bench script in its own process; its last stdout line is the run's JSON. */
-function forkRun(script: string, args: (string | number)[], execArgv: string[] = []): Promise<FleetRun> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL(script, import.meta.url), args.map(String), {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      execArgv,
-    });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{'))
-        reject(new Error(`[bench] ${script} ${args.join(' ')} exited with ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line) as FleetRun);
-    });
-  });
-}
-
 const run = (mode: 'cloud' | 'stub' | 'resident', devices: number, days: number) =>
-  forkRun('./device-fleet.ts', [mode, devices, days], ['--expose-gc']);
+  forkRun<FleetRun>('./device-fleet.ts', [mode, devices, days], ['--expose-gc']);
 /** The cloud run with the devices over `shards` worker threads (bench/sharded-fleet.ts), its own process too. */
 const runSharded = (shards: number, devices: number, days: number) =>
-  forkRun('./sharded-fleet.ts', [shards, devices, days]);
+  forkRun<FleetRun>('./sharded-fleet.ts', [shards, devices, days]);
 
 const started = new Date();
 console.error(`[bench] devices: stub ${FLEET} × 365 d`);

@@ -5,6 +5,7 @@
 const SUITES = {
   cloud: './cloud-bench.ts',
   devices: './devices-bench.ts',
+  slp: './slp-bench.ts',
   storage: './storage-bench.ts',
   wire: './wire-bench.ts',
 } as const;
