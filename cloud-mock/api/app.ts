@@ -17,6 +17,7 @@ import { managementAccountRoutes } from './management-account-routes.ts';
 import { managementDeviceRoutes } from './management-device-routes.ts';
 import { managementEventRoutes } from './management-event-routes.ts';
 import { managementLicenseRoutes } from './management-license-routes.ts';
+import { managementReservationRoutes } from './management-reservation-routes.ts';
 import { managementSlpPolicyRoutes } from './management-slp-policy-routes.ts';
 import { managementTokenRoutes } from './management-token-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
@@ -65,6 +66,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
     ...managementDeviceRoutes,
     ...managementEventRoutes,
     ...managementSlpPolicyRoutes,
+    ...managementReservationRoutes,
     ...slpApiRoutes,
     ...portalPakRoutes,
     ...portalLicenseRoutes,

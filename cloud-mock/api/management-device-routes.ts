@@ -38,7 +38,7 @@ const RemoveDevices = Type.Object(
           returnCode: Type.Optional(
             Type.String({
               maxLength: 255,
-              description: 'SLR return code; not checked (no reservations in the lab yet)',
+              description: 'not checked here: reservations are returned through reserve-licenses/return',
             }),
           ),
         },

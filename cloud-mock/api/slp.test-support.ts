@@ -10,7 +10,6 @@ import {
   openDocument,
   parseSlpJson,
   signBytes,
-  type DocumentKind,
   type PayloadOf,
   type RumPayload,
   type RumReport,
@@ -55,7 +54,7 @@ export interface SlpCloud {
   /** A management API call (under SLA_BASE) as `who`, with a client-credentials bearer token. */
   api(who: Who, method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   /** Opens a `smart_license` of `kind` with the served license key. */
-  open<K extends Exclude<DocumentKind, 'RESERVATION'>>(smartLicense: unknown, kind: K): PayloadOf<K>;
+  open<K extends Parameters<typeof openDocument>[1]>(smartLicense: unknown, kind: K): PayloadOf<K>;
   close(): Promise<void>;
 }
 

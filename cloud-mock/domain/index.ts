@@ -32,3 +32,4 @@ export * from './slp-policy.ts';
 export * from './slp-summary.ts';
 export * from './slp-operations.ts';
 export * from './slp-authorization.ts';
+export * from './reservations.ts';

@@ -191,6 +191,21 @@ export const errorCatalogue = {
     status: 400,
     summary: 'The remove code is not the confirm code of the authorization the product instance holds.',
   },
+  // License reservation (reservation.ts)
+  RESERVATION_CODE_INVALID: {
+    status: 400,
+    summary: 'The reservation request or return code is malformed or fails its check digits.',
+  },
+  PLR_NOT_ALLOWED: {
+    status: 403,
+    summary: 'The virtual account may not reserve UNIVERSAL licenses (Permanent License Reservation).',
+  },
+  RESERVATION_EXISTS: { status: 409, summary: 'The UDI already holds a reservation; return it first.' },
+  RESERVATION_NOT_FOUND: { status: 404, summary: 'The UDI holds no reservation in this virtual account.' },
+  RETURN_CODE_INVALID: {
+    status: 400,
+    summary: 'The return code does not prove the reservation the UDI holds (another confirmation code).',
+  },
   // Server side
   STORE_UNAVAILABLE: { status: 503, summary: 'The database could not be reached; nothing was written.' },
   INTERNAL_ERROR: {

@@ -280,6 +280,20 @@ export interface PermissionTicketRecord {
   targetUdiKey: string | null;
 }
 
+/** Licenses reserved for one UDI (SLR / PLR), held out of its VA's pool until the return code comes back. */
+export interface ReservationRecord {
+  /** The UDI key: one reservation per UDI. */
+  id: string;
+  accountId: string;
+  vaId: string;
+  udi: Udi;
+  type: 'SPECIFIC' | 'UNIVERSAL';
+  licenses: { entitlementTag: string; quantity: number }[];
+  requestCode: string;
+  confirmationCode: string;
+  issuedAt: number;
+}
+
 /** Table key -> record type, and the indexed columns each table exposes for lookups. */
 export interface Tables {
   smartAccounts: SmartAccount;
@@ -295,5 +309,6 @@ export interface Tables {
   permissionTickets: PermissionTicketRecord;
   rumReports: RumReportRecord;
   slpPolls: SlpPoll;
+  reservations: ReservationRecord;
 }
 export type TableKey = keyof Tables;

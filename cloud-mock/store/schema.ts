@@ -47,6 +47,7 @@ export const tables: { [K in TableKey]: TableDef<K> } = {
   },
   rumReports: { name: 'rum_reports', columns: { udi: (r) => r.udiKey } },
   slpPolls: { name: 'slp_polls', columns: { owner: (r) => r.owner } },
+  reservations: { name: 'reservations', columns: { va_id: (r) => r.vaId } },
 };
 
 export type IndexColumn<K extends TableKey> = keyof (typeof tables)[K]['columns'] & string;
@@ -120,6 +121,14 @@ export const migrations: Migration[] = [
       `CREATE TABLE rum_reports (id TEXT PRIMARY KEY, udi TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
       `CREATE INDEX rum_reports_udi ON rum_reports (udi)`,
       `CREATE TABLE slp_polls (id TEXT PRIMARY KEY, owner TEXT NOT NULL, doc ${doc(d)} NOT NULL)`,
+    ],
+  },
+  {
+    version: 6,
+    name: 'license reservations (SLR / PLR), one per UDI',
+    sql: (d) => [
+      `CREATE TABLE reservations (id TEXT PRIMARY KEY, va_id TEXT NOT NULL REFERENCES virtual_accounts(id), doc ${doc(d)} NOT NULL)`,
+      `CREATE INDEX reservations_va ON reservations (va_id)`,
     ],
   },
 ];

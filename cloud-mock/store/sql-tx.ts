@@ -168,6 +168,7 @@ export function createSqlTx(dialect: Dialect, db: SqlExecutor): Tx {
 
 /** Tables in delete order (children first) for truncate. */
 export const truncateOrder = [
+  'reservations',
   'slp_polls',
   'rum_reports',
   'permission_tickets',
