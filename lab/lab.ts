@@ -108,7 +108,11 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       const metered = meteredTransport(layer(createHttpTransport({ url: cloud.url, caPem: remote.caPem })));
       const { transport } = metered;
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
-      const environment = { cloud: { transport, trustAnchorPem: remote.caPem }, trackExchanges: true };
+      const environment = {
+        cloud: { transport, trustAnchorPem: remote.caPem },
+        trackExchanges: true,
+        ...(remote.licenseKeyPem !== undefined ? { licenseKeys: [remote.licenseKeyPem] } : {}),
+      };
       const close = () => transport.close();
       return new LocalLab({ clock, ownsClock, cloud: remote, environment, metered, options, close });
     }
