@@ -22,7 +22,7 @@ import { findEntitlement } from '#protocol';
 import { DEFAULT_SLP_CONFIG } from './licensing/slp-config.ts';
 import { convertedFromSmart } from './licensing/slp-conversion.ts';
 import { SlpAgent } from './licensing/slp-agent.ts';
-import { licenseClassOf } from './licensing/slp-policy.ts';
+import { licenseClassOf, type SlpEntitlement } from './licensing/slp-policy.ts';
 import type { SlpTimers } from './licensing/slp-timers.ts';
 
 /** What a booting device hands its agent. */
@@ -91,6 +91,26 @@ export function startTraditionalAgent(boot: AgentBoot, timers: TraditionalTimers
   return new TraditionalAgent(boot.env.traditional, boot.platform, input, host, boot.inspect);
 }
 
+/**
+ * What an SLP boot asks for: the running level's licenses, and the image's export-controlled features
+ * (hseck9), which stay NOT IN USE until a SLAC is installed (§9.1; listing them is the lab's choice).
+ */
+function slpEntitlements(platform: PlatformModel, active: RunningLevel): SlpEntitlement[] {
+  const level = entitlementsInUse(platform, active);
+  const controlled = platform.features.flatMap((f) =>
+    f.exportControlled && f.entitlementTag && !level.some((e) => e.tag === f.entitlementTag)
+      ? [{ tag: f.entitlementTag, count: 1, feature: f.name, exportControlled: true }]
+      : [],
+  );
+  return [...level, ...controlled].map((e) => ({
+    tag: e.tag,
+    feature: e.feature,
+    count: e.count,
+    class: licenseClassOf(platform, e),
+    description: findEntitlement(e.tag)?.name ?? e.feature,
+  }));
+}
+
 /** The SLP agent, on the licenses the level this boot runs asks for. */
 export function startSlpAgent(boot: AgentBoot, timers: SlpTimers, active: RunningLevel): SlpAgent {
   const { record, platform, udi } = boot;
@@ -99,13 +119,7 @@ export function startSlpAgent(boot: AgentBoot, timers: SlpTimers, active: Runnin
     record: record.slp,
     timers,
     config: boot.running.slp ?? DEFAULT_SLP_CONFIG,
-    entitlements: entitlementsInUse(platform, active).map((e) => ({
-      tag: e.tag,
-      feature: e.feature,
-      count: e.count,
-      class: licenseClassOf(platform, e),
-      description: findEntitlement(e.tag)?.name ?? e.feature,
-    })),
+    entitlements: slpEntitlements(platform, active),
     device: {
       udi,
       sudi: { udi_pid: udi.pid, udi_serial_number: udi.sn },

@@ -4,6 +4,8 @@
  */
 import type { DeviceView } from './cli-device.ts';
 import { intRange, keyword, param, word, type CommandContext, type CommandNode } from './command-node.ts';
+import { licenseSmartAuthorizationRequest } from './license-smart-authorization-request.ts';
+import { licenseSmartAuthorizationReturn } from './license-smart-authorization-return.ts';
 import { licenseSmartFactoryReset } from './license-smart-factory-reset.ts';
 import { licenseSmartImport } from './license-smart-import.ts';
 import { licenseSmartSaveUsage } from './license-smart-save-usage.ts';
@@ -36,6 +38,31 @@ const SCOPES = [
 export const SLP_EXEC: CommandNode = keyword('smart', 'Smart licensing Commands', {
   available: slpMode,
   children: [
+    keyword('authorization', 'Smart Licensing Authorization Codes', {
+      children: [
+        keyword('request', 'Request an authorization code', {
+          children: [
+            keyword('add', 'Add a license to the authorization code', {
+              children: [
+                param('feature', 'WORD', 'License (feature) name', {
+                  accept: word,
+                  children: [
+                    choice('scope', 'WORD', 'Which devices', SCOPES, { run: licenseSmartAuthorizationRequest }),
+                  ],
+                }),
+              ],
+            }),
+          ],
+        }),
+        keyword('return', 'Return the authorization codes', {
+          children: [
+            choice('scope', 'WORD', 'Which devices', SCOPES, {
+              children: [keyword('online', 'Return online', { run: licenseSmartAuthorizationReturn })],
+            }),
+          ],
+        }),
+      ],
+    }),
     keyword('factory', 'Factory reset', {
       children: [keyword('reset', 'Wipe all licensing data', { run: licenseSmartFactoryReset })],
     }),

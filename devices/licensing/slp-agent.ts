@@ -17,6 +17,7 @@ import type { SlpEmitted, SlpFact, SlpInput } from './slp-context.ts';
 import { slpExchange } from './slp-exchange.ts';
 import { checkForDevice, openDocuments, openSlpFile, type Checked, type OpenedDocument } from './slp-import.ts';
 import type { SlpRecord } from './slp-record.ts';
+import { needsAuthorization } from './slp-policy.ts';
 import { isDirect } from './slp-setup.ts';
 import { slpViewOf, type SlpView } from './slp-view.ts';
 import { createSlpMachine, type SlpMachine } from './slp.machine.ts';
@@ -50,6 +51,10 @@ export type SlpLicenseCommand =
   | { type: 'license.import'; path: string; text: string }
   /** The on-box REST API's close-reports: the open reports close now (and reopen). */
   | { type: 'license.closeReports' }
+  /** `license smart authorization request add <feature> {local|all}`: a SLAC asked for online. */
+  | { type: 'license.authorize'; feature: string }
+  /** `license smart authorization return {local|all}`: the SLACs installed leave. */
+  | { type: 'license.authorizationReturn' }
   | { type: 'license.factoryReset' }
   | { type: 'config.changed'; config: SlpConfig };
 
@@ -103,12 +108,41 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
         return this.#saveUsage(command);
       case 'license.import':
         return this.#import(command.path, command.text);
+      case 'license.authorize':
+        return this.#authorize(command.feature);
+      case 'license.authorizationReturn':
+        if (c.record.authorizations.length === 0) return refused('% No authorization code is installed');
+        this.#actor.send(command);
+        return ok();
       case 'license.factoryReset':
       case 'license.closeReports':
       case 'config.changed':
         this.#actor.send(command);
         return ok();
     }
+  }
+
+  /** Only a license that needs a SLAC and lacks one, over a transport that reaches the cloud (lab wording). */
+  #authorize(feature: string): ActionResult {
+    const snapshot = this.#actor.getSnapshot();
+    const c = snapshot.context;
+    const license = c.entitlements.find((e) => e.feature.toLowerCase() === feature.toLowerCase());
+    if (!license)
+      return refused(
+        `% ${feature} is not a license of this device; licenses: ${c.entitlements.map((e) => e.feature).join(', ')}`,
+      );
+    if (!needsAuthorization(license.class))
+      return refused(`% ${license.feature} is neither enforced nor export-controlled: it needs no authorization code`);
+    if (c.record.authorizations.some((a) => a.entitlement === license.tag))
+      return refused(`% ${license.feature} already holds an authorization code`);
+    if (!snapshot.matches({ authorization: 'idle' }))
+      return refused('% An authorization request is already in progress');
+    if (c.config.transport === 'off')
+      return refused('% Authorization request needs a transport: license smart transport is off (import a SLAC file)');
+    if (isDirect(c) && c.record.trust === undefined)
+      return refused('% Authorization request needs a trust code for Smart transport (license smart trust idtoken)');
+    this.#actor.send({ type: 'license.authorize', tag: license.tag, count: license.count });
+    return ok();
   }
 
   /** Open reports close first (termination CurrentUsageRequested, §10.3), then the file is written. */

@@ -40,6 +40,8 @@ export interface SlpContext extends SlpInput {
   nextRetryAt?: number;
   /** The idtoken of the trust request in flight. */
   trustRequest?: { idToken: string; force: boolean };
+  /** The SLAC request in flight: the license asked for, the cloud's poll, when to ask for the code. */
+  slacRequest?: { tag: string; count: number; pollId?: string; checkAt?: number };
 }
 
 /**
@@ -59,7 +61,13 @@ export type SlpAnswer =
       result:
         { ok: true; status: 'pending' } | { ok: true; status: 'complete'; documents: OpenedDocument[] } | SlpFailure;
     }
-  | { type: 'slp.answered.trust'; result: { ok: true; documents: OpenedDocument[] } | SlpFailure };
+  | { type: 'slp.answered.trust'; result: { ok: true; documents: OpenedDocument[] } | SlpFailure }
+  | { type: 'slp.answered.authRequest'; result: { ok: true; pollId: string; pollIntervalS: number } | SlpFailure }
+  | {
+      type: 'slp.answered.authPoll';
+      result:
+        { ok: true; status: 'pending' } | { ok: true; status: 'complete'; documents: OpenedDocument[] } | SlpFailure;
+    };
 
 export type SlpCommand =
   | { type: 'license.trust'; idToken: string; force: boolean }
@@ -71,7 +79,11 @@ export type SlpCommand =
   /** Documents checked for this device (slp-import.ts). */
   | { type: 'license.import'; documents: readonly OpenedDocument[] }
   | { type: 'license.factoryReset' }
-  | { type: 'config.changed'; config: SlpConfig };
+  | { type: 'config.changed'; config: SlpConfig }
+  /** `license smart authorization request add <feature>`: checked by the agent (a license that needs one). */
+  | { type: 'license.authorize'; tag: string; count: number }
+  /** `license smart authorization return`: the SLACs leave, their licenses stop. */
+  | { type: 'license.authorizationReturn' };
 
 export type SlpFact = { type: 'clock.changed'; clockOffsetMs: number } | { type: 'hostname.changed'; hostname: string };
 
@@ -86,7 +98,11 @@ export type SlpEvent =
 export type SlpEmitted = SmartLicEmission;
 
 export type SlpRequest =
-  { op: 'reportUsage' } | { op: 'poll'; pollId: string } | { op: 'trust'; idToken: string; force: boolean };
+  | { op: 'reportUsage' }
+  | { op: 'poll'; pollId: string }
+  | { op: 'trust'; idToken: string; force: boolean }
+  | { op: 'authRequest'; tag: string; count: number }
+  | { op: 'authPoll'; pollId: string };
 
 /** What the exchange actor is given: plain data (the key as PEM), the usage to send taken from the record. */
 export interface SlpExchangeInput {

@@ -60,22 +60,26 @@ async function ask(o: SlpExchangeOptions, input: SlpExchangeInput): Promise<SlpA
         result: a.ok ? { ok: true, pollId: a.body.poll_id, pollIntervalS: a.body.poll_interval } : failure(a),
       };
     }
-    case 'poll': {
-      const a = await o.cloud.poll(caller, r.pollId);
-      if (!a.ok) return { type: 'slp.answered.poll', result: failure(a) };
+    case 'poll':
+    case 'authPoll': {
+      const type = `slp.answered.${r.op}` as const;
+      const a = await o.cloud.poll(caller, r.pollId, r.op === 'poll' ? 'acknowledgements' : 'authorizations');
+      if (!a.ok) return { type, result: failure(a) };
       const b = a.body;
-      if (b.status === 'OK_POLL') return { type: 'slp.answered.poll', result: { ok: true, status: 'pending' } };
-      if (b.status === 'FAILED')
-        return { type: 'slp.answered.poll', result: { ok: false, kind: 'refused', reason: b.message } };
-      const results = b.data.acknowledgements ?? [];
+      if (b.status === 'OK_POLL') return { type, result: { ok: true, status: 'pending' } };
+      if (b.status === 'FAILED') return { type, result: { ok: false, kind: 'refused', reason: b.message } };
+      const results = (r.op === 'poll' ? b.data.acknowledgements : b.data.authorizations) ?? [];
       const refused = results.find((x) => x.status === 'FAILED');
-      if (refused)
-        return {
-          type: 'slp.answered.poll',
-          result: { ok: false, kind: 'refused', reason: refused.status_message ?? 'FAILED' },
-        };
+      if (refused) return { type, result: { ok: false, kind: 'refused', reason: refused.status_message ?? 'FAILED' } };
       const docs = open(results.map((x) => x.smart_license));
-      return { type: 'slp.answered.poll', result: docs.ok ? { ...docs, status: 'complete' } : docs };
+      return { type, result: docs.ok ? { ...docs, status: 'complete' } : docs };
+    }
+    case 'authRequest': {
+      const a = await o.cloud.authRequest(caller, [{ entitlement: r.tag, count: r.count }]);
+      return {
+        type: 'slp.answered.authRequest',
+        result: a.ok ? { ok: true, pollId: a.body.poll_id, pollIntervalS: a.body.poll_interval } : failure(a),
+      };
     }
     case 'trust': {
       const a = await o.cloud.trust(caller, r.idToken, r.force);

@@ -61,6 +61,12 @@ const exchange = (request: (c: SlpContext) => SlpRequest) => ({
 });
 export const reportUsage = exchange(() => ({ op: 'reportUsage' }));
 export const pollAck = exchange((c) => ({ op: 'poll', pollId: c.pollId ?? '0' }));
+export const requestAuthorization = exchange((c) => ({
+  op: 'authRequest',
+  tag: c.slacRequest?.tag ?? '',
+  count: c.slacRequest?.count ?? 1,
+}));
+export const pollAuthorization = exchange((c) => ({ op: 'authPoll', pollId: c.slacRequest?.pollId ?? '0' }));
 export const requestTrust = exchange((c) => ({
   op: 'trust',
   idToken: c.trustRequest?.idToken ?? '',
@@ -102,6 +108,7 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       PUSH_DUE: ({ context: c }) => until(c.record.nextPushAt),
       PUSH_RETRY: ({ context: c }) => until(c.nextRetryAt),
       ACK_CHECK: ({ context: c }) => until(c.nextAckCheckAt),
+      SLAC_CHECK: ({ context: c }) => until(c.slacRequest?.checkAt),
       REPORT_WINDOW: ({ context: c }) => {
         const open = c.record.reports.filter((r) => r.state === 'OPEN').map((r) => r.start);
         if (open.length === 0) return Infinity;
@@ -120,6 +127,8 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       commRestored: ({ event }) => isAnswer(event) && !failedComm(event),
       ackPending: ({ event }) =>
         event.type === 'slp.answered.poll' && event.result.ok && event.result.status === 'pending',
+      slacPending: ({ event }) =>
+        event.type === 'slp.answered.authPoll' && event.result.ok && event.result.status === 'pending',
       documentsForDevice: ({ context: c, event }) => documentsOf(event).length > 0 && notForDevice(c, event) === '',
     },
     actions: {
@@ -182,12 +191,14 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       install: enqueueActions(({ context: c, event, enqueue }) => {
         const documents = event.type === 'license.import' ? event.documents : documentsOf(event);
         const done = installDocuments(c.record, documents, now());
-        enqueue.assign({ record: done.record });
+        // A SLAC lets its license run: its report opens now.
+        const record = openReports(done.record, licensesInUse({ ...c, record: done.record }), deviceNowS(c));
+        enqueue.assign({ record });
         for (const log of done.logs) enqueue.emit(log);
         if (done.ackChanged) enqueue.raise({ type: 'ack.changed' });
         // A new trust code opens direct reporting: the first push follows as at boot (NTC status4: ~36 s).
         if (done.trustChanged) {
-          enqueue.assign({ record: { ...done.record, nextPushAt: now() + c.timers.firstPush } });
+          enqueue.assign({ record: { ...record, nextPushAt: now() + c.timers.firstPush } });
           enqueue.raise({ type: 'trust.changed' });
         }
       }),
@@ -195,6 +206,30 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
         smartLic('COMM_FAILED', { destination: destination(c), reason: reasonOf(event) }),
       ),
       logCommRestored: emit(({ context: c }) => smartLic('COMM_RESTORED', { destination: destination(c) })),
+      setSlacRequest: assign(({ event }) =>
+        event.type === 'license.authorize' ? { slacRequest: { tag: event.tag, count: event.count } } : {},
+      ),
+      setSlacPoll: assign(({ context: c, event }) => {
+        if (event.type !== 'slp.answered.authRequest' || !event.result.ok || !c.slacRequest) return {};
+        const pollMs = event.result.pollIntervalS > 0 ? event.result.pollIntervalS * 1000 : c.timers.ackPoll;
+        return { slacRequest: { ...c.slacRequest, pollId: event.result.pollId, checkAt: now() + pollMs } };
+      }),
+      slacPollLater: assign(({ context: c }) =>
+        c.slacRequest ? { slacRequest: { ...c.slacRequest, checkAt: now() + c.timers.ackPoll } } : {},
+      ),
+      endSlacRequest: assign({ slacRequest: undefined }),
+      logSlacFailed: emit(({ context: c, event }) =>
+        smartLic('AUTHORIZATION_INSTALL_FAILED', { reason: reasonOf(event) || notForDevice(c, event) }),
+      ),
+      /** `license smart authorization return`: the codes leave, their licenses' reports close. */
+      returnAuthorizations: enqueueActions(({ context: c, enqueue }) => {
+        if (c.record.authorizations.length === 0) return;
+        const tags = c.record.authorizations.map((a) => a.entitlement);
+        const closed = closeReports(c.record, deviceNowS(c), 'UsageChanged', signer(c), tags);
+        enqueue.assign({ record: { ...closed, authorizations: [] } });
+        enqueue.emit(smartLic('AUTHORIZATION_REMOVED', {}));
+        enqueue.raise({ type: 'ack.changed' });
+      }),
       setTrustRequest: assign(({ event }) =>
         event.type === 'license.trust' ? { trustRequest: { idToken: event.idToken, force: event.force } } : {},
       ),

@@ -45,6 +45,7 @@ describe('the SLP chart', () => {
       ack: 'pending',
       push: { scheduled: 'waiting' },
       trust: 'none',
+      authorization: 'idle',
       usage: 'collecting',
     });
     // network-advantage (perpetual, first report 365 d) + dna-advantage (subscription, 90 d): 90 days.
@@ -169,7 +170,7 @@ describe('the SLP chart', () => {
     cloud.pollAnswer = undefined;
     const held = d.slp()!.reports.length;
     const real = cloud.poll.bind(cloud);
-    cloud.poll = async (caller) => real({ ...caller, sudi: other });
+    cloud.poll = async (caller, pollId, action) => real({ ...caller, sudi: other }, pollId, action);
     expect(d.slpLicense({ type: 'license.sync' })).toEqual({ ok: true, output: '' });
     await clock.advance(300_000);
     expect(lines(d, 'COMM_FAILED').at(-1)).toMatch(
@@ -396,7 +397,7 @@ describe('the SLP chart', () => {
   it('a device whose licenses need no report has no deadline', () => {
     const { device } = slpLab();
     const d = device({ pid: 'ISR4451-X/K9', sn: 'FGL2231A0AB', release: '17.12.4', bootLevel: 'ipbasek9' });
-    expect(d.slp()!.licenses).toEqual([]);
+    expect(d.slp()!.licenses.map((l) => [l.feature, l.class, l.inUse])).toEqual([['hseck9', 'export', false]]);
     expect(value(d).ack).toBe('none');
     expect(d.slp()!.usageReporting).toMatchObject({ pushIntervalDays: 0 });
     expect(mnemonics(d)).not.toContain('REPORTING_REQUIRED');
@@ -435,12 +436,51 @@ describe('the SLP chart', () => {
       bootLevel: 'ipbasek9',
       inspect,
     });
-    expect(other.slp()).toBeDefined();
+    other.slpLicense({ type: 'license.authorize', feature: 'hseck9' });
+    await clock.advance(10 * MINUTE);
+    expect(other.slp()!.licenses[0]!.inUse).toBe(true);
     const machine = environment.slp.machine;
     const all = getStateNodes(machine.root)
       .filter((n) => n.always === undefined || n.always.length === 0)
       .map((n) => n.id);
     expect(all.filter((id) => !visited.has(id))).toEqual([]);
+  });
+
+  it('export-controlled licenses run only with a SLAC: asked for online, polled, installed, returned', async () => {
+    const cloud = new ScriptedSlpCloud();
+    const { device, clock } = slpLab({ cloud });
+    const r = device({ pid: 'ISR4451-X/K9', sn: 'FGL2231A0AD', release: '17.12.4', bootLevel: 'ipbasek9' });
+    const ask = (feature: string) => r.slpLicense({ type: 'license.authorize', feature });
+    expect(ask('appxk9')).toEqual({ ok: false, error: '% appxk9 is not a license of this device; licenses: hseck9' });
+    r.setSlpConfig({ transport: 'off' });
+    expect(ask('hseck9')).toMatchObject({ ok: false, error: expect.stringMatching(/transport is off/) });
+    r.setSlpConfig({ transport: 'cslu' });
+    cloud.authRequestAnswer = () => comm;
+    expect(ask('hseck9')).toEqual({ ok: true, output: '' });
+    await clock.advance(1);
+    expect(value(r).authorization).toBe('idle');
+    expect(lines(r, 'AUTHORIZATION_INSTALL_FAILED')).toEqual([
+      '*Mar 13 08:00:00.000: %SMART_LIC-3-AUTHORIZATION_INSTALL_FAILED: The install of a new licensing authorization code has failed on PID:ISR4451-X/K9,SN:FGL2231A0AD: Unable to resolve server hostname/domain name.',
+    ]);
+    cloud.authRequestAnswer = undefined;
+    ask('hseck9');
+    expect(ask('hseck9')).toEqual({ ok: false, error: '% An authorization request is already in progress' });
+    await clock.advance(1);
+    expect(value(r).authorization).toBe('polling');
+    await clock.advance(300_000);
+    expect(value(r).authorization).toBe('idle');
+    expect(lines(r, 'AUTHORIZATION_INSTALL_SUCCESS').at(-1)).toMatch(
+      /successfully installed on: PID:ISR4451-X\/K9,SN:FGL2231A0AD\.$/,
+    );
+    expect(r.slp()!.licenses[0]).toMatchObject({ feature: 'hseck9', inUse: true, authorized: true });
+    expect(r.slp()!.reports.map((x) => [x.feature, x.state])).toEqual([['hseck9', 'OPEN']]);
+    expect(r.exec('show license usage')).toContain('  Status: IN USE\n  Export status: RESTRICTED - ALLOWED\n');
+    expect(ask('hseck9')).toEqual({ ok: false, error: '% hseck9 already holds an authorization code' });
+    expect(r.exec('license smart authorization return local online')).toBe('');
+    expect(mnemonics(r)).toContain('AUTHORIZATION_REMOVED');
+    expect(r.slp()!.licenses[0]).toMatchObject({ inUse: false, authorized: false });
+    expect(r.slp()!.reports.map((x) => x.state)).toEqual(['CLOSED']);
+    expect(r.exec('license smart authorization return local online')).toBe('% No authorization code is installed\n');
   });
 
   it('keeps a context that crosses structuredClone unchanged', () => {

@@ -1,5 +1,5 @@
 /**
- * Smart Licensing Using Policy as IOS XE 17.3.2+ runs it (smart-licensing.md §9), as a statechart of four
+ * Smart Licensing Using Policy as IOS XE 17.3.2+ runs it (smart-licensing.md §9), as a statechart of five
  * parallel regions beside the communication one. Licenses are in use from boot (no registration, no
  * evaluation); what the chart follows is reporting:
  * - `ack`: the next ACK deadline of the policy in force (`none`, `pending` with REPORTING_REQUIRED
@@ -8,13 +8,14 @@
  *   reporting without a trust code; `scheduled`: `waiting` → `sending` → `polling` ⇄ `checking` for the
  *   ACK, `retrying` with back-off after a failed send);
  * - `trust`: `none` / `requesting` / `installed` (license smart trust idtoken, or an imported trust code);
+ * - `authorization`: a SLAC asked for online (`idle` → `requesting` → `polling` ⇄ `checking`);
  * - `usage`: one open RUM report per license in use, closed at a push, a save, a sync or after the
  *   report window.
  * Every delay is computed from absolute times in context, so a device rebuilt from storage re-arms exactly
  * its timers (xstate#5331). Output leaves only through `emit()`.
  */
 import type { KeyRing } from './device-key.ts';
-import { pollAck, reportUsage, requestTrust, slpSetup } from './slp-setup.ts';
+import { pollAck, pollAuthorization, reportUsage, requestAuthorization, requestTrust, slpSetup } from './slp-setup.ts';
 
 export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
   const s = slpSetup(clock, keys);
@@ -141,6 +142,34 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
               'slp.answered.trust': [
                 { guard: 'documentsForDevice', target: 'route', actions: 'install' },
                 { target: 'route', actions: 'logTrustFailed' },
+              ],
+            },
+          },
+        },
+      },
+      // A SLAC for an enforced / export-controlled license, asked for online (offline: `license smart import`).
+      authorization: {
+        initial: 'idle',
+        on: { 'license.authorizationReturn': { actions: 'returnAuthorizations' } },
+        states: {
+          idle: { on: { 'license.authorize': { target: 'requesting', actions: 'setSlacRequest' } } },
+          requesting: {
+            invoke: { ...requestAuthorization },
+            on: {
+              'slp.answered.authRequest': [
+                { guard: 'answered', target: 'polling', actions: 'setSlacPoll' },
+                { target: 'idle', actions: ['logSlacFailed', 'endSlacRequest'] },
+              ],
+            },
+          },
+          polling: { after: { SLAC_CHECK: 'checking' } },
+          checking: {
+            invoke: { ...pollAuthorization },
+            on: {
+              'slp.answered.authPoll': [
+                { guard: 'slacPending', target: 'polling', actions: 'slacPollLater' },
+                { guard: 'documentsForDevice', target: 'idle', actions: ['install', 'endSlacRequest'] },
+                { target: 'idle', actions: ['logSlacFailed', 'endSlacRequest'] },
               ],
             },
           },

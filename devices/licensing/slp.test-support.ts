@@ -10,13 +10,14 @@ import {
   FILE_ELEMENTS,
   signDocument,
   type DocumentKind,
+  type PollAction,
   type PollResponse,
   type RumPayload,
   type RumReport,
   type SignedDocument,
 } from '#protocol';
 import type { CloudResult } from './cloud-client/cloud-result.ts';
-import type { SlpCaller, SlpCloud } from './cloud-client/slp-cloud-client.ts';
+import type { SlacKey, SlpCaller, SlpCloud } from './cloud-client/slp-cloud-client.ts';
 import type { SmartCloud } from './cloud-exchange.ts';
 import { createDeviceEnvironment } from '../device-environment.ts';
 import { VirtualDevice, type DeviceOptions } from '../device.ts';
@@ -97,8 +98,45 @@ export class ScriptedSlpCloud implements SlpCloud {
     };
   }
 
-  async poll(caller: SlpCaller): Promise<CloudResult<PollResponse>> {
-    this.calls.push({ op: 'poll', caller });
+  authRequestAnswer?: () => Answer<never> | undefined;
+  requested: SlacKey[] = [];
+
+  async authRequest(caller: SlpCaller, keys: readonly SlacKey[]) {
+    this.calls.push({ op: 'authRequest', caller });
+    const scripted = this.authRequestAnswer?.();
+    if (scripted === 'hang') return new Promise<never>(() => {});
+    if (scripted) return scripted;
+    this.requested = [...keys];
+    return {
+      ok: true as const,
+      body: {
+        status: 'OK_POLL' as const,
+        poll_id: '42',
+        poll_interval: 300,
+        action: 'authorizations' as const,
+        timestamp: 0,
+        nonce: 'n',
+      },
+    };
+  }
+
+  async poll(caller: SlpCaller, _pollId: string, action: PollAction): Promise<CloudResult<PollResponse>> {
+    this.calls.push({ op: action === 'authorizations' ? 'authPoll' : 'poll', caller });
+    if (action === 'authorizations') {
+      const slac = signed('SLAC', {
+        sudi: caller.sudi,
+        keys: this.requested,
+        issued_at: START,
+        confirm_code: 'c0nf1rm',
+      });
+      const result = {
+        sudi: caller.sudi,
+        smart_license: encodeSmartLicense(slac),
+        status: 'SUCCESS' as const,
+        status_message: null,
+      };
+      return { ok: true, body: { status: 'COMPLETE', type: 'authorizations', data: { authorizations: [result] } } };
+    }
     const scripted = this.pollAnswer?.(this.uploaded, caller);
     if (scripted === 'hang') return new Promise<never>(() => {});
     if (scripted) return scripted;

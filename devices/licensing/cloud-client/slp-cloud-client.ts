@@ -19,6 +19,7 @@ import {
   stringifySlpJson,
   type DeviceRequest,
   type PollAccepted,
+  type PollAction,
   type PollResponse,
   type RumReport,
   type SlpOperation,
@@ -29,6 +30,12 @@ import type { CloudResult } from './cloud-result.ts';
 import { commFailureReason } from './failure-reasons.ts';
 import { readAnswerWith } from './read-answer.ts';
 import type { CloudTransport, TransportResult } from './transport.ts';
+
+/** One license of a SLAC request: `{ entitlement, count }` (slp.ts AuthRequest keys). */
+export interface SlacKey {
+  entitlement: string;
+  count: number;
+}
 
 /** Where a device's SLP messages go: the cloud itself, or a CSLU at a URL (`…:8182/cslu/v1/pi`). */
 export type SlpDestination = { kind: 'cssm' } | { kind: 'cslu'; url: string };
@@ -45,7 +52,9 @@ export interface SlpCaller {
 /** What the SLP agent needs of the cloud: SlpCloudClient, or a stand-in in unit tests. */
 export interface SlpCloud {
   reportUsage(caller: SlpCaller, usage: readonly RumReport[], softwareTag?: string): Promise<CloudResult<PollAccepted>>;
-  poll(caller: SlpCaller, pollId: string): Promise<CloudResult<PollResponse>>;
+  poll(caller: SlpCaller, pollId: string, action: PollAction): Promise<CloudResult<PollResponse>>;
+  /** A SLAC for enforced / export-controlled licenses (`license smart authorization request`). */
+  authRequest(caller: SlpCaller, keys: readonly SlacKey[]): Promise<CloudResult<PollAccepted>>;
   trust(caller: SlpCaller, idToken: string, force: boolean): Promise<CloudResult<TrustResponse>>;
 }
 
@@ -92,8 +101,12 @@ export class SlpCloudClient implements SlpCloud {
     return this.#call(c, 'reportUsage', { reports: [report] });
   }
 
-  poll(c: SlpCaller, pollId: string): Promise<CloudResult<PollResponse>> {
-    return this.#call(c, 'poll', { poll_id: pollId, action: 'acknowledgements' });
+  poll(c: SlpCaller, pollId: string, action: PollAction): Promise<CloudResult<PollResponse>> {
+    return this.#call(c, 'poll', { poll_id: pollId, action });
+  }
+
+  authRequest(c: SlpCaller, keys: readonly SlacKey[]): Promise<CloudResult<PollAccepted>> {
+    return this.#call(c, 'authRequest', { licenses: [{ sudi: c.sudi, hostname: c.hostname, keys }] });
   }
 
   trust(c: SlpCaller, idToken: string, force: boolean): Promise<CloudResult<TrustResponse>> {

@@ -24,6 +24,7 @@ const noSlpCloud: SlpCloud = {
   reportUsage: async () => notConfigured(),
   poll: async () => notConfigured(),
   trust: async () => notConfigured(),
+  authRequest: async () => notConfigured(),
 };
 function notConfigured(): CloudResult<never> {
   return { ok: false, kind: 'comm', reason: commFailureReason('requestBuild', 'Smart') };
