@@ -35,8 +35,11 @@ describe('a lab on a remote cloud', () => {
   });
 
   it('goes on without a key when the backend serves none', async () => {
+    // A backend of its own with a real CA (the lab cloud's), and no signing-key route.
+    const certificate = ((await (await fetch(`${started[0]!.url}/lab/ca`)).json()) as { certificate: string })
+      .certificate;
     const server = http.createServer((req, res) => {
-      const body = req.url === '/lab/ca' ? JSON.stringify({ certificate: 'x' }) : '{}';
+      const body = req.url === '/lab/ca' ? JSON.stringify({ certificate }) : '{}';
       res.writeHead(req.url === '/lab/ca' ? 200 : 404, { 'content-type': 'application/json' }).end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
