@@ -124,7 +124,8 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       force: ({ event }) => event.type === 'license.trust' && event.force,
       answered: ({ event }) => answeredOk(event),
       commFailed: ({ event }) => failedComm(event),
-      commRestored: ({ event }) => isAnswer(event) && !failedComm(event),
+      // Only an answer believed restores: a refusal is logged as a failed send (logRefused), not a recovery.
+      commRestored: ({ event }) => answeredOk(event),
       ackPending: ({ event }) =>
         event.type === 'slp.answered.poll' && event.result.ok && event.result.status === 'pending',
       slacPending: ({ event }) =>

@@ -143,7 +143,7 @@ describe('the SLP chart', () => {
     expect(lines(d, 'COMM_FAILED').at(-1)).toMatch(/Communication message send error$/);
     cloud.reportUsageAnswer = () => refusal('RUM_REPORT_INVALID', 'A RUM report is malformed');
     await clock.advance(5 * MINUTE);
-    expect(value(d)).toMatchObject({ communication: 'ok', push: { scheduled: 'waiting' } });
+    expect(value(d)).toMatchObject({ communication: 'failing', push: { scheduled: 'waiting' } });
     expect(lines(d, 'COMM_FAILED').at(-1)).toMatch(/: A RUM report is malformed$/);
     expect(d.slp()!.usageReporting.nextReportPush).toBe(clock.now() + 30 * DAY);
   });
