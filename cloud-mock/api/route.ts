@@ -36,7 +36,11 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** `/lab/faults/:id` style. */
   path: string;
-  tag: 'device' | 'lab' | 'oauth' | 'management';
+  /**
+   * `slp`: the swapi SLP routes for CSLU and tools, bearer-authenticated like `management` but scoped by the
+   * X-CSW-* headers rather than the path, with swapi's `status: "FAILED"` errors.
+   */
+  tag: 'device' | 'lab' | 'oauth' | 'management' | 'slp';
   summary: string;
   request?: TSchema;
   /** Body media types besides application/json (OpenAPI requestBody content). */

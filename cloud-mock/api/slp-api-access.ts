@@ -77,7 +77,7 @@ export function slpApiRoute<B extends TSchema>(
   return {
     ...doc,
     method: 'POST',
-    tag: 'management',
+    tag: 'slp',
     bearer: true,
     envelope: 'slp',
     handler: (input) =>
