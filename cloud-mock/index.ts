@@ -42,6 +42,7 @@ export {
   createUpstream,
   httpSender,
   inProcessSender,
+  type RequestSender,
   type SlpUpstream,
   type UpstreamAccount,
 } from './cslu/cslu-upstream.ts';

@@ -18,7 +18,9 @@ import {
   type TrapWire,
   type VirtualDevice,
 } from '#devices';
+import { httpSender, inProcessSender, type RequestSender } from '#cloud';
 import { LabClock, type LabClockOptions } from './clock/index.ts';
+import { openLabCslu, type LabCslu, type LabCsluOptions } from './lab-cslu.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { standInCloud, type LabCloud } from './lab-cloud.ts';
 import { LocalLab } from './local-lab.ts';
@@ -58,6 +60,8 @@ export interface LabOptions {
   syslog?: SyslogWire;
   /** Where devices send SNMP notifications: their `snmp-server host`s and the lab's trap collectors. */
   traps?: TrapWire;
+  /** A CSLU of the lab's own for SLP devices in CSLU mode (lab-cslu.ts); with the in-process or a remote cloud. */
+  cslu?: LabCsluOptions;
 }
 
 /** A device to add: DeviceOptions without what the lab supplies; default PID C9300-24P. */
@@ -91,8 +95,22 @@ export interface Lab {
   close(): Promise<void>;
 }
 
+/** The lab's CSLU and what devices need to reach it, reporting to the cloud through `send`. */
+function csluParts(
+  clock: LabClock,
+  options: LabOptions,
+  send: RequestSender,
+): { cslu?: LabCslu; slp?: { cslu: (origin: string) => CloudTransport } } {
+  if (!options.cslu) return {};
+  const cslu = openLabCslu(clock, options.cslu, send);
+  return { cslu, slp: { cslu: (origin) => cslu.transport(origin) } };
+}
+
 /** A lab with its cloud open and no devices yet. */
 export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
+  const kind = options.cloud?.kind;
+  if (options.cslu && (kind === 'stand-in' || kind === 'transport'))
+    throw new Error(`[lab] a lab CSLU reports to the in-process or a remote cloud, not a ${kind} one`);
   const ownsClock = !(options.clock instanceof LabClock);
   const clock =
     options.clock instanceof LabClock ? options.clock : LabClock.create(options.clock ?? { mode: 'stepped' });
@@ -107,14 +125,16 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       });
       const metered = meteredTransport(layer(createHttpTransport({ url: cloud.url, caPem: remote.caPem })));
       const { transport } = metered;
+      const { cslu, slp } = csluParts(clock, options, httpSender(cloud.url, remote.caPem));
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
       const environment = {
         cloud: { transport, trustAnchorPem: remote.caPem },
         trackExchanges: true,
         ...(remote.licenseKeyPem !== undefined ? { licenseKeys: [remote.licenseKeyPem] } : {}),
+        ...(slp ? { slp } : {}),
       };
-      const close = () => transport.close();
-      return new LocalLab({ clock, ownsClock, cloud: remote, environment, metered, options, close });
+      const close = async () => (cslu?.close(), transport.close());
+      return new LocalLab({ clock, ownsClock, cloud: remote, environment, metered, options, close, cslu });
     }
     if (cloud.kind === 'stand-in') {
       const environment = { cloud: { client: cloud.client } };
@@ -140,15 +160,21 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
     const inProcess = await openInProcessCloud(clock, cloud);
     const metered = meteredTransport(layer(createInProcessTransport((r) => inProcess.app.handle(r))));
     const { transport } = metered;
+    const { cslu, slp } = csluParts(
+      clock,
+      options,
+      inProcessSender((r) => inProcess.app.handle(r)),
+    );
     // Tracked only off a stepped clock: a lab fault delays an in-process answer in lab time, and a stepped
     // clock waiting for it would never fire the timer that releases it.
     const environment = {
       cloud: { transport, trustAnchorPem: inProcess.caPem },
       trackExchanges: clock.mode !== 'stepped',
       licenseKeys: [inProcess.licenseKeyPem],
+      ...(slp ? { slp } : {}),
     };
-    const close = () => inProcess.close();
-    return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, metered, options, close });
+    const close = async () => (cslu?.close(), inProcess.close());
+    return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, metered, options, close, cslu });
   } catch (err) {
     if (ownsClock) clock.dispose();
     throw err;

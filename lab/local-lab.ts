@@ -15,6 +15,7 @@ import type { ExchangeCounts, ExchangeObserver, MeteredTransport } from './excha
 import type { InProcessCloud } from './in-process-cloud.ts';
 import type { DeviceSelector, DeviceSpec, EventQuery, Lab, LabOptions } from './lab.ts';
 import type { LabCloud } from './lab-cloud.ts';
+import type { LabCslu } from './lab-cslu.ts';
 
 type Listener = (event: DeviceEvent) => void;
 
@@ -29,6 +30,8 @@ export interface LocalLabParts {
   metered: Pick<MeteredTransport, 'counts' | 'observe'>;
   options: LabOptions;
   close: () => Promise<void>;
+  /** The lab's CSLU, when it has one. */
+  cslu?: LabCslu | undefined;
 }
 
 function matches(d: VirtualDevice, selector: DeviceSelector): boolean {
@@ -46,6 +49,8 @@ export class LocalLab implements Lab {
   readonly cloud: LabCloud;
   /** The cloud's service and HTTP app when it runs in this process (to serve it, or look inside). */
   readonly inProcess: InProcessCloud | undefined;
+  /** The lab's CSLU (`cslu:` of a topology): its product instances, reports, export and import. */
+  readonly cslu: LabCslu | undefined;
   readonly exchanges: ExchangeCounts;
   readonly #environment: DeviceEnvironment;
   readonly #parts: LocalLabParts;
@@ -60,6 +65,7 @@ export class LocalLab implements Lab {
     this.clock = parts.clock;
     this.cloud = parts.cloud;
     this.inProcess = parts.inProcess;
+    this.cslu = parts.cslu;
     this.exchanges = parts.metered.counts;
     const { syslog, traps } = parts.options;
     this.#environment = createDeviceEnvironment({
