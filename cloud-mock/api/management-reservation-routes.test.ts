@@ -8,6 +8,8 @@ import {
   type Udi,
 } from '#protocol';
 import { storeKinds } from '#test-support/test-stores.ts';
+import { SlpOperations } from '../domain/index.ts';
+import { expectDomainError } from '../domain/test-cloud.test-support.ts';
 import { HSEC, openSlpCloud, TAG, type Reply, type SlpCloud } from './slp.test-support.ts';
 
 const udi: Udi = { pid: 'C9300-48P', sn: 'FOC2144SLR1' };
@@ -146,6 +148,29 @@ describe.each(storeKinds)('license reservation (SLR / PLR) on %s', (kind) => {
       'RESERVATION_EXISTS',
     );
     expect(await pool('east')).toBe(1);
+  });
+
+  it('reserves and returns in process (SlpOperations), the same records the routes see', async () => {
+    const ops = new SlpOperations(cloud.opened.cloud);
+    const east = { account: 'example.com', virtualAccount: 'east' };
+    const [document] = await ops.reserve(east, [
+      {
+        reservationCode: reservationRequestCode(udi),
+        reservationType: 'SPECIFIC',
+        licenses: [{ entitlementTag: TAG, quantity: 1 }],
+      },
+    ]);
+    const payload = cloud.open(encodeSmartLicense(document!), 'RESERVATION');
+    expect(await pool('east')).toBe(1);
+    const back = await cloud.api('admin', 'POST', `${reserveAt('east')}/return`, {
+      returnCodes: [reservationReturnCode(udi, payload.confirmation_code)],
+    });
+    expect(back.status, back.text).toBe(200);
+    await expectDomainError(
+      ops.returnReservation(east, reservationReturnCode(udi, payload.confirmation_code)),
+      'RESERVATION_NOT_FOUND',
+    );
+    expect(await pool('east')).toBe(0);
   });
 
   it('releases a reservation for its return code, and only for it', async () => {

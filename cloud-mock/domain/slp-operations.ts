@@ -1,6 +1,7 @@
 /**
- * Smart Licensing Using Policy in process, by smart account domain and VA name: what the API routes for
- * CSLU and tools do (slpApiPaths), for the CSLU stand-in and the lab without HTTP. Each call is one
+ * Smart Licensing Using Policy and license reservation in process, by smart account domain and VA name: what
+ * the API routes for CSLU and tools (slpApiPaths) and reserve-licenses do, for the CSLU stand-in and the lab
+ * without HTTP. Each call is one
  * transaction acting as `lab`; the answers are the routes' bodies (poll ids as their digits).
  */
 import type {
@@ -12,12 +13,13 @@ import type {
   SignedDocument,
   Sudi,
 } from '#protocol';
-import type { SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
+import type { ReservationRecord, SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
 import type { VaRef } from './cloud-operations.ts';
 import type { CloudService } from './cloud-service.ts';
 import type { DomainContext } from './context.ts';
 import { requireInstance } from './product-instances.ts';
+import { reserveLicenses, returnReservation, type ReservationRequest } from './reservations.ts';
 import { policyDocument, policyOf, setVaPolicy, type CustomPolicy } from './slp-policy.ts';
 import { answerPoll, requirePoll } from './slp-polls.ts';
 import { licenseSummary, type TagSummary } from './slp-summary.ts';
@@ -71,6 +73,16 @@ export class SlpOperations {
   /** A customer policy for the VA, or (null) back to the Cisco default. */
   setPolicy(ref: VaRef, policy: CustomPolicy | null): Promise<Policy> {
     return this.#in(ref, (tx, ctx, va) => setVaPolicy(tx, ctx, va, policy));
+  }
+
+  /** License reservations (SLR / PLR) by request code: one RESERVATION document per request, all or none. */
+  reserve(ref: VaRef, requests: ReservationRequest[]): Promise<SignedDocument[]> {
+    return this.#in(ref, (tx, ctx, va) => reserveLicenses(tx, ctx, va, requests));
+  }
+
+  /** A device's reservation return code: its licenses go back to the pool. */
+  returnReservation(ref: VaRef, returnCode: string): Promise<ReservationRecord> {
+    return this.#in(ref, (tx, ctx, va) => returnReservation(tx, ctx, va, returnCode));
   }
 
   /** A POLICY document for `license smart import`, for the VA or one of its product instances. */
