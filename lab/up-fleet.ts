@@ -30,6 +30,7 @@ import { createLab, type LabCloudOptions } from './lab.ts';
 import type { LocalLab } from './local-lab.ts';
 import type { LabCloud } from './lab-cloud.ts';
 import { ShardedFleet } from './shards/sharded-fleet.ts';
+import { UsageError } from './usage-error.ts';
 import { memberMib } from './snmp/device-community.ts';
 
 export interface UpFleet {
@@ -103,6 +104,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
       transportLayer: options.transportLayer,
       syslog: syslogWire(syslog, options.syslogHosts),
       traps: trapWire(traps, options.trapHosts),
+      ...(topology.cslu ? { cslu: topology.cslu } : {}),
     });
   } catch (err) {
     storage.close();
@@ -157,6 +159,8 @@ export async function shardedFleet(
   options: UpFleetOptions & { cloud: InProcessCloudOptions; shards: number },
 ): Promise<UpFleet> {
   const { clock, topology } = options;
+  // The lab CSLU lives with the devices it serves; shards would each need their own.
+  if (topology.cslu) throw new UsageError("a topology with a lab CSLU ('cslu:') runs in one thread: use --shards 0");
   const cloud = await openInProcessCloud(clock, options.cloud);
   let counter: (syslog: number, traps: number) => void = () => {};
   let fleet: ShardedFleet;

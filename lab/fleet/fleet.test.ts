@@ -120,3 +120,48 @@ describe('Fleet', () => {
     await lab.close();
   });
 });
+
+describe('Fleet of SLP devices', () => {
+  it('reports through the lab CSLU by default, and trusts a Smart-transport node with its token at its arrival', async () => {
+    const t = parseTopology(
+      `
+name: slp
+cslu: { account: example.com, clientId: lab-example-admin, clientSecret: lab-example-admin-secret }
+groups:
+  access: { pid: C9300-24P, release: 17.9.4, count: 2 }
+nodes:
+  core:
+    pid: C9300-24P
+    release: 17.9.4
+    slp: { transport: smart, usageInterval: 7 }
+    cloud: { token: "${TOKEN}" }
+    arrival: { shape: all-at-once, at: 1h }
+`,
+      '/tmp/slp.topology.yaml',
+    );
+    const lab = await createLab({ clock: { mode: 'stepped', start: START }, cloud: { seed: SEED }, cslu: t.cslu! });
+    try {
+      const problems: string[] = [];
+      const fleet = new Fleet(lab, t, { firstStart: START, onProblem: (l) => problems.push(l) });
+      const core = fleet.members.find((m) => m.node.hostname === 'core')!.device;
+      await lab.clock.advance(30 * MINUTE);
+      expect(core.slp()!.trust).toBeUndefined();
+      await lab.clock.advance(DAY);
+      expect(core.slp()!.trust?.installedAt).toBe(START + HOUR);
+      expect(core.exec('show license status')).toContain('Reporting push interval: 7  days');
+      for (const m of fleet.members)
+        expect(lab.events({ device: m.device, mnemonic: 'RUM_ACK_RECEIVED' }).length, m.node.hostname).toBeGreaterThan(
+          0,
+        );
+      expect(lab.cslu!.service.status().instances).toBe(2);
+      expect(fleet.told().sort()).toEqual(['access-1', 'access-2', 'core']);
+      expect(problems).toEqual([]);
+      // The factory configuration was saved: it survives a reload.
+      core.reload();
+      await lab.clock.advance(10 * MINUTE);
+      expect(core.exec('show license status')).toContain('Reporting push interval: 7  days');
+    } finally {
+      await lab.close();
+    }
+  });
+});

@@ -124,6 +124,7 @@ export class Fleet {
   /** A dual-mode image asked to run Smart Licensing: enabled, saved and reloaded once, as an operator would. */
   #prepare(member: FleetMember): void {
     const { node, device } = member;
+    if (node.licensing === 'slp') return this.#prepareSlp(member);
     if (node.licensing === 'smart' && device.agentState()?.mode !== 'smart' && device.release.modes.includes('smart')) {
       device.license({ type: 'license.enable' });
       device.writeMemory();
@@ -137,15 +138,47 @@ export class Fleet {
     );
   }
 
-  #register(member: FleetMember): void {
+  /**
+   * An SLP device: its factory reporting configuration set and saved at its first start; on Smart transport
+   * with a token, trust installed at its arrival (`license smart trust idtoken … local`).
+   */
+  #prepareSlp(member: FleetMember): void {
     const { node, device } = member;
-    if (device.state !== 'running' || device.agentState()?.mode !== 'smart') {
-      this.#lab.clock.setTimeout(() => this.#register(member), BUSY_RETRY_MS);
+    if (this.#told.has(node.hostname)) return;
+    if (node.slp) {
+      device.setSlpConfig(node.slp);
+      device.writeMemory();
+    }
+    if (node.slp?.transport !== 'smart' || node.cloud.token === undefined) return void this.#told.add(node.hostname);
+    const clock = this.#lab.clock;
+    clock.setTimeout(() => this.#trust(member), Math.max(0, this.#options.firstStart + node.arrivalMs - clock.now()));
+  }
+
+  #register(member: FleetMember): void {
+    this.#tell(member, 'smart', (device) =>
+      device.smart().registration.status === 'registered'
+        ? undefined
+        : `license smart register idtoken ${member.node.cloud.token}`,
+    );
+  }
+
+  #trust(member: FleetMember): void {
+    this.#tell(member, 'slp', (device) =>
+      device.slp()?.trust ? undefined : `license smart trust idtoken ${member.node.cloud.token} local`,
+    );
+  }
+
+  /** Types `command` once the device runs its `mode` agent (retried while it reloads); a refusal is reported. */
+  #tell(member: FleetMember, mode: 'smart' | 'slp', command: (device: VirtualDevice) => string | undefined): void {
+    const { node, device } = member;
+    if (device.state !== 'running' || device.agentState()?.mode !== mode) {
+      this.#lab.clock.setTimeout(() => this.#tell(member, mode, command), BUSY_RETRY_MS);
       return;
     }
     this.#told.add(node.hostname);
-    if (device.smart().registration.status === 'registered') return;
-    const output = device.exec(`license smart register idtoken ${node.cloud.token}`);
+    const line = command(device);
+    if (line === undefined) return;
+    const output = device.exec(line);
     // IOS marks a refused command with a `%` line (after a `^` marker line for bad input).
     if (/^%/m.test(output)) this.#options.onProblem?.(`[${node.hostname}] ${output.trim().replace(/\s*\n\s*/g, ' ')}`);
   }

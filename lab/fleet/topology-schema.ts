@@ -112,10 +112,53 @@ const Snmp = Type.Object(
   { additionalProperties: false, description: "the devices' factory SNMP configuration" },
 );
 
+const Slp = Type.Object(
+  {
+    transport: Type.Optional(
+      Type.Union([Type.Literal('smart'), Type.Literal('cslu'), Type.Literal('callhome'), Type.Literal('off')], {
+        description: '`license smart transport` (17.x default cslu: the device looks for cslu-local, the lab CSLU)',
+      }),
+    ),
+    csluUrl: Type.Optional(Type.String({ description: '`license smart url cslu <url>`' })),
+    smartUrl: Type.Optional(Type.String({ description: '`license smart url smart <url>`' })),
+    usageInterval: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3650, description: '`license smart usage interval <days>`' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "SLP devices' factory reporting configuration; with transport smart, cloud.token is the trust idtoken",
+  },
+);
+
+const Cslu = Type.Union(
+  [
+    Type.Object(
+      { offline: Type.Literal(true) },
+      { additionalProperties: false, description: 'not connected to the cloud: usage leaves by export file' },
+    ),
+    Type.Object(
+      {
+        account: Type.String({ description: 'smart account domain it reports for' }),
+        virtualAccount: Type.Optional(Type.String({ description: 'default DEFAULT' })),
+        clientId: Type.String({ description: "an API client of the cloud seed's apiClients" }),
+        clientSecret: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: "the lab's own CSLU, at cslu-local and cslu.lab (SLP devices in CSLU mode find it)" },
+);
+
 const settings = {
   pid: Type.Optional(Type.String({ description: 'product ID, e.g. C9300-48P, ISR4331/K9, ASR1001-X' })),
   release: Type.Optional(Type.String({ description: 'IOS / IOS XE release, e.g. 16.12.5' })),
-  licensing: Type.Optional(Type.Union([Type.Literal('smart'), Type.Literal('traditional')])),
+  licensing: Type.Optional(
+    Type.Union([Type.Literal('smart'), Type.Literal('traditional'), Type.Literal('slp')], {
+      description: 'the model the release runs (default: smart where it can, else slp, else traditional)',
+    }),
+  ),
+  slp: Type.Optional(Slp),
   bootLevel: Type.Optional(Type.String({ description: 'license boot level, enforced at boot' })),
   addon: Type.Optional(Type.String({ description: 'Catalyst 9000 add-on (dna-essentials, dna-advantage)' })),
   labels: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'site, role, …' })),
@@ -157,6 +200,7 @@ export const TopologySchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    cslu: Type.Optional(Cslu),
     defaults: Type.Optional(Settings),
     kinds: Type.Optional(Type.Record(Name, Settings)),
     groups: Type.Optional(Type.Record(Name, Group)),

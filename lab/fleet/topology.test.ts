@@ -112,6 +112,30 @@ nodes:
     );
   });
 
+  it('runs SLP on 17.x releases, with the factory reporting configuration and the lab CSLU it names', () => {
+    const t = parse(`
+name: slp
+cslu: { account: example.com, clientId: lab-example-admin, clientSecret: lab-example-admin-secret }
+nodes:
+  sw: { pid: C9300-24P, release: 17.9.4 }
+  direct: { pid: C9300-24P, release: 17.9.4, slp: { transport: smart, usageInterval: 7 } }
+`);
+    expect(byHost(t).sw!.licensing).toBe('slp');
+    expect(byHost(t).sw!.slp).toBeUndefined();
+    expect(byHost(t).direct!.slp).toEqual({ transport: 'smart', usageIntervalDays: 7 });
+    expect(t.cslu).toEqual({
+      account: 'example.com',
+      clientId: 'lab-example-admin',
+      clientSecret: 'lab-example-admin-secret',
+    });
+    expect(errorOf('name: m\nnodes:\n  r: { pid: C9300-24P, release: 16.12.4, slp: { transport: off } }\n')).toBe(
+      '3:47: slp settings are for devices running Smart Licensing Using Policy (17.x releases), not smart',
+    );
+    expect(errorOf('name: m\nnodes:\n  r: { pid: C9300-24P, release: 17.9.4, slp: { csluUrl: cslu } }\n')).toMatch(
+      /^3:\d+: csluUrl must be an http\(s\) URL like http:\/\/cslu\.lab:8182\/cslu\/v1\/pi, got "cslu"$/,
+    );
+  });
+
   it('spreads arrivals: all at once, equal waves over the window, a seeded jitter inside it', () => {
     const t = parse(`
 name: arrivals
@@ -177,17 +201,17 @@ describe('topology errors: file:line:column, what was expected, the valid choice
     [
       'unknown top-level key',
       'name: x\nnodez: {}\n',
-      '2:1: unknown key "nodez"; valid keys: $schema, name, description, start, speed, cloud, defaults, kinds, groups, nodes',
+      '2:1: unknown key "nodez"; valid keys: $schema, name, description, start, speed, cloud, cslu, defaults, kinds, groups, nodes, faults',
     ],
     [
       'unknown node key',
       'name: x\nnodes:\n  r: { pid: C9300-24P, colour: red }\n',
-      '3:24: unknown key "colour"; valid keys: kind, pid, release, licensing, bootLevel, addon, labels, cloud, timers, arrival',
+      '3:24: unknown key "colour"; valid keys: kind, pid, release, licensing, slp, bootLevel, addon, labels, cloud, timers, arrival, logging, snmp',
     ],
     [
       'bad licensing',
       'name: x\nnodes:\n  r: { pid: C9300-24P, licensing: smrt }\n',
-      '3:35: licensing must be one of smart, traditional, got "smrt"',
+      '3:35: licensing must be one of smart, traditional, slp, got "smrt"',
     ],
     [
       'bad arrival shape',

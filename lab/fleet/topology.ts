@@ -14,11 +14,14 @@ import {
   findPlatform,
   findRelease,
   smartTimerTable,
+  type LicensingMode,
   type LoggingConfig,
+  type SlpConfig,
   type SnmpConfig,
   type PlatformModel,
 } from '#devices';
 import { checkFaultSpec } from '../faults/fault-schedule.ts';
+import type { LabCsluOptions } from '../lab-cslu.ts';
 import type { FaultSpec } from '../faults/fault-spec.ts';
 import { parseDuration } from './duration.ts';
 import { seededUnit } from './seeded-unit.ts';
@@ -31,7 +34,9 @@ export interface FleetNode {
   group: string | undefined;
   pid: string;
   release: string | undefined;
-  licensing: 'smart' | 'traditional';
+  licensing: LicensingMode;
+  /** SLP devices' factory `license smart transport|url|usage interval`. */
+  slp?: SlpConfig;
   bootLevel: string | undefined;
   addon: string | undefined;
   /** Merged labels, plus `group` for a group's devices. */
@@ -58,6 +63,8 @@ export interface Topology {
   nodes: FleetNode[];
   /** Faults over time; each `at` counts from the lab's first start. */
   faults: FaultSpec[];
+  /** The lab's own CSLU. */
+  cslu: LabCsluOptions | undefined;
 }
 
 export class TopologyError extends SourceError {
@@ -154,6 +161,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
     const timers = checkTimers(r, fail);
     const logging = checkLogging(r, fail);
     const snmp = checkSnmp(r, fail);
+    const slp = checkSlp(r, device.licensing, fail);
     const arrivals = arrivalOffsets(r, entity.group ? count : 1, fail);
     for (let i = 0; i < (entity.group ? count : 1); i++) {
       const labels = { ...r.values.labels, ...(entity.group ? { group: entity.name } : {}) };
@@ -180,6 +188,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
         timers,
         ...(logging ? { logging } : {}),
         ...(snmp ? { snmp } : {}),
+        ...(slp ? { slp } : {}),
         arrivalMs: arrivals(i, hostname),
         serialSequence: nodes.length + 1,
       });
@@ -192,6 +201,7 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
     speed: doc.speed,
     seed: doc.cloud === undefined ? undefined : readSeed(doc.cloud.seed, file, fail),
     nodes,
+    cslu: doc.cslu,
     faults: (doc.faults ?? []).map((spec, i) => {
       try {
         return checkFaultSpec(spec);
@@ -212,13 +222,14 @@ function checkDevice(r: Resolved, at: Path, fail: Fail) {
   } catch (err) {
     return fail(r.from.pid!, (err as Error).message);
   }
-  let modes: readonly string[];
+  let modes: readonly LicensingMode[];
   try {
     modes = findRelease(model, v.release).modes;
   } catch (err) {
     return fail(r.from.release!, (err as Error).message);
   }
-  const licensing = v.licensing ?? (modes.includes('smart') ? 'smart' : 'traditional');
+  const licensing: LicensingMode =
+    v.licensing ?? (modes.includes('smart') ? 'smart' : modes.includes('slp') ? 'slp' : 'traditional');
   if (!modes.includes(licensing)) {
     const able = model.releases.filter((rel) => rel.modes.includes(licensing)).map((rel) => rel.version);
     fail(
@@ -232,6 +243,29 @@ function checkDevice(r: Resolved, at: Path, fail: Fail) {
     if (!check.ok) fail(r.from.bootLevel ?? r.from.addon!, check.error.replace(/^% ?/, ''));
   }
   return { pid: model.pid, release: v.release, licensing, bootLevel: v.bootLevel, addon: v.addon };
+}
+
+/** `slp:` as the device's configuration; only for devices whose release runs SLP. */
+function checkSlp(r: Resolved, licensing: LicensingMode, fail: Fail): SlpConfig | undefined {
+  const slp = r.values.slp;
+  if (slp === undefined) return undefined;
+  if (licensing !== 'slp')
+    fail(
+      r.from.slp!,
+      `slp settings are for devices running Smart Licensing Using Policy (17.x releases), not ${licensing}`,
+    );
+  for (const key of ['csluUrl', 'smartUrl'] as const) {
+    const url = slp[key];
+    if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url))
+      fail([...r.from.slp!, key], `${key} must be an http(s) URL like http://cslu.lab:8182/cslu/v1/pi, got "${url}"`);
+  }
+  // The 17.x factory transport is CSLU (devices/licensing/slp-config.ts).
+  return {
+    transport: slp.transport ?? 'cslu',
+    ...(slp.csluUrl !== undefined ? { csluUrl: slp.csluUrl } : {}),
+    ...(slp.smartUrl !== undefined ? { smartUrl: slp.smartUrl } : {}),
+    ...(slp.usageInterval !== undefined ? { usageIntervalDays: slp.usageInterval } : {}),
+  };
 }
 
 function checkLogging(r: Resolved, fail: Fail): LoggingConfig | undefined {

@@ -76,6 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     onProblem: (line) => problems.push(line),
     transportLayer: network.wrap,
     ...(wire ? { syslog: wire.syslog, traps: wire.traps } : {}),
+    ...(topology.cslu ? { cslu: topology.cslu } : {}),
   }).catch(async (err: unknown) => {
     await wire?.close();
     clock.dispose();
