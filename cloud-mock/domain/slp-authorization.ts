@@ -6,16 +6,15 @@
  * A request lands whole or not at all.
  */
 import { randomBytes } from 'node:crypto';
-import { findEntitlement, udiString, type AuthRequest } from '#protocol';
+import { findEntitlement, type AuthRequest } from '#protocol';
 import type { PollItem, ProductInstance, SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
 import { holdLicenses } from './pools.ts';
-import { newSlpInstance, slpStateOf, udiOfSudi } from './slp-instances.ts';
+import { entryInstance, slpStateOf, type UploadMode } from './slp-instances.ts';
 import { createPoll } from './slp-polls.ts';
 import { isExportControlledTag } from './slp-summary.ts';
-import type { UploadMode } from './slp-usage.ts';
 
 export type AuthEntry = AuthRequest['data']['licenses'][number];
 
@@ -23,28 +22,6 @@ export type AuthEntry = AuthRequest['data']['licenses'][number];
 function newConfirmCode(): string {
   const r = randomBytes(18).toString('base64url');
   return `${r.slice(0, 6)}-${r.slice(6, 12)}-${r.slice(12, 18)}-${r.slice(18, 24)}`;
-}
-
-async function instanceFor(tx: Tx, ctx: DomainContext, entry: AuthEntry, mode: UploadMode): Promise<ProductInstance> {
-  const udi = udiOfSudi(entry.sudi);
-  const udiKey = udiString(udi);
-  if (mode.kind === 'trusted') {
-    if (udiKey !== mode.instance.udiKey)
-      fail('IDENTITY_MISMATCH', `the request is signed by ${mode.instance.udiKey}; it cannot ask for ${udiKey}`);
-    return mode.instance;
-  }
-  const found = await tx.findOne('productInstances', { udi: udiKey });
-  if (found && found.vaId !== mode.va.id)
-    fail('UDI_REGISTERED_ELSEWHERE', `${udiKey} is a product instance of another virtual account than ${mode.va.name}`);
-  return (
-    found ??
-    newSlpInstance(ctx, mode.va, udi, {
-      hostname: entry.hostname ?? entry.sudi.udi_serial_number,
-      publicKey: '',
-      tokenId: '',
-      exportControlled: false,
-    })
-  );
 }
 
 /** The keys asked for, summed per tag, each one a license that needs a SLAC and that this UDI may have. */
@@ -122,7 +99,7 @@ export async function requestAuthorization(
   const seen = new Set<string>();
   for (const [e, entry] of entries.entries()) {
     const at = `licenses[${e}]`;
-    const instance = await instanceFor(tx, ctx, entry, mode);
+    const instance = await entryInstance(tx, ctx, entry, mode, '');
     if (seen.has(instance.udiKey))
       fail('INVALID_VALUE', `${at}: ${instance.udiKey} has more than one entry in the request`);
     seen.add(instance.udiKey);

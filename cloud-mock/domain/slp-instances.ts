@@ -78,3 +78,38 @@ export async function authenticateTrusted(
     fail('SIGNATURE_INVALID', `the signature does not verify with the key of the trust code of ${udiKey}`);
   return instance;
 }
+
+/**
+ * Whose entries a request may carry: `trusted` is the direct transport (only the signer's own, its trust
+ * code's key signs them), `pinned` the API for CSLU and tools (an unknown UDI becomes an instance of `va`).
+ */
+export type UploadMode = { kind: 'trusted'; instance: ProductInstance } | { kind: 'pinned'; va: VirtualAccount };
+
+/** The instance an entry of a request names, made in the VA under the pinned mode (with `publicKey`). */
+export async function entryInstance(
+  tx: Tx,
+  ctx: DomainContext,
+  entry: { sudi: Sudi; hostname?: string | undefined },
+  mode: UploadMode,
+  publicKey: string,
+): Promise<ProductInstance> {
+  const udi = udiOfSudi(entry.sudi);
+  const udiKey = udiString(udi);
+  if (mode.kind === 'trusted') {
+    if (udiKey !== mode.instance.udiKey)
+      fail('IDENTITY_MISMATCH', `the request is signed by ${mode.instance.udiKey}; it cannot speak for ${udiKey}`);
+    return mode.instance;
+  }
+  const found = await tx.findOne('productInstances', { udi: udiKey });
+  if (found && found.vaId !== mode.va.id)
+    fail('UDI_REGISTERED_ELSEWHERE', `${udiKey} is a product instance of another virtual account than ${mode.va.name}`);
+  return (
+    found ??
+    newSlpInstance(ctx, mode.va, udi, {
+      hostname: entry.hostname ?? entry.sudi.udi_serial_number,
+      publicKey,
+      tokenId: '',
+      exportControlled: false,
+    })
+  );
+}

@@ -5,31 +5,17 @@
  * each instance's latest count per entitlement tag, which is what the VA's pools count as in use.
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import {
-  reportSignatureValid,
-  RumPayload,
-  udiString,
-  type ReportUsageRequest,
-  type RumReport,
-  type Sudi,
-} from '#protocol';
-import type { PollItem, ProductInstance, SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
+import { reportSignatureValid, RumPayload, type ReportUsageRequest, type RumReport, type Sudi } from '#protocol';
+import type { PollItem, ProductInstance, SlpPoll, Tx } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { parsedKey } from './device-auth.ts';
 import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
 import { reportUsage } from './product-instances.ts';
 import { createPoll } from './slp-polls.ts';
-import { newSlpInstance, slpStateOf, sudiString, udiOfSudi } from './slp-instances.ts';
+import { entryInstance, slpStateOf, sudiString, type UploadMode } from './slp-instances.ts';
 
 export type UsageEntry = ReportUsageRequest['data']['reports'][number];
-
-/**
- * How the UDIs of an upload are known: `trusted` is the direct transport (the signer's own reports; its
- * trust code's key signs them), `pinned` the API for CSLU and tools (an unknown UDI becomes an instance of
- * `va`, and the key of its first report is the one every later report must carry).
- */
-export type UploadMode = { kind: 'trusted'; instance: ProductInstance } | { kind: 'pinned'; va: VirtualAccount };
 
 const checkPayload = TypeCompiler.Compile(RumPayload);
 
@@ -70,31 +56,6 @@ function latestCount(payload: RumPayload): { count: number; endTime: number } | 
   return latest;
 }
 
-async function instanceFor(tx: Tx, ctx: DomainContext, entry: UsageEntry, mode: UploadMode): Promise<ProductInstance> {
-  const udi = udiOfSudi(entry.sudi);
-  const udiKey = udiString(udi);
-  if (mode.kind === 'trusted') {
-    if (udiKey !== mode.instance.udiKey)
-      fail(
-        'IDENTITY_MISMATCH',
-        `the request is signed by ${mode.instance.udiKey}; it cannot upload reports of ${udiKey}`,
-      );
-    return mode.instance;
-  }
-  const found = await tx.findOne('productInstances', { udi: udiKey });
-  if (found && found.vaId !== mode.va.id)
-    fail('UDI_REGISTERED_ELSEWHERE', `${udiKey} is a product instance of another virtual account than ${mode.va.name}`);
-  return (
-    found ??
-    newSlpInstance(ctx, mode.va, udi, {
-      hostname: entry.hostname ?? entry.sudi.udi_serial_number,
-      publicKey: entry.usage[0]!.signature.key,
-      tokenId: '',
-      exportControlled: false,
-    })
-  );
-}
-
 /** Checks and records an upload; answers the poll its acknowledgements will come from. */
 export async function acceptUsage(
   tx: Tx,
@@ -116,7 +77,7 @@ export async function acceptUsage(
     const udiKey = sudiString(entry.sudi);
     if (udis.has(udiKey)) fail('RUM_REPORT_INVALID', `reports[${e}]: ${udiKey} has more than one entry in the upload`);
     udis.add(udiKey);
-    const instance = await instanceFor(tx, ctx, entry, mode);
+    const instance = await entryInstance(tx, ctx, entry, mode, entry.usage[0]!.signature.key);
     const slp = slpStateOf(instance);
     const item: PollItem = { udiKey: instance.udiKey, sudi: entry.sudi, reportIds: [] };
     const tags: string[] = [];
