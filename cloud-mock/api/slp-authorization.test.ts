@@ -109,6 +109,14 @@ describe.each(storeKinds)('SLAC (authorization requests) on %s', (kind) => {
     expect(await pool('east')).toEqual({ inUse: 0, reserved: 0 });
   });
 
+  it('grants the last licenses to one of two devices asking at once', async () => {
+    const second = new SlpDevice(cloud, 'FDO2201SEC5');
+    expect((await second.send(paths.trust, second.trustFields(EXPORT_TOKEN))).status).toBe(200);
+    const replies = await Promise.all([device, second].map((d) => ask(d, [{ entitlement: HSEC, count: 2 }])));
+    expect(replies.map((r) => r.status).sort()).toEqual([202, 409]);
+    expect(await pool('east')).toEqual({ inUse: 0, reserved: 2 });
+  });
+
   it('frees a SLAC’s licenses when its product instance is removed', async () => {
     await slacFor(device, [{ entitlement: HSEC, count: 2 }]);
     const removed = await cloud.api('admin', 'POST', '/v2/accounts/example.com/virtual-accounts/east/devices/remove', {
