@@ -308,7 +308,7 @@ describe('SLP commands through the shell', () => {
     const lab = slpLab();
     const d = lab.device();
     config(d, 'license smart transport off');
-    await lab.clock.advance(7 * DAY);
+    await lab.clock.advance(30 * DAY);
     expect(d.exec('license smart save usage unreported file flash:usage.xml')).toBe('');
     const file = parseSlpFile(
       d.readFile('flash:usage.xml').ok ? (d.readFile('flash:usage.xml') as { output: string }).output : '',
@@ -318,7 +318,7 @@ describe('SLP commands through the shell', () => {
     expect(reports).toHaveLength(4);
     const key = publicKeyFromSpki(reports[0]!.signature.key)!;
     expect(reports.every((r) => verifyBytes(r.payload, r.signature.value, key))).toBe(true);
-    expect(d.exec('show license status')).toMatch(/Last report file write: Mar 20 08:00:00 2026 UTC/);
+    expect(d.exec('show license status')).toMatch(/Last report file write: Apr 12 08:00:00 2026 UTC/);
     const ids = d
       .slp()!
       .reports.filter((r) => r.state === 'CLOSED')

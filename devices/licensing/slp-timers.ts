@@ -31,9 +31,9 @@ export const slpTimerTable = {
       'smart-licensing.md §9.3 (NTC status4: Next ACK push check 2 min after the push) when the answer names no poll interval',
   },
   rumReportWindow: {
-    ms: 7 * DAY,
+    ms: 30 * DAY,
     source:
-      'lab choice: an open RUM report closes after 7 days at most (or at a push, sync or save), so an unreported device piles up reports (FN72578) at ~1 signature a week per license',
+      'lab choice: an open RUM report closes after 30 days at most (the default push interval), or at a push, sync or save, so an unreported device piles up reports (FN72578) at 2 signatures a month for 2 licenses',
   },
   reportingWarningWindow: {
     ms: 30 * DAY,

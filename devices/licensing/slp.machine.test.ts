@@ -200,21 +200,21 @@ describe('the SLP chart', () => {
     await clock.advance(2 * DAY);
     expect(lines(d, 'RUM_ACK_NOT_RECEIVED').at(-1)).toMatch(/required 2 days ago/);
     expect(cloud.calls).toEqual([]);
-    // Reports still close with their 7-day window, ready for `save usage`: 13 windows of 2 licenses.
-    expect(d.slp()!.reports.filter((r) => r.state === 'CLOSED')).toHaveLength(26);
+    // Reports still close with their 30-day window, ready for `save usage`: 3 windows of 2 licenses.
+    expect(d.slp()!.reports.filter((r) => r.state === 'CLOSED')).toHaveLength(6);
   });
 
   it('closes open reports after the report window, measured from the window alone', async () => {
     const { device, clock } = slpLab();
     const d = device();
     d.setSlpConfig({ transport: 'off' });
-    await clock.advance(7 * DAY);
+    await clock.advance(30 * DAY);
     const closed = recordOf(d).reports.filter((r) => r.state === 'CLOSED');
     expect(closed).toHaveLength(2);
     const m = JSON.parse(closed[0]!.signed!.payload).measurements[0];
     expect(m).toMatchObject({
       sample_interval: 900,
-      num_samples: (7 * DAY) / 900_000,
+      num_samples: (30 * DAY) / 900_000,
       value: { type: 'COUNT', value: '1' },
     });
     expect(m.meta.termination_reason).toBe('ReportWindowElapsed');
@@ -241,8 +241,10 @@ describe('the SLP chart', () => {
     const { device, clock } = slpLab();
     const d = device({ storage });
     d.setSlpConfig({ transport: 'off' });
-    await clock.advance(7 * DAY);
+    d.writeMemory();
+    await clock.advance(30 * DAY);
     const before = recordOf(d).reports.filter((r) => r.state === 'CLOSED');
+    expect(before).toHaveLength(2);
     d.exec('reload');
     await clock.advance(MINUTE);
     expect(recordOf(d).reports.filter((r) => r.state === 'CLOSED')).toEqual(before);
@@ -320,7 +322,7 @@ describe('the SLP chart', () => {
     const d = device({ storage });
     d.setSlpConfig({ transport: 'off' });
     d.writeMemory();
-    await clock.advance(7 * DAY);
+    await clock.advance(30 * DAY);
     const ids = recordOf(d)
       .reports.filter((r) => r.state === 'CLOSED')
       .map((r) => r.id);
