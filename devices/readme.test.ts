@@ -1,6 +1,6 @@
 /**
- * Keeps the timers tables and the charts in devices/README.md equal to smart-timers.ts, traditional-timers.ts
- * and the two machines.
+ * Keeps the timers tables and the charts in devices/README.md equal to smart-timers.ts, traditional-timers.ts,
+ * slp-timers.ts and the three machines.
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
@@ -11,6 +11,9 @@ import type { TimerDefinition } from './licensing/timer-table.ts';
 import { createTraditionalMachine } from './licensing/traditional.machine.ts';
 import { traditionalTimerTable } from './licensing/traditional-timers.ts';
 import { MINUTE, HOUR, DAY } from '#protocol';
+import { KeyRing } from './licensing/device-key.ts';
+import { createSlpMachine } from './licensing/slp.machine.ts';
+import { slpTimerTable } from './licensing/slp-timers.ts';
 
 const UNITS: [number, string][] = [
   [DAY, 'd'],
@@ -53,4 +56,13 @@ it('the README shows the traditional chart as the machine defines it', () => {
 it('the README shows the Smart chart as the machine defines it', () => {
   const block = /<!-- smart-chart:start -->\n```mermaid\n([\s\S]*?)\n```\n<!-- smart-chart:end -->/.exec(readme)?.[1];
   expect(block).toBe(chartFlowchart(createSmartMachine({ now: () => 0 })));
+});
+
+it('the README lists every SLP timer with its value and source', () => {
+  expect(block('slp-timers')).toBe(timerTable(slpTimerTable));
+});
+
+it('the README shows the SLP chart as the machine defines it', () => {
+  const chart = chartFlowchart(createSlpMachine({ now: () => 0 }, new KeyRing()));
+  expect(block('slp-chart')).toBe(`\`\`\`mermaid\n${chart}\n\`\`\``);
 });
