@@ -114,8 +114,14 @@ async function accessToken(client: typeof ADMIN): Promise<string> {
   return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
 }
 
+/** A management request as `token`, with the account headers swapi's SLP routes read (cssm-api.md §1.3.11). */
 function authed(req: WireRequest, token: string): WireRequest {
-  return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } };
+  const account = {
+    'x-csw-smart-account-id': 'example.com',
+    'x-csw-virtual-account-id': 'DEFAULT',
+    'x-csw-requesting-system': '{"display_name":"fuzz"}',
+  };
+  return { ...req, headers: { ...req.headers, ...account, authorization: `Bearer ${token}` } };
 }
 
 beforeAll(async () => {
@@ -615,7 +621,11 @@ describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
         account: () => 'example.com',
         role: () => 'Smart Account User',
         user: () => 'admin@example.com',
-        sudi: () => ({ udiPid: device.udi.pid, udiSerialNumber: device.udi.sn }),
+        // The management API's camelCase sudi, or swapi's snake_case one (SLP bodies).
+        sudi: (s: Schema) =>
+          s.properties?.udi_pid
+            ? { udi_pid: device.udi.pid, udi_serial_number: device.udi.sn }
+            : { udiPid: device.udi.pid, udiSerialNumber: device.udi.sn },
         grant_type: () => 'client_credentials',
         username: () => `u${rng.int(1e9)}@example.com`,
         name: () => `va${rng.int(1e9)}`,
@@ -645,7 +655,12 @@ describe(`fuzzing the cloud (FUZZ_SEED=${SEED})`, () => {
       for (const { path, type } of fieldPaths(example)) {
         // A field that takes several types (`"expiresAfterDays": 30` or `"30"`) is tested with the others only.
         const field = schema ? schemaAt(schema, path) : undefined;
-        for (const value of (WRONG_TYPES[type] ?? []).filter((v) => !field || !acceptsTypeOf(field, v))) {
+        // A poll id is read as its digits whether sent as a string or as swapi's bare integer (parseSlpJson).
+        const pollId = path.at(-1) === 'poll_id';
+        const wrongValues = (WRONG_TYPES[type] ?? []).filter(
+          (v) => (!field || !acceptsTypeOf(field, v)) && !(pollId && Number.isSafeInteger(v) && (v as number) >= 0),
+        );
+        for (const value of wrongValues) {
           lab.app.context.faults.clear();
           cases += 1;
           const res = await inProcess(request(setAt(structuredClone(example), path, value)));

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLab, type LocalLab } from '#lab';
+import { createLab, type LabOptions, type LocalLab } from '#lab';
 import { DAY } from '#protocol';
 
 const SEED = readFileSync(new URL('../scenarios/cloud-seed.example.yaml', import.meta.url), 'utf8');
@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const lab of labs.splice(0)) await lab.close();
 });
 
-async function labWith(cslu: Parameters<typeof createLab>[0] extends infer O ? (O & object)['cslu'] : never) {
+async function labWith(cslu: LabOptions['cslu']) {
   const lab = await createLab({
     cloud: { seed: SEED, seedSource: 'cloud-seed.example.yaml' },
     ...(cslu ? { cslu } : {}),

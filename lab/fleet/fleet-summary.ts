@@ -7,9 +7,14 @@ import type { VirtualDevice } from '#devices';
 import type { FleetMember } from './fleet.ts';
 import type { FleetNode } from './topology.ts';
 
-/** States in the order a reader scans them: healthy first, trouble after, no Smart agent last. */
+/**
+ * States in the order a reader scans them: healthy first, trouble after, no Smart agent last. SLP devices
+ * (17.x) have no registration: ACKED once a usage report was acknowledged, NOT REPORTED before, ACK OVERDUE
+ * when the policy's next ACK deadline passed (smart-licensing.md §9.2).
+ */
 export const LICENSE_STATES = [
   'AUTHORIZED',
+  'ACKED',
   'REGISTERED',
   'AUTH PENDING',
   'REGISTERING',
@@ -18,6 +23,8 @@ export const LICENSE_STATES = [
   'AUTH EXPIRED',
   'EVAL EXPIRED',
   'REG FAILED',
+  'ACK OVERDUE',
+  'NOT REPORTED',
   'UNREGISTERED',
   'TRADITIONAL',
   'RELOADING',
@@ -29,6 +36,11 @@ export function licenseStateOf(device: VirtualDevice): LicenseState {
   if (device.state !== 'running') return device.state === 'reloading' ? 'RELOADING' : 'OFF';
   const agent = device.agentState();
   if (agent === undefined || agent.mode === 'traditional') return 'TRADITIONAL';
+  if (agent.mode === 'slp') {
+    const slp = device.slp()!;
+    if (slp.states.ack === 'overdue') return 'ACK OVERDUE';
+    return slp.usageReporting.lastAckAt === undefined ? 'NOT REPORTED' : 'ACKED';
+  }
   const { registration, authorization } = device.smart();
   if (registration.status === 'inProgress') return 'REGISTERING';
   if (registration.status === 'failed' || registration.status === 'retrying') return 'REG FAILED';

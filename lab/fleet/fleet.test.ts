@@ -146,6 +146,7 @@ nodes:
       const core = fleet.members.find((m) => m.node.hostname === 'core')!.device;
       await lab.clock.advance(30 * MINUTE);
       expect(core.slp()!.trust).toBeUndefined();
+      expect(licenseStateOf(core)).toBe('NOT REPORTED');
       await lab.clock.advance(DAY);
       expect(core.slp()!.trust?.installedAt).toBe(START + HOUR);
       expect(core.exec('show license status')).toContain('Reporting push interval: 7  days');
@@ -154,6 +155,7 @@ nodes:
           0,
         );
       expect(lab.cslu!.service.status().instances).toBe(2);
+      expect(fleet.members.map((m) => licenseStateOf(m.device))).toEqual(['ACKED', 'ACKED', 'ACKED']);
       expect(fleet.told().sort()).toEqual(['access-1', 'access-2', 'core']);
       expect(problems).toEqual([]);
       // The factory configuration was saved: it survives a reload.

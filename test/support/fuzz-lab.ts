@@ -81,7 +81,11 @@ export async function newFuzzLab(
  */
 export function catalogueError(body: Record<string, any>): { code: unknown; message: unknown } | string {
   if (typeof body.error === 'string') return { code: body.code, message: body.error_description };
-  if (body.status !== undefined && (body.status !== 'ERROR' || body.statusMessage !== body.error?.message))
+  // swapi's SLP envelope (cssm-api.md §1.3.11): FAILED, its message and code beside the catalogue error.
+  if (body.status === 'FAILED') {
+    if (body.message !== body.error?.message || body.message_code !== body.error?.code)
+      return `status FAILED / message ${body.message} / message_code ${body.message_code} beside the error`;
+  } else if (body.status !== undefined && (body.status !== 'ERROR' || body.statusMessage !== body.error?.message))
     return `status ${body.status} / statusMessage ${body.statusMessage} beside the error`;
   return { code: body.error?.code, message: body.error?.message };
 }

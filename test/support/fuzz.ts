@@ -178,11 +178,11 @@ export interface Schema {
 export function exampleOf(
   schema: Schema,
   rng: Rng,
-  hints: Record<string, () => unknown> = {},
+  hints: Record<string, (schema: Schema) => unknown> = {},
   name = '',
   full = false,
 ): unknown {
-  if (hints[name]) return hints[name]();
+  if (hints[name]) return hints[name](schema);
   if (schema.const !== undefined) return schema.const;
   if (schema.anyOf) return exampleOf(full ? schema.anyOf[0]! : rng.pick(schema.anyOf), rng, hints, name, full);
   switch (schema.type) {
