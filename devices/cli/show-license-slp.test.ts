@@ -342,6 +342,19 @@ describe('SLP commands through the shell', () => {
     expect(d.slp()!.usageReporting.lastAckAt).toBeUndefined();
   });
 
+  it('asks for a SLAC from the shell; refuses a license that needs none', async () => {
+    const lab = slpLab();
+    const r = lab.device({ pid: 'ISR4451-X/K9', sn: 'FGL2231A0AE', release: '17.12.4', bootLevel: 'appxk9' });
+    expect(refusalIn(r.exec('license smart authorization request add appxk9 local'))).toBe(
+      '% appxk9 is neither enforced nor export-controlled: it needs no authorization code',
+    );
+    expect(r.exec('license smart authorization request add hseck9 local')).toBe('');
+    await lab.clock.advance(10 * 60_000);
+    expect(r.exec('show license summary')).toContain(
+      '  hseck9                  (U.S. Export Restrictio...)       1 IN USE\n',
+    );
+  });
+
   it('offers only the SLP trees: no register, no classic shows', () => {
     const d = slpLab().device();
     expect(d.exec('license smart register idtoken X')).toMatch(/% Invalid input detected/);

@@ -133,6 +133,24 @@ describe('the SLP chart', () => {
     ]);
   });
 
+  it('failed pushes back off from 5 minutes, doubling, to once a day (pushRetryMax)', async () => {
+    const cloud = new ScriptedSlpCloud();
+    cloud.reportUsageAnswer = () => comm;
+    const { device, clock } = slpLab({ cloud });
+    const d = device();
+    await clock.advance(10 * DAY);
+    const at = d
+      .events()
+      .filter((e) => e.syslog.mnemonic === 'COMM_FAILED')
+      .map((e) => e.labTime);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    expect(gaps.slice(0, 4)).toEqual([5 * MINUTE, 10 * MINUTE, 20 * MINUTE, 40 * MINUTE]);
+    expect(gaps.slice(-3)).toEqual([DAY, DAY, DAY]);
+    expect(() => device({ sn: 'FCW2303D16Z', slpTimers: { rumWindow: DAY } })).toThrow(
+      /unknown smart licensing using policy timer "rumWindow"; valid timers: reportInterval, firstPush/,
+    );
+  });
+
   it('a hung exchange fails at the request timeout; a refused push waits for the next one', async () => {
     const cloud = new ScriptedSlpCloud();
     cloud.reportUsageAnswer = () => 'hang';
