@@ -209,6 +209,11 @@ Policy:
   Last report file write: <none>
 
 Trust Code Installed: Aug 03 09:02:50 2024 est
+ 
+Device Telemetry Report Summary:
+================================
+Data Channel: AVAILABLE
+Reports on disk: 0 
 `);
   });
 });

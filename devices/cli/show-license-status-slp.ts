@@ -1,4 +1,5 @@
 /** `show license status` on an SLP image (smart-licensing.md §4.5–4.7): the capture's blocks in order. */
+import type { SlpView } from '../licensing/slp-view.ts';
 import type { DeviceView } from './cli-device.ts';
 import { accountBlock, policyBlock, slpOf, slpTransportBlock, trustBlock, usageReportingBlock } from './slp-blocks.ts';
 import { dataPrivacyBlock, dateOf, text, utilityBlock } from './smart-blocks.ts';
@@ -17,5 +18,27 @@ export function showLicenseStatusSlp(view: DeviceView): string {
     usageReportingBlock(s, date),
     trustBlock(s, date),
   ];
-  return text(blocks.flatMap((b, i) => [...(i ? [''] : []), ...b]));
+  const lines = blocks.flatMap((b, i) => [...(i ? [''] : []), ...b]);
+  return text(telemetryRelease(view.release.version) ? [...lines, ...telemetryBlock(s)] : lines);
+}
+
+/** 17.12 and later add the telemetry summary (NTC status4, 17.12.4); which release added it is unknown. */
+function telemetryRelease(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major! > 17 || (major === 17 && minor! >= 12);
+}
+
+/**
+ * As captured: a line holding one space before it and a trailing space after the count. `AVAILABLE` while
+ * reports can leave the box (lab reading: a transport on and communication ok).
+ */
+function telemetryBlock(s: SlpView): string[] {
+  const available = s.transport.type !== 'off' && s.states.communication === 'ok';
+  return [
+    ' ',
+    'Device Telemetry Report Summary:',
+    '================================',
+    `Data Channel: ${available ? 'AVAILABLE' : 'NOT AVAILABLE'}`,
+    'Reports on disk: 0 ',
+  ];
 }
