@@ -1,6 +1,7 @@
 /** The SLP agent against the real cloud mock in process (its direct SLP routes), in virtual time. */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalLab } from '#lab';
+import { createLab, type LocalLab } from '#lab';
 import { MINUTE } from '#protocol';
 import { EAST_TOKEN, openDeviceLab } from '#test-support/device-lab.ts';
 import type { VirtualDevice } from '../device.ts';
@@ -99,5 +100,23 @@ describe('SLP against the cloud mock', () => {
     // registration as trust (it answers TRUST_MISSING), which is its side of the conversion.
     smart(d);
     expect(d.slp()!.states.push).toBe('scheduled.waiting');
+  });
+
+  it("a factory-fresh device reports through the lab's CSLU at cslu-local and installs the ACK it relays", async () => {
+    const seed = readFileSync(new URL('../../scenarios/cloud-seed.example.yaml', import.meta.url), 'utf8');
+    const withCslu = await createLab({
+      clock: { mode: 'stepped', start: Date.parse('2026-03-13T08:00:00Z') },
+      cloud: { seed },
+      cslu: { account: 'example.com', clientId: 'lab-example-admin', clientSecret: 'lab-example-admin-secret' },
+    });
+    try {
+      const d = withCslu.device({ release: '17.9.4' });
+      await withCslu.clock.advance(15 * MINUTE);
+      expect(mnemonics(d)).not.toContain('COMM_FAILED');
+      expect(mnemonics(d)).toContain('RUM_ACK_RECEIVED');
+      expect(d.slp()).toMatchObject({ acked: 2, states: { communication: 'ok', push: 'scheduled.waiting' } });
+    } finally {
+      await withCslu.close();
+    }
   });
 });
