@@ -1,4 +1,5 @@
 /** `show license status` on an SLP image (smart-licensing.md §4.5–4.7): the capture's blocks in order. */
+import { trainAtLeast } from '../kinds/release-version.ts';
 import type { SlpView } from '../licensing/slp-view.ts';
 import type { DeviceView } from './cli-device.ts';
 import { accountBlock, policyBlock, slpOf, slpTransportBlock, trustBlock, usageReportingBlock } from './slp-blocks.ts';
@@ -19,13 +20,8 @@ export function showLicenseStatusSlp(view: DeviceView): string {
     trustBlock(s, date),
   ];
   const lines = blocks.flatMap((b, i) => [...(i ? [''] : []), ...b]);
-  return text(telemetryRelease(view.release.version) ? [...lines, ...telemetryBlock(s)] : lines);
-}
-
-/** 17.12 and later add the telemetry summary (NTC status4, 17.12.4); which release added it is unknown. */
-function telemetryRelease(version: string): boolean {
-  const [major, minor] = version.split('.').map(Number);
-  return major! > 17 || (major === 17 && minor! >= 12);
+  // 17.12 and later add the telemetry summary (NTC status4, 17.12.4); which release added it is unknown.
+  return text(trainAtLeast(view.release.version, 17, 12) ? [...lines, ...telemetryBlock(s)] : lines);
 }
 
 /**

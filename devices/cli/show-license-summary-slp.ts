@@ -7,11 +7,7 @@ import type { DeviceView } from './cli-device.ts';
 import { accountBlock, slpOf } from './slp-blocks.ts';
 import { dateOf, text } from './smart-blocks.ts';
 import { summaryTable } from './summary-table.ts';
-
-function laterForm(version: string): boolean {
-  const [major, minor] = version.split('.').map(Number);
-  return major! > 17 || (major === 17 && minor! >= 6);
-}
+import { trainAtLeast } from '../kinds/release-version.ts';
 
 export function showLicenseSummarySlp(view: DeviceView): string {
   const s = slpOf(view);
@@ -21,6 +17,7 @@ export function showLicenseSummarySlp(view: DeviceView): string {
     count: l.count,
     status: l.inUse ? 'IN USE' : 'NOT IN USE',
   }));
-  if (!laterForm(view.release.version)) return text(['License Usage:', ...summaryTable(rows, '', 'Entitlement Tag')]);
+  if (!trainAtLeast(view.release.version, 17, 6))
+    return text(['License Usage:', ...summaryTable(rows, '', 'Entitlement Tag')]);
   return text([...accountBlock(s, dateOf(view)), '', 'License Usage:', ...summaryTable(rows, '  ', 'Entitlement Tag')]);
 }

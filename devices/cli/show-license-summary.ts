@@ -9,14 +9,12 @@ import type { SoftwareRelease } from '../kinds/platform.ts';
 import { dateOf, enabledLine, text } from './smart-blocks.ts';
 import { attemptLines, authorizationStatusText, ENFORCE_MODE, REGISTRATION_STATUS } from './smart-strings.ts';
 import { summaryTable } from './summary-table.ts';
+import { trainAtLeast } from '../kinds/release-version.ts';
 import { formatRemaining } from '../time/ios-time.ts';
 
 /** True for IOS XE releases before 16.10 (the 16.9 summary format). */
 function isSixteenNineFormat(release: SoftwareRelease): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(release.version);
-  if (release.os !== 'IOS XE' || !m) return false;
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  return major < 16 || (major === 16 && minor <= 9);
+  return release.os === 'IOS XE' && /^\d+\.\d+/.test(release.version) && !trainAtLeast(release.version, 16, 10);
 }
 
 export function showLicenseSummary(view: DeviceView): string {
