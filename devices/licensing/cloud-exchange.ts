@@ -4,8 +4,8 @@
  * sends the answer back as a `cloud.answered.<op>` event. An exchange that has not answered within its
  * lab-time timeout is a communication failure; one whose state was left in the meantime answers nothing.
  */
-import { fromCallback } from 'xstate';
 import type { Clock } from '#protocol';
+import { boundedExchange } from './bounded-exchange.ts';
 import type { SmartCloudClient } from './cloud-client/smart-cloud-client.ts';
 import type { KeyRing } from './device-key.ts';
 import type { CloudAnswer, ExchangeInput } from './smart-context.ts';
@@ -59,21 +59,9 @@ async function ask(cloud: SmartCloud, input: ExchangeInput, keys: KeyRing): Prom
 }
 
 export function cloudExchange({ cloud, clock, keys, tracked }: ExchangeOptions) {
-  return fromCallback<SmartEvent, ExchangeInput>(({ input, sendBack }) => {
-    let open = true;
-    const answer = (a: CloudAnswer): void => {
-      if (!open) return;
-      open = false;
-      clock.clearTimeout(timer);
-      sendBack(a);
-    };
-    const timer = clock.setTimeout(() => answer(failed(input.request.op, TIMEOUT_REASON)), input.timeoutMs);
-    // The client never throws; a stand-in that does has failed to send, like a request that never left.
-    const work = ask(cloud, input, keys).then(answer, () => answer(failed(input.request.op, TIMEOUT_REASON)));
-    if (tracked) void clock.track(work);
-    return () => {
-      open = false;
-      clock.clearTimeout(timer);
-    };
-  });
+  return boundedExchange<SmartEvent, ExchangeInput>(
+    { clock, tracked },
+    (input) => ask(cloud, input, keys),
+    (input) => failed(input.request.op, TIMEOUT_REASON),
+  );
 }

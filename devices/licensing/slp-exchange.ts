@@ -4,7 +4,7 @@
  * and answers with one `slp.answered.<op>` event. Bounded in lab time like the Smart exchange; an exchange
  * whose state was left answers nothing.
  */
-import { fromCallback } from 'xstate';
+import { boundedExchange } from './bounded-exchange.ts';
 import { decodeSmartLicense, type Clock, type LicenseTrust } from '#protocol';
 import type { CloudResult } from './cloud-client/cloud-result.ts';
 import type { SlpCaller, SlpCloud, SlpDestination } from './cloud-client/slp-cloud-client.ts';
@@ -89,21 +89,9 @@ async function ask(o: SlpExchangeOptions, input: SlpExchangeInput): Promise<SlpA
 }
 
 export function slpExchange(options: SlpExchangeOptions) {
-  return fromCallback<SlpEvent, SlpExchangeInput>(({ input, sendBack }) => {
-    let live = true;
-    const answer = (a: SlpAnswer): void => {
-      if (!live) return;
-      live = false;
-      options.clock.clearTimeout(timer);
-      sendBack(a);
-    };
-    const timer = options.clock.setTimeout(() => answer(failed(input.request.op, TIMEOUT_REASON)), input.timeoutMs);
-    // The client never throws; a stand-in that does has failed to send.
-    const work = ask(options, input).then(answer, () => answer(failed(input.request.op, TIMEOUT_REASON)));
-    if (options.tracked) void options.clock.track(work);
-    return () => {
-      live = false;
-      options.clock.clearTimeout(timer);
-    };
-  });
+  return boundedExchange<SlpEvent, SlpExchangeInput>(
+    options,
+    (input) => ask(options, input),
+    (input) => failed(input.request.op, TIMEOUT_REASON),
+  );
 }
