@@ -22,10 +22,15 @@ export function nextEvalWarning(remainingMs: number): number | undefined {
   return undefined;
 }
 
-/** Delay before retry number `failures` (1 = after the first failure) of a renewal: doubling, capped. */
-export function commRetryDelay(failures: number, timers: SmartTimers): number {
+/** Delay before retry number `failures` (1 = after the first failure): `first`, doubling, capped at `max`. */
+export function doublingDelay(failures: number, first: number, max: number): number {
   const n = Math.max(1, failures);
-  return Math.min(timers.commRetryMax, timers.commRetryFirst * 2 ** Math.min(n - 1, 30));
+  return Math.min(max, first * 2 ** Math.min(n - 1, 30));
+}
+
+/** Delay before retry number `failures` of a renewal. */
+export function commRetryDelay(failures: number, timers: SmartTimers): number {
+  return doublingDelay(failures, timers.commRetryFirst, timers.commRetryMax);
 }
 
 /** Days before expiry that warn (MIB-543 clmgmtLicenseExpiryWarning, A.9: 4, 3, 2 weeks, then daily the last week). */

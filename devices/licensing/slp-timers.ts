@@ -5,6 +5,7 @@
  * they come from the installed policy and the answer.
  */
 import { DAY, MINUTE } from '#protocol';
+import { doublingDelay } from './schedules.ts';
 import { resolveTimers, timerValues, type TimerDefinition } from './timer-table.ts';
 
 export const slpTimerTable = {
@@ -58,7 +59,7 @@ export function resolveSlpTimers(overrides: Partial<Record<string, number>> = {}
   return resolveTimers('smart licensing using policy', FACTORY_TIMERS, overrides);
 }
 
-/** Delay before retry number `failures` of a usage report: doubling from pushRetryFirst, capped. */
+/** Delay before retry number `failures` of a usage report. */
 export function pushRetryDelay(failures: number, timers: SlpTimers): number {
-  return Math.min(timers.pushRetryMax, timers.pushRetryFirst * 2 ** Math.min(Math.max(1, failures) - 1, 30));
+  return doublingDelay(failures, timers.pushRetryFirst, timers.pushRetryMax);
 }
