@@ -51,7 +51,7 @@ describe('SLP against the cloud mock', () => {
     d.exec('license smart trust idtoken NOPE local');
     await lab.clock.advance(MINUTE);
     expect(line(d, 'TRUST_CODE_INSTALL_FAILED')).toMatch(
-      /has failed on PID:C9300-24P,SN:\w+: The ID token is not valid\.\.$/,
+      /has failed on PID:C9300-24P,SN:\w+: The ID token is not valid\.$/,
     );
     expect(d.slp()!.states).toMatchObject({ trust: 'none', push: 'untrusted' });
   });

@@ -36,6 +36,8 @@ function trap<P>(
 interface Reason {
   reason: string;
 }
+/** A reason ending the message: one final period, whether or not the reason brought its own. */
+const sentence = (reason: string): string => `${reason.replace(/\.+$/, '')}.`;
 /** Remaining time in ms, printed coarse (`30 days`, `23 hours`). */
 interface Remaining {
   remaining: number;
@@ -302,7 +304,7 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   POLICY_INSTALL_FAILED: {
     severity: 3,
-    text: (p: Reason) => `The installation of a new licensing policy has failed: ${p.reason}.`,
+    text: (p: Reason) => `The installation of a new licensing policy has failed: ${sentence(p.reason)}`,
     notification: trap('ciscoSlaSmartAgentNotifyPolicyInstallFailed', (p: Reason) => ({ failureMessage: p.reason })),
     source: '§5.3 SLP: text recalled, unverified; MIB notif 48',
   },
@@ -314,7 +316,8 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   },
   TRUST_CODE_INSTALL_FAILED: {
     severity: 3,
-    text: (p: Reason, env) => `The install of a new licensing trust code has failed on ${env.udi}: ${p.reason}.`,
+    text: (p: Reason, env) =>
+      `The install of a new licensing trust code has failed on ${env.udi}: ${sentence(p.reason)}`,
     notification: trap('ciscoSlaSmartAgentNotifyTrustInstallFailed'),
     source: '§5.3 SLP: Cat9400 guide (partial capture), completed by the recalled text; MIB notif 52',
   },
@@ -327,7 +330,7 @@ export const smartLicMessages = defineMessages(SMART_LIC, {
   AUTHORIZATION_INSTALL_FAILED: {
     severity: 3,
     text: (p: Reason, env) =>
-      `The install of a new licensing authorization code has failed on ${env.udi}: ${p.reason}.`,
+      `The install of a new licensing authorization code has failed on ${env.udi}: ${sentence(p.reason)}`,
     notification: trap('ciscoSlaSmartAgentNotifyAuthorizationInstallFailed'),
     source: '§5.3 SLP: text recalled, unverified; MIB notif 46',
   },
