@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLab, type LocalLab } from '#lab';
 import { MINUTE } from '#protocol';
-import { EAST_TOKEN, openDeviceLab } from '#test-support/device-lab.ts';
+import { EAST_TOKEN, LAB_DOMAIN, openDeviceLab } from '#test-support/device-lab.ts';
 import type { VirtualDevice } from '../device.ts';
 
 let lab: LocalLab;
@@ -43,6 +43,35 @@ describe('SLP against the cloud mock', () => {
     expect(v.account?.virtualAccount).toBe('east');
     expect(d.exec('show license status')).toMatch(/Trust Code Installed: \w{3} \d\d [\d:]{8} 2026 UTC\n$/);
     expect(mnemonics(d)).not.toContain('COMM_FAILED');
+  });
+
+  it('a customer policy set on the VA rides on the next ACK: installed, and the deadline follows it', async () => {
+    const d = lab.device({ release: '17.9.4' });
+    smart(d);
+    d.exec(`license smart trust idtoken ${EAST_TOKEN} local`);
+    await lab.clock.advance(10 * MINUTE);
+    expect(mnemonics(d)).toContain('RUM_ACK_RECEIVED');
+    const days = (f: number, r: number) => ({ first_report: f, reporting_frequency: r, report_on_change: 30 });
+    await lab.cloud.slp.setPolicy(
+      { account: LAB_DOMAIN, virtualAccount: 'east' },
+      {
+        name: 'SLE Policy',
+        ack_required: true,
+        unenforced_perpetual: days(30, 60),
+        unenforced_subscription: days(30, 30),
+        enforced: days(30, 30),
+        export: days(30, 30),
+      },
+    );
+    d.exec('license smart sync all');
+    await lab.clock.advance(10 * MINUTE);
+    expect(line(d, 'POLICY_INSTALL_SUCCESS')).toMatch(/A new licensing policy was successfully installed\.$/);
+    const v = d.slp()!;
+    expect(v.policy.policy).toMatchObject({ name: 'SLE Policy', origin: 'Customer Policy' });
+    expect(v.usageReporting.nextAckDeadline).toBe(v.usageReporting.lastAckAt! + 30 * 86_400_000);
+    expect(d.exec('show license status')).toContain(
+      '  Policy name: SLE Policy\n  Reporting ACK required: yes (Customer Policy)\n',
+    );
   });
 
   it('a token the cloud does not know fails the trust install with its reason', async () => {
