@@ -13,6 +13,7 @@ import {
   openStore,
   parseSeed,
   PortalOperations,
+  SlpOperations,
   type CloudApp,
   type CloudPolicy,
   type FaultInjector,
@@ -59,6 +60,7 @@ interface Running {
   app: CloudApp;
   operations: CloudOperations;
   portal: PortalOperations;
+  slp: SlpOperations;
 }
 
 export async function openInProcessCloud(
@@ -80,7 +82,14 @@ export async function openInProcessCloud(
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(faults ? { faults } : {}),
     });
-    return { store, service, app, operations: new CloudOperations(service), portal: new PortalOperations(service) };
+    return {
+      store,
+      service,
+      app,
+      operations: new CloudOperations(service),
+      portal: new PortalOperations(service),
+      slp: new SlpOperations(service),
+    };
   };
   let store = await openStore(location);
   let running: Running | undefined;
@@ -162,6 +171,10 @@ export async function openInProcessCloud(
         rma: (account, rma) => use((r) => r.portal.rma(account, rma)),
         permissionTicket: (account, udi, features) => use((r) => r.portal.permissionTicket(account, udi, features)),
         rehost: (account, ticket, target) => use((r) => r.portal.rehost(account, ticket, target)),
+      },
+      slp: {
+        usageFile: (va, file) => use((r) => r.slp.usageFile(va, file)),
+        setPolicy: (va, policy) => use((r) => r.slp.setPolicy(va, policy)),
       },
       restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
       close,

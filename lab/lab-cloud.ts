@@ -7,6 +7,7 @@ import type {
   LicenseMove,
   PoolSummary,
   PortalOperations,
+  SlpOperations,
   ProductInstance,
   VaRef,
 } from '#cloud';
@@ -38,6 +39,8 @@ export interface LabCloud {
   removeLicenses(udis: readonly string[], quantity?: number): Promise<{ licenses: number; pools: number }>;
   /** The license registration portal (traditional licensing): PAKs, fulfilment, resend, RMA. */
   readonly portal: LabPortal;
+  /** Smart Licensing Using Policy: a site's usage file in, its ACK file out; a VA's policy. */
+  readonly slp: LabSlp;
   /** Stops the cloud and starts it again from its durable storage (a crash with a service manager behind it). */
   restart(): Promise<void>;
 }
@@ -46,6 +49,8 @@ export type LabPortal = Pick<
   PortalOperations,
   'addPak' | 'pak' | 'fulfil' | 'licenses' | 'resend' | 'rma' | 'permissionTicket' | 'rehost'
 >;
+
+export type LabSlp = Pick<SlpOperations, 'usageFile' | 'setPolicy'>;
 
 const none = (): Promise<never> =>
   Promise.reject(new Error('[lab] this lab cannot look inside the cloud its devices talk to'));
@@ -73,5 +78,6 @@ export const standInCloud: LabCloud = {
     permissionTicket: none,
     rehost: none,
   },
+  slp: { usageFile: none, setPolicy: none },
   restart: none,
 };

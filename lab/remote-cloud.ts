@@ -80,6 +80,10 @@ export class RemoteCloud implements LabCloud {
     permissionTicket: inProcessOnly('a rehost permission ticket'),
     rehost: inProcessOnly('a rehost'),
   };
+  readonly slp = {
+    usageFile: inProcessOnly('uploading a usage file'),
+    setPolicy: inProcessOnly('setting a policy'),
+  };
   restart = inProcessOnly('restarting the cloud');
 
   async #call<T>(method: string, path: string, body?: object): Promise<T> {

@@ -96,9 +96,10 @@ export async function runRun(paths: readonly string[], flags: RunFlags, log: (li
           ? `    - line ${step.line} ${step.explain} (not run)`
           : `    ${step.ok ? '✓' : '✗'} line ${step.line} [${iso(step.at)}] ${step.explain}`,
       );
-      if (!step.ok) for (const line of (step.why ?? '').split('\n')) log(`        ${line}`);
+      if (step.ok || step.skipped) continue;
+      // What went wrong, then what happened around it, before the steps that did not run.
+      for (const line of [...(step.why ?? '').split('\n'), ...(result.timeline ?? [])]) log(`        ${line}`);
     }
-    if (result.timeline) for (const line of result.timeline) log(`        ${line}`);
     if (!result.ok && status === 0) status = 1;
   }
   const failed = results.filter((r) => 'error' in r || !r.ok).length;

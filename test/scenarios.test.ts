@@ -91,7 +91,7 @@ describe('lab run', () => {
       ['  - advance: 30x\n', /:4:14: expected a duration like 30d, 12h, 15m or 90s, got "30x"/],
       [
         '  - wait: 30d\n',
-        /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, rma, upgrade, fault, clear, cloud, portal, expect/,
+        /:4:5: unknown step "wait"; valid steps: advance, runUntil, cli, reload, powerLoss, rma, upgrade, fault, clear, cloud, portal, slp, expect/,
       ],
       [
         '  - expect: { on: sw-99, state: AUTHORIZED }\n',

@@ -8,6 +8,7 @@ import type { ProductInstance, SlpInstanceState, Tx, VirtualAccount } from '../s
 import type { DomainContext } from './context.ts';
 import { parsedKey } from './device-auth.ts';
 import { fail } from './domain-error.ts';
+import { logEvent } from './event-log.ts';
 
 export const udiOfSudi = (sudi: Sudi): Udi => ({ pid: sudi.udi_pid, sn: sudi.udi_serial_number });
 export const sudiOfUdi = (udi: Udi): Sudi => ({ udi_pid: udi.pid, udi_serial_number: udi.sn });
@@ -57,6 +58,31 @@ export function newSlpInstance(
  * A direct-transport SLP request: signed (X-Lab-Signature over the body bytes) with the key the UDI's trust
  * code binds. No trust code, or an expired one, is "insufficient trust".
  */
+/**
+ * A classic registration upgraded to a 17.x image (smart-licensing.md §9.1 conversion): its ID certificate's
+ * key becomes the trusted key until the certificate would have expired, as the device took it for its
+ * trust code. An expired or SLP-only instance is left as it is.
+ */
+async function registrationAsTrust(tx: Tx, ctx: DomainContext, instance: ProductInstance): Promise<void> {
+  if (instance.certSerial.startsWith('slp-') || instance.certNotAfter <= ctx.clock.now()) return;
+  instance.slp = {
+    usage: {},
+    policySentAt: null,
+    ...instance.slp,
+    trustedKey: instance.publicKey,
+    trustValidUntil: instance.certNotAfter,
+    reportKey: instance.publicKey,
+  };
+  await tx.put('productInstances', instance);
+  await logEvent(tx, ctx, {
+    accountId: instance.accountId,
+    vaId: instance.vaId,
+    kind: 'slp.trusted',
+    message: `${instance.udiKey} trusted by its registration (a 17.x image) until ${new Date(instance.certNotAfter).toISOString()}`,
+    data: { udi: instance.udiKey, converted: true, validUntil: instance.certNotAfter },
+  });
+}
+
 export async function authenticateTrusted(
   tx: Tx,
   ctx: DomainContext,
@@ -66,6 +92,7 @@ export async function authenticateTrusted(
     fail('SIGNATURE_MISSING', 'SLP requests must be signed (X-Lab-Signature) with the key of the trust code');
   const udiKey = udiString(req.udi);
   const instance = await tx.findOne('productInstances', { udi: udiKey });
+  if (instance && !instance.slp?.trustedKey) await registrationAsTrust(tx, ctx, instance);
   const slp = instance?.slp;
   if (!instance || !slp?.trustedKey || slp.trustValidUntil === null)
     fail('TRUST_MISSING', `insufficient trust: ${udiKey} holds no trust code; run license smart trust idtoken`);

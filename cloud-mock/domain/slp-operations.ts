@@ -4,8 +4,10 @@
  * without HTTP. Each call is one
  * transaction acting as `lab`; the answers are the routes' bodies (poll ids as their digits).
  */
+import { decodeSmartLicense, FILE_ELEMENTS, formatSlpFile, parseSlpFile } from '#protocol';
 import type {
   AuthRequest,
+  RumReport,
   Policy,
   PollAction,
   PollResponse,
@@ -15,6 +17,7 @@ import type {
 } from '#protocol';
 import type { ReservationRecord, SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
 import { requireAccount, requireVirtualAccount } from './accounts.ts';
+import { fail } from './domain-error.ts';
 import type { VaRef } from './cloud-operations.ts';
 import type { CloudService } from './cloud-service.ts';
 import type { DomainContext } from './context.ts';
@@ -54,6 +57,38 @@ export class SlpOperations {
     return this.#in(ref, (tx, ctx, va) =>
       requestAuthorization(tx, ctx, licenses, { kind: 'pinned', va }, vaPollOwner(va)),
     );
+  }
+
+  /**
+   * CSSM's usage file upload for a site without a connection (smart-licensing.md §9.6: `license smart save
+   * usage` → upload → ACK file → `license smart import`): the RUM reports of a device's or CSLU's file in,
+   * the file of their ACKs out. A file that is not a usage file is refused whole, nothing recorded.
+   */
+  async usageFile(ref: VaRef, file: string | Uint8Array): Promise<string> {
+    const parsed = parseSlpFile(file);
+    if (!parsed.ok) fail('RUM_REPORT_INVALID', `the usage file: ${parsed.reason}`);
+    const bySudi = new Map<string, { sudi: Sudi; usage: RumReport[] }>();
+    for (const [i, entry] of parsed.value.entries()) {
+      if (entry.element !== FILE_ELEMENTS.RUM)
+        fail('RUM_REPORT_INVALID', `the usage file: entry ${i + 1} is <${entry.element}>, not a RUM report`);
+      const sudi = (entry.value as { signature?: { sudi?: Sudi } } | null)?.signature?.sudi;
+      if (!sudi || typeof sudi.udi_pid !== 'string' || typeof sudi.udi_serial_number !== 'string')
+        fail('RUM_REPORT_INVALID', `the usage file: entry ${i + 1} names no product instance`);
+      const key = `${sudi.udi_pid}\u0000${sudi.udi_serial_number}`;
+      const group = bySudi.get(key) ?? { sudi, usage: [] };
+      group.usage.push(entry.value as RumReport);
+      bySudi.set(key, group);
+    }
+    return this.#in(ref, async (tx, ctx, va) => {
+      const poll = await acceptUsage(tx, ctx, [...bySudi.values()], { kind: 'pinned', va }, vaPollOwner(va));
+      const answer = await answerPoll(tx, ctx, poll);
+      if (answer.status !== 'COMPLETE') fail('POLL_UNKNOWN', 'the ACKs of the usage file are not ready yet');
+      const acks = (answer.data.acknowledgements ?? []).map((a) => ({
+        element: FILE_ELEMENTS.RUM_ACK,
+        value: decodeSmartLicense(a.smart_license),
+      }));
+      return formatSlpFile(acks);
+    });
   }
 
   poll(ref: VaRef, pollId: string, action: PollAction): Promise<PollResponse> {

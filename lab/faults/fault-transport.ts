@@ -112,7 +112,10 @@ export class FaultTransportLayer {
   }
 }
 
-/** The serial number a device request carries (`"udi":{"pid":…,"sn":…}`), without parsing the body. */
+/**
+ * The serial number a device request carries, without parsing the body: `"udi":{"pid":…,"sn":…}` (classic),
+ * or the first `"udi_serial_number"` (an SLP body's sudi, cloud-mock/protocol/slp.ts).
+ */
 export function requestSn(body: Buffer): string | undefined {
-  return /"sn"\s*:\s*"([^"]+)"/.exec(body.toString('latin1'))?.[1];
+  return /"(?:sn|udi_serial_number)"\s*:\s*"([^"]+)"/.exec(body.toString('latin1'))?.[1];
 }

@@ -105,6 +105,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       members: fleet.members,
       faults,
       cloud: lab.cloud,
+      cslu: lab.cslu?.service,
       wire,
       seed,
       faultIds: new Map(),
@@ -179,7 +180,7 @@ function devicesOf(step: Step): string {
   if (step.kind === 'rma') return step.replace;
   if (step.kind === 'fault') return step.spec.select;
   if (step.kind === 'cloud' && 'removeInstance' in step.operation) return step.operation.removeInstance;
-  if (step.kind === 'cloud' || step.kind === 'portal') {
+  if (step.kind === 'cloud' || step.kind === 'portal' || step.kind === 'slp') {
     const [args] = Object.values(step.operation) as unknown[];
     if (args !== null && typeof args === 'object' && 'on' in args && typeof args.on === 'string') return args.on;
   }

@@ -11,7 +11,8 @@ import { TopologySchema } from '../fleet/topology-schema.ts';
 import { LICENSE_TYPES } from './steps/cloud-steps.ts';
 import { POOL_STATUSES } from './steps/expect-cloud.ts';
 import { INSTANCE, LICENSE_STATUSES, MNEMONIC, PHASES } from './steps/expect-step.ts';
-import { DEVICE_FILE, PAK } from './steps/portal-steps.ts';
+import { PAK } from './steps/portal-steps.ts';
+import { DEVICE_FILE } from './step-reader.ts';
 
 /** Scenario durations are text (the readers refuse numbers and zero): 30d, 12h, 1h30m. */
 const Duration = Type.String({
@@ -173,6 +174,19 @@ const Portal = Type.Union([
   }),
 ]);
 
+const Va = { account: Type.String(), virtualAccount: Type.String() };
+const Slp = Type.Union([
+  closed({
+    usageFile: closed({
+      ...Va,
+      on: Type.String({ description: 'the device (hostname) whose usage file is carried' }),
+      file: File,
+      ackTo: File,
+    }),
+  }),
+  closed({ csluExchange: closed(Va) }),
+]);
+
 /** Every step kind, keyed by the word it is written with (tests check it against STEP_KINDS). */
 export const STEP_SCHEMAS: Record<string, TSchema> = {
   advance: step('advance', Duration, 'move lab time on'),
@@ -220,6 +234,7 @@ export const STEP_SCHEMAS: Record<string, TSchema> = {
   clear: step('clear', Type.String({ description: 'a fault name, or all' }), 'end a fault'),
   cloud: step('cloud', Cloud, 'an operation in CSSM (Smart Licensing)'),
   portal: step('portal', Portal, 'an operation in the license registration portal (PAKs, license files)'),
+  slp: step('slp', Slp, 'carry Smart Licensing Using Policy usage and ACK files between a site and CSSM'),
   expect: step('expect', Expect, 'what must hold now'),
 };
 

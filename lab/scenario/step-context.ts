@@ -1,4 +1,5 @@
 /** What a step runs against: the lab's clock, its fleet, its faults and cloud, and the wire when asked for. */
+import type { CsluService } from '#cloud';
 import type { DeviceEvent, VirtualDevice } from '#devices';
 import type { Udi } from '#protocol';
 import type { LabClock } from '../clock/index.ts';
@@ -13,6 +14,8 @@ export interface StepContext {
   members: readonly FleetMember[];
   faults: FaultSchedule;
   cloud: LabCloud;
+  /** The lab's CSLU (`cslu:` of the topology). */
+  cslu: CsluService | undefined;
   /** The collectors on the wire, for scenarios with `via: wire` expectations. */
   wire: WireTap | undefined;
   /** The run's seed (`lab run --seed`): which devices shares such as `10%` pick. */

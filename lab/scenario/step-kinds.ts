@@ -17,6 +17,7 @@ import {
 import { expect, type ExpectStep } from './steps/expect-step.ts';
 import { clear, fault, type ClearStep, type FaultStep } from './steps/fault-steps.ts';
 import { portal, type PortalStep } from './steps/portal-steps.ts';
+import { slp, type SlpStep } from './steps/slp-steps.ts';
 import type { StepKind } from './steps/step-kind.ts';
 import { advance, runUntil, type AdvanceStep, type RunUntilStep } from './steps/time-steps.ts';
 import type { StepContext, StepOutcome } from './step-context.ts';
@@ -32,6 +33,7 @@ export type Step =
   | ClearStep
   | CloudStep
   | PortalStep
+  | SlpStep
   | ExpectStep;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -47,6 +49,7 @@ export const STEP_KINDS: Record<Step['kind'], StepKind<any>> = {
   clear,
   cloud,
   portal,
+  slp,
   expect,
 };
 

@@ -129,3 +129,16 @@ export function keyedBy(
     fail([...at, name], `unknown ${what.one} "${name}"; valid ${what.many}: ${names.join(', ')}`, 'key');
   return [name, (value as Record<string, unknown>)[name]];
 }
+
+/** A file on a device: `flash:` or `usbflash0:` and a file name. */
+export const DEVICE_FILE = /^(flash|usbflash0):[^\s/]+$/;
+
+export function deviceFile(m: Record<string, unknown>, key: string, at: Path, fail: Fail): string {
+  const file = text(m, key, at, fail);
+  if (!DEVICE_FILE.test(file))
+    fail(
+      [...at, key],
+      `${key} is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got ${JSON.stringify(file)}`,
+    );
+  return file;
+}

@@ -25,7 +25,8 @@ import type { StepKind } from './step-kind.ts';
 const SHOWN = 25;
 /** `AUTH_EXPIRED`, or the full tag `%SMART_LIC-3-AUTH_EXPIRED`. */
 export const MNEMONIC = /^(%[A-Z0-9_]+-[0-7]-)?[A-Z0-9_]+$/;
-export const INSTANCE = ['registered', 'absent', 'authorized', 'out-of-compliance'] as const;
+/** `present` and `registered`: any product instance (an SLP device has one once it reported or is trusted). */
+export const INSTANCE = ['present', 'registered', 'absent', 'authorized', 'out-of-compliance'] as const;
 type InstanceCheck = (typeof INSTANCE)[number];
 
 /** How many, and over which lab time: `count` undefined means at least once; `withinMs` the last so long. */
@@ -208,7 +209,8 @@ async function checkDevice(check: Check, ctx: StepContext, on: string): Promise<
           : instance.lastAuthorization === 'AUTHORIZED'
             ? 'authorized'
             : 'registered';
-    const holds = check.instance === 'registered' ? instance !== undefined : now === check.instance;
+    const holds =
+      check.instance === 'registered' || check.instance === 'present' ? instance !== undefined : now === check.instance;
     return holds ? undefined : `the cloud holds it as ${now}`;
   });
 }

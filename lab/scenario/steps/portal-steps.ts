@@ -17,7 +17,16 @@ import { DomainError } from '#cloud';
 import { errorCatalogue } from '#protocol';
 import type { Fail, Path } from '../../fleet/yaml-source.ts';
 import { deviceNamed, OK, type StepContext } from '../step-context.ts';
-import { hostnameAt, mapping, text, textAt, wholeNumber, type StepReader, keyedBy } from '../step-reader.ts';
+import {
+  deviceFile,
+  hostnameAt,
+  mapping,
+  text,
+  textAt,
+  wholeNumber,
+  type StepReader,
+  keyedBy,
+} from '../step-reader.ts';
 import type { StepKind } from './step-kind.ts';
 
 type Sku = { sku: string; quantity?: number };
@@ -33,8 +42,6 @@ export type PortalOperation =
 export type PortalStep = { kind: 'portal'; operation: PortalOperation; refused: string | undefined };
 
 export const PAK = /^[0-9A-Z]{11}$/;
-/** A file on a device: `flash:` or `usbflash0:` and a file name. */
-export const DEVICE_FILE = /^(flash|usbflash0):[^\s/]+$/;
 
 /** One of the cloud's error codes (cloud-mock/protocol/errors.ts). */
 function errorCode(value: unknown, at: Path, fail: Fail): string {
@@ -55,17 +62,6 @@ function pakKey(m: Record<string, unknown>, at: Path, fail: Fail): string {
 function list<T>(value: unknown, at: Path, fail: Fail, what: string, item: (v: unknown, at: Path) => T): T[] {
   if (!Array.isArray(value) || value.length === 0) fail(at, `${what} must be a list of one or more`);
   return (value as unknown[]).map((v, i) => item(v, [...at, i]));
-}
-
-/** A file on a device: `flash:` or `usbflash0:` and a file name. */
-function deviceFile(m: Record<string, unknown>, key: string, at: Path, fail: Fail): string {
-  const file = text(m, key, at, fail);
-  if (!DEVICE_FILE.test(file))
-    fail(
-      [...at, key],
-      `${key} is a file on the device, like flash:sec.lic or usbflash0:sec.lic; got ${JSON.stringify(file)}`,
-    );
-  return file;
 }
 
 /** Where on the device the issued file goes, if anywhere. */
