@@ -64,7 +64,7 @@ describe.each(storeKinds)('SLP policy management routes on %s', (kind) => {
     expect(await policyOnNextAck(1_760_000_004)).toEqual(DEFAULT_POLICY);
   });
 
-  it('downloads a POLICY file for the VA or for one instance, which then needs no ACK to get it', async () => {
+  it('downloads a POLICY file for the VA or for one instance', async () => {
     await cloud.api('admin', 'POST', EAST, { policy: custom });
     const forVa = await cloud.api('east', 'GET', `${EAST}/file`);
     expect(forVa.status, forVa.text).toBe(200);
@@ -77,7 +77,20 @@ describe.each(storeKinds)('SLP policy management routes on %s', (kind) => {
     const forDevice = await cloud.api('east', 'GET', `${EAST}/file?udiPid=C9300-24T&udiSerialNumber=FOC2201POL1`);
     expect(cloud.open(forDevice.body.smartLicense, 'POLICY').sudi).toEqual(device.sudi);
     expect(forDevice.body.fileName).toBe('policy_PID_C9300-24T_SN_FOC2201POL1.txt');
-    expect(await policyOnNextAck(1_760_000_001)).toBeUndefined();
+  });
+
+  it('changes nothing on a download: the policy still rides on the next ACK, and only on that one', async () => {
+    await cloud.api('admin', 'POST', EAST, { policy: custom });
+    const before = await cloud.opened.cloud.run('test', (tx) => tx.events({ limit: 100 }));
+    // licenses.read is all the file route asks; downloading twice, per instance and for the VA, is still a read.
+    for (const path of [`${EAST}/file?udiPid=C9300-24T&udiSerialNumber=FOC2201POL1`, `${EAST}/file`]) {
+      const download = await cloud.api('east', 'GET', path);
+      expect(download.status, download.text).toBe(200);
+      expect(cloud.open(download.body.smartLicense, 'POLICY').policy).toEqual(installed);
+    }
+    expect(await cloud.opened.cloud.run('test', (tx) => tx.events({ limit: 100 }))).toEqual(before);
+    expect(await policyOnNextAck(1_760_000_001)).toEqual(installed);
+    expect(await policyOnNextAck(1_760_000_002)).toBeUndefined();
   });
 
   it('refuses bad bodies, half-named or unknown instances, and callers without a role on the VA', async () => {

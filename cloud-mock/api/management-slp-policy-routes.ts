@@ -1,6 +1,7 @@
 /**
  * SLP policy of a virtual account, as the management API's own routes (Cisco publishes none: the portal
- * sets policies on the account's behalf). A POLICY document downloads as a `license smart import` file.
+ * sets policies on the account's behalf). A POLICY document downloads as a `license smart import` file; the
+ * download changes nothing (it needs only licenses.read), so the policy still rides on the device's next ACK.
  */
 import { Type } from '@sinclair/typebox';
 import { encodeSmartLicense, FILE_ELEMENTS, formatSlpFile, Policy, udiString } from '#protocol';
@@ -68,7 +69,7 @@ export const managementSlpPolicyRoutes: Route[] = [
     method: 'GET',
     path: `${POLICY}/file`,
     summary:
-      'SLP: a POLICY document as a license smart import file, for the VA or one product instance (udiPid, udiSerialNumber)',
+      'SLP: a POLICY document as a license smart import file, for the VA or one product instance (udiPid, udiSerialNumber); a read: the policy still rides on the next ACK',
     query: FileQuery,
     response: Type.Object({ fileName: Type.String(), file: Type.String(), smartLicense: Type.String() }),
     errors: ['404 INSTANCE_NOT_FOUND'],

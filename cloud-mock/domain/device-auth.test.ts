@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signBytes, type Udi, DAY, HOUR, MINUTE } from '#protocol';
 import type { RegistrationToken } from '../store/index.ts';
@@ -20,6 +21,7 @@ import {
   authenticateDevice,
   checkProofOfPossession,
   claimFreshness,
+  parsedKey,
   type Freshness,
   type SignedRequest,
 } from './device-auth.ts';
@@ -239,5 +241,48 @@ describe('checkProofOfPossession', () => {
       'PROOF_OF_POSSESSION_FAILED',
     );
     expectDomainErrorSync(() => check(keys.rsa2048, 'AAAA'), 'PROOF_OF_POSSESSION_FAILED');
+  });
+});
+
+describe('parsedKey (the SLP paths: report keys, their pinning, trusted keys)', () => {
+  const dsa = () =>
+    generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 })
+      .publicKey.export({ type: 'spki', format: 'der' })
+      .toString('base64');
+
+  it.each(['p256', 'p384', 'rsa2048', 'ed25519'] as const)('parses a %s key', (k) => {
+    expect(parsedKey(keys[k].publicKey)?.type).toBe('public');
+  });
+
+  it('answers undefined for what is not a key', () => {
+    expect(parsedKey('not a key at all')).toBeUndefined();
+    expect(parsedKey(keys.p256.publicKey.slice(0, 40))).toBeUndefined();
+  });
+
+  it('is KEY_INVALID for the types registration refuses, naming where', () => {
+    expectDomainErrorSync(
+      () => parsedKey(newDeviceKey('rsa1024').publicKey, 'reports[0].usage[0]'),
+      'KEY_INVALID',
+      'reports[0].usage[0]: public key type rsa 1024-bit',
+      'RSA ≥ 2048',
+    );
+    expectDomainErrorSync(() => parsedKey(newDeviceKey('p521').publicKey), 'KEY_INVALID', 'ec secp521r1');
+    expectDomainErrorSync(() => parsedKey(dsa()), 'KEY_INVALID', 'public key type dsa');
+  });
+
+  it('caches no refused key: proof of possession with it after an SLP use is still KEY_INVALID', () => {
+    const body = bodyOf(UDI1, 0);
+    for (const key of [newDeviceKey('rsa1024'), newDeviceKey('p521')]) {
+      try {
+        parsedKey(key.publicKey); // an upload or a trusted request presenting it
+      } catch {
+        // refused (the test above); what matters here is what it leaves behind
+      }
+      expectDomainErrorSync(
+        () => checkProofOfPossession(key.publicKey, body, signBytes(body, key.privateKey)),
+        'KEY_INVALID',
+        'is not supported',
+      );
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { ProductInstance, Tx } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { fail } from './domain-error.ts';
 
-/** base64 SPKI DER -> its parsed key; only keys of a supported type get in. */
+/** base64 SPKI DER -> its parsed key; only keys of a supported type get in (parsedKey, checkProofOfPossession). */
 const keyCache = new Map<string, KeyObject>();
 const KEY_CACHE_LIMIT = 200_000;
 
@@ -20,12 +20,18 @@ function remember(spkiB64: string, key: KeyObject): KeyObject {
   return key;
 }
 
-/** A base64 SPKI key, parsed once; undefined when it is not one. */
-export function parsedKey(spkiB64: string): KeyObject | undefined {
+/**
+ * A base64 SPKI key, parsed once; undefined when it is not one. A key of a type registration refuses is
+ * KEY_INVALID (`what` opens the message) and never cached, so every path that uses a key (registration,
+ * trust, SLP reports and their pinning, SLACs) holds to one key policy.
+ */
+export function parsedKey(spkiB64: string, what?: string): KeyObject | undefined {
   const cached = keyCache.get(spkiB64);
   if (cached) return cached;
   const key = publicKeyFromSpki(spkiB64);
-  return key && remember(spkiB64, key);
+  if (!key) return undefined;
+  refuseUnsupportedType(spkiB64, key, what);
+  return remember(spkiB64, key);
 }
 
 /** The key of an instance (the registration checked its type); parsed again only after a cache clear or restart. */
@@ -98,10 +104,9 @@ export async function authenticateDevice(tx: Tx, ctx: DomainContext, req: Signed
  */
 const P256_SPKI_B64_PREFIX = 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE';
 
-function supportedKey(publicKeyB64: string): KeyObject {
-  const key = publicKeyFromSpki(publicKeyB64);
-  if (!key) fail('KEY_INVALID', 'publicKey is not base64 SPKI DER of a public key');
-  if (publicKeyB64.startsWith(P256_SPKI_B64_PREFIX)) return key;
+/** The key policy: EC P-256/P-384, RSA ≥ 2048 or Ed25519; any other parsed key is KEY_INVALID. */
+function refuseUnsupportedType(publicKeyB64: string, key: KeyObject, what?: string): void {
+  if (publicKeyB64.startsWith(P256_SPKI_B64_PREFIX)) return;
   const type = key.asymmetricKeyType;
   const details = key.asymmetricKeyDetails;
   const ok =
@@ -111,8 +116,15 @@ function supportedKey(publicKeyB64: string): KeyObject {
   if (!ok)
     fail(
       'KEY_INVALID',
-      `public key type ${type}${details?.namedCurve ? ` ${details.namedCurve}` : ''}${details?.modulusLength ? ` ${details.modulusLength}-bit` : ''} is not supported; use EC P-256/P-384, RSA ≥ 2048 or Ed25519`,
+      `${what ? `${what}: ` : ''}public key type ${type}${details?.namedCurve ? ` ${details.namedCurve}` : ''}${details?.modulusLength ? ` ${details.modulusLength}-bit` : ''} is not supported; use EC P-256/P-384, RSA ≥ 2048 or Ed25519`,
     );
+}
+
+/** A presented key of a supported type, not cached (proof of possession caches it once it verifies). */
+function supportedKey(publicKeyB64: string): KeyObject {
+  const key = publicKeyFromSpki(publicKeyB64);
+  if (!key) fail('KEY_INVALID', 'publicKey is not base64 SPKI DER of a public key');
+  refuseUnsupportedType(publicKeyB64, key);
   return key;
 }
 

@@ -4,7 +4,7 @@
  * SLR) or all of them (UNIVERSAL, PLR, only where the VA may) and answers a RESERVATION document to install.
  * The reserved licenses leave the pool until the device's return code comes back.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   findEntitlement,
   parseReservationRequestCode,
@@ -88,6 +88,13 @@ export async function reserveLicenses(
   return documents;
 }
 
+/** A secret compared in constant time; another length is simply another secret. */
+function sameCode(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The return code a device printed after removing its reservation: the licenses go back to the pool. */
 export async function returnReservation(
   tx: Tx,
@@ -100,7 +107,7 @@ export async function returnReservation(
   const udiKey = udiString(parsed.udi);
   const record = await tx.get('reservations', udiKey);
   if (!record || record.vaId !== va.id) fail('RESERVATION_NOT_FOUND', `${udiKey} holds no reservation in ${va.name}`);
-  if (parsed.value !== record.confirmationCode)
+  if (!sameCode(parsed.value, record.confirmationCode))
     fail('RETURN_CODE_INVALID', `the return code of ${udiKey} is not for the reservation it holds`);
   for (const l of record.licenses) await holdLicenses(tx, ctx, va, l.entitlementTag, -l.quantity);
   await tx.remove('reservations', udiKey);

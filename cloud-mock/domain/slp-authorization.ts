@@ -2,10 +2,10 @@
  * Smart Licensing Authorization Codes (smart-licensing.md §9.1, cssm-api.md §1.3.11 `authrequest`): an
  * enforced or export-controlled license runs only with a SLAC. A request names the keys a UDI needs; the
  * cloud holds those licenses out of the VA's pool (refusing what is not available) and answers, on poll, a
- * SLAC with a confirm code. `keys: []` with that code as `remove_code` returns it and frees the licenses.
- * A request lands whole or not at all.
+ * SLAC with a confirm code. `keys: []` with that code as `remove_code` returns it and frees the licenses;
+ * that is the only return: a key asking for 0 licenses is INVALID_VALUE. A request lands whole or not at all.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { findEntitlement, type AuthRequest } from '#protocol';
 import type { PollItem, ProductInstance, SlpPoll, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
@@ -24,10 +24,21 @@ function newConfirmCode(): string {
   return `${r.slice(0, 6)}-${r.slice(6, 12)}-${r.slice(12, 18)}-${r.slice(18, 24)}`;
 }
 
-/** The keys asked for, summed per tag, each one a license that needs a SLAC and that this UDI may have. */
+/** A secret compared in constant time; another length is simply another secret. */
+function sameCode(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The keys asked for, summed per tag, each one at least one license that needs a SLAC and that this UDI may
+ * have. A count of 0 is refused rather than read as a return: a return is `keys: []` with the remove code,
+ * and only that frees what the UDI holds.
+ */
 function checkedKeys(entry: AuthEntry, instance: ProductInstance, va: VirtualAccount, at: string) {
   const counts = new Map<string, number>();
-  for (const { entitlement, count } of entry.keys) {
+  for (const [k, { entitlement, count }] of entry.keys.entries()) {
     if (!findEntitlement(entitlement))
       fail(
         'ENTITLEMENT_UNKNOWN',
@@ -43,9 +54,14 @@ function checkedKeys(entry: AuthEntry, instance: ProductInstance, va: VirtualAcc
         'EXPORT_NOT_ALLOWED',
         `${at}: ${instance.udiKey} was trusted with a token that does not allow export-controlled functionality, and ${va.name} does not either`,
       );
+    if (count < 1)
+      fail(
+        'INVALID_VALUE',
+        `${at}.keys[${k}]: asks for ${count} ${findEntitlement(entitlement)!.name}; a key asks for at least 1 license (to return a SLAC, send keys: [] with its confirm code as remove_code)`,
+      );
     counts.set(entitlement, (counts.get(entitlement) ?? 0) + count);
   }
-  return [...counts].filter(([, n]) => n > 0).map(([entitlement, count]) => ({ entitlement, count }));
+  return [...counts].map(([entitlement, count]) => ({ entitlement, count }));
 }
 
 /** Frees what the instance's SLAC holds (a return, a replacement, the instance leaving). */
@@ -63,7 +79,7 @@ async function authorize(tx: Tx, ctx: DomainContext, instance: ProductInstance, 
   const returning = entry.keys.length === 0;
   if (returning) {
     if (!slp.authorization) fail('SLAC_NOT_FOUND', `${at}: ${instance.udiKey} holds no authorization code to return`);
-    if (entry.remove_code !== slp.authorization.confirmCode)
+    if (entry.remove_code === undefined || !sameCode(entry.remove_code, slp.authorization.confirmCode))
       fail(
         'SLAC_RETURN_CODE_INVALID',
         `${at}: the remove code is not the confirm code of the SLAC ${instance.udiKey} holds`,

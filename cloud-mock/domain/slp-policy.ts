@@ -2,12 +2,13 @@
  * The SLP policy of a virtual account (smart-licensing.md §9.2): DEFAULT_POLICY until a customer policy is
  * set. Each change is a new version (its `setAt`) that rides on the next ACK of every instance not yet sent
  * it, a reset to the default included, so devices that installed a customer policy hear of its end too.
+ * Only an ACK counts as sending it; a downloaded POLICY file does not.
  */
 import { DEFAULT_POLICY, type Policy, type PolicyPayload, type SignedDocument } from '#protocol';
 import type { ProductInstance, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { logEvent } from './event-log.ts';
-import { slpStateOf, sudiOfUdi } from './slp-instances.ts';
+import { sudiOfUdi } from './slp-instances.ts';
 
 export type CustomPolicy = Omit<Policy, 'origin'>;
 
@@ -46,11 +47,12 @@ export async function setVaPolicy(
 }
 
 /**
- * A POLICY document for `license smart import`: the VA's policy, for one instance (named in the payload, and
- * counted as sent to it) or for any device of the VA.
+ * A POLICY document for `license smart import`: the VA's policy, for one instance (named in the payload) or
+ * for any device of the VA. It changes nothing (a download is a read: who fetches a file has not installed
+ * it on the device), so the policy still rides on the instance's next ACK until an ACK carries it.
  */
 export async function policyDocument(
-  tx: Tx,
+  _tx: Tx,
   ctx: DomainContext,
   va: VirtualAccount,
   instance?: ProductInstance,
@@ -60,9 +62,5 @@ export async function policyDocument(
     issued_at: ctx.clock.now(),
     ...(instance ? { sudi: sudiOfUdi(instance.udi) } : {}),
   };
-  if (instance && va.slpPolicy) {
-    slpStateOf(instance).policySentAt = va.slpPolicy.setAt;
-    await tx.put('productInstances', instance);
-  }
   return ctx.licenseKey.signDocument('POLICY', payload);
 }

@@ -1,8 +1,9 @@
 /**
  * RUM report uploads (smart-licensing.md §9.4, cssm-api.md §1.3.11): every report is checked (shape,
- * signature over its payload, the key trusted or pinned for its UDI, one UDI throughout, a report id
- * counted once) before anything is recorded, so an upload lands whole or not at all. Accepted usage sets
- * each instance's latest count per entitlement tag, which is what the VA's pools count as in use.
+ * signature over its payload with a key of a type registration accepts, the key trusted or pinned for its
+ * UDI, one UDI throughout, a report id counted once) before anything is recorded, so an upload lands whole
+ * or not at all. Accepted usage sets each instance's latest count per entitlement tag, which is what the
+ * VA's pools count as in use.
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { reportSignatureValid, RumPayload, type ReportUsageRequest, type RumReport, type Sudi } from '#protocol';
@@ -24,7 +25,8 @@ const sameSudi = (a: Sudi, b: Sudi) => a.udi_pid === b.udi_pid && a.udi_serial_n
 /** The report's payload, once its signature, key and UDIs check out; refusals name the report. */
 function openReport(report: RumReport, entry: UsageEntry, expectedKey: string | null, at: string): RumPayload {
   const udi = sudiString(entry.sudi);
-  if (!reportSignatureValid(report, parsedKey(report.signature.key)))
+  // A key of a type registration refuses is KEY_INVALID here too, before it can be pinned or cached.
+  if (!reportSignatureValid(report, parsedKey(report.signature.key, at)))
     fail('RUM_REPORT_INVALID', `${at}: the signature does not cover the payload with the key it names`);
   if (expectedKey !== null && report.signature.key !== expectedKey)
     fail('RUM_KEY_MISMATCH', `${at}: signed with a key other than the one ${udi} is trusted (or was first seen) with`);
