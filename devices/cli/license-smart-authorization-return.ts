@@ -1,7 +1,7 @@
 /**
- * `license smart authorization return {local|all} online` (exec, SLP; §9.7): the SLACs leave the device and
- * their licenses stop (AUTHORIZATION_REMOVED). The cloud mock has no device route for returns, so the
- * return is not reported to it (`offline <path>`'s return code file is not modelled).
+ * `license smart authorization return {local|all} online` (exec, SLP; §9.7): the return goes to the cloud,
+ * and the SLAC leaves with its answer (AUTHORIZATION_REMOVED), kept if it fails. `offline <path>`'s return
+ * code file is not modelled.
  */
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';

@@ -111,9 +111,7 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
       case 'license.authorize':
         return this.#authorize(command.feature);
       case 'license.authorizationReturn':
-        if (c.record.authorizations.length === 0) return refused('% No authorization code is installed');
-        this.#actor.send(command);
-        return ok();
+        return this.#return();
       case 'license.factoryReset':
       case 'license.closeReports':
       case 'config.changed':
@@ -137,12 +135,33 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
       return refused(`% ${license.feature} already holds an authorization code`);
     if (!snapshot.matches({ authorization: 'idle' }))
       return refused('% An authorization request is already in progress');
-    if (c.config.transport === 'off')
-      return refused('% Authorization request needs a transport: license smart transport is off (import a SLAC file)');
-    if (isDirect(c) && c.record.trust === undefined)
-      return refused('% Authorization request needs a trust code for Smart transport (license smart trust idtoken)');
+    const reach = this.#reachesCloud('Authorization request', 'import a SLAC file');
+    if (reach) return reach;
     this.#actor.send({ type: 'license.authorize', tag: license.tag, count: license.count });
     return ok();
+  }
+
+  /** A return online goes to the cloud first; the SLAC leaves when its answer comes (lab wording). */
+  #return(): ActionResult {
+    const snapshot = this.#actor.getSnapshot();
+    const c = snapshot.context;
+    if (c.record.authorizations.length === 0) return refused('% No authorization code is installed');
+    const reach = this.#reachesCloud('Authorization return', 'the SLAC stays installed');
+    if (reach) return reach;
+    if (!snapshot.matches({ authorization: 'idle' }))
+      return refused('% An authorization request is already in progress');
+    this.#actor.send({ type: 'license.authorizationReturn' });
+    return ok();
+  }
+
+  /** Why a request cannot leave the box over the configured transport (undefined when it can). */
+  #reachesCloud(what: string, otherwise: string): ActionResult | undefined {
+    const c = this.#actor.getSnapshot().context;
+    if (c.config.transport === 'off')
+      return refused(`% ${what} needs a transport: license smart transport is off (${otherwise})`);
+    if (isDirect(c) && c.record.trust === undefined)
+      return refused(`% ${what} needs a trust code for Smart transport (license smart trust idtoken)`);
+    return undefined;
   }
 
   /** Open reports close first (termination CurrentUsageRequested, §10.3), then the file is written. */

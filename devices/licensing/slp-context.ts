@@ -41,7 +41,7 @@ export interface SlpContext extends SlpInput {
   /** The idtoken of the trust request in flight. */
   trustRequest?: { idToken: string; force: boolean };
   /** The SLAC request in flight: the license asked for, the cloud's poll, when to ask for the code. */
-  slacRequest?: { tag: string; count: number; pollId?: string; checkAt?: number };
+  slacRequest?: { tag: string; count: number; pollId?: string; checkAt?: number; removeCode?: string };
 }
 
 /**
@@ -82,7 +82,7 @@ export type SlpCommand =
   | { type: 'config.changed'; config: SlpConfig }
   /** `license smart authorization request add <feature>`: checked by the agent (a license that needs one). */
   | { type: 'license.authorize'; tag: string; count: number }
-  /** `license smart authorization return`: the SLACs leave, their licenses stop. */
+  /** `license smart authorization return … online`: the SLAC goes back to the cloud, then leaves. */
   | { type: 'license.authorizationReturn' };
 
 export type SlpFact = { type: 'clock.changed'; clockOffsetMs: number } | { type: 'hostname.changed'; hostname: string };
@@ -101,7 +101,8 @@ export type SlpRequest =
   | { op: 'reportUsage' }
   | { op: 'poll'; pollId: string }
   | { op: 'trust'; idToken: string; force: boolean }
-  | { op: 'authRequest'; tag: string; count: number }
+  /** A SLAC asked for (`keys`), or returned (`keys: []` and the SLAC's confirm code as `removeCode`). */
+  | { op: 'authRequest'; keys: readonly { entitlement: string; count: number }[]; removeCode?: string }
   | { op: 'authPoll'; pollId: string };
 
 /** What the exchange actor is given: plain data (the key as PEM), the usage to send taken from the record. */

@@ -75,7 +75,7 @@ async function ask(o: SlpExchangeOptions, input: SlpExchangeInput): Promise<SlpA
       return { type, result: docs.ok ? { ...docs, status: 'complete' } : docs };
     }
     case 'authRequest': {
-      const a = await o.cloud.authRequest(caller, [{ entitlement: r.tag, count: r.count }]);
+      const a = await o.cloud.authRequest(caller, r.keys, r.removeCode);
       return {
         type: 'slp.answered.authRequest',
         result: a.ok ? { ok: true, pollId: a.body.poll_id, pollIntervalS: a.body.poll_interval } : failure(a),

@@ -2,7 +2,8 @@
  * Installing documents already checked for this device (slp-import.ts) into the SLP record, with the
  * messages each logs: an ACK drops the reports it names and resets the deadline's base (`Last ACK
  * received`), a policy replaces the one in force, a trust code enables direct reporting, a SLAC lets an
- * enforced or export-controlled license run. Account information comes with ACKs and trust codes
+ * enforced or export-controlled license run (the set it names replaces the installed one; an empty set is
+ * the cloud's answer to a return). Account information comes with ACKs and trust codes
  * (`Smart Account: <name> As of <time>`, §9.4). Pure.
  */
 import { acknowledge } from './rum-reports.ts';
@@ -68,9 +69,11 @@ export function installDocuments(record: SlpRecord, documents: readonly OpenedDo
           installedAt: now,
           confirmCode: d.payload.confirm_code,
         }));
-        const kept = r.authorizations.filter((a) => !keys.some((k) => k.entitlement === a.entitlement));
-        r = { ...r, authorizations: [...kept, ...keys] };
-        logs.push(smartLic('AUTHORIZATION_INSTALL_SUCCESS', {}));
+        // A SLAC is the whole set the UDI may use, as the cloud holds it: it replaces the one installed.
+        // The cloud's answer to a return is a SLAC without keys: the codes leave.
+        const removed = keys.length === 0 && r.authorizations.length > 0;
+        r = { ...r, authorizations: keys };
+        logs.push(smartLic(removed ? 'AUTHORIZATION_REMOVED' : 'AUTHORIZATION_INSTALL_SUCCESS', {}));
         ackChanged = true;
         break;
       }

@@ -63,8 +63,13 @@ export const reportUsage = exchange(() => ({ op: 'reportUsage' }));
 export const pollAck = exchange((c) => ({ op: 'poll', pollId: c.pollId ?? '0' }));
 export const requestAuthorization = exchange((c) => ({
   op: 'authRequest',
-  tag: c.slacRequest?.tag ?? '',
-  count: c.slacRequest?.count ?? 1,
+  keys: [{ entitlement: c.slacRequest?.tag ?? '', count: c.slacRequest?.count ?? 1 }],
+}));
+/** A return: no keys, the installed SLAC's confirm code as `remove_code` (cloud-mock slp-authorization.ts). */
+export const requestReturn = exchange((c) => ({
+  op: 'authRequest',
+  keys: [],
+  removeCode: c.slacRequest?.removeCode ?? '',
 }));
 export const pollAuthorization = exchange((c) => ({ op: 'authPoll', pollId: c.slacRequest?.pollId ?? '0' }));
 export const requestTrust = exchange((c) => ({
@@ -86,6 +91,15 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
   /** Closes the open reports and opens the next ones (usage goes on). */
   const rolled = (c: SlpContext, reason: CloseReason) =>
     openReports(closeReports(c.record, deviceNowS(c), reason, signer(c)), licensesInUse(c), deviceNowS(c));
+  /** The reports follow the licenses in use under `record`: those that stopped close, the others open. */
+  const usageFollows = (c: SlpContext, record: SlpContext['record'], reason: CloseReason) => {
+    const inUse = licensesInUse({ ...c, record });
+    const gone = record.reports
+      .filter((r) => r.state === 'OPEN' && !inUse.some((e) => e.tag === r.tag))
+      .map((r) => r.tag);
+    const closed = gone.length > 0 ? closeReports(record, deviceNowS(c), reason, signer(c), gone) : record;
+    return openReports(closed, inUse, deviceNowS(c));
+  };
   const nextPush = (c: SlpContext): number | undefined => {
     const interval = pushIntervalMs(c.config, c.timers.reportInterval, deadlineOf(c));
     return interval > 0 ? now() + interval : undefined;
@@ -118,6 +132,7 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
     guards: {
       hasDeadline: ({ context: c }) => deadlineOf(c) !== undefined,
       deadlinePassed: ({ context: c }) => until(deadlineOf(c)) === 0,
+      nothingToReport: ({ context: c }) => c.record.reports.length === 0,
       transportOff: ({ context: c }) => c.config.transport === 'off',
       untrusted: ({ context: c }) => isDirect(c) && c.record.trust === undefined,
       trustInstalled: ({ context: c }) => c.record.trust !== undefined,
@@ -133,20 +148,15 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       documentsForDevice: ({ context: c, event }) => documentsOf(event).length > 0 && notForDevice(c, event) === '',
     },
     actions: {
-      /** At boot: a first use dated, the open reports of the licenses in use. */
       /** At boot: a first use dated, reports of licenses no longer in use closed, the others opened. */
       boot: assign(({ context: c }) => {
-        const inUse = licensesInUse(c);
-        const firstUseAt = c.record.firstUseAt ?? (inUse.length > 0 ? now() : undefined);
-        const gone = c.record.reports
-          .filter((r) => r.state === 'OPEN' && !inUse.some((e) => e.tag === r.tag))
-          .map((r) => r.tag);
+        const firstUseAt = c.record.firstUseAt ?? (licensesInUse(c).length > 0 ? now() : undefined);
         const record = {
-          ...(gone.length > 0 ? closeReports(c.record, deviceNowS(c), 'UsageChanged', signer(c), gone) : c.record),
+          ...c.record,
           ...(firstUseAt !== undefined ? { firstUseAt } : {}),
           nextPushAt: c.record.nextPushAt ?? now() + c.timers.firstPush,
         };
-        return { record: openReports(record, inUse, deviceNowS(c)) };
+        return { record: usageFollows(c, record, 'UsageChanged') };
       }),
       logReportingRequired: enqueueActions(({ context: c, enqueue }) => {
         const deadline = deadlineOf(c);
@@ -192,8 +202,8 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       install: enqueueActions(({ context: c, event, enqueue }) => {
         const documents = event.type === 'license.import' ? event.documents : documentsOf(event);
         const done = installDocuments(c.record, documents, now());
-        // A SLAC lets its license run: its report opens now.
-        const record = openReports(done.record, licensesInUse({ ...c, record: done.record }), deviceNowS(c));
+        // A SLAC lets its licenses run (their reports open now) and stops those it no longer names.
+        const record = usageFollows(c, done.record, 'UsageChanged');
         enqueue.assign({ record });
         for (const log of done.logs) enqueue.emit(log);
         if (done.ackChanged) enqueue.raise({ type: 'ack.changed' });
@@ -218,18 +228,17 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       slacPollLater: assign(({ context: c }) =>
         c.slacRequest ? { slacRequest: { ...c.slacRequest, checkAt: now() + c.timers.ackPoll } } : {},
       ),
+      /** `license smart authorization return … online`: the installed SLAC's confirm code goes back. */
+      setSlacReturn: assign(({ context: c }) => ({
+        slacRequest: { tag: '', count: 0, removeCode: c.record.authorizations[0]?.confirmCode ?? '' },
+      })),
       endSlacRequest: assign({ slacRequest: undefined }),
-      logSlacFailed: emit(({ context: c, event }) =>
-        smartLic('AUTHORIZATION_INSTALL_FAILED', { reason: reasonOf(event) || notForDevice(c, event) }),
-      ),
-      /** `license smart authorization return`: the codes leave, their licenses' reports close. */
-      returnAuthorizations: enqueueActions(({ context: c, enqueue }) => {
-        if (c.record.authorizations.length === 0) return;
-        const tags = c.record.authorizations.map((a) => a.entitlement);
-        const closed = closeReports(c.record, deviceNowS(c), 'UsageChanged', signer(c), tags);
-        enqueue.assign({ record: { ...closed, authorizations: [] } });
-        enqueue.emit(smartLic('AUTHORIZATION_REMOVED', {}));
-        enqueue.raise({ type: 'ack.changed' });
+      /** A request's code did not come (AUTHORIZATION_INSTALL_FAILED); a return's: COMM_FAILED, SLAC kept. */
+      logSlacFailed: emit(({ context: c, event }) => {
+        const reason = reasonOf(event) || notForDevice(c, event);
+        return c.slacRequest?.removeCode !== undefined
+          ? smartLic('COMM_FAILED', { destination: destination(c), reason })
+          : smartLic('AUTHORIZATION_INSTALL_FAILED', { reason });
       }),
       setTrustRequest: assign(({ event }) =>
         event.type === 'license.trust' ? { trustRequest: { idToken: event.idToken, force: event.force } } : {},

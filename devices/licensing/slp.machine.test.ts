@@ -455,6 +455,9 @@ describe('the SLP chart', () => {
     other.slpLicense({ type: 'license.authorize', feature: 'hseck9' });
     await clock.advance(10 * MINUTE);
     expect(other.slp()!.licenses[0]!.inUse).toBe(true);
+    other.slpLicense({ type: 'license.authorizationReturn' });
+    await clock.advance(10 * MINUTE);
+    expect(other.slp()!.licenses[0]!.inUse).toBe(false);
     const machine = environment.slp.machine;
     const all = getStateNodes(machine.root)
       .filter((n) => n.always === undefined || n.always.length === 0)
@@ -493,6 +496,8 @@ describe('the SLP chart', () => {
     expect(r.exec('show license usage')).toContain('  Status: IN USE\n  Export status: RESTRICTED - ALLOWED\n');
     expect(ask('hseck9')).toEqual({ ok: false, error: '% hseck9 already holds an authorization code' });
     expect(r.exec('license smart authorization return local online')).toBe('');
+    expect(value(r).authorization).toBe('returning');
+    await clock.advance(300_000);
     expect(mnemonics(r)).toContain('AUTHORIZATION_REMOVED');
     expect(r.slp()!.licenses[0]).toMatchObject({ inUse: false, authorized: false });
     expect(r.slp()!.reports.map((x) => x.state)).toEqual(['CLOSED']);

@@ -15,7 +15,15 @@
  * its timers (xstate#5331). Output leaves only through `emit()`.
  */
 import type { KeyRing } from './device-key.ts';
-import { pollAck, pollAuthorization, reportUsage, requestAuthorization, requestTrust, slpSetup } from './slp-setup.ts';
+import {
+  pollAck,
+  pollAuthorization,
+  reportUsage,
+  requestAuthorization,
+  requestReturn,
+  requestTrust,
+  slpSetup,
+} from './slp-setup.ts';
 
 export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
   const s = slpSetup(clock, keys);
@@ -90,9 +98,18 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
           untrusted: { after: { PUSH_DUE: { target: 'untrusted', reenter: true, actions: 'schedulePush' } } },
           scheduled: {
             initial: 'waiting',
-            on: { 'license.sync': '.sending' },
+            // Nothing stored and nothing open (no license ever used): no report is due, so nothing is sent
+            // (Cat9400 SLP guide, §9.3); an empty upload is malformed to CSLU and the cloud.
+            on: { 'license.sync': [{ guard: 'nothingToReport' }, { target: '.sending' }] },
             states: {
-              waiting: { after: { PUSH_DUE: 'sending' } },
+              waiting: {
+                after: {
+                  PUSH_DUE: [
+                    { guard: 'nothingToReport', target: 'waiting', reenter: true, actions: 'schedulePush' },
+                    { target: 'sending' },
+                  ],
+                },
+              },
               sending: {
                 entry: ['endPoll', 'rollForPush'],
                 invoke: { ...reportUsage },
@@ -147,12 +164,28 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
           },
         },
       },
-      // A SLAC for an enforced / export-controlled license, asked for online (offline: `license smart import`).
+      // A SLAC for an enforced / export-controlled license, asked for online (offline: `license smart import`),
+      // and its return online: `keys: []` with its confirm code as `remove_code`, then the cloud's empty SLAC
+      // on poll replaces the set. A failed return keeps the SLAC.
       authorization: {
         initial: 'idle',
-        on: { 'license.authorizationReturn': { actions: 'returnAuthorizations' } },
         states: {
-          idle: { on: { 'license.authorize': { target: 'requesting', actions: 'setSlacRequest' } } },
+          idle: {
+            on: {
+              'license.authorize': { target: 'requesting', actions: 'setSlacRequest' },
+              'license.authorizationReturn': { target: 'returning', actions: 'setSlacReturn' },
+            },
+          },
+          returning: {
+            invoke: { ...requestReturn },
+            on: {
+              'slp.answered.authRequest': [
+                { guard: 'answered', target: 'polling', actions: 'setSlacPoll' },
+                { guard: 'commFailed', target: 'idle', actions: 'endSlacRequest' },
+                { target: 'idle', actions: ['logRefused', 'endSlacRequest'] },
+              ],
+            },
+          },
           requesting: {
             invoke: { ...requestAuthorization },
             on: {

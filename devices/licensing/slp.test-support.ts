@@ -100,9 +100,11 @@ export class ScriptedSlpCloud implements SlpCloud {
 
   authRequestAnswer?: () => Answer<never> | undefined;
   requested: SlacKey[] = [];
+  removeCodes: (string | undefined)[] = [];
 
-  async authRequest(caller: SlpCaller, keys: readonly SlacKey[]) {
+  async authRequest(caller: SlpCaller, keys: readonly SlacKey[], removeCode?: string) {
     this.calls.push({ op: 'authRequest', caller });
+    this.removeCodes.push(removeCode);
     const scripted = this.authRequestAnswer?.();
     if (scripted === 'hang') return new Promise<never>(() => {});
     if (scripted) return scripted;

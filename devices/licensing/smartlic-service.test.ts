@@ -90,8 +90,15 @@ describe('/smartlic-service', () => {
     expect(d.smartlicService({ method: 'GET', path: '/other' }).status).toBe(404);
   });
 
-  it('a classic image has no SLP agent: 503', () => {
+  it('a classic image has no SLP agent: 404 saying why, not a server error', () => {
     const d = slpLab().device({ release: '16.12.4' });
-    expect(d.smartlicService({ method: 'GET', path: '/smartlic-service/list' }).status).toBe(503);
+    expect(d.smartlicService({ method: 'GET', path: '/smartlic-service/list' })).toEqual({
+      status: 404,
+      body: {
+        status: 'FAILED',
+        message:
+          'no such resource /smartlic-service/list: this image does not run Smart Licensing Using Policy (IOS XE 17.3.2 and later serve /smartlic-service)',
+      },
+    });
   });
 });

@@ -38,14 +38,21 @@ function encodedDocuments(body: unknown): string[] | undefined {
   return list.every((v) => typeof v === 'string') && list.length > 0 ? (list as string[]) : undefined;
 }
 
-/** One request; a device without an SLP agent answers 503, an unknown path 404, a wrong method 405. */
+/**
+ * One request; an unknown path answers 404, a wrong method 405. A device without an SLP agent (a classic
+ * image) has no such resources: 404 naming why, never a 5xx, since nothing failed on the device's side.
+ */
 export function smartlicService(
   agent: Agent | undefined,
   request: SmartlicRequest,
   deviceNowS: number,
 ): SmartlicResponse {
   if (!request.path.startsWith(`${SMARTLIC_SERVICE_BASE}/`)) return failed(404, `no such resource ${request.path}`);
-  if (!agent) return failed(503, 'Smart Licensing Using Policy is not running on this image');
+  if (!agent)
+    return failed(
+      404,
+      `no such resource ${request.path}: this image does not run Smart Licensing Using Policy (IOS XE 17.3.2 and later serve ${SMARTLIC_SERVICE_BASE})`,
+    );
   const [op, arg] = request.path.slice(SMARTLIC_SERVICE_BASE.length + 1).split('/');
   const want = (method: 'GET' | 'POST', answer: () => SmartlicResponse): SmartlicResponse =>
     request.method.toUpperCase() === method ? answer() : failed(405, `${request.path} takes ${method}`);

@@ -54,7 +54,8 @@ export interface SlpCloud {
   reportUsage(caller: SlpCaller, usage: readonly RumReport[], softwareTag?: string): Promise<CloudResult<PollAccepted>>;
   poll(caller: SlpCaller, pollId: string, action: PollAction): Promise<CloudResult<PollResponse>>;
   /** A SLAC for enforced / export-controlled licenses (`license smart authorization request`). */
-  authRequest(caller: SlpCaller, keys: readonly SlacKey[]): Promise<CloudResult<PollAccepted>>;
+  /** A SLAC asked for; with `keys: []` and the installed SLAC's confirm code as `removeCode`, its return. */
+  authRequest(caller: SlpCaller, keys: readonly SlacKey[], removeCode?: string): Promise<CloudResult<PollAccepted>>;
   trust(caller: SlpCaller, idToken: string, force: boolean): Promise<CloudResult<TrustResponse>>;
 }
 
@@ -105,8 +106,14 @@ export class SlpCloudClient implements SlpCloud {
     return this.#call(c, 'poll', { poll_id: pollId, action });
   }
 
-  authRequest(c: SlpCaller, keys: readonly SlacKey[]): Promise<CloudResult<PollAccepted>> {
-    return this.#call(c, 'authRequest', { licenses: [{ sudi: c.sudi, hostname: c.hostname, keys }] });
+  authRequest(c: SlpCaller, keys: readonly SlacKey[], removeCode?: string): Promise<CloudResult<PollAccepted>> {
+    const entry = {
+      sudi: c.sudi,
+      hostname: c.hostname,
+      keys,
+      ...(removeCode !== undefined ? { remove_code: removeCode } : {}),
+    };
+    return this.#call(c, 'authRequest', { licenses: [entry] });
   }
 
   trust(c: SlpCaller, idToken: string, force: boolean): Promise<CloudResult<TrustResponse>> {
