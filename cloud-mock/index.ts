@@ -47,3 +47,4 @@ export {
   type UpstreamAccount,
 } from './cslu/cslu-upstream.ts';
 export { createOnPremApp, type OnPremApp, type OnPremAppOptions } from './onprem/onprem-app.ts';
+export { DEFAULT_VA_NAME } from './domain/accounts.ts';

@@ -48,6 +48,18 @@ const stopSignal = () =>
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
 
+/**
+ * A service command (`lab cloud`, `cslu`, `onprem`) until Ctrl-C or SIGTERM. The handlers are armed first: the
+ * service prints "listening" before it returns, and a signal sent on seeing that line must still close it.
+ */
+async function serveUntilStopped(name: string, start: () => Promise<{ close(): Promise<void> }>): Promise<number> {
+  const signal = stopSignal();
+  const running = await start();
+  log(`[${name}] ${await signal}: closing`);
+  await running.close().catch((err: Error) => log(`[${name}] closing failed: ${err.message}`));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -75,13 +87,7 @@ async function main(argv: string[]): Promise<number> {
       log(cloudHelp);
       return 0;
     }
-    // Handlers first: runCloud prints "listening" before it returns, and a signal sent on seeing that
-    // line must still close the cloud cleanly.
-    const signal = stopSignal();
-    const running = await runCloud(values, log);
-    log(`[cloud] ${await signal}: closing`);
-    await running.close().catch((err: Error) => log(`[cloud] closing failed: ${err.message}`));
-    return 0;
+    return serveUntilStopped('cloud', () => runCloud(values, log));
   }
   if (command === 'cslu') {
     const { values } = parseArgs({
@@ -106,11 +112,7 @@ async function main(argv: string[]): Promise<number> {
       log(csluHelp);
       return 0;
     }
-    const signal = stopSignal();
-    const running = await runCslu(values, log);
-    log(`[cslu] ${await signal}: closing`);
-    await running.close().catch((err: Error) => log(`[cslu] closing failed: ${err.message}`));
-    return 0;
+    return serveUntilStopped('cslu', () => runCslu(values, log));
   }
   if (command === 'onprem') {
     const { values } = parseArgs({
@@ -136,11 +138,7 @@ async function main(argv: string[]): Promise<number> {
       log(onpremHelp);
       return 0;
     }
-    const signal = stopSignal();
-    const running = await runOnPrem(values, log);
-    log(`[onprem] ${await signal}: closing`);
-    await running.close().catch((err: Error) => log(`[onprem] closing failed: ${err.message}`));
-    return 0;
+    return serveUntilStopped('onprem', () => runOnPrem(values, log));
   }
   if (command === 'device') {
     const { values } = parseArgs({

@@ -4,7 +4,7 @@
  * Connected to a `lab cloud` (or any CSSM-shaped cloud) by OAuth client credentials, or --offline: usage
  * leaves by export file and ACKs come back by import, through its admin API.
  */
-import { createCsluApp, CsluService, CsluStore } from '#cloud';
+import { createCsluApp, CsluService, CsluStore, DEFAULT_VA_NAME as DEFAULT_VA } from '#cloud';
 import { CSLU_DEFAULT_PORT } from '#protocol';
 import { LabClock } from './clock/index.ts';
 import { adminFlag, listen, portFlag, upstreamFlags, upstreamHelp, type UpstreamFlags } from './service-flags.ts';
@@ -17,7 +17,7 @@ CSLU sends the reports to CSSM and brings the ACKs back.
 
 ${upstreamHelp}
                     (POST /cslu/v1/usage/export gives the file, POST /cslu/v1/acks/import takes the ACKs)
-  --va NAME         the virtual account CSLU reports for (X-CSW-VIRTUAL-ACCOUNT-ID; default "Default")
+  --va NAME         the virtual account CSLU reports for (X-CSW-VIRTUAL-ACCOUNT-ID; default ${DEFAULT_VA})
   --port N          TCP port (default ${CSLU_DEFAULT_PORT}; 0 picks a free one)
   --host ADDR       address to listen on (default 127.0.0.1)
   --db PATH         where CSLU keeps product instances and reports (default ./.lab/cslu.db)
@@ -39,7 +39,7 @@ export async function runCslu(flags: CsluFlags, log: (line: string) => void): Pr
   const clock = LabClock.create({ mode: 'real' });
   let service: CsluService | undefined;
   try {
-    const upstream = upstreamFlags(flags, clock, 'CSLU')?.(flags.va ?? 'Default');
+    const upstream = upstreamFlags(flags, clock, 'CSLU')?.(flags.va ?? DEFAULT_VA);
     let store: CsluStore;
     try {
       store = new CsluStore(flags.db ?? '.lab/cslu.db');

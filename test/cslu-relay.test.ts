@@ -20,7 +20,7 @@ afterEach(async () => {
   }
 });
 
-async function connectedCslu(secret = 'lab-example-admin-secret') {
+async function connectedCslu(secret = 'lab-example-admin-secret', virtualAccount = 'DEFAULT') {
   const clock = LabClock.create({ mode: 'stepped', start: Date.UTC(2026, 0, 5, 9) });
   const cloud = await openInProcessCloud(clock, { seed: SEED, seedSource: 'cloud-seed.example.yaml' });
   let reachable = true;
@@ -31,7 +31,7 @@ async function connectedCslu(secret = 'lab-example-admin-secret') {
     clientId: 'lab-example-admin',
     clientSecret: secret,
     smartAccount: 'example.com',
-    virtualAccount: 'DEFAULT',
+    virtualAccount,
   };
   const cslu = new CsluService({ clock, upstream: createUpstream(sender, account, clock, 'in-process cloud') });
   open.push({ cloud, cslu, clock });
@@ -72,6 +72,57 @@ describe('CSLU connected to the cloud mock', () => {
     expect(cslu.status().reports).toEqual({ RECEIVED: 0, SENT: 0, ACKED: 0, DELIVERED: 2 });
   });
 
+  it('never sends a report twice when uploads overlap', async () => {
+    const { clock, cslu } = await connectedCslu();
+    const sw1 = testDevice('FOC2144X0AB');
+    const sw2 = testDevice('FOC2144X0CD');
+    cslu.reportUsage(usageBody(sw1.sudi, [sw1.report(1_767_600_000)]));
+    const first = cslu.upload();
+    // The admin's "Send to CSSM" and the scheduled upload while the first is under way, with a new report.
+    const p2 = (cslu.reportUsage(usageBody(sw2.sudi, [sw2.report(1_767_600_000)], 'sw2')).body as { poll_id: string })
+      .poll_id;
+    const second = cslu.upload();
+    await clock.advance(1000);
+    await Promise.all([first, second]);
+    await clock.advance(SLP_POLL_INTERVAL_S * 1000);
+    expect(
+      cslu.store
+        .reportsIn('DELIVERED')
+        .concat(cslu.store.reportsIn('ACKED'))
+        .map((r) => r.refused),
+    ).toEqual([undefined, undefined]);
+    expect(cslu.poll(devicePoll(p2)).body).toMatchObject({ status: 'COMPLETE' });
+  });
+
+  it('pins a refusal of one device’s report to that device; the others of the batch go through', async () => {
+    const { clock, cslu } = await connectedCslu();
+    const sw1 = testDevice('FOC2144X0AB');
+    const sw2 = testDevice('FOC2144X0CD');
+    cslu.reportUsage(usageBody(sw1.sudi, [sw1.report(1_767_600_000)]));
+    await clock.advance(1000);
+    // A report for sw1's UDI signed with another key than the one CSSM pinned for it, beside sw2's.
+    const impostor = testDevice('FOC2144X0AB');
+    cslu.reportUsage(usageBody(impostor.sudi, [impostor.report(1_767_700_000)]));
+    cslu.reportUsage(usageBody(sw2.sudi, [sw2.report(1_767_600_000)], 'sw2'));
+    await clock.advance(1000);
+    await clock.advance(SLP_POLL_INTERVAL_S * 1000);
+    const refused = [
+      ...cslu.store.reportsIn('SENT'),
+      ...cslu.store.reportsIn('DELIVERED'),
+      ...cslu.store.reportsIn('ACKED'),
+    ]
+      .filter((r) => r.refused !== undefined)
+      .map((r) => [r.sudi.udi_serial_number, r.reportId]);
+    expect(refused).toEqual([['FOC2144X0AB', 1_767_700_000]]);
+    expect(
+      cslu.store
+        .reportsIn('ACKED')
+        .map((r) => r.sudi.udi_serial_number)
+        .sort(),
+    ).toEqual(['FOC2144X0AB', 'FOC2144X0CD']);
+    expect(cslu.status().lastFailure).toBeUndefined();
+  });
+
   it('keeps reports while CSSM is unreachable and sends them when it is back', async () => {
     const { clock, cslu, setReachable } = await connectedCslu();
     setReachable(false);
@@ -95,6 +146,17 @@ describe('CSLU connected to the cloud mock', () => {
     expect(cslu.status()).toMatchObject({
       reports: { RECEIVED: 1 },
       lastFailure: "CSSM refused CSLU's credentials (HTTP 401)",
+    });
+  });
+
+  it('keeps the reports, and says why, when CSSM refuses CSLU itself (a virtual account it does not have)', async () => {
+    const { clock, cslu } = await connectedCslu('lab-example-admin-secret', 'Default');
+    const sw1 = testDevice('FOC2144X0AB');
+    cslu.reportUsage(usageBody(sw1.sudi, [sw1.report(1_767_600_000)]));
+    await clock.advance(1000);
+    expect(cslu.status()).toMatchObject({
+      reports: { RECEIVED: 1 },
+      lastFailure: expect.stringMatching(/^CSSM refused the upload: .*Default/),
     });
   });
 });

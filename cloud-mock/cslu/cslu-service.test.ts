@@ -81,12 +81,13 @@ describe('CSLU disconnected from CSSM', () => {
       status: 400,
       body: {
         status: 'FAILED',
-        message: 'report 1767600900 of PID:C9300-24P,SN:FOC2144X0AB does not match its signature',
+        message:
+          'report 2 of PID:C9300-24P,SN:FOC2144X0AB: its signature does not cover its payload with the key it names',
       },
     });
     expect(cslu.reportUsage(usageBody(sw1.sudi, [sw2.report(1_767_600_000)])).body).toEqual({
       status: 'FAILED',
-      message: 'a report of PID:C9300-24P,SN:FOC2144X0AB names another product instance',
+      message: 'report 1 of PID:C9300-24P,SN:FOC2144X0AB: it is not a report of PID:C9300-24P,SN:FOC2144X0AB',
     });
     expect(cslu.reportUsage({ data: { reports: 'x' } }).status).toBe(400);
     expect(cslu.status()).toMatchObject({ instances: 0, reports: { RECEIVED: 0 } });

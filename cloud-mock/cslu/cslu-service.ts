@@ -8,19 +8,20 @@
 import {
   decodeSmartLicense,
   formatSlpFile,
+  openRumReport,
   parseSlpFile,
   PollRequest,
-  publicKeyFromSpki,
-  reportSignatureValid,
   ReportUsageRequest,
+  SLP_POLL_INTERVAL_S,
+  sudiString,
   type Clock,
+  type ErrorCode,
   type PollResponse,
-  type RumReport,
   type Sudi,
   type TimerId,
 } from '#protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { CsluStore, reportKey, udiKey, type CsluPoll, type CsluReport } from './cslu-store.ts';
+import { CsluStore, reportKey, type CsluPoll, type CsluReport } from './cslu-store.ts';
 import type { SlpUpstream } from './cslu-upstream.ts';
 
 export interface CsluOptions {
@@ -41,8 +42,16 @@ export interface CsluAnswer {
   body: object;
 }
 
-export const DEFAULT_POLL_INTERVAL_S = 300;
-export const DEFAULT_RETRY_MS = 15 * 60_000;
+const DEFAULT_RETRY_MS = 15 * 60_000;
+/** CSSM's refusals of the reports themselves (cloud-mock/protocol/errors.ts), not of CSLU. */
+const REPORT_REFUSALS: ReadonlySet<string> = new Set([
+  'SCHEMA_VIOLATION',
+  'RUM_REPORT_INVALID',
+  'RUM_KEY_MISMATCH',
+  'RUM_REPORT_DUPLICATE',
+  'UDI_REGISTERED_ELSEWHERE',
+  'IDENTITY_MISMATCH',
+] satisfies ErrorCode[]);
 /** CSSM takes at most this many devices per upload (ReportUsageRequest). */
 const DEVICES_PER_UPLOAD = 1000;
 /** Poll ids are integers beyond 2^53, as CSSM's are (cssm-api.md §1.3.11). */
@@ -53,24 +62,6 @@ const checkPoll = TypeCompiler.Compile(PollRequest);
 
 function failed(status: number, message: string): CsluAnswer {
   return { status, body: { status: 'FAILED', message } };
-}
-
-function sameSudi(a: Sudi, b: Sudi): boolean {
-  return a.udi_pid === b.udi_pid && a.udi_serial_number === b.udi_serial_number;
-}
-
-/** The report id and instance a report's payload names, when the payload is what it claims. */
-function payloadIdentity(report: RumReport): { reportId: number; sudi: Sudi } | undefined {
-  try {
-    const payload = JSON.parse(report.payload) as {
-      asset_identification?: { report_id?: unknown; instance?: { sudi?: Sudi } };
-    };
-    const id = payload.asset_identification?.report_id;
-    const sudi = payload.asset_identification?.instance?.sudi;
-    return typeof id === 'number' && sudi ? { reportId: id, sudi } : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The UDI and report ids an ACK names (read, not verified: CSLU holds no CSSM key; the device checks it). */
@@ -95,6 +86,8 @@ export class CsluService {
   #uploadTimer: TimerId | undefined;
   readonly #pollTimers = new Map<string, TimerId>();
   #closed = false;
+  #uploading: Promise<void> | undefined;
+  #uploadAgain = false;
   /** The last reason CSSM could not be reached, for `status()`; undefined once an exchange succeeds. */
   #lastFailure: string | undefined;
 
@@ -102,7 +95,7 @@ export class CsluService {
     this.#clock = options.clock;
     this.store = options.store ?? new CsluStore();
     this.#upstream = options.upstream;
-    this.#pollIntervalS = options.pollIntervalS ?? DEFAULT_POLL_INTERVAL_S;
+    this.#pollIntervalS = options.pollIntervalS ?? SLP_POLL_INTERVAL_S;
     this.#retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
     this.#log = options.log ?? (() => {});
     // A restart picks up where it stopped: held reports go up, CSSM's polls are asked again.
@@ -122,12 +115,10 @@ export class CsluService {
     const now = this.#clock.now();
     const accepted: CsluReport[] = [];
     for (const entry of body.data.reports) {
-      for (const report of entry.usage) {
-        const identity = payloadIdentity(report);
-        if (!identity || !sameSudi(identity.sudi, entry.sudi) || !sameSudi(report.signature.sudi, entry.sudi))
-          return failed(400, `a report of ${udiKey(entry.sudi)} names another product instance`);
-        if (!reportSignatureValid(report, publicKeyFromSpki(report.signature.key)))
-          return failed(400, `report ${identity.reportId} of ${udiKey(entry.sudi)} does not match its signature`);
+      for (const [i, report] of entry.usage.entries()) {
+        const opened = openRumReport(report, entry.sudi);
+        if (!opened.ok) return failed(400, `report ${i + 1} of ${sudiString(entry.sudi)}: ${opened.reason}`);
+        const identity = { reportId: opened.value.asset_identification.report_id };
         accepted.push({
           sudi: entry.sudi,
           ...(entry.hostname ? { hostname: entry.hostname } : {}),
@@ -242,57 +233,94 @@ export class CsluService {
     };
   }
 
-  /** Sends held reports to CSSM now (the admin's "Send to CSSM"); resolves when CSSM has answered. */
-  async upload(): Promise<void> {
-    const upstream = this.#upstream;
-    if (!upstream || this.#closed) return;
+  /**
+   * Sends held reports to CSSM now (the admin's "Send to CSSM"); resolves when CSSM has answered. One upload
+   * runs at a time: a call while one runs waits for it, then sends what arrived meanwhile, so no report
+   * goes up twice.
+   */
+  upload(): Promise<void> {
+    if (this.#uploading) {
+      this.#uploadAgain = true;
+      return this.#uploading;
+    }
+    this.#uploading = (async () => {
+      do {
+        this.#uploadAgain = false;
+        await this.#uploadHeld();
+      } while (this.#uploadAgain && !this.#closed);
+    })().finally(() => (this.#uploading = undefined));
+    return this.#uploading;
+  }
+
+  async #uploadHeld(): Promise<void> {
     const held = this.store.reportsIn('RECEIVED');
     const byDevice = new Map<string, CsluReport[]>();
-    for (const r of held) byDevice.set(udiKey(r.sudi), [...(byDevice.get(udiKey(r.sudi)) ?? []), r]);
+    for (const r of held) byDevice.set(sudiString(r.sudi), [...(byDevice.get(sudiString(r.sudi)) ?? []), r]);
     const devices = [...byDevice.values()];
-    for (let i = 0; i < devices.length && !this.#closed; i += DEVICES_PER_UPLOAD) {
-      const batch = devices.slice(i, i + DEVICES_PER_UPLOAD);
-      const body = {
-        data: {
-          timestamp: this.#clock.now(),
-          nonce: `cslu${this.store.next('nonce').toString().padStart(12, '0')}`,
-          reports: batch.map((rs) => ({
-            sudi: rs[0]!.sudi,
-            ...(rs[0]!.hostname ? { hostname: rs[0]!.hostname } : {}),
-            usage: rs.map((r) => r.report),
-          })),
-        },
+    for (let i = 0; i < devices.length && !this.#closed; i += DEVICES_PER_UPLOAD)
+      if (!(await this.#send(devices.slice(i, i + DEVICES_PER_UPLOAD)))) return;
+  }
+
+  /**
+   * One upload of some devices' reports. False when CSSM could not take it now (unreachable, overloaded,
+   * or CSLU not allowed in): the reports stay held and go up again later. A refusal of the reports
+   * themselves is pinned to the device it is about: a batch is split until each refusal names one device.
+   */
+  async #send(devices: CsluReport[][]): Promise<boolean> {
+    const upstream = this.#upstream;
+    if (!upstream || this.#closed) return false;
+    const body = {
+      data: {
+        timestamp: this.#clock.now(),
+        nonce: `cslu${this.store.next('nonce').toString().padStart(12, '0')}`,
+        reports: devices.map((rs) => ({
+          sudi: rs[0]!.sudi,
+          ...(rs[0]!.hostname ? { hostname: rs[0]!.hostname } : {}),
+          usage: rs.map((r) => r.report),
+        })),
+      },
+    };
+    const answer = await upstream.send('reportUsage', body);
+    if (this.#closed) return false;
+    if (!answer.ok) return this.#failedUpstream(answer.reason);
+    const reply = answer.body as {
+      status?: unknown;
+      poll_id?: unknown;
+      poll_interval?: unknown;
+      message?: unknown;
+      message_code?: unknown;
+    };
+    const sent = devices.flat();
+    const now = this.#clock.now();
+    if (reply?.status === 'OK_POLL' && typeof reply.poll_id === 'string') {
+      const poll: CsluPoll = {
+        id: reply.poll_id,
+        side: 'upstream',
+        action: 'acknowledgements',
+        reports: sent.map((r) => reportKey(r.sudi, r.reportId)),
+        createdAt: now,
       };
-      const answer = await upstream.send('reportUsage', body);
-      if (this.#closed) return;
-      const sent = batch.flat();
-      if (!answer.ok) return this.#failedUpstream(answer.reason);
-      const reply = answer.body as { status?: unknown; poll_id?: unknown; poll_interval?: unknown; message?: unknown };
-      const now = this.#clock.now();
-      if (reply?.status === 'OK_POLL' && typeof reply.poll_id === 'string') {
-        const poll: CsluPoll = {
-          id: reply.poll_id,
-          side: 'upstream',
-          action: 'acknowledgements',
-          reports: sent.map((r) => reportKey(r.sudi, r.reportId)),
-          createdAt: now,
-        };
-        this.store.transaction(() => {
-          for (const r of sent) this.store.putReport({ ...r, state: 'SENT', sentAt: now });
-          this.store.putPoll(poll);
-        });
-        this.#lastFailure = undefined;
-        this.#schedulePoll(poll.id, typeof reply.poll_interval === 'number' ? reply.poll_interval * 1000 : 0);
-        continue;
-      }
-      // CSSM refused the upload itself (a duplicate, a report it will not take): retrying cannot help.
-      const reason = typeof reply?.message === 'string' ? reply.message : `HTTP ${answer.status}`;
-      this.#log(`[cslu] CSSM refused ${sent.length} report(s): ${reason}`);
-      if (answer.status >= 500 || answer.status === 401 || answer.status === 429) return this.#failedUpstream(reason);
       this.store.transaction(() => {
-        for (const r of sent) this.store.putReport({ ...r, state: 'SENT', sentAt: now, refused: reason });
+        for (const r of sent) this.store.putReport({ ...r, state: 'SENT', sentAt: now });
+        this.store.putPoll(poll);
       });
+      this.#lastFailure = undefined;
+      this.#schedulePoll(poll.id, typeof reply.poll_interval === 'number' ? reply.poll_interval * 1000 : 0);
+      return true;
     }
+    const reason = typeof reply?.message === 'string' ? reply.message : `HTTP ${answer.status}`;
+    // Not about the reports: CSLU's own standing with CSSM (credentials, account, VA, rate, CSSM itself).
+    if (!REPORT_REFUSALS.has(String(reply?.message_code)))
+      return this.#failedUpstream(`CSSM refused the upload: ${reason}`);
+    if (devices.length > 1) {
+      const half = Math.ceil(devices.length / 2);
+      return (await this.#send(devices.slice(0, half))) && (await this.#send(devices.slice(half)));
+    }
+    this.#log(`[cslu] CSSM refused the ${sent.length} report(s) of ${sudiString(sent[0]!.sudi)}: ${reason}`);
+    this.store.transaction(() => {
+      for (const r of sent) this.store.putReport({ ...r, state: 'SENT', sentAt: now, refused: reason });
+    });
+    return true;
   }
 
   close(): void {
@@ -333,10 +361,11 @@ export class CsluService {
     return n;
   }
 
-  #failedUpstream(reason: string): void {
+  #failedUpstream(reason: string): false {
     this.#lastFailure = reason;
     this.#log(`[cslu] ${reason}; trying again in ${this.#retryMs / 60_000} min`);
     this.#scheduleUpload(this.#retryMs);
+    return false;
   }
 
   #scheduleUpload(ms: number): void {

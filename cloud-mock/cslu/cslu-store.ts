@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { PollAction, RumReport, Sudi } from '#protocol';
+import { sudiString, type PollAction, type RumReport, type Sudi } from '#protocol';
 
 export interface CsluInstance {
   sudi: Sudi;
@@ -47,12 +47,8 @@ export interface CsluPoll {
   createdAt: number;
 }
 
-export function udiKey(sudi: Sudi): string {
-  return `PID:${sudi.udi_pid},SN:${sudi.udi_serial_number}`;
-}
-
 export function reportKey(sudi: Sudi, reportId: number): string {
-  return `${udiKey(sudi)}#${reportId}`;
+  return `${sudiString(sudi)}#${reportId}`;
 }
 
 type Table = 'instances' | 'reports' | 'polls';
@@ -106,11 +102,11 @@ export class CsluStore {
   }
 
   instance(sudi: Sudi): CsluInstance | undefined {
-    return this.#get('instances', udiKey(sudi));
+    return this.#get('instances', sudiString(sudi));
   }
 
   putInstance(instance: CsluInstance): void {
-    this.#put('instances', udiKey(instance.sudi), instance);
+    this.#put('instances', sudiString(instance.sudi), instance);
   }
 
   instances(): CsluInstance[] {

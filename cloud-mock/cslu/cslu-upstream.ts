@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { parseSlpJson, slpApiPaths, stringifySlpJson, type Clock } from '#protocol';
+import { CSW_HEADERS } from '../api/slp-api-access.ts';
 
 export interface SentRequest {
   method: 'POST';
@@ -88,9 +89,9 @@ export function createUpstream(
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${bearer.value}`,
-          'x-csw-smart-account-id': account.smartAccount,
-          'x-csw-virtual-account-id': account.virtualAccount,
-          'x-csw-requesting-system': JSON.stringify({ display_name: 'CSLU' }),
+          [CSW_HEADERS.account]: account.smartAccount,
+          [CSW_HEADERS.virtualAccount]: account.virtualAccount,
+          [CSW_HEADERS.requestingSystem]: JSON.stringify({ display_name: 'CSLU' }),
         },
         body: Buffer.from(stringifySlpJson(body)),
       });

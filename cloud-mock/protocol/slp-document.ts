@@ -10,18 +10,18 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { licenseKeyId } from './license-key.ts';
 import { ReservationPayload } from './reservation.ts';
 import type { LicenseTrust } from './license-line.ts';
-import { signBytes, verifyBytes } from './signing.ts';
+import { publicKeyFromSpki, signBytes, verifyBytes } from './signing.ts';
 import {
   AckPayload,
   pollIdJson,
   PolicyPayload,
   RUM_SAMPLE_INTERVAL_S,
+  RumPayload,
   RumReport,
   SignedDocument,
   SlacPayload,
   TrustCodePayload,
   type DocumentKind,
-  type RumPayload,
   type Sudi,
 } from './slp.ts';
 
@@ -141,6 +141,36 @@ export function buildRumReport(usage: RumUsage, key: KeyObject, publicKeySpkiB64
     payload: text,
     signature: { sudi: usage.sudi, signing_type: 'builtin', key: publicKeySpkiB64, value: signBytes(text, key) },
   };
+}
+
+/** Whether two SLP bodies name one product instance. */
+export const sameSudi = (a: Sudi, b: Sudi): boolean =>
+  a.udi_pid === b.udi_pid && a.udi_serial_number === b.udi_serial_number;
+
+/** `PID:<pid>,SN:<sn>`, as devices print a UDI. */
+export const sudiString = (sudi: Sudi): string => `PID:${sudi.udi_pid},SN:${sudi.udi_serial_number}`;
+
+const checkPayloadOf = TypeCompiler.Compile(RumPayload);
+
+/**
+ * A report's payload, once it is a RUM report of `sudi` (signer and instance) whose signature covers it with
+ * the key it names: what a relay (CSLU) can check without knowing the device. Who the key belongs to is
+ * the cloud's question.
+ */
+export function openRumReport(report: unknown, sudi: Sudi): SlpResult<RumPayload> {
+  if (!checkReport.Check(report)) return { ok: false, reason: 'not a signed RUM report' };
+  if (!reportSignatureValid(report, publicKeyFromSpki(report.signature.key)))
+    return { ok: false, reason: 'its signature does not cover its payload with the key it names' };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(report.payload);
+  } catch {
+    return { ok: false, reason: 'its payload is not JSON' };
+  }
+  if (!checkPayloadOf.Check(payload)) return { ok: false, reason: 'its payload is not a RUM report' };
+  if (!sameSudi(report.signature.sudi, sudi) || !sameSudi(payload.asset_identification.instance.sudi, sudi))
+    return { ok: false, reason: `it is not a report of ${sudiString(sudi)}` };
+  return { ok: true, value: payload };
 }
 
 // ----------------------------------------------------------------------------------------------- files
