@@ -21,7 +21,7 @@ export type LabCsluOptions =
     };
 
 /** Host names that reach the lab's CSLU. */
-export const LAB_CSLU_HOSTS: readonly string[] = ['cslu-local', 'cslu.lab'];
+const LAB_CSLU_HOSTS: readonly string[] = ['cslu-local', 'cslu.lab'];
 
 export interface LabCslu {
   readonly service: CsluService;

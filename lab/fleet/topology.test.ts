@@ -131,6 +131,9 @@ nodes:
     expect(errorOf('name: m\nnodes:\n  r: { pid: C9300-24P, release: 16.12.4, slp: { transport: off } }\n')).toBe(
       '3:47: slp settings are for devices running Smart Licensing Using Policy (17.x releases), not smart',
     );
+    expect(
+      errorOf('name: m\nnodes:\n  r: { pid: C9300-24P, release: 17.9.4, slp: { csluUrl: "http://cslu:99999/" } }\n'),
+    ).toMatch(/csluUrl must be an http\(s\) URL/);
     expect(errorOf('name: m\nnodes:\n  r: { pid: C9300-24P, release: 17.9.4, slp: { csluUrl: cslu } }\n')).toMatch(
       /^3:\d+: csluUrl must be an http\(s\) URL like http:\/\/cslu\.lab:8182\/cslu\/v1\/pi, got "cslu"$/,
     );

@@ -245,6 +245,14 @@ function checkDevice(r: Resolved, at: Path, fail: Fail) {
   return { pid: model.pid, release: v.release, licensing, bootLevel: v.bootLevel, addon: v.addon };
 }
 
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** `slp:` as the device's configuration; only for devices whose release runs SLP. */
 function checkSlp(r: Resolved, licensing: LicensingMode, fail: Fail): SlpConfig | undefined {
   const slp = r.values.slp;
@@ -256,7 +264,7 @@ function checkSlp(r: Resolved, licensing: LicensingMode, fail: Fail): SlpConfig 
     );
   for (const key of ['csluUrl', 'smartUrl'] as const) {
     const url = slp[key];
-    if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url))
+    if (url !== undefined && !isHttpUrl(url))
       fail([...r.from.slp!, key], `${key} must be an http(s) URL like http://cslu.lab:8182/cslu/v1/pi, got "${url}"`);
   }
   // The 17.x factory transport is CSLU (devices/licensing/slp-config.ts).
