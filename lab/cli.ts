@@ -52,6 +52,21 @@ const stopSignal = () =>
  * A service command (`lab cloud`, `cslu`, `onprem`) until Ctrl-C or SIGTERM. The handlers are armed first: the
  * service prints "listening" before it returns, and a signal sent on seeing that line must still close it.
  */
+/** The flags `lab cslu` and `lab onprem` share: where CSSM is, and how the relay serves. */
+const RELAY_OPTIONS = {
+  cloud: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  account: { type: 'string' },
+  ca: { type: 'string' },
+  offline: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  admin: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function serveUntilStopped(name: string, start: () => Promise<{ close(): Promise<void> }>): Promise<number> {
   const signal = stopSignal();
   const running = await start();
@@ -90,54 +105,15 @@ async function main(argv: string[]): Promise<number> {
     return serveUntilStopped('cloud', () => runCloud(values, log));
   }
   if (command === 'cslu') {
-    const { values } = parseArgs({
-      args: rest,
-      strict: true,
-      options: {
-        cloud: { type: 'string' },
-        'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
-        account: { type: 'string' },
-        va: { type: 'string' },
-        ca: { type: 'string' },
-        offline: { type: 'boolean' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        db: { type: 'string' },
-        admin: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      log(csluHelp);
-      return 0;
-    }
+    const options = { ...RELAY_OPTIONS, va: { type: 'string' } } as const;
+    const { values } = parseArgs({ args: rest, strict: true, options });
+    if (values.help) return (log(csluHelp), 0);
     return serveUntilStopped('cslu', () => runCslu(values, log));
   }
   if (command === 'onprem') {
-    const { values } = parseArgs({
-      args: rest,
-      strict: true,
-      options: {
-        cloud: { type: 'string' },
-        'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
-        account: { type: 'string' },
-        ca: { type: 'string' },
-        offline: { type: 'boolean' },
-        seed: { type: 'string' },
-        db: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        http: { type: 'boolean' },
-        admin: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      log(onpremHelp);
-      return 0;
-    }
+    const options = { ...RELAY_OPTIONS, seed: { type: 'string' }, http: { type: 'boolean' } } as const;
+    const { values } = parseArgs({ args: rest, strict: true, options });
+    if (values.help) return (log(onpremHelp), 0);
     return serveUntilStopped('onprem', () => runOnPrem(values, log));
   }
   if (command === 'device') {
