@@ -51,10 +51,15 @@ export function createDeviceEnvironment(options: DeviceEnvironmentOptions): Devi
     'client' in options.cloud
       ? options.cloud.client
       : new SmartCloudClient({ ...options.cloud, now: () => clock.now(), transportType: 'Callhome' });
-  const smart = createSmartRuntime({ clock, cloud, tracked: options.trackExchanges ?? false });
   const traditional = createTraditionalRuntime({
     clock,
     ...(options.licenseKeys ? { licenseKeys: options.licenseKeys } : {}),
+  });
+  const smart = createSmartRuntime({
+    clock,
+    cloud,
+    tracked: options.trackExchanges ?? false,
+    trust: traditional.trust,
   });
   const slp = createSlpRuntime({
     clock,

@@ -22,6 +22,8 @@ import { licenseSmartRenewAuth, licenseSmartRenewId } from './license-smart-rene
 import { LOGGING_CONFIG, NO_LOGGING_CONFIG } from './logging-commands.ts';
 import { NO_SNMP_CONFIG, SNMP_CONFIG } from './snmp-commands.ts';
 import { reload } from './reload.ts';
+import { NO_RESERVATION_CONFIG, RESERVATION_CONFIG, RESERVATION_EXEC } from './reservation-commands.ts';
+import { showLicenseReservation } from './show-license-reservation.ts';
 import { showClock } from './show-clock.ts';
 import { showLicenseAll } from './show-license-all.ts';
 import { showLicenseCsl, showLicenseDetail } from './show-license-csl.ts';
@@ -188,6 +190,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
               keyword('id', 'Renew the ID certificate', { run: licenseSmartRenewId }),
             ],
           }),
+          { ...RESERVATION_EXEC, available: smartMode },
         ],
       }),
     ],
@@ -213,6 +216,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
         available: smartMode,
         children: [
           SHOW_LICENSE_ALL,
+          keyword('reservation', 'Show license reservation information', { run: show(showLicenseReservation) }),
           keyword('status', 'Show license status information', { run: show(showLicenseStatus) }),
           ...SHOW_LICENSE_COMMON,
         ],
@@ -282,10 +286,10 @@ const bootLevel = keyword('boot', 'license boot config commands', {
   ],
 });
 
-const smartEnable = (run: (ctx: CommandContext) => string): CommandNode =>
+const smartEnable = (run: (ctx: CommandContext) => string, reservation: CommandNode): CommandNode =>
   keyword('smart', 'Smart license configuration', {
     available: smartRelease,
-    children: [keyword('enable', 'Enable Smart Licensing', { run })],
+    children: [keyword('enable', 'Enable Smart Licensing', { run }), { ...reservation, available: smartMode }],
   });
 
 export const CONFIG_COMMANDS: readonly CommandNode[] = [
@@ -332,7 +336,7 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
         ],
       }),
       bootLevel,
-      smartEnable(licenseSmartEnable),
+      smartEnable(licenseSmartEnable, RESERVATION_CONFIG),
       SLP_CONFIG,
     ],
   }),
@@ -340,7 +344,9 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
   SNMP_CONFIG,
   keyword('no', 'Negate a command or set its defaults', {
     children: [
-      keyword('license', 'Configure license features', { children: [smartEnable(noLicenseSmartEnable)] }),
+      keyword('license', 'Configure license features', {
+        children: [smartEnable(noLicenseSmartEnable, NO_RESERVATION_CONFIG)],
+      }),
       NO_LOGGING_CONFIG,
       NO_SNMP_CONFIG,
     ],

@@ -80,6 +80,7 @@ describe('IosShell ? help', () => {
     expect(shell.execute('show license ?')).toBe(
       [
         '  all           Show license all information',
+        '  reservation   Show license reservation information',
         '  status        Show license status information',
         '  summary       Show license summary',
         '  tech-support  Show license tech support information',

@@ -1,10 +1,12 @@
 /** `show license all` (classic; smart-licensing.md §4.4, GENIE ShowLicenseAll golden_output_3). */
 import { udiString } from '#protocol';
 import type { DeviceView } from './cli-device.ts';
+import { reservationInfo } from './show-license-reservation.ts';
 import {
   authorizationBlock,
   dataPrivacyBlock,
   enabledLine,
+  reservationLines,
   exportKeyBlock,
   registrationBlock,
   text,
@@ -17,7 +19,7 @@ import {
 /** The `Smart Licensing Status` section, also the head of `show license tech-support`. */
 export function statusSection(view: DeviceView): string[] {
   const blocks = [
-    [enabledLine(view)],
+    [enabledLine(view), ...reservationLines(view)],
     registrationBlock(view),
     authorizationBlock(view),
     exportKeyBlock(),
@@ -47,11 +49,11 @@ export function usageAndProductSections(view: DeviceView): string[] {
 }
 
 /** `Reservation Info` is underlined with 16 `=` and a trailing space in the capture. */
-const reservationSection = (): string[] => [
+const reservationSection = (view: DeviceView): string[] => [
   ...titled('Reservation Info', '================ '),
-  'License reservation: DISABLED',
+  ...reservationInfo(view),
 ];
 
 export function showLicenseAll(view: DeviceView): string {
-  return text([...statusSection(view), ...usageAndProductSections(view), ...reservationSection()]);
+  return text([...statusSection(view), ...usageAndProductSections(view), ...reservationSection(view)]);
 }

@@ -4,6 +4,7 @@ import {
   authorizationBlock,
   dataPrivacyBlock,
   enabledLine,
+  reservationLines,
   exportKeyBlock,
   registrationBlock,
   text,
@@ -15,7 +16,7 @@ export function showLicenseStatus(view: DeviceView): string {
   // no capture for a disabled agent: the headline alone (the agent has nothing else to report)
   if (!view.smart.enabled) return text([enabledLine(view)]);
   const blocks = [
-    [enabledLine(view)],
+    [enabledLine(view), ...reservationLines(view)],
     utilityBlock(),
     dataPrivacyBlock(),
     transportBlock(view),

@@ -6,8 +6,14 @@
  */
 import type { DeviceView } from './cli-device.ts';
 import type { SoftwareRelease } from '../kinds/platform.ts';
-import { dateOf, enabledLine, text } from './smart-blocks.ts';
-import { attemptLines, authorizationStatusText, ENFORCE_MODE, REGISTRATION_STATUS } from './smart-strings.ts';
+import { dateOf, enabledLine, reservationLines, text } from './smart-blocks.ts';
+import {
+  attemptLines,
+  authorizationText,
+  entitlementStatusText,
+  isReservedView,
+  registrationText,
+} from './smart-strings.ts';
 import { summaryTable } from './summary-table.ts';
 import { trainAtLeast } from '../kinds/release-version.ts';
 import { formatRemaining } from '../time/ios-time.ts';
@@ -22,14 +28,14 @@ export function showLicenseSummary(view: DeviceView): string {
   const old = isSixteenNineFormat(view.release);
   const date = dateOf(view);
   const { registration: r, authorization: a } = view.smart;
-  const reg = ['Registration:', `  Status: ${REGISTRATION_STATUS[r.status]}`];
+  const reg = ['Registration:', `  Status: ${registrationText(view.smart)}`];
   if (r.smartAccount !== undefined) reg.push(`  Smart Account: ${r.smartAccount}`);
   if (r.virtualAccount !== undefined) reg.push(`  Virtual Account: ${r.virtualAccount}`);
   const exportValue = r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED';
   reg.push(
     `  Export-Controlled Functionality: ${old ? exportValue.replace(/\B\w+/g, (w) => w.toLowerCase()) : exportValue}`,
   );
-  if (r.status === 'registered') {
+  if (r.status === 'registered' && !isReservedView(view.smart)) {
     reg.push(
       ...(r.lastRenewalAttempt
         ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date, !old)
@@ -39,7 +45,7 @@ export function showLicenseSummary(view: DeviceView): string {
   if (r.nextRenewalAttempt !== undefined) reg.push(`  Next Renewal Attempt: ${date(r.nextRenewalAttempt)}`);
 
   const since = a.since === undefined || old ? undefined : date(a.since);
-  const auth = ['License Authorization: ', `  Status: ${authorizationStatusText(a.status, since)}`];
+  const auth = ['License Authorization: ', `  Status: ${authorizationText(view.smart, since)}`];
   if (a.status === 'eval') auth.push(`  Evaluation Period Remaining: ${formatRemaining(a.evaluationRemainingMs)}`);
   if (a.lastCommunicationAttempt)
     auth.push(...attemptLines('Last Communication Attempt', a.lastCommunicationAttempt, date, !old));
@@ -50,9 +56,9 @@ export function showLicenseSummary(view: DeviceView): string {
     license: e.description,
     tag: e.shortName,
     count: e.count,
-    status: ENFORCE_MODE[e.enforceMode],
+    status: entitlementStatusText(e),
   }));
   // no capture for an empty table: `No licenses in use`, as `show license all` words it (§4.4)
   const usage = ['License Usage:', ...(rows.length ? summaryTable(rows, '  ') : ['  No licenses in use'])];
-  return text([enabledLine(view), '', ...reg, '', ...auth, '', ...usage]);
+  return text([enabledLine(view), ...reservationLines(view), '', ...reg, '', ...auth, '', ...usage]);
 }

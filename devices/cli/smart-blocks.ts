@@ -6,7 +6,13 @@
 import { formatRemaining, formatShowDate } from '../time/ios-time.ts';
 import type { DeviceView } from './cli-device.ts';
 import type { EntitlementInUse } from '../licensing/smart-view.ts';
-import { attemptLines, authorizationStatusText, ENFORCE_MODE, REGISTRATION_STATUS } from './smart-strings.ts';
+import {
+  attemptLines,
+  authorizationText,
+  entitlementStatusText,
+  isReservedView,
+  registrationText,
+} from './smart-strings.ts';
 
 export type DateOf = (t: number) => string;
 
@@ -17,6 +23,10 @@ export const dateOf =
 
 export const enabledLine = (view: DeviceView): string =>
   `Smart Licensing is ${view.smart.enabled ? 'ENABLED' : 'DISABLED'}`;
+
+/** §4.4 (SLR capture): `License Reservation is ENABLED` under the headline, when configured. */
+export const reservationLines = (view: DeviceView): string[] =>
+  view.smart.enabled && view.smart.reservation?.enabled ? ['License Reservation is ENABLED'] : [];
 
 export const utilityBlock = (): string[] => ['Utility:', '  Status: DISABLED'];
 
@@ -38,12 +48,13 @@ export function transportBlock(view: DeviceView): string[] {
 export function registrationBlock(view: DeviceView): string[] {
   const r = view.smart.registration;
   const date = dateOf(view);
-  const lines = ['Registration:', `  Status: ${REGISTRATION_STATUS[r.status]}`];
+  const lines = ['Registration:', `  Status: ${registrationText(view.smart)}`];
   if (r.smartAccount !== undefined) lines.push(`  Smart Account: ${r.smartAccount}`);
   if (r.virtualAccount !== undefined) lines.push(`  Virtual Account: ${r.virtualAccount}`);
   lines.push(`  Export-Controlled Functionality: ${r.exportControlled ? 'ALLOWED' : 'NOT ALLOWED'}`);
   if (r.initialRegistration) lines.push(...attemptLines('Initial Registration', r.initialRegistration, date));
-  if (r.status === 'registered') {
+  // Reserved: never renewed, so no renewal lines (lab choice, no capture of the block).
+  if (r.status === 'registered' && !isReservedView(view.smart)) {
     lines.push(
       ...(r.lastRenewalAttempt
         ? attemptLines('Last Renewal Attempt', r.lastRenewalAttempt, date)
@@ -63,7 +74,7 @@ export function authorizationHead(view: DeviceView): string[] {
   const a = view.smart.authorization;
   return [
     'License Authorization: ',
-    `  Status: ${authorizationStatusText(a.status, a.since === undefined ? undefined : dateOf(view)(a.since))}`,
+    `  Status: ${authorizationText(view.smart, a.since === undefined ? undefined : dateOf(view)(a.since))}`,
   ];
 }
 
@@ -92,8 +103,17 @@ function usageEntry(e: EntitlementInUse, exportAllowed: boolean): string[] {
     `  Description: ${e.description}`,
     `  Count: ${e.count}`,
     `  Version: ${e.version}`,
-    `  Status: ${ENFORCE_MODE[e.enforceMode]}`,
+    `  Status: ${entitlementStatusText(e)}`,
     `  Export status: ${exportStatus}`,
+    // §4.4 (SLR capture): the reservation lines of a license.
+    ...(e.reserved === undefined
+      ? []
+      : e.reserved === 0
+        ? ['  Reservation status: NOT INSTALLED']
+        : [
+            `  Reservation status: ${e.reserved === 'all' ? 'UNIVERSAL' : 'SPECIFIC'} INSTALLED`,
+            `  Total reserved count: ${e.reserved === 'all' ? 'UNLIMITED' : e.reserved}`,
+          ]),
   ];
 }
 

@@ -2,7 +2,14 @@
  * The CLI string of every Smart Licensing state (smart-licensing.md §3.2–3.4). Strings marked "no capture"
  * are the reference's "likely" strings or lab choices (reference README, "the project's choices").
  */
-import type { Attempt, AuthorizationStatus, EnforceMode, RegistrationStatus } from '../licensing/smart-view.ts';
+import type {
+  Attempt,
+  AuthorizationStatus,
+  EnforceMode,
+  EntitlementInUse,
+  RegistrationStatus,
+  SmartLicensingView,
+} from '../licensing/smart-view.ts';
 
 export const REGISTRATION_STATUS: Readonly<Record<RegistrationStatus, string>> = {
   unregistered: 'UNREGISTERED',
@@ -57,4 +64,40 @@ export function attemptLines(label: string, a: Attempt, date: (t: number) => str
   const outcome = a.ok ? 'SUCCEEDED' : 'FAILED';
   const head = `  ${label}: ${dated ? `${outcome} on ${date(a.at)}` : outcome}`;
   return a.ok || !a.reason ? [head] : [head, `    Failure reason: ${a.reason}`];
+}
+
+const RESERVED_REGISTRATION = {
+  /** §8.2 (captured, agent 4.4.5) */
+  specific: 'REGISTERED - SPECIFIC LICENSE RESERVATION',
+  /** §3.2: "often given", unconfirmed */
+  universal: 'REGISTERED - UNIVERSAL LICENSE RESERVATION',
+} as const;
+
+/** A reservation authorization code is installed (the agent's `reserved` state). */
+export const isReservedView = (s: Pick<SmartLicensingView, 'reservation'>): boolean =>
+  s.reservation !== undefined && s.reservation.status !== 'notInstalled';
+
+/** `Registration: Status:` with a reservation installed or not. */
+export function registrationText(s: Pick<SmartLicensingView, 'registration' | 'reservation'>): string {
+  const r = s.reservation?.status;
+  return r === 'specific' || r === 'universal' ? RESERVED_REGISTRATION[r] : REGISTRATION_STATUS[s.registration.status];
+}
+
+/**
+ * `License Authorization: Status:`. Reserved: the MIB's `AUTHORIZED - RESERVED` (§3.3, ciscoSlaAuthComplianceStatus
+ * example) with no date; the one SLR capture (agent 4.4.5) showed `NOT AUTHORIZED`, which later agents and
+ * the MIB contradict (lab choice).
+ */
+export function authorizationText(
+  s: Pick<SmartLicensingView, 'authorization' | 'reservation'>,
+  on: string | undefined,
+) {
+  if (isReservedView(s)) return 'AUTHORIZED - RESERVED';
+  return authorizationStatusText(s.authorization.status, on);
+}
+
+/** A license's `Status:`: reserved, `AUTHORIZED - RESERVED` or, not in the code, `NOT AUTHORIZED` (§8.2). */
+export function entitlementStatusText(e: EntitlementInUse): string {
+  if (e.reserved === undefined) return ENFORCE_MODE[e.enforceMode];
+  return e.reserved === 0 ? 'NOT AUTHORIZED' : 'AUTHORIZED - RESERVED';
 }

@@ -7,7 +7,7 @@ import type { DeviceView } from './cli-device.ts';
 import { isr4000Tables } from './version-licensing-isr4000.ts';
 import { levelFirstLines, moduleInfoLines, typeFirstLines } from './version-licensing-lines.ts';
 import { catalyst9000Table, catalyst9300Table, moduleTable, packageTable } from './version-licensing-tables.ts';
-import { REGISTRATION_STATUS, authorizationStatusText } from './smart-strings.ts';
+import { authorizationText, registrationText } from './smart-strings.ts';
 
 type Layout = (view: DeviceView) => string[];
 
@@ -37,7 +37,7 @@ const DEFAULT_LAYOUT: FamilyLayout = { traditional: levelFirstLines, smart: leve
 /** `REGISTERED/AUTHORIZED`, `UNREGISTERED/EVAL MODE` (A.5.6): statuses without their dates. */
 function smartStatusLine(view: DeviceView): string {
   const s = view.smart;
-  return `Smart Licensing Status: ${REGISTRATION_STATUS[s.registration.status]}/${authorizationStatusText(s.authorization.status, undefined)}`;
+  return `Smart Licensing Status: ${registrationText(s)}/${authorizationText(s, undefined)}`;
 }
 
 export interface VersionLicensing {

@@ -4,6 +4,7 @@
  * `emit()`: every %SMART_LIC message (with its trap context) and the refusal of a command, which the CLI
  * prints the way IOS does.
  */
+import type { ReservationPayload } from '#protocol';
 import type { TrapContext } from '../events/device-log.ts';
 import type { SmartLicMnemonic, SmartLicParams } from '../syslog/smart-lic-messages.ts';
 import type { CloudAnswer } from './smart-context.ts';
@@ -15,7 +16,29 @@ export type SmartCommand =
   | { type: 'license.register'; idToken: string; force: boolean }
   | { type: 'license.deregister' }
   | { type: 'license.renewId' }
-  | { type: 'license.renewAuth' };
+  | { type: 'license.renewAuth' }
+  | ReservationCommand;
+
+/**
+ * `license smart reservation …` (§8.2) as the CLI gives it; the agent checks it (codes made, the
+ * authorization code verified) and hands the chart a ReservationEvent.
+ */
+export type ReservationCommand =
+  /** `[no] license smart reservation` (config). */
+  | { type: 'license.reservation.enable'; enabled: boolean }
+  | { type: 'license.reservation.request' }
+  | { type: 'license.reservation.cancel' }
+  /** `install <code>` (`file` false) or `install file <path>` (the file's text). */
+  | { type: 'license.reservation.install'; text: string; file: boolean }
+  | { type: 'license.reservation.return' };
+
+/** What the chart is given for a reservation command, checked by the agent. */
+export type ReservationEvent =
+  | { type: 'reservation.enable'; enabled: boolean }
+  | { type: 'reservation.request'; code: string }
+  | { type: 'reservation.cancel' }
+  | { type: 'reservation.install'; reservation: ReservationPayload; code: string }
+  | { type: 'reservation.return'; returnCode: string };
 
 /** What the device tells its agent. */
 export type DeviceFact =
@@ -26,16 +49,33 @@ export type SmartEvent =
   | SmartCommand
   | DeviceFact
   | CloudAnswer
+  | ReservationEvent
   /** Raised after a clock change, so the certificate check sees the new offset. */
   | { type: 'clock.check' };
 
 /** Why a command was not carried out; YANG `register-id-token` errors and what IOS prints for them. */
-export type Refusal = 'alreadyRegistered' | 'registrationInProgress' | 'notRegistered';
+export type Refusal =
+  | 'alreadyRegistered'
+  | 'registrationInProgress'
+  | 'notRegistered'
+  | 'reservationDisabled'
+  | 'reservationInstalled'
+  | 'noReservation'
+  | 'noReservationRequest'
+  | 'registeredNoReservation';
 
 export const REFUSAL_TEXT: Record<Refusal, string> = {
   alreadyRegistered: '% Device is already registered. To re-register, use the "force" option.',
   registrationInProgress: '% Registration is already in progress.',
   notRegistered: '% Device is not registered.',
+  // Reservation refusals: lab wording (no capture), in the device's voice.
+  reservationDisabled: '% License reservation is disabled. Enable it first (license smart reservation).',
+  reservationInstalled:
+    '% A reservation authorization code is installed. Return it first (license smart reservation return local).',
+  noReservation: '% No reservation authorization code is installed.',
+  noReservationRequest: '% No reservation request is pending (license smart reservation request local).',
+  registeredNoReservation:
+    '% Device is registered. Deregister it before reserving licenses (license smart deregister).',
 };
 
 /** A %SMART_LIC message the device logs (and sends as a trap when the MIB defines one). */

@@ -16,6 +16,20 @@ import {
 } from './smart-context.ts';
 import { smartLic, type Refusal, type SmartEmitted, type SmartEvent } from './smart-events.ts';
 import * as rec from './smart-record.ts';
+import {
+  installedFrom,
+  NO_RESERVATION,
+  reservedCount,
+  returned,
+  withoutRequest,
+  withRequest,
+  type SmartReservation,
+} from './smart-reservation.ts';
+
+const reservationOf = (c: SmartContext): SmartReservation => c.record.reservation ?? NO_RESERVATION;
+const withReservation = (c: SmartContext, reservation: SmartReservation) => ({
+  record: { ...c.record, reservation },
+});
 
 type AnswerEvent = Extract<SmartEvent, { type: `cloud.answered.${string}` }>;
 const isAnswer = (e: SmartEvent): e is AnswerEvent => e.type.startsWith('cloud.answered.');
@@ -84,6 +98,10 @@ export function smartSetup(clock: { now(): number }) {
     guards: {
       enabled: ({ context: c }) => c.record.enabled,
       registered: ({ context: c }) => c.record.identity !== undefined,
+      reserved: ({ context: c }) => c.record.reservation?.installed !== undefined,
+      reservationEnabled: ({ context: c }) => c.record.reservation?.enabled === true,
+      reservationRequested: ({ context: c }) => c.record.reservation?.requestCode !== undefined,
+      disablingReservation: ({ event }) => event.type === 'reservation.enable' && !event.enabled,
       noEntitlements: ({ context: c }) => c.entitlements.length === 0,
       evalLeft: ({ context: c }) => evalLeft(c) > 0,
       force: ({ event }) => event.type === 'license.register' && event.force,
@@ -108,6 +126,31 @@ export function smartSetup(clock: { now(): number }) {
     },
     actions: {
       logAgentReady: emit(smartLic('AGENT_READY', {})),
+      /** `[no] license smart reservation`: off also forgets a pending request (IOS asks again for a new one). */
+      setReservationEnabled: assign(({ context: c, event }) => {
+        if (event.type !== 'reservation.enable') return {};
+        const r = { ...reservationOf(c), enabled: event.enabled };
+        return withReservation(c, event.enabled ? r : withoutRequest(r));
+      }),
+      setReservationRequest: assign(({ context: c, event }) =>
+        event.type === 'reservation.request' ? withReservation(c, withRequest(reservationOf(c), event.code)) : {},
+      ),
+      cancelReservationRequest: assign(({ context: c }) => withReservation(c, withoutRequest(reservationOf(c)))),
+      installReservation: assign(({ context: c, event }) =>
+        event.type === 'reservation.install'
+          ? withReservation(c, installedFrom(reservationOf(c), event.reservation, event.code, now()))
+          : {},
+      ),
+      returnReservation: assign(({ context: c, event }) =>
+        event.type === 'reservation.return' ? withReservation(c, returned(reservationOf(c), event.returnCode)) : {},
+      ),
+      logReservedInstalled: emit(smartLic('RESERVED_INSTALLED', {})),
+      /** §8.2 (observed): each license in use that the code does not reserve. */
+      logNotReserved: enqueueActions(({ context: c, enqueue }) => {
+        for (const e of c.entitlements)
+          if (reservedCount(reservationOf(c), e.tag) === 0)
+            enqueue.emit(smartLic('NOT_AUTHORIZED', { tag: e.tag, reason: 'License not present in SLR auth code' }));
+      }),
       logAgentEnabled: emit(smartLic('AGENT_ENABLED', {})),
       logExportControlled: enqueueActions(({ context: c, enqueue }) => {
         if (!c.record.identity?.exportControlled) enqueue.emit(smartLic('EXPORT_CONTROLLED', {}));

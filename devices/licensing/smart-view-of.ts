@@ -7,12 +7,14 @@ import { findEntitlement, tagShortName, type Udi } from '#protocol';
 import type { SnapshotFrom } from 'xstate';
 import { evalUsed, type SmartRecord } from './smart-context.ts';
 import type { SmartMachine } from './smart.machine.ts';
+import { NO_RESERVATION, reservedCount, type SmartReservation } from './smart-reservation.ts';
 import type { SmartTimers } from './smart-timers.ts';
 import type {
   AuthorizationStatus,
   EnforceMode,
   EntitlementInUse,
   RegistrationStatus,
+  ReservationView,
   SmartLicensingView,
 } from './smart-view.ts';
 
@@ -23,8 +25,14 @@ export type SmartSnapshot = SnapshotFrom<SmartMachine>;
 
 const COMPLIANCE = ['pending', 'authorized', 'outOfCompliance', 'authorizationExpired'] as const;
 
+const isReserved = (s: SmartSnapshot): boolean => s.matches({ agent: { enabled: 'reserved' } });
+
 function registrationStatus(s: SmartSnapshot): RegistrationStatus {
-  if (s.matches({ agent: { enabled: 'registered' } }) || s.matches({ agent: { enabled: 'deregistering' } })) {
+  if (
+    s.matches({ agent: { enabled: 'registered' } }) ||
+    s.matches({ agent: { enabled: 'deregistering' } }) ||
+    isReserved(s)
+  ) {
     return 'registered';
   }
   if (s.matches({ agent: { enabled: 'reregistering' } })) return 'inProgress';
@@ -40,6 +48,7 @@ function authorizationStatus(s: SmartSnapshot): AuthorizationStatus {
   if (s.matches({ agent: { enabled: { unregistered: { evaluation: 'active' } } } })) return 'eval';
   if (s.matches({ agent: { enabled: { unregistered: { evaluation: 'expired' } } } })) return 'evalExpired';
   if (!s.matches({ agent: 'enabled' }) || s.matches({ agent: { enabled: 'unregistered' } })) return 'none';
+  if (isReserved(s)) return 'authorized';
   const state = COMPLIANCE.find((c) => s.matches({ agent: { enabled: { registered: { authorization: c } } } }));
   // Re-registering or deregistering: the compliance state the agent left.
   const left = s.context.record.auth.status;
@@ -90,9 +99,11 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
   const auth = authorizationStatus(s);
   const id = record.identity;
   const answers = new Map(record.auth.answers.map((a) => [a.tag, a]));
+  const reserved = isReserved(s);
   const entitlements: EntitlementInUse[] = c.entitlements.map((e) => {
     const answer = answers.get(e.tag);
     const inEval = auth === 'eval' || auth === 'evalExpired';
+    const count = reservedCount(record.reservation ?? NO_RESERVATION, e.tag);
     return {
       tag: e.tag,
       shortName: tagShortName(e.tag),
@@ -100,8 +111,9 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
       feature: e.feature,
       count: e.count,
       version: '1.0',
-      enforceMode: enforceMode(auth, answer?.status),
+      enforceMode: reserved ? (count === 0 ? 'waiting' : 'authorized') : enforceMode(auth, answer?.status),
       exportControlled: e.exportControlled,
+      ...(reserved ? { reserved: count } : {}),
     };
   });
   const registered = reg === 'registered' || (reg === 'inProgress' && id !== undefined);
@@ -122,6 +134,7 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
     },
     authorization: {
       status: auth,
+      ...(reserved ? { since: shift(record.reservation?.installed?.installedAt) } : {}),
       ...(registered && record.auth.since !== undefined ? { since: shift(record.auth.since) } : {}),
       ...(registered && record.auth.lastAttempt ? { lastCommunicationAttempt: attempt(record.auth.lastAttempt) } : {}),
       ...(registered && record.auth.nextAt !== undefined
@@ -132,8 +145,27 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
       ...(record.evalExpiredAt !== undefined ? { evaluationExpiredAt: shift(record.evalExpiredAt) } : {}),
     },
     entitlements,
+    reservation: reservationView(record.reservation ?? NO_RESERVATION, shift),
     udi: c.device.udi,
     agentVersion: SMART_AGENT_VERSION,
+  };
+}
+
+function reservationView(r: SmartReservation, shift: (t: number | undefined) => number | undefined): ReservationView {
+  const i = r.installed;
+  return {
+    enabled: r.enabled,
+    status: i === undefined ? 'notInstalled' : i.type === 'SPECIFIC' ? 'specific' : 'universal',
+    ...(r.requestCode !== undefined ? { requestCode: r.requestCode } : {}),
+    ...(r.lastReturnCode !== undefined ? { lastReturnCode: r.lastReturnCode } : {}),
+    ...(r.lastConfirmationCode !== undefined ? { lastConfirmationCode: r.lastConfirmationCode } : {}),
+    ...(i ? { authorizationCode: i.code, installedAt: shift(i.installedAt)! } : {}),
+    licenses: (i?.licenses ?? []).map((l) => ({
+      tag: l.tag,
+      shortName: tagShortName(l.tag),
+      description: findEntitlement(l.tag)?.name ?? '',
+      quantity: l.quantity,
+    })),
   };
 }
 

@@ -46,6 +46,22 @@ export type EnforceMode =
   | 'invalidTag'
   | 'disabled';
 
+/** License reservation as `show license reservation` prints it (§8.2, tech-support `Reservation Info`). */
+export interface ReservationView {
+  /** `license smart reservation` configured. */
+  enabled: boolean;
+  /** `NOT INSTALLED`, `SPECIFIC INSTALLED`, `UNIVERSAL INSTALLED`. */
+  status: 'notInstalled' | 'specific' | 'universal';
+  requestCode?: string;
+  lastReturnCode?: string;
+  lastConfirmationCode?: string;
+  authorizationCode?: string;
+  /** Device-clock time the code was installed. */
+  installedAt?: number;
+  /** What a SPECIFIC code reserves (PLR: everything, none listed). */
+  licenses: readonly { tag: string; shortName: string; description: string; quantity: number }[];
+}
+
 export interface Attempt {
   ok: boolean;
   at: number;
@@ -65,6 +81,11 @@ export interface EntitlementInUse {
   version: string;
   enforceMode: EnforceMode;
   exportControlled: boolean;
+  /**
+   * With a reservation installed: how many it reserves (`all` under PLR; 0: not in the code, NOT
+   * AUTHORIZED, §8.2). The MIB reads reservedAuthorized(11) / notAuthorized(13) from it.
+   */
+  reserved?: number | 'all';
 }
 
 export interface SmartLicensingView {
@@ -95,6 +116,12 @@ export interface SmartLicensingView {
     evaluationExpiredAt?: number;
   };
   entitlements: readonly EntitlementInUse[];
+  /**
+   * Reservation (SLR / PLR). Installed, the registration status is `registered` and the authorization
+   * `authorized` (what the lab's fleet counts), printed `REGISTERED - SPECIFIC LICENSE RESERVATION` and
+   * `AUTHORIZED - RESERVED`.
+   */
+  reservation?: ReservationView;
   udi: Udi;
   /** `Smart Agent for Licensing: 4.8.5.4_rel/22`-style version string. */
   agentVersion: string;

@@ -120,6 +120,21 @@ describe('the Smart chart', () => {
     const idle = start(input(undefined, []));
     idle.send({ type: 'license.disable' });
     idle.send({ type: 'license.enable' });
+    // A reservation installed (the agent has checked it; smart-reservation.test.ts), then returned.
+    idle.send({ type: 'reservation.enable', enabled: true });
+    idle.send({
+      type: 'reservation.install',
+      code: 'CODE',
+      reservation: {
+        udi: { udi_pid: 'C9300-24P', udi_serial_number: 'FOC0000X0AB' },
+        type: 'SPECIFIC',
+        licenses: [],
+        issued_at: START,
+        confirmation_code: '17488C1F',
+      },
+    });
+    expect(idle.getSnapshot().matches({ agent: { enabled: 'reserved' } })).toBe(true);
+    idle.send({ type: 'reservation.return', returnCode: 'RETURN' });
 
     const a = start(input());
     failing('register');
@@ -280,7 +295,7 @@ describe('the Smart chart', () => {
   it('an agent whose chart fails reports it with a prefix-ready line and does not throw', async () => {
     const clock = LabClock.create({ mode: 'stepped', start: START });
     const reports: string[] = [];
-    const runtime = { clock, machine: createSmartMachine(clock), keys: undefined as never };
+    const runtime = { clock, machine: createSmartMachine(clock), keys: undefined as never, trust: undefined as never };
     const agent = new SmartAgent(runtime, input(), { emit: () => {}, save: () => {}, report: (p) => reports.push(p) });
     expect(agent.execute({ type: 'license.register', idToken: 'T', force: false })).toEqual({ ok: true, output: '' });
     expect(reports).toEqual([

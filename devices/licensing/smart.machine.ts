@@ -5,8 +5,9 @@
  *   exchange (FN72323: it repeats on each retry), COMM_RESTORED before the first success after one.
  * - `agent`: what `show license status` shows. Disabled, or enabled: unregistered (evaluation ∥ a
  *   registration with its retry cadence), registered (authorization in one of four compliance states, each
- *   with its renewal cycle ∥ ID certificate ∥ device clock against the certificate), re-registering or
- *   deregistering.
+ *   with its renewal cycle ∥ ID certificate ∥ device clock against the certificate), re-registering,
+ *   deregistering, or reserved (SLR / PLR, §8.2: an authorization code installed, AUTHORIZED - RESERVED
+ *   with no cloud, no timer, until its return).
  *
  * Context is plain JSON; every delay is computed from an absolute deadline in it, so an agent rebuilt from
  * storage re-arms exactly its timers (xstate#5331). Time comes from the lab clock (smart-setup.ts), the
@@ -33,6 +34,12 @@ const registrationFailed = ['logRegistrationFailed', 'recordRegistrationFailure'
 const idRenewed = ['recordIdRenewal', 'logIdRenewed'] as const;
 const idRenewFailed = ['logIdRenewFailed', 'recordIdRenewFailure'] as const;
 const alreadyRegistered = ['logAlreadyRegistered', refuse('alreadyRegistered')] as const;
+/** What a registered (or registering) agent answers to a reservation request or install. */
+const noReservationWhileRegistered = {
+  'reservation.request': { actions: refuse('registeredNoReservation') },
+  'reservation.install': { actions: refuse('registeredNoReservation') },
+} as const;
+const installReservation = ['installReservation', 'logReservedInstalled', 'logNotReserved'] as const;
 const reminder = { target: 'expired', reenter: true, actions: 'logEvalExpiredReminder' } as const;
 
 const UNREGISTERED = '#smart.agent.enabled.unregistered';
@@ -126,6 +133,12 @@ export function createSmartMachine(clock: { now(): number }) {
           'license.renewAuth': { actions: refuse('notRegistered') },
           'clock.changed': { actions: ['logClockChanged', 'setClockOffset', 'checkClock'] },
           'hostname.changed': { actions: 'setHostname' },
+          // Reservation (§8.2): the config line anywhere; the rest only where a state below takes it.
+          'reservation.enable': { actions: 'setReservationEnabled' },
+          'reservation.request': { actions: refuse('reservationDisabled') },
+          'reservation.install': { actions: refuse('reservationDisabled') },
+          'reservation.cancel': { actions: refuse('noReservationRequest') },
+          'reservation.return': { actions: refuse('noReservation') },
         },
         states: {
           boot: {
@@ -137,10 +150,43 @@ export function createSmartMachine(clock: { now(): number }) {
             entry: ['logAgentEnabled', 'logExportControlled'],
             on: {
               'license.disable': { target: 'disabled', actions: ['logDisabled', setEnabled(false)] },
+              'reservation.request': [
+                { guard: 'reservationEnabled', actions: 'setReservationRequest' },
+                { actions: refuse('reservationDisabled') },
+              ],
+              'reservation.install': [
+                { guard: 'reservationEnabled', target: '.reserved', actions: installReservation },
+                { actions: refuse('reservationDisabled') },
+              ],
+              'reservation.cancel': [
+                { guard: 'reservationRequested', actions: 'cancelReservationRequest' },
+                { actions: refuse('noReservationRequest') },
+              ],
             },
             initial: 'route',
             states: {
-              route: { always: [{ guard: 'registered', target: 'registered' }, { target: 'unregistered' }] },
+              route: {
+                always: [
+                  { guard: 'reserved', target: 'reserved' },
+                  { guard: 'registered', target: 'registered' },
+                  { target: 'unregistered' },
+                ],
+              },
+              // An authorization code installed: licenses authorized without the cloud, never renewed (§8.2).
+              reserved: {
+                on: {
+                  'reservation.request': { actions: refuse('reservationInstalled') },
+                  // A new code from the portal (an updated reservation) replaces the installed one.
+                  'reservation.install': { target: 'reserved', reenter: true, actions: installReservation },
+                  'reservation.return': { target: 'unregistered', actions: 'returnReservation' },
+                  'reservation.enable': [
+                    { guard: 'disablingReservation', actions: refuse('reservationInstalled') },
+                    { actions: 'setReservationEnabled' },
+                  ],
+                  'license.register': { actions: refuse('reservationInstalled') },
+                  'license.deregister': { actions: refuse('reservationInstalled') },
+                },
+              },
               unregistered: {
                 type: 'parallel',
                 states: {
@@ -209,6 +255,7 @@ export function createSmartMachine(clock: { now(): number }) {
               registered: {
                 type: 'parallel',
                 on: {
+                  ...noReservationWhileRegistered,
                   'license.deregister': '#smart.agent.enabled.deregistering',
                   'license.register': [
                     { guard: 'force', target: '#smart.agent.enabled.reregistering', actions: 'startRegistration' },
@@ -284,6 +331,7 @@ export function createSmartMachine(clock: { now(): number }) {
               reregistering: {
                 invoke: register,
                 on: {
+                  ...noReservationWhileRegistered,
                   'license.register': { actions: refuse('registrationInProgress') },
                   'cloud.answered.register': [
                     { guard: 'answered', target: 'registered', actions: registered },
@@ -294,6 +342,7 @@ export function createSmartMachine(clock: { now(): number }) {
               deregistering: {
                 invoke: deregister,
                 on: {
+                  ...noReservationWhileRegistered,
                   // Still registered until the cloud answers.
                   'license.register': [{ guard: 'force' }, { actions: alreadyRegistered }],
                   'license.deregister': {},

@@ -4,7 +4,7 @@
  * traditional-licensing-snmp-platforms.md B.3.2). What the view does not hold is left out.
  */
 import { udiString } from '#protocol';
-import { authorizationStatusText } from '../cli/smart-strings.ts';
+import { authorizationText } from '../cli/smart-strings.ts';
 import type { Attempt, RegistrationStatus, SmartLicensingView } from '../licensing/smart-view.ts';
 import type { MibInstance } from './mib-table.ts';
 import { enumValue } from './mib-notification.ts';
@@ -54,7 +54,9 @@ export function smartLicInstances(view: SmartLicensingView, options: SmartLicMib
     put('ciscoSlaEntitlementRequestCount', row, e.count);
     put('ciscoSlaEntitlementTag', row, e.tag);
     put('ciscoSlaEntitlementVersion', row, e.version);
-    put('ciscoSlaEntitlementEnforceMode', row, enumValue('ciscoSlaEntitlementEnforceMode', enforceMode, e.enforceMode));
+    // Reserved (§3.4): reservedAuthorized(11), or notAuthorized(13) for a license the code does not hold.
+    const mode = e.reserved === undefined ? e.enforceMode : e.reserved === 0 ? 'notAuthorized' : 'reservedAuthorized';
+    put('ciscoSlaEntitlementEnforceMode', row, enumValue('ciscoSlaEntitlementEnforceMode', enforceMode, mode));
     // Blank until the cloud named the licence (smart-view.ts): not known yet, so not served.
     put('ciscoSlaEntitlementDescription', row, e.description || undefined);
     // "The short feature name used by CSSM" (MIB DESCRIPTION).
@@ -77,7 +79,7 @@ export function smartLicInstances(view: SmartLicensingView, options: SmartLicMib
   time('ciscoSlaRenewNextRetryTime', r.nextRenewalAttempt);
   time('ciscoSlaAuthExpireTime', a.communicationDeadline);
   // The `show license status` words without the date (real walks: `AUTHORIZED`).
-  scalar('ciscoSlaAuthComplianceStatus', authorizationStatusText(a.status, undefined));
+  scalar('ciscoSlaAuthComplianceStatus', authorizationText(view, undefined));
   if (a.status === 'outOfCompliance') time('ciscoSlaAuthOOCStartTime', a.since);
   scalar('ciscoSlaAuthEvalPeriodInUse', truth(a.status === 'eval'));
   time('ciscoSlaAuthEvalExpiredTime', a.evaluationExpiredAt);
