@@ -14,6 +14,8 @@ import {
   MINUTE,
 } from '#protocol';
 import { MemoryBackend } from '../storage/memory-backend.ts';
+import { smartLicObjects } from '../snmp/smart-lic-mib.ts';
+import { smartLicInstances } from '../snmp/smart-lic-instances.ts';
 import type { VirtualDevice } from '../device.ts';
 import { lines, mnemonics, signed, slpFile, slpLab, START } from './slp.test-support.ts';
 
@@ -161,5 +163,48 @@ describe('Specific License Reservation (classic Smart agent)', () => {
     expect(d.smart().authorization.status).toBe('authorized');
     expect(mnemonics(d)).not.toContain('COMM_FAILED');
     expect(mnemonics(d).filter((m) => m === 'EVAL_START')).toHaveLength(evalStarts);
+  });
+
+  it('a UNIVERSAL (PLR) code reserves every license; the MIB reads the reserved states', () => {
+    const { d } = classic();
+    const request = requestCodeIn(d.exec('license smart reservation request local'));
+    expect(d.exec(`license smart reservation install "${authorizationCode(request, [], { type: 'UNIVERSAL' })}"`)).toBe(
+      'Reservation install successful\n',
+    );
+    expect(mnemonics(d)).not.toContain('NOT_AUTHORIZED');
+    expect(d.exec('show license status')).toContain('  Status: REGISTERED - UNIVERSAL LICENSE RESERVATION\n');
+    expect(d.exec('show license reservation')).toContain('      Reservation status: UNIVERSAL INSTALLED on ');
+    expect(d.exec('show license all')).toContain(
+      '  Reservation status: UNIVERSAL INSTALLED\n  Total reserved count: UNLIMITED\n',
+    );
+    const mib = smartLicInstances(d.smart());
+    const value = (name: keyof typeof smartLicObjects) =>
+      mib.filter((m) => m.object === smartLicObjects[name].oid).map((m) => m.value);
+    expect(value('ciscoSlaAuthComplianceStatus')).toEqual(['AUTHORIZED - RESERVED']);
+    expect(value('ciscoSlaEntitlementEnforceMode')).toEqual([11, 11]);
+  });
+
+  it('refuses what the state does not allow: disabled, pending request cancelled, no while installed', () => {
+    const lab = slpLab();
+    const d = lab.device({ release: '16.12.4' });
+    expect(d.exec('license smart reservation request local')).toBe(
+      '% License reservation is disabled. Enable it first (license smart reservation).\n',
+    );
+    d.exec('configure terminal');
+    d.exec('license smart reservation');
+    d.exec('end');
+    expect(d.exec('license smart reservation cancel local')).toBe(
+      '% No reservation request is pending (license smart reservation request local).\n',
+    );
+    const request = requestCodeIn(d.exec('license smart reservation request local'));
+    expect(d.exec('license smart reservation cancel local')).toBe('');
+    expect(d.exec('show license reservation')).toContain('      Request code: <none>\n');
+    d.exec(`license smart reservation install ${authorizationCode(request, [])}`);
+    d.exec('configure terminal');
+    expect(d.exec('no license smart reservation')).toBe(
+      '% A reservation authorization code is installed. Return it first (license smart reservation return local).\n',
+    );
+    d.exec('end');
+    expect(d.exec('license smart deregister')).toMatch(/^% A reservation authorization code is installed/);
   });
 });
