@@ -281,7 +281,7 @@ describe('show commands in every state of one model per family', () => {
     const l = await open();
     const traditional = allPlatforms().flatMap((p) =>
       p.releases
-        .filter((r) => !r.modes.includes('smart'))
+        .filter((r) => r.modes.every((mode) => mode === 'traditional'))
         .slice(0, 1)
         .map((r) => [p, r.version] as const),
     );
@@ -594,6 +594,7 @@ describe('? help and abbreviations on real devices', () => {
     expect(d.exec('sh lic sum')).toBe(d.exec('show license summary'));
     expect(d.exec('SH LIC USA')).toBe(d.exec('show license usage'));
     expect(d.exec('show lic ?')).toBe(`  all           Show license all information
+  reservation   Show license reservation information
   status        Show license status information
   summary       Show license summary
   tech-support  Show license tech support information
