@@ -175,6 +175,8 @@ export async function openInProcessCloud(
       slp: {
         usageFile: (va, file) => use((r) => r.slp.usageFile(va, file)),
         setPolicy: (va, policy) => use((r) => r.slp.setPolicy(va, policy)),
+        reserve: (va, requests) => use((r) => r.slp.reserve(va, requests)),
+        returnReservation: (va, code) => use((r) => r.slp.returnReservation(va, code)),
       },
       restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
       close,

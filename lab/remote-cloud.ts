@@ -83,6 +83,8 @@ export class RemoteCloud implements LabCloud {
   readonly slp = {
     usageFile: inProcessOnly('uploading a usage file'),
     setPolicy: inProcessOnly('setting a policy'),
+    reserve: inProcessOnly('reserving licenses'),
+    returnReservation: inProcessOnly('returning a reservation'),
   };
   restart = inProcessOnly('restarting the cloud');
 
