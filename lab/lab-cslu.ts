@@ -4,7 +4,7 @@
  * `cslu.lab` — with the same request bytes as over HTTP. Connected, it reports to the lab's cloud with an
  * API client of the cloud's seed, over the cloud's own routes; offline, usage leaves by export file.
  */
-import { createCsluApp, createUpstream, CsluService, type CsluApp, type RequestSender } from '#cloud';
+import { createCsluApp, createUpstream, CsluService, DEFAULT_VA_NAME, type CsluApp, type RequestSender } from '#cloud';
 import { createHttpTransport, createInProcessTransport, type CloudTransport } from '#devices';
 import type { LabClock } from './clock/index.ts';
 
@@ -40,7 +40,7 @@ export function openLabCslu(clock: LabClock, options: LabCsluOptions, cloud: Req
           clientId: options.clientId,
           clientSecret: options.clientSecret,
           smartAccount: options.account,
-          virtualAccount: options.virtualAccount ?? 'DEFAULT',
+          virtualAccount: options.virtualAccount ?? DEFAULT_VA_NAME,
         },
         clock,
         'the lab cloud',
