@@ -172,7 +172,10 @@ describe('reading steps', () => {
     ['  - expect: { on: all, syslog: [A, B], count: 1 }\n', /^4:40: count goes with one message, not a list in order$/],
     ['  - expect: { on: all, syslog: A, via: ether }\n', /^4:40: via takes one value, wire; got "ether"$/],
     ['  - expect: { on: all, syslog: A, via: wire, within: 1d }\n', /^4:54: within counts the device’s own log/],
-    ['  - expect: { on: all, instance: gone }\n', /^4:34: instance must be one of present, registered, absent, authorized/],
+    [
+      '  - expect: { on: all, instance: gone }\n',
+      /^4:34: instance must be one of present, registered, absent, authorized/,
+    ],
     [
       '  - expect: { pool: { account: a, virtualAccount: b }, inUse: 1 }\n',
       /^4:21: a pool is named by tag \(its entitlement tag\) or license/,
