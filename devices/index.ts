@@ -65,6 +65,7 @@ export type { SlpCloud, SlpCaller } from './licensing/cloud-client/slp-cloud-cli
 export type { SlpEnvironmentOptions } from './licensing/cloud-client/slp-cloud-of.ts';
 export { slpTimerTable, resolveSlpTimers, type SlpTimerName } from './licensing/slp-timers.ts';
 export { createSlpMachine, type SlpMachine } from './licensing/slp.machine.ts';
+export { agentMachines } from './licensing/agent-machines.ts';
 export type { SmartlicRequest, SmartlicResponse } from './licensing/smartlic-service.ts';
 export type { SlpRecord } from './licensing/slp-record.ts';
 export type { LicenseStatus, LicenseView, TraditionalPhase, TraditionalView } from './licensing/traditional-view.ts';

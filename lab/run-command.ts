@@ -6,6 +6,7 @@
  */
 import { globSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { agentMachines } from '#devices';
 import { AgentCoverage, coverageText } from './scenario/coverage.ts';
 import { loadScenario, ScenarioError, type Scenario } from './scenario/scenario.ts';
 import { junitXml } from './scenario/junit.ts';
@@ -57,7 +58,7 @@ function scenarioFiles(paths: readonly string[]): string[] {
 export async function runRun(paths: readonly string[], flags: RunFlags, log: (line: string) => void): Promise<number> {
   if (paths.length === 0) throw new UsageError('lab run needs scenario files or directories (lab run --help)');
   const files = scenarioFiles(paths);
-  const coverage = flags.coverage ? new AgentCoverage() : undefined;
+  const coverage = flags.coverage ? new AgentCoverage(agentMachines({ now: () => 0 })) : undefined;
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && /^\d+$/.test(flags.seed!)))
     throw new UsageError(`--seed must be a whole number ≥ 0, got "${flags.seed}"`);

@@ -1,6 +1,7 @@
 /** Coverage of the agents' machines: the universe from the machine's definition, what a run reached. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { agentMachines } from '#devices';
 import { AgentCoverage, coverageText } from './coverage.ts';
 import { runScenario } from './run-scenario.ts';
 import { parseScenario } from './scenario.ts';
@@ -52,6 +53,18 @@ describe('agent coverage', () => {
     const [after] = coverage.report();
     expect(after!.transitions.covered).toBeGreaterThan(first);
     expect(after!.transitions.never).not.toContain('agent.enabled → agent.disabled on license.disable');
+  });
+
+  it('lists the machines it was given from the start: one no device ran is wholly uncovered', async () => {
+    const coverage = new AgentCoverage(agentMachines({ now: () => 0 }));
+    await runScenario(scenario('  - runUntil: { on: sw, state: AUTHORIZED, within: 1h }\n'), { coverage });
+    const byMachine = Object.fromEntries(coverage.report().map((r) => [r.machine, r]));
+    expect(Object.keys(byMachine).sort()).toEqual(['slp', 'smart', 'traditional']);
+    expect(byMachine.smart!.states.covered).toBeGreaterThan(0);
+    for (const idle of [byMachine.slp!, byMachine.traditional!]) {
+      expect(idle.states.covered).toBe(0);
+      expect(idle.states.never.length).toBe(idle.states.total);
+    }
   });
 
   it('has nothing to report when no agent ran', () => {

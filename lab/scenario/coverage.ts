@@ -83,6 +83,11 @@ const isMachine = (logic: unknown): logic is AnyStateMachine =>
 export class AgentCoverage {
   readonly #machines = new Map<string, MachineCoverage>();
 
+  /** `machines`: listed from the start, so one no device ran shows as wholly uncovered. */
+  constructor(machines: readonly AnyStateMachine[] = []) {
+    for (const m of machines) this.#machines.set(m.id, universe(m));
+  }
+
   /** For a device's `inspect`: counts what its agent's machine does. */
   readonly inspect = (event: InspectionEvent): void => {
     if (event.type !== '@xstate.snapshot' && event.type !== '@xstate.microstep') return;
