@@ -61,6 +61,7 @@ export type { TraditionalRequest } from './licensing/traditional-agent.ts';
 export type { SlpView, SlpLicenseView, SlpReportView } from './licensing/slp-view.ts';
 export type { SlpLicenseCommand } from './licensing/slp-agent.ts';
 export type { SlpConfig, SlpTransport } from './licensing/slp-config.ts';
+export { CSLU_DISCOVERY_HOST } from './licensing/slp-config.ts';
 export type { SlpCloud, SlpCaller } from './licensing/cloud-client/slp-cloud-client.ts';
 export type { SlpEnvironmentOptions } from './licensing/cloud-client/slp-cloud-of.ts';
 export { slpTimerTable, resolveSlpTimers, type SlpTimerName } from './licensing/slp-timers.ts';

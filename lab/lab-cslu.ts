@@ -5,7 +5,7 @@
  * API client of the cloud's seed, over the cloud's own routes; offline, usage leaves by export file.
  */
 import { createCsluApp, createUpstream, CsluService, DEFAULT_VA_NAME, type CsluApp, type RequestSender } from '#cloud';
-import { createHttpTransport, createInProcessTransport, type CloudTransport } from '#devices';
+import { createHttpTransport, createInProcessTransport, CSLU_DISCOVERY_HOST, type CloudTransport } from '#devices';
 import type { LabClock } from './clock/index.ts';
 
 export type LabCsluOptions =
@@ -21,7 +21,7 @@ export type LabCsluOptions =
     };
 
 /** Host names that reach the lab's CSLU. */
-const LAB_CSLU_HOSTS: readonly string[] = ['cslu-local', 'cslu.lab'];
+const LAB_CSLU_HOSTS: readonly string[] = [CSLU_DISCOVERY_HOST, 'cslu.lab'];
 
 export interface LabCslu {
   readonly service: CsluService;

@@ -42,7 +42,11 @@ export const slpApiRoutes: Route[] = [
     summary: `SLP: upload RUM reports for devices (${headers}); answers 202 OK_POLL (acknowledgements)`,
     request: slpSchemas.reportUsage.request,
     response: slpSchemas.reportUsage.response,
-    errors: ['400 RUM_REPORT_INVALID', '403 RUM_KEY_MISMATCH', '409 RUM_REPORT_DUPLICATE / UDI_REGISTERED_ELSEWHERE'],
+    errors: [
+      '400 RUM_REPORT_INVALID / KEY_INVALID',
+      '403 RUM_KEY_MISMATCH',
+      '409 RUM_REPORT_DUPLICATE / UDI_REGISTERED_ELSEWHERE',
+    ],
     permission: 'licenses.manage',
     async run({ tx, ctx, va, body }) {
       const poll = await acceptUsage(tx, ctx, body.data.reports, { kind: 'pinned', va }, vaPollOwner(va));
@@ -56,7 +60,7 @@ export const slpApiRoutes: Route[] = [
     request: slpSchemas.authRequest.request,
     response: slpSchemas.authRequest.response,
     errors: [
-      '400 ENTITLEMENT_UNKNOWN / SLAC_NOT_APPLICABLE / SLAC_RETURN_CODE_INVALID',
+      '400 ENTITLEMENT_UNKNOWN / SLAC_NOT_APPLICABLE / SLAC_RETURN_CODE_INVALID / INVALID_VALUE',
       '403 EXPORT_NOT_ALLOWED',
       '404 SLAC_NOT_FOUND',
       '409 INSUFFICIENT_LICENSES / UDI_REGISTERED_ELSEWHERE',

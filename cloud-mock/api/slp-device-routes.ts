@@ -115,7 +115,7 @@ export const slpDeviceRoutes: Route[] = [
     errors: [
       ...signed,
       '403 TRUST_MISSING / RUM_KEY_MISMATCH / IDENTITY_MISMATCH',
-      '400 RUM_REPORT_INVALID',
+      '400 RUM_REPORT_INVALID / KEY_INVALID',
       '409 RUM_REPORT_DUPLICATE',
     ],
     async handler(input) {
@@ -146,7 +146,7 @@ export const slpDeviceRoutes: Route[] = [
     errors: [
       ...signed,
       '403 TRUST_MISSING / EXPORT_NOT_ALLOWED / IDENTITY_MISMATCH',
-      '400 ENTITLEMENT_UNKNOWN / SLAC_NOT_APPLICABLE / SLAC_RETURN_CODE_INVALID',
+      '400 ENTITLEMENT_UNKNOWN / SLAC_NOT_APPLICABLE / SLAC_RETURN_CODE_INVALID / INVALID_VALUE',
       '404 SLAC_NOT_FOUND',
       '409 INSUFFICIENT_LICENSES',
     ],

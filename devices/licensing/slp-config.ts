@@ -26,8 +26,9 @@ export const DEFAULT_SLP_CONFIG: SlpConfig = Object.freeze({ transport: 'cslu' }
 /** `Transport: URL:` of Smart transport (NTC status4, §4.7). */
 export const DEFAULT_SMART_URL = 'https://smartreceiver.cisco.com/licservice/license';
 
-/** Where a device with no CSLU URL looks: the DNS name `cslu-local` (§5.3 COMM_FAILED reason list). */
-export const CSLU_DISCOVERY_URL = `http://cslu-local:${CSLU_DEFAULT_PORT}${CSLU_PI_BASE}`;
+/** The DNS name a device with no CSLU URL looks up (§5.3 COMM_FAILED reason list). */
+export const CSLU_DISCOVERY_HOST = 'cslu-local';
+export const CSLU_DISCOVERY_URL = `http://${CSLU_DISCOVERY_HOST}:${CSLU_DEFAULT_PORT}${CSLU_PI_BASE}`;
 
 export function csluUrlOf(config: SlpConfig): string {
   return config.csluUrl ?? CSLU_DISCOVERY_URL;

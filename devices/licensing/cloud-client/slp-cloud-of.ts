@@ -9,6 +9,7 @@ import { commFailureReason } from './failure-reasons.ts';
 import { createHttpTransport } from './http-transport.ts';
 import { SlpCloudClient, unresolvedTransport, type SlpCloud } from './slp-cloud-client.ts';
 import type { CloudTransport } from './transport.ts';
+import { CSLU_DISCOVERY_HOST } from '../slp-config.ts';
 
 export interface SlpEnvironmentOptions {
   /** Answers every SLP exchange (unit tests, benchmarks); default the client over the cloud transport. */
@@ -16,8 +17,6 @@ export interface SlpEnvironmentOptions {
   /** A transport to a CSLU origin (`http://cslu:8182`), e.g. the lab's in-process CSLU; default HTTP. */
   cslu?: (origin: string) => CloudTransport;
 }
-
-const DISCOVERY_HOST = 'cslu-local';
 
 /** A lab whose cloud is a Smart stand-in has no SLP cloud: every exchange fails to start. */
 const noSlpCloud: SlpCloud = {
@@ -44,7 +43,7 @@ export function slpCloudOf(
       const host = new URL(origin).hostname;
       t =
         options.cslu?.(origin) ??
-        (host === DISCOVERY_HOST ? unresolvedTransport(host) : createHttpTransport({ url: origin }));
+        (host === CSLU_DISCOVERY_HOST ? unresolvedTransport(host) : createHttpTransport({ url: origin }));
       transports.set(origin, t);
     }
     return t;
