@@ -21,6 +21,7 @@ import {
 import { httpSender, inProcessSender, type RequestSender } from '#cloud';
 import { LabClock, type LabClockOptions } from './clock/index.ts';
 import { openLabCslu, type LabCslu, type LabCsluOptions } from './lab-cslu.ts';
+import { LAB_ONPREM_HOST, openLabOnPrem, type LabOnPrem, type LabOnPremOptions } from './lab-onprem.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { standInCloud, type LabCloud } from './lab-cloud.ts';
 import { LocalLab } from './local-lab.ts';
@@ -62,6 +63,8 @@ export interface LabOptions {
   traps?: TrapWire;
   /** A CSLU of the lab's own for SLP devices in CSLU mode (lab-cslu.ts); with the in-process or a remote cloud. */
   cslu?: LabCsluOptions;
+  /** An SSM On-Prem of the lab's own at onprem.lab (lab-onprem.ts); with the in-process or a remote cloud. */
+  onprem?: LabOnPremOptions;
 }
 
 /** A device to add: DeviceOptions without what the lab supplies; default PID C9300-24P. */
@@ -95,22 +98,45 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-/** The lab's CSLU and what devices need to reach it, reporting to the cloud through `send`. */
-function csluParts(
+/**
+ * The lab's CSLU and On-Prem, and the devices' way to them (by host name, in process; any other CSLU URL
+ * over HTTP), reporting to the cloud through `send`.
+ */
+async function relayParts(
   clock: LabClock,
   options: LabOptions,
   send: RequestSender,
-): { cslu?: LabCslu; slp?: { cslu: (origin: string) => CloudTransport } } {
-  if (!options.cslu) return {};
-  const cslu = openLabCslu(clock, options.cslu, send);
-  return { cslu, slp: { cslu: (origin) => cslu.transport(origin) } };
+): Promise<{ relays: Relays; slp?: { cslu: (origin: string) => CloudTransport } }> {
+  const cslu = options.cslu ? openLabCslu(clock, options.cslu, send) : undefined;
+  const onprem = options.onprem ? await openLabOnPrem(clock, options.onprem, send) : undefined;
+  const relays: Relays = {
+    cslu,
+    onprem,
+    close: async () => {
+      cslu?.close();
+      await onprem?.close();
+    },
+  };
+  if (!cslu && !onprem) return { relays };
+  const toOnPrem = onprem && createInProcessTransport((r) => onprem.app.handle(r));
+  const transport = (origin: string): CloudTransport =>
+    toOnPrem && new URL(origin).hostname === LAB_ONPREM_HOST
+      ? toOnPrem
+      : (cslu?.transport(origin) ?? createHttpTransport({ url: origin }));
+  return { relays, slp: { cslu: transport } };
+}
+
+interface Relays {
+  cslu: LabCslu | undefined;
+  onprem: LabOnPrem | undefined;
+  close(): Promise<void>;
 }
 
 /** A lab with its cloud open and no devices yet. */
 export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
   const kind = options.cloud?.kind;
-  if (options.cslu && (kind === 'stand-in' || kind === 'transport'))
-    throw new Error(`[lab] a lab CSLU reports to the in-process or a remote cloud, not a ${kind} one`);
+  if ((options.cslu || options.onprem) && (kind === 'stand-in' || kind === 'transport'))
+    throw new Error(`[lab] a lab CSLU or On-Prem reports to the in-process or a remote cloud, not a ${kind} one`);
   const ownsClock = !(options.clock instanceof LabClock);
   const clock =
     options.clock instanceof LabClock ? options.clock : LabClock.create(options.clock ?? { mode: 'stepped' });
@@ -125,7 +151,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       });
       const metered = meteredTransport(layer(createHttpTransport({ url: cloud.url, caPem: remote.caPem })));
       const { transport } = metered;
-      const { cslu, slp } = csluParts(clock, options, httpSender(cloud.url, remote.caPem));
+      const { relays, slp } = await relayParts(clock, options, httpSender(cloud.url, remote.caPem));
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
       const environment = {
         cloud: { transport, trustAnchorPem: remote.caPem },
@@ -133,8 +159,18 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
         ...(remote.licenseKeyPem !== undefined ? { licenseKeys: [remote.licenseKeyPem] } : {}),
         ...(slp ? { slp } : {}),
       };
-      const close = async () => (cslu?.close(), transport.close());
-      return new LocalLab({ clock, ownsClock, cloud: remote, environment, metered, options, close, cslu });
+      const close = async () => (await relays.close(), transport.close());
+      return new LocalLab({
+        clock,
+        ownsClock,
+        cloud: remote,
+        environment,
+        metered,
+        options,
+        close,
+        cslu: relays.cslu,
+        onprem: relays.onprem,
+      });
     }
     if (cloud.kind === 'stand-in') {
       const environment = { cloud: { client: cloud.client } };
@@ -160,7 +196,7 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
     const inProcess = await openInProcessCloud(clock, cloud);
     const metered = meteredTransport(layer(createInProcessTransport((r) => inProcess.app.handle(r))));
     const { transport } = metered;
-    const { cslu, slp } = csluParts(
+    const { relays, slp } = await relayParts(
       clock,
       options,
       inProcessSender((r) => inProcess.app.handle(r)),
@@ -173,8 +209,19 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       licenseKeys: [inProcess.licenseKeyPem],
       ...(slp ? { slp } : {}),
     };
-    const close = async () => (cslu?.close(), inProcess.close());
-    return new LocalLab({ clock, ownsClock, cloud: inProcess, inProcess, environment, metered, options, close, cslu });
+    const close = async () => (await relays.close(), inProcess.close());
+    return new LocalLab({
+      clock,
+      ownsClock,
+      cloud: inProcess,
+      inProcess,
+      environment,
+      metered,
+      options,
+      close,
+      cslu: relays.cslu,
+      onprem: relays.onprem,
+    });
   } catch (err) {
     if (ownsClock) clock.dispose();
     throw err;

@@ -16,6 +16,7 @@ import type { InProcessCloud } from './in-process-cloud.ts';
 import type { DeviceSelector, DeviceSpec, EventQuery, Lab, LabOptions } from './lab.ts';
 import type { LabCloud } from './lab-cloud.ts';
 import type { LabCslu } from './lab-cslu.ts';
+import type { LabOnPrem } from './lab-onprem.ts';
 
 type Listener = (event: DeviceEvent) => void;
 
@@ -30,8 +31,9 @@ export interface LocalLabParts {
   metered: Pick<MeteredTransport, 'counts' | 'observe'>;
   options: LabOptions;
   close: () => Promise<void>;
-  /** The lab's CSLU, when it has one. */
+  /** The lab's CSLU and On-Prem, when it has them. */
   cslu?: LabCslu | undefined;
+  onprem?: LabOnPrem | undefined;
 }
 
 function matches(d: VirtualDevice, selector: DeviceSelector): boolean {
@@ -51,6 +53,8 @@ export class LocalLab implements Lab {
   readonly inProcess: InProcessCloud | undefined;
   /** The lab's CSLU (`cslu:` of a topology): its product instances, reports, export and import. */
   readonly cslu: LabCslu | undefined;
+  /** The lab's SSM On-Prem (`onprem` of createLab): its licensing server and its relays. */
+  readonly onprem: LabOnPrem | undefined;
   readonly exchanges: ExchangeCounts;
   readonly #environment: DeviceEnvironment;
   readonly #parts: LocalLabParts;
@@ -66,6 +70,7 @@ export class LocalLab implements Lab {
     this.cloud = parts.cloud;
     this.inProcess = parts.inProcess;
     this.cslu = parts.cslu;
+    this.onprem = parts.onprem;
     this.exchanges = parts.metered.counts;
     const { syslog, traps } = parts.options;
     this.#environment = createDeviceEnvironment({

@@ -4,7 +4,7 @@
  * to CSSM per virtual account (or held for export when --offline), and the /api/v1 management API.
  */
 import { join } from 'node:path';
-import { createCsluApp, createOnPremApp, CsluService, CsluStore, DEFAULT_DB_PATH, type CsluApp } from '#cloud';
+import { createOnPremApp, CsluStore, DEFAULT_DB_PATH, type OnPremApp } from '#cloud';
 import { LabClock } from './clock/index.ts';
 import { openInProcessCloud, type InProcessCloud } from './in-process-cloud.ts';
 import { labDirectory } from './lab-key.ts';
@@ -47,7 +47,7 @@ export async function runOnPrem(flags: OnPremFlags, log: (line: string) => void)
   const host = flags.host ?? '127.0.0.1';
   const admin = adminFlag(flags.admin);
   const clock = LabClock.create({ mode: 'real' });
-  const relays = new Map<string, { service: CsluService; app: CsluApp }>();
+  let onprem: OnPremApp | undefined;
   let cloud: InProcessCloud | undefined;
   try {
     const upstream = upstreamFlags(flags, clock, 'On-Prem');
@@ -63,18 +63,13 @@ export async function runOnPrem(flags: OnPremFlags, log: (line: string) => void)
     const app = createOnPremApp({
       cloud: local.app,
       service: local.service,
-      async relayFor(va) {
-        const known = await local.service.run('onprem:relay', (tx) => tx.list('virtualAccounts', { name: va }));
-        if (known.length === 0) return undefined;
-        let relay = relays.get(va);
-        if (!relay) {
-          const store = new CsluStore(join(dir, `onprem-relay-${encodeURIComponent(va)}.db`));
-          const service = new CsluService({ clock, store, ...(upstream ? { upstream: upstream(va) } : {}), log });
-          relays.set(va, (relay = { service, app: createCsluApp(service, { ...(admin ? { admin } : {}), log }) }));
-        }
-        return relay.app;
-      },
+      clock,
+      ...(upstream ? { upstream } : {}),
+      relayStore: (va) => new CsluStore(join(dir, `onprem-relay-${encodeURIComponent(va)}.db`)),
+      ...(admin ? { admin } : {}),
+      log,
     });
+    onprem = app;
     const tls = flags.http ? undefined : labTls(local, clock.now(), dir, 'onprem', log);
     const server = await listen(app, { port, host, ...(tls ? { tls } : {}) });
     log(
@@ -84,13 +79,13 @@ export async function runOnPrem(flags: OnPremFlags, log: (line: string) => void)
     return {
       async close() {
         await server.close();
-        for (const r of relays.values()) r.service.close();
+        app.close();
         await local.close();
         clock.dispose();
       },
     };
   } catch (err) {
-    for (const r of relays.values()) r.service.close();
+    onprem?.close();
     await cloud?.close().catch(() => undefined);
     clock.dispose();
     throw err;

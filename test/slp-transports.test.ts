@@ -1,7 +1,8 @@
 /**
  * A 17.x C9300, ISR 4451 and ASR 1001-X each report their usage by every transport the lab runs, against
  * the real cloud mock in virtual time, and install the ACK that comes back (smart-licensing.md §9.6):
- * direct to CSSM with a trust code, through the lab's CSLU (found at cslu-local), and air-gapped by file.
+ * direct to CSSM with a trust code, through the lab's CSLU (found at cslu-local), through the lab's SSM
+ * On-Prem (its relay for the VA sends the usage on to CSSM), and air-gapped by file.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,13 +21,20 @@ const MODELS = [
   { pid: 'ASR1001-X', release: '17.9.4a' },
 ];
 
+/** The On-Prem's own account: the customer's, whose DEFAULT virtual account its relay reports for. */
+const ONPREM_SEED = 'accounts:\n  - name: Example Corp\n    domain: example.com\n';
+
 const labs: LocalLab[] = [];
 afterEach(async () => {
   for (const lab of labs.splice(0)) await lab.close();
 });
 
 async function labWithCslu() {
-  const lab = await createLab({ cloud: { seed: SEED, seedSource: 'cloud-seed.example.yaml' }, cslu: CSLU });
+  const lab = await createLab({
+    cloud: { seed: SEED, seedSource: 'cloud-seed.example.yaml' },
+    cslu: CSLU,
+    onprem: { seed: ONPREM_SEED, cssm: CSLU },
+  });
   labs.push(lab);
   return lab;
 }
@@ -56,6 +64,17 @@ describe.each(MODELS)('$pid on $release', (model) => {
     expect(acked(lab, d)).toBe(1);
     expect(lab.cslu!.service.status().reports.DELIVERED).toBeGreaterThan(0);
     expect(d.exec('show license status')).toContain('Transport:\n  Type: cslu\n  Cslu address: <empty>\n');
+  });
+
+  it('reports through the site’s SSM On-Prem, which relays it to CSSM', async () => {
+    const lab = await labWithCslu();
+    const d = lab.device(model);
+    configure(d, 'license smart transport cslu', 'license smart url cslu https://onprem.lab:8443/cslu/v1/pi/DEFAULT-1');
+    await lab.clock.advance(HOUR);
+    expect(acked(lab, d)).toBe(1);
+    expect(lab.onprem!.app.relay('DEFAULT')!.status().reports.DELIVERED).toBeGreaterThan(0);
+    expect(lab.cslu!.service.status().instances).toBe(0);
+    expect(await lab.cloud.instance(`PID:${d.udi.pid},SN:${d.udi.sn}`)).toBeDefined();
   });
 
   it('reports by file with the transport off', async () => {

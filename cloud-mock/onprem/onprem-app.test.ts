@@ -3,8 +3,6 @@ import { LabClock } from '#lab';
 import { stringifySlpJson } from '#protocol';
 import { testDevice, usageBody } from '#test-support/rum-reports.ts';
 import { createCloudApp } from '../api/app.ts';
-import { createCsluApp, type CsluApp } from '../cslu/cslu-app.ts';
-import { CsluService } from '../cslu/cslu-service.ts';
 import { CloudService } from '../domain/index.ts';
 import { applySeed, parseSeed } from '../seed/index.ts';
 import { SqliteStore } from '../store/index.ts';
@@ -26,7 +24,6 @@ apiClients:
 `;
 
 let onprem: OnPremApp;
-let relays: CsluService[] = [];
 let service: CloudService;
 let store: SqliteStore;
 
@@ -40,25 +37,11 @@ beforeEach(async () => {
   });
   await applySeed(service, parseSeed(SEED));
   const cloud = createCloudApp({ service, clock, clockControl: undefined, labKey: null, log: () => {} });
-  relays = [];
-  const byVa = new Map<string, CsluApp>();
-  onprem = createOnPremApp({
-    cloud,
-    service,
-    async relayFor(va) {
-      if (va !== 'Campus') return undefined;
-      if (!byVa.has(va)) {
-        const relay = new CsluService({ clock });
-        relays.push(relay);
-        byVa.set(va, createCsluApp(relay));
-      }
-      return byVa.get(va);
-    },
-  });
+  onprem = createOnPremApp({ cloud, service, clock });
 });
 
 afterEach(async () => {
-  for (const r of relays) r.close();
+  onprem.close();
   await store.close();
 });
 
@@ -116,7 +99,8 @@ describe('SSM On-Prem paths', () => {
     const body = stringifySlpJson(usageBody(sw1.sudi, [sw1.report(1_767_600_000)]));
     const pushed = await call('POST', '/cslu/v1/pi/Campus-1/reportusage', body);
     expect(pushed).toMatchObject({ status: 202, body: { status: 'OK_POLL', action: 'acknowledgements' } });
-    expect(relays[0]!.status().reports.RECEIVED).toBe(1);
+    expect(onprem.relay('Campus')!.status().reports.RECEIVED).toBe(1);
+    expect(onprem.relay('Lab')).toBeUndefined();
     // The relay's admin API answers beside its device path (shut here: no credentials configured).
     expect((await call('POST', '/cslu/v1/pi/Campus-1/usage/export')).status).toBe(403);
     expect(await call('POST', '/cslu/v1/pi/Lab-1/reportusage', body)).toEqual({

@@ -14,26 +14,38 @@
  * The relay's admin API (export, import, status) answers beside its device path: `/cslu/v1/pi/<VA>-1/usage/export`.
  * Every other path is the licensing server's own.
  */
-import { CSLU_PI_BASE, DEVICE_BASE, SLP_OPERATION_SUFFIX } from '#protocol';
+import { CSLU_PI_BASE, DEVICE_BASE, SLP_OPERATION_SUFFIX, type Clock } from '#protocol';
 import type { CloudApp } from '../api/app.ts';
 import type { LabRequest, LabResponse, LabResult } from '../api/http-types.ts';
 import { SLA_BASE } from '../api/management-access.ts';
 import { json } from '../api/respond.ts';
 import type { CloudService } from '../domain/index.ts';
-import type { CsluApp } from '../cslu/cslu-app.ts';
+import { createCsluApp, type CsluApp, type CsluAppOptions } from '../cslu/cslu-app.ts';
+import { CsluService } from '../cslu/cslu-service.ts';
+import type { CsluStore } from '../cslu/cslu-store.ts';
+import type { SlpUpstream } from '../cslu/cslu-upstream.ts';
 
 export interface OnPremAppOptions {
   /** The On-Prem's own licensing server. */
   cloud: CloudApp;
   service: CloudService;
-  /** The relay of a virtual account's SLP devices (`/cslu/v1/pi/<VA>-1`); undefined for a VA On-Prem lacks. */
-  relayFor(virtualAccount: string): Promise<CsluApp | undefined>;
+  clock: Clock;
+  /** CSSM, for a virtual account's relay; absent: On-Prem is disconnected (usage leaves by export file). */
+  upstream?: (virtualAccount: string) => SlpUpstream;
+  /** Where a virtual account's relay keeps its reports; default in memory. */
+  relayStore?: (virtualAccount: string) => CsluStore;
+  /** HTTP Basic credentials of the relays' admin API. */
+  admin?: CsluAppOptions['admin'];
+  log?: (line: string) => void;
 }
 
 export interface OnPremApp {
   handle(req: LabRequest): Promise<LabResult>;
   sign(res: LabResponse): LabResponse;
   context: { log(line: string): void };
+  /** The relay of a virtual account On-Prem has, made at its first device request. */
+  relay(virtualAccount: string): CsluService | undefined;
+  close(): void;
 }
 
 const DEVICE_PREFIXES = ['/SmartTransport', '/Transportgateway/services/DeviceRequestHandler'];
@@ -50,7 +62,26 @@ function decoded(segment: string): string | undefined {
 }
 
 export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
-  const { cloud, service } = options;
+  const { cloud, service, clock } = options;
+  const log = options.log ?? (() => {});
+  const relays = new Map<string, { service: CsluService; app: CsluApp }>();
+
+  /** The relay of a virtual account's SLP devices (`/cslu/v1/pi/<VA>-1`); undefined for a VA On-Prem lacks. */
+  async function relayFor(va: string): Promise<CsluApp | undefined> {
+    const known = relays.get(va);
+    if (known) return known.app;
+    const vas = await service.run('onprem:relay', (tx) => tx.list('virtualAccounts', { name: va }));
+    if (vas.length === 0 || relays.has(va)) return relays.get(va)?.app;
+    const relay = new CsluService({
+      clock,
+      ...(options.relayStore ? { store: options.relayStore(va) } : {}),
+      ...(options.upstream ? { upstream: options.upstream(va) } : {}),
+      log,
+    });
+    const app = createCsluApp(relay, { ...(options.admin ? { admin: options.admin } : {}), log });
+    relays.set(va, { service: relay, app });
+    return app;
+  }
 
   /** The local account's domain for the name (or domain) an On-Prem client puts in a path. */
   async function domainOf(nameOrDomain: string): Promise<string | undefined> {
@@ -79,12 +110,17 @@ export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
   return {
     context: cloud.context,
     sign: (res) => cloud.sign(res),
+    relay: (va) => relays.get(va)?.service,
+    close: () => {
+      for (const r of relays.values()) r.service.close();
+      relays.clear();
+    },
     async handle(req) {
       const path = req.path.replace(/\/{2,}/g, '/');
       const relay = RELAY_RE.exec(path);
       if (relay) {
         const va = decoded(relay[1]!);
-        const app = va === undefined ? undefined : await options.relayFor(va);
+        const app = va === undefined ? undefined : await relayFor(va);
         if (!app)
           return json(404, { status: 'FAILED', message: `this On-Prem has no virtual account "${va ?? relay[1]}"` });
         // The device operations, and the relay's admin API beside them (`…/<VA>-1/usage/export`).
