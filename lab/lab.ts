@@ -151,7 +151,12 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       });
       const metered = meteredTransport(layer(createHttpTransport({ url: cloud.url, caPem: remote.caPem })));
       const { transport } = metered;
-      const { relays, slp } = await relayParts(clock, options, httpSender(cloud.url, remote.caPem));
+      const { relays, slp } = await relayParts(clock, options, httpSender(cloud.url, remote.caPem)).catch(
+        async (err: unknown) => {
+          await transport.close();
+          throw err;
+        },
+      );
       // Answers take real time: a stepped clock waits for each before it fires the next timer.
       const environment = {
         cloud: { transport, trustAnchorPem: remote.caPem },
@@ -196,11 +201,15 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
     const inProcess = await openInProcessCloud(clock, cloud);
     const metered = meteredTransport(layer(createInProcessTransport((r) => inProcess.app.handle(r))));
     const { transport } = metered;
+    // A relay that cannot start (a bad On-Prem seed) closes the cloud it would have served.
     const { relays, slp } = await relayParts(
       clock,
       options,
       inProcessSender((r) => inProcess.app.handle(r)),
-    );
+    ).catch(async (err: unknown) => {
+      await inProcess.close();
+      throw err;
+    });
     // Tracked only off a stepped clock: a lab fault delays an in-process answer in lab time, and a stepped
     // clock waiting for it would never fire the timer that releases it.
     const environment = {

@@ -54,3 +54,11 @@ describe('the lab CSLU', () => {
     expect(await lab.cloud.instances()).toEqual([]);
   });
 });
+
+describe('the lab On-Prem', () => {
+  it('refuses a bad On-Prem seed with its reason, and the lab does not start', async () => {
+    await expect(createLab({ cloud: { seed: SEED }, onprem: { seed: 'accounts: [{ nam: x }]' } })).rejects.toThrow(
+      /onprem seed/,
+    );
+  });
+});
