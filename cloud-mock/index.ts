@@ -40,6 +40,7 @@ export { CsluStore, type CsluInstance, type CsluReport } from './cslu/cslu-store
 export { createCsluApp, type CsluApp, type CsluAppOptions } from './cslu/cslu-app.ts';
 export {
   createUpstream,
+  upstreamFor,
   httpSender,
   inProcessSender,
   type RequestSender,

@@ -4,7 +4,7 @@
  * `cslu.lab` — with the same request bytes as over HTTP. Connected, it reports to the lab's cloud with an
  * API client of the cloud's seed, over the cloud's own routes; offline, usage leaves by export file.
  */
-import { createCsluApp, createUpstream, CsluService, DEFAULT_VA_NAME, type CsluApp, type RequestSender } from '#cloud';
+import { createCsluApp, CsluService, upstreamFor, DEFAULT_VA_NAME, type CsluApp, type RequestSender } from '#cloud';
 import { createHttpTransport, createInProcessTransport, CSLU_DISCOVERY_HOST, type CloudTransport } from '#devices';
 import type { LabClock } from './clock/index.ts';
 
@@ -34,17 +34,12 @@ export interface LabCslu {
 export function openLabCslu(clock: LabClock, options: LabCsluOptions, cloud: RequestSender): LabCslu {
   const upstream = options.offline
     ? undefined
-    : createUpstream(
+    : upstreamFor(
         cloud,
-        {
-          clientId: options.clientId,
-          clientSecret: options.clientSecret,
-          smartAccount: options.account,
-          virtualAccount: options.virtualAccount ?? DEFAULT_VA_NAME,
-        },
+        { clientId: options.clientId, clientSecret: options.clientSecret, smartAccount: options.account },
         clock,
         'the lab cloud',
-      );
+      )(options.virtualAccount ?? DEFAULT_VA_NAME);
   const service = new CsluService({ clock, ...(upstream ? { upstream } : {}) });
   const app = createCsluApp(service);
   const local = createInProcessTransport((r) => app.handle(r));

@@ -4,7 +4,7 @@
  * reports to the lab's cloud with an API client of the cloud's seed (or holds usage for the export file).
  * Devices reach it at `onprem.lab` (`license smart url cslu https://onprem.lab:8443/cslu/v1/pi/<VA>-1`).
  */
-import { createOnPremApp, createUpstream, type OnPremApp, type RequestSender } from '#cloud';
+import { createOnPremApp, upstreamFor, type OnPremApp, type RequestSender } from '#cloud';
 import type { LabClock } from './clock/index.ts';
 import { openInProcessCloud, type InProcessCloud } from './in-process-cloud.ts';
 
@@ -37,13 +37,12 @@ export async function openLabOnPrem(
     clock,
     ...(cssm
       ? {
-          upstream: (virtualAccount: string) =>
-            createUpstream(
-              cloud,
-              { clientId: cssm.clientId, clientSecret: cssm.clientSecret, smartAccount: cssm.account, virtualAccount },
-              clock,
-              'the lab cloud',
-            ),
+          upstream: upstreamFor(
+            cloud,
+            { clientId: cssm.clientId, clientSecret: cssm.clientSecret, smartAccount: cssm.account },
+            clock,
+            'the lab cloud',
+          ),
         }
       : {}),
   });

@@ -24,7 +24,7 @@ import { openLabCslu, type LabCslu, type LabCsluOptions } from './lab-cslu.ts';
 import { LAB_ONPREM_HOST, openLabOnPrem, type LabOnPrem, type LabOnPremOptions } from './lab-onprem.ts';
 import { openInProcessCloud, type InProcessCloudOptions } from './in-process-cloud.ts';
 import { standInCloud, type LabCloud } from './lab-cloud.ts';
-import { LocalLab } from './local-lab.ts';
+import { LocalLab, type LocalLabParts } from './local-lab.ts';
 import { meteredTransport } from './exchange-meter.ts';
 import { clientLabKey } from './lab-key.ts';
 import { RemoteCloud } from './remote-cloud.ts';
@@ -132,6 +132,12 @@ interface Relays {
   close(): Promise<void>;
 }
 
+/** The lab with its relays, which close before the cloud they report to. */
+function withRelays(parts: LocalLabParts, relays: Relays): LocalLab {
+  const close = async () => (await relays.close(), parts.close());
+  return new LocalLab({ ...parts, close, cslu: relays.cslu, onprem: relays.onprem });
+}
+
 /** A lab with its cloud open and no devices yet. */
 export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
   const kind = options.cloud?.kind;
@@ -164,18 +170,8 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
         ...(remote.licenseKeyPem !== undefined ? { licenseKeys: [remote.licenseKeyPem] } : {}),
         ...(slp ? { slp } : {}),
       };
-      const close = async () => (await relays.close(), transport.close());
-      return new LocalLab({
-        clock,
-        ownsClock,
-        cloud: remote,
-        environment,
-        metered,
-        options,
-        close,
-        cslu: relays.cslu,
-        onprem: relays.onprem,
-      });
+      const close = () => transport.close();
+      return withRelays({ clock, ownsClock, cloud: remote, environment, metered, options, close }, relays);
     }
     if (cloud.kind === 'stand-in') {
       const environment = { cloud: { client: cloud.client } };
@@ -218,19 +214,8 @@ export async function createLab(options: LabOptions = {}): Promise<LocalLab> {
       licenseKeys: [inProcess.licenseKeyPem],
       ...(slp ? { slp } : {}),
     };
-    const close = async () => (await relays.close(), inProcess.close());
-    return new LocalLab({
-      clock,
-      ownsClock,
-      cloud: inProcess,
-      inProcess,
-      environment,
-      metered,
-      options,
-      close,
-      cslu: relays.cslu,
-      onprem: relays.onprem,
-    });
+    const close = () => inProcess.close();
+    return withRelays({ clock, ownsClock, cloud: inProcess, inProcess, environment, metered, options, close }, relays);
   } catch (err) {
     if (ownsClock) clock.dispose();
     throw err;

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createUpstream, httpSender, serve, type RunningServer, type ServedApp, type SlpUpstream } from '#cloud';
+import { httpSender, serve, upstreamFor, type RunningServer, type ServedApp, type SlpUpstream } from '#cloud';
 import type { Clock } from '#protocol';
 import { UsageError } from './usage-error.ts';
 
@@ -88,20 +88,8 @@ export function upstreamFlags(
       throw new UsageError(`cannot read --ca ${flags.ca}: ${(err as Error).message}`);
     }
   }
-  const sender = httpSender(url.toString(), ca);
-  const origin = url.origin;
-  return (virtualAccount) =>
-    createUpstream(
-      sender,
-      {
-        clientId: flags['client-id']!,
-        clientSecret: flags['client-secret']!,
-        smartAccount: flags.account!,
-        virtualAccount,
-      },
-      clock,
-      origin,
-    );
+  const login = { clientId: flags['client-id']!, clientSecret: flags['client-secret']!, smartAccount: flags.account! };
+  return upstreamFor(httpSender(url.toString(), ca), login, clock, url.origin);
 }
 
 /**

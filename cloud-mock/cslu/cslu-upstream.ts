@@ -103,6 +103,16 @@ export function createUpstream(
   };
 }
 
+/** One CSSM login for the relays of several virtual accounts (SSM On-Prem's per-VA relays, a CSLU's one). */
+export function upstreamFor(
+  send: RequestSender,
+  login: Omit<UpstreamAccount, 'virtualAccount'>,
+  clock: Clock,
+  description: string,
+): (virtualAccount: string) => SlpUpstream {
+  return (virtualAccount) => createUpstream(send, { ...login, virtualAccount }, clock, description);
+}
+
 /** Real HTTP(S) to `url` (`https://cloud:8443`); `caPem` trusts a lab CA. */
 export function httpSender(url: string, caPem?: string): RequestSender {
   const base = new URL(url);

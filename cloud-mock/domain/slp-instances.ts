@@ -12,7 +12,6 @@ import { logEvent } from './event-log.ts';
 
 export const udiOfSudi = (sudi: Sudi): Udi => ({ pid: sudi.udi_pid, sn: sudi.udi_serial_number });
 export const sudiOfUdi = (udi: Udi): Sudi => ({ udi_pid: udi.pid, udi_serial_number: udi.sn });
-export const sudiString = (sudi: Sudi): string => udiString(udiOfSudi(sudi));
 
 export function slpStateOf(instance: ProductInstance): SlpInstanceState {
   return (instance.slp ??= {

@@ -6,7 +6,14 @@
  * VA's pools count as in use.
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { reportSignatureValid, RumPayload, type ReportUsageRequest, type RumReport, type Sudi } from '#protocol';
+import {
+  reportSignatureValid,
+  RumPayload,
+  sameSudi,
+  sudiString,
+  type ReportUsageRequest,
+  type RumReport,
+} from '#protocol';
 import type { PollItem, ProductInstance, SlpPoll, Tx } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { parsedKey } from './device-auth.ts';
@@ -14,13 +21,11 @@ import { fail } from './domain-error.ts';
 import { logEvent } from './event-log.ts';
 import { reportUsage } from './product-instances.ts';
 import { createPoll } from './slp-polls.ts';
-import { entryInstance, slpStateOf, sudiString, type UploadMode } from './slp-instances.ts';
+import { entryInstance, slpStateOf, type UploadMode } from './slp-instances.ts';
 
 export type UsageEntry = ReportUsageRequest['data']['reports'][number];
 
 const checkPayload = TypeCompiler.Compile(RumPayload);
-
-const sameSudi = (a: Sudi, b: Sudi) => a.udi_pid === b.udi_pid && a.udi_serial_number === b.udi_serial_number;
 
 /** The report's payload, once its signature, key and UDIs check out; refusals name the report. */
 function openReport(report: RumReport, entry: UsageEntry, expectedKey: string | null, at: string): RumPayload {

@@ -5,14 +5,7 @@
  * them. At the cap the oldest unacknowledged report is dropped and counted as purged (a lab choice: the
  * newest usage is the one a later ACK can still cover). Pure functions of the record.
  */
-import {
-  RUM_REPORT_MAX,
-  RUM_SAMPLE_INTERVAL_S,
-  signBytes,
-  type RumPayload,
-  type RumReport,
-  type Sudi,
-} from '#protocol';
+import { buildRumReport, RUM_REPORT_MAX, type Sudi } from '#protocol';
 import type { KeyObject } from 'node:crypto';
 import type { SlpEntitlement } from './slp-policy.ts';
 import type { SlpRecord, StoredReport } from './slp-record.ts';
@@ -40,43 +33,6 @@ export function openReports(record: SlpRecord, inUse: readonly SlpEntitlement[],
   return capped({ ...record, reports: [...record.reports, ...opened], lastReportId });
 }
 
-function payloadOf(r: StoredReport, end: number, reason: CloseReason, signer: RumSigner): RumPayload {
-  return {
-    version: '2.0',
-    asset_identification: { report_id: r.id, asset: { name: signer.sudi.udi_pid }, instance: { sudi: signer.sudi } },
-    meta: {
-      entitlement_tag: r.tag,
-      software_version: signer.softwareVersion,
-      ha_udi: [{ role: 'Active', sudi: signer.sudi }],
-    },
-    measurements: [
-      {
-        log_time: end,
-        metric_name: 'ENTITLEMENT',
-        start_time: r.start,
-        end_time: end,
-        sample_interval: RUM_SAMPLE_INTERVAL_S,
-        num_samples: Math.floor((end - r.start) / RUM_SAMPLE_INTERVAL_S),
-        meta: { termination_reason: reason },
-        value: { type: 'COUNT', value: String(r.count) },
-      },
-    ],
-  };
-}
-
-export function signReport(payload: RumPayload, signer: RumSigner): RumReport {
-  const text = JSON.stringify(payload);
-  return {
-    payload: text,
-    signature: {
-      sudi: signer.sudi,
-      signing_type: 'builtin',
-      key: signer.publicKeySpkiB64,
-      value: signBytes(text, signer.key),
-    },
-  };
-}
-
 /** Closes every OPEN report (or those of `tags`) at `deviceNowS`, then applies the cap. */
 export function closeReports(
   record: SlpRecord,
@@ -88,7 +44,10 @@ export function closeReports(
   const reports = record.reports.map((r) => {
     if (r.state !== 'OPEN' || (tags && !tags.includes(r.tag))) return r;
     const end = Math.max(r.start, deviceNowS);
-    return { ...r, state: 'CLOSED' as const, end, signed: signReport(payloadOf(r, end, reason, signer), signer) };
+    const usage = { sudi: signer.sudi, reportId: r.id, tag: r.tag, softwareVersion: signer.softwareVersion };
+    const window = { start: r.start, end, count: r.count, reason };
+    const signed = buildRumReport({ ...usage, ...window }, signer.key, signer.publicKeySpkiB64);
+    return { ...r, state: 'CLOSED' as const, end, signed };
   });
   return capped({ ...record, reports });
 }

@@ -8,6 +8,8 @@ import {
   FILE_ELEMENTS,
   openDocument,
   parseSlpFile,
+  sameSudi,
+  sudiString,
   type AckPayload,
   type LicenseTrust,
   type PolicyPayload,
@@ -69,9 +71,6 @@ export function openSlpFile(text: string, trust: LicenseTrust): Checked<OpenedDo
   return openDocuments(documents, trust);
 }
 
-const sameSudi = (a: Sudi, b: Sudi): boolean => a.udi_pid === b.udi_pid && a.udi_serial_number === b.udi_serial_number;
-const udiText = (s: Sudi): string => `PID:${s.udi_pid},SN:${s.udi_serial_number}`;
-
 export interface ImportTarget {
   sudi: Sudi;
   publicKeySpkiB64: string;
@@ -84,7 +83,7 @@ export function checkForDevice(documents: readonly OpenedDocument[], target: Imp
   for (const d of documents) {
     const sudi = d.payload.sudi;
     if (sudi !== undefined && !sameSudi(sudi, target.sudi))
-      return { ok: false, reason: `it is for another device (${udiText(sudi)})` };
+      return { ok: false, reason: `it is for another device (${sudiString(sudi)})` };
     if (d.kind === 'RUM_ACK') {
       const foreign = d.payload.report_ids.filter((id) => !held.has(id));
       if (foreign.length > 0)
