@@ -61,6 +61,7 @@ function stubCloud() {
         notAfter: iso(clock.now() + 365 * DAY),
       }),
     deregister: () => ok({ status: 'DEREGISTERED' as const, releasedEntitlements: 0 }),
+    convert: () => ok({ status: 'CONVERTED' as const, converted: [], convertedAt: iso(clock.now()) }),
   };
 }
 

@@ -10,6 +10,7 @@ import type { DeviceRecord, StartupConfig } from './device-record.ts';
 import type { DeviceLog } from './events/device-log.ts';
 import type { PlatformModel, SoftwareRelease } from './kinds/platform.ts';
 import { entitlementsInUse, type RunningLevel } from './licensing/boot-level.ts';
+import { convertibleLicenses } from './licensing/convertible-licenses.ts';
 import type { DeviceKey } from './licensing/device-key.ts';
 import { SmartAgent } from './licensing/smart-agent.ts';
 import type { SmartLicEmission } from './licensing/smart-events.ts';
@@ -47,6 +48,13 @@ export function startSmartAgent(boot: AgentBoot, timers: SmartTimers, active: Ru
     record: record.smart,
     timers,
     entitlements: entitlementsInUse(boot.platform, active),
+    convertible: convertibleLicenses(
+      boot.platform,
+      boot.udi,
+      record.traditional,
+      boot.env.traditional.trust,
+      boot.env.clock.now() + record.clockOffsetMs,
+    ),
     device: {
       udi: boot.udi,
       softwareVersion: boot.release.version,

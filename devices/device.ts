@@ -141,11 +141,11 @@ export class VirtualDevice implements CliDevice {
   }
 
   /**
-   * A maintenance upgrade: `version` (another release of this platform, same licensing mode) runs from the
-   * next reload; saved at once in the startup configuration, as `boot system` + `write memory` would.
+   * An image upgrade: `version` (another release of this platform) runs from the next reload, in the
+   * licensing model it runs; saved at once in the startup configuration, as `boot system` + `write memory` would.
    */
   installImage(version: string): ActionResult {
-    const check = checkImage(this.platform, this.#mode, version);
+    const check = checkImage(this.platform, version);
     if (!check.ok) return check;
     this.#running = { ...this.#running, bootImage: version };
     this.#record.startup = { ...this.#record.startup, bootImage: version };

@@ -1,4 +1,7 @@
-/** The device-facing protocol (cloud-mock/protocol): registration, authorization, ID renewal, deregistration, usage. */
+/**
+ * The device-facing protocol (cloud-mock/protocol): registration, authorization, ID renewal, deregistration,
+ * usage and device-led conversion.
+ */
 import { deviceSchemas, devicePaths, headers, udiString } from '#protocol';
 import type { Tx } from '../store/index.ts';
 import {
@@ -6,6 +9,7 @@ import {
   authorizeInstance,
   checkProofOfPossession,
   claimFreshness,
+  convertInstanceLicenses,
   registerInstance,
   releaseInstance,
   renewInstanceId,
@@ -159,6 +163,23 @@ export const deviceRoutes: Route[] = [
       const body = jsonBody(input.req, deviceSchemas.reportUsage.request);
       await asDevice(input, body, (tx, ctx, pi) => reportUsage(tx, ctx, pi, body.entitlements));
       return json(200, { status: 'ACK', acknowledgedAt: new Date(input.app.clock.now()).toISOString() });
+    },
+  },
+  {
+    method: 'POST',
+    path: devicePaths.convert,
+    tag: 'device',
+    summary:
+      'Device-led conversion (`license smart conversion start`): the traditional licenses the device holds go into its VA, once per UDI',
+    request: deviceSchemas.convert.request,
+    response: deviceSchemas.convert.response,
+    errors: [...signedErrors, '404 LICENSE_NOT_FOUND', '409 ALREADY_CONVERTED', '400 ENTITLEMENT_UNKNOWN'],
+    async handler(input) {
+      const body = jsonBody(input.req, deviceSchemas.convert.request);
+      return json(
+        200,
+        await asDevice(input, body, (tx, ctx, pi) => convertInstanceLicenses(tx, ctx, pi, body.licenses)),
+      );
     },
   },
 ];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   createLicenseTrust,
+  entitlementCatalogue,
+  tagShortName,
   formatRehostTicket,
   parseLicenseFile,
   parsePermissionTicket,
@@ -13,15 +15,16 @@ import type { CloudService } from './cloud-service.ts';
 import type { SmartAccount, Tx, VirtualAccount } from '../store/index.ts';
 import type { DomainContext } from './context.ts';
 import { storeKinds } from '#test-support/test-stores.ts';
-import { eachTestCloud, expectDomainError, setupAccount } from './test-cloud.test-support.ts';
+import { eachTestCloud, expectDomainError, newToken, registerDevice, setupAccount } from './test-cloud.test-support.ts';
 import { createPak, fulfilPak, remaining, requirePak } from './paks.ts';
-import { convertDeviceLicenses, convertPak } from './pak-conversion.ts';
+import { convertDeviceLicenses, convertInstanceLicenses, convertPak } from './pak-conversion.ts';
 import { issueEvaluation, issueExtension, resendLicenses } from './portal-licenses.ts';
 import { completeRehost, createPermissionTicket, rehostOnline, replaceForRma } from './rehost.ts';
 
 const SOURCE: Udi = { pid: 'CISCO2911/K9', sn: 'FTX1524AAAA' };
 const TARGET: Udi = { pid: 'CISCO2921/K9', sn: 'FTX1524BBBB' };
 const ISR4K: Udi = { pid: 'ISR4331/K9', sn: 'FDO2214AAAA' };
+const tagNamed = (short: string) => entitlementCatalogue.find((e) => tagShortName(e.tag) === short)!.tag;
 
 describe.each(storeKinds)('rehost, RMA, resend, temporary licenses and conversion on %s', (kind) => {
   let cloud: CloudService;
@@ -252,5 +255,72 @@ describe.each(storeKinds)('rehost, RMA, resend, temporary licenses and conversio
       'CROSS_ACCOUNT_TRANSFER',
     );
     expect(DAY).toBe(86_400_000);
+  });
+
+  it('device-led conversion: PAK lines the portal issued and RTU activations go into the VA once per UDI; all or nothing', async () => {
+    await licensed(ISR4K, ['SL-4330-SEC-K9']);
+    const token = await newToken(cloud, account, va);
+    const device = await registerDevice(cloud, token.id, ISR4K);
+    const instance = async (tx: Tx) => (await tx.findOne('productInstances', { udi: udiString(ISR4K) }))!;
+    const pools = async () =>
+      Object.fromEntries(
+        (await run((tx) => tx.list('licensePools', { va_id: va.id }))).map((p) => [
+          p.licenseName,
+          p.entries.reduce((n, e) => n + e.quantity, 0),
+        ]),
+      );
+    const security = tagNamed('ISR_4331_Security');
+    expect(await pools()).toEqual({});
+    // A PAK line the portal never issued to this UDI: refused, nothing deposited, the issued line still ACTIVE.
+    await expectDomainError(
+      run(async (tx, ctx) =>
+        convertInstanceLicenses(tx, ctx, await instance(tx), [
+          { feature: 'securityk9', tag: security, source: 'PAK' },
+          { feature: 'appxk9', tag: security, source: 'PAK' },
+        ]),
+      ),
+      'LICENSE_NOT_FOUND',
+      'appxk9',
+    );
+    expect(await pools()).toEqual({});
+    expect(await statuses(ISR4K)).toEqual(['securityk9:permanent:ACTIVE']);
+    const answer = await run(async (tx, ctx) =>
+      convertInstanceLicenses(tx, ctx, await instance(tx), [{ feature: 'securityk9', tag: security, source: 'PAK' }]),
+    );
+    expect(answer).toMatchObject({
+      status: 'CONVERTED',
+      converted: [{ feature: 'securityk9', tag: expect.stringContaining('ISR_4331_Security'), quantity: 1 }],
+    });
+    expect(await statuses(ISR4K)).toEqual(['securityk9:permanent:CONVERTED']);
+    expect(await pools()).toEqual({ ISR_4331_Security: 1 });
+    // Once per UDI, whatever product instance it has now.
+    await registerDevice(cloud, token.id, ISR4K, { force: true, key: device });
+    await expectDomainError(
+      run(async (tx, ctx) =>
+        convertInstanceLicenses(tx, ctx, await instance(tx), [{ feature: 'securityk9', tag: security, source: 'RTU' }]),
+      ),
+      'ALREADY_CONVERTED',
+    );
+    expect(await pools()).toEqual({ ISR_4331_Security: 1 });
+    const events = await run((tx) => tx.events({ accountId: account.id, limit: 1000 }));
+    expect(events.filter((e) => e.kind === 'licenses.converted')).toHaveLength(1);
+  });
+
+  it("device-led conversion of Right-to-Use activations: the device's tag, which must be in the catalogue", async () => {
+    const SWITCH: Udi = { pid: 'WS-C3850-24P', sn: 'FCW1932D0LB' };
+    const token = await newToken(cloud, account, va);
+    await registerDevice(cloud, token.id, SWITCH);
+    const pi = async (tx: Tx) => (await tx.findOne('productInstances', { udi: udiString(SWITCH) }))!;
+    await expectDomainError(
+      run(async (tx, ctx) =>
+        convertInstanceLicenses(tx, ctx, await pi(tx), [{ feature: 'ipservicesk9', tag: 'regid.nope', source: 'RTU' }]),
+      ),
+      'ENTITLEMENT_UNKNOWN',
+    );
+    const tag = tagNamed('cat3k_ipservices');
+    const answer = await run(async (tx, ctx) =>
+      convertInstanceLicenses(tx, ctx, await pi(tx), [{ feature: 'ipservicesk9', tag, source: 'RTU' }]),
+    );
+    expect(answer.converted).toEqual([{ feature: 'ipservicesk9', tag, quantity: 1 }]);
   });
 });

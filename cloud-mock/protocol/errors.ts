@@ -87,6 +87,10 @@ export const errorCatalogue = {
   },
   SKU_NOT_FOR_PLATFORM: { status: 400, summary: "The SKU's license does not apply to the device's product ID." },
   LICENSE_NOT_FOUND: { status: 404, summary: 'No active license of this smart account is locked to the UDI.' },
+  ALREADY_CONVERTED: {
+    status: 409,
+    summary: "The product instance's traditional licenses were converted to Smart Licensing before.",
+  },
   EVALUATION_ALREADY_ISSUED: {
     status: 409,
     summary: 'The portal issues one evaluation license per UDI and feature; this one was issued before.',

@@ -134,6 +134,32 @@ export type UsageReportRequest = Static<typeof UsageReportRequest>;
 export const UsageReportResponse = Type.Object({ status: Type.Literal('ACK'), acknowledgedAt: IsoDate });
 export type UsageReportResponse = Static<typeof UsageReportResponse>;
 
+/**
+ * Device-led conversion (`license smart conversion start`, seed 004): a registered device names the
+ * traditional licenses it holds. PAK lines must match licenses the portal issued to the UDI; Right-to-Use
+ * activations (no PAK, EULA-based) are taken on the device's signed word, as CSSM takes them.
+ */
+const ConvertedLicense = Type.Object(
+  {
+    feature: Type.String({ minLength: 1, maxLength: 64 }),
+    tag: EntitlementTag,
+    source: Type.Union([Type.Literal('PAK'), Type.Literal('RTU')]),
+  },
+  { additionalProperties: false },
+);
+export const ConversionRequest = Type.Object(
+  { ...Freshness, licenses: Type.Array(ConvertedLicense, { minItems: 1, maxItems: 64 }) },
+  { additionalProperties: false },
+);
+export type ConversionRequest = Static<typeof ConversionRequest>;
+export type ConvertedLicense = Static<typeof ConvertedLicense>;
+export const ConversionResponse = Type.Object({
+  status: Type.Literal('CONVERTED'),
+  converted: Type.Array(Type.Object({ feature: Type.String(), tag: Type.String(), quantity: Type.Integer() })),
+  convertedAt: IsoDate,
+});
+export type ConversionResponse = Static<typeof ConversionResponse>;
+
 /** The schema pair of each device operation, keyed like devicePaths. */
 export const deviceSchemas = {
   register: { request: RegisterRequest, response: RegisterResponse },
@@ -141,4 +167,5 @@ export const deviceSchemas = {
   renewId: { request: RenewIdRequest, response: RenewIdResponse },
   deregister: { request: DeregisterRequest, response: DeregisterResponse },
   reportUsage: { request: UsageReportRequest, response: UsageReportResponse },
+  convert: { request: ConversionRequest, response: ConversionResponse },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;

@@ -12,6 +12,7 @@ export const devicePaths = {
   renewId: `${DEVICE_BASE}/id-renewal`,
   deregister: `${DEVICE_BASE}/deregistration`,
   reportUsage: `${DEVICE_BASE}/usage`,
+  convert: `${DEVICE_BASE}/conversion`,
 } as const;
 
 export type DeviceOperation = keyof typeof devicePaths;

@@ -18,6 +18,7 @@ import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
 import { licenseSmartDeregister } from './license-smart-deregister.ts';
 import { licenseSmartEnable, noLicenseSmartEnable } from './license-smart-enable.ts';
 import { licenseSmartRegister } from './license-smart-register.ts';
+import { licenseSmartConversionStart } from './license-smart-conversion.ts';
 import { licenseSmartRenewAuth, licenseSmartRenewId } from './license-smart-renew.ts';
 import { LOGGING_CONFIG, NO_LOGGING_CONFIG } from './logging-commands.ts';
 import { NO_SNMP_CONFIG, SNMP_CONFIG } from './snmp-commands.ts';
@@ -165,6 +166,9 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
       keyword('smart', 'Smart licensing Commands', {
         available: smartRelease,
         children: [
+          keyword('conversion', 'Convert traditional licenses to Smart Licensing', {
+            children: [keyword('start', 'Start the conversion', { run: licenseSmartConversionStart })],
+          }),
           keyword('deregister', 'Deregister from Cisco', { run: licenseSmartDeregister }),
           keyword('register', 'Register with Cisco', {
             children: [

@@ -2,6 +2,7 @@
 import type { DeviceView } from './cli-device.ts';
 import {
   authorizationBlock,
+  conversionBlock,
   dataPrivacyBlock,
   enabledLine,
   reservationLines,
@@ -22,8 +23,9 @@ export function showLicenseStatus(view: DeviceView): string {
     transportBlock(view),
     registrationBlock(view),
     authorizationBlock(view),
+    conversionBlock(view),
     exportKeyBlock(),
-  ];
+  ].filter((b) => b.length > 0);
   // Blank line between blocks; the capture (golden_output2) ends with two blank lines.
   return text([...blocks.flatMap((b) => [...b, '']), '']);
 }

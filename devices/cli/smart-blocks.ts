@@ -91,6 +91,30 @@ export function authorizationBlock(view: DeviceView): string[] {
   return lines;
 }
 
+const CONVERSION_STATUS = {
+  notStarted: 'Not started',
+  inProgress: 'In progress',
+  succeeded: 'Successful',
+  failed: 'Failed',
+} as const;
+
+/**
+ * `License Conversion:` (device-led conversion). Lab layout: the block and its first line as 17.x tech
+ * support prints them; the dated status and the failure reason follow the Attempt lines of this page.
+ */
+export function conversionBlock(view: DeviceView): string[] {
+  const c = view.smart.conversion;
+  if (!c) return [];
+  const done = c.status === 'succeeded' || c.status === 'failed';
+  const status = `  Status: ${CONVERSION_STATUS[c.status]}${done && c.at !== undefined ? ` on ${dateOf(view)(c.at)}` : ''}`;
+  return [
+    'License Conversion:',
+    '  Automatic Conversion Enabled: False',
+    status,
+    ...(c.status === 'failed' && c.reason ? [`    Failure reason: ${c.reason}`] : []),
+  ];
+}
+
 export const exportKeyBlock = (): string[] => ['Export Authorization Key:', '  Features Authorized:', '    <none>'];
 
 /** `C9300-48 DNA Essentials (C9300-DNA-E-48):`; the description is blank until the cloud named it (§4.3). */

@@ -13,7 +13,7 @@ import type { SmartEvent } from './smart-events.ts';
 import { TIMEOUT_REASON } from './smart-record.ts';
 
 /** What the agent needs of the cloud: SmartCloudClient, or a stand-in (benchmarks' bare runs, unit tests). */
-export type SmartCloud = Pick<SmartCloudClient, 'register' | 'authorize' | 'renewId' | 'deregister'>;
+export type SmartCloud = Pick<SmartCloudClient, 'register' | 'authorize' | 'renewId' | 'deregister' | 'convert'>;
 
 export interface ExchangeOptions {
   cloud: SmartCloud;
@@ -54,6 +54,11 @@ async function ask(cloud: SmartCloud, input: ExchangeInput, keys: KeyRing): Prom
       return {
         type: 'cloud.answered.deregister',
         result: await cloud.deregister({ udi, key, certificateSerial: r.certificateSerial, clockOffsetMs }),
+      };
+    case 'convert':
+      return {
+        type: 'cloud.answered.convert',
+        result: await cloud.convert({ udi, key, certificateSerial: r.certificateSerial, clockOffsetMs }, r.licenses),
       };
   }
 }

@@ -6,6 +6,8 @@
  */
 import type {
   AuthorizeResponse,
+  ConversionResponse,
+  ConvertedLicense,
   DeregisterResponse,
   EntitlementRequest,
   EntitlementStatus,
@@ -36,6 +38,17 @@ export interface EntitlementAnswer {
   status: EntitlementStatus;
 }
 
+/**
+ * Device-led conversion (`license smart conversion start`, seed 004): in progress until the cloud answers
+ * (a reload resumes it), then succeeded with what the VA got, or failed with the reason (start it again).
+ */
+export interface SmartConversion {
+  status: 'inProgress' | 'succeeded' | 'failed';
+  at: number;
+  reason?: string;
+  converted?: ConversionResponse['converted'];
+}
+
 /** The authorization states a reload must come back to (the chart's `authorization` region). */
 export type ComplianceStatus = 'pending' | 'authorized' | 'outOfCompliance' | 'authorizationExpired';
 
@@ -51,6 +64,8 @@ export interface SmartRecord {
   evalExpiredAt?: number;
   /** License reservation (SLR / PLR, smart-reservation.ts); absent until `license smart reservation`. */
   reservation?: SmartReservation;
+  /** Device-led conversion; absent until `license smart conversion start`. */
+  conversion?: SmartConversion;
   auth: {
     /** The authorization state the agent was in, written on entering it; read only to route a boot. */
     status: ComplianceStatus | 'none';
@@ -81,6 +96,8 @@ export interface SmartInput {
   record: SmartRecord;
   timers: SmartTimers;
   entitlements: readonly SmartEntitlement[];
+  /** The traditional licenses the box holds (a device that ran PAK or Right-to-Use licensing), as a conversion names them. */
+  convertible: readonly ConvertedLicense[];
   device: SmartDevice;
 }
 
@@ -104,7 +121,8 @@ export type ExchangeRequest =
   | { op: 'register'; idToken: string; force: boolean; hostname: string; softwareVersion: string }
   | { op: 'authorize'; certificateSerial: string; entitlements: EntitlementRequest[] }
   | { op: 'renewId'; certificateSerial: string }
-  | { op: 'deregister'; certificateSerial: string };
+  | { op: 'deregister'; certificateSerial: string }
+  | { op: 'convert'; certificateSerial: string; licenses: ConvertedLicense[] };
 
 export interface ExchangeInput {
   request: ExchangeRequest;
@@ -121,7 +139,8 @@ export type CloudAnswer =
   | { type: 'cloud.answered.register'; result: CloudResult<RegisterResponse> }
   | { type: 'cloud.answered.authorize'; result: CloudResult<AuthorizeResponse> }
   | { type: 'cloud.answered.renewId'; result: CloudResult<RenewIdResponse> }
-  | { type: 'cloud.answered.deregister'; result: CloudResult<DeregisterResponse> };
+  | { type: 'cloud.answered.deregister'; result: CloudResult<DeregisterResponse> }
+  | { type: 'cloud.answered.convert'; result: CloudResult<ConversionResponse> };
 
 export function newSmartRecord(keyPem: string): SmartRecord {
   return { enabled: true, keyPem, evalUsedMs: 0, auth: { status: 'none', answers: [] } };

@@ -17,6 +17,8 @@ export type SmartCommand =
   | { type: 'license.deregister' }
   | { type: 'license.renewId' }
   | { type: 'license.renewAuth' }
+  /** `license smart conversion start` (device-led conversion of its traditional licenses). */
+  | { type: 'license.conversion.start' }
   | ReservationCommand;
 
 /**
@@ -62,7 +64,10 @@ export type Refusal =
   | 'reservationInstalled'
   | 'noReservation'
   | 'noReservationRequest'
-  | 'registeredNoReservation';
+  | 'registeredNoReservation'
+  | 'nothingToConvert'
+  | 'alreadyConverted'
+  | 'conversionInProgress';
 
 export const REFUSAL_TEXT: Record<Refusal, string> = {
   alreadyRegistered: '% Device is already registered. To re-register, use the "force" option.',
@@ -76,6 +81,10 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   noReservationRequest: '% No reservation request is pending (license smart reservation request local).',
   registeredNoReservation:
     '% Device is registered. Deregister it before reserving licenses (license smart deregister).',
+  // Conversion refusals: lab wording (no capture).
+  nothingToConvert: '% No traditional licenses to convert on this device.',
+  alreadyConverted: '% The traditional licenses of this device were converted to Smart Licensing already.',
+  conversionInProgress: '% License conversion is already in progress.',
 };
 
 /** A %SMART_LIC message the device logs (and sends as a trap when the MIB defines one). */

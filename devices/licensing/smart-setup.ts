@@ -67,6 +67,7 @@ export const authorize = exchange((c) => ({
 }));
 export const renewId = exchange((c) => ({ op: 'renewId', certificateSerial: serial(c) }));
 export const deregister = exchange((c) => ({ op: 'deregister', certificateSerial: serial(c) }));
+export const convert = exchange((c) => ({ op: 'convert', certificateSerial: serial(c), licenses: [...c.convertible] }));
 
 /** The implementations on `clock`; every device of a lab shares them (and the machine built on them). */
 export function smartSetup(clock: { now(): number }) {
@@ -116,6 +117,9 @@ export function smartSetup(clock: { now(): number }) {
         event.type === 'cloud.answered.authorize' && event.result.ok && event.result.body.status === 'AUTHORIZED',
       outOfComplianceAnswer: ({ event }) => event.type === 'cloud.answered.authorize' && event.result.ok,
       identityGone: ({ event }) => isAnswer(event) && rec.isIdentityGone(event.result),
+      nothingToConvert: ({ context: c }) => c.convertible.length === 0,
+      converted: ({ context: c }) => c.record.conversion?.status === 'succeeded',
+      conversionInProgress: ({ context: c }) => c.record.conversion?.status === 'inProgress',
       lastAuthAttemptFailed: ({ context: c }) => c.record.auth.lastAttempt?.ok === false,
       complianceWas: ({ context: c }, params: { status: ComplianceStatus }) => c.record.auth.status === params.status,
       clockOutsideCertificate: ({ context: c }) => {
@@ -277,6 +281,17 @@ export function smartSetup(clock: { now(): number }) {
         idFailures: c.idFailures + 1,
         nextIdRetryAt: now() + commRetryDelay(c.idFailures + 1, c.timers),
       })),
+      startConversion: assign(({ context: c }) => ({
+        record: { ...c.record, conversion: { status: 'inProgress' as const, at: now() } },
+      })),
+      recordConversion: assign(({ context: c, event }) => {
+        if (event.type !== 'cloud.answered.convert') return {};
+        const r = event.result;
+        const conversion = r.ok
+          ? { status: 'succeeded' as const, at: now(), converted: r.body.converted }
+          : { status: 'failed' as const, at: now(), reason: r.reason };
+        return { record: { ...c.record, conversion } };
+      }),
       markClockOutOfRange: assign(({ context: c }) => ({ clockOutOfRangeSince: c.clockOutOfRangeSince ?? now() })),
       markClockInRange: assign({ clockOutOfRangeSince: undefined }),
       dropIdentity: assign(({ context: c }) => ({

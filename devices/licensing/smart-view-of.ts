@@ -5,12 +5,13 @@
  */
 import { findEntitlement, tagShortName, type Udi } from '#protocol';
 import type { SnapshotFrom } from 'xstate';
-import { evalUsed, type SmartRecord } from './smart-context.ts';
+import { evalUsed, type SmartContext, type SmartRecord } from './smart-context.ts';
 import type { SmartMachine } from './smart.machine.ts';
 import { NO_RESERVATION, reservedCount, type SmartReservation } from './smart-reservation.ts';
 import type { SmartTimers } from './smart-timers.ts';
 import type {
   AuthorizationStatus,
+  ConversionView,
   EnforceMode,
   EntitlementInUse,
   RegistrationStatus,
@@ -146,6 +147,7 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
     },
     entitlements,
     reservation: reservationView(record.reservation ?? NO_RESERVATION, shift),
+    ...(c.convertible.length > 0 || record.conversion ? { conversion: conversionView(c, shift) } : {}),
     udi: c.device.udi,
     agentVersion: SMART_AGENT_VERSION,
   };
@@ -166,6 +168,16 @@ function reservationView(r: SmartReservation, shift: (t: number | undefined) => 
       description: findEntitlement(l.tag)?.name ?? '',
       quantity: l.quantity,
     })),
+  };
+}
+
+function conversionView(c: SmartContext, shift: (t: number | undefined) => number | undefined): ConversionView {
+  const r = c.record.conversion;
+  return {
+    status: r?.status ?? 'notStarted',
+    ...(r ? { at: shift(r.at)! } : {}),
+    ...(r?.reason !== undefined ? { reason: r.reason } : {}),
+    licenses: c.convertible,
   };
 }
 

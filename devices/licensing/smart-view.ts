@@ -62,6 +62,17 @@ export interface ReservationView {
   licenses: readonly { tag: string; shortName: string; description: string; quantity: number }[];
 }
 
+/**
+ * Device-led conversion as `show license status` prints it under License Conversion: shown once the box
+ * holds traditional licenses (`licenses`) or has converted them. Times are device-clock.
+ */
+export interface ConversionView {
+  status: 'notStarted' | 'inProgress' | 'succeeded' | 'failed';
+  at?: number;
+  reason?: string;
+  licenses: readonly { feature: string; tag: string; source: 'PAK' | 'RTU' }[];
+}
+
 export interface Attempt {
   ok: boolean;
   at: number;
@@ -122,6 +133,7 @@ export interface SmartLicensingView {
    * `AUTHORIZED - RESERVED`.
    */
   reservation?: ReservationView;
+  conversion?: ConversionView;
   udi: Udi;
   /** `Smart Agent for Licensing: 4.8.5.4_rel/22`-style version string. */
   agentVersion: string;

@@ -21,6 +21,7 @@ import { resolveSmartTimers } from './smart-timers.ts';
 const START = Date.parse('2026-03-13T08:09:24Z');
 const ENTITLEMENTS = [{ tag: 'regid.x', count: 1, feature: 'network-advantage', exportControlled: false }];
 const iso = (t: number) => new Date(t).toISOString();
+const RTU = [{ feature: 'ipservicesk9', tag: 'regid.x', source: 'RTU' as const }];
 
 type Op = ExchangeInput['request']['op'];
 const comm = { ok: false, kind: 'comm', reason: 'Fail to send out Call Home HTTP message.' } as const;
@@ -71,6 +72,17 @@ function scriptedCloud(clock: LabClock) {
       type: 'cloud.answered.deregister',
       result: { ok: true, body: { status: 'DEREGISTERED', releasedEntitlements: 1 } },
     }),
+    convert: () => ({
+      type: 'cloud.answered.convert',
+      result: {
+        ok: true,
+        body: {
+          status: 'CONVERTED',
+          converted: [{ feature: 'ipservicesk9', tag: 'regid.x', quantity: 1 }],
+          convertedAt: iso(clock.now()),
+        },
+      },
+    }),
   };
   const exchange = fromCallback<SmartEvent, ExchangeInput>(({ input, sendBack }) => {
     const answer = answers[input.request.op]();
@@ -79,12 +91,17 @@ function scriptedCloud(clock: LabClock) {
   return { answers, exchange, authorized };
 }
 
-function input(record = newSmartRecord(generateDeviceKey().pem), entitlements = ENTITLEMENTS): SmartInput {
+function input(
+  record = newSmartRecord(generateDeviceKey().pem),
+  entitlements = ENTITLEMENTS,
+  convertible: SmartInput['convertible'] = [],
+): SmartInput {
   const udi = { pid: 'C9300-24P', sn: 'FOC0000X0AB' };
   return {
     record,
     timers: resolveSmartTimers(),
     entitlements,
+    convertible,
     device: { udi, softwareVersion: '16.12.4', hostname: 'Switch', clockOffsetMs: 0, publicKeySpkiB64: 'SPKI' },
   };
 }
@@ -136,7 +153,7 @@ describe('the Smart chart', () => {
     expect(idle.getSnapshot().matches({ agent: { enabled: 'reserved' } })).toBe(true);
     idle.send({ type: 'reservation.return', returnCode: 'RETURN' });
 
-    const a = start(input());
+    const a = start(input(undefined, ENTITLEMENTS, RTU));
     failing('register');
     a.send({ type: 'license.register', idToken: 'T', force: false });
     await step(5 * HOUR); // retries fast, then slow
@@ -149,6 +166,8 @@ describe('the Smart chart', () => {
     await step(MINUTE); // registered, authorization pending and retrying
     cloud.answers.authorize = fresh.authorize;
     await step(HOUR); // authorized
+    a.send({ type: 'license.conversion.start' });
+    await step(MINUTE); // converted
     cloud.answers.authorize = () => ({
       type: 'cloud.answered.authorize',
       result: cloud.authorized('OUT_OF_COMPLIANCE'),
@@ -290,6 +309,117 @@ describe('the Smart chart', () => {
       identity: 'valid',
     });
     clock.dispose();
+  });
+
+  describe('device-led conversion', () => {
+    /** A registered, authorized record holding `convertible`, its conversion as given. */
+    function registeredAgent(convertible = RTU, conversion?: SmartInput['record']['conversion']) {
+      const clock = LabClock.create({ mode: 'stepped', start: START });
+      const cloud = scriptedCloud(clock);
+      const sent: string[] = [];
+      const exchange = fromCallback<SmartEvent, ExchangeInput>(({ input: i, sendBack }) => {
+        sent.push(i.request.op === 'convert' ? `convert ${JSON.stringify(i.request.licenses)}` : i.request.op);
+        const timer = clock.setTimeout(() => sendBack(cloud.answers[i.request.op]()), MINUTE);
+        return () => clock.clearTimeout(timer);
+      });
+      const record = {
+        ...newSmartRecord(generateDeviceKey().pem),
+        ...(conversion ? { conversion } : {}),
+        identity: {
+          certificatePem: 'PEM',
+          certificateSerial: '01',
+          notBefore: START - DAY,
+          notAfter: START + 300 * DAY,
+          smartAccount: 'Lab Corp',
+          virtualAccount: 'east',
+          exportControlled: false,
+          registeredAt: START - DAY,
+          nextIdRenewalAt: START + 100 * DAY,
+        },
+        auth: {
+          status: 'outOfCompliance' as const,
+          lastAttempt: { ok: true, at: START },
+          nextAt: START + DAY,
+          answers: [],
+        },
+      };
+      const machine = createSmartMachine(clock).provide({ actors: { exchange } });
+      const refusals: string[] = [];
+      const actor = createActor(machine, { clock, input: input(record, ENTITLEMENTS, convertible) });
+      actor.on('command.refused', (e) => refusals.push(e.refusal));
+      actor.start();
+      const region = () =>
+        (actor.getSnapshot().value as { agent: { enabled: { registered: { conversion: string } } } }).agent.enabled
+          .registered.conversion;
+      return { clock, cloud, sent, actor, refusals, region };
+    }
+
+    it('sends the licenses once, records what the VA got, and refuses a second start', async () => {
+      const t = registeredAgent();
+      expect(t.region()).toBe('idle');
+      t.actor.send({ type: 'license.conversion.start' });
+      expect(t.region()).toBe('converting');
+      expect(t.actor.getSnapshot().context.record.conversion).toEqual({ status: 'inProgress', at: START });
+      t.actor.send({ type: 'license.conversion.start' });
+      expect(t.refusals).toEqual(['conversionInProgress']);
+      await t.clock.advance(MINUTE);
+      expect(t.sent).toEqual([`convert ${JSON.stringify(RTU)}`]);
+      expect(t.region()).toBe('idle');
+      expect(t.actor.getSnapshot().context.record.conversion).toEqual({
+        status: 'succeeded',
+        at: START + MINUTE,
+        converted: [{ feature: 'ipservicesk9', tag: 'regid.x', quantity: 1 }],
+      });
+      // Converting changes no authorization: the next renewal (or `renew auth`) asks the cloud again.
+      expect(t.actor.getSnapshot().context.record.auth.status).toBe('outOfCompliance');
+      t.actor.send({ type: 'license.conversion.start' });
+      expect(t.refusals).toEqual(['conversionInProgress', 'alreadyConverted']);
+      t.clock.dispose();
+    });
+
+    it('a refused or unanswered conversion is recorded failed with its reason, and may be started again', async () => {
+      const t = registeredAgent();
+      t.cloud.answers.convert = () => ({ type: 'cloud.answered.convert', result: refused('ALREADY_CONVERTED') });
+      t.actor.send({ type: 'license.conversion.start' });
+      await t.clock.advance(MINUTE);
+      expect(t.actor.getSnapshot().context.record.conversion).toEqual({
+        status: 'failed',
+        at: START + MINUTE,
+        reason: 'ALREADY_CONVERTED',
+      });
+      t.cloud.answers.convert = () => ({ type: 'cloud.answered.convert', result: comm });
+      t.actor.send({ type: 'license.conversion.start' });
+      await t.clock.advance(MINUTE);
+      expect(t.actor.getSnapshot().context.record.conversion?.reason).toBe(comm.reason);
+      expect(t.actor.getSnapshot().value).toMatchObject({ communication: 'failing' });
+      expect(t.sent).toHaveLength(2);
+      t.clock.dispose();
+    });
+
+    it('nothing to convert, or not registered: refused, nothing sent', () => {
+      const t = registeredAgent([]);
+      t.actor.send({ type: 'license.conversion.start' });
+      expect(t.refusals).toEqual(['nothingToConvert']);
+      const clock = LabClock.create({ mode: 'stepped', start: START });
+      const machine = createSmartMachine(clock).provide({ actors: { exchange: scriptedCloud(clock).exchange } });
+      const unregistered = createActor(machine, { clock, input: input(undefined, ENTITLEMENTS, RTU) });
+      const refusals: string[] = [];
+      unregistered.on('command.refused', (e) => refusals.push(e.refusal));
+      unregistered.start().send({ type: 'license.conversion.start' });
+      expect(refusals).toEqual(['notRegistered']);
+      expect(t.sent).toEqual([]);
+      t.clock.dispose();
+      clock.dispose();
+    });
+
+    it('a reload while converting asks the cloud again', async () => {
+      const t = registeredAgent(RTU, { status: 'inProgress', at: START - HOUR });
+      expect(t.region()).toBe('converting');
+      await t.clock.advance(MINUTE);
+      expect(t.sent).toHaveLength(1);
+      expect(t.actor.getSnapshot().context.record.conversion?.status).toBe('succeeded');
+      t.clock.dispose();
+    });
   });
 
   it('an agent whose chart fails reports it with a prefix-ready line and does not throw', async () => {

@@ -5,7 +5,8 @@
  *   exchange (FN72323: it repeats on each retry), COMM_RESTORED before the first success after one.
  * - `agent`: what `show license status` shows. Disabled, or enabled: unregistered (evaluation ∥ a
  *   registration with its retry cadence), registered (authorization in one of four compliance states, each
- *   with its renewal cycle ∥ ID certificate ∥ device clock against the certificate), re-registering,
+ *   with its renewal cycle ∥ ID certificate ∥ device-led conversion of traditional licenses ∥ device clock
+ *   against the certificate), re-registering,
  *   deregistering, or reserved (SLR / PLR, §8.2: an authorization code installed, AUTHORIZED - RESERVED
  *   with no cloud, no timer, until its return).
  *
@@ -17,7 +18,7 @@
 import { and, not, or, stateIn } from 'xstate';
 import type { ComplianceStatus } from './smart-context.ts';
 import type { Refusal } from './smart-events.ts';
-import { authorize, deregister, register, renewId, smartSetup } from './smart-setup.ts';
+import { authorize, convert, deregister, register, renewId, smartSetup } from './smart-setup.ts';
 
 const refuse = (refusal: Refusal) => ({ type: 'refuse', params: { refusal } }) as const;
 const setEnabled = (enabled: boolean) => ({ type: 'setEnabled', params: { enabled } }) as const;
@@ -131,6 +132,7 @@ export function createSmartMachine(clock: { now(): number }) {
           'license.deregister': { actions: ['logAlreadyDeregistered', refuse('notRegistered')] },
           'license.renewId': { actions: refuse('notRegistered') },
           'license.renewAuth': { actions: refuse('notRegistered') },
+          'license.conversion.start': { actions: refuse('notRegistered') },
           'clock.changed': { actions: ['logClockChanged', 'setClockOffset', 'checkClock'] },
           'hostname.changed': { actions: 'setHostname' },
           // Reservation (§8.2): the config line anywhere; the rest only where a state below takes it.
@@ -264,6 +266,7 @@ export function createSmartMachine(clock: { now(): number }) {
                   // Taken by one region each; the other regions must not refuse them.
                   'license.renewId': {},
                   'license.renewAuth': {},
+                  'license.conversion.start': {},
                 },
                 states: {
                   authorization: {
@@ -305,6 +308,29 @@ export function createSmartMachine(clock: { now(): number }) {
                         },
                       },
                       retrying: { after: { ID_RETRY: 'due' }, on: { 'license.renewId': 'due' } },
+                    },
+                  },
+                  // Device-led conversion (seed 004): once per box; a reload while converting asks again.
+                  conversion: {
+                    initial: 'route',
+                    states: {
+                      route: { always: [{ guard: 'conversionInProgress', target: 'converting' }, { target: 'idle' }] },
+                      idle: {
+                        on: {
+                          'license.conversion.start': [
+                            { guard: 'converted', actions: refuse('alreadyConverted') },
+                            { guard: 'nothingToConvert', actions: refuse('nothingToConvert') },
+                            { target: 'converting', actions: 'startConversion' },
+                          ],
+                        },
+                      },
+                      converting: {
+                        invoke: convert,
+                        on: {
+                          'license.conversion.start': { actions: refuse('conversionInProgress') },
+                          'cloud.answered.convert': { target: 'idle', actions: 'recordConversion' },
+                        },
+                      },
                     },
                   },
                   // A device clock outside the certificate's validity unregisters after a grace (§2.3).

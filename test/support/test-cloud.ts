@@ -76,6 +76,11 @@ export const validBodies = {
   },
   deregister: { status: 'DEREGISTERED', releasedEntitlements: 1 },
   reportUsage: { status: 'ACK', acknowledgedAt: iso(T) },
+  convert: {
+    status: 'CONVERTED',
+    converted: [{ feature: 'ipservicesk9', tag: 'regid.x', quantity: 1 }],
+    convertedAt: iso(T),
+  },
 } satisfies Record<DeviceOperation, object>;
 
 export const operations = Object.keys(devicePaths) as DeviceOperation[];

@@ -69,6 +69,8 @@ function call(c: SmartCloudClient, op: DeviceOperation) {
       return c.renewId(identity);
     case 'deregister':
       return c.deregister(identity);
+    case 'convert':
+      return c.convert(identity, [{ feature: 'ipservicesk9', tag: 'regid.x', source: 'RTU' }]);
     case 'reportUsage':
       return c.reportUsage(identity, [{ tag: 'regid.x', count: 1 }]);
   }

@@ -9,6 +9,8 @@ import {
   newNonce,
   publicKeyFromSpki,
   type AuthorizeResponse,
+  type ConversionResponse,
+  type ConvertedLicense,
   type DeregisterResponse,
   type DeviceOperation,
   type DeviceRequest,
@@ -156,6 +158,16 @@ export class SmartCloudClient {
     return this.#call(
       'reportUsage',
       { ...this.#fresh(id.udi, id.clockOffsetMs), entitlements },
+      id.key,
+      id.certificateSerial,
+    );
+  }
+
+  /** `license smart conversion start`: the traditional licenses the device holds, into its VA. */
+  convert(id: DeviceIdentity, licenses: ConvertedLicense[]): Promise<CloudResult<ConversionResponse>> {
+    return this.#call(
+      'convert',
+      { ...this.#fresh(id.udi, id.clockOffsetMs), licenses },
       id.key,
       id.certificateSerial,
     );
