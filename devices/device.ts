@@ -147,6 +147,9 @@ export class VirtualDevice implements CliDevice {
   installImage(version: string): ActionResult {
     const check = checkImage(this.platform, version);
     if (!check.ok) return check;
+    // A traditional box moving to a Smart-only release boots with the Smart Agent on, as such images start it.
+    if (this.#mode === 'traditional' && !check.release.modes.includes('traditional'))
+      this.#record.smart = { ...this.#record.smart, enabled: true };
     this.#running = { ...this.#running, bootImage: version };
     this.#record.startup = { ...this.#record.startup, bootImage: version };
     if (!this.#save()) return { ok: false, error: '%Error writing nvram:startup-config (I/O error)' };

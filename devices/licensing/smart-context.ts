@@ -96,7 +96,7 @@ export interface SmartInput {
   record: SmartRecord;
   timers: SmartTimers;
   entitlements: readonly SmartEntitlement[];
-  /** The traditional licenses the box holds (a device that ran PAK or Right-to-Use licensing), as a conversion names them. */
+  /** The traditional licenses the box holds (PAK lines, Right-to-Use activations), as a conversion names them. */
   convertible: readonly ConvertedLicense[];
   device: SmartDevice;
 }

@@ -165,12 +165,7 @@ export class SmartCloudClient {
 
   /** `license smart conversion start`: the traditional licenses the device holds, into its VA. */
   convert(id: DeviceIdentity, licenses: ConvertedLicense[]): Promise<CloudResult<ConversionResponse>> {
-    return this.#call(
-      'convert',
-      { ...this.#fresh(id.udi, id.clockOffsetMs), licenses },
-      id.key,
-      id.certificateSerial,
-    );
+    return this.#call('convert', { ...this.#fresh(id.udi, id.clockOffsetMs), licenses }, id.key, id.certificateSerial);
   }
 
   #fresh(udi: Udi, clockOffsetMs = 0): { udi: Udi; timestamp: number; nonce: string } {
