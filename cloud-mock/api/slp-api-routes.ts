@@ -4,13 +4,14 @@
  * need no trust code here: the key of a UDI's first report is pinned and later reports must carry it.
  */
 import { Type } from '@sinclair/typebox';
-import { slpApiPaths, slpSchemas } from '#protocol';
+import { SatelliteSyncRequest, SatelliteSyncResponse, slpApiPaths, slpSchemas } from '#protocol';
 import {
   acceptUsage,
   answerPoll,
   licenseSummary,
   requestAuthorization,
   requirePoll,
+  syncSatellite,
   vaPollOwner,
 } from '../domain/index.ts';
 import { SLA_BASE } from './management-access.ts';
@@ -81,6 +82,17 @@ export const slpApiRoutes: Route[] = [
     async run({ tx, ctx, va, body }) {
       const poll = await requirePoll(tx, body.data.poll_id, body.data.action, vaPollOwner(va));
       return slpJson(200, await answerPoll(tx, ctx, poll));
+    },
+  }),
+  slpApiRoute({
+    path: slpApiPaths.satelliteSync,
+    summary: `SSM On-Prem synchronization (${headers}): its product instances of the VA in, the VA's licenses out`,
+    request: SatelliteSyncRequest,
+    response: SatelliteSyncResponse,
+    errors: ['400 INVALID_VALUE'],
+    permission: 'licenses.manage',
+    async run({ tx, ctx, va, body }) {
+      return slpJson(200, await syncSatellite(tx, ctx, va, body.data.satellite, body.data.instances));
     },
   }),
   slpApiRoute({

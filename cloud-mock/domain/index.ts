@@ -33,3 +33,4 @@ export * from './slp-summary.ts';
 export * from './slp-operations.ts';
 export * from './slp-authorization.ts';
 export * from './reservations.ts';
+export * from './satellite-sync.ts';

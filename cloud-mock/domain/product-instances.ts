@@ -116,7 +116,8 @@ function requestedUsage(entitlements: EntitlementRequest[]): {
 }
 
 /** Sets the instance's usage to `counts` and returns the per-tag compliance. */
-async function setUsage(tx: Tx, ctx: DomainContext, instance: ProductInstance, counts: Map<string, number>) {
+/** The instance's usage set to `counts`: the VA's pools moved by the difference (the caller stores the instance). */
+export async function setUsage(tx: Tx, ctx: DomainContext, instance: ProductInstance, counts: Map<string, number>) {
   const va = (await tx.get('virtualAccounts', instance.vaId))!;
   const deltas = new Map<string, number>();
   for (const [tag, n] of Object.entries(instance.entitlements)) deltas.set(tag, -n);

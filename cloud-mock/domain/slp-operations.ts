@@ -4,7 +4,7 @@
  * without HTTP. Each call is one
  * transaction acting as `lab`; the answers are the routes' bodies (poll ids as their digits).
  */
-import { decodeSmartLicense, FILE_ELEMENTS, formatSlpFile, parseSlpFile } from '#protocol';
+import { decodeSmartLicense, FILE_ELEMENTS, formatSlpFile, parseSlpFile, readSatelliteDocument } from '#protocol';
 import type {
   AuthRequest,
   RumReport,
@@ -29,6 +29,7 @@ import { licenseSummary, type TagSummary } from './slp-summary.ts';
 import { requestAuthorization } from './slp-authorization.ts';
 import { acceptUsage } from './slp-usage.ts';
 import { udiOfSudi } from './slp-instances.ts';
+import { syncSatellite } from './satellite-sync.ts';
 
 /** Polls made for a VA (the API routes, these operations) belong to it. */
 export const vaPollOwner = (va: VirtualAccount): string => `va:${va.id}`;
@@ -57,6 +58,26 @@ export class SlpOperations {
     return this.#in(ref, (tx, ctx, va) =>
       requestAuthorization(tx, ctx, licenses, { kind: 'pinned', va }, vaPollOwner(va)),
     );
+  }
+
+  /**
+   * CSSM's upload of an SSM On-Prem synchronization file (satellite-sync.ts; On-Prem without a connection):
+   * each virtual account's product instances in, the answer file On-Prem imports out. A file that is not one
+   * is refused whole, nothing recorded.
+   */
+  satelliteSyncFile(account: string, file: string | Uint8Array): Promise<string> {
+    const read = readSatelliteDocument('sync', file);
+    if (!read.ok) fail('INVALID_VALUE', `the synchronization file: ${read.reason}`);
+    const { satellite, virtualAccounts } = read.value;
+    return this.#service.run('lab', async (tx, ctx) => {
+      const owner = await requireAccount(tx, account);
+      const answers = [];
+      for (const v of virtualAccounts) {
+        const va = await requireVirtualAccount(tx, owner, v.name);
+        answers.push(await syncSatellite(tx, ctx, va, satellite, v.instances));
+      }
+      return JSON.stringify({ kind: 'CSSM synchronization answer', answers }, null, 2);
+    });
   }
 
   /**

@@ -15,3 +15,4 @@ export * from './call-home.ts';
 export * from './slp.ts';
 export * from './slp-document.ts';
 export * from './reservation.ts';
+export * from './satellite-sync.ts';

@@ -12,6 +12,7 @@
  * the portal's license signing key (license-key.ts) that devices already hold. Files carry documents in one
  * `<smartLicense>` element per kind, each a CDATA JSON (slp-file.ts), as RUM report files do (§10.3).
  */
+import { SATELLITE_SYNC_PATH } from './satellite-sync.ts';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DEVICE_BASE } from './paths.ts';
 import { MAX_EPOCH_MS } from './messages.ts';
@@ -401,6 +402,8 @@ export const slpApiPaths = {
   reportUsage: '/services/api/smart-accounts-and-licensing/v2/devices/reportusage',
   authRequest: '/services/api/smart-accounts-and-licensing/v2/devices/authrequest',
   poll: '/services/api/smart-accounts-and-licensing/v2/accounts/poll',
+  /** SSM On-Prem's synchronization (satellite-sync.ts). */
+  satelliteSync: SATELLITE_SYNC_PATH,
 } as const;
 
 /** CSLU's (and SSM On-Prem's `…/pi/<VA>-1`) product-instance endpoint (cssm-api.md §4). */

@@ -97,6 +97,8 @@ export interface ProductInstance {
   entitlements: Record<string, number>;
   /** Present once the UDI speaks Smart Licensing Using Policy (trust code or RUM reports). */
   slp?: SlpInstanceState;
+  /** The SSM On-Prem that serves it (satellite-sync.ts): it reached CSSM only through that On-Prem's sync. */
+  satellite?: string;
 }
 
 /** What the cloud keeps of an SLP product instance (it holds no ID certificate: certSerial is `slp-<id>`). */
