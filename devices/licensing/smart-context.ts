@@ -14,7 +14,7 @@ import type {
   Udi,
 } from '#protocol';
 import type { CloudResult } from './cloud-client/cloud-result.ts';
-import type { SmartReservation } from './smart-reservation.ts';
+import type { LicenseReservation } from './license-reservation.ts';
 import type { Attempt } from './smart-view.ts';
 import type { SmartTimers } from './smart-timers.ts';
 
@@ -49,8 +49,8 @@ export interface SmartRecord {
   /** Eval time consumed before the current eval segment started. */
   evalUsedMs: number;
   evalExpiredAt?: number;
-  /** License reservation (SLR / PLR, smart-reservation.ts); absent until `license smart reservation`. */
-  reservation?: SmartReservation;
+  /** License reservation (SLR / PLR, license-reservation.ts); absent until `license smart reservation`. */
+  reservation?: LicenseReservation;
   auth: {
     /** The authorization state the agent was in, written on entering it; read only to route a boot. */
     status: ComplianceStatus | 'none';
