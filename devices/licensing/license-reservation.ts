@@ -79,7 +79,12 @@ export function withoutRequest(r: LicenseReservation): LicenseReservation {
 }
 
 /** The authorization installed: the request is answered, its confirmation code is the last one. */
-export function installedFrom(r: LicenseReservation, p: ReservationPayload, code: string, now: number): LicenseReservation {
+export function installedFrom(
+  r: LicenseReservation,
+  p: ReservationPayload,
+  code: string,
+  now: number,
+): LicenseReservation {
   return {
     ...withoutRequest(r),
     installed: {

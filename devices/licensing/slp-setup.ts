@@ -307,7 +307,10 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       ),
       raiseAckChanged: raise({ type: 'ack.changed' }),
       // Reservation (slp-reservation.ts; the classic agent's pure functions, license-reservation.ts).
-      refuse: emit((_, params: { refusal: Refusal }) => ({ type: 'command.refused' as const, refusal: params.refusal })),
+      refuse: emit((_, params: { refusal: Refusal }) => ({
+        type: 'command.refused' as const,
+        refusal: params.refusal,
+      })),
       setReservationEnabled: assign(({ context: c, event }) =>
         event.type === 'reservation.enable' ? { record: reservationEnabled(c.record, event.enabled) } : {},
       ),

@@ -240,7 +240,11 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
           },
           disabled: {
             on: {
-              'reservation.enable': { guard: 'enablingReservation', target: 'enabled', actions: 'setReservationEnabled' },
+              'reservation.enable': {
+                guard: 'enablingReservation',
+                target: 'enabled',
+                actions: 'setReservationEnabled',
+              },
               'reservation.request': { actions: refuse('reservationDisabled') },
               'reservation.install': { actions: refuse('reservationDisabled') },
               'reservation.returnCode': { actions: refuse('reservationDisabled') },
@@ -250,7 +254,11 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
           },
           enabled: {
             on: {
-              'reservation.enable': { guard: 'disablingReservation', target: 'disabled', actions: 'setReservationEnabled' },
+              'reservation.enable': {
+                guard: 'disablingReservation',
+                target: 'disabled',
+                actions: 'setReservationEnabled',
+              },
               'reservation.request': { target: 'requested', actions: 'setReservationRequest' },
               'reservation.install': { target: 'installed', actions: install },
               'reservation.returnCode': { actions: 'recordReturnCode' },
@@ -260,7 +268,11 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
           },
           requested: {
             on: {
-              'reservation.enable': { guard: 'disablingReservation', target: 'disabled', actions: 'setReservationEnabled' },
+              'reservation.enable': {
+                guard: 'disablingReservation',
+                target: 'disabled',
+                actions: 'setReservationEnabled',
+              },
               // Asked again: a new request code replaces the pending one.
               'reservation.request': { target: 'requested', reenter: true, actions: 'setReservationRequest' },
               'reservation.install': { target: 'installed', actions: install },
