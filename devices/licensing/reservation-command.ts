@@ -1,8 +1,8 @@
 /**
  * `license smart reservation …` on the classic Smart agent and the SLP agent (smart-licensing.md §8.2;
- * 17.x keeps reservation, §9.1): what the agent does before the chart sees a command (a request code made, an authorization code verified whole, the return
- * code computed) and what the device prints once the chart took it. Texts are the captured ones where §8.2
- * has them; the rest are lab wording.
+ * 17.x keeps reservation, §9.1): what the agent does before the chart sees a command (a request code made,
+ * an authorization code verified whole, the return code computed) and what the device prints once the chart
+ * took it. Texts are the captured ones where §8.2 has them; the rest are lab wording.
  */
 import { reservationReturnCode, type LicenseTrust, type Udi } from '#protocol';
 import type { ActionResult } from '../cli/cli-device.ts';

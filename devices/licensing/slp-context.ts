@@ -84,7 +84,10 @@ export type SlpCommand =
   | { type: 'license.authorize'; tag: string; count: number }
   /** `license smart authorization return … online`: the SLAC goes back to the cloud, then leaves. */
   | { type: 'license.authorizationReturn' }
-  /** `license smart reservation …`: codes made and authorization codes verified by the agent (reservation-command.ts). */
+  /**
+   * `license smart reservation …`: codes made and authorization codes verified by the agent
+   * (reservation-command.ts).
+   */
   | ReservationEvent;
 
 export type SlpFact = { type: 'clock.changed'; clockOffsetMs: number } | { type: 'hostname.changed'; hostname: string };
