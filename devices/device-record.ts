@@ -79,6 +79,7 @@ const SLP: Shape = {
   purged: 'count',
   acked: 'count',
   authorizations: 'array',
+  reservation: 'object?',
 };
 const RUM: Shape = { id: 'count', tag: 'string', feature: 'string', count: 'count', state: 'string', start: 'count' };
 const SNMP: Shape = {

@@ -37,7 +37,7 @@ import { showLicenseTechSupport } from './show-license-tech-support.ts';
 import { showLicenseUdi } from './show-license-udi.ts';
 import { showLicenseUsage } from './show-license-usage.ts';
 import { showLogging } from './show-logging.ts';
-import { SLP_CONFIG, SLP_EXEC, SLP_SHOW_LICENSE, slpMode } from './slp-commands.ts';
+import { SLP_CONFIG, SLP_EXEC, SLP_NO_CONFIG, SLP_SHOW_LICENSE, slpMode } from './slp-commands.ts';
 import { showVersion } from './show-version.ts';
 import { copyRunningStartup, writeMemory } from './write-memory.ts';
 
@@ -349,7 +349,7 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
   keyword('no', 'Negate a command or set its defaults', {
     children: [
       keyword('license', 'Configure license features', {
-        children: [smartEnable(noLicenseSmartEnable, NO_RESERVATION_CONFIG)],
+        children: [smartEnable(noLicenseSmartEnable, NO_RESERVATION_CONFIG), SLP_NO_CONFIG],
       }),
       NO_LOGGING_CONFIG,
       NO_SNMP_CONFIG,

@@ -1,8 +1,19 @@
-/** `show license status` on an SLP image (smart-licensing.md §4.5–4.7): the capture's blocks in order. */
+/**
+ * `show license status` on an SLP image (smart-licensing.md §4.5–4.7): the capture's blocks in order, and
+ * with SLR / PLR configured a License Reservation block (slp-blocks.ts, no capture).
+ */
 import { trainAtLeast } from '../kinds/release-version.ts';
 import type { SlpView } from '../licensing/slp-view.ts';
 import type { DeviceView } from './cli-device.ts';
-import { accountBlock, policyBlock, slpOf, slpTransportBlock, trustBlock, usageReportingBlock } from './slp-blocks.ts';
+import {
+  accountBlock,
+  policyBlock,
+  reservationBlock,
+  slpOf,
+  slpTransportBlock,
+  trustBlock,
+  usageReportingBlock,
+} from './slp-blocks.ts';
 import { dataPrivacyBlock, dateOf, text, utilityBlock } from './smart-blocks.ts';
 
 export function showLicenseStatusSlp(view: DeviceView): string {
@@ -17,8 +28,10 @@ export function showLicenseStatusSlp(view: DeviceView): string {
     policyBlock(s, date),
     ['Miscellaneous:', '  Custom Id: <empty>'],
     usageReportingBlock(s, date),
+    // Reserved: after Usage Reporting, which then reads no deadline and `0 (no reporting)` (lab layout).
+    reservationBlock(s, date),
     trustBlock(s, date),
-  ];
+  ].filter((b) => b.length > 0);
   const lines = blocks.flatMap((b, i) => [...(i ? [''] : []), ...b]);
   // 17.12 and later add the telemetry summary (NTC status4, 17.12.4); which release added it is unknown.
   return text(trainAtLeast(view.release.version, 17, 12) ? [...lines, ...telemetryBlock(s)] : lines);

@@ -4,7 +4,7 @@
  * changed it is not in the reference: 17.6 is the lab's choice.
  */
 import type { DeviceView } from './cli-device.ts';
-import { accountBlock, slpOf } from './slp-blocks.ts';
+import { accountBlock, reservationEnabledLines, slpOf } from './slp-blocks.ts';
 import { dateOf, text } from './smart-blocks.ts';
 import { summaryTable } from './summary-table.ts';
 import { trainAtLeast } from '../kinds/release-version.ts';
@@ -17,7 +17,15 @@ export function showLicenseSummarySlp(view: DeviceView): string {
     count: l.count,
     status: l.inUse ? 'IN USE' : 'NOT IN USE',
   }));
+  // Reservation configured: the classic headline line first, then a blank line (§4.4; lab placement).
+  const reservation = reservationEnabledLines(s).flatMap((l) => [l, '']);
   if (!trainAtLeast(view.release.version, 17, 6))
-    return text(['License Usage:', ...summaryTable(rows, '', 'Entitlement Tag')]);
-  return text([...accountBlock(s, dateOf(view)), '', 'License Usage:', ...summaryTable(rows, '  ', 'Entitlement Tag')]);
+    return text([...reservation, 'License Usage:', ...summaryTable(rows, '', 'Entitlement Tag')]);
+  return text([
+    ...reservation,
+    ...accountBlock(s, dateOf(view)),
+    '',
+    'License Usage:',
+    ...summaryTable(rows, '  ', 'Entitlement Tag'),
+  ]);
 }

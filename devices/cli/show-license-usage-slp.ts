@@ -5,6 +5,7 @@
  */
 import type { SlpLicenseView } from '../licensing/slp-view.ts';
 import type { DeviceView } from './cli-device.ts';
+import { licenseReservationLines } from './reservation-lines.ts';
 import { slpOf } from './slp-blocks.ts';
 import { text } from './smart-blocks.ts';
 
@@ -26,6 +27,8 @@ function entry(l: SlpLicenseView): string[] {
     '  Version: 1.0',
     `  Status: ${l.inUse ? 'IN USE' : 'NOT IN USE'}`,
     `  Export status: ${exportStatus}`,
+    // With SLR / PLR installed: the classic lines after Export status (§4.4; no 17.x capture).
+    ...licenseReservationLines(l.reserved),
     `  Feature Name: ${l.feature}`,
     `  Feature Description: ${l.description}`,
     `  Enforcement type: ${controlled ? 'ENFORCED' : 'NOT ENFORCED'}`,

@@ -7,6 +7,7 @@ import { LICENSE_CLASSES, type LicenseClass } from '#protocol';
 import type { SlpView } from '../licensing/slp-view.ts';
 import type { DeviceView } from './cli-device.ts';
 import type { DateOf } from './smart-blocks.ts';
+import { overallStatus, reservationShown } from './show-license-reservation.ts';
 
 /** The view of an SLP device (the command table offers these commands only in SLP mode). */
 export function slpOf(view: DeviceView): SlpView {
@@ -88,3 +89,17 @@ export function usageReportingBlock(s: SlpView, date: DateOf): string[] {
 export const trustBlock = (s: SlpView, date: DateOf): string[] => [
   `Trust Code Installed: ${orNone(date, s.trust?.installedAt)}`,
 ];
+
+/**
+ * SLR / PLR on 17.x (no capture in the reference): a `License Reservation:` block holding the `Overall
+ * status:` lines of `show license reservation`, indented 2 as SLP blocks are; absent while reservation is
+ * neither configured nor installed, as classic omits `License Reservation is ENABLED` (lab layout).
+ */
+export function reservationBlock(s: SlpView, date: DateOf): string[] {
+  if (!reservationShown(s.reservation)) return [];
+  return ['License Reservation:', ...overallStatus(s.reservation, s.udi, date).map((l) => `  ${l}`)];
+}
+
+/** §4.4 (classic SLR capture): `License Reservation is ENABLED`, kept on 17.x summaries (lab choice). */
+export const reservationEnabledLines = (s: SlpView): string[] =>
+  s.reservation.enabled ? ['License Reservation is ENABLED'] : [];

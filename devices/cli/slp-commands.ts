@@ -14,6 +14,8 @@ import { licenseSmartTransport, TRANSPORT_CHOICES } from './license-smart-transp
 import { licenseSmartTrust } from './license-smart-trust.ts';
 import { licenseSmartUrl } from './license-smart-url.ts';
 import { licenseSmartUsageInterval } from './license-smart-usage-interval.ts';
+import { SLP_NO_RESERVATION_CONFIG, SLP_RESERVATION_CONFIG, SLP_RESERVATION_EXEC } from './reservation-commands.ts';
+import { showLicenseReservation } from './show-license-reservation.ts';
 import { showLicenseStatusSlp } from './show-license-status-slp.ts';
 import { showLicenseSummarySlp } from './show-license-summary-slp.ts';
 import { showLicenseUdi } from './show-license-udi.ts';
@@ -69,6 +71,7 @@ export const SLP_EXEC: CommandNode = keyword('smart', 'Smart licensing Commands'
     keyword('import', 'Import an ACK, policy, trust code or authorization code file', {
       children: [path('File to import (flash:, usbflash0:)', licenseSmartImport)],
     }),
+    SLP_RESERVATION_EXEC,
     keyword('save', 'Save licensing data', {
       children: [
         keyword('usage', 'Save usage reports', {
@@ -139,6 +142,7 @@ export const SLP_EXEC: CommandNode = keyword('smart', 'Smart licensing Commands'
 export const SLP_SHOW_LICENSE: CommandNode = keyword('license', 'Show license information', {
   available: slpMode,
   children: [
+    keyword('reservation', 'Show license reservation information', { run: show(showLicenseReservation) }),
     keyword('status', 'Show license status information', { run: show(showLicenseStatusSlp) }),
     keyword('summary', 'Show license summary', { run: show(showLicenseSummarySlp) }),
     keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) }),
@@ -156,6 +160,7 @@ export const SLP_CONFIG: CommandNode = keyword('smart', 'Smart license configura
   children: [
     // Accepted with no effect on SLP images (§9.1).
     keyword('enable', 'Enable Smart Licensing', { run: () => '' }),
+    SLP_RESERVATION_CONFIG,
     keyword('transport', 'Transport type', {
       children: [choice('transport', 'WORD', 'Transport type', TRANSPORT_CHOICES, { run: licenseSmartTransport })],
     }),
@@ -184,4 +189,10 @@ export const SLP_CONFIG: CommandNode = keyword('smart', 'Smart license configura
       ],
     }),
   ],
+});
+
+/** `no license smart …` on SLP images: `no license smart reservation`. */
+export const SLP_NO_CONFIG: CommandNode = keyword('smart', 'Smart license configuration', {
+  available: slpMode,
+  children: [SLP_NO_RESERVATION_CONFIG],
 });

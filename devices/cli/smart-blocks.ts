@@ -3,6 +3,7 @@
  * §4.4). Section headers at column 0 ending in `:`, fields indented 2, sub-fields 4; `License
  * Authorization: ` keeps its trailing space.
  */
+import { licenseReservationLines } from './reservation-lines.ts';
 import { formatRemaining, formatShowDate } from '../time/ios-time.ts';
 import type { DeviceView } from './cli-device.ts';
 import type { EntitlementInUse } from '../licensing/smart-view.ts';
@@ -129,15 +130,7 @@ function usageEntry(e: EntitlementInUse, exportAllowed: boolean): string[] {
     `  Version: ${e.version}`,
     `  Status: ${entitlementStatusText(e)}`,
     `  Export status: ${exportStatus}`,
-    // §4.4 (SLR capture): the reservation lines of a license.
-    ...(e.reserved === undefined
-      ? []
-      : e.reserved === 0
-        ? ['  Reservation status: NOT INSTALLED']
-        : [
-            `  Reservation status: ${e.reserved === 'all' ? 'UNIVERSAL' : 'SPECIFIC'} INSTALLED`,
-            `  Total reserved count: ${e.reserved === 'all' ? 'UNLIMITED' : e.reserved}`,
-          ]),
+    ...licenseReservationLines(e.reserved),
   ];
 }
 

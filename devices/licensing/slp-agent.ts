@@ -13,7 +13,7 @@ import { guardedHost } from './guarded-host.ts';
 import type { AgentHost, AgentState, LicensingAgent } from './licensing-agent.ts';
 import { unacknowledged } from './rum-reports.ts';
 import type { SlpConfig } from './slp-config.ts';
-import type { SlpEmitted, SlpFact, SlpInput } from './slp-context.ts';
+import type { SlpEvent, SlpFact, SlpInput } from './slp-context.ts';
 import { slpExchange } from './slp-exchange.ts';
 import { checkForDevice, openDocuments, openSlpFile, type Checked, type OpenedDocument } from './slp-import.ts';
 import type { SlpRecord } from './slp-record.ts';
@@ -21,6 +21,15 @@ import { needsAuthorization } from './slp-policy.ts';
 import { isDirect } from './slp-setup.ts';
 import { slpViewOf, type SlpView } from './slp-view.ts';
 import { createSlpMachine, type SlpMachine } from './slp.machine.ts';
+import { reservationCommand } from './reservation-command.ts';
+import { isReserved } from './slp-reservation.ts';
+import {
+  REFUSAL_TEXT,
+  type Refusal,
+  type ReservationCommand,
+  type ReservationEvent,
+  type SmartLicEmission,
+} from './smart-events.ts';
 
 /** What every SLP agent of a lab shares: the provided machine, the parsed keys, the portal keys it trusts. */
 export interface SlpRuntime {
@@ -56,7 +65,9 @@ export type SlpLicenseCommand =
   /** `license smart authorization return {local|all}`: the SLACs installed leave. */
   | { type: 'license.authorizationReturn' }
   | { type: 'license.factoryReset' }
-  | { type: 'config.changed'; config: SlpConfig };
+  | { type: 'config.changed'; config: SlpConfig }
+  /** `license smart reservation …` (17.x keeps SLR / PLR, §9.1): as the classic agent takes it. */
+  | ReservationCommand;
 
 const ok = (output = ''): ActionResult => ({ ok: true, output });
 const refused = (error: string): ActionResult => ({ ok: false, error });
@@ -65,17 +76,20 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
   readonly mode = 'slp' as const;
   readonly #runtime: SlpRuntime;
   readonly #actor: Actor<SlpMachine>;
+  /** The refusal the chart emitted while the reservation command being executed was processed. */
+  #refusal: Refusal | undefined;
 
   constructor(
     runtime: SlpRuntime,
     input: SlpInput,
-    host: AgentHost<SlpEmitted, SlpRecord>,
+    host: AgentHost<SmartLicEmission, SlpRecord>,
     inspect?: (event: InspectionEvent) => void,
   ) {
     this.#runtime = runtime;
     this.#actor = createActor(runtime.machine, { clock: runtime.clock, input, ...(inspect ? { inspect } : {}) });
     const guarded = guardedHost(host, 'Smart Licensing Using Policy agent');
     this.#actor.on('smartLic', guarded.emit);
+    this.#actor.on('command.refused', (e) => (this.#refusal = e.refusal));
     this.#actor.subscribe(guarded.observer(input.record, () => this.record()));
     this.#actor.start();
   }
@@ -83,6 +97,12 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
   execute(command: SlpLicenseCommand): ActionResult {
     const c = this.#actor.getSnapshot().context;
     switch (command.type) {
+      case 'license.reservation.enable':
+      case 'license.reservation.request':
+      case 'license.reservation.cancel':
+      case 'license.reservation.install':
+      case 'license.reservation.return':
+        return this.#reservation(command);
       case 'license.trust': {
         // Lab wording: the reference has no capture of these refusals.
         if (!isDirect(c))
@@ -95,6 +115,9 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
         return ok();
       }
       case 'license.sync': {
+        // Lab wording: with SLR / PLR reporting is not required, so nothing is sent.
+        if (isReserved(c.record))
+          return refused('% License sync is not needed: a reservation authorization code is installed (no reporting)');
         if (c.config.transport === 'off')
           return refused(
             '% License sync needs a transport: license smart transport is off (use save usage and import)',
@@ -118,6 +141,29 @@ export class SlpAgent implements LicensingAgent<SlpLicenseCommand, SlpFact, SlpV
         this.#actor.send(command);
         return ok();
     }
+  }
+
+  /**
+   * The classic agent's checks and texts (reservation-command.ts): codes made, an authorization code
+   * verified whole (signature, this UDI, whole document) before the chart is given anything.
+   */
+  #reservation(command: ReservationCommand): ActionResult {
+    const c = this.#actor.getSnapshot().context;
+    return reservationCommand(command, {
+      udi: c.device.udi,
+      reservation: c.record.reservation,
+      trust: this.#runtime.trust,
+      send: (event) => this.#send(event),
+    });
+  }
+
+  /** A reservation event to the chart; a refusal it emitted meanwhile comes back as the device's `% …` line. */
+  #send(event: ReservationEvent): ActionResult {
+    this.#refusal = undefined;
+    this.#actor.send(event as SlpEvent);
+    const refusal = this.#refusal;
+    this.#refusal = undefined;
+    return refusal === undefined ? ok() : refused(REFUSAL_TEXT[refusal]);
   }
 
   /** Only a license that needs a SLAC and lacks one, over a transport that reaches the cloud (lab wording). */

@@ -10,7 +10,7 @@ import type { OpenedDocument } from './slp-import.ts';
 import type { SlpEntitlement } from './slp-policy.ts';
 import type { SlpRecord } from './slp-record.ts';
 import type { SlpTimers } from './slp-timers.ts';
-import type { SmartLicEmission } from './smart-events.ts';
+import type { Refusal, ReservationEvent, SmartLicEmission } from './smart-events.ts';
 
 export interface SlpDevice {
   udi: Udi;
@@ -83,7 +83,12 @@ export type SlpCommand =
   /** `license smart authorization request add <feature>`: checked by the agent (a license that needs one). */
   | { type: 'license.authorize'; tag: string; count: number }
   /** `license smart authorization return … online`: the SLAC goes back to the cloud, then leaves. */
-  | { type: 'license.authorizationReturn' };
+  | { type: 'license.authorizationReturn' }
+  /**
+   * `license smart reservation …`: codes made and authorization codes verified by the agent
+   * (reservation-command.ts).
+   */
+  | ReservationEvent;
 
 export type SlpFact = { type: 'clock.changed'; clockOffsetMs: number } | { type: 'hostname.changed'; hostname: string };
 
@@ -93,9 +98,12 @@ export type SlpEvent =
   | SlpAnswer
   /** Raised when the ACK deadline or the trust may have moved: the regions route again. */
   | { type: 'ack.changed' }
-  | { type: 'trust.changed' };
+  | { type: 'trust.changed' }
+  /** Raised when a reservation is installed or returned: reporting routes again (none while reserved). */
+  | { type: 'reservation.changed' };
 
-export type SlpEmitted = SmartLicEmission;
+/** Every %SMART_LIC message, and a reservation command the state refuses (the classic texts, REFUSAL_TEXT). */
+export type SlpEmitted = SmartLicEmission | { type: 'command.refused'; refusal: Refusal };
 
 export type SlpRequest =
   | { op: 'reportUsage' }

@@ -5,6 +5,7 @@
  * device's own epoch seconds as the reports carry them. Plain JSON.
  */
 import type { Policy, RumReport } from '#protocol';
+import type { LicenseReservation } from './license-reservation.ts';
 
 /** OPEN while it collects, CLOSED once measured and signed; an ACKed report leaves storage (§4.11). */
 export type RumState = 'OPEN' | 'CLOSED';
@@ -60,6 +61,11 @@ export interface SlpRecord {
   nextPushAt?: number;
   lastFileWriteAt?: number;
   authorizations: Slac[];
+  /**
+   * SLR / PLR (license-reservation.ts, as the classic agent keeps it): absent until `license smart
+   * reservation`, or carried over from a classic 16.x reservation at the first 17.x boot (slp-conversion.ts).
+   */
+  reservation?: LicenseReservation;
   /** When a classic Smart registration was converted (slp-conversion.ts); kept through a factory reset. */
   convertedAt?: number;
 }

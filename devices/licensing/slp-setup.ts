@@ -14,7 +14,18 @@ import { installDocuments } from './slp-install.ts';
 import { ackDeadline, needsAuthorization, pushIntervalMs, type SlpEntitlement } from './slp-policy.ts';
 import { newSlpRecord } from './slp-record.ts';
 import { pushRetryDelay } from './slp-timers.ts';
-import { smartLic, type SmartLicEmission } from './smart-events.ts';
+import {
+  isReserved,
+  reservationCancelled,
+  reservationCodeReturned,
+  reservationEnabled,
+  reservationInstalled,
+  reservationOf,
+  reservationRequested,
+  reservationReturned,
+} from './slp-reservation.ts';
+import { reservedCount } from './license-reservation.ts';
+import { smartLic, type Refusal, type SmartLicEmission } from './smart-events.ts';
 
 type AnswerEvent = Extract<SlpEvent, { type: `slp.answered.${string}` }>;
 const isAnswer = (e: SlpEvent): e is AnswerEvent => e.type.startsWith('slp.answered.');
@@ -39,8 +50,12 @@ export function licensesInUse(c: SlpInput): SlpEntitlement[] {
     (e) => !needsAuthorization(e.class) || c.record.authorizations.some((a) => a.entitlement === e.tag),
   );
 }
+/** Licenses whose usage goes into RUM reports: none while a reservation is installed (slp-reservation.ts). */
+const licensesMetered = (c: SlpInput): SlpEntitlement[] => (isReserved(c.record) ? [] : licensesInUse(c));
 const classesInUse = (c: SlpInput): LicenseClass[] => [...new Set(licensesInUse(c).map((e) => e.class))];
-export const deadlineOf = (c: SlpInput): number | undefined => ackDeadline(c.record, classesInUse(c));
+/** Reserved: no ACK is ever due (`Next ACK deadline: <none>`). */
+export const deadlineOf = (c: SlpInput): number | undefined =>
+  isReserved(c.record) ? undefined : ackDeadline(c.record, classesInUse(c));
 
 /** Smart and Call Home report to the cloud directly, which needs a trust code (§9.5, §9.6). */
 export const isDirect = (c: SlpInput): boolean => c.config.transport === 'smart' || c.config.transport === 'callhome';
@@ -90,10 +105,10 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
   });
   /** Closes the open reports and opens the next ones (usage goes on). */
   const rolled = (c: SlpContext, reason: CloseReason) =>
-    openReports(closeReports(c.record, deviceNowS(c), reason, signer(c)), licensesInUse(c), deviceNowS(c));
+    openReports(closeReports(c.record, deviceNowS(c), reason, signer(c)), licensesMetered(c), deviceNowS(c));
   /** The reports follow the licenses in use under `record`: those that stopped close, the others open. */
   const usageFollows = (c: SlpContext, record: SlpContext['record'], reason: CloseReason) => {
-    const inUse = licensesInUse({ ...c, record });
+    const inUse = licensesMetered({ ...c, record });
     const gone = record.reports
       .filter((r) => r.state === 'OPEN' && !inUse.some((e) => e.tag === r.tag))
       .map((r) => r.tag);
@@ -136,6 +151,12 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       transportOff: ({ context: c }) => c.config.transport === 'off',
       untrusted: ({ context: c }) => isDirect(c) && c.record.trust === undefined,
       trustInstalled: ({ context: c }) => c.record.trust !== undefined,
+      reserved: ({ context: c }) => isReserved(c.record),
+      universalReservation: ({ context: c }) => c.record.reservation?.installed?.type === 'UNIVERSAL',
+      reservationEnabled: ({ context: c }) => c.record.reservation?.enabled === true,
+      reservationRequested: ({ context: c }) => c.record.reservation?.requestCode !== undefined,
+      enablingReservation: ({ event }) => event.type === 'reservation.enable' && event.enabled,
+      disablingReservation: ({ event }) => event.type === 'reservation.enable' && !event.enabled,
       force: ({ event }) => event.type === 'license.trust' && event.force,
       answered: ({ event }) => answeredOk(event),
       commFailed: ({ event }) => failedComm(event),
@@ -154,7 +175,7 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
         const record = {
           ...c.record,
           ...(firstUseAt !== undefined ? { firstUseAt } : {}),
-          nextPushAt: c.record.nextPushAt ?? now() + c.timers.firstPush,
+          ...(isReserved(c.record) ? {} : { nextPushAt: c.record.nextPushAt ?? now() + c.timers.firstPush }),
         };
         return { record: usageFollows(c, record, 'UsageChanged') };
       }),
@@ -254,17 +275,19 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
       closeNow: assign(({ context: c }) => ({ record: rolled(c, 'CurrentUsageRequested') })),
       /** `license smart factory reset`: licensing data wiped (ids keep growing); usage starts again now. */
       factoryReset: enqueueActions(({ context: c, enqueue }) => {
-        const { convertedAt } = c.record;
+        // The reservation stays (lab choice: only its return gives reserved licenses back to the VA).
+        const { convertedAt, reservation } = c.record;
         const fresh = {
           ...newSlpRecord(),
           lastReportId: c.record.lastReportId,
           ...(convertedAt ? { convertedAt } : {}),
+          ...(reservation ? { reservation } : {}),
         };
-        const inUse = licensesInUse({ ...c, record: fresh });
+        const inUse = licensesMetered({ ...c, record: fresh });
         const record = {
           ...fresh,
           ...(inUse.length > 0 ? { firstUseAt: now() } : {}),
-          nextPushAt: now() + c.timers.firstPush,
+          ...(isReserved(fresh) ? {} : { nextPushAt: now() + c.timers.firstPush }),
         };
         enqueue.assign({
           record: openReports(record, inUse, deviceNowS(c)),
@@ -283,6 +306,40 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
         event.type === 'hostname.changed' ? { device: { ...c.device, hostname: event.hostname } } : {},
       ),
       raiseAckChanged: raise({ type: 'ack.changed' }),
+      // Reservation (slp-reservation.ts; the classic agent's pure functions, license-reservation.ts).
+      refuse: emit((_, params: { refusal: Refusal }) => ({
+        type: 'command.refused' as const,
+        refusal: params.refusal,
+      })),
+      setReservationEnabled: assign(({ context: c, event }) =>
+        event.type === 'reservation.enable' ? { record: reservationEnabled(c.record, event.enabled) } : {},
+      ),
+      setReservationRequest: assign(({ context: c, event }) =>
+        event.type === 'reservation.request' ? { record: reservationRequested(c.record, event.code) } : {},
+      ),
+      cancelReservationRequest: assign(({ context: c }) => ({ record: reservationCancelled(c.record) })),
+      /** Installed: the open reports close (usage from now on is reserved, not reported). */
+      installReservation: assign(({ context: c, event }) => {
+        if (event.type !== 'reservation.install') return {};
+        const record = reservationInstalled(c.record, event.reservation, event.code, now());
+        return { record: usageFollows(c, record, 'UsageChanged'), pollId: undefined, nextAckCheckAt: undefined };
+      }),
+      returnReservation: assign(({ context: c, event }) => {
+        if (event.type !== 'reservation.return') return {};
+        const record = reservationReturned(c.record, event.returnCode, now(), c.timers.firstPush);
+        return { record: usageFollows(c, record, 'UsageChanged') };
+      }),
+      recordReturnCode: assign(({ context: c, event }) =>
+        event.type === 'reservation.returnCode' ? { record: reservationCodeReturned(c.record, event.returnCode) } : {},
+      ),
+      logReservedInstalled: emit(smartLic('RESERVED_INSTALLED', {})),
+      /** §8.2 (observed), as the classic agent: each license asked for that a SPECIFIC code does not reserve. */
+      logNotReserved: enqueueActions(({ context: c, enqueue }) => {
+        for (const e of c.entitlements)
+          if (reservedCount(reservationOf(c.record), e.tag) === 0)
+            enqueue.emit(smartLic('NOT_AUTHORIZED', { tag: e.tag, reason: 'License not present in SLR auth code' }));
+      }),
+      raiseReservationChanged: raise({ type: 'reservation.changed' }),
     },
   });
 }

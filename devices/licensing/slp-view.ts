@@ -8,6 +8,9 @@ import type { SlpContext } from './slp-context.ts';
 import { needsAuthorization, policyOf, pushIntervalMs } from './slp-policy.ts';
 import type { RumState } from './slp-record.ts';
 import { deadlineOf, licensesInUse } from './slp-setup.ts';
+import { reservationView, reservedCount } from './license-reservation.ts';
+import { isReserved, reservationOf } from './slp-reservation.ts';
+import type { ReservationView } from './smart-view.ts';
 
 export interface SlpLicenseView {
   tag: string;
@@ -19,6 +22,8 @@ export interface SlpLicenseView {
   inUse: boolean;
   /** Holds a Smart Licensing Authorization Code. */
   authorized: boolean;
+  /** With a reservation installed: how many it reserves (`all` under PLR; 0: not in the SPECIFIC code). */
+  reserved?: number | 'all';
 }
 
 export interface SlpReportView {
@@ -53,8 +58,10 @@ export interface SlpView {
   /** Reports acknowledged (and deleted), and dropped unreported at the cap. */
   acked: number;
   purged: number;
-  /** The chart's regions, by name (`ack: 'pending'`, `push: 'waiting'`, …). */
-  states: { communication: string; ack: string; push: string; trust: string };
+  /** SLR / PLR as `show license reservation` prints it (the classic agent's view of it). */
+  reservation: ReservationView;
+  /** The chart's regions, by name (`ack: 'pending'`, `push: 'waiting'`, `reservation: 'installed.specific'`, …). */
+  states: { communication: string; ack: string; push: string; trust: string; reservation: string };
 }
 
 function leaf(value: unknown): string {
@@ -77,7 +84,9 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
     ack: leaf(value.ack),
     push: leaf(value.push),
     trust: leaf(value.trust),
+    reservation: leaf(value.reservation),
   };
+  const reserved = isReserved(r);
   return {
     udi: c.device.udi,
     config,
@@ -91,7 +100,10 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
     usageReporting: {
       ...opt('lastAckAt', r.lastAckAt),
       ...opt('nextAckDeadline', deadline),
-      pushIntervalDays: Math.round(pushIntervalMs(config, c.timers.reportInterval, deadline) / 86_400_000),
+      // Reserved: `0 (no reporting)` whatever the interval configured (reporting is not required).
+      pushIntervalDays: reserved
+        ? 0
+        : Math.round(pushIntervalMs(config, c.timers.reportInterval, deadline) / 86_400_000),
       ...opt('nextAckPushCheck', c.nextAckCheckAt),
       ...opt('nextReportPush', r.nextPushAt),
       ...opt('lastReportPush', r.lastPushAt),
@@ -114,6 +126,7 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
       class: e.class,
       inUse: running.includes(e),
       authorized: needsAuthorization(e.class) && r.authorizations.some((a) => a.entitlement === e.tag),
+      ...(reserved ? { reserved: reservedCount(reservationOf(r), e.tag) } : {}),
     })),
     reports: r.reports.map((x) => ({
       id: x.id,
@@ -125,6 +138,7 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
     })),
     acked: r.acked,
     purged: r.purged,
+    reservation: reservationView(reservationOf(r), at),
     states,
   };
 }

@@ -6,6 +6,7 @@ import { MemoryBackend } from '../storage/memory-backend.ts';
 import type { SlpRecord } from './slp-record.ts';
 import {
   ackFor,
+  authorizationCode,
   lines,
   mnemonics,
   ScriptedSlpCloud,
@@ -47,6 +48,7 @@ describe('the SLP chart', () => {
       trust: 'none',
       authorization: 'idle',
       usage: 'collecting',
+      reservation: 'disabled',
     });
     // network-advantage (perpetual, first report 365 d) + dna-advantage (subscription, 90 d): 90 days.
     expect(lines(d, 'REPORTING_REQUIRED')).toEqual([
@@ -458,6 +460,15 @@ describe('the SLP chart', () => {
     other.slpLicense({ type: 'license.authorizationReturn' });
     await clock.advance(10 * MINUTE);
     expect(other.slp()!.licenses[0]!.inUse).toBe(false);
+    // Reservation (slp-reservation.test.ts): enabled, requested, SLR installed, replaced by PLR, returned.
+    d.exec('configure terminal');
+    d.exec('license smart reservation');
+    d.exec('end');
+    const request = d.exec('license smart reservation request local').trim().split('\n').at(-1)!;
+    d.exec(`license smart reservation install ${authorizationCode(request, [])}`);
+    d.exec(`license smart reservation install ${authorizationCode(request, [], { type: 'UNIVERSAL' })}`);
+    expect(value(d)).toMatchObject({ push: 'reserved', reservation: { installed: 'universal' } });
+    d.exec('license smart reservation return local');
     const machine = environment.slp.machine;
     const all = getStateNodes(machine.root)
       .filter((n) => n.always === undefined || n.always.length === 0)

@@ -10,7 +10,10 @@
  * - `trust`: `none` / `requesting` / `installed` (license smart trust idtoken, or an imported trust code);
  * - `authorization`: a SLAC asked for online (`idle` → `requesting` → `polling` ⇄ `checking`);
  * - `usage`: one open RUM report per license in use, closed at a push, a save, a sync or after the
- *   report window.
+ *   report window;
+ * - `reservation`: SLR / PLR (§8.2, kept on 17.x, §9.1) as the classic agent has it: `disabled`,
+ *   `enabled`, `requested` (a request code printed), `installed` (`specific` / `universal`), where
+ *   nothing is reported and no ACK is due (`push.reserved`, `ack.none`) until the code is returned.
  * Every delay is computed from absolute times in context, so a device rebuilt from storage re-arms exactly
  * its timers (xstate#5331). Output leaves only through `emit()`.
  */
@@ -24,6 +27,18 @@ import {
   requestTrust,
   slpSetup,
 } from './slp-setup.ts';
+import type { Refusal } from './smart-events.ts';
+
+const refuse = (refusal: Refusal) => ({ type: 'refuse', params: { refusal } }) as const;
+/** Installed or replaced by an updated code from the portal; the regions that report route again. */
+const install = [
+  'installReservation',
+  'logReservedInstalled',
+  'logNotReserved',
+  'raiseReservationChanged',
+  'raiseAckChanged',
+] as const;
+const giveBack = ['returnReservation', 'raiseReservationChanged', 'raiseAckChanged'] as const;
 
 export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
   const s = slpSetup(clock, keys);
@@ -84,15 +99,19 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
         on: {
           'config.changed': { target: '.route', actions: 'setConfig' },
           'trust.changed': '.route',
+          'reservation.changed': '.route',
         },
         states: {
           route: {
             always: [
+              { guard: 'reserved', target: 'reserved' },
               { guard: 'transportOff', target: 'off' },
               { guard: 'untrusted', target: 'untrusted' },
               { target: 'scheduled' },
             ],
           },
+          // An authorization code installed: reporting is not required, nothing is sent or scheduled.
+          reserved: {},
           // Nothing leaves the box (reports close with their window, for `save usage`); the schedule runs on.
           off: { after: { PUSH_DUE: { target: 'off', reenter: true, actions: 'schedulePush' } } },
           untrusted: { after: { PUSH_DUE: { target: 'untrusted', reenter: true, actions: 'schedulePush' } } },
@@ -204,6 +223,79 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
                 { guard: 'documentsForDevice', target: 'idle', actions: ['install', 'endSlacRequest'] },
                 { target: 'idle', actions: ['logSlacFailed', 'endSlacRequest'] },
               ],
+            },
+          },
+        },
+      },
+      reservation: {
+        initial: 'route',
+        states: {
+          route: {
+            always: [
+              { guard: 'reserved', target: 'installed' },
+              { guard: 'reservationRequested', target: 'requested' },
+              { guard: 'reservationEnabled', target: 'enabled' },
+              { target: 'disabled' },
+            ],
+          },
+          disabled: {
+            on: {
+              'reservation.enable': {
+                guard: 'enablingReservation',
+                target: 'enabled',
+                actions: 'setReservationEnabled',
+              },
+              'reservation.request': { actions: refuse('reservationDisabled') },
+              'reservation.install': { actions: refuse('reservationDisabled') },
+              'reservation.returnCode': { actions: refuse('reservationDisabled') },
+              'reservation.cancel': { actions: refuse('noReservationRequest') },
+              'reservation.return': { actions: refuse('noReservation') },
+            },
+          },
+          enabled: {
+            on: {
+              'reservation.enable': {
+                guard: 'disablingReservation',
+                target: 'disabled',
+                actions: 'setReservationEnabled',
+              },
+              'reservation.request': { target: 'requested', actions: 'setReservationRequest' },
+              'reservation.install': { target: 'installed', actions: install },
+              'reservation.returnCode': { actions: 'recordReturnCode' },
+              'reservation.cancel': { actions: refuse('noReservationRequest') },
+              'reservation.return': { actions: refuse('noReservation') },
+            },
+          },
+          requested: {
+            on: {
+              'reservation.enable': {
+                guard: 'disablingReservation',
+                target: 'disabled',
+                actions: 'setReservationEnabled',
+              },
+              // Asked again: a new request code replaces the pending one.
+              'reservation.request': { target: 'requested', reenter: true, actions: 'setReservationRequest' },
+              'reservation.install': { target: 'installed', actions: install },
+              'reservation.returnCode': { target: 'enabled', actions: 'recordReturnCode' },
+              'reservation.cancel': { target: 'enabled', actions: 'cancelReservationRequest' },
+              'reservation.return': { actions: refuse('noReservation') },
+            },
+          },
+          installed: {
+            initial: 'route',
+            on: {
+              'reservation.enable': { guard: 'disablingReservation', actions: refuse('reservationInstalled') },
+              'reservation.request': { actions: refuse('reservationInstalled') },
+              'reservation.returnCode': { actions: refuse('reservationInstalled') },
+              // An updated reservation in CSSM gives a new code: it replaces the installed one.
+              'reservation.install': { target: 'installed', reenter: true, actions: install },
+              'reservation.cancel': { actions: refuse('noReservationRequest') },
+              'reservation.return': { target: 'enabled', actions: giveBack },
+            },
+            states: {
+              route: { always: [{ guard: 'universalReservation', target: 'universal' }, { target: 'specific' }] },
+              specific: {},
+              universal: {},
             },
           },
         },

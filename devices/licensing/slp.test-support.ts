@@ -15,6 +15,9 @@ import {
   type RumPayload,
   type RumReport,
   type SignedDocument,
+  parseReservationRequestCode,
+  type ReservationPayload,
+  type ReservationType,
 } from '#protocol';
 import type { CloudResult } from './cloud-client/cloud-result.ts';
 import type { SlacKey, SlpCaller, SlpCloud } from './cloud-client/slp-cloud-client.ts';
@@ -213,3 +216,24 @@ export const lines = (d: VirtualDevice, mnemonic: string): string[] =>
     .events()
     .filter((e) => e.syslog.mnemonic === mnemonic)
     .map((e) => e.line);
+
+/** The confirmation code `authorizationCode` puts in (§8.2's captured `17488c1f`, upper case as ours are). */
+export const CONFIRMATION = '17488C1F';
+
+/** The portal's answer to a request code, as cloud-mock/domain/reservations.ts builds it (one line). */
+export function authorizationCode(
+  requestCode: string,
+  tags: readonly string[],
+  o: { by?: 'portal' | 'stranger'; type?: ReservationType; confirmation?: string } = {},
+): string {
+  const parsed = parseReservationRequestCode(requestCode);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const payload: ReservationPayload = {
+    udi: { udi_pid: parsed.udi.pid, udi_serial_number: parsed.udi.sn },
+    type: o.type ?? 'SPECIFIC',
+    licenses: tags.map((entitlementTag) => ({ entitlementTag, quantity: 1 })),
+    issued_at: START,
+    confirmation_code: o.confirmation ?? CONFIRMATION,
+  };
+  return slpFile([signed('RESERVATION', payload, o.by)]).trim();
+}

@@ -16,7 +16,7 @@ import type {
   Udi,
 } from '#protocol';
 import type { CloudResult } from './cloud-client/cloud-result.ts';
-import type { SmartReservation } from './smart-reservation.ts';
+import type { LicenseReservation } from './license-reservation.ts';
 import type { Attempt } from './smart-view.ts';
 import type { SmartTimers } from './smart-timers.ts';
 
@@ -62,8 +62,8 @@ export interface SmartRecord {
   /** Eval time consumed before the current eval segment started. */
   evalUsedMs: number;
   evalExpiredAt?: number;
-  /** License reservation (SLR / PLR, smart-reservation.ts); absent until `license smart reservation`. */
-  reservation?: SmartReservation;
+  /** License reservation (SLR / PLR, license-reservation.ts); absent until `license smart reservation`. */
+  reservation?: LicenseReservation;
   /** Device-led conversion; absent until `license smart conversion start`. */
   conversion?: SmartConversion;
   auth: {

@@ -32,7 +32,11 @@ export type ReservationCommand =
   | { type: 'license.reservation.cancel' }
   /** `install <code>` (`file` false) or `install file <path>` (the file's text). */
   | { type: 'license.reservation.install'; text: string; file: boolean }
-  | { type: 'license.reservation.return' };
+  /**
+   * `return local` (the installed code); 17.x also `return … authorization <code>|file <path>` (`authorization`:
+   * the code's text), which gives back a code the device holds or never installed.
+   */
+  | { type: 'license.reservation.return'; authorization?: { text: string; file: boolean } };
 
 /** What the chart is given for a reservation command, checked by the agent. */
 export type ReservationEvent =
@@ -40,7 +44,9 @@ export type ReservationEvent =
   | { type: 'reservation.request'; code: string }
   | { type: 'reservation.cancel' }
   | { type: 'reservation.install'; reservation: ReservationPayload; code: string }
-  | { type: 'reservation.return'; returnCode: string };
+  | { type: 'reservation.return'; returnCode: string }
+  /** 17.x: a code that was never installed is given back (its return code printed, nothing removed). */
+  | { type: 'reservation.returnCode'; returnCode: string };
 
 /** What the device tells its agent. */
 export type DeviceFact =

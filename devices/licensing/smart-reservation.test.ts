@@ -8,8 +8,6 @@ import {
   parseReservationRequestCode,
   parseReservationReturnCode,
   reservationRequestCode,
-  type ReservationPayload,
-  type ReservationType,
   DAY,
   MINUTE,
 } from '#protocol';
@@ -17,30 +15,11 @@ import { MemoryBackend } from '../storage/memory-backend.ts';
 import { smartLicObjects } from '../snmp/smart-lic-mib.ts';
 import { smartLicInstances } from '../snmp/smart-lic-instances.ts';
 import type { VirtualDevice } from '../device.ts';
-import { lines, mnemonics, signed, slpFile, slpLab, START } from './slp.test-support.ts';
+import { authorizationCode, CONFIRMATION, lines, mnemonics, slpLab } from './slp.test-support.ts';
 
-const CONFIRMATION = '17488C1F';
 const requestCodeIn = (output: string): string => output.trim().split('\n').at(-1)!;
 const recordOf = (d: VirtualDevice) =>
   (d.agentState()!.context as { record: { reservation?: unknown } }).record.reservation;
-
-/** The portal's answer to a request code, as cloud-mock/domain/reservations.ts builds it. */
-function authorizationCode(
-  requestCode: string,
-  tags: readonly string[],
-  o: { by?: 'portal' | 'stranger'; type?: ReservationType; confirmation?: string } = {},
-) {
-  const parsed = parseReservationRequestCode(requestCode);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  const payload: ReservationPayload = {
-    udi: { udi_pid: parsed.udi.pid, udi_serial_number: parsed.udi.sn },
-    type: o.type ?? 'SPECIFIC',
-    licenses: tags.map((entitlementTag) => ({ entitlementTag, quantity: 1 })),
-    issued_at: START,
-    confirmation_code: o.confirmation ?? CONFIRMATION,
-  };
-  return slpFile([signed('RESERVATION', payload, o.by)]).trim();
-}
 
 function classic(storage = new MemoryBackend()) {
   const lab = slpLab();

@@ -23,11 +23,11 @@ import {
   returned,
   withoutRequest,
   withRequest,
-  type SmartReservation,
-} from './smart-reservation.ts';
+  type LicenseReservation,
+} from './license-reservation.ts';
 
-const reservationOf = (c: SmartContext): SmartReservation => c.record.reservation ?? NO_RESERVATION;
-const withReservation = (c: SmartContext, reservation: SmartReservation) => ({
+const reservationOf = (c: SmartContext): LicenseReservation => c.record.reservation ?? NO_RESERVATION;
+const withReservation = (c: SmartContext, reservation: LicenseReservation) => ({
   record: { ...c.record, reservation },
 });
 

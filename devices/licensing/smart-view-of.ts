@@ -7,7 +7,7 @@ import { findEntitlement, tagShortName, type Udi } from '#protocol';
 import type { SnapshotFrom } from 'xstate';
 import { evalUsed, type SmartContext, type SmartRecord } from './smart-context.ts';
 import type { SmartMachine } from './smart.machine.ts';
-import { NO_RESERVATION, reservedCount, type SmartReservation } from './smart-reservation.ts';
+import { NO_RESERVATION, reservationView, reservedCount } from './license-reservation.ts';
 import type { SmartTimers } from './smart-timers.ts';
 import type {
   AuthorizationStatus,
@@ -15,7 +15,6 @@ import type {
   EnforceMode,
   EntitlementInUse,
   RegistrationStatus,
-  ReservationView,
   SmartLicensingView,
 } from './smart-view.ts';
 
@@ -150,24 +149,6 @@ export function smartViewOf(s: SmartSnapshot, now: number): SmartLicensingView {
     ...(c.convertible.length > 0 || record.conversion ? { conversion: conversionView(c, shift) } : {}),
     udi: c.device.udi,
     agentVersion: SMART_AGENT_VERSION,
-  };
-}
-
-function reservationView(r: SmartReservation, shift: (t: number | undefined) => number | undefined): ReservationView {
-  const i = r.installed;
-  return {
-    enabled: r.enabled,
-    status: i === undefined ? 'notInstalled' : i.type === 'SPECIFIC' ? 'specific' : 'universal',
-    ...(r.requestCode !== undefined ? { requestCode: r.requestCode } : {}),
-    ...(r.lastReturnCode !== undefined ? { lastReturnCode: r.lastReturnCode } : {}),
-    ...(r.lastConfirmationCode !== undefined ? { lastConfirmationCode: r.lastConfirmationCode } : {}),
-    ...(i ? { authorizationCode: i.code, installedAt: shift(i.installedAt)! } : {}),
-    licenses: (i?.licenses ?? []).map((l) => ({
-      tag: l.tag,
-      shortName: tagShortName(l.tag),
-      description: findEntitlement(l.tag)?.name ?? '',
-      quantity: l.quantity,
-    })),
   };
 }
 

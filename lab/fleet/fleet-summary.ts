@@ -10,7 +10,8 @@ import type { FleetNode } from './topology.ts';
 /**
  * States in the order a reader scans them: healthy first, trouble after, no Smart agent last. SLP devices
  * (17.x) have no registration: ACKED once a usage report was acknowledged, NOT REPORTED before, ACK OVERDUE
- * when the policy's next ACK deadline passed (smart-licensing.md §9.2).
+ * when the policy's next ACK deadline passed (smart-licensing.md §9.2); with an SLR / PLR code installed
+ * AUTHORIZED, as a reserved 16.x device counts (nothing to report, nothing owed).
  */
 export const LICENSE_STATES = [
   'AUTHORIZED',
@@ -38,6 +39,7 @@ export function licenseStateOf(device: VirtualDevice): LicenseState {
   if (agent === undefined || agent.mode === 'traditional') return 'TRADITIONAL';
   if (agent.mode === 'slp') {
     const slp = device.slp()!;
+    if (slp.states.reservation.startsWith('installed')) return 'AUTHORIZED';
     if (slp.states.ack === 'overdue') return 'ACK OVERDUE';
     return slp.usageReporting.lastAckAt === undefined ? 'NOT REPORTED' : 'ACKED';
   }
