@@ -177,6 +177,7 @@ export async function openInProcessCloud(
         setPolicy: (va, policy) => use((r) => r.slp.setPolicy(va, policy)),
         reserve: (va, requests) => use((r) => r.slp.reserve(va, requests)),
         returnReservation: (va, code) => use((r) => r.slp.returnReservation(va, code)),
+        satelliteSyncFile: (account, file) => use((r) => r.slp.satelliteSyncFile(account, file)),
       },
       restart: () => (restarting ??= restart().finally(() => (restarting = undefined))),
       close,

@@ -39,7 +39,10 @@ export interface LabCloud {
   removeLicenses(udis: readonly string[], quantity?: number): Promise<{ licenses: number; pools: number }>;
   /** The license registration portal (traditional licensing): PAKs, fulfilment, resend, RMA. */
   readonly portal: LabPortal;
-  /** Smart Licensing Using Policy: a site's usage file in, its ACK file out; a VA's policy; license reservations. */
+  /**
+   * Smart Licensing Using Policy: a site's usage file in, its ACK file out; a VA's policy; license reservations;
+   * an SSM On-Prem's synchronization file in, CSSM's answer file out.
+   */
   readonly slp: LabSlp;
   /** Stops the cloud and starts it again from its durable storage (a crash with a service manager behind it). */
   restart(): Promise<void>;
@@ -50,7 +53,10 @@ export type LabPortal = Pick<
   'addPak' | 'pak' | 'fulfil' | 'licenses' | 'resend' | 'rma' | 'permissionTicket' | 'rehost'
 >;
 
-export type LabSlp = Pick<SlpOperations, 'usageFile' | 'setPolicy' | 'reserve' | 'returnReservation'>;
+export type LabSlp = Pick<
+  SlpOperations,
+  'usageFile' | 'setPolicy' | 'reserve' | 'returnReservation' | 'satelliteSyncFile'
+>;
 
 const none = (): Promise<never> =>
   Promise.reject(new Error('[lab] this lab cannot look inside the cloud its devices talk to'));
@@ -78,6 +84,6 @@ export const standInCloud: LabCloud = {
     permissionTicket: none,
     rehost: none,
   },
-  slp: { usageFile: none, setPolicy: none, reserve: none, returnReservation: none },
+  slp: { usageFile: none, setPolicy: none, reserve: none, returnReservation: none, satelliteSyncFile: none },
   restart: none,
 };

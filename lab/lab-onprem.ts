@@ -13,8 +13,10 @@ export const LAB_ONPREM_HOST = 'onprem.lab';
 export interface LabOnPremOptions {
   /** The On-Prem's own accounts, VAs, tokens (a seed document, YAML or JSON text). */
   seed: string;
-  /** How its relays reach the lab's cloud; absent: On-Prem is disconnected. */
+  /** How its relays and its synchronization reach the lab's cloud; absent: On-Prem is disconnected. */
   cssm?: { account: string; clientId: string; clientSecret: string };
+  /** The name it gives CSSM when it synchronizes (default `SSM On-Prem`). */
+  satellite?: string;
 }
 
 export interface LabOnPrem {
@@ -35,6 +37,7 @@ export async function openLabOnPrem(
     cloud: server.app,
     service: server.service,
     clock,
+    ...(options.satellite !== undefined ? { satellite: options.satellite } : {}),
     ...(cssm
       ? {
           upstream: upstreamFor(

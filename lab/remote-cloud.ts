@@ -85,6 +85,7 @@ export class RemoteCloud implements LabCloud {
     setPolicy: inProcessOnly('setting a policy'),
     reserve: inProcessOnly('reserving licenses'),
     returnReservation: inProcessOnly('returning a reservation'),
+    satelliteSyncFile: inProcessOnly('uploading an SSM On-Prem synchronization file'),
   };
   restart = inProcessOnly('restarting the cloud');
 

@@ -41,7 +41,8 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function authorised(req: LabRequest, admin: CsluAppOptions['admin']): boolean {
+/** HTTP Basic against the admin credentials (none configured: never). */
+export function authorised(req: LabRequest, admin: CsluAppOptions['admin']): boolean {
   if (!admin) return false;
   const m = /^basic\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
   if (!m) return false;

@@ -12,6 +12,8 @@
  * - `/SmartTransport/…` (v7/v8) and `/Transportgateway/services/DeviceRequestHandler/…` (v6): the classic
  *   device protocol.
  * The relay's admin API (export, import, status) answers beside its device path: `/cslu/v1/pi/<VA>-1/usage/export`.
+ * Synchronization with CSSM (onprem-sync.ts), behind the same admin credentials: `POST /admin/v1/sync` (online),
+ * `GET /admin/v1/sync/export` (the file for CSSM), `POST /admin/v1/sync/import` (CSSM's answer file).
  * Every other path is the licensing server's own.
  */
 import { CSLU_PI_BASE, DEVICE_BASE, SLP_OPERATION_SUFFIX, type Clock } from '#protocol';
@@ -20,10 +22,11 @@ import type { LabRequest, LabResponse, LabResult } from '../api/http-types.ts';
 import { SLA_BASE } from '../api/management-access.ts';
 import { json } from '../api/respond.ts';
 import type { CloudService } from '../domain/index.ts';
-import { createCsluApp, type CsluApp, type CsluAppOptions } from '../cslu/cslu-app.ts';
+import { authorised, createCsluApp, type CsluApp, type CsluAppOptions } from '../cslu/cslu-app.ts';
 import { CsluService } from '../cslu/cslu-service.ts';
 import type { CsluStore } from '../cslu/cslu-store.ts';
 import type { SlpUpstream } from '../cslu/cslu-upstream.ts';
+import { OnPremSync } from './onprem-sync.ts';
 
 export interface OnPremAppOptions {
   /** The On-Prem's own licensing server. */
@@ -34,8 +37,10 @@ export interface OnPremAppOptions {
   upstream?: (virtualAccount: string) => SlpUpstream;
   /** Where a virtual account's relay keeps its reports; default in memory. */
   relayStore?: (virtualAccount: string) => CsluStore;
-  /** HTTP Basic credentials of the relays' admin API. */
+  /** HTTP Basic credentials of the relays' admin API and of synchronization. */
   admin?: CsluAppOptions['admin'];
+  /** How it names itself to CSSM when it synchronizes (default `SSM On-Prem`). */
+  satellite?: string;
   log?: (line: string) => void;
 }
 
@@ -45,6 +50,8 @@ export interface OnPremApp {
   context: { log(line: string): void };
   /** The relay of a virtual account On-Prem has, made at its first device request. */
   relay(virtualAccount: string): CsluService | undefined;
+  /** Synchronization of its virtual accounts' licenses and product instances with CSSM. */
+  readonly sync: OnPremSync;
   close(): void;
 }
 
@@ -65,6 +72,41 @@ export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
   const { cloud, service, clock } = options;
   const log = options.log ?? (() => {});
   const relays = new Map<string, { service: CsluService; app: CsluApp }>();
+  const sync = new OnPremSync({
+    service,
+    clock,
+    satellite: options.satellite ?? 'SSM On-Prem',
+    ...(options.upstream ? { upstream: options.upstream } : {}),
+  });
+
+  /** `/admin/v1/sync…`, or undefined for another path. */
+  async function syncRoute(req: LabRequest, path: string): Promise<LabResponse | undefined> {
+    const routes: Record<string, () => Promise<LabResponse>> = {
+      'POST /admin/v1/sync': async () =>
+        sync.connected
+          ? json(200, { outcomes: await sync.online() })
+          : json(409, { status: 'FAILED', message: 'this On-Prem is not connected to CSSM; export the file instead' }),
+      'GET /admin/v1/sync/export': async () => ({
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: Buffer.from(await sync.exportFile()),
+      }),
+      'POST /admin/v1/sync/import': async () => {
+        const imported = await sync.importFile(req.body);
+        return imported.ok
+          ? json(200, { outcomes: imported.outcomes })
+          : json(400, { status: 'FAILED', message: imported.reason });
+      },
+    };
+    const route = routes[`${req.method} ${path}`];
+    if (!route) return undefined;
+    if (!authorised(req, options.admin))
+      return json(options.admin ? 401 : 403, {
+        status: 'FAILED',
+        message: options.admin ? 'admin credentials required' : 'the admin API is off',
+      });
+    return route();
+  }
 
   /** The relay of a virtual account's SLP devices (`/cslu/v1/pi/<VA>-1`); undefined for a VA On-Prem lacks. */
   async function relayFor(va: string): Promise<CsluApp | undefined> {
@@ -111,6 +153,7 @@ export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
     context: cloud.context,
     sign: (res) => cloud.sign(res),
     relay: (va) => relays.get(va)?.service,
+    sync,
     close: () => {
       for (const r of relays.values()) r.service.close();
       relays.clear();
@@ -130,6 +173,8 @@ export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
           path: DEVICE_OPERATIONS.has(rest as never) ? `${CSLU_PI_BASE}${rest}` : `/cslu/v1${rest}`,
         });
       }
+      const synced = await syncRoute(req, path);
+      if (synced) return synced;
       if (req.method === 'POST' && API_PREFIXES.some((p) => path === `${p}/upstream_satellites/accounts`))
         return listAccounts();
       const device = DEVICE_PREFIXES.find((p) => path.startsWith(`${p}/`));
