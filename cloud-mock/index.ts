@@ -36,8 +36,17 @@ export { parseSeed, applySeed, type SeedDocument, type SeedResult } from './seed
 export { MockCa } from './ca/index.ts';
 export { DomainError } from './domain/index.ts';
 export { CsluService, type CsluOptions } from './cslu/cslu-service.ts';
-export { CsluStore, type CsluInstance, type CsluReport } from './cslu/cslu-store.ts';
+export { CsluStore, type CsluInstance, type CsluReport, type PullTarget } from './cslu/cslu-store.ts';
 export { createCsluApp, type CsluApp, type CsluAppOptions } from './cslu/cslu-app.ts';
+export {
+  CsluPull,
+  DEFAULT_PULL_INTERVAL_MS,
+  type CsluPullOptions,
+  type PullOutcome,
+  type PullTargetInput,
+  type PullTargetView,
+} from './cslu/cslu-pull.ts';
+export { deviceHttpSender, type DeviceAnswer, type DeviceCall, type DeviceSender } from './cslu/cslu-device-sender.ts';
 export {
   createUpstream,
   upstreamFor,

@@ -8,6 +8,7 @@
  */
 import type { SmartRecord } from './licensing/smart-context.ts';
 import { newTraditionalRecord, type TraditionalRecord } from './licensing/traditional-record.ts';
+import type { AccessConfig } from './http/access-config.ts';
 import type { SlpConfig } from './licensing/slp-config.ts';
 import { newSlpRecord, type SlpRecord } from './licensing/slp-record.ts';
 import type { StoredFile } from './files/flash.ts';
@@ -37,6 +38,8 @@ export interface StartupConfig {
   bootImage?: string;
   /** `license smart transport|url|usage interval` (SLP images); absent: the defaults (slp-config.ts). */
   slp?: SlpConfig;
+  /** `ip http …`, `username …` (http/access-config.ts); absent: the server off, no users. */
+  access?: AccessConfig;
 }
 
 /** The device's trusted storage (one framed, checksummed record per device). */
@@ -71,6 +74,7 @@ const STARTUP: Shape = {
   snmp: 'object?',
   bootImage: 'string?',
   slp: 'object?',
+  access: 'object?',
 };
 const SLP_CONFIG: Shape = { transport: 'string', csluUrl: 'string?', smartUrl: 'string?', usageIntervalDays: 'count?' };
 const SLP: Shape = {

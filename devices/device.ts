@@ -45,6 +45,8 @@ import type { SlpConfig } from './licensing/slp-config.ts';
 import { resolveSlpTimers, type SlpTimers } from './licensing/slp-timers.ts';
 import type { SlpView } from './licensing/slp-view.ts';
 import { smartlicService, type SmartlicRequest, type SmartlicResponse } from './licensing/smartlic-service.ts';
+import { DEFAULT_ACCESS, type AccessConfig } from './http/access-config.ts';
+import { onBoxHttp, type OnBoxHttpAnswer, type OnBoxHttpRequest } from './http/on-box-http.ts';
 import { DeviceStorage } from './storage/device-storage.ts';
 import { StorageError } from './storage/storage-error.ts';
 import { MemoryBackend } from './storage/memory-backend.ts';
@@ -228,6 +230,7 @@ export class VirtualDevice implements CliDevice {
         sequenceNumbers: this.log.settings.sequenceNumbers,
       },
       snmp: { config: this.#running.snmp ?? DEFAULT_SNMP, traps: this.#traps.view() },
+      access: this.#running.access ?? DEFAULT_ACCESS,
     };
   }
 
@@ -266,6 +269,12 @@ export class VirtualDevice implements CliDevice {
   /** The on-box `/smartlic-service/…` REST API (CSLU pull mode; licensing/smartlic-service.ts). */
   smartlicService(request: SmartlicRequest): SmartlicResponse {
     return smartlicService(this.#slp, request, Math.floor(this.deviceNow() / 1000));
+  }
+
+  /** The same API behind the device's HTTP server and its local users (`ip http …`, `username …`). */
+  onBoxHttp(request: OnBoxHttpRequest): OnBoxHttpAnswer {
+    if (this.#state !== 'running') return { refused: true };
+    return onBoxHttp(this.#running.access ?? DEFAULT_ACCESS, request, (r) => this.smartlicService(r));
   }
 
   /** A traditional `license …` request (install, clear, comment, EULA), for the agent to carry out or refuse. */
@@ -367,6 +376,11 @@ export class VirtualDevice implements CliDevice {
     this.#running = { ...this.#running, logging: config };
     for (const change of loggingHostChanges(before, config.hosts))
       this.log.log(sysMessages.LOGGINGHOST_STARTSTOP, change);
+    return { ok: true, output: '' };
+  }
+
+  setAccess(config: AccessConfig): ActionResult {
+    this.#running = { ...this.#running, access: config };
     return { ok: true, output: '' };
   }
 

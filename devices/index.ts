@@ -68,6 +68,8 @@ export { slpTimerTable, resolveSlpTimers, type SlpTimerName } from './licensing/
 export { createSlpMachine, type SlpMachine } from './licensing/slp.machine.ts';
 export { agentMachines } from './licensing/agent-machines.ts';
 export type { SmartlicRequest, SmartlicResponse } from './licensing/smartlic-service.ts';
+export type { AccessConfig, LocalUser } from './http/access-config.ts';
+export type { OnBoxHttpAnswer, OnBoxHttpRequest } from './http/on-box-http.ts';
 export type { SlpRecord } from './licensing/slp-record.ts';
 export type { LicenseStatus, LicenseView, TraditionalPhase, TraditionalView } from './licensing/traditional-view.ts';
 export type { HistoryEntry, TraditionalRecord } from './licensing/traditional-record.ts';

@@ -105,7 +105,12 @@ async function main(argv: string[]): Promise<number> {
     return serveUntilStopped('cloud', () => runCloud(values, log));
   }
   if (command === 'cslu') {
-    const options = { ...RELAY_OPTIONS, va: { type: 'string' } } as const;
+    const options = {
+      ...RELAY_OPTIONS,
+      va: { type: 'string' },
+      'pull-interval': { type: 'string' },
+      'devices-via': { type: 'string' },
+    } as const;
     const { values } = parseArgs({ args: rest, strict: true, options });
     if (values.help) return (log(csluHelp), 0);
     return serveUntilStopped('cslu', () => runCslu(values, log));

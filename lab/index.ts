@@ -2,6 +2,8 @@
 export { createLab, type Lab, type LabCloud, type LabCloudOptions, type LabOptions } from './lab.ts';
 export type { DeviceSelector, DeviceSpec, EventQuery } from './lab.ts';
 export type { LocalLab } from './local-lab.ts';
+export type { LabCslu, LabCsluOptions, LabCsluPullOptions } from './lab-cslu.ts';
+export { serveDeviceHttp, type DeviceHttpServer } from './device-http-server.ts';
 export type { InProcessCloud, InProcessCloudOptions } from './in-process-cloud.ts';
 export { LabClock, CLOCK_MODES, DEFAULT_START, hostPace, type ClockMode, type LabClockOptions } from './clock/index.ts';
 export { openInProcessCloud } from './in-process-cloud.ts';

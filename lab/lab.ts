@@ -107,13 +107,18 @@ async function relayParts(
   options: LabOptions,
   send: RequestSender,
 ): Promise<{ relays: Relays; slp?: { cslu: (origin: string) => CloudTransport } }> {
-  const cslu = options.cslu ? openLabCslu(clock, options.cslu, send) : undefined;
-  const onprem = options.onprem ? await openLabOnPrem(clock, options.onprem, send) : undefined;
+  const cslu = options.cslu ? await openLabCslu(clock, options.cslu, send) : undefined;
+  const onprem = options.onprem
+    ? await openLabOnPrem(clock, options.onprem, send).catch(async (err: unknown) => {
+        await cslu?.close();
+        throw err;
+      })
+    : undefined;
   const relays: Relays = {
     cslu,
     onprem,
     close: async () => {
-      cslu?.close();
+      await cslu?.close();
       await onprem?.close();
     },
   };
@@ -135,7 +140,9 @@ interface Relays {
 /** The lab with its relays, which close before the cloud they report to. */
 function withRelays(parts: LocalLabParts, relays: Relays): LocalLab {
   const close = async () => (await relays.close(), parts.close());
-  return new LocalLab({ ...parts, close, cslu: relays.cslu, onprem: relays.onprem });
+  const lab = new LocalLab({ ...parts, close, cslu: relays.cslu, onprem: relays.onprem });
+  relays.cslu?.attach(() => lab.devices());
+  return lab;
 }
 
 /** A lab with its cloud open and no devices yet. */

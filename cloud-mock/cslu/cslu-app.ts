@@ -7,11 +7,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CSLU_PI_BASE, parseSlpJson, slpPathsUnder, stringifySlpJson } from '#protocol';
 import type { LabRequest, LabResponse, LabResult } from '../api/http-types.ts';
+import type { CsluPull } from './cslu-pull.ts';
 import type { CsluService } from './cslu-service.ts';
 
 export interface CsluAppOptions {
   /** HTTP Basic credentials of the admin API; without them the admin API answers 403. */
   admin?: { user: string; password: string };
+  /** Pull mode (cslu-pull.ts): the admin's product-instance list and "Collect usage" under /cslu/v1/pull/. */
+  pull?: CsluPull;
   log?: (line: string) => void;
 }
 
@@ -58,6 +61,46 @@ function readBody(req: LabRequest): { ok: true; value: unknown } | { ok: false; 
   }
 }
 
+const PULL_DEVICES = '/cslu/v1/pull/devices';
+
+/**
+ * The pull-mode admin routes: `GET|POST /cslu/v1/pull/devices` (list, add `{ host, user, password[, port] }`),
+ * `DELETE /cslu/v1/pull/devices/<host>`, `POST /cslu/v1/pull/collect` (every device) and
+ * `POST /cslu/v1/pull/devices/<host>/collect` (one).
+ */
+function pullRoute(
+  pull: CsluPull,
+  req: LabRequest,
+  path: string,
+): (() => Promise<LabResponse> | LabResponse) | undefined {
+  const collect = async (host?: string) => {
+    const outcomes = await pull.collect(host);
+    return outcomes ? answer(200, { outcomes }) : failed(404, `no product instance ${host ?? ''} to pull from`);
+  };
+  if (path === PULL_DEVICES && req.method === 'GET')
+    return () => answer(200, { intervalMs: pull.intervalMs, devices: pull.list() });
+  if (path === PULL_DEVICES && req.method === 'POST')
+    return () => {
+      const body = readBody(req);
+      if (!body.ok) return body.answer;
+      const added = pull.add(body.value);
+      return added.ok ? answer(201, { device: added.target }) : failed(400, added.reason);
+    };
+  if (path === '/cslu/v1/pull/collect' && req.method === 'POST') return () => collect();
+  const m = /^\/cslu\/v1\/pull\/devices\/([^/]+)(\/collect)?$/.exec(path);
+  if (!m) return undefined;
+  let host: string;
+  try {
+    host = decodeURIComponent(m[1]!);
+  } catch {
+    return () => failed(400, `${m[1]!} is not a URL-encoded host`);
+  }
+  if (m[2] && req.method === 'POST') return () => collect(host);
+  if (!m[2] && req.method === 'DELETE')
+    return () => (pull.remove(host) ? answer(200, { removed: host }) : failed(404, `no product instance ${host}`));
+  return undefined;
+}
+
 export function createCsluApp(service: CsluService, options: CsluAppOptions = {}): CsluApp {
   const log = options.log ?? (() => {});
   const deviceRoutes: Record<string, (body: unknown) => LabResponse> = {
@@ -77,11 +120,21 @@ export function createCsluApp(service: CsluService, options: CsluAppOptions = {}
       'GET /cslu/v1/product-instances': () => answer(200, { productInstances: service.store.instances() }),
       'GET /cslu/v1/scheduler/jobs': () => {
         const s = service.status();
+        const pull = options.pull;
         return answer(200, [
           {
             job_name: 'Send usage to CSSM',
             current_status: !s.connected ? 'DISABLED' : s.lastFailure ? 'FAILED' : 'IDLE',
           },
+          ...(pull
+            ? [
+                {
+                  job_name: 'Pull usage from product instances',
+                  current_status:
+                    pull.intervalMs === 0 ? 'DISABLED' : pull.list().some((t) => t.lastError) ? 'FAILED' : 'IDLE',
+                },
+              ]
+            : []),
         ]);
       },
       'POST /cslu/v1/usage/export': () => {
@@ -98,7 +151,7 @@ export function createCsluApp(service: CsluService, options: CsluAppOptions = {}
         return answer(200, service.status());
       },
     };
-    const route = routes[`${req.method} ${path}`];
+    const route = routes[`${req.method} ${path}`] ?? (options.pull && pullRoute(options.pull, req, path));
     if (!route) return undefined;
     if (!authorised(req, options.admin))
       return {

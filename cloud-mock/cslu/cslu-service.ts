@@ -21,7 +21,7 @@ import {
   type TimerId,
 } from '#protocol';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { CsluStore, reportKey, type CsluPoll, type CsluReport } from './cslu-store.ts';
+import { CsluStore, reportKey, type CsluInstance, type CsluPoll, type CsluReport } from './cslu-store.ts';
 import type { SlpUpstream } from './cslu-upstream.ts';
 
 export interface CsluOptions {
@@ -109,8 +109,11 @@ export class CsluService {
     return this.#upstream !== undefined;
   }
 
-  /** `POST /cslu/v1/pi/reportusage`: hold the reports, answer a poll id, send them on. */
-  reportUsage(body: unknown): CsluAnswer {
+  /**
+   * `POST /cslu/v1/pi/reportusage`: hold the reports, answer a poll id, send them on. A pull (cslu-pull.ts)
+   * hands in what it fetched from a device the same way, `via: 'pull'`.
+   */
+  reportUsage(body: unknown, via: CsluInstance['via'] = 'push'): CsluAnswer {
     if (!checkUsage.Check(body)) return failed(400, 'the body is not a usage report upload');
     const now = this.#clock.now();
     const accepted: CsluReport[] = [];
@@ -137,7 +140,7 @@ export class CsluService {
       createdAt: now,
     };
     this.store.transaction(() => {
-      for (const entry of body.data.reports) this.#seen(entry.sudi, entry.hostname, 'push');
+      for (const entry of body.data.reports) this.#seen(entry.sudi, entry.hostname, via);
       // A device that lost CSLU's answer sends the same report again: keep the first copy and its progress.
       for (const r of accepted) if (!this.store.report(reportKey(r.sudi, r.reportId))) this.store.putReport(r);
       this.store.putPoll(poll);
@@ -157,7 +160,7 @@ export class CsluService {
   }
 
   /** `POST /cslu/v1/pi/poll`: the device's ACKs once every report of its upload has one. */
-  poll(body: unknown): CsluAnswer {
+  poll(body: unknown, via: CsluInstance['via'] = 'push'): CsluAnswer {
     if (!checkPoll.Check(body)) return failed(400, 'the body is not a poll');
     const poll = this.store.poll(body.data.poll_id);
     if (!poll || poll.side !== 'device' || poll.action !== body.data.action)
@@ -172,7 +175,7 @@ export class CsluService {
     this.store.transaction(() => {
       for (const r of reports) {
         this.store.putReport({ ...r, state: 'DELIVERED' });
-        this.#seen(r.sudi, r.hostname, 'push');
+        this.#seen(r.sudi, r.hostname, via);
       }
     });
     const complete: PollResponse = {
@@ -331,7 +334,7 @@ export class CsluService {
     this.store.close();
   }
 
-  #seen(sudi: Sudi, hostname: string | undefined, via: 'push' | 'pull'): void {
+  #seen(sudi: Sudi, hostname: string | undefined, via: CsluInstance['via']): void {
     const now = this.#clock.now();
     const known = this.store.instance(sudi);
     this.store.putInstance({

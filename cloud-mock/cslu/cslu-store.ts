@@ -1,5 +1,5 @@
 /**
- * What CSLU keeps between restarts (node:sqlite, one row per product instance, report and poll, so a push
+ * What CSLU keeps between restarts (node:sqlite, one row per product instance, report, poll and pull target, so a push
  * from one of thousands of devices writes a few rows, never the whole state). `:memory:` for labs that
  * start it afresh. Every value is plain JSON.
  */
@@ -47,11 +47,37 @@ export interface CsluPoll {
   createdAt: number;
 }
 
+/**
+ * A product instance CSLU pulls from (the CSLU window's "Add Single Product", connect method "CSLU
+ * Initiated - REST API"): where it is, the login its HTTP server takes, and how the last pull went.
+ */
+export interface PullTarget {
+  /** Host name or IP address, as the admin typed it; the key. */
+  host: string;
+  /** The device's HTTP port; absent: 80. */
+  port?: number;
+  user: string;
+  password: string;
+  addedAt: number;
+  lastAttempt?: number;
+  lastSuccess?: number;
+  /** Why the last attempt failed; absent once one succeeds. */
+  lastError?: string;
+  /** The UDI its reports name, once a pull brought one. */
+  sudi?: Sudi;
+  /** CSLU's own polls for the ACKs of reports pulled from it (CsluService's device-side poll ids). */
+  polls: string[];
+  /** ACKs (base64 `smart_license`) that came back and are not yet imported into the device. */
+  acks: string[];
+  reportsPulled: number;
+  acksDelivered: number;
+}
+
 export function reportKey(sudi: Sudi, reportId: number): string {
   return `${sudiString(sudi)}#${reportId}`;
 }
 
-type Table = 'instances' | 'reports' | 'polls';
+type Table = 'instances' | 'reports' | 'polls' | 'pull_targets';
 
 export class CsluStore {
   readonly path: string;
@@ -66,6 +92,7 @@ export class CsluStore {
       CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, state TEXT NOT NULL, json TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS reports_by_state ON reports (state);
       CREATE TABLE IF NOT EXISTS polls (key TEXT PRIMARY KEY, json TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS pull_targets (key TEXT PRIMARY KEY, json TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
   }
 
@@ -156,6 +183,24 @@ export class CsluStore {
     return (this.#db.prepare('SELECT json FROM polls ORDER BY key').all() as { json: string }[])
       .map((r) => JSON.parse(r.json) as CsluPoll)
       .filter((p) => p.side === side);
+  }
+
+  pullTarget(host: string): PullTarget | undefined {
+    return this.#get('pull_targets', host);
+  }
+
+  putPullTarget(target: PullTarget): void {
+    this.#put('pull_targets', target.host, target);
+  }
+
+  deletePullTarget(host: string): boolean {
+    return this.#db.prepare('DELETE FROM pull_targets WHERE key = ?').run(host).changes > 0;
+  }
+
+  pullTargets(): PullTarget[] {
+    return (this.#db.prepare('SELECT json FROM pull_targets ORDER BY key').all() as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as PullTarget,
+    );
   }
 
   /** The next value of a named counter (1, 2, …), durable. */

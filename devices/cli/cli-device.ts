@@ -13,6 +13,7 @@ import type { SlpView } from '../licensing/slp-view.ts';
 import type { StoredFile } from '../files/flash.ts';
 import type { LoggingConfig } from '../syslog/logging-config.ts';
 import type { SyslogOutputView } from '../syslog/syslog-output.ts';
+import type { AccessConfig } from '../http/access-config.ts';
 import type { SnmpConfig } from '../snmp/snmp-config.ts';
 import type { TrapOutputView } from '../snmp/trap-output.ts';
 
@@ -64,6 +65,8 @@ export interface DeviceView {
     sequenceNumbers: boolean;
   };
   snmp: { config: SnmpConfig; traps: TrapOutputView };
+  /** `ip http …` and `username …`: who may reach the on-box REST API. */
+  access: AccessConfig;
 }
 
 /** What an action answers: lines to print (may be empty), or an IOS-style error line (`% …`). */
@@ -104,4 +107,6 @@ export interface CliDevice {
   setSnmp(config: SnmpConfig): ActionResult;
   /** `logging host|trap|facility|origin-id …` (config): the whole next logging configuration. */
   setLogging(config: LoggingConfig): ActionResult;
+  /** `ip http server|authentication`, `username …` (config): the whole next access configuration. */
+  setAccess(config: AccessConfig): ActionResult;
 }

@@ -20,6 +20,7 @@ import { licenseSmartEnable, noLicenseSmartEnable } from './license-smart-enable
 import { licenseSmartRegister } from './license-smart-register.ts';
 import { licenseSmartConversionStart } from './license-smart-conversion.ts';
 import { licenseSmartRenewAuth, licenseSmartRenewId } from './license-smart-renew.ts';
+import { ACCESS_CONFIG, NO_ACCESS_CONFIG } from './access-commands.ts';
 import { LOGGING_CONFIG, NO_LOGGING_CONFIG } from './logging-commands.ts';
 import { NO_SNMP_CONFIG, SNMP_CONFIG } from './snmp-commands.ts';
 import { reload } from './reload.ts';
@@ -346,6 +347,7 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
   }),
   LOGGING_CONFIG,
   SNMP_CONFIG,
+  ...ACCESS_CONFIG,
   keyword('no', 'Negate a command or set its defaults', {
     children: [
       keyword('license', 'Configure license features', {
@@ -353,6 +355,7 @@ export const CONFIG_COMMANDS: readonly CommandNode[] = [
       }),
       NO_LOGGING_CONFIG,
       NO_SNMP_CONFIG,
+      ...NO_ACCESS_CONFIG,
     ],
   }),
 ];

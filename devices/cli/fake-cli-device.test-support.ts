@@ -11,6 +11,7 @@ import type { SmartCommand } from '../licensing/smart-events.ts';
 import type { SmartLicensingView } from '../licensing/smart-view.ts';
 import type { TraditionalRequest } from '../licensing/traditional-agent.ts';
 import { DEFAULT_LOGGING, type LoggingConfig } from '../syslog/logging-config.ts';
+import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-config.ts';
 import { DEFAULT_SNMP, type SnmpConfig } from '../snmp/snmp-config.ts';
 
 export const C9300: PlatformModel = {
@@ -68,6 +69,7 @@ export function makeView(overrides: Partial<DeviceView> = {}): DeviceView {
       sequenceNumbers: false,
     },
     snmp: { config: DEFAULT_SNMP, traps: { sent: 0, rateLimited: 0 } },
+    access: DEFAULT_ACCESS,
     ...overrides,
   };
 }
@@ -115,6 +117,11 @@ export class FakeCliDevice implements CliDevice {
     const r = this.#act('setLogging', config);
     const logging = this.current.logging;
     if (r.ok) this.current = { ...this.current, logging: { ...logging, output: { ...logging.output, config } } };
+    return r;
+  };
+  setAccess = (config: AccessConfig) => {
+    const r = this.#act('setAccess', config);
+    if (r.ok) this.current = { ...this.current, access: config };
     return r;
   };
   setSnmp = (config: SnmpConfig) => {
