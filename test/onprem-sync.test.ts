@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { createLab, type LocalLab } from '#lab';
+import { createLab, type InProcessCloud, type LocalLab } from '#lab';
 import { udiString, type Udi } from '#protocol';
-import { authorizeInstance, type CloudService } from '../cloud-mock/domain/index.ts';
-import { registerDevice } from '../cloud-mock/domain/test-cloud.test-support.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import { createInProcessTransport, SmartCloudClient } from '#devices';
 
 const SEED = readFileSync(new URL('../scenarios/cloud-seed.example.yaml', import.meta.url), 'utf8');
 const CSSM = { account: 'example.com', clientId: 'lab-example-admin', clientSecret: 'lab-example-admin-secret' };
@@ -38,16 +38,32 @@ async function open(connected: boolean) {
   return lab.onprem!;
 }
 
-/** A classic switch registered with On-Prem, using one Network Advantage license there. */
-async function servedSwitch(service: CloudService, udi = SWITCH) {
-  await registerDevice(service, ONPREM_TOKEN, udi);
-  const tag = (await lab.cloud.pools(VA)).find((p) => p.licenseName === 'C9300 Network Advantage')!.tag;
-  return service.run('test', async (tx, ctx) => {
-    const pi = (await tx.findOne('productInstances', { udi: udiString(udi) }))!;
-    const answer = await authorizeInstance(tx, ctx, pi, [{ tag, count: 1 }]);
-    await tx.put('productInstances', pi);
-    return { tag, status: answer.status };
+/**
+ * A classic switch registered with `server` (the On-Prem's licensing server, or CSSM) over the device
+ * protocol, asking to authorize one C9300 Network Advantage license; the answer's status.
+ */
+async function servedSwitch(server: InProcessCloud, udi = SWITCH, token = ONPREM_TOKEN) {
+  const { privateKey: key, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const client = new SmartCloudClient({
+    transport: createInProcessTransport((r) => server.app.handle(r)),
+    trustAnchorPem: server.caPem,
+    now: () => lab.clock.now(),
+    transportType: 'Smart',
   });
+  const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const reg = await client.register({
+    udi,
+    idToken: token,
+    hostname: 'campus-sw',
+    key,
+    publicKeySpkiB64: spki,
+    force: true,
+  });
+  if (!reg.ok) throw new Error(`registration refused: ${reg.reason}`);
+  const tag = (await lab.cloud.pools(VA)).find((p) => p.licenseName === 'C9300 Network Advantage')!.tag;
+  const auth = await client.authorize({ udi, key, certificateSerial: reg.body.certificateSerial }, [{ tag, count: 1 }]);
+  if (!auth.ok) throw new Error(`authorization refused: ${auth.reason}`);
+  return { tag, status: auth.body.status };
 }
 
 const poolOf = async (pools: Promise<{ tag: string; purchased: number; inUse: number }[]>, tag: string) =>
@@ -55,7 +71,7 @@ const poolOf = async (pools: Promise<{ tag: string; purchased: number; inUse: nu
 
 it('online: On-Prem takes CSSM licenses of the VA, CSSM counts what On-Prem serves; a VA CSSM lacks is reported', async () => {
   const onprem = await open(true);
-  const { tag, status } = await servedSwitch(onprem.server.service);
+  const { tag, status } = await servedSwitch(onprem.server);
   expect(status).toBe('OUT_OF_COMPLIANCE');
   const before = await poolOf(lab.cloud.pools(VA), tag);
 
@@ -73,12 +89,12 @@ it('online: On-Prem takes CSSM licenses of the VA, CSSM counts what On-Prem serv
   });
   expect((await lab.cloud.events()).filter((e) => e.kind === 'satellite.synced')).toHaveLength(1);
   // The next authorization on On-Prem is in compliance.
-  expect((await servedSwitch(onprem.server.service)).status).toBe('AUTHORIZED');
+  expect((await servedSwitch(onprem.server)).status).toBe('AUTHORIZED');
 
   // A UDI CSSM holds directly is a conflict, left alone; an instance On-Prem no longer serves leaves CSSM.
   const other: Udi = { pid: 'C9300-24P', sn: 'FOC2401X0BB' };
-  await registerDevice(lab.inProcess!.service, 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D', other);
-  await servedSwitch(onprem.server.service, other);
+  await servedSwitch(lab.inProcess!, other, 'LAB-EXAMPLE-DEFAULT-TOKEN%0AexportAllowed%3D');
+  await servedSwitch(onprem.server, other);
   await onprem.server.removeInstance(udiString(SWITCH));
   const again = await onprem.app.sync.online();
   expect(again[0]).toMatchObject({ ok: true, conflicts: [udiString(other)] });
@@ -88,7 +104,7 @@ it('online: On-Prem takes CSSM licenses of the VA, CSSM counts what On-Prem serv
 
 it('offline: the synchronization file to CSSM, its answer file back; bad files change nothing', async () => {
   const onprem = await open(false);
-  const { tag } = await servedSwitch(onprem.server.service);
+  const { tag } = await servedSwitch(onprem.server);
   await expect(onprem.app.sync.online()).rejects.toThrow(/not connected to CSSM/);
   const file = await onprem.app.sync.exportFile();
   expect(JSON.parse(file)).toMatchObject({ kind: 'SSM On-Prem synchronization', satellite: 'campus-onprem' });

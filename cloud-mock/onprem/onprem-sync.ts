@@ -115,7 +115,7 @@ export class OnPremSync {
     }
   }
 
-  /** Its VAs by name (so files and outcomes come in one order); the first of a name wins (CSSM addresses VAs by name). */
+  /** Its VAs by name (files and outcomes in one order); the first of a name wins (CSSM addresses VAs by name). */
   async #virtualAccounts(): Promise<VirtualAccount[]> {
     const all = await this.#o.service.run('onprem:sync', (tx) => tx.list('virtualAccounts'));
     all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.createdAt - b.createdAt));
