@@ -136,6 +136,15 @@ const TRADITIONAL: Shape = {
   eulaAccepted: 'boolean',
   usedMs: 'object',
   history: 'array',
+  rightToUse: 'array?',
+};
+const RTU_ACTIVATION: Shape = {
+  level: 'string',
+  kind: 'string',
+  slot: 'count',
+  storeIndex: 'count',
+  activatedAt: 'number',
+  deactivatedAt: 'number?',
 };
 const INSTALLED: Shape = {
   text: 'string',
@@ -197,7 +206,8 @@ function misfitTraditional(t: TraditionalRecord | undefined): string | undefined
   if (usage) return `traditional.usedMs.${usage[0]} is not a number`;
   return (
     misfitIn(t.installed, INSTALLED, (i) => `traditional.installed[${i}]`) ??
-    misfitIn(t.history, { at: 'number', action: 'string' }, (i) => `traditional.history[${i}]`)
+    misfitIn(t.history, { at: 'number', action: 'string' }, (i) => `traditional.history[${i}]`) ??
+    misfitIn(t.rightToUse ?? [], RTU_ACTIVATION, (i) => `traditional.rightToUse[${i}]`)
   );
 }
 

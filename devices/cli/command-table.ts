@@ -13,6 +13,7 @@ import { licenseBootModule } from './license-boot-module.ts';
 import { licenseClear, licenseCommentAdd } from './license-clear.ts';
 import { licenseInstall } from './license-install.ts';
 import { licenseRevoke } from './license-revoke.ts';
+import { RIGHT_TO_USE_EXEC, rightToUse } from './license-right-to-use.ts';
 import { licenseSave } from './license-save.ts';
 import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
 import { licenseSmartDeregister } from './license-smart-deregister.ts';
@@ -30,6 +31,13 @@ import { showLicenseCsl, showLicenseDetail } from './show-license-csl.ts';
 import { showLicenseCslStatus } from './show-license-csl-status.ts';
 import { showLicenseFeature } from './show-license-feature.ts';
 import { showLicenseFile } from './show-license-file.ts';
+import {
+  showLicenseRightToUse,
+  showLicenseRightToUseDefault,
+  showLicenseRightToUseDetail,
+  showLicenseRightToUseSummary,
+  showLicenseRightToUseUsage,
+} from './show-license-right-to-use.ts';
 import { showLicenseStatus } from './show-license-status.ts';
 import { showLicenseSummary } from './show-license-summary.ts';
 import { showLicenseTechSupport } from './show-license-tech-support.ts';
@@ -90,7 +98,20 @@ const CSL_EXEC: CommandNode[] = [
     available: csl,
     children: [url('URL to save the licenses to (flash:, usbflash0:)', licenseSave)],
   }),
+  RIGHT_TO_USE_EXEC,
 ];
+
+/** `show license right-to-use [default | summary | usage | detail]` (Catalyst 3650 / 3850 RTU images, A.5.7). */
+const SHOW_RIGHT_TO_USE = keyword('right-to-use', 'Show right-to-use license information', {
+  available: rightToUse,
+  run: show(showLicenseRightToUse),
+  children: [
+    keyword('default', 'Show the default right-to-use license', { run: show(showLicenseRightToUseDefault) }),
+    keyword('detail', 'Show right-to-use license detail', { run: show(showLicenseRightToUseDetail) }),
+    keyword('summary', 'Show right-to-use license summary', { run: show(showLicenseRightToUseSummary) }),
+    keyword('usage', 'Show right-to-use license usage', { run: show(showLicenseRightToUseUsage) }),
+  ],
+});
 
 /**
  * `show license …` children both modes have: udi, and the Smart ones every Smart-capable release offers
@@ -208,6 +229,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
           keyword('detail', 'Show license detail information', { run: show(showLicenseDetail) }),
           keyword('feature', 'Show license feature information', { run: show(showLicenseFeature) }),
           keyword('file', 'Show license file information', { run: show(showLicenseFile) }),
+          SHOW_RIGHT_TO_USE,
           keyword('status', 'Show license status information', { run: show(showLicenseCslStatus) }),
           ...SHOW_LICENSE_COMMON,
         ],

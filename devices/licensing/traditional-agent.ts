@@ -23,6 +23,15 @@ import { checkInstall, installReport } from './traditional-install.ts';
 import { checkRevoke, revokeReport } from './traditional-revoke.ts';
 import { featureNames, licenseForLevel, licensesOf, type License } from './traditional-licenses.ts';
 import { revokedKeys, type TraditionalRecord } from './traditional-record.ts';
+import {
+  checkActivate,
+  checkDeactivate,
+  highestActivatedLevel,
+  RTU_REBOOT_NOTICE,
+  rtuKey,
+  rtuLicense,
+  type RtuRequest,
+} from './traditional-rtu.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 import { traditionalViewOf, type TraditionalView } from './traditional-view.ts';
 import { createTraditionalMachine, type TraditionalMachine } from './traditional.machine.ts';
@@ -55,7 +64,9 @@ export type TraditionalRequest =
    * `license revoke`: the permission ticket's text; `write` stores the rehost ticket at the URL the user
    * gave (called before anything is revoked: a ticket that cannot be written revokes nothing).
    */
-  | { type: 'license.revoke'; url: string; text: string; write: (rehostTicket: string) => ActionResult };
+  | { type: 'license.revoke'; url: string; text: string; write: (rehostTicket: string) => ActionResult }
+  /** `license right-to-use activate|deactivate <level> [evaluation] [all | slot <n>]` (traditional-rtu.ts). */
+  | ({ type: 'license.rightToUse'; action: 'activate' | 'deactivate' } & RtuRequest);
 
 export interface TraditionalBoot {
   platform: PlatformModel;
@@ -140,6 +151,8 @@ export class TraditionalAgent implements LicensingAgent<
       }
       case 'license.revoke':
         return this.#revoke(request);
+      case 'license.rightToUse':
+        return this.#rightToUse(request);
       case 'license.clear': {
         const found = this.#installed(request.feature);
         if (!found.ok) return found;
@@ -195,6 +208,41 @@ export class TraditionalAgent implements LicensingAgent<
     }
     this.#actor.send({ type: 'license.revoke', keys, grace: check.grace, running, permissionTicket: check.ticket.id });
     return { ok: true, output: revokeReport(request.url, check) };
+  }
+
+  /**
+   * Right-to-Use: checked here, recorded by the chart; the level the next reload runs is the highest one
+   * the licenses left after the change cover (the device saves it in the startup configuration).
+   */
+  #rightToUse(request: Extract<TraditionalRequest, { type: 'license.rightToUse' }>): ActionResult {
+    const c = this.#actor.getSnapshot().context;
+    const now = this.#runtime.clock.now();
+    const deviceNow = now + c.device.clockOffsetMs;
+    const period = c.timers.rtuEvaluationPeriod;
+    if (request.action === 'deactivate') {
+      const check = checkDeactivate(this.#platform, c.record, request);
+      if (!check.ok) return check;
+      const key = rtuKey(check.level, request.kind);
+      const left = c.licenses.filter((l) => l.key !== key);
+      const nextReload = highestActivatedLevel(this.#platform, left, c.record, deviceNow);
+      this.#actor.send({ type: 'license.rtu.deactivate', key, nextReload });
+      return { ok: true, output: RTU_REBOOT_NOTICE };
+    }
+    const check = checkActivate(this.#platform, c.record, request, period);
+    if (!check.ok) return check;
+    const activation = {
+      level: check.level,
+      kind: request.kind,
+      slot: request.slot,
+      storeIndex: c.record.nextStoreIndex,
+      activatedAt: now,
+    };
+    const lock = { pid: this.#platform.licenseUdiPid ?? c.device.udi.pid, sn: c.device.udi.sn };
+    const license = rtuLicense(activation, lock, period);
+    const after = [...c.licenses.filter((l) => l.key !== license.key), license];
+    const nextReload = highestActivatedLevel(this.#platform, after, c.record, deviceNow);
+    this.#actor.send({ type: 'license.rtu.activate', activation, license, nextReload });
+    return { ok: true, output: RTU_REBOOT_NOTICE };
   }
 
   /** The installed (clearable, commentable) licenses of a feature, or IOS's refusal. */

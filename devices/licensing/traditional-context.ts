@@ -11,6 +11,7 @@ import type { ParamsOf } from '../syslog/message-definition.ts';
 import type { RunningLevel } from './boot-level.ts';
 import type { License } from './traditional-licenses.ts';
 import type { InstalledLicense, TraditionalRecord } from './traditional-record.ts';
+import type { RtuActivation } from './traditional-rtu.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 
 /** Both catalogues the agent logs from (their mnemonics do not overlap). */
@@ -53,7 +54,11 @@ export type TraditionalCommand =
       permissionTicket: string;
     }
   | { type: 'license.acceptEula' }
-  | { type: 'license.comment'; key: string; comment: string };
+  | { type: 'license.comment'; key: string; comment: string }
+  /** `license right-to-use activate` checked: the activation to record and the level the next reload runs. */
+  | { type: 'license.rtu.activate'; activation: RtuActivation; license: License; nextReload: string }
+  /** `license right-to-use deactivate` checked: the license to deactivate and the level the next reload runs. */
+  | { type: 'license.rtu.deactivate'; key: string; nextReload: string };
 
 export type TraditionalFact =
   | { type: 'clock.changed'; clockOffsetMs: number }

@@ -6,6 +6,7 @@
  * banked here too, so a reload or a lab restart never gives evaluation time back.
  */
 import type { LicenseLineType } from '#protocol';
+import type { RtuActivation } from './traditional-rtu.ts';
 
 /** One license line installed from a file; `text` is the signed line, re-verified at every boot. */
 export interface InstalledLicense {
@@ -23,7 +24,7 @@ export interface InstalledLicense {
   revoked?: { at: number; license: string; feature: string; permissionTicket: string };
 }
 
-export type HistoryAction = 'install' | 'clear' | 'expire' | 'eulaAccept' | 'revoke';
+export type HistoryAction = 'install' | 'clear' | 'expire' | 'eulaAccept' | 'revoke' | 'activate' | 'deactivate';
 
 /** One entry of the persistence history: appended, never edited or removed. */
 export interface HistoryEntry {
@@ -44,6 +45,8 @@ export interface TraditionalRecord {
   /** Usage of metered licenses banked so far, ms, by license key; never reset (it only grows). */
   usedMs: Record<string, number>;
   history: HistoryEntry[];
+  /** Right-to-Use activations (Catalyst 3650 / 3850, traditional-rtu.ts); absent on records written before. */
+  rightToUse?: RtuActivation[];
 }
 
 /** The persistence history keeps the newest entries past this many (a bounded record, oldest dropped first). */

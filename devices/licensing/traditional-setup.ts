@@ -65,15 +65,19 @@ const installEntry = ({ license: l }: VerifiedInstall): Omit<HistoryEntry, 'at'>
   type: l.type,
 });
 
+/** `licenses` with `added` placed before the built-in ones (`show license detail` order). */
+function beforeBuiltin(licenses: readonly License[], added: readonly License[]): License[] {
+  const builtinAt = licenses.findIndex((l) => l.store === 'builtin');
+  const at = builtinAt < 0 ? licenses.length : builtinAt;
+  return [...licenses.slice(0, at), ...added, ...licenses.slice(at)];
+}
+
 /** `base` with verified lines added to the storage, and their licenses placed before the built-in ones. */
 function installed(
   c: TraditionalContext,
   lines: readonly VerifiedInstall[],
   base: TraditionalRecord,
 ): Pick<TraditionalContext, 'record' | 'licenses'> {
-  const added = lines.map((v) => v.license);
-  const builtinAt = c.licenses.findIndex((l) => l.store === 'builtin');
-  const at = builtinAt < 0 ? c.licenses.length : builtinAt;
   const last = lines.at(-1)?.installed.storeIndex ?? base.nextStoreIndex - 1;
   return {
     record: {
@@ -81,7 +85,10 @@ function installed(
       installed: [...base.installed, ...lines.map((v) => v.installed)],
       nextStoreIndex: Math.max(base.nextStoreIndex, last + 1),
     },
-    licenses: [...c.licenses.slice(0, at), ...added, ...c.licenses.slice(at)],
+    licenses: beforeBuiltin(
+      c.licenses,
+      lines.map((v) => v.license),
+    ),
   };
 }
 
@@ -248,6 +255,73 @@ export function traditionalSetup(clock: { now(): number }) {
               { entPhysicalIndex: CHASSIS, feature: featureRow(c, l) },
             ),
           );
+      }),
+      /**
+       * `license right-to-use activate`: the activation recorded (one that was deactivated is replaced, its
+       * usage kept), INSTALL (clmgmtLicenseInstalled) and EULA_ACCEPTED (clmgmtLicenseEULAAccepted: the
+       * activation accepts its EULA), then LICENSE_LEVEL with the level the next reload runs.
+       */
+      rtuActivate: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.rtu.activate') return;
+        const { activation: a, license: l } = event;
+        const base = recorded(c, now(), [{ action: 'activate', feature: l.feature, license: l.key, type: l.type }]);
+        const kept = (base.rightToUse ?? []).filter((x) => !(x.level === a.level && x.kind === a.kind));
+        const next: TraditionalContext = {
+          ...c,
+          record: {
+            ...base,
+            rightToUse: [...kept, a],
+            nextStoreIndex: Math.max(base.nextStoreIndex, a.storeIndex + 1),
+          },
+          licenses: beforeBuiltin(
+            c.licenses.filter((x) => x.key !== l.key),
+            [l],
+          ),
+          device: { ...c.device, nextReload: event.nextReload },
+        };
+        enqueue.assign({ record: next.record, licenses: next.licenses, device: next.device });
+        const [install, ...level] = installLogs(next, l);
+        enqueue.emit(install!);
+        enqueue.emit(
+          licenseLog(
+            'EULA_ACCEPTED',
+            { ...named(c, l), ...store(l) },
+            { entPhysicalIndex: CHASSIS, feature: featureRow(c, l) },
+          ),
+        );
+        for (const e of level) enqueue.emit(e);
+      }),
+      /**
+       * `license right-to-use deactivate`: the activation marked deactivated (kept, so an evaluation's usage
+       * stays), its license gone, unless the level runs on it now: then it runs until the reload. REMOVE
+       * (clmgmtLicenseCleared), then LICENSE_LEVEL with the level the next reload runs.
+       */
+      rtuDeactivate: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.rtu.deactivate') return;
+        const l = c.licenses.find((x) => x.key === event.key);
+        if (!l) return;
+        const at = now();
+        const base = recorded(c, at, [{ action: 'deactivate', feature: l.feature, license: l.key, type: l.type }]);
+        const rightToUse = (base.rightToUse ?? []).map((a) =>
+          a.storeIndex === l.storeIndex && a.deactivatedAt === undefined ? { ...a, deactivatedAt: at } : a,
+        );
+        const next: TraditionalContext = {
+          ...c,
+          record: { ...base, rightToUse },
+          licenses: l.key === c.running.license ? c.licenses : c.licenses.filter((x) => x !== l),
+          device: { ...c.device, nextReload: event.nextReload },
+        };
+        enqueue.assign({ record: next.record, licenses: next.licenses, device: next.device });
+        enqueue.emit(
+          licenseLog('REMOVE', { ...named(c, l), ...store(l) }, { entPhysicalIndex: CHASSIS, license: licenseRow(l) }),
+        );
+        enqueue.emit(
+          licenseLog('LICENSE_LEVEL', {
+            module: c.device.module,
+            nextReboot: event.nextReload,
+            license: event.nextReload,
+          }),
+        );
       }),
       comment: assign(({ context: c, event }) => {
         if (event.type !== 'license.comment') return {};

@@ -12,6 +12,11 @@ export const traditionalTimerTable = {
     source:
       'reference/README.md choice (seeds 000, 001; S-CSAOV "Built-in Licenses for Emergencies"): the built-in evaluation license lasts 60 days of use',
   },
+  rtuEvaluationPeriod: {
+    ms: 90 * DAY,
+    source:
+      'A.4 / A.5.7 (unconfirmed): a Catalyst 3650 / 3850 right-to-use evaluation (`license right-to-use activate <level> evaluation`) lasts 90 days of use',
+  },
   usageCheckpoint: {
     ms: DAY,
     source:

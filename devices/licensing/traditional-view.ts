@@ -26,6 +26,8 @@ export interface TraditionalView {
   phase: TraditionalPhase;
   /** The level this boot runs and the license key it runs on. */
   running: RunningLevel;
+  /** The level configured for the next reload (a right-to-use activation sets it). */
+  nextReload: string;
   eulaAccepted: boolean;
   /** Every license, in `show license detail` order (factory, installed, built-in). */
   licenses: readonly LicenseView[];
@@ -79,6 +81,7 @@ export function traditionalViewOf(
   return {
     phase: phaseOf(snapshot.value),
     running: c.running,
+    nextReload: c.device.nextReload,
     eulaAccepted: c.record.eulaAccepted,
     licenses,
     features: c.device.features,

@@ -29,6 +29,8 @@ export function createTraditionalMachine(clock: { now(): number }) {
       'license.revoke': [{ guard: 'revokesRunning', target: '.route', actions: 'revoke' }, { actions: 'revoke' }],
       'license.acceptEula': { actions: 'acceptEula' },
       'license.comment': { actions: 'comment' },
+      'license.rtu.activate': { actions: 'rtuActivate' },
+      'license.rtu.deactivate': { actions: 'rtuDeactivate' },
       'clock.changed': { actions: 'setClockOffset' },
       'bootLevel.changed': { actions: 'setNextReload' },
       'hostname.changed': {},
