@@ -14,6 +14,8 @@ import { licenseClear, licenseCommentAdd } from './license-clear.ts';
 import { licenseInstall } from './license-install.ts';
 import { licenseRevoke } from './license-revoke.ts';
 import { RIGHT_TO_USE_EXEC, rightToUse } from './license-right-to-use.ts';
+import { CALL_HOME_EXEC } from './license-call-home.ts';
+import { showLicenseCallHome } from './show-license-call-home.ts';
 import { licenseSave } from './license-save.ts';
 import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
 import { licenseSmartDeregister } from './license-smart-deregister.ts';
@@ -99,6 +101,7 @@ const CSL_EXEC: CommandNode[] = [
     children: [url('URL to save the licenses to (flash:, usbflash0:)', licenseSave)],
   }),
   RIGHT_TO_USE_EXEC,
+  CALL_HOME_EXEC,
 ];
 
 /** `show license right-to-use [default | summary | usage | detail]` (Catalyst 3650 / 3850 RTU images, A.5.7). */
@@ -230,6 +233,7 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
           keyword('feature', 'Show license feature information', { run: show(showLicenseFeature) }),
           keyword('file', 'Show license file information', { run: show(showLicenseFile) }),
           SHOW_RIGHT_TO_USE,
+          keyword('call-home', 'Show license call-home information', { run: show(showLicenseCallHome) }),
           keyword('status', 'Show license status information', { run: show(showLicenseCslStatus) }),
           ...SHOW_LICENSE_COMMON,
         ],

@@ -5,12 +5,14 @@
  * (boot-level.ts); requests are checked here (a refusal is IOS's `% …` line) and carried out by the chart,
  * whose messages leave through `emit()` to the host.
  */
-import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import { createActor, fromPromise, type Actor, type InspectionEvent } from 'xstate';
 import { createLicenseTrust, type Clock, type LicenseTrust, type Udi } from '#protocol';
 import type { ActionResult } from '../cli/cli-device.ts';
 import type { StartupConfig } from '../device-record.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
 import { enforceBootLevel, type RunningLevel } from './boot-level.ts';
+import { callHomeMachine, type CallHomeMachine, type CallHomeRequest } from './call-home.machine.ts';
+import type { CallHomeClient } from './cloud-client/call-home-client.ts';
 import { guardedHost } from './guarded-host.ts';
 import type { AgentHost, AgentState, LicensingAgent } from './licensing-agent.ts';
 import {
@@ -19,6 +21,14 @@ import {
   type TraditionalFact,
   type TraditionalInput,
 } from './traditional-context.ts';
+import {
+  applyCallHomeAnswer,
+  callHomeDialog,
+  callHomeRequest,
+  type CallHomeCommand,
+  type CallHomePort,
+} from './traditional-call-home.ts';
+import type { VerifiedInstall } from './traditional-context.ts';
 import { checkInstall, installReport } from './traditional-install.ts';
 import { checkRevoke, revokeReport } from './traditional-revoke.ts';
 import { featureNames, licenseForLevel, licensesOf, type License } from './traditional-licenses.ts';
@@ -41,16 +51,30 @@ export interface TraditionalRuntime {
   clock: Clock;
   machine: TraditionalMachine;
   trust: LicenseTrust;
+  /** License call-home, when the lab gives its devices a way to the portal and a Cisco.com login. */
+  callHome?: { machine: CallHomeMachine; client: CallHomeClient };
 }
 
 export function createTraditionalRuntime(options: {
   clock: Clock;
   licenseKeys?: readonly string[];
+  callHome?: CallHomeClient;
 }): TraditionalRuntime {
+  const client = options.callHome;
   return {
     clock: options.clock,
     machine: createTraditionalMachine(options.clock),
     trust: createLicenseTrust(options.licenseKeys ?? []),
+    ...(client
+      ? {
+          callHome: {
+            client,
+            machine: callHomeMachine.provide({
+              actors: { exchange: fromPromise(({ input }) => client.send(input)) },
+            }),
+          },
+        }
+      : {}),
   };
 }
 
@@ -66,7 +90,9 @@ export type TraditionalRequest =
    */
   | { type: 'license.revoke'; url: string; text: string; write: (rehostTicket: string) => ActionResult }
   /** `license right-to-use activate|deactivate <level> [evaluation] [all | slot <n>]` (traditional-rtu.ts). */
-  | ({ type: 'license.rightToUse'; action: 'activate' | 'deactivate' } & RtuRequest);
+  | ({ type: 'license.rightToUse'; action: 'activate' | 'deactivate' } & RtuRequest)
+  /** `license call-home install pak | resend | revoke` (traditional-call-home.ts). */
+  | CallHomeCommand;
 
 export interface TraditionalBoot {
   platform: PlatformModel;
@@ -115,6 +141,9 @@ export class TraditionalAgent implements LicensingAgent<
   readonly #runtime: TraditionalRuntime;
   readonly #platform: PlatformModel;
   readonly #actor: Actor<TraditionalMachine>;
+  readonly #callHome: Actor<CallHomeMachine> | undefined;
+  /** The command of the request in flight (its file writer is no JSON, so it stays out of the chart). */
+  #callHomeCommand: CallHomeCommand | undefined;
 
   constructor(
     runtime: TraditionalRuntime,
@@ -130,21 +159,17 @@ export class TraditionalAgent implements LicensingAgent<
     this.#actor.on('license.log', guarded.emit);
     this.#actor.subscribe(guarded.observer(input.record, () => this.record()));
     this.#actor.start();
+    const callHome = runtime.callHome;
+    this.#callHome = callHome ? createActor(callHome.machine, { clock: runtime.clock }) : undefined;
+    this.#callHome?.on('callHome.answered', ({ request, answer }) => this.#callHomeAnswered(request, answer));
+    this.#callHome?.start();
   }
 
   execute(request: TraditionalRequest): ActionResult {
     const c = this.#actor.getSnapshot().context;
     switch (request.type) {
       case 'license.install': {
-        const check = checkInstall(request.text, {
-          trust: this.#runtime.trust,
-          platform: this.#platform,
-          udi: c.device.udi,
-          licenses: c.licenses,
-          revoked: revokedKeys(c.record),
-          nextStoreIndex: c.record.nextStoreIndex,
-          now: this.#runtime.clock.now(),
-        });
+        const check = this.#checkInstall(request.text);
         if (!check.ok) return { ok: false, error: check.error };
         if (check.fresh.length > 0) this.#actor.send({ type: 'license.install', lines: check.fresh });
         return { ok: true, output: installReport(request.url, check) };
@@ -153,6 +178,8 @@ export class TraditionalAgent implements LicensingAgent<
         return this.#revoke(request);
       case 'license.rightToUse':
         return this.#rightToUse(request);
+      case 'license.callHome':
+        return this.#callHomeSend(request);
       case 'license.clear': {
         const found = this.#installed(request.feature);
         if (!found.ok) return found;
@@ -198,16 +225,82 @@ export class TraditionalAgent implements LicensingAgent<
     if (!check.ok) return check;
     const written = request.write(check.rehostTicket);
     if (!written.ok) return { ok: false, error: `${written.error}\n% No license was revoked.` };
-    const keys = check.revoke.map((l) => l.key);
+    this.#applyRevoke(
+      check.revoke.map((l) => l.key),
+      check.grace,
+      check.ticket.id,
+    );
+    return { ok: true, output: revokeReport(request.url, check) };
+  }
+
+  /** A file checked as `license install` checks it, against the licenses held now. */
+  #checkInstall(text: string) {
+    const c = this.#actor.getSnapshot().context;
+    return checkInstall(text, {
+      trust: this.#runtime.trust,
+      platform: this.#platform,
+      udi: c.device.udi,
+      licenses: c.licenses,
+      revoked: revokedKeys(c.record),
+      nextStoreIndex: c.record.nextStoreIndex,
+      now: this.#runtime.clock.now(),
+    });
+  }
+
+  /**
+   * Revokes `keys` and installs `grace`; when a revoked license served the running level it runs on, from
+   * now, the license a boot would pick among those left (the grace line of its feature).
+   */
+  #applyRevoke(keys: readonly string[], grace: readonly VerifiedInstall[], permissionTicket: string): void {
+    const c = this.#actor.getSnapshot().context;
     let running = c.running;
     if (keys.includes(c.running.license ?? '')) {
-      const left = [...c.licenses.filter((l) => !keys.includes(l.key)), ...check.grace.map((g) => g.license)];
-      const deviceNow = now + c.device.clockOffsetMs;
+      const left = [...c.licenses.filter((l) => !keys.includes(l.key)), ...grace.map((g) => g.license)];
+      const deviceNow = this.#runtime.clock.now() + c.device.clockOffsetMs;
       const next = licenseForLevel(this.#platform, left, c.record, deviceNow, c.running.level);
       running = { ...c.running, license: next?.key };
     }
-    this.#actor.send({ type: 'license.revoke', keys, grace: check.grace, running, permissionTicket: check.ticket.id });
-    return { ok: true, output: revokeReport(request.url, check) };
+    this.#actor.send({ type: 'license.revoke', keys, grace, running, permissionTicket });
+  }
+
+  /** A call-home request checked and sent; the dialog is printed now, the answer when it comes. */
+  #callHomeSend(command: CallHomeCommand): ActionResult {
+    const callHome = this.#callHome;
+    const client = this.#runtime.callHome?.client;
+    if (!callHome || !client)
+      return { ok: false, error: '% License call-home is not available: the lab gives this device no Cisco.com login' };
+    if (!callHome.getSnapshot().matches('idle'))
+      return { ok: false, error: '% A license call-home request is in progress; try again when it has answered' };
+    const c = this.#actor.getSnapshot().context;
+    const checked = callHomeRequest(command, c.device.udi);
+    if (!checked.ok) return checked;
+    this.#callHomeCommand = command;
+    callHome.send({ type: 'callHome.request', request: checked.request });
+    return { ok: true, output: callHomeDialog(checked.request, c.device.licenseUdi, client.description.username) };
+  }
+
+  #callHomeAnswered(request: CallHomeRequest, answer: Parameters<typeof applyCallHomeAnswer>[2]): void {
+    const command = this.#callHomeCommand;
+    this.#callHomeCommand = undefined;
+    if (!command || this.#actor.getSnapshot().status !== 'active') return;
+    const port: CallHomePort = {
+      install: (url, text) => this.execute({ type: 'license.install', url, text }),
+      revoke: (revoked, graceFile, ticket) => {
+        const check = this.#checkInstall(graceFile);
+        if (!check.ok) return check;
+        const held = this.#actor.getSnapshot().context.licenses.filter((l) => l.text !== undefined);
+        const gone = held.filter((l) => revoked.includes(l.key));
+        this.#applyRevoke(
+          gone.map((l) => l.key),
+          check.fresh,
+          ticket,
+        );
+        return { ok: true, revoked: gone.map((l) => l.feature), installed: check.fresh.map((g) => g.license.feature) };
+      },
+    };
+    const deviceNow = this.#runtime.clock.now() + this.#actor.getSnapshot().context.device.clockOffsetMs;
+    const outcome = applyCallHomeAnswer(command, request, answer, port, deviceNow);
+    this.#callHome?.send({ type: 'callHome.applied', outcome });
   }
 
   /**
@@ -269,7 +362,17 @@ export class TraditionalAgent implements LicensingAgent<
   view(): TraditionalView {
     const base =
       this.#platform.levelModel === 'technology-package' ? `factory:${this.#platform.defaultLevel}` : undefined;
-    return traditionalViewOf(this.#actor.getSnapshot(), this.#runtime.clock.now(), base);
+    const view = traditionalViewOf(this.#actor.getSnapshot(), this.#runtime.clock.now(), base);
+    const client = this.#runtime.callHome?.client;
+    if (!this.#callHome || !client) return view;
+    const { value, context } = this.#callHome.getSnapshot();
+    const callHome = {
+      ...client.description,
+      state: value as 'idle' | 'requesting',
+      ...(value === 'requesting' && context.request ? { pending: context.request.command } : {}),
+      ...(context.last ? { last: context.last } : {}),
+    };
+    return { ...view, callHome };
   }
 
   /** The record with the running usage segment banked: a reload never gives evaluation time back. */
@@ -286,6 +389,7 @@ export class TraditionalAgent implements LicensingAgent<
 
   stop(): TraditionalRecord {
     const record = this.record();
+    this.#callHome?.stop();
     this.#actor.stop();
     return record;
   }

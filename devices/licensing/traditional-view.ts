@@ -5,6 +5,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { RunningLevel } from './boot-level.ts';
+import type { CallHomeOutcome } from './call-home.machine.ts';
 import { inUseLicense, usedNow, type TraditionalContext } from './traditional-context.ts';
 import { hasExpired, isMetered, usable, type License } from './traditional-licenses.ts';
 import type { HistoryEntry } from './traditional-record.ts';
@@ -36,6 +37,18 @@ export interface TraditionalView {
   history: readonly HistoryEntry[];
   /** Lines revoked here by a permission ticket (rehost): kept in storage, no license of the device any more. */
   revoked: readonly RevokedLicense[];
+  /** License call-home, where the lab gives the device a way to the portal (`show license call-home`). */
+  callHome?: CallHomeView;
+}
+
+export interface CallHomeView {
+  /** Where requests go (the transport's description) and the Cisco.com user they carry. */
+  url: string;
+  username: string;
+  state: 'idle' | 'requesting';
+  /** The command in flight. */
+  pending?: string;
+  last?: CallHomeOutcome;
 }
 
 export interface RevokedLicense {
