@@ -42,6 +42,8 @@ export interface FeatureLicense {
   entitlementTag?: string;
   /** Counted licences carry a count (cme-srst seats, oc3 ports). */
   counted?: boolean;
+  /** clmgmtFeatureWhatIsCounted of a counted licence (`IP phones`); default the feature name. */
+  whatIsCounted?: string;
   /** Export-controlled: needs an export-enabled registration token (smart) to be used. */
   exportControlled?: boolean;
 }

@@ -24,11 +24,13 @@ import {
 import {
   applyCallHomeAnswer,
   callHomeDialog,
+  callHomeView,
   callHomeRequest,
   type CallHomeCommand,
   type CallHomePort,
 } from './traditional-call-home.ts';
 import type { VerifiedInstall } from './traditional-context.ts';
+import { checkUsage, whatIsCounted } from './traditional-counted.ts';
 import { checkInstall, installReport } from './traditional-install.ts';
 import { checkRevoke, revokeReport } from './traditional-revoke.ts';
 import { featureNames, licenseForLevel, licensesOf, type License } from './traditional-licenses.ts';
@@ -92,7 +94,9 @@ export type TraditionalRequest =
   /** `license right-to-use activate|deactivate <level> [evaluation] [all | slot <n>]` (traditional-rtu.ts). */
   | ({ type: 'license.rightToUse'; action: 'activate' | 'deactivate' } & RtuRequest)
   /** `license call-home install pak | resend | revoke` (traditional-call-home.ts). */
-  | CallHomeCommand;
+  | CallHomeCommand
+  /** The lab: `units` entities of a counted feature registered (negative: gone); traditional-counted.ts. */
+  | { type: 'license.usage'; feature: string; units: number };
 
 export interface TraditionalBoot {
   platform: PlatformModel;
@@ -180,6 +184,14 @@ export class TraditionalAgent implements LicensingAgent<
         return this.#rightToUse(request);
       case 'license.callHome':
         return this.#callHomeSend(request);
+      case 'license.usage': {
+        const deviceNow = this.#runtime.clock.now() + c.device.clockOffsetMs;
+        const check = checkUsage(this.#platform, c.licenses, c.record, deviceNow, c.countInUse ?? {}, request);
+        if (!check.ok) return check;
+        const counted = whatIsCounted(this.#platform, check.feature);
+        this.#actor.send({ type: 'license.usage', feature: check.feature, usage: check.usage, counted });
+        return { ok: true, output: '' };
+      }
       case 'license.clear': {
         const found = this.#installed(request.feature);
         if (!found.ok) return found;
@@ -365,14 +377,7 @@ export class TraditionalAgent implements LicensingAgent<
     const view = traditionalViewOf(this.#actor.getSnapshot(), this.#runtime.clock.now(), base);
     const client = this.#runtime.callHome?.client;
     if (!this.#callHome || !client) return view;
-    const { value, context } = this.#callHome.getSnapshot();
-    const callHome = {
-      ...client.description,
-      state: value as 'idle' | 'requesting',
-      ...(value === 'requesting' && context.request ? { pending: context.request.command } : {}),
-      ...(context.last ? { last: context.last } : {}),
-    };
-    return { ...view, callHome };
+    return { ...view, callHome: callHomeView(this.#callHome.getSnapshot(), client.description) };
   }
 
   /** The record with the running usage segment banked: a reload never gives evaluation time back. */

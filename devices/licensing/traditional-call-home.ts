@@ -12,7 +12,9 @@
  */
 import type { Udi } from '#protocol';
 import type { ActionResult } from '../cli/cli-device.ts';
-import type { CallHomeOutcome, CallHomeRequest } from './call-home.machine.ts';
+import type { SnapshotFrom } from 'xstate';
+import type { CallHomeMachine, CallHomeOutcome, CallHomeRequest } from './call-home.machine.ts';
+import type { CallHomeView } from './traditional-view.ts';
 import type { CallHomeAnswer } from './cloud-client/call-home-client.ts';
 
 type FileWriter = (text: string) => ActionResult;
@@ -135,4 +137,18 @@ export function applyCallHomeAnswer(
       ? { ok: true, output: `${body.licenses.length} license(s) resent; license file saved ..... to ${command.url}` }
       : written,
   );
+}
+
+/** `show license call-home`'s data: where requests go and as whom, the request in flight, the last outcome. */
+export function callHomeView(
+  snapshot: SnapshotFrom<CallHomeMachine>,
+  client: { url: string; username: string },
+): CallHomeView {
+  const { value, context } = snapshot;
+  return {
+    ...client,
+    state: value === 'requesting' ? 'requesting' : 'idle',
+    ...(value === 'requesting' && context.request ? { pending: context.request.command } : {}),
+    ...(context.last ? { last: context.last } : {}),
+  };
 }

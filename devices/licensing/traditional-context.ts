@@ -11,6 +11,7 @@ import type { ParamsOf } from '../syslog/message-definition.ts';
 import type { RunningLevel } from './boot-level.ts';
 import type { License } from './traditional-licenses.ts';
 import type { InstalledLicense, TraditionalRecord } from './traditional-record.ts';
+import type { CountedUsage } from './traditional-counted.ts';
 import type { RtuActivation } from './traditional-rtu.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 
@@ -58,7 +59,9 @@ export type TraditionalCommand =
   /** `license right-to-use activate` checked: the activation to record and the level the next reload runs. */
   | { type: 'license.rtu.activate'; activation: RtuActivation; license: License; nextReload: string }
   /** `license right-to-use deactivate` checked: the license to deactivate and the level the next reload runs. */
-  | { type: 'license.rtu.deactivate'; key: string; nextReload: string };
+  | { type: 'license.rtu.deactivate'; key: string; nextReload: string }
+  /** Entities of a counted feature taken or given back (checked): what is in use now and licensed. */
+  | { type: 'license.usage'; feature: string; usage: CountedUsage; counted: string };
 
 export type TraditionalFact =
   | { type: 'clock.changed'; clockOffsetMs: number }
@@ -97,6 +100,8 @@ export interface TraditionalInput {
 export interface TraditionalContext extends TraditionalInput {
   /** Lab time the metered license in use started its current usage segment. */
   segmentStart?: number;
+  /** Entities in use per counted feature (this boot: they register again after a reload). */
+  countInUse?: Record<string, number>;
 }
 
 export const inUseLicense = (c: TraditionalInput): License | undefined =>

@@ -20,6 +20,7 @@ import {
   type VerifiedInstall,
 } from './traditional-context.ts';
 import { STORE_NAMES, type License } from './traditional-licenses.ts';
+import { usageCrossing } from './traditional-counted.ts';
 import { withHistory, type HistoryEntry, type TraditionalRecord } from './traditional-record.ts';
 
 /** A standalone box answers for entPhysicalIndex 1 (B.1). */
@@ -321,6 +322,35 @@ export function traditionalSetup(clock: { now(): number }) {
             nextReboot: event.nextReload,
             license: event.nextReload,
           }),
+        );
+      }),
+      /**
+       * Counted usage changed: kept per feature, then clmgmtLicenseUsageCountAboutToExceed or
+       * clmgmtLicenseUsageCountExceeded when the change crosses 80 % or reaches the count (A.9), with the
+       * license row it is counted on and the feature's clmgmtFeatureWhatIsCounted.
+       */
+      useCount: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.usage') return;
+        const { usage, feature, counted } = event;
+        const before = c.countInUse?.[feature] ?? 0;
+        enqueue.assign({ countInUse: { ...c.countInUse, [feature]: usage.inUse } });
+        const crossing = usageCrossing(before, usage.inUse, usage.licensed);
+        const l = usage.license;
+        if (!crossing || !l) return;
+        const trap: LicenseMgmtTrapContext = {
+          entPhysicalIndex: CHASSIS,
+          feature: { ...featureRow(c, l)!, whatIsCounted: counted },
+          license: {
+            ...licenseRow(l)!,
+            maxUsageCount: usage.licensed,
+            usageCountRemaining: Math.max(0, usage.licensed - usage.inUse),
+          },
+        };
+        const params = { ...named(c, l), licensed: usage.licensed, counted };
+        enqueue.emit(
+          crossing === 'exceeded'
+            ? licenseLog('USAGE_COUNT_EXCEEDED', params, trap)
+            : licenseLog('USAGE_COUNT_ABOUT_TO_EXCEED', { ...params, inUse: usage.inUse }, trap),
         );
       }),
       comment: assign(({ context: c, event }) => {

@@ -7,6 +7,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { RunningLevel } from './boot-level.ts';
 import type { CallHomeOutcome } from './call-home.machine.ts';
 import { inUseLicense, usedNow, type TraditionalContext } from './traditional-context.ts';
+import { allocateUsage } from './traditional-counted.ts';
 import { hasExpired, isMetered, usable, type License } from './traditional-licenses.ts';
 import type { HistoryEntry } from './traditional-record.ts';
 import type { TraditionalMachine } from './traditional.machine.ts';
@@ -18,6 +19,9 @@ export interface LicenseView extends License {
   status: LicenseStatus;
   /** Metered: usage so far, ms. */
   usedMs?: number;
+  /** Counted: the feature's entities in use counted on this license, and those beyond the licensed count. */
+  countInUse?: number;
+  countViolation?: number;
 }
 
 /** The chart's state: how the license the level runs on stands. */
@@ -86,10 +90,17 @@ export function traditionalViewOf(
     );
     return isMetered(l) && covered ? 'inactive' : 'notInUse';
   };
+  // Counted usage spread over the feature's licenses (traditional-counted.ts), 0 on the others.
+  const counting = new Map(
+    Object.entries(c.countInUse ?? {}).flatMap(([feature, inUse]) => [
+      ...allocateUsage(c.licenses, c.record, deviceNow, feature, inUse),
+    ]),
+  );
   const licenses = c.licenses.map((l) => ({
     ...l,
     status: status(l),
     ...(isMetered(l) ? { usedMs: l === running ? usedNow(c, now) : (c.record.usedMs[l.key] ?? 0) } : {}),
+    ...(l.count !== null ? (counting.get(l.key) ?? { countInUse: 0, countViolation: 0 }) : {}),
   }));
   return {
     phase: phaseOf(snapshot.value),

@@ -31,6 +31,7 @@ export function createTraditionalMachine(clock: { now(): number }) {
       'license.comment': { actions: 'comment' },
       'license.rtu.activate': { actions: 'rtuActivate' },
       'license.rtu.deactivate': { actions: 'rtuDeactivate' },
+      'license.usage': { actions: 'useCount' },
       'clock.changed': { actions: 'setClockOffset' },
       'bootLevel.changed': { actions: 'setNextReload' },
       'hostname.changed': {},
