@@ -152,6 +152,7 @@ const INSTALLED: Shape = {
   comment: 'string',
   installedAt: 'number',
   revoked: 'object?',
+  priority: 'string?',
 };
 const FILE: Shape = { text: 'string', at: 'number' };
 

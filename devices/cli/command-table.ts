@@ -10,7 +10,7 @@ import { dir } from './dir.ts';
 import { hostname } from './hostname.ts';
 import { licenseAcceptEula } from './license-accept-eula.ts';
 import { licenseBootModule } from './license-boot-module.ts';
-import { licenseClear, licenseCommentAdd } from './license-clear.ts';
+import { licenseClear, licenseCommentAdd, licenseModifyPriority } from './license-clear.ts';
 import { licenseInstall } from './license-install.ts';
 import { licenseRevoke } from './license-revoke.ts';
 import { RIGHT_TO_USE_EXEC, rightToUse } from './license-right-to-use.ts';
@@ -74,6 +74,26 @@ const CSL_EXEC: CommandNode[] = [
       keyword('add', 'Add a comment', {
         children: [
           feature({ children: [param('comment', 'LINE', 'Comment', { rest: true, run: licenseCommentAdd })] }),
+        ],
+      }),
+    ],
+  }),
+  keyword('modify', 'Modify a license', {
+    available: csl,
+    children: [
+      keyword('priority', "Modify the priority of a feature's installed licenses", {
+        children: [
+          feature({
+            children: [
+              param('priority', 'WORD', 'Priority', {
+                choices: () => [
+                  { word: 'high', help: 'High priority' },
+                  { word: 'low', help: 'Low priority' },
+                ],
+                run: licenseModifyPriority,
+              }),
+            ],
+          }),
         ],
       }),
     ],

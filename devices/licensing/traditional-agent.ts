@@ -86,6 +86,8 @@ export type TraditionalRequest =
   | { type: 'license.clear'; feature: string }
   | { type: 'license.acceptEula' }
   | { type: 'license.comment'; feature: string; comment: string }
+  /** `license modify priority <feature> {high|low}`: the feature's installed lines (A.4, syntax unconfirmed). */
+  | { type: 'license.priority'; feature: string; priority: 'high' | 'low' }
   /**
    * `license revoke`: the permission ticket's text; `write` stores the rehost ticket at the URL the user
    * gave (called before anything is revoked: a ticket that cannot be written revokes nothing).
@@ -209,6 +211,13 @@ export class TraditionalAgent implements LicensingAgent<
         if (!found.ok) return found;
         for (const l of found.licenses)
           this.#actor.send({ type: 'license.comment', key: l.key, comment: request.comment });
+        return { ok: true, output: '' };
+      }
+      case 'license.priority': {
+        const found = this.#installed(request.feature);
+        if (!found.ok) return found;
+        const keys = found.licenses.map((l) => l.key);
+        this.#actor.send({ type: 'license.priority', keys, priority: request.priority });
         return { ok: true, output: '' };
       }
       case 'license.acceptEula':

@@ -4,7 +4,7 @@
  * XState's `emit()`: every %LICENSE / %IOS_LICENSE_IMAGE_APPLICATION message with the CISCO-LICENSE-MGMT-MIB
  * rows its notification carries. Context is plain JSON.
  */
-import type { Udi } from '#protocol';
+import type { LicensePriority, Udi } from '#protocol';
 import type { LicenseMgmtTrapContext } from '../snmp/license-mgmt-mib.ts';
 import { imageLicenseMessages, licenseMessages } from '../syslog/license-messages.ts';
 import type { ParamsOf } from '../syslog/message-definition.ts';
@@ -56,6 +56,8 @@ export type TraditionalCommand =
     }
   | { type: 'license.acceptEula' }
   | { type: 'license.comment'; key: string; comment: string }
+  /** `license modify priority`: the installed licenses of a feature get `priority`. */
+  | { type: 'license.priority'; keys: readonly string[]; priority: LicensePriority }
   /** `license right-to-use activate` checked: the activation to record and the level the next reload runs. */
   | { type: 'license.rtu.activate'; activation: RtuActivation; license: License; nextReload: string }
   /** `license right-to-use deactivate` checked: the license to deactivate and the level the next reload runs. */

@@ -74,7 +74,7 @@ export function licenseFromLine(l: LicenseLine, installed: InstalledLicense): Li
     storeIndex: installed.storeIndex,
     lock: l.udi,
     count: l.count,
-    priority: l.priority,
+    priority: installed.priority ?? l.priority,
     ...(l.periodSeconds !== null ? { periodMs: l.periodSeconds * 1000 } : {}),
     ...(l.startAt !== null && l.endAt !== null ? { startAt: l.startAt, endAt: l.endAt } : {}),
     eulaRequired: l.type === 'demo' || l.type === 'evalRightToUse',

@@ -5,7 +5,7 @@
  * along with certain information about license removals, expiries, rehost"). Usage of metered licenses is
  * banked here too, so a reload or a lab restart never gives evaluation time back.
  */
-import type { LicenseLineType } from '#protocol';
+import type { LicenseLineType, LicensePriority } from '#protocol';
 import type { RtuActivation } from './traditional-rtu.ts';
 
 /** One license line installed from a file; `text` is the signed line, re-verified at every boot. */
@@ -16,6 +16,8 @@ export interface InstalledLicense {
   /** `license comment add` (clmgmtLicenseComments). */
   comment: string;
   installedAt: number;
+  /** `license modify priority <feature> {high|low}`: replaces the line's own priority. */
+  priority?: LicensePriority;
   /**
    * `license revoke` (rehost): the line stays in storage, unusable, so the same file cannot install it
    * again and the persistence storage keeps what was moved away; `license` is its key (the line's id),

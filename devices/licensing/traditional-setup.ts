@@ -353,6 +353,25 @@ export function traditionalSetup(clock: { now(): number }) {
             : licenseLog('USAGE_COUNT_ABOUT_TO_EXCEED', { ...params, inUse: usage.inUse }, trap),
         );
       }),
+      /**
+       * `license modify priority`: the lines' priority replaced in storage; which license serves a level is
+       * chosen at boot, so it counts from the next reload. UPDATE per line (A.6 recalled; no trap).
+       */
+      setPriority: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.priority') return;
+        const changed = c.licenses.filter((l) => event.keys.includes(l.key) && l.store === 'primary' && l.text);
+        const indexes = new Set(changed.map((l) => l.storeIndex));
+        enqueue.assign({
+          record: {
+            ...c.record,
+            installed: c.record.installed.map((i) =>
+              indexes.has(i.storeIndex) ? { ...i, priority: event.priority } : i,
+            ),
+          },
+          licenses: c.licenses.map((l) => (changed.includes(l) ? { ...l, priority: event.priority } : l)),
+        });
+        for (const l of changed) enqueue.emit(licenseLog('UPDATE', { ...named(c, l), ...store(l) }));
+      }),
       comment: assign(({ context: c, event }) => {
         if (event.type !== 'license.comment') return {};
         const l = c.licenses.find((x) => x.key === event.key);

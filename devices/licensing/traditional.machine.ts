@@ -29,6 +29,7 @@ export function createTraditionalMachine(clock: { now(): number }) {
       'license.revoke': [{ guard: 'revokesRunning', target: '.route', actions: 'revoke' }, { actions: 'revoke' }],
       'license.acceptEula': { actions: 'acceptEula' },
       'license.comment': { actions: 'comment' },
+      'license.priority': { actions: 'setPriority' },
       'license.rtu.activate': { actions: 'rtuActivate' },
       'license.rtu.deactivate': { actions: 'rtuDeactivate' },
       'license.usage': { actions: 'useCount' },
