@@ -35,15 +35,7 @@ import { checkInstall, installReport } from './traditional-install.ts';
 import { checkRevoke, revokeReport } from './traditional-revoke.ts';
 import { featureNames, licenseForLevel, licensesOf, type License } from './traditional-licenses.ts';
 import { revokedKeys, type TraditionalRecord } from './traditional-record.ts';
-import {
-  checkActivate,
-  checkDeactivate,
-  highestActivatedLevel,
-  RTU_REBOOT_NOTICE,
-  rtuKey,
-  rtuLicense,
-  type RtuRequest,
-} from './traditional-rtu.ts';
+import { RTU_REBOOT_NOTICE, rtuCommand, type RtuRequest } from './traditional-rtu.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 import { traditionalViewOf, type TraditionalView } from './traditional-view.ts';
 import { createTraditionalMachine, type TraditionalMachine } from './traditional.machine.ts';
@@ -324,38 +316,11 @@ export class TraditionalAgent implements LicensingAgent<
     this.#callHome?.send({ type: 'callHome.applied', outcome });
   }
 
-  /**
-   * Right-to-Use: checked here, recorded by the chart; the level the next reload runs is the highest one
-   * the licenses left after the change cover (the device saves it in the startup configuration).
-   */
+  /** Right-to-Use: checked (traditional-rtu.ts), recorded by the chart; the device saves the next boot level. */
   #rightToUse(request: Extract<TraditionalRequest, { type: 'license.rightToUse' }>): ActionResult {
-    const c = this.#actor.getSnapshot().context;
-    const now = this.#runtime.clock.now();
-    const deviceNow = now + c.device.clockOffsetMs;
-    const period = c.timers.rtuEvaluationPeriod;
-    if (request.action === 'deactivate') {
-      const check = checkDeactivate(this.#platform, c.record, request);
-      if (!check.ok) return check;
-      const key = rtuKey(check.level, request.kind);
-      const left = c.licenses.filter((l) => l.key !== key);
-      const nextReload = highestActivatedLevel(this.#platform, left, c.record, deviceNow);
-      this.#actor.send({ type: 'license.rtu.deactivate', key, nextReload });
-      return { ok: true, output: RTU_REBOOT_NOTICE };
-    }
-    const check = checkActivate(this.#platform, c.record, request, period);
-    if (!check.ok) return check;
-    const activation = {
-      level: check.level,
-      kind: request.kind,
-      slot: request.slot,
-      storeIndex: c.record.nextStoreIndex,
-      activatedAt: now,
-    };
-    const lock = { pid: this.#platform.licenseUdiPid ?? c.device.udi.pid, sn: c.device.udi.sn };
-    const license = rtuLicense(activation, lock, period);
-    const after = [...c.licenses.filter((l) => l.key !== license.key), license];
-    const nextReload = highestActivatedLevel(this.#platform, after, c.record, deviceNow);
-    this.#actor.send({ type: 'license.rtu.activate', activation, license, nextReload });
+    const r = rtuCommand(this.#platform, this.#actor.getSnapshot().context, request, this.#runtime.clock.now());
+    if (!r.ok) return r;
+    this.#actor.send(r.event);
     return { ok: true, output: RTU_REBOOT_NOTICE };
   }
 

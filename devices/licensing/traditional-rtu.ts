@@ -17,6 +17,7 @@
  */
 import type { PlatformModel } from '../kinds/platform.ts';
 import { licenseForLevel, type License } from './traditional-licenses.ts';
+import type { TraditionalCommand, TraditionalContext } from './traditional-context.ts';
 import type { TraditionalRecord } from './traditional-record.ts';
 
 export type RtuKind = 'permanent' | 'evaluation';
@@ -147,3 +148,42 @@ export const RTU_REBOOT_NOTICE = '% switch-1:stack-mgr:Reboot the switch to invo
 /** The right-to-use licenses among a switch's licenses: the factory (`default`) one and the activations. */
 export const isRtuLicense = (l: Pick<License, 'key'>): boolean =>
   l.key.startsWith('factory:') || l.key.startsWith('rtu:');
+
+/**
+ * An activation or deactivation checked against the switch's licenses, as the chart event that records it;
+ * the level the next reload runs is the highest one the licenses left after the change cover.
+ */
+export function rtuCommand(
+  platform: PlatformModel,
+  c: TraditionalContext,
+  request: RtuRequest & { action: 'activate' | 'deactivate' },
+  now: number,
+): { ok: true; event: TraditionalCommand } | { ok: false; error: string } {
+  const deviceNow = now + c.device.clockOffsetMs;
+  const period = c.timers.rtuEvaluationPeriod;
+  if (request.action === 'deactivate') {
+    const check = checkDeactivate(platform, c.record, request);
+    if (!check.ok) return check;
+    const key = rtuKey(check.level, request.kind);
+    const left = c.licenses.filter((l) => l.key !== key);
+    const nextReload = highestActivatedLevel(platform, left, c.record, deviceNow);
+    return { ok: true, event: { type: 'license.rtu.deactivate', key, nextReload } };
+  }
+  const check = checkActivate(platform, c.record, request, period);
+  if (!check.ok) return check;
+  const activation = {
+    level: check.level,
+    kind: request.kind,
+    slot: request.slot,
+    storeIndex: c.record.nextStoreIndex,
+    activatedAt: now,
+  };
+  const license = rtuLicense(
+    activation,
+    { pid: platform.licenseUdiPid ?? c.device.udi.pid, sn: c.device.udi.sn },
+    period,
+  );
+  const after = [...c.licenses.filter((l) => l.key !== license.key), license];
+  const nextReload = highestActivatedLevel(platform, after, c.record, deviceNow);
+  return { ok: true, event: { type: 'license.rtu.activate', activation, license, nextReload } };
+}
