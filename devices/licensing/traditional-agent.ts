@@ -11,6 +11,8 @@ import type { ActionResult } from '../cli/cli-device.ts';
 import type { StartupConfig } from '../device-record.ts';
 import type { PlatformModel } from '../kinds/platform.ts';
 import { enforceBootLevel, type RunningLevel } from './boot-level.ts';
+import { createSubscriptionMachine, type SubscriptionMachine } from './subscription.machine.ts';
+import { SubscriptionWatch } from './traditional-subscriptions.ts';
 import { callHomeMachine, type CallHomeMachine, type CallHomeRequest } from './call-home.machine.ts';
 import type { CallHomeClient } from './cloud-client/call-home-client.ts';
 import { guardedHost } from './guarded-host.ts';
@@ -45,6 +47,8 @@ export interface TraditionalRuntime {
   clock: Clock;
   machine: TraditionalMachine;
   trust: LicenseTrust;
+  /** Subscription licenses' calendar charts (subscription.machine.ts). */
+  subscriptionMachine: SubscriptionMachine;
   /** License call-home, when the lab gives its devices a way to the portal and a Cisco.com login. */
   callHome?: { machine: CallHomeMachine; client: CallHomeClient };
 }
@@ -58,6 +62,7 @@ export function createTraditionalRuntime(options: {
   return {
     clock: options.clock,
     machine: createTraditionalMachine(options.clock),
+    subscriptionMachine: createSubscriptionMachine(options.clock),
     trust: createLicenseTrust(options.licenseKeys ?? []),
     ...(client
       ? {
@@ -140,6 +145,7 @@ export class TraditionalAgent implements LicensingAgent<
   readonly #platform: PlatformModel;
   readonly #actor: Actor<TraditionalMachine>;
   readonly #callHome: Actor<CallHomeMachine> | undefined;
+  readonly #subscriptions: SubscriptionWatch;
   /** The command of the request in flight (its file writer is no JSON, so it stays out of the chart). */
   #callHomeCommand: CallHomeCommand | undefined;
 
@@ -157,6 +163,9 @@ export class TraditionalAgent implements LicensingAgent<
     this.#actor.on('license.log', guarded.emit);
     this.#actor.subscribe(guarded.observer(input.record, () => this.record()));
     this.#actor.start();
+    this.#subscriptions = new SubscriptionWatch(runtime.subscriptionMachine, runtime.clock, guarded.emit);
+    this.#subscriptions.update(this.#actor.getSnapshot().context);
+    this.#actor.subscribe((s) => this.#subscriptions.update(s.context));
     const callHome = runtime.callHome;
     this.#callHome = callHome ? createActor(callHome.machine, { clock: runtime.clock }) : undefined;
     this.#callHome?.on('callHome.answered', ({ request, answer }) => this.#callHomeAnswered(request, answer));
@@ -348,7 +357,11 @@ export class TraditionalAgent implements LicensingAgent<
   view(): TraditionalView {
     const base =
       this.#platform.levelModel === 'technology-package' ? `factory:${this.#platform.defaultLevel}` : undefined;
-    const view = traditionalViewOf(this.#actor.getSnapshot(), this.#runtime.clock.now(), base);
+    const subscriptions = this.#subscriptions.states();
+    const view = {
+      ...traditionalViewOf(this.#actor.getSnapshot(), this.#runtime.clock.now(), base),
+      ...(Object.keys(subscriptions).length > 0 ? { subscriptions } : {}),
+    };
     const client = this.#runtime.callHome?.client;
     if (!this.#callHome || !client) return view;
     return { ...view, callHome: callHomeView(this.#callHome.getSnapshot(), client.description) };
@@ -369,6 +382,7 @@ export class TraditionalAgent implements LicensingAgent<
   stop(): TraditionalRecord {
     const record = this.record();
     this.#callHome?.stop();
+    this.#subscriptions.stop();
     this.#actor.stop();
     return record;
   }

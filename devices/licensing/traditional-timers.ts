@@ -22,6 +22,11 @@ export const traditionalTimerTable = {
     source:
       'lab choice: usage of the metered license in use is written to trusted storage daily (and at every state change and reload), so a power loss gives back at most a day',
   },
+  subscriptionReminder: {
+    ms: DAY,
+    source:
+      'MIB-543 clmgmtLicenseSubscriptionExtExpiryWarning / clmgmtLicenseSubscriptionExpired (A.9): daily after the end date, while the extension lasts and after complete expiry',
+  },
   expiredReminder: {
     ms: 7 * DAY,
     source: 'MIB-543 clmgmtLicenseExpired (A.9): sent at expiry, then repeated every week',

@@ -41,6 +41,8 @@ export interface TraditionalView {
   history: readonly HistoryEntry[];
   /** Lines revoked here by a permission ticket (rehost): kept in storage, no license of the device any more. */
   revoked: readonly RevokedLicense[];
+  /** Subscription features and their calendar chart's state (`active`, `extension`, `expired`). */
+  subscriptions?: Record<string, string>;
   /** License call-home, where the lab gives the device a way to the portal (`show license call-home`). */
   callHome?: CallHomeView;
 }
