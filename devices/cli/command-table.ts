@@ -249,11 +249,11 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
         run: show(showLicenseCsl),
         children: [
           SHOW_LICENSE_ALL,
+          keyword('call-home', 'Show license call-home information', { run: show(showLicenseCallHome) }),
           keyword('detail', 'Show license detail information', { run: show(showLicenseDetail) }),
           keyword('feature', 'Show license feature information', { run: show(showLicenseFeature) }),
           keyword('file', 'Show license file information', { run: show(showLicenseFile) }),
           SHOW_RIGHT_TO_USE,
-          keyword('call-home', 'Show license call-home information', { run: show(showLicenseCallHome) }),
           keyword('status', 'Show license status information', { run: show(showLicenseCslStatus) }),
           ...SHOW_LICENSE_COMMON,
         ],
