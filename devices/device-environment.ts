@@ -3,7 +3,12 @@
  * agents' machine (one per environment: a machine costs ~90 KB and ~0.4 ms to build, a device nothing).
  */
 import type { Clock } from '#protocol';
-import { SmartCloudClient, type CloudTransport } from './licensing/cloud-client/index.ts';
+import {
+  CallHomeClient,
+  SmartCloudClient,
+  type CallHomeLogin,
+  type CloudTransport,
+} from './licensing/cloud-client/index.ts';
 import { slpCloudOf, type SlpEnvironmentOptions } from './licensing/cloud-client/slp-cloud-of.ts';
 import { createSlpRuntime, type SlpRuntime } from './licensing/slp-agent.ts';
 import type { SmartCloud } from './licensing/cloud-exchange.ts';
@@ -34,6 +39,11 @@ export interface DeviceEnvironmentOptions {
   traps?: TrapWire;
   /** Smart Licensing Using Policy devices: how they reach a CSLU, or a stand-in for the whole SLP cloud. */
   slp?: SlpEnvironmentOptions;
+  /**
+   * The Cisco.com account the lab's operator answers `license call-home`'s prompts with (a portal user with
+   * a password); with a cloud transport, traditional devices then reach the portal themselves. Default none.
+   */
+  callHomeLogin?: CallHomeLogin;
 }
 
 export interface DeviceEnvironment {
@@ -51,9 +61,14 @@ export function createDeviceEnvironment(options: DeviceEnvironmentOptions): Devi
     'client' in options.cloud
       ? options.cloud.client
       : new SmartCloudClient({ ...options.cloud, now: () => clock.now(), transportType: 'Callhome' });
+  const callHome =
+    options.callHomeLogin && 'transport' in options.cloud
+      ? new CallHomeClient({ ...options.cloud, login: options.callHomeLogin })
+      : undefined;
   const traditional = createTraditionalRuntime({
     clock,
     ...(options.licenseKeys ? { licenseKeys: options.licenseKeys } : {}),
+    ...(callHome ? { callHome } : {}),
   });
   const smart = createSmartRuntime({
     clock,

@@ -141,6 +141,15 @@ const TRADITIONAL: Shape = {
   eulaAccepted: 'boolean',
   usedMs: 'object',
   history: 'array',
+  rightToUse: 'array?',
+};
+const RTU_ACTIVATION: Shape = {
+  level: 'string',
+  kind: 'string',
+  slot: 'count',
+  storeIndex: 'count',
+  activatedAt: 'number',
+  deactivatedAt: 'number?',
 };
 const INSTALLED: Shape = {
   text: 'string',
@@ -148,6 +157,7 @@ const INSTALLED: Shape = {
   comment: 'string',
   installedAt: 'number',
   revoked: 'object?',
+  priority: 'string?',
 };
 const FILE: Shape = { text: 'string', at: 'number' };
 
@@ -202,7 +212,8 @@ function misfitTraditional(t: TraditionalRecord | undefined): string | undefined
   if (usage) return `traditional.usedMs.${usage[0]} is not a number`;
   return (
     misfitIn(t.installed, INSTALLED, (i) => `traditional.installed[${i}]`) ??
-    misfitIn(t.history, { at: 'number', action: 'string' }, (i) => `traditional.history[${i}]`)
+    misfitIn(t.history, { at: 'number', action: 'string' }, (i) => `traditional.history[${i}]`) ??
+    misfitIn(t.rightToUse ?? [], RTU_ACTIVATION, (i) => `traditional.rightToUse[${i}]`)
   );
 }
 

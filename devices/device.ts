@@ -280,7 +280,15 @@ export class VirtualDevice implements CliDevice {
   /** A traditional `license …` request (install, clear, comment, EULA), for the agent to carry out or refuse. */
   licenseRequest(request: TraditionalRequest): ActionResult {
     if (!this.#traditional) return { ok: false, error: '% Traditional licensing is not running on this image' };
-    return this.#traditional.execute(request);
+    const result = this.#traditional.execute(request);
+    if (!result.ok || request.type !== 'license.rightToUse') return result;
+    // Right-to-use: the activated level is the next boot's, saved at once in the startup configuration (as
+    // the switch keeps it across reload), so a later image (16.9 Smart) boots and requests that level.
+    const bootLevel = this.#traditional.view().nextReload;
+    this.#running = { ...this.#running, bootLevel };
+    this.#record.startup = { ...this.#record.startup, bootLevel };
+    if (!this.#save()) return { ok: false, error: '%Error writing nvram:startup-config (I/O error)' };
+    return result;
   }
 
   /** Writes a text file to `flash:` or `usbflash0:` (the lab copying a license file onto the device). */

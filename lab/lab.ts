@@ -65,6 +65,8 @@ export interface LabOptions {
   cslu?: LabCsluOptions;
   /** An SSM On-Prem of the lab's own at onprem.lab (lab-onprem.ts); with the in-process or a remote cloud. */
   onprem?: LabOnPremOptions;
+  /** The Cisco.com account the operator answers traditional devices' `license call-home` prompts with. */
+  callHomeLogin?: { username: string; password: string };
 }
 
 /** A device to add: DeviceOptions without what the lab supplies; default PID C9300-24P. */

@@ -72,10 +72,11 @@ export class LocalLab implements Lab {
     this.cslu = parts.cslu;
     this.onprem = parts.onprem;
     this.exchanges = parts.metered.counts;
-    const { syslog, traps } = parts.options;
+    const { syslog, traps, callHomeLogin } = parts.options;
     this.#environment = createDeviceEnvironment({
       clock: parts.clock,
       ...parts.environment,
+      ...(callHomeLogin ? { callHomeLogin } : {}),
       ...(syslog ? { syslog } : {}),
       ...(traps ? { traps } : {}),
     });

@@ -291,17 +291,19 @@ describe('show commands in every state of one model per family', () => {
       const d = l.device({ pid: m.pid, release });
       expect(d.view().licensingMode).toBe('traditional');
       assertShows(d, m);
+      // Catalyst 3650 / 3850 RTU images add `right-to-use` (A.5.7), widening the help column.
+      const help: [string, string][] = [
+        ['call-home', 'Show license call-home information'],
+        ['detail', 'Show license detail information'],
+        ['feature', 'Show license feature information'],
+        ['file', 'Show license file information'],
+        ...(m.rightToUse ? [['right-to-use', 'Show right-to-use license information'] as [string, string]] : []),
+        ['status', 'Show license status information'],
+        ['udi', 'Show license UDI information'],
+      ];
+      const width = Math.max(...help.map(([w]) => w.length)) + 2;
       expect(d.exec('show license ?')).toBe(
-        [
-          '  detail   Show license detail information',
-          '  feature  Show license feature information',
-          '  file     Show license file information',
-          '  status   Show license status information',
-          '  udi      Show license UDI information',
-          '  <cr>',
-          '',
-          '',
-        ].join('\n'),
+        [...help.map(([w, h]) => `  ${w.padEnd(width)}${h}`), '  <cr>', '', ''].join('\n'),
       );
     }
   });

@@ -10,9 +10,12 @@ import { dir } from './dir.ts';
 import { hostname } from './hostname.ts';
 import { licenseAcceptEula } from './license-accept-eula.ts';
 import { licenseBootModule } from './license-boot-module.ts';
-import { licenseClear, licenseCommentAdd } from './license-clear.ts';
+import { licenseClear, licenseCommentAdd, licenseModifyPriority } from './license-clear.ts';
 import { licenseInstall } from './license-install.ts';
 import { licenseRevoke } from './license-revoke.ts';
+import { RIGHT_TO_USE_EXEC, rightToUse } from './license-right-to-use.ts';
+import { CALL_HOME_EXEC } from './license-call-home.ts';
+import { showLicenseCallHome } from './show-license-call-home.ts';
 import { licenseSave } from './license-save.ts';
 import { levelChoices, licenseBootLevel } from './license-boot-level.ts';
 import { licenseSmartDeregister } from './license-smart-deregister.ts';
@@ -32,6 +35,13 @@ import { showLicenseCsl, showLicenseDetail } from './show-license-csl.ts';
 import { showLicenseCslStatus } from './show-license-csl-status.ts';
 import { showLicenseFeature } from './show-license-feature.ts';
 import { showLicenseFile } from './show-license-file.ts';
+import {
+  showLicenseRightToUse,
+  showLicenseRightToUseDefault,
+  showLicenseRightToUseDetail,
+  showLicenseRightToUseSummary,
+  showLicenseRightToUseUsage,
+} from './show-license-right-to-use.ts';
 import { showLicenseStatus } from './show-license-status.ts';
 import { showLicenseSummary } from './show-license-summary.ts';
 import { showLicenseTechSupport } from './show-license-tech-support.ts';
@@ -70,6 +80,26 @@ const CSL_EXEC: CommandNode[] = [
       }),
     ],
   }),
+  keyword('modify', 'Modify a license', {
+    available: csl,
+    children: [
+      keyword('priority', "Modify the priority of a feature's installed licenses", {
+        children: [
+          feature({
+            children: [
+              param('priority', 'WORD', 'Priority', {
+                choices: () => [
+                  { word: 'high', help: 'High priority' },
+                  { word: 'low', help: 'Low priority' },
+                ],
+                run: licenseModifyPriority,
+              }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  }),
   keyword('install', 'Install a license', {
     available: csl,
     children: [url('URL of the license file (flash:, usbflash0:)', licenseInstall)],
@@ -92,7 +122,21 @@ const CSL_EXEC: CommandNode[] = [
     available: csl,
     children: [url('URL to save the licenses to (flash:, usbflash0:)', licenseSave)],
   }),
+  RIGHT_TO_USE_EXEC,
+  CALL_HOME_EXEC,
 ];
+
+/** `show license right-to-use [default | summary | usage | detail]` (Catalyst 3650 / 3850 RTU images, A.5.7). */
+const SHOW_RIGHT_TO_USE = keyword('right-to-use', 'Show right-to-use license information', {
+  available: rightToUse,
+  run: show(showLicenseRightToUse),
+  children: [
+    keyword('default', 'Show the default right-to-use license', { run: show(showLicenseRightToUseDefault) }),
+    keyword('detail', 'Show right-to-use license detail', { run: show(showLicenseRightToUseDetail) }),
+    keyword('summary', 'Show right-to-use license summary', { run: show(showLicenseRightToUseSummary) }),
+    keyword('usage', 'Show right-to-use license usage', { run: show(showLicenseRightToUseUsage) }),
+  ],
+});
 
 /**
  * `show license …` children both modes have: udi, and the Smart ones every Smart-capable release offers
@@ -210,9 +254,11 @@ export const EXEC_COMMANDS: readonly CommandNode[] = [
         run: show(showLicenseCsl),
         children: [
           SHOW_LICENSE_ALL,
+          keyword('call-home', 'Show license call-home information', { run: show(showLicenseCallHome) }),
           keyword('detail', 'Show license detail information', { run: show(showLicenseDetail) }),
           keyword('feature', 'Show license feature information', { run: show(showLicenseFeature) }),
           keyword('file', 'Show license file information', { run: show(showLicenseFile) }),
+          SHOW_RIGHT_TO_USE,
           keyword('status', 'Show license status information', { run: show(showLicenseCslStatus) }),
           ...SHOW_LICENSE_COMMON,
         ],

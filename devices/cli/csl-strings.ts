@@ -73,8 +73,17 @@ export function licenseState(l: LicenseView, view: DeviceView): string {
   }
 }
 
-/** `License Count:` (A.2): `Non-Counted`, or `0/0  (In-use/Violation)` (the lab counts no usage yet). */
-export const licenseCount = (l: LicenseView): string => (l.count === null ? 'Non-Counted' : '0/0  (In-use/Violation)');
+/**
+ * `License Count:` (A.2): `Non-Counted`; `<in-use>/<violation>  (In-use/Violation)` for a counted license
+ * without units (the captured built-in `cme-srst` / `interface_10g` `0/0`), `<count>/<in-use>/<violation>
+ * (Active/In-use/Violation)` for one with units (the captured ASR-903 `oc3` `4/4/0`). Which form a license
+ * with units prints on ISR / ASR 1000 is unconfirmed: the lab prints the triple wherever there are units.
+ */
+export function licenseCount(l: LicenseView): string {
+  if (l.count === null) return 'Non-Counted';
+  const used = `${l.countInUse ?? 0}/${l.countViolation ?? 0}`;
+  return l.count > 0 ? `${l.count}/${used}  (Active/In-use/Violation)` : `${used}  (In-use/Violation)`;
+}
 
 /** `License Priority:` (A.2): `Medium`, `None` confirmed; `High`, `Low` unconfirmed. */
 export const licensePriority = (l: LicenseView): string => l.priority.charAt(0).toUpperCase() + l.priority.slice(1);

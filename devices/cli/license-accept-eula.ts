@@ -6,7 +6,8 @@
 import { printAction } from './action-output.ts';
 import type { CommandContext } from './command-node.ts';
 
-const EULA = [
+/** The agreement and the answer the shell takes (also `license right-to-use activate` without acceptEULA). */
+export const EULA = [
   'PLEASE  READ THE  FOLLOWING TERMS  CAREFULLY. INSTALLING THE LICENSE OR',
   'LICENSE  KEY  PROVIDED FOR  ANY CISCO  PRODUCT  FEATURE  OR  USING SUCH',
   'PRODUCT  FEATURE  CONSTITUTES  YOUR  FULL ACCEPTANCE  OF  THE FOLLOWING',

@@ -1,5 +1,6 @@
 /**
- * `license clear <feature>` and `license comment add <feature> <comment>` (exec, A.4). IOS lists the
+ * `license clear <feature>`, `license comment add <feature> <comment>` and `license modify priority <feature>
+ * {high|low}` (exec, A.4). IOS lists the
  * feature's licenses and asks; this shell is not interactive: it prints the question with the answer it
  * takes (`yes`), as `reload` does. The dialog's wording is unconfirmed (A.4: "dialog unconfirmed").
  */
@@ -33,4 +34,12 @@ export function licenseCommentAdd(ctx: CommandContext): string {
     comment: ctx.args.comment ?? '',
   });
   return printAction(r);
+}
+
+/** `license modify priority <feature> {high|low}` (A.4; syntax unconfirmed): from the next reload. */
+export function licenseModifyPriority(ctx: CommandContext): string {
+  const priority = ctx.args.priority === 'high' ? 'high' : 'low';
+  return printAction(
+    ctx.device.licenseRequest({ type: 'license.priority', feature: ctx.args.feature ?? '', priority }),
+  );
 }

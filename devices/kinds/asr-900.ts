@@ -46,8 +46,8 @@ const asr903: PlatformModel = {
   defaultLevel: 'metroservices',
   features: [
     { name: 'atm', entitlementTag: catalogueTag('ASR903_ATM') },
-    { name: 'oc3', entitlementTag: catalogueTag('ASR903_OC3'), counted: true },
-    { name: 'oc12', entitlementTag: catalogueTag('ASR903_OC12'), counted: true },
+    { name: 'oc3', entitlementTag: catalogueTag('ASR903_OC3'), counted: true, whatIsCounted: 'OC-3 ports' },
+    { name: 'oc12', entitlementTag: catalogueTag('ASR903_OC12'), counted: true, whatIsCounted: 'OC-12 ports' },
     { name: '1588', entitlementTag: catalogueTag('ASR903_1588') },
   ],
   releases: releases('asr900rsp3-universalk9_npe', 'traditional'),

@@ -42,6 +42,7 @@ function model(pid: string, revision: string, defaultLevel: string, serialPrefix
     levels,
     defaultLevel,
     features: [],
+    rightToUse: true,
     releases,
     defaultRelease: '16.9.5',
     serialPrefixes,

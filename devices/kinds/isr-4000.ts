@@ -15,7 +15,7 @@ import { slpReleases } from './slp-releases.ts';
 const features: readonly FeatureLicense[] = [
   { name: 'hseck9', entitlementTag: catalogueTag('ISR_4400_HSEC'), exportControlled: true },
   { name: 'throughput', entitlementTag: catalogueTag('ISR_4000_Performance') },
-  { name: 'cme-srst', entitlementTag: catalogueTag('ISR_4000_CME_SRST'), counted: true },
+  { name: 'cme-srst', entitlementTag: catalogueTag('ISR_4000_CME_SRST'), counted: true, whatIsCounted: 'IP phones' },
 ];
 
 function releases(image: 'isr4300' | 'isr4400'): readonly SoftwareRelease[] {

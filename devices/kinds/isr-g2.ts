@@ -16,7 +16,7 @@ function features(withUc: boolean): readonly FeatureLicense[] {
   return [
     { name: 'hseck9', exportControlled: true },
     { name: 'SSL_VPN', counted: true },
-    ...(withUc ? [{ name: 'cme-srst', counted: true }] : []),
+    ...(withUc ? [{ name: 'cme-srst', counted: true, whatIsCounted: 'IP phones' }] : []),
   ];
 }
 

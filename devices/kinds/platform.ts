@@ -42,6 +42,8 @@ export interface FeatureLicense {
   entitlementTag?: string;
   /** Counted licences carry a count (cme-srst seats, oc3 ports). */
   counted?: boolean;
+  /** clmgmtFeatureWhatIsCounted of a counted licence (`IP phones`); default the feature name. */
+  whatIsCounted?: string;
   /** Export-controlled: needs an export-enabled registration token (smart) to be used. */
   exportControlled?: boolean;
 }
@@ -85,6 +87,12 @@ export interface PlatformModel {
    * `License Information for 'c880-data'`.
    */
   licenseModule?: string;
+  /**
+   * Right-to-Use licensing on its traditional releases (Catalyst 3650 / 3850 3.x, 16.3; §C.2): levels are
+   * activated with `license right-to-use activate` (licensing/traditional-rtu.ts), and the image has no
+   * built-in evaluation license per level (an RTU evaluation is activated instead).
+   */
+  rightToUse?: boolean;
 }
 
 export interface PlatformFamily {

@@ -44,3 +44,18 @@ export function nextExpiryWarning(remainingMs: number): number | undefined {
   const d = EXPIRY_WARN_DAYS.find((days) => remainingMs > days * DAY);
   return d === undefined ? undefined : d * DAY;
 }
+
+/**
+ * Time before a subscription's end date (ms) at which the next clmgmtLicenseSubscriptionExpiryWarning is due
+ * (MIB-543, A.9): weekly during the last 8 weeks, daily during the last week, hourly during the last day;
+ * undefined when none is left before the end.
+ */
+const SUBSCRIPTION_WARN_BEFORE: readonly number[] = [
+  ...[8, 7, 6, 5, 4, 3, 2].map((w) => w * 7 * DAY),
+  ...[7, 6, 5, 4, 3, 2, 1].map((d) => d * DAY),
+  ...Array.from({ length: 23 }, (_, i) => (23 - i) * HOUR),
+];
+
+export function nextSubscriptionWarning(remainingMs: number): number | undefined {
+  return SUBSCRIPTION_WARN_BEFORE.find((before) => remainingMs > before);
+}

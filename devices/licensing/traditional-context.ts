@@ -4,13 +4,15 @@
  * XState's `emit()`: every %LICENSE / %IOS_LICENSE_IMAGE_APPLICATION message with the CISCO-LICENSE-MGMT-MIB
  * rows its notification carries. Context is plain JSON.
  */
-import type { Udi } from '#protocol';
+import type { LicensePriority, Udi } from '#protocol';
 import type { LicenseMgmtTrapContext } from '../snmp/license-mgmt-mib.ts';
 import { imageLicenseMessages, licenseMessages } from '../syslog/license-messages.ts';
 import type { ParamsOf } from '../syslog/message-definition.ts';
 import type { RunningLevel } from './boot-level.ts';
 import type { License } from './traditional-licenses.ts';
 import type { InstalledLicense, TraditionalRecord } from './traditional-record.ts';
+import type { CountedUsage } from './traditional-counted.ts';
+import type { RtuActivation } from './traditional-rtu.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 
 /** Both catalogues the agent logs from (their mnemonics do not overlap). */
@@ -53,7 +55,15 @@ export type TraditionalCommand =
       permissionTicket: string;
     }
   | { type: 'license.acceptEula' }
-  | { type: 'license.comment'; key: string; comment: string };
+  | { type: 'license.comment'; key: string; comment: string }
+  /** `license modify priority`: the installed licenses of a feature get `priority`. */
+  | { type: 'license.priority'; keys: readonly string[]; priority: LicensePriority }
+  /** `license right-to-use activate` checked: the activation to record and the level the next reload runs. */
+  | { type: 'license.rtu.activate'; activation: RtuActivation; license: License; nextReload: string }
+  /** `license right-to-use deactivate` checked: the license to deactivate and the level the next reload runs. */
+  | { type: 'license.rtu.deactivate'; key: string; nextReload: string }
+  /** Entities of a counted feature taken or given back (checked): what is in use now and licensed. */
+  | { type: 'license.usage'; feature: string; usage: CountedUsage; counted: string };
 
 export type TraditionalFact =
   | { type: 'clock.changed'; clockOffsetMs: number }
@@ -92,6 +102,8 @@ export interface TraditionalInput {
 export interface TraditionalContext extends TraditionalInput {
   /** Lab time the metered license in use started its current usage segment. */
   segmentStart?: number;
+  /** Entities in use per counted feature (this boot: they register again after a reload). */
+  countInUse?: Record<string, number>;
 }
 
 export const inUseLicense = (c: TraditionalInput): License | undefined =>

@@ -17,6 +17,7 @@ import {
 } from '#protocol';
 import type { PlatformModel } from '../kinds/platform.ts';
 import type { InstalledLicense, TraditionalRecord } from './traditional-record.ts';
+import { activeActivations, rtuLicense } from './traditional-rtu.ts';
 import type { TraditionalTimers } from './traditional-timers.ts';
 
 export type LicenseStore = 'primary' | 'builtin';
@@ -73,7 +74,7 @@ export function licenseFromLine(l: LicenseLine, installed: InstalledLicense): Li
     storeIndex: installed.storeIndex,
     lock: l.udi,
     count: l.count,
-    priority: l.priority,
+    priority: installed.priority ?? l.priority,
     ...(l.periodSeconds !== null ? { periodMs: l.periodSeconds * 1000 } : {}),
     ...(l.startAt !== null && l.endAt !== null ? { startAt: l.startAt, endAt: l.endAt } : {}),
     eulaRequired: l.type === 'demo' || l.type === 'evalRightToUse',
@@ -84,7 +85,8 @@ export function licenseFromLine(l: LicenseLine, installed: InstalledLicense): Li
 
 /**
  * Every license of the device: factory, installed (lines that no longer verify, e.g. signed by a key the
- * device is no longer given, and revoked lines are left out), then built-in, in `show license detail` order.
+ * device is no longer given, and revoked lines are left out), right-to-use activations, then built-in, in
+ * `show license detail` order.
  */
 export function licensesOf(
   platform: PlatformModel,
@@ -113,9 +115,12 @@ export function licensesOf(
     const parsed = parseLicenseLine(i.text, trust);
     return parsed.ok && lockedHere(parsed.value.udi, platform, udi) ? [licenseFromLine(parsed.value, i)] : [];
   });
+  const rightToUse = activeActivations(record).map((a) => rtuLicense(a, lock, timers.rtuEvaluationPeriod));
   const counted = new Set(platform.features.filter((f) => f.counted).map((f) => f.name));
+  // Right-to-Use images have no built-in evaluation of their levels: an RTU evaluation is activated instead.
+  const rtuLevels = new Set(platform.rightToUse ? platform.levels.map((l) => l.name) : []);
   const builtin = featureNames(platform)
-    .filter((f) => f !== platform.defaultLevel)
+    .filter((f) => f !== platform.defaultLevel && !rtuLevels.has(f))
     .map((feature, i): License => ({
       key: `builtin:${feature}`,
       feature,
@@ -130,7 +135,7 @@ export function licensesOf(
       eulaRequired: true,
       comment: '',
     }));
-  return [factory, ...installed, ...builtin];
+  return [factory, ...installed, ...rightToUse, ...builtin];
 }
 
 export const isMetered = (l: License): boolean => meteredTypes.includes(l.type);

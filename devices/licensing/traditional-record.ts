@@ -5,7 +5,8 @@
  * along with certain information about license removals, expiries, rehost"). Usage of metered licenses is
  * banked here too, so a reload or a lab restart never gives evaluation time back.
  */
-import type { LicenseLineType } from '#protocol';
+import type { LicenseLineType, LicensePriority } from '#protocol';
+import type { RtuActivation } from './traditional-rtu.ts';
 
 /** One license line installed from a file; `text` is the signed line, re-verified at every boot. */
 export interface InstalledLicense {
@@ -15,6 +16,8 @@ export interface InstalledLicense {
   /** `license comment add` (clmgmtLicenseComments). */
   comment: string;
   installedAt: number;
+  /** `license modify priority <feature> {high|low}`: replaces the line's own priority. */
+  priority?: LicensePriority;
   /**
    * `license revoke` (rehost): the line stays in storage, unusable, so the same file cannot install it
    * again and the persistence storage keeps what was moved away; `license` is its key (the line's id),
@@ -23,7 +26,7 @@ export interface InstalledLicense {
   revoked?: { at: number; license: string; feature: string; permissionTicket: string };
 }
 
-export type HistoryAction = 'install' | 'clear' | 'expire' | 'eulaAccept' | 'revoke';
+export type HistoryAction = 'install' | 'clear' | 'expire' | 'eulaAccept' | 'revoke' | 'activate' | 'deactivate';
 
 /** One entry of the persistence history: appended, never edited or removed. */
 export interface HistoryEntry {
@@ -44,6 +47,8 @@ export interface TraditionalRecord {
   /** Usage of metered licenses banked so far, ms, by license key; never reset (it only grows). */
   usedMs: Record<string, number>;
   history: HistoryEntry[];
+  /** Right-to-Use activations (Catalyst 3650 / 3850, traditional-rtu.ts); absent on records written before. */
+  rightToUse?: RtuActivation[];
 }
 
 /** The persistence history keeps the newest entries past this many (a bounded record, oldest dropped first). */

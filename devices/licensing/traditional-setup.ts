@@ -20,6 +20,7 @@ import {
   type VerifiedInstall,
 } from './traditional-context.ts';
 import { STORE_NAMES, type License } from './traditional-licenses.ts';
+import { usageCrossing } from './traditional-counted.ts';
 import { withHistory, type HistoryEntry, type TraditionalRecord } from './traditional-record.ts';
 
 /** A standalone box answers for entPhysicalIndex 1 (B.1). */
@@ -65,15 +66,19 @@ const installEntry = ({ license: l }: VerifiedInstall): Omit<HistoryEntry, 'at'>
   type: l.type,
 });
 
+/** `licenses` with `added` placed before the built-in ones (`show license detail` order). */
+function beforeBuiltin(licenses: readonly License[], added: readonly License[]): License[] {
+  const builtinAt = licenses.findIndex((l) => l.store === 'builtin');
+  const at = builtinAt < 0 ? licenses.length : builtinAt;
+  return [...licenses.slice(0, at), ...added, ...licenses.slice(at)];
+}
+
 /** `base` with verified lines added to the storage, and their licenses placed before the built-in ones. */
 function installed(
   c: TraditionalContext,
   lines: readonly VerifiedInstall[],
   base: TraditionalRecord,
 ): Pick<TraditionalContext, 'record' | 'licenses'> {
-  const added = lines.map((v) => v.license);
-  const builtinAt = c.licenses.findIndex((l) => l.store === 'builtin');
-  const at = builtinAt < 0 ? c.licenses.length : builtinAt;
   const last = lines.at(-1)?.installed.storeIndex ?? base.nextStoreIndex - 1;
   return {
     record: {
@@ -81,7 +86,10 @@ function installed(
       installed: [...base.installed, ...lines.map((v) => v.installed)],
       nextStoreIndex: Math.max(base.nextStoreIndex, last + 1),
     },
-    licenses: [...c.licenses.slice(0, at), ...added, ...c.licenses.slice(at)],
+    licenses: beforeBuiltin(
+      c.licenses,
+      lines.map((v) => v.license),
+    ),
   };
 }
 
@@ -248,6 +256,121 @@ export function traditionalSetup(clock: { now(): number }) {
               { entPhysicalIndex: CHASSIS, feature: featureRow(c, l) },
             ),
           );
+      }),
+      /**
+       * `license right-to-use activate`: the activation recorded (one that was deactivated is replaced, its
+       * usage kept), INSTALL (clmgmtLicenseInstalled) and EULA_ACCEPTED (clmgmtLicenseEULAAccepted: the
+       * activation accepts its EULA), then LICENSE_LEVEL with the level the next reload runs.
+       */
+      rtuActivate: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.rtu.activate') return;
+        const { activation: a, license: l } = event;
+        const base = recorded(c, now(), [{ action: 'activate', feature: l.feature, license: l.key, type: l.type }]);
+        const kept = (base.rightToUse ?? []).filter((x) => !(x.level === a.level && x.kind === a.kind));
+        const next: TraditionalContext = {
+          ...c,
+          record: {
+            ...base,
+            rightToUse: [...kept, a],
+            nextStoreIndex: Math.max(base.nextStoreIndex, a.storeIndex + 1),
+          },
+          licenses: beforeBuiltin(
+            c.licenses.filter((x) => x.key !== l.key),
+            [l],
+          ),
+          device: { ...c.device, nextReload: event.nextReload },
+        };
+        enqueue.assign({ record: next.record, licenses: next.licenses, device: next.device });
+        const [install, ...level] = installLogs(next, l);
+        enqueue.emit(install!);
+        enqueue.emit(
+          licenseLog(
+            'EULA_ACCEPTED',
+            { ...named(c, l), ...store(l) },
+            { entPhysicalIndex: CHASSIS, feature: featureRow(c, l) },
+          ),
+        );
+        for (const e of level) enqueue.emit(e);
+      }),
+      /**
+       * `license right-to-use deactivate`: the activation marked deactivated (kept, so an evaluation's usage
+       * stays), its license gone, unless the level runs on it now: then it runs until the reload. REMOVE
+       * (clmgmtLicenseCleared), then LICENSE_LEVEL with the level the next reload runs.
+       */
+      rtuDeactivate: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.rtu.deactivate') return;
+        const l = c.licenses.find((x) => x.key === event.key);
+        if (!l) return;
+        const at = now();
+        const base = recorded(c, at, [{ action: 'deactivate', feature: l.feature, license: l.key, type: l.type }]);
+        const rightToUse = (base.rightToUse ?? []).map((a) =>
+          a.storeIndex === l.storeIndex && a.deactivatedAt === undefined ? { ...a, deactivatedAt: at } : a,
+        );
+        const next: TraditionalContext = {
+          ...c,
+          record: { ...base, rightToUse },
+          licenses: l.key === c.running.license ? c.licenses : c.licenses.filter((x) => x !== l),
+          device: { ...c.device, nextReload: event.nextReload },
+        };
+        enqueue.assign({ record: next.record, licenses: next.licenses, device: next.device });
+        enqueue.emit(
+          licenseLog('REMOVE', { ...named(c, l), ...store(l) }, { entPhysicalIndex: CHASSIS, license: licenseRow(l) }),
+        );
+        enqueue.emit(
+          licenseLog('LICENSE_LEVEL', {
+            module: c.device.module,
+            nextReboot: event.nextReload,
+            license: event.nextReload,
+          }),
+        );
+      }),
+      /**
+       * Counted usage changed: kept per feature, then clmgmtLicenseUsageCountAboutToExceed or
+       * clmgmtLicenseUsageCountExceeded when the change crosses 80 % or reaches the count (A.9), with the
+       * license row it is counted on and the feature's clmgmtFeatureWhatIsCounted.
+       */
+      useCount: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.usage') return;
+        const { usage, feature, counted } = event;
+        const before = c.countInUse?.[feature] ?? 0;
+        enqueue.assign({ countInUse: { ...c.countInUse, [feature]: usage.inUse } });
+        const crossing = usageCrossing(before, usage.inUse, usage.licensed);
+        const l = usage.license;
+        if (!crossing || !l) return;
+        const trap: LicenseMgmtTrapContext = {
+          entPhysicalIndex: CHASSIS,
+          feature: { ...featureRow(c, l)!, whatIsCounted: counted },
+          license: {
+            ...licenseRow(l)!,
+            maxUsageCount: usage.licensed,
+            usageCountRemaining: Math.max(0, usage.licensed - usage.inUse),
+          },
+        };
+        const params = { ...named(c, l), licensed: usage.licensed, counted };
+        enqueue.emit(
+          crossing === 'exceeded'
+            ? licenseLog('USAGE_COUNT_EXCEEDED', params, trap)
+            : licenseLog('USAGE_COUNT_ABOUT_TO_EXCEED', { ...params, inUse: usage.inUse }, trap),
+        );
+      }),
+      /**
+       * `license modify priority`: the lines' priority replaced in storage; which license serves a level is
+       * chosen at boot, so it counts from the next reload. UPDATE per line (A.6 recalled; no trap).
+       */
+      setPriority: enqueueActions(({ context: c, event, enqueue }) => {
+        if (event.type !== 'license.priority') return;
+        const changed = c.licenses.filter((l) => event.keys.includes(l.key) && l.store === 'primary' && l.text);
+        const indexes = new Set(changed.map((l) => l.storeIndex));
+        enqueue.assign({
+          record: {
+            ...c.record,
+            installed: c.record.installed.map((i) =>
+              indexes.has(i.storeIndex) ? { ...i, priority: event.priority } : i,
+            ),
+          },
+          licenses: c.licenses.map((l) => (changed.includes(l) ? { ...l, priority: event.priority } : l)),
+        });
+        for (const l of changed) enqueue.emit(licenseLog('UPDATE', { ...named(c, l), ...store(l) }));
       }),
       comment: assign(({ context: c, event }) => {
         if (event.type !== 'license.comment') return {};

@@ -12,10 +12,20 @@ export const traditionalTimerTable = {
     source:
       'reference/README.md choice (seeds 000, 001; S-CSAOV "Built-in Licenses for Emergencies"): the built-in evaluation license lasts 60 days of use',
   },
+  rtuEvaluationPeriod: {
+    ms: 90 * DAY,
+    source:
+      'A.4 / A.5.7 (unconfirmed): a Catalyst 3650 / 3850 right-to-use evaluation (`license right-to-use activate <level> evaluation`) lasts 90 days of use',
+  },
   usageCheckpoint: {
     ms: DAY,
     source:
       'lab choice: usage of the metered license in use is written to trusted storage daily (and at every state change and reload), so a power loss gives back at most a day',
+  },
+  subscriptionReminder: {
+    ms: DAY,
+    source:
+      'MIB-543 clmgmtLicenseSubscriptionExtExpiryWarning / clmgmtLicenseSubscriptionExpired (A.9): daily after the end date, while the extension lasts and after complete expiry',
   },
   expiredReminder: {
     ms: 7 * DAY,

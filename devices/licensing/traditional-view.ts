@@ -5,7 +5,9 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { RunningLevel } from './boot-level.ts';
+import type { CallHomeOutcome } from './call-home.machine.ts';
 import { inUseLicense, usedNow, type TraditionalContext } from './traditional-context.ts';
+import { allocateUsage } from './traditional-counted.ts';
 import { hasExpired, isMetered, usable, type License } from './traditional-licenses.ts';
 import type { HistoryEntry } from './traditional-record.ts';
 import type { TraditionalMachine } from './traditional.machine.ts';
@@ -17,6 +19,9 @@ export interface LicenseView extends License {
   status: LicenseStatus;
   /** Metered: usage so far, ms. */
   usedMs?: number;
+  /** Counted: the feature's entities in use counted on this license, and those beyond the licensed count. */
+  countInUse?: number;
+  countViolation?: number;
 }
 
 /** The chart's state: how the license the level runs on stands. */
@@ -26,6 +31,8 @@ export interface TraditionalView {
   phase: TraditionalPhase;
   /** The level this boot runs and the license key it runs on. */
   running: RunningLevel;
+  /** The level configured for the next reload (a right-to-use activation sets it). */
+  nextReload: string;
   eulaAccepted: boolean;
   /** Every license, in `show license detail` order (factory, installed, built-in). */
   licenses: readonly LicenseView[];
@@ -34,6 +41,20 @@ export interface TraditionalView {
   history: readonly HistoryEntry[];
   /** Lines revoked here by a permission ticket (rehost): kept in storage, no license of the device any more. */
   revoked: readonly RevokedLicense[];
+  /** Subscription features and their calendar chart's state (`active`, `extension`, `expired`). */
+  subscriptions?: Record<string, string>;
+  /** License call-home, where the lab gives the device a way to the portal (`show license call-home`). */
+  callHome?: CallHomeView;
+}
+
+export interface CallHomeView {
+  /** Where requests go (the transport's description) and the Cisco.com user they carry. */
+  url: string;
+  username: string;
+  state: 'idle' | 'requesting';
+  /** The command in flight. */
+  pending?: string;
+  last?: CallHomeOutcome;
 }
 
 export interface RevokedLicense {
@@ -71,14 +92,22 @@ export function traditionalViewOf(
     );
     return isMetered(l) && covered ? 'inactive' : 'notInUse';
   };
+  // Counted usage spread over the feature's licenses (traditional-counted.ts), 0 on the others.
+  const counting = new Map(
+    Object.entries(c.countInUse ?? {}).flatMap(([feature, inUse]) => [
+      ...allocateUsage(c.licenses, c.record, deviceNow, feature, inUse),
+    ]),
+  );
   const licenses = c.licenses.map((l) => ({
     ...l,
     status: status(l),
     ...(isMetered(l) ? { usedMs: l === running ? usedNow(c, now) : (c.record.usedMs[l.key] ?? 0) } : {}),
+    ...(l.count !== null ? (counting.get(l.key) ?? { countInUse: 0, countViolation: 0 }) : {}),
   }));
   return {
     phase: phaseOf(snapshot.value),
     running: c.running,
+    nextReload: c.device.nextReload,
     eulaAccepted: c.record.eulaAccepted,
     licenses,
     features: c.device.features,

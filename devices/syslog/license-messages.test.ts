@@ -26,6 +26,8 @@ const LICENSE_SAMPLES: Record<keyof typeof licenseMessages, object> = {
   RECOVERED: FEATURE,
   EXPIRED: { ...FEATURE, detail: '' },
   EXPIRING: { ...FEATURE, remaining: '7 days' },
+  USAGE_COUNT_ABOUT_TO_EXCEED: { ...FEATURE, inUse: 20, licensed: 25, counted: 'IP phones' },
+  USAGE_COUNT_EXCEEDED: { ...FEATURE, licensed: 25, counted: 'IP phones' },
   ENFORCEMENT: FEATURE,
   REQUEST_FAILED: FEATURE,
   TRANSITION: { ...FEATURE, to: 'rightToUse' },
@@ -35,8 +37,23 @@ const LICENSE_SAMPLES: Record<keyof typeof licenseMessages, object> = {
 };
 const TRAP: LicenseMgmtTrapContext = {
   entPhysicalIndex: 1,
-  feature: { index: 1, name: 'securityk9', version: '1.0', validityPeriodRemaining: 0, endDate: 0 },
-  license: { storeUsed: 1, index: 2, featureName: 'securityk9', featureVersion: '1.0', type: 'permanent' },
+  feature: {
+    index: 1,
+    name: 'securityk9',
+    version: '1.0',
+    validityPeriodRemaining: 0,
+    endDate: 0,
+    whatIsCounted: 'IP phones',
+  },
+  license: {
+    storeUsed: 1,
+    index: 2,
+    featureName: 'securityk9',
+    featureVersion: '1.0',
+    type: 'permanent',
+    maxUsageCount: 25,
+    usageCountRemaining: 5,
+  },
 };
 /** A catalogue entry seen through the generic type, as DeviceLog.log sees it. */
 const generic = (d: object): MessageDefinition<object, LicenseMgmtTrapContext> =>

@@ -91,6 +91,21 @@ export const licenseMessages = defineMessages(LICENSE, {
     notification: trap('clmgmtLicenseExpiryWarning'),
     source: 'A.6 recalled',
   },
+  // Lab wording (A.9 gives the notifications, no %LICENSE text is recalled for them): severity 4, warnings.
+  USAGE_COUNT_ABOUT_TO_EXCEED: {
+    severity: 4,
+    text: (p: Feature & { inUse: number; licensed: number; counted: string }) =>
+      `Feature ${p.feature} ${p.version} count is about to exceed: ${p.inUse} of ${p.licensed} ${p.counted} in use. UDI=${p.udi}`,
+    notification: trap('clmgmtLicenseUsageCountAboutToExceed'),
+    source: 'lab wording (A.9: clmgmtLicenseUsageCountAboutToExceed at 80 % of the count)',
+  },
+  USAGE_COUNT_EXCEEDED: {
+    severity: 4,
+    text: (p: Feature & { licensed: number; counted: string }) =>
+      `Feature ${p.feature} ${p.version} count has reached its licensed ${p.licensed} ${p.counted}. UDI=${p.udi}`,
+    notification: trap('clmgmtLicenseUsageCountExceeded'),
+    source: 'lab wording (A.9: clmgmtLicenseUsageCountExceeded when the count is reached)',
+  },
   ENFORCEMENT: {
     severity: 1,
     text: (p: Feature) => `Feature ${p.feature} ${p.version} running without a License. UDI=${p.udi}`,

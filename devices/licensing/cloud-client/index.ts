@@ -14,4 +14,11 @@ export {
   type SmartCloudClientOptions,
 } from './smart-cloud-client.ts';
 export type { CloudFailure, CloudResult } from './cloud-result.ts';
+export {
+  CallHomeClient,
+  type CallHomeAnswer,
+  type CallHomeCall,
+  type CallHomeClientOptions,
+  type CallHomeLogin,
+} from './call-home-client.ts';
 export { commFailureReasons, refusalReasons, type TransportType } from './failure-reasons.ts';
