@@ -103,3 +103,30 @@ it('a downgrade boots traditional licensing again on the licenses kept', async (
   expect(wan.view().licensingMode).toBe('traditional');
   expect(wan.exec('show license')).toContain('Feature: ipbasek9');
 });
+
+it('a Catalyst 3850 Right-to-Use activation converts on its word after the upgrade to 16.9 (seed 004)', async () => {
+  lab = await createLab({ clock: { mode: 'stepped', start: Date.parse('2026-03-13T08:00:00Z') }, cloud: { seed } });
+  const sw = lab.device({ pid: 'WS-C3850-24P', release: '16.3.10' });
+  expect(sw.exec('license right-to-use activate ipservices acceptEULA')).toContain('Reboot the switch');
+  await reload(sw);
+  expect(sw.traditional()!.running.level).toBe('ipservicesk9');
+  expect(sw.installImage('16.9.5')).toEqual({ ok: true, output: '' });
+  await reload(sw);
+  expect(sw.view().licensingMode).toBe('smart');
+  const ipservices = sw.smart().entitlements[0]!;
+  expect(ipservices.feature).toBe('ipservicesk9');
+  sw.exec(`license smart register idtoken ${TOKEN}`);
+  await lab.clock.advance(MINUTE);
+  expect(sw.smart().authorization.status).toBe('outOfCompliance');
+  expect(sw.exec('license smart conversion start')).toBe('');
+  await lab.clock.advance(MINUTE);
+  expect(sw.exec('show license status')).toMatch(/ {2}Status: Successful on /);
+  const events = await lab.cloud.events();
+  expect(events.filter((e) => e.kind === 'licenses.converted').map((e) => e.data)).toEqual([
+    { udi: udiString(sw.udi), converted: [{ feature: 'ipservicesk9', tag: ipservices.tag, quantity: 1 }] },
+  ]);
+  sw.exec('license smart renew auth');
+  await lab.clock.advance(MINUTE);
+  expect(sw.smart().authorization.status).toBe('authorized');
+  expect((await lab.cloud.pools(VA)).find((p) => p.tag === ipservices.tag)).toMatchObject({ purchased: 1, inUse: 1 });
+});
