@@ -13,7 +13,13 @@ import { DAY, HOUR, MINUTE, type AuthorizeResponse, type RegisterResponse, type 
 import type { CloudResult } from './cloud-client/cloud-result.ts';
 import { generateDeviceKey } from './device-key.ts';
 import { SmartAgent } from './smart-agent.ts';
-import { newSmartRecord, type CloudAnswer, type ExchangeInput, type SmartInput } from './smart-context.ts';
+import {
+  newSmartRecord,
+  type CloudAnswer,
+  type ExchangeInput,
+  type SmartInput,
+  type SmartRecord,
+} from './smart-context.ts';
 import type { SmartEvent } from './smart-events.ts';
 import { createSmartMachine, type SmartMachine } from './smart.machine.ts';
 import { resolveSmartTimers } from './smart-timers.ts';
@@ -104,6 +110,24 @@ function input(
     convertible,
     device: { udi, softwareVersion: '16.12.4', hostname: 'Switch', clockOffsetMs: 0, publicKeySpkiB64: 'SPKI' },
   };
+}
+
+/** A record registered at START's ID certificate (valid for 300 more days), with these times and authorization. */
+function registeredRecord(
+  times: { registeredAt: number; nextIdRenewalAt: number },
+  auth: SmartRecord['auth'],
+): SmartRecord {
+  const identity = {
+    certificatePem: 'PEM',
+    certificateSerial: '01',
+    notBefore: START - DAY,
+    notAfter: START + 300 * DAY,
+    smartAccount: 'Lab Corp',
+    virtualAccount: 'east',
+    exportControlled: false,
+    ...times,
+  };
+  return { ...newSmartRecord(generateDeviceKey().pem), identity, auth };
 }
 
 /** Ids of the state nodes a state value is in (`smart`, `smart.agent`, …). */
@@ -263,26 +287,10 @@ describe('the Smart chart', () => {
       const timer = clock.setTimeout(() => sendBack(cloud.answers[i.request.op]()), MINUTE);
       return () => clock.clearTimeout(timer);
     });
-    const record = {
-      ...newSmartRecord(generateDeviceKey().pem),
-      identity: {
-        certificatePem: 'PEM',
-        certificateSerial: '01',
-        notBefore: START - DAY,
-        notAfter: START + 300 * DAY,
-        smartAccount: 'Lab Corp',
-        virtualAccount: 'east',
-        exportControlled: false,
-        registeredAt: START - 180 * DAY,
-        nextIdRenewalAt: START + HOUR,
-      },
-      auth: {
-        status: 'authorized' as const,
-        lastAttempt: { ok: true, at: START - DAY },
-        nextAt: START + HOUR,
-        answers: [],
-      },
-    };
+    const record = registeredRecord(
+      { registeredAt: START - 180 * DAY, nextIdRenewalAt: START + HOUR },
+      { status: 'authorized', lastAttempt: { ok: true, at: START - DAY }, nextAt: START + HOUR, answers: [] },
+    );
     const machine = createSmartMachine(clock).provide({ actors: { exchange } });
     const actor = createActor(machine, { clock, input: input(record) }).start();
     const agent = () => actor.getSnapshot().value as { agent: { enabled: { registered: Record<string, unknown> } } };
@@ -323,25 +331,11 @@ describe('the Smart chart', () => {
         return () => clock.clearTimeout(timer);
       });
       const record = {
-        ...newSmartRecord(generateDeviceKey().pem),
+        ...registeredRecord(
+          { registeredAt: START - DAY, nextIdRenewalAt: START + 100 * DAY },
+          { status: 'outOfCompliance', lastAttempt: { ok: true, at: START }, nextAt: START + DAY, answers: [] },
+        ),
         ...(conversion ? { conversion } : {}),
-        identity: {
-          certificatePem: 'PEM',
-          certificateSerial: '01',
-          notBefore: START - DAY,
-          notAfter: START + 300 * DAY,
-          smartAccount: 'Lab Corp',
-          virtualAccount: 'east',
-          exportControlled: false,
-          registeredAt: START - DAY,
-          nextIdRenewalAt: START + 100 * DAY,
-        },
-        auth: {
-          status: 'outOfCompliance' as const,
-          lastAttempt: { ok: true, at: START },
-          nextAt: START + DAY,
-          answers: [],
-        },
       };
       const machine = createSmartMachine(clock).provide({ actors: { exchange } });
       const refusals: string[] = [];
