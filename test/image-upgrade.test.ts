@@ -52,3 +52,34 @@ it('runs the new release after reload with its licenses, EULA, usage and history
   expect(after.history.slice(0, before.history.length)).toEqual(before.history);
   expect(wan.exec('dir flash:')).toContain('sec.lic');
 });
+
+it('a traditional router upgraded to a 17.x release runs Smart Licensing Using Policy on the level it ran', async () => {
+  lab = await createLab({ clock: { mode: 'stepped', start: Date.parse('2026-03-13T08:00:00Z') }, cloud: { seed } });
+  const portal = lab.inProcess!.portal;
+  const wan = lab.device({ pid: 'ISR4331/K9', release: '16.9.6' });
+  await portal.addPak('example.com', { pak: '3A1B2C3D4E6', items: [{ sku: 'SL-4330-SEC-K9', quantity: 1 }] });
+  const issued = await portal.fulfil('example.com', '3A1B2C3D4E6', wan.udi, [{ sku: 'SL-4330-SEC-K9', quantity: 1 }]);
+  wan.putFile('flash:sec.lic', issued.licenseFile);
+  wan.exec('license install flash:sec.lic');
+  for (const line of ['configure terminal', 'license boot level securityk9', 'end', 'write memory']) wan.exec(line);
+  wan.exec('reload');
+  await lab.clock.advance(5 * 60_000);
+  expect(wan.traditional()!.running.level).toBe('securityk9');
+
+  expect(wan.installImage('17.9.4a')).toEqual({ ok: true, output: '' });
+  wan.exec('reload');
+  await lab.clock.advance(5 * 60_000);
+  expect(wan.view().licensingMode).toBe('slp');
+  expect(
+    wan
+      .slp()!
+      .licenses.filter((l) => l.inUse)
+      .map((l) => l.feature),
+  ).toEqual(['securityk9']);
+  expect(wan.exec('show license summary')).toMatch(/securityk9 +\S+ +1 IN USE/);
+  // The license file stays in the box's storage: a downgrade runs on it again.
+  expect(wan.installImage('16.9.6')).toEqual({ ok: true, output: '' });
+  wan.exec('reload');
+  await lab.clock.advance(5 * 60_000);
+  expect(wan.traditional()!.running).toMatchObject({ level: 'securityk9' });
+});
