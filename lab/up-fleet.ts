@@ -105,6 +105,7 @@ export async function localFleet(options: UpFleetOptions): Promise<UpFleet> {
       syslog: syslogWire(syslog, options.syslogHosts),
       traps: trapWire(traps, options.trapHosts),
       ...(topology.cslu ? { cslu: topology.cslu } : {}),
+      ...(topology.onprem ? { onprem: topology.onprem } : {}),
     });
   } catch (err) {
     storage.close();
@@ -161,6 +162,8 @@ export async function shardedFleet(
   const { clock, topology } = options;
   // The lab CSLU lives with the devices it serves; shards would each need their own.
   if (topology.cslu) throw new UsageError("a topology with a lab CSLU ('cslu:') runs in one thread: use --shards 0");
+  if (topology.onprem)
+    throw new UsageError("a topology with a lab SSM On-Prem ('onprem:') runs in one thread: use --shards 0");
   const cloud = await openInProcessCloud(clock, options.cloud);
   let counter: (syslog: number, traps: number) => void = () => {};
   let fleet: ShardedFleet;

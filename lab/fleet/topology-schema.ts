@@ -150,6 +150,26 @@ const Cslu = Type.Union(
   { description: "the lab's own CSLU, at cslu-local and cslu.lab (SLP devices in CSLU mode find it)" },
 );
 
+const OnPrem = Type.Object(
+  {
+    seed: Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })], {
+      description: "the On-Prem's own accounts, VAs and tokens: a seed file path (relative to this file) or inline",
+    }),
+    cssm: Type.Optional(
+      Type.Object(
+        {
+          account: Type.String({ description: 'the CSSM smart account domain its relays and sync use' }),
+          clientId: Type.String({ description: "an API client of the cloud seed's apiClients" }),
+          clientSecret: Type.String(),
+        },
+        { additionalProperties: false, description: 'absent: On-Prem is disconnected (usage and sync by file)' },
+      ),
+    ),
+    satellite: Type.Optional(Type.String({ description: 'the name it gives CSSM when it synchronizes' })),
+  },
+  { additionalProperties: false, description: "the lab's own SSM On-Prem, at onprem.lab" },
+);
+
 const settings = {
   pid: Type.Optional(Type.String({ description: 'product ID, e.g. C9300-48P, ISR4331/K9, ASR1001-X' })),
   release: Type.Optional(Type.String({ description: 'IOS / IOS XE release, e.g. 16.12.5' })),
@@ -201,6 +221,7 @@ export const TopologySchema = Type.Object(
       ),
     ),
     cslu: Type.Optional(Cslu),
+    onprem: Type.Optional(OnPrem),
     defaults: Type.Optional(Settings),
     kinds: Type.Optional(Type.Record(Name, Settings)),
     groups: Type.Optional(Type.Record(Name, Group)),

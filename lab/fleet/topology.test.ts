@@ -112,6 +112,30 @@ nodes:
     );
   });
 
+  it("names the lab's SSM On-Prem: its seed read (path or inline), its CSSM login, its name; a bad seed fails at onprem.seed", () => {
+    const t = parse(`
+name: campus
+onprem:
+  seed: { accounts: [{ name: Example Corp, domain: example.com }] }
+  cssm: { account: example.com, clientId: lab-example-admin, clientSecret: lab-example-admin-secret }
+  satellite: campus-onprem
+nodes:
+  sw: { pid: C9300-24P, release: 17.9.4 }
+`);
+    expect(t.onprem).toEqual({
+      seed: JSON.stringify({ accounts: [{ name: 'Example Corp', domain: 'example.com' }] }),
+      cssm: { account: 'example.com', clientId: 'lab-example-admin', clientSecret: 'lab-example-admin-secret' },
+      satellite: 'campus-onprem',
+    });
+    expect(parse('name: m\nnodes:\n  r: { pid: C9300-24P }\n').onprem).toBeUndefined();
+    expect(errorOf('name: m\nonprem: { seed: no-such.yaml }\nnodes:\n  r: { pid: C9300-24P }\n')).toMatch(
+      /^2:\d+: cannot read seed file .*no-such\.yaml \(no such file\)$/,
+    );
+    expect(errorOf('name: m\nonprem: { seed: { accounts: 3 } }\nnodes:\n  r: { pid: C9300-24P }\n')).toMatch(
+      /^2:\d+: /,
+    );
+  });
+
   it('runs SLP on 17.x releases, with the factory reporting configuration and the lab CSLU it names', () => {
     const t = parse(`
 name: slp
@@ -204,7 +228,7 @@ describe('topology errors: file:line:column, what was expected, the valid choice
     [
       'unknown top-level key',
       'name: x\nnodez: {}\n',
-      '2:1: unknown key "nodez"; valid keys: $schema, name, description, start, speed, cloud, cslu, defaults, kinds, groups, nodes, faults',
+      '2:1: unknown key "nodez"; valid keys: $schema, name, description, start, speed, cloud, cslu, onprem, defaults, kinds, groups, nodes, faults',
     ],
     [
       'unknown node key',

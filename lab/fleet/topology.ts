@@ -22,6 +22,7 @@ import {
 } from '#devices';
 import { checkFaultSpec } from '../faults/fault-schedule.ts';
 import type { LabCsluOptions } from '../lab-cslu.ts';
+import type { LabOnPremOptions } from '../lab-onprem.ts';
 import type { FaultSpec } from '../faults/fault-spec.ts';
 import { parseDuration } from './duration.ts';
 import { seededUnit } from './seeded-unit.ts';
@@ -65,6 +66,8 @@ export interface Topology {
   faults: FaultSpec[];
   /** The lab's own CSLU. */
   cslu: LabCsluOptions | undefined;
+  /** The lab's own SSM On-Prem. */
+  onprem: LabOnPremOptions | undefined;
 }
 
 export class TopologyError extends SourceError {
@@ -202,6 +205,11 @@ function expand(doc: TopologyDocument, file: string, env: Env, fail: Fail): Topo
     seed: doc.cloud === undefined ? undefined : readSeed(doc.cloud.seed, file, fail),
     nodes,
     cslu: doc.cslu,
+    onprem: doc.onprem && {
+      seed: readSeed(doc.onprem.seed, file, fail, ['onprem', 'seed']).text,
+      ...(doc.onprem.cssm ? { cssm: doc.onprem.cssm } : {}),
+      ...(doc.onprem.satellite !== undefined ? { satellite: doc.onprem.satellite } : {}),
+    },
     faults: (doc.faults ?? []).map((spec, i) => {
       try {
         return checkFaultSpec(spec);
@@ -355,8 +363,13 @@ function hostnameOf(
   });
 }
 
-/** A cloud seed given as a path (relative to `file`) or inline; its errors fail at `cloud.seed`. */
-export function readSeed(seed: string | object, file: string, fail: Fail): { text: string; source: string } {
+/** A seed given as a path (relative to `file`) or inline; its errors fail at `at` (default `cloud.seed`). */
+export function readSeed(
+  seed: string | object,
+  file: string,
+  fail: Fail,
+  at: Path = ['cloud', 'seed'],
+): { text: string; source: string } {
   let text: string;
   let source: string;
   if (typeof seed === 'string') {
@@ -365,16 +378,16 @@ export function readSeed(seed: string | object, file: string, fail: Fail): { tex
       text = readFileSync(source, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      return fail(['cloud', 'seed'], `cannot read seed file ${source} (${code === 'ENOENT' ? 'no such file' : code})`);
+      return fail(at, `cannot read seed file ${source} (${code === 'ENOENT' ? 'no such file' : code})`);
     }
   } else {
     text = JSON.stringify(seed);
-    source = `${file} (cloud.seed)`;
+    source = `${file} (${at.join('.')})`;
   }
   try {
     parseSeed(text, source);
   } catch (err) {
-    fail(['cloud', 'seed'], (err as Error).message);
+    fail(at, (err as Error).message);
   }
   return { text, source };
 }

@@ -77,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     transportLayer: network.wrap,
     ...(wire ? { syslog: wire.syslog, traps: wire.traps } : {}),
     ...(topology.cslu ? { cslu: topology.cslu } : {}),
+    ...(topology.onprem ? { onprem: topology.onprem } : {}),
   }).catch(async (err: unknown) => {
     await wire?.close();
     clock.dispose();
