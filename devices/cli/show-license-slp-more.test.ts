@@ -278,3 +278,45 @@ Overall Trust: NOT INSTALLED (0)
     expect(t).toContain('Transport: Smart\n');
   });
 });
+
+const history = (usage: string, polling: string, ack: string) => `Message History
+===============
+Trust Establishment:
+  Total: 0,  Success: 0,  Fail: 0
+  Last Response: <none>
+Usage Reporting:
+${usage}Result Polling:
+${polling}Authorization Request:
+  Total: 0,  Success: 0,  Fail: 0
+  Last Response: <none>
+Authorization Return:
+  Total: 0,  Success: 0,  Fail: 0
+  Last Response: <none>
+Trust Sync:
+  Total: 0,  Success: 0,  Fail: 0
+  Last Response: <none>
+
+Import History
+==============
+POLICY: <none>
+AUTH: <none>
+TRUST CODE: <none>
+RUM ACK: ${ack}
+ACCOUNT INFO: ${ack}
+`;
+const NONE = '  Total: 0,  Success: 0,  Fail: 0\n  Last Response: <none>\n';
+
+describe('show license history message (§4.11 fields, lab layout)', () => {
+  it('counts each message type and dates the imports the ACK brought', async () => {
+    const { lab, d } = await c9300();
+    expect(d.exec('show license history message')).toBe(history(NONE, NONE, '<none>'));
+    await lab.clock.advance(HOUR);
+    expect(d.exec('show license history message')).toBe(
+      history(
+        '  Total: 1,  Success: 1,  Fail: 0\n  Last Response: OK_POLL on Mar 13 08:00:39 2026 UTC\n',
+        '  Total: 2,  Success: 2,  Fail: 0\n  Last Response: OK on Mar 13 08:07:39 2026 UTC\n',
+        'Mar 13 08:07:39 2026 UTC',
+      ),
+    );
+  });
+});

@@ -15,6 +15,7 @@ import { licenseSmartTrust } from './license-smart-trust.ts';
 import { licenseSmartUrl } from './license-smart-url.ts';
 import { licenseSmartUsageInterval } from './license-smart-usage-interval.ts';
 import { SLP_NO_RESERVATION_CONFIG, SLP_RESERVATION_CONFIG, SLP_RESERVATION_EXEC } from './reservation-commands.ts';
+import { showLicenseHistoryMessage } from './show-license-history-message.ts';
 import { showLicenseReservation } from './show-license-reservation.ts';
 import { showLicenseRumIdAll, showLicenseRumIdDetail } from './show-license-rum.ts';
 import { showLicenseStatusSlp } from './show-license-status-slp.ts';
@@ -144,6 +145,9 @@ export const SLP_EXEC: CommandNode = keyword('smart', 'Smart licensing Commands'
 export const SLP_SHOW_LICENSE: CommandNode = keyword('license', 'Show license information', {
   available: slpMode,
   children: [
+    keyword('history', 'Show license history information', {
+      children: [keyword('message', 'Message history', { run: show(showLicenseHistoryMessage) })],
+    }),
     keyword('reservation', 'Show license reservation information', { run: show(showLicenseReservation) }),
     keyword('rum', 'Show license RUM reports', {
       children: [

@@ -70,6 +70,8 @@ export interface SlpView {
   ackedReports: SlpAckedReportView[];
   /** tech-support Communication Statistics, per message type (times device clock). */
   messages: Partial<Record<MessageType, MessageStats>>;
+  /** When the last SLAC was installed (`show license history message` AUTH import), device clock. */
+  lastAuthorizationAt?: number;
   /** Reports acknowledged (and deleted), and dropped unreported at the cap. */
   acked: number;
   purged: number;
@@ -163,6 +165,10 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
           ...opt('lastFailureAt', m.lastFailureAt),
         },
       ]),
+    ),
+    ...opt(
+      'lastAuthorizationAt',
+      r.authorizations.length ? Math.max(...r.authorizations.map((a) => a.installedAt)) : undefined,
     ),
     acked: r.acked,
     purged: r.purged,
