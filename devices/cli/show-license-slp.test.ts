@@ -363,7 +363,7 @@ describe('SLP commands through the shell', () => {
   it('offers only the SLP trees: no register, no classic shows', () => {
     const d = slpLab().device();
     expect(d.exec('license smart register idtoken X')).toMatch(/% Invalid input detected/);
-    expect(d.exec('show license tech-support')).toMatch(/% Invalid input detected/);
+    expect(d.exec('show license all')).toMatch(/% Invalid input detected/);
     expect(d.exec('show license usage')).toContain('Status: Not Applicable');
     expect(d.exec('license smart trust idtoken T ?')).toContain('local');
   });

@@ -17,6 +17,11 @@ import {
 import { dataPrivacyBlock, dateOf, text, utilityBlock } from './smart-blocks.ts';
 
 export function showLicenseStatusSlp(view: DeviceView): string {
+  return text(slpStatusLines(view));
+}
+
+/** The command's lines; tech-support passes what it adds to the push interval line (§4.10). */
+export function slpStatusLines(view: DeviceView, internal = ''): string[] {
   const s = slpOf(view);
   const date = dateOf(view);
   const blocks = [
@@ -27,14 +32,14 @@ export function showLicenseStatusSlp(view: DeviceView): string {
     slpTransportBlock(s),
     policyBlock(s, date),
     ['Miscellaneous:', '  Custom Id: <empty>'],
-    usageReportingBlock(s, date),
+    usageReportingBlock(s, date, internal),
     // Reserved: after Usage Reporting, which then reads no deadline and `0 (no reporting)` (lab layout).
     reservationBlock(s, date),
     trustBlock(s, date),
   ].filter((b) => b.length > 0);
   const lines = blocks.flatMap((b, i) => [...(i ? [''] : []), ...b]);
   // 17.12 and later add the telemetry summary (NTC status4, 17.12.4); which release added it is unknown.
-  return text(trainAtLeast(view.release.version, 17, 12) ? [...lines, ...telemetryBlock(s)] : lines);
+  return trainAtLeast(view.release.version, 17, 12) ? [...lines, ...telemetryBlock(s)] : lines;
 }
 
 /**

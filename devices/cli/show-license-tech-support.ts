@@ -7,6 +7,7 @@
  */
 import type { DeviceView } from './cli-device.ts';
 import type { Attempt } from '../licensing/smart-view.ts';
+import { exchangeLines, headerLines } from './communication-block.ts';
 import { formatRemaining } from '../time/ios-time.ts';
 import { statusSection, usageAndProductSections } from './show-license-all.ts';
 import { dateOf, text, titled } from './smart-blocks.ts';
@@ -41,25 +42,18 @@ function jobLines(view: DeviceView): string[] {
   ];
 }
 
+/** The last attempt as the shared block reads it (`OK` / `NO REPLY`, the capture's responses). */
 function exchange(name: string, a: Attempt | undefined, date: (t: number) => string): string[] {
-  const at = a ? date(a.at) : undefined;
-  return [
-    `${name}:`,
-    `  Last Response: ${a ? `${a.ok ? 'OK' : 'NO REPLY'} on ${at}` : '<none>'}`,
-    `    Failure Reason: ${a && !a.ok ? (a.reason ?? '<none>') : '<none>'}`,
-    `  Last Success Time: ${a?.ok ? at : '<none>'}`,
-    `  Last Failure Time: ${a && !a.ok ? at : '<none>'}`,
-  ];
+  if (!a) return exchangeLines(name, {}, date);
+  const last = { response: a.ok ? 'OK' : 'NO REPLY', at: a.at, ...(a.ok ? {} : { reason: a.reason ?? '<none>' }) };
+  return exchangeLines(name, { last, ...(a.ok ? { lastSuccessAt: a.at } : { lastFailureAt: a.at }) }, date);
 }
 
 function communicationLines(view: DeviceView): string[] {
   const { registration: r, authorization: a } = view.smart;
   const date = dateOf(view);
   return [
-    'Communication Statistics:',
-    '=======================',
-    'Communication Level Allowed: DIRECT',
-    'Overall State: <empty>',
+    ...headerLines('DIRECT', '<empty>'),
     ...exchange('Registration', r.initialRegistration, date),
     ...exchange('ID Certificate Renewal', r.lastRenewalAttempt, date),
     ...exchange('Authorization Request', a.lastCommunicationAttempt, date),

@@ -16,23 +16,31 @@ const LICENSE_TYPE: Record<SlpLicenseView['class'], string> = {
   export: 'Perpetual',
 };
 
+/** Enforced and export-controlled licenses need a SLAC to run. */
+export const isControlled = (l: SlpLicenseView): boolean => l.class === 'export' || l.class === 'enforced';
+
+export const exportStatusOf = (l: SlpLicenseView): string =>
+  l.class === 'export' ? `RESTRICTED - ${l.authorized ? 'ALLOWED' : 'NOT ALLOWED'}` : 'NOT RESTRICTED';
+
+/** The lines after `Export status:` (also tech-support's License Usage, §4.10). */
+export const featureLines = (l: SlpLicenseView): string[] => [
+  `  Feature Name: ${l.feature}`,
+  `  Feature Description: ${l.description}`,
+  `  Enforcement type: ${isControlled(l) ? 'ENFORCED' : 'NOT ENFORCED'}`,
+  `  License type: ${LICENSE_TYPE[l.class]}`,
+];
+
 function entry(l: SlpLicenseView): string[] {
-  const controlled = l.class === 'export' || l.class === 'enforced';
-  const exportStatus =
-    l.class === 'export' ? `RESTRICTED - ${l.authorized ? 'ALLOWED' : 'NOT ALLOWED'}` : 'NOT RESTRICTED';
   return [
     `${l.feature} (${l.description}):`,
     `  Description: ${l.description}`,
     `  Count: ${l.count}`,
     '  Version: 1.0',
     `  Status: ${l.inUse ? 'IN USE' : 'NOT IN USE'}`,
-    `  Export status: ${exportStatus}`,
+    `  Export status: ${exportStatusOf(l)}`,
     // With SLR / PLR installed: the classic lines after Export status (§4.4; no 17.x capture).
     ...licenseReservationLines(l.reserved),
-    `  Feature Name: ${l.feature}`,
-    `  Feature Description: ${l.description}`,
-    `  Enforcement type: ${controlled ? 'ENFORCED' : 'NOT ENFORCED'}`,
-    `  License type: ${LICENSE_TYPE[l.class]}`,
+    ...featureLines(l),
   ];
 }
 

@@ -71,13 +71,14 @@ export function policyBlock(s: SlpView, date: DateOf): string[] {
   return lines;
 }
 
-export function usageReportingBlock(s: SlpView, date: DateOf): string[] {
+/** `internal`: what tech-support adds after the push interval (` State(4) InPolicy(60)`, §4.10). */
+export function usageReportingBlock(s: SlpView, date: DateOf, internal = ''): string[] {
   const u = s.usageReporting;
   return [
     'Usage Reporting:',
     `  Last ACK received: ${orNone(date, u.lastAckAt)}`,
     `  Next ACK deadline: ${orNone(date, u.nextAckDeadline)}`,
-    `  Reporting push interval: ${u.pushIntervalDays > 0 ? `${u.pushIntervalDays}  days` : '0 (no reporting)'}`,
+    `  Reporting push interval: ${u.pushIntervalDays > 0 ? `${u.pushIntervalDays}  days` : '0 (no reporting)'}${internal}`,
     `  Next ACK push check: ${orNone(date, u.nextAckPushCheck)}`,
     `  Next report push: ${orNone(date, u.nextReportPush)}`,
     `  Last report push: ${orNone(date, u.lastReportPush)}`,

@@ -15,9 +15,12 @@ import { licenseSmartTrust } from './license-smart-trust.ts';
 import { licenseSmartUrl } from './license-smart-url.ts';
 import { licenseSmartUsageInterval } from './license-smart-usage-interval.ts';
 import { SLP_NO_RESERVATION_CONFIG, SLP_RESERVATION_CONFIG, SLP_RESERVATION_EXEC } from './reservation-commands.ts';
+import { showLicenseHistoryMessage } from './show-license-history-message.ts';
 import { showLicenseReservation } from './show-license-reservation.ts';
+import { showLicenseRumIdAll, showLicenseRumIdDetail } from './show-license-rum.ts';
 import { showLicenseStatusSlp } from './show-license-status-slp.ts';
 import { showLicenseSummarySlp } from './show-license-summary-slp.ts';
+import { showLicenseTechSupportSlp } from './show-license-tech-support-slp.ts';
 import { showLicenseUdi } from './show-license-udi.ts';
 import { showLicenseUsageSlp } from './show-license-usage-slp.ts';
 
@@ -142,9 +145,30 @@ export const SLP_EXEC: CommandNode = keyword('smart', 'Smart licensing Commands'
 export const SLP_SHOW_LICENSE: CommandNode = keyword('license', 'Show license information', {
   available: slpMode,
   children: [
+    keyword('history', 'Show license history information', {
+      children: [keyword('message', 'Message history', { run: show(showLicenseHistoryMessage) })],
+    }),
     keyword('reservation', 'Show license reservation information', { run: show(showLicenseReservation) }),
+    keyword('rum', 'Show license RUM reports', {
+      children: [
+        keyword('id', 'Report Id', {
+          children: [
+            keyword('all', 'All reports', { run: show(showLicenseRumIdAll) }),
+            param('rumId', '<0-18446744073709551615>', 'Report Id', {
+              accept: (t) => (/^\d{1,20}$/.test(t) ? t : undefined),
+              children: [
+                keyword('detail', 'Detailed report information', {
+                  run: (ctx) => showLicenseRumIdDetail(ctx.view, ctx.args.rumId ?? ''),
+                }),
+              ],
+            }),
+          ],
+        }),
+      ],
+    }),
     keyword('status', 'Show license status information', { run: show(showLicenseStatusSlp) }),
     keyword('summary', 'Show license summary', { run: show(showLicenseSummarySlp) }),
+    keyword('tech-support', 'Show license tech support information', { run: show(showLicenseTechSupportSlp) }),
     keyword('udi', 'Show license UDI information', { run: show(showLicenseUdi) }),
     keyword('usage', 'Show license usage information', { run: show(showLicenseUsageSlp) }),
   ],

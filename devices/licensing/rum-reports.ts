@@ -8,7 +8,7 @@
 import { buildRumReport, RUM_REPORT_MAX, type Sudi } from '#protocol';
 import type { KeyObject } from 'node:crypto';
 import type { SlpEntitlement } from './slp-policy.ts';
-import type { SlpRecord, StoredReport } from './slp-record.ts';
+import { ACKED_REPORTS_SHOWN, type AckedReport, type SlpRecord, type StoredReport } from './slp-record.ts';
 
 /** What a report says of the device that signs it. */
 export interface RumSigner {
@@ -70,6 +70,16 @@ export const unacknowledged = (record: SlpRecord): StoredReport[] => record.repo
 /** The record once an ACK naming `ids` (all held here: checked before) is installed. */
 export function acknowledge(record: SlpRecord, ids: readonly number[]): SlpRecord {
   const acked = new Set(ids);
-  const reports = record.reports.filter((r) => !(r.state === 'CLOSED' && acked.has(r.id)));
-  return { ...record, reports, acked: record.acked + (record.reports.length - reports.length) };
+  const isAcked = (r: StoredReport) => r.state === 'CLOSED' && acked.has(r.id);
+  const reports = record.reports.filter((r) => !isAcked(r));
+  const done = record.reports
+    .filter(isAcked)
+    .map((r): AckedReport => ({ id: r.id, tag: r.tag, feature: r.feature, start: r.start, end: r.end ?? r.start }));
+  const ackedReports = [...(record.ackedReports ?? []), ...done].slice(-ACKED_REPORTS_SHOWN);
+  return {
+    ...record,
+    reports,
+    acked: record.acked + done.length,
+    ...(ackedReports.length > 0 ? { ackedReports } : {}),
+  };
 }

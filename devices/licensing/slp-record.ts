@@ -24,6 +24,43 @@ export interface StoredReport {
   signed?: RumReport;
 }
 
+/** An acknowledged report as `show license rum id` still lists it (storage DELETED; §4.11). */
+export interface AckedReport {
+  id: number;
+  tag: string;
+  feature: string;
+  start: number;
+  end: number;
+}
+
+/** The exchanges tech-support's Communication Statistics counts, one block each (§4.10, its order). */
+export const MESSAGE_TYPES = [
+  'Trust Establishment',
+  'Trust Acknowledgement',
+  'Usage Reporting',
+  'Result Polling',
+  'Authorization Request',
+  'Authorization Confirmation',
+  'Authorization Return',
+  'Trust Sync',
+  'Hello Message',
+  'Telemetry Reporting',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** One message type's counters; times are lab epoch ms. `response` as captured (`OK`, `OK_POLL`, `NO REPLY`). */
+export interface MessageStats {
+  total: number;
+  success: number;
+  fail: number;
+  /** Failures in a row: of any kind, and of communication only (`Ongoing Failure: Overall=… Communication=…`). */
+  ongoing: number;
+  ongoingComm: number;
+  last?: { response: string; at: number; reason?: string };
+  lastSuccessAt?: number;
+  lastFailureAt?: number;
+}
+
 export interface InstalledPolicy {
   policy: Policy;
   installedAt: number;
@@ -66,9 +103,19 @@ export interface SlpRecord {
    * reservation`, or carried over from a classic 16.x reservation at the first 17.x boot (slp-conversion.ts).
    */
   reservation?: LicenseReservation;
+  /** Acknowledged reports, newest last, at most ACKED_REPORTS_SHOWN (absent in records written before). */
+  ackedReports?: AckedReport[];
+  /** Communication Statistics per message type (absent: none sent yet). */
+  messages?: Partial<Record<MessageType, MessageStats>>;
   /** When a classic Smart registration was converted (slp-conversion.ts); kept through a factory reset. */
   convertedAt?: number;
 }
+
+/**
+ * How many acknowledged reports `show license rum id all` keeps listing (lab choice: RUM_REPORT_MAX's 600
+ * caps the reports stored; this display history is kept smaller).
+ */
+export const ACKED_REPORTS_SHOWN = 100;
 
 export function newSlpRecord(): SlpRecord {
   return { reports: [], lastReportId: 0, purged: 0, acked: 0, authorizations: [] };

@@ -12,7 +12,7 @@ import type { SlpContext, SlpEmitted, SlpEvent, SlpExchangeInput, SlpInput, SlpR
 import { checkForDevice } from './slp-import.ts';
 import { installDocuments } from './slp-install.ts';
 import { ackDeadline, needsAuthorization, pushIntervalMs, type SlpEntitlement } from './slp-policy.ts';
-import { newSlpRecord } from './slp-record.ts';
+import { newSlpRecord, type MessageStats, type MessageType } from './slp-record.ts';
 import { pushRetryDelay } from './slp-timers.ts';
 import {
   isReserved,
@@ -33,6 +33,61 @@ const failedComm = (e: SlpEvent): boolean => isAnswer(e) && !e.result.ok && e.re
 const answeredOk = (e: SlpEvent): boolean => isAnswer(e) && e.result.ok;
 const reasonOf = (e: SlpEvent): string => (isAnswer(e) && !e.result.ok ? e.result.reason : '');
 const documentsOf = (e: SlpEvent) => (isAnswer(e) && e.result.ok && 'documents' in e.result ? e.result.documents : []);
+
+/**
+ * The Communication Statistics block an answer counts in (§4.10). Polls for a SLAC count as Result Polling
+ * and a SLAC return as Authorization Return (lab reading: the capture names the types, not what maps there).
+ */
+function messageTypeOf(c: SlpContext, e: AnswerEvent): MessageType {
+  switch (e.type) {
+    case 'slp.answered.reportUsage':
+      return 'Usage Reporting';
+    case 'slp.answered.poll':
+    case 'slp.answered.authPoll':
+      return 'Result Polling';
+    case 'slp.answered.trust':
+      return 'Trust Establishment';
+    case 'slp.answered.authRequest':
+      return c.slacRequest?.removeCode !== undefined ? 'Authorization Return' : 'Authorization Request';
+  }
+}
+
+/**
+ * `Last Response:` as captured: `OK_POLL` when the cloud took the message and the answer comes by a later
+ * poll, `OK` when it came, `NO REPLY` for no believable answer; a refusal is `FAILURE` (lab wording, no
+ * capture).
+ */
+function responseOf(e: AnswerEvent): string {
+  const r = e.result;
+  if (!r.ok) return r.kind === 'comm' ? 'NO REPLY' : 'FAILURE';
+  if ('pollId' in r || ('status' in r && r.status === 'pending')) return 'OK_POLL';
+  return 'OK';
+}
+
+/** A message type's counters after one more answer at `at`. */
+function countedMessage(stats: MessageStats | undefined, e: AnswerEvent, at: number): MessageStats {
+  const s = stats ?? { total: 0, success: 0, fail: 0, ongoing: 0, ongoingComm: 0 };
+  const r = e.result;
+  if (r.ok)
+    return {
+      ...s,
+      total: s.total + 1,
+      success: s.success + 1,
+      ongoing: 0,
+      ongoingComm: 0,
+      last: { response: responseOf(e), at },
+      lastSuccessAt: at,
+    };
+  return {
+    ...s,
+    total: s.total + 1,
+    fail: s.fail + 1,
+    ongoing: s.ongoing + 1,
+    ongoingComm: r.kind === 'comm' ? s.ongoingComm + 1 : 0,
+    last: { response: responseOf(e), at, reason: r.reason },
+    lastFailureAt: at,
+  };
+}
 
 /** Why the documents an answer brought are not for this device ('' when they are). */
 function notForDevice(c: SlpContext, e: SlpEvent): string {
@@ -203,6 +258,13 @@ export function slpSetup(clock: { now(): number }, keys: KeyRing) {
           nextAckCheckAt: now() + pollMs,
           failures: 0,
         };
+      }),
+      /** Every answer, in the block of its message type (tech-support Communication Statistics). */
+      countMessage: assign(({ context: c, event }) => {
+        if (!isAnswer(event)) return {};
+        const type = messageTypeOf(c, event);
+        const messages = { ...c.record.messages, [type]: countedMessage(c.record.messages?.[type], event, now()) };
+        return { record: { ...c.record, messages } };
       }),
       pollLater: assign(({ context: c }) => ({ nextAckCheckAt: now() + c.timers.ackPoll })),
       endPoll: assign({ pollId: undefined, nextAckCheckAt: undefined }),

@@ -5,8 +5,8 @@
 import type { LicenseClass, Policy, Udi } from '#protocol';
 import { DEFAULT_SMART_URL, type SlpConfig, type SlpTransport } from './slp-config.ts';
 import type { SlpContext } from './slp-context.ts';
-import { needsAuthorization, policyOf, pushIntervalMs } from './slp-policy.ts';
-import type { RumState } from './slp-record.ts';
+import { needsAuthorization, policyOf, pushIntervalMs, reportingDays } from './slp-policy.ts';
+import type { MessageStats, MessageType, RumState } from './slp-record.ts';
 import { deadlineOf, licensesInUse } from './slp-setup.ts';
 import { reservationView, reservedCount } from './license-reservation.ts';
 import { isReserved, reservationOf } from './slp-reservation.ts';
@@ -35,6 +35,15 @@ export interface SlpReportView {
   end?: number;
 }
 
+/** An acknowledged report, no longer stored (`State: ACK`, `Storage State: DELETED`). */
+export interface SlpAckedReportView {
+  id: number;
+  tag: string;
+  feature: string;
+  start: number;
+  end: number;
+}
+
 export interface SlpView {
   udi: Udi;
   /** The SLP configuration as configured (the running configuration's). */
@@ -51,10 +60,18 @@ export interface SlpView {
     nextReportPush?: number;
     lastReportPush?: number;
     lastReportFileWrite?: number;
+    /** Days of the reporting interval in force (tech-support `InPolicy(n)`), absent when none is. */
+    inPolicyDays?: number;
   };
   trust?: { installedAt: number; validFrom: number; validUntil: number };
   licenses: SlpLicenseView[];
   reports: SlpReportView[];
+  /** Reports acknowledged, oldest first, as many as the record keeps (ACKED_REPORTS_SHOWN). */
+  ackedReports: SlpAckedReportView[];
+  /** tech-support Communication Statistics, per message type (times device clock). */
+  messages: Partial<Record<MessageType, MessageStats>>;
+  /** When the last SLAC was installed (`show license history message` AUTH import), device clock. */
+  lastAuthorizationAt?: number;
   /** Reports acknowledged (and deleted), and dropped unreported at the cap. */
   acked: number;
   purged: number;
@@ -108,6 +125,7 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
       ...opt('nextReportPush', r.nextPushAt),
       ...opt('lastReportPush', r.lastPushAt),
       ...opt('lastReportFileWrite', r.lastFileWriteAt),
+      ...(deadline !== undefined ? { inPolicyDays: reportingDays(r, [...new Set(running.map((e) => e.class))])! } : {}),
     },
     ...(r.trust
       ? {
@@ -136,6 +154,22 @@ export function slpViewOf(snapshot: { context: SlpContext; value: unknown }): Sl
       start: x.start * 1000,
       ...(x.end !== undefined ? { end: x.end * 1000 } : {}),
     })),
+    ackedReports: (r.ackedReports ?? []).map((x) => ({ ...x, start: x.start * 1000, end: x.end * 1000 })),
+    messages: Object.fromEntries(
+      Object.entries(r.messages ?? {}).map(([type, m]) => [
+        type,
+        {
+          ...m,
+          ...(m.last ? { last: { ...m.last, at: at(m.last.at)! } } : {}),
+          ...opt('lastSuccessAt', m.lastSuccessAt),
+          ...opt('lastFailureAt', m.lastFailureAt),
+        },
+      ]),
+    ),
+    ...opt(
+      'lastAuthorizationAt',
+      r.authorizations.length ? Math.max(...r.authorizations.map((a) => a.installedAt)) : undefined,
+    ),
     acked: r.acked,
     purged: r.purged,
     reservation: reservationView(reservationOf(r), at),

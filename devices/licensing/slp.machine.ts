@@ -59,12 +59,21 @@ export function createSlpMachine(clock: { now(): number }, keys: KeyRing) {
       communication: {
         initial: 'ok',
         states: {
-          ok: { on: { 'slp.answered.*': { guard: 'commFailed', target: 'failing', actions: 'logCommFailed' } } },
+          // countMessage first: this region comes first, so the counters see the request before it ends.
+          ok: {
+            on: {
+              'slp.answered.*': [
+                { guard: 'commFailed', target: 'failing', actions: ['countMessage', 'logCommFailed'] },
+                { actions: 'countMessage' },
+              ],
+            },
+          },
           failing: {
             on: {
               'slp.answered.*': [
-                { guard: 'commFailed', target: 'failing', reenter: true, actions: 'logCommFailed' },
-                { guard: 'commRestored', target: 'ok', actions: 'logCommRestored' },
+                { guard: 'commFailed', target: 'failing', reenter: true, actions: ['countMessage', 'logCommFailed'] },
+                { guard: 'commRestored', target: 'ok', actions: ['countMessage', 'logCommRestored'] },
+                { actions: 'countMessage' },
               ],
             },
           },
