@@ -44,13 +44,21 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** HTTP Basic against the admin credentials (none configured: never). */
-export function authorised(req: LabRequest, admin: CsluAppOptions['admin']): boolean {
+function authorised(req: LabRequest, admin: CsluAppOptions['admin']): boolean {
   if (!admin) return false;
   const m = /^basic\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
   if (!m) return false;
   const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   return sameText(decoded, `${admin.user}:${admin.password}`);
+}
+
+/** The refusal of an admin request without the admin credentials (403 with none configured), else undefined. */
+export function adminRefusal(req: LabRequest, admin: CsluAppOptions['admin'], realm: string): LabResponse | undefined {
+  if (authorised(req, admin)) return undefined;
+  return {
+    ...failed(admin ? 401 : 403, admin ? 'admin credentials required' : 'the admin API is off'),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': `Basic realm="${realm}"` },
+  };
 }
 
 function readBody(req: LabRequest): { ok: true; value: unknown } | { ok: false; answer: LabResponse } {
@@ -153,12 +161,7 @@ export function createCsluApp(service: CsluService, options: CsluAppOptions = {}
     };
     const route = routes[`${req.method} ${path}`] ?? (options.pull && pullRoute(options.pull, req, path));
     if (!route) return undefined;
-    if (!authorised(req, options.admin))
-      return {
-        ...failed(options.admin ? 401 : 403, options.admin ? 'admin credentials required' : 'the admin API is off'),
-        headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Basic realm="CSLU"' },
-      };
-    return route();
+    return adminRefusal(req, options.admin, 'CSLU') ?? route();
   }
 
   return {

@@ -22,7 +22,7 @@ import type { LabRequest, LabResponse, LabResult } from '../api/http-types.ts';
 import { SLA_BASE } from '../api/management-access.ts';
 import { json } from '../api/respond.ts';
 import type { CloudService } from '../domain/index.ts';
-import { authorised, createCsluApp, type CsluApp, type CsluAppOptions } from '../cslu/cslu-app.ts';
+import { adminRefusal, createCsluApp, type CsluApp, type CsluAppOptions } from '../cslu/cslu-app.ts';
 import { CsluService } from '../cslu/cslu-service.ts';
 import type { CsluStore } from '../cslu/cslu-store.ts';
 import type { SlpUpstream } from '../cslu/cslu-upstream.ts';
@@ -100,12 +100,7 @@ export function createOnPremApp(options: OnPremAppOptions): OnPremApp {
     };
     const route = routes[`${req.method} ${path}`];
     if (!route) return undefined;
-    if (!authorised(req, options.admin))
-      return json(options.admin ? 401 : 403, {
-        status: 'FAILED',
-        message: options.admin ? 'admin credentials required' : 'the admin API is off',
-      });
-    return route();
+    return adminRefusal(req, options.admin, 'SSM On-Prem') ?? route();
   }
 
   /** The relay of a virtual account's SLP devices (`/cslu/v1/pi/<VA>-1`); undefined for a VA On-Prem lacks. */
